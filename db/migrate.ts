@@ -1,0 +1,41 @@
+import type { Database } from 'better-sqlite3';
+import { latestVersion, migrations, type Migration } from './migrations/index.ts';
+
+export class LockerTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `This locker was written by a newer version of Evidence Locker (schema ${found}; this version knows up to ${supported}). ` +
+        'It has not been changed. Update Evidence Locker to open it.',
+    );
+    this.name = 'LockerTooNewError';
+  }
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the schema up to `target`, one migration per transaction, so a crash leaves the locker at a whole
+ * version. A locker from a newer version is refused before anything is written.
+ */
+export function migrate(
+  db: Database,
+  target: number = latestVersion,
+  list: readonly Migration[] = migrations,
+): number {
+  const current = schemaVersion(db);
+  if (current > latestVersion) throw new LockerTooNewError(current, latestVersion);
+  for (const m of list) {
+    if (m.version <= current || m.version > target) continue;
+    db.transaction(() => {
+      m.up(db);
+      // user_version cannot be bound as a parameter; the value is our own integer.
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+  return schemaVersion(db);
+}

@@ -1,0 +1,85 @@
+import type { Db } from '../open.ts';
+
+export const EVENT_KINDS = [
+  'call',
+  'message',
+  'letter',
+  'visit',
+  'ticket',
+  'deadline',
+  'note',
+  'other',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export type EventRecord = {
+  id: string;
+  caseId: string;
+  kind: EventKind;
+  title: string;
+  notes: string;
+  reference: string;
+  occurredUtc: string;
+  occurredOffset: number;
+  evidenceId: string | null;
+  createdAt: string;
+  deletedAt: string | null;
+};
+
+type Row = {
+  id: string;
+  case_id: string;
+  kind: EventKind;
+  title: string;
+  notes: string;
+  reference: string;
+  occurred_utc: string;
+  occurred_offset: number;
+  evidence_id: string | null;
+  created_at: string;
+  deleted_at: string | null;
+};
+
+const map = (r: Row): EventRecord => ({
+  id: r.id,
+  caseId: r.case_id,
+  kind: r.kind,
+  title: r.title,
+  notes: r.notes,
+  reference: r.reference,
+  occurredUtc: r.occurred_utc,
+  occurredOffset: r.occurred_offset,
+  evidenceId: r.evidence_id,
+  createdAt: r.created_at,
+  deletedAt: r.deleted_at,
+});
+
+export function insertEvent(db: Db, e: EventRecord): void {
+  db.prepare(
+    `INSERT INTO events (id, case_id, kind, title, notes, reference, occurred_utc, occurred_offset, evidence_id,
+       created_at, deleted_at)
+     VALUES (@id, @caseId, @kind, @title, @notes, @reference, @occurredUtc, @occurredOffset, @evidenceId,
+       @createdAt, @deletedAt)`,
+  ).run(e);
+}
+
+export function getEvent(db: Db, id: string): EventRecord | null {
+  const r = db.prepare('SELECT * FROM events WHERE id = ?').get(id) as Row | undefined;
+  return r ? map(r) : null;
+}
+
+export function listEvents(db: Db, caseId: string): EventRecord[] {
+  return (
+    db
+      .prepare('SELECT * FROM events WHERE case_id = ? AND deleted_at IS NULL ORDER BY occurred_utc, id')
+      .all(caseId) as Row[]
+  ).map(map);
+}
+
+export function updateEventRow(db: Db, e: EventRecord): void {
+  db.prepare(
+    `UPDATE events SET kind = @kind, title = @title, notes = @notes, reference = @reference,
+       occurred_utc = @occurredUtc, occurred_offset = @occurredOffset, deleted_at = @deletedAt
+     WHERE id = @id`,
+  ).run(e);
+}

@@ -1,0 +1,405 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../db/queries/cases.ts';
+import type { CustodyEntry } from '../db/queries/custody.ts';
+import { EVIDENCE_KINDS, type EvidenceKind, type EvidenceRecord } from '../db/queries/evidence.ts';
+import { EVENT_KINDS, type EventKind, type EventRecord } from '../db/queries/events.ts';
+import { LockerTooNewError } from '../db/migrate.ts';
+import { LockerInputError } from './services/errors.ts';
+import { addPaths, type IntakeResult } from './services/intake.ts';
+import { Locker } from './services/locker.ts';
+import { resolveStoreDir } from './services/paths.ts';
+import { formatInstant } from './services/util/time.ts';
+import { verifyLocker } from './services/verify.ts';
+
+const HELP = `locker — file the proof of a money dispute into a safe, offline locker
+
+Usage: locker <command> [options]
+
+Cases
+  case new TITLE [--counterparty NAME] [--method TEXT] [--account TEXT] [--currency CNY] [--timezone ZONE]
+  case list [--all]                      cases (--all includes archived ones)
+  case show CASE
+  case set CASE [--title T] [--counterparty N] [--status S] [--notes T] [--archive | --unarchive]
+                                         status: ${CASE_STATUSES.join(' | ')}
+
+Evidence
+  add CASE PATH...                       file originals (files or whole folders) into a case
+  evidence list CASE [--trash]           items of a case (--trash: only those in the trash)
+  evidence show ITEM
+  evidence edit ITEM [--title T] [--notes T] [--tags a,b] [--kind K] [--at TIME]
+                                         kind: ${EVIDENCE_KINDS.join(' | ')}
+  evidence trash ITEM | evidence restore ITEM
+
+Events without a file
+  event add CASE --kind K --at TIME --title T [--reference REF] [--notes T]
+                                         kind: ${EVENT_KINDS.join(' | ')}
+
+The story and its proof
+  timeline CASE                          every item and event in time order
+  log [CASE]                             the custody log (every import, edit, deletion and export)
+  verify                                 re-hash every original and re-check the custody log
+  where                                  print the locker folder in use
+
+Options
+  --json          machine-readable output on stdout (messages go to stderr)
+  --store DIR     the locker folder (default: $LOCKER_STORE, else the app's data folder)
+  -h, --help      this help
+
+TIME is ISO 8601: 2025-08-27 08:01, 2025-08-27T08:01:12+08:00. Without an offset it is read in the case's
+time zone. CASE and ITEM accept the full id or its unambiguous start.
+Exit status: 0 done; 1 the command failed (for add: nothing could be filed); 2 bad usage; 3 verify found damage.`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  store: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  counterparty: { type: 'string' },
+  method: { type: 'string' },
+  account: { type: 'string' },
+  currency: { type: 'string' },
+  timezone: { type: 'string' },
+  title: { type: 'string' },
+  status: { type: 'string' },
+  notes: { type: 'string' },
+  archive: { type: 'boolean' },
+  unarchive: { type: 'boolean' },
+  all: { type: 'boolean' },
+  trash: { type: 'boolean' },
+  tags: { type: 'string' },
+  kind: { type: 'string' },
+  at: { type: 'string' },
+  reference: { type: 'string' },
+} satisfies ParseArgsConfig['options'];
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+export type Io = {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+};
+
+const defaultIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  env: process.env,
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
+class UsageError extends Error {}
+
+/** Runs one `locker` command; returns the exit status. */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let values: Values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (error) {
+    io.err(`locker: ${(error as Error).message}\nRun "locker --help" for usage.\n`);
+    return 2;
+  }
+  if (values.help || positionals.length === 0) {
+    (values.help ? io.out : io.err)(HELP + '\n');
+    return values.help ? 0 : 2;
+  }
+  const json = Boolean(values.json);
+  const emit = (value: unknown, human: () => string) =>
+    io.out(json ? JSON.stringify(value, null, 2) + '\n' : human());
+  const storeDir = resolveStoreDir(values.store, io.env);
+  const [command, ...rest] = positionals;
+
+  if (command === 'where') {
+    emit({ store: storeDir }, () => storeDir + '\n');
+    return 0;
+  }
+
+  let locker: Locker | null = null;
+  try {
+    locker = await Locker.open(storeDir, { actor: 'cli' });
+    return await run(locker, command!, rest, values, { json, emit, io });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`locker: ${error.message}\nRun "locker --help" for usage.\n`);
+      return 2;
+    }
+    const message =
+      error instanceof LockerInputError || error instanceof LockerTooNewError
+        ? error.message
+        : `unexpected error: ${(error as Error).stack ?? String(error)}`;
+    if (json) io.out(JSON.stringify({ error: message }, null, 2) + '\n');
+    io.err(`locker: ${message}\n`);
+    return 1;
+  } finally {
+    locker?.close();
+  }
+}
+
+type Ctx = { json: boolean; emit: (value: unknown, human: () => string) => void; io: Io };
+
+function need(args: string[], count: number, usage: string): string[] {
+  if (args.length < count) throw new UsageError(`missing argument: ${usage}`);
+  return args;
+}
+
+async function run(locker: Locker, command: string, args: string[], v: Values, ctx: Ctx): Promise<number> {
+  const { emit } = ctx;
+  switch (command) {
+    case 'case': {
+      const [sub, ...a] = need(args, 1, 'case new|list|show|set');
+      if (sub === 'new') {
+        const title = need(a, 1, 'case new TITLE').join(' ');
+        const c = await locker.createCase({
+          title,
+          counterparty: v.counterparty,
+          paymentMethod: v.method,
+          account: v.account,
+          currency: v.currency,
+          timezone: v.timezone,
+        });
+        emit(caseJson(c), () => `Created case ${c.id}: ${c.title}\n`);
+        return 0;
+      }
+      if (sub === 'list') {
+        const cases = locker.listCases({ includeArchived: Boolean(v.all) });
+        emit(cases.map(caseJson), () =>
+          cases.length
+            ? cases
+                .map((c) => `${c.id}  ${c.status.padEnd(19)} ${c.title}${c.archivedAt ? '  (archived)' : ''}`)
+                .join('\n') + '\n'
+            : 'No cases yet. Start one with: locker case new "What happened"\n',
+        );
+        return 0;
+      }
+      if (sub === 'show') {
+        const c = locker.getCase(need(a, 1, 'case show CASE')[0]!);
+        const items = locker.listEvidence(c.id);
+        const events = locker.listEvents(c.id);
+        emit(
+          { ...caseJson(c), evidenceCount: items.length, eventCount: events.length },
+          () =>
+            [
+              `${c.title}  (${c.id})`,
+              `  counterparty: ${c.counterparty || '—'}   status: ${c.status}   currency: ${c.currency}   time zone: ${c.timezone}`,
+              `  ${items.length} evidence item(s), ${events.length} event(s)`,
+              c.notes ? `  notes: ${c.notes}` : '',
+            ]
+              .filter(Boolean)
+              .join('\n') + '\n',
+        );
+        return 0;
+      }
+      if (sub === 'set') {
+        const id = need(a, 1, 'case set CASE')[0]!;
+        if (v.archive && v.unarchive) throw new UsageError('--archive and --unarchive together');
+        if (v.status !== undefined && !CASE_STATUSES.includes(v.status as CaseStatus)) {
+          throw new UsageError(`--status must be one of ${CASE_STATUSES.join(', ')}`);
+        }
+        const c = await locker.updateCase(id, {
+          title: v.title,
+          counterparty: v.counterparty,
+          paymentMethod: v.method,
+          account: v.account,
+          currency: v.currency,
+          timezone: v.timezone,
+          notes: v.notes,
+          status: v.status as CaseStatus | undefined,
+          archived: v.archive ? true : v.unarchive ? false : undefined,
+        });
+        emit(caseJson(c), () => `Updated case ${c.id}: ${c.title} (${c.status})\n`);
+        return 0;
+      }
+      throw new UsageError(`unknown command "case ${sub}"`);
+    }
+
+    case 'add': {
+      const [caseId, ...paths] = need(args, 2, 'add CASE PATH...');
+      const showProgress = !ctx.json && ctx.io.isTTY;
+      const result = await addPaths(locker, caseId!, paths, {
+        method: 'cli',
+        onProgress: showProgress ? (p) => ctx.io.err(`\r  ${p.done}/${p.total} filed…`) : undefined,
+      });
+      if (showProgress) ctx.io.err('\n');
+      emit(result, () => describeIntake(result));
+      return result.added.length === 0 && result.errors.length > 0 ? 1 : 0;
+    }
+
+    case 'evidence': {
+      const [sub, ...a] = need(args, 1, 'evidence list|show|edit|trash|restore');
+      if (sub === 'list') {
+        const c = locker.getCase(need(a, 1, 'evidence list CASE')[0]!);
+        const items = locker
+          .listEvidence(c.id, { includeDeleted: Boolean(v.trash) })
+          .filter((e) => !v.trash || e.deletedAt);
+        emit(
+          items.map(evidenceJson),
+          () =>
+            items.map((e) => `${e.id}  ${at(e)}  ${e.kind.padEnd(10)} ${e.title}`).join('\n') +
+            (items.length ? '\n' : 'Nothing here yet.\n'),
+        );
+        return 0;
+      }
+      if (sub === 'show') {
+        const e = locker.getEvidence(need(a, 1, 'evidence show ITEM')[0]!);
+        emit({ ...evidenceJson(e), history: locker.custodyLog({ subjectId: e.id }).map(custodyJson) }, () =>
+          describeEvidence(e),
+        );
+        return 0;
+      }
+      if (sub === 'edit') {
+        const id = need(a, 1, 'evidence edit ITEM')[0]!;
+        if (v.kind !== undefined && !EVIDENCE_KINDS.includes(v.kind as EvidenceKind)) {
+          throw new UsageError(`--kind must be one of ${EVIDENCE_KINDS.join(', ')}`);
+        }
+        const e = await locker.updateEvidence(id, {
+          title: v.title,
+          notes: v.notes,
+          tags: v.tags === undefined ? undefined : v.tags.split(','),
+          kind: v.kind as EvidenceKind | undefined,
+          occurredAt: v.at,
+        });
+        emit(evidenceJson(e), () => `Updated ${e.id}: ${e.title} (${at(e)})\n`);
+        return 0;
+      }
+      if (sub === 'trash' || sub === 'restore') {
+        const e = await locker.trashEvidence(need(a, 1, `evidence ${sub} ITEM`)[0]!, sub === 'trash');
+        emit(evidenceJson(e), () =>
+          sub === 'trash'
+            ? `Moved ${e.id} to the trash. It no longer shows on the timeline or in packets; the original and its history are kept, and "locker evidence restore ${e.id}" brings it back.\n`
+            : `Restored ${e.id}.\n`,
+        );
+        return 0;
+      }
+      throw new UsageError(`unknown command "evidence ${sub}"`);
+    }
+
+    case 'event': {
+      const [sub, ...a] = need(args, 1, 'event add CASE');
+      if (sub !== 'add') throw new UsageError(`unknown command "event ${sub}"`);
+      const caseId = need(a, 1, 'event add CASE --kind K --at TIME --title T')[0]!;
+      if (!v.kind || !EVENT_KINDS.includes(v.kind as EventKind))
+        throw new UsageError(`--kind must be one of ${EVENT_KINDS.join(', ')}`);
+      if (!v.at) throw new UsageError('--at TIME is required');
+      if (!v.title) throw new UsageError('--title is required');
+      const ev = await locker.addEvent(caseId, {
+        kind: v.kind as EventKind,
+        occurredAt: v.at,
+        title: v.title,
+        notes: v.notes,
+        reference: v.reference,
+      });
+      emit(
+        eventJson(ev),
+        () =>
+          `Added ${ev.kind} ${ev.id} at ${formatInstant({ utc: ev.occurredUtc, offset: ev.occurredOffset })}: ${ev.title}\n`,
+      );
+      return 0;
+    }
+
+    case 'timeline': {
+      const entries = locker.timeline(need(args, 1, 'timeline CASE')[0]!);
+      emit(entries, () =>
+        entries.length
+          ? entries
+              .map(
+                (e) => `${e.at}  ${e.kind.padEnd(10)} ${e.title}${e.reference ? `  [${e.reference}]` : ''}`,
+              )
+              .join('\n') + '\n'
+          : 'Nothing on the timeline yet. Add files with: locker add CASE FILE...\n',
+      );
+      return 0;
+    }
+
+    case 'log': {
+      const entries = locker.custodyLog(args[0] ? { caseId: args[0] } : {});
+      emit(
+        entries.map(custodyJson),
+        () =>
+          entries
+            .map(
+              (e) => `#${e.seq}  ${e.at}  ${e.actor.padEnd(4)} ${e.action.padEnd(16)} ${e.subjectId ?? ''}`,
+            )
+            .join('\n') + '\n',
+      );
+      return 0;
+    }
+
+    case 'verify': {
+      const report = await verifyLocker(locker);
+      emit(report, () =>
+        report.ok
+          ? `Intact: ${report.objects} original(s) (${report.bytes} bytes) match their fingerprints; the custody log's ${report.logEntries} entries are unbroken.\n`
+          : `DAMAGE FOUND — ${report.problems.length} problem(s):\n` +
+            report.problems.map((p) => `  - ${p.message}`).join('\n') +
+            '\n',
+      );
+      return report.ok ? 0 : 3;
+    }
+
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function at(e: EvidenceRecord): string {
+  return formatInstant({ utc: e.occurredUtc, offset: e.occurredOffset });
+}
+
+function caseJson(c: CaseRecord) {
+  return c;
+}
+
+function evidenceJson(e: EvidenceRecord) {
+  const { occurredUtc, occurredOffset, contentText, ...rest } = e;
+  return {
+    ...rest,
+    occurredAt: formatInstant({ utc: occurredUtc, offset: occurredOffset }),
+    hasText: Boolean(contentText),
+  };
+}
+
+function eventJson(e: EventRecord) {
+  const { occurredUtc, occurredOffset, ...rest } = e;
+  return { ...rest, occurredAt: formatInstant({ utc: occurredUtc, offset: occurredOffset }) };
+}
+
+function custodyJson(e: CustodyEntry) {
+  return e;
+}
+
+function describeIntake(r: IntakeResult): string {
+  const lines: string[] = [];
+  for (const a of r.added) {
+    lines.push(`added      ${a.path}  → ${a.id} (${a.kind}, ${a.occurredAt} from ${a.occurredSource})`);
+    for (const w of a.warnings) lines.push(`           note: ${w}`);
+  }
+  for (const d of r.duplicates)
+    lines.push(`already in ${d.path}  = ${d.existingId}${d.inTrash ? ' (in the trash)' : ''}`);
+  for (const e of r.errors) lines.push(`NOT ADDED  ${e.path}: ${e.error}`);
+  for (const s of r.skipped) lines.push(`skipped    ${s.path}: ${s.reason}`);
+  lines.push(
+    `${r.added.length} added, ${r.duplicates.length} already there, ${r.errors.length} could not be read.`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+function describeEvidence(e: EvidenceRecord): string {
+  return (
+    [
+      `${e.title}  (${e.id})`,
+      `  kind: ${e.kind}   when: ${at(e)} (from ${e.occurredSource})`,
+      `  original: ${e.originalName}, ${e.size} bytes, ${e.mime}`,
+      `  SHA-256: ${e.sha256}`,
+      `  filed: ${e.acquiredAt} by ${e.acquisitionMethod}${e.deletedAt ? `   IN TRASH since ${e.deletedAt}` : ''}`,
+      e.tags.length ? `  tags: ${e.tags.join(', ')}` : '',
+      e.notes ? `  notes: ${e.notes}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n') + '\n'
+  );
+}

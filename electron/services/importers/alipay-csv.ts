@@ -1,0 +1,73 @@
+import { CHINA_OFFSET } from '../util/time.ts';
+import { firstLines, tokenizeCsv } from './csv.ts';
+import type { PaymentLayout } from './payment-table.ts';
+import { parsePaymentTable } from './payment-table.ts';
+import { findHeaderRow } from './table.ts';
+import { decodeHead, decodeText } from './text.ts';
+import type { ImportResult, Importer } from './types.ts';
+
+/**
+ * Alipay 交易明细 CSV. Two header generations are mapped by name: the 2023 layout (交易时间, 交易分类, 商品说明,
+ * 收/付款方式, 交易订单号 …) and the older one (交易号, 交易创建时间, 付款时间, 类型, 商品名称, 金额（元）, 资金状态 …).
+ * GBK, a preamble of unknown length above the header, space-padded cells, TAB-ended ids and a footer;
+ * the preamble's record count (共66笔记录) is not trusted.
+ */
+
+const FORMAT = 'alipay-csv';
+const LABEL = 'Alipay transaction details (CSV)';
+const HEADER_SEARCH_LINES = 200;
+
+const LAYOUT: PaymentLayout = {
+  columns: {
+    time: ['交易时间', '交易创建时间', '付款时间', '最近修改时间'],
+    amount: ['金额', '金额(元)'],
+    direction: ['收/支'],
+    category: ['交易分类', '类型'],
+    counterparty: ['交易对方'],
+    description: ['商品说明', '商品名称'],
+    method: ['收/付款方式'],
+    status: ['交易状态'],
+    orderId: ['交易订单号', '交易号'],
+    merchantOrderId: ['商家订单号', '商户订单号'],
+    note: ['备注'],
+  },
+  currency: 'CNY',
+  offset: CHINA_OFFSET,
+};
+
+const hasAny = (names: ReadonlySet<string>, wanted: readonly string[]) => wanted.some((n) => names.has(n));
+
+/** 交易状态 and 交易(订单)号 tell Alipay from WeChat, whose header has 当前状态 and 交易单号 instead. */
+export function isAlipayHeader(names: ReadonlySet<string>): boolean {
+  return (
+    hasAny(names, LAYOUT.columns.time) &&
+    hasAny(names, LAYOUT.columns.amount) &&
+    names.has('交易状态') &&
+    hasAny(names, LAYOUT.columns.orderId) &&
+    !names.has('当前状态')
+  );
+}
+
+export function parseAlipayCsv(bytes: Uint8Array): ImportResult {
+  const rows = tokenizeCsv(decodeText(bytes));
+  const headerIndex = findHeaderRow(rows, isAlipayHeader, HEADER_SEARCH_LINES);
+  const result: ImportResult = { format: FORMAT, label: LABEL, transactions: [], messages: [], problems: [] };
+  if (headerIndex < 0) {
+    result.problems.push({ line: 0, error: 'no Alipay header row (交易时间 … 金额 … 交易状态) found' });
+    return result;
+  }
+  const table = parsePaymentTable(rows, headerIndex, LAYOUT);
+  result.transactions = table.transactions;
+  result.problems = table.problems;
+  return result;
+}
+
+export const alipayCsvImporter: Importer = {
+  format: FORMAT,
+  label: LABEL,
+  detect: (head) => {
+    const rows = tokenizeCsv(firstLines(decodeHead(head), HEADER_SEARCH_LINES));
+    return findHeaderRow(rows, isAlipayHeader, HEADER_SEARCH_LINES) >= 0;
+  },
+  parse: (bytes) => parseAlipayCsv(bytes),
+};

@@ -1,0 +1,172 @@
+import { instantFromLocal } from '../util/time.ts';
+import { minorFromNumber, parseDecimalToMinor } from './money.ts';
+import type { Cell, TableRow } from './table.ts';
+import { cellText, cellWallClock, normalizeHeader } from './table.ts';
+import type { Direction, ImportProblem, ParsedTransaction } from './types.ts';
+
+/** The transaction fields a payment statement fills, each found by header name. */
+export type PaymentField =
+  | 'time'
+  | 'amount'
+  | 'direction'
+  | 'category'
+  | 'counterparty'
+  | 'description'
+  | 'method'
+  | 'status'
+  | 'orderId'
+  | 'merchantOrderId'
+  | 'note';
+
+export type PaymentLayout = {
+  /**
+   * Normalized header names per field, in order of preference. When a row leaves the first column empty
+   * the next one present is used (old Alipay: 交易创建时间, then 付款时间).
+   */
+  columns: Readonly<Record<PaymentField, readonly string[]>>;
+  currency: string;
+  /** UTC offset of the times written (minutes). */
+  offset: number;
+};
+
+export type PaymentTable = { transactions: ParsedTransaction[]; problems: ImportProblem[] };
+
+const FIELDS: readonly PaymentField[] = [
+  'time',
+  'amount',
+  'direction',
+  'category',
+  'counterparty',
+  'description',
+  'method',
+  'status',
+  'orderId',
+  'merchantOrderId',
+  'note',
+];
+
+/** 收/支 as written by Alipay and WeChat; 不计收支, `/`, blank and anything unknown are neutral. */
+function directionOf(text: string): Direction {
+  if (text === '支出') return 'out';
+  if (text === '收入') return 'in';
+  return 'neutral';
+}
+
+/** Exports write `/` for "nothing"; the normalized fields say nothing, `raw` keeps the `/`. */
+const clean = (text: string): string => (text === '/' ? '' : text);
+
+function minorOf(cell: Cell | undefined): number | null {
+  if (typeof cell === 'number') return minorFromNumber(cell);
+  if (typeof cell === 'string') return parseDecimalToMinor(cell);
+  return null;
+}
+
+function rawKeys(header: readonly Cell[]): (string | null)[] {
+  const seen = new Map<string, number>();
+  return header.map((cell) => {
+    const name = cellText(cell);
+    if (name === '') return null;
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return count === 1 ? name : `${name} (${count})`;
+  });
+}
+
+/**
+ * Reads the rows below `headerIndex` as transactions. Blank rows and short summary/footer rows (`共77笔记录`,
+ * `已收入:…`, a `----` rule) are skipped silently; a row that looks like data but has an unreadable time or
+ * amount becomes one problem with its line number.
+ */
+export function parsePaymentTable(
+  rows: readonly TableRow[],
+  headerIndex: number,
+  layout: PaymentLayout,
+): PaymentTable {
+  const transactions: ParsedTransaction[] = [];
+  const problems: ImportProblem[] = [];
+  const header = rows[headerIndex]?.cells ?? [];
+  const position = new Map<string, number>();
+  header.forEach((cell, i) => {
+    const name = typeof cell === 'string' ? normalizeHeader(cell) : '';
+    if (name !== '' && !position.has(name)) position.set(name, i);
+  });
+  const columns = {} as Record<PaymentField, number[]>;
+  for (const field of FIELDS) {
+    columns[field] = layout.columns[field].flatMap((name) => {
+      const at = position.get(name);
+      return at === undefined ? [] : [at];
+    });
+  }
+  const headerLine = rows[headerIndex]?.line ?? 0;
+  if (columns.time.length === 0 || columns.amount.length === 0) {
+    return {
+      transactions,
+      problems: [{ line: headerLine, error: 'the header has no time or amount column' }],
+    };
+  }
+  const keys = rawKeys(header);
+  const mappedCount = FIELDS.filter((f) => columns[f].length > 0).length;
+  const timeHeader = cellText(header[columns.time[0] ?? 0]);
+
+  for (let r = headerIndex + 1; r < rows.length; r++) {
+    const row = rows[r];
+    if (!row) continue;
+    const { cells, line } = row;
+
+    let nonEmpty = 0;
+    for (const cell of cells) if (cellText(cell) !== '') nonEmpty++;
+    if (nonEmpty === 0) continue;
+
+    const pick = (field: PaymentField): Cell | undefined => {
+      for (const at of columns[field]) {
+        const cell = cells[at];
+        if (cellText(cell) !== '') return cell;
+      }
+      return undefined;
+    };
+    const text = (field: PaymentField): string => cellText(pick(field));
+
+    const timeCell = pick('time');
+    const wallClock = cellWallClock(timeCell);
+    if (!wallClock) {
+      const timeText = cellText(timeCell);
+      // A repeated header or a summary/footer line is not a transaction and not a problem.
+      if (timeText === timeHeader || nonEmpty * 2 < mappedCount || timeText.startsWith('---')) continue;
+      problems.push({ line, error: `unreadable time "${timeText}"` });
+      continue;
+    }
+    const amountCell = pick('amount');
+    const signed = minorOf(amountCell);
+    if (signed === null) {
+      problems.push({ line, error: `unreadable amount "${cellText(amountCell)}"` });
+      continue;
+    }
+    let direction = directionOf(text('direction'));
+    // Amounts are written unsigned; a negative one flips the direction so the sign is never lost.
+    if (signed < 0) direction = direction === 'out' ? 'in' : direction === 'in' ? 'out' : direction;
+
+    const raw: Record<string, string> = {};
+    keys.forEach((key, i) => {
+      if (key !== null) raw[key] = cellText(cells[i]);
+    });
+    const instant = instantFromLocal(wallClock, layout.offset);
+    transactions.push({
+      utc: instant.utc,
+      offset: instant.offset,
+      amountMinor: Math.abs(signed),
+      currency: layout.currency,
+      direction,
+      counterparty: clean(text('counterparty')),
+      description: clean(text('description')),
+      status: clean(text('status')),
+      method: clean(text('method')),
+      orderId: clean(text('orderId')),
+      merchantOrderId: clean(text('merchantOrderId')),
+      category: clean(text('category')),
+      note: clean(text('note')),
+      line,
+      raw,
+    });
+  }
+  return { transactions, problems };
+}

@@ -1,0 +1,75 @@
+/**
+ * What an importer reads out of one file. Importers are pure: bytes in, records and per-line problems out.
+ * They never throw for bad content: a file that is almost a known format gives every good row plus one
+ * `ImportProblem` per bad one; a file that is not their format gives `null` from `detect`.
+ */
+
+/** `out` = money left the user, `in` = money came to the user, `neutral` = neither (refund notes, transfers between own accounts, 不计收支). */
+export type Direction = 'out' | 'in' | 'neutral';
+
+export type ParsedTransaction = {
+  /** UTC instant, ISO 8601 with `Z` (`2023-02-12T13:32:14.000Z`). */
+  utc: string;
+  /** UTC offset of the source in minutes (Chinese exports: +480). */
+  offset: number;
+  /** Non-negative integer amount in the currency's minor unit (fen, cents). Sign lives in `direction`. */
+  amountMinor: number;
+  /** ISO 4217 code, e.g. `CNY`. */
+  currency: string;
+  direction: Direction;
+  counterparty: string;
+  description: string;
+  /** Status as the source writes it (交易成功, 退款成功, BOOKED …), trimmed. */
+  status: string;
+  method: string;
+  orderId: string;
+  merchantOrderId: string;
+  category: string;
+  note: string;
+  /** 1-based line (CSV/text) or row (XLSX) number in the original file. */
+  line: number;
+  /** The source's own fields for this row, trimmed, for the detail view. */
+  raw: Record<string, string>;
+};
+
+export type ParsedMessage = {
+  utc: string;
+  offset: number;
+  sender: string;
+  text: string;
+  /** File names the message refers to (`IMG-20190101-WA0001.jpg (file attached)`, Telegram `photo`). */
+  attachments: string[];
+  /** System lines (`You were added`, `Messages are end-to-end encrypted`) are kept, marked. */
+  isSystem: boolean;
+  line: number;
+  /** Chat / conversation name when the export carries one. */
+  chat: string;
+};
+
+export type ImportProblem = { line: number; error: string };
+
+export type ImportResult = {
+  /** Stable id of the format recognised: `alipay-csv`, `wechatpay-csv`, `wechatpay-xlsx`, `whatsapp-txt` … */
+  format: string;
+  /** Human label, e.g. `Alipay transaction details (CSV)`. */
+  label: string;
+  transactions: ParsedTransaction[];
+  messages: ParsedMessage[];
+  problems: ImportProblem[];
+};
+
+export type ImportContext = {
+  /** The original file name (a hint only: formats are decided from content). */
+  fileName: string;
+  /** IANA zone used when the source writes local times with no offset and is not a Chinese export. */
+  timeZone: string;
+};
+
+export type Importer = {
+  format: string;
+  label: string;
+  /** Cheap content check on the first bytes (up to 64 KiB) — true when this importer should parse the file. */
+  detect: (head: Buffer, ctx: ImportContext) => boolean;
+  /** Parse the whole file. Must not throw on bad content. May be async (XLSX). */
+  parse: (bytes: Buffer, ctx: ImportContext) => ImportResult | Promise<ImportResult>;
+};

@@ -1,0 +1,493 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from '../../db/open.ts';
+import { openDatabase } from '../../db/open.ts';
+import {
+  CASE_STATUSES,
+  findCasesByIdPrefix,
+  getCase,
+  insertCase,
+  listCases,
+  updateCaseRow,
+  type CaseRecord,
+  type CaseStatus,
+} from '../../db/queries/cases.ts';
+import {
+  appendCustody,
+  chainHead,
+  listCustody,
+  type CustodyEntry,
+  type CustodyInput,
+} from '../../db/queries/custody.ts';
+import {
+  EVIDENCE_KINDS,
+  findEvidenceByIdPrefix,
+  getEvidence,
+  hasBlob,
+  listEvidence,
+  updateEvidenceClaims,
+  type EvidenceKind,
+  type EvidenceRecord,
+} from '../../db/queries/evidence.ts';
+import {
+  EVENT_KINDS,
+  getEvent,
+  insertEvent,
+  listEvents,
+  updateEventRow,
+  type EventKind,
+  type EventRecord,
+} from '../../db/queries/events.ts';
+import { LockerInputError, NotFoundError } from './errors.ts';
+import { ObjectStore, writeFileAtomic } from './object-store.ts';
+import { randomId, type IdGenerator } from './util/ids.ts';
+import { formatInstant, isValidTimeZone, parseIsoInstant, type Instant } from './util/time.ts';
+
+export type Clock = () => Date;
+
+export type LockerOptions = {
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** Who acts, as written in the custody log: `cli`, `app`. */
+  actor?: string;
+  nativeBinding?: string;
+};
+
+export type NewCase = {
+  title: string;
+  counterparty?: string;
+  paymentMethod?: string;
+  account?: string;
+  currency?: string;
+  notes?: string;
+  timezone?: string;
+};
+
+export type CasePatch = Partial<Omit<NewCase, 'title'>> & {
+  title?: string;
+  status?: CaseStatus;
+  archived?: boolean;
+};
+
+export type EvidencePatch = {
+  title?: string;
+  notes?: string;
+  tags?: string[];
+  kind?: EvidenceKind;
+  /** ISO 8601; without an offset it is read in the case's time zone. */
+  occurredAt?: string;
+};
+
+export type NewEvent = {
+  kind: EventKind;
+  title: string;
+  occurredAt: string;
+  notes?: string;
+  reference?: string;
+  evidenceId?: string;
+};
+
+export type TimelineEntry = {
+  at: string;
+  type: 'evidence' | 'event';
+  kind: string;
+  title: string;
+  evidenceId?: string;
+  eventId?: string;
+  timeSource?: string;
+  reference?: string;
+};
+
+const HEAD_FILE = 'custody-head.json';
+export const DATABASE_FILE = 'locker.db';
+
+/**
+ * A locker: one folder holding `locker.db` and the object store of originals. Every change goes through
+ * here so that each one lands in the custody log inside the same transaction as the change itself.
+ */
+export class Locker {
+  readonly objects: ObjectStore;
+  readonly thumbsDir: string;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly actor: string;
+
+  private constructor(
+    readonly dir: string,
+    readonly db: Db,
+    options: LockerOptions,
+  ) {
+    this.objects = new ObjectStore(dir);
+    this.thumbsDir = path.join(dir, 'thumbs');
+    this.clock = options.clock ?? (() => new Date());
+    this.ids = options.ids ?? randomId;
+    this.actor = options.actor ?? 'cli';
+  }
+
+  static async open(dir: string, options: LockerOptions = {}): Promise<Locker> {
+    const root = path.resolve(dir);
+    await mkdir(root, { recursive: true });
+    const db = openDatabase(path.join(root, DATABASE_FILE), options);
+    const locker = new Locker(root, db, options);
+    try {
+      await locker.objects.init();
+      await mkdir(locker.thumbsDir, { recursive: true });
+      await locker.objects.sweep((sha) => hasBlob(db, sha));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return locker;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  now(): string {
+    return this.clock().toISOString();
+  }
+
+  /** Runs `fn` in one IMMEDIATE transaction; `log` entries are appended in it, after the change. */
+  write<T>(fn: (log: (entry: Omit<CustodyInput, 'at' | 'actor'>) => CustodyEntry) => T): T {
+    const at = this.now();
+    return this.db
+      .transaction(() => fn((entry) => appendCustody(this.db, { ...entry, at, actor: this.actor })))
+      .immediate();
+  }
+
+  /**
+   * Mirrors the chain head outside the database, so cutting entries off the end of the log (which leaves a
+   * valid shorter chain) is still caught by `verify`. Written after the commit: it may lag, never lead.
+   */
+  async saveChainHead(): Promise<void> {
+    const head = chainHead(this.db);
+    if (head) await writeFileAtomic(path.join(this.dir, HEAD_FILE), JSON.stringify(head) + '\n', false);
+  }
+
+  async readChainHead(): Promise<{ seq: number; hash: string } | null | 'unreadable'> {
+    try {
+      const parsed = JSON.parse(await readFile(path.join(this.dir, HEAD_FILE), 'utf8')) as unknown;
+      if (
+        parsed &&
+        typeof parsed === 'object' &&
+        typeof (parsed as { seq?: unknown }).seq === 'number' &&
+        typeof (parsed as { hash?: unknown }).hash === 'string'
+      ) {
+        return parsed as { seq: number; hash: string };
+      }
+      return 'unreadable';
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ENOENT' ? null : 'unreadable';
+    }
+  }
+
+  // ── Cases ────────────────────────────────────────────────────────────────────────────────────────────
+
+  async createCase(input: NewCase): Promise<CaseRecord> {
+    const title = input.title.trim();
+    if (!title) throw new LockerInputError('A case needs a title, e.g. "Yuanbao insurance auto-debit".');
+    const timezone = input.timezone ?? 'Asia/Shanghai';
+    if (!isValidTimeZone(timezone)) throw new LockerInputError(`Unknown time zone "${timezone}".`);
+    const currency = (input.currency ?? 'CNY').toUpperCase();
+    if (!/^[A-Z]{3}$/.test(currency))
+      throw new LockerInputError(`"${input.currency}" is not a currency code like CNY or USD.`);
+    const now = this.now();
+    const record: CaseRecord = {
+      id: this.ids('case'),
+      title,
+      counterparty: input.counterparty?.trim() ?? '',
+      paymentMethod: input.paymentMethod?.trim() ?? '',
+      account: input.account?.trim() ?? '',
+      currency,
+      status: 'collecting',
+      notes: input.notes ?? '',
+      timezone,
+      createdAt: now,
+      updatedAt: now,
+      archivedAt: null,
+    };
+    this.write((log) => {
+      insertCase(this.db, record);
+      log({ action: 'case.create', caseId: record.id, subjectId: record.id, details: { after: record } });
+    });
+    await this.saveChainHead();
+    return record;
+  }
+
+  listCases(options: { includeArchived?: boolean } = {}): CaseRecord[] {
+    return listCases(this.db, options);
+  }
+
+  /** By full id or an unambiguous start of one. */
+  getCase(idOrPrefix: string): CaseRecord {
+    const exact = getCase(this.db, idOrPrefix);
+    if (exact) return exact;
+    const found = idOrPrefix.length >= 4 ? findCasesByIdPrefix(this.db, idOrPrefix) : [];
+    if (found.length === 1) return found[0]!;
+    if (found.length > 1)
+      throw new LockerInputError(`"${idOrPrefix}" matches more than one case; give more of the id.`);
+    throw new NotFoundError('case', idOrPrefix);
+  }
+
+  async updateCase(id: string, patch: CasePatch): Promise<CaseRecord> {
+    const before = this.getCase(id);
+    const after: CaseRecord = { ...before };
+    if (patch.title !== undefined) {
+      if (!patch.title.trim()) throw new LockerInputError('A case title cannot be empty.');
+      after.title = patch.title.trim();
+    }
+    if (patch.counterparty !== undefined) after.counterparty = patch.counterparty.trim();
+    if (patch.paymentMethod !== undefined) after.paymentMethod = patch.paymentMethod.trim();
+    if (patch.account !== undefined) after.account = patch.account.trim();
+    if (patch.notes !== undefined) after.notes = patch.notes;
+    if (patch.currency !== undefined) {
+      const c = patch.currency.toUpperCase();
+      if (!/^[A-Z]{3}$/.test(c))
+        throw new LockerInputError(`"${patch.currency}" is not a currency code like CNY or USD.`);
+      after.currency = c;
+    }
+    if (patch.timezone !== undefined) {
+      if (!isValidTimeZone(patch.timezone))
+        throw new LockerInputError(`Unknown time zone "${patch.timezone}".`);
+      after.timezone = patch.timezone;
+    }
+    if (patch.status !== undefined) {
+      if (!CASE_STATUSES.includes(patch.status)) {
+        throw new LockerInputError(
+          `Unknown status "${String(patch.status)}"; use one of ${CASE_STATUSES.join(', ')}.`,
+        );
+      }
+      after.status = patch.status;
+    }
+    if (patch.archived !== undefined)
+      after.archivedAt = patch.archived ? (before.archivedAt ?? this.now()) : null;
+    const changed = diff(before, after, ['updatedAt']);
+    if (!changed) return before;
+    after.updatedAt = this.now();
+    this.write((log) => {
+      updateCaseRow(this.db, after);
+      log({ action: 'case.update', caseId: after.id, subjectId: after.id, details: changed });
+    });
+    await this.saveChainHead();
+    return after;
+  }
+
+  // ── Evidence ─────────────────────────────────────────────────────────────────────────────────────────
+
+  listEvidence(caseId: string, options: { includeDeleted?: boolean } = {}): EvidenceRecord[] {
+    return listEvidence(this.db, this.getCase(caseId).id, options);
+  }
+
+  getEvidence(idOrPrefix: string): EvidenceRecord {
+    const exact = getEvidence(this.db, idOrPrefix);
+    if (exact) return exact;
+    const found = idOrPrefix.length >= 4 ? findEvidenceByIdPrefix(this.db, idOrPrefix) : [];
+    if (found.length === 1) return found[0]!;
+    if (found.length > 1)
+      throw new LockerInputError(`"${idOrPrefix}" matches more than one item; give more of the id.`);
+    throw new NotFoundError('evidence item', idOrPrefix);
+  }
+
+  /** Changes the claimed facts of an item. The before and after of every changed field go to the custody log. */
+  async updateEvidence(id: string, patch: EvidencePatch): Promise<EvidenceRecord> {
+    const before = this.getEvidence(id);
+    const after: EvidenceRecord = { ...before, tags: [...before.tags] };
+    if (patch.title !== undefined) {
+      if (!patch.title.trim()) throw new LockerInputError('A title cannot be empty.');
+      after.title = patch.title.trim();
+    }
+    if (patch.notes !== undefined) after.notes = patch.notes;
+    if (patch.tags !== undefined) after.tags = normaliseTags(patch.tags);
+    if (patch.kind !== undefined) {
+      if (!EVIDENCE_KINDS.includes(patch.kind)) {
+        throw new LockerInputError(
+          `Unknown kind "${String(patch.kind)}"; use one of ${EVIDENCE_KINDS.join(', ')}.`,
+        );
+      }
+      after.kind = patch.kind;
+    }
+    if (patch.occurredAt !== undefined) {
+      const instant = this.parseTime(patch.occurredAt, before.caseId);
+      after.occurredUtc = instant.utc;
+      after.occurredOffset = instant.offset;
+      after.occurredSource = 'user';
+    }
+    const changed = diff(evidenceClaims(before), evidenceClaims(after), []);
+    if (!changed) return before;
+    this.write((log) => {
+      updateEvidenceClaims(this.db, after);
+      log({ action: 'evidence.edit', caseId: after.caseId, subjectId: after.id, details: changed });
+    });
+    await this.saveChainHead();
+    return after;
+  }
+
+  /** Moves an item to the trash: it leaves the timeline and the packet; the original and its history stay. */
+  async trashEvidence(id: string, trashed = true): Promise<EvidenceRecord> {
+    const before = this.getEvidence(id);
+    if ((before.deletedAt !== null) === trashed) return before;
+    const after = { ...before, deletedAt: trashed ? this.now() : null };
+    this.write((log) => {
+      updateEvidenceClaims(this.db, after);
+      log({
+        action: trashed ? 'evidence.trash' : 'evidence.restore',
+        caseId: after.caseId,
+        subjectId: after.id,
+        details: { sha256: after.sha256, title: after.title },
+      });
+    });
+    await this.saveChainHead();
+    return after;
+  }
+
+  // ── Events ───────────────────────────────────────────────────────────────────────────────────────────
+
+  async addEvent(caseId: string, input: NewEvent): Promise<EventRecord> {
+    const c = this.getCase(caseId);
+    if (!EVENT_KINDS.includes(input.kind)) {
+      throw new LockerInputError(
+        `Unknown event kind "${String(input.kind)}"; use one of ${EVENT_KINDS.join(', ')}.`,
+      );
+    }
+    const title = input.title.trim();
+    if (!title) throw new LockerInputError('An event needs a title, e.g. "Called 95188, ticket 12345".');
+    if (input.evidenceId) this.getEvidence(input.evidenceId);
+    const instant = this.parseTime(input.occurredAt, c.id);
+    const record: EventRecord = {
+      id: this.ids('evt'),
+      caseId: c.id,
+      kind: input.kind,
+      title,
+      notes: input.notes ?? '',
+      reference: input.reference?.trim() ?? '',
+      occurredUtc: instant.utc,
+      occurredOffset: instant.offset,
+      evidenceId: input.evidenceId ?? null,
+      createdAt: this.now(),
+      deletedAt: null,
+    };
+    this.write((log) => {
+      insertEvent(this.db, record);
+      log({ action: 'event.add', caseId: c.id, subjectId: record.id, details: { after: record } });
+    });
+    await this.saveChainHead();
+    return record;
+  }
+
+  async deleteEvent(id: string): Promise<void> {
+    const before = getEvent(this.db, id);
+    if (!before) throw new NotFoundError('event', id);
+    if (before.deletedAt) return;
+    const after = { ...before, deletedAt: this.now() };
+    this.write((log) => {
+      updateEventRow(this.db, after);
+      log({ action: 'event.delete', caseId: before.caseId, subjectId: id, details: { before } });
+    });
+    await this.saveChainHead();
+  }
+
+  listEvents(caseId: string): EventRecord[] {
+    return listEvents(this.db, this.getCase(caseId).id);
+  }
+
+  // ── Reading the case ─────────────────────────────────────────────────────────────────────────────────
+
+  /** Every item and event of a case in time order (ties broken by id, so the order is stable). */
+  timeline(caseId: string): TimelineEntry[] {
+    const c = this.getCase(caseId);
+    const rows: { utc: string; entry: TimelineEntry; id: string }[] = [];
+    for (const e of listEvidence(this.db, c.id)) {
+      rows.push({
+        utc: e.occurredUtc,
+        id: e.id,
+        entry: {
+          at: formatInstant({ utc: e.occurredUtc, offset: e.occurredOffset }),
+          type: 'evidence',
+          kind: e.kind,
+          title: e.title,
+          evidenceId: e.id,
+          timeSource: e.occurredSource,
+        },
+      });
+    }
+    for (const ev of listEvents(this.db, c.id)) {
+      rows.push({
+        utc: ev.occurredUtc,
+        id: ev.id,
+        entry: {
+          at: formatInstant({ utc: ev.occurredUtc, offset: ev.occurredOffset }),
+          type: 'event',
+          kind: ev.kind,
+          title: ev.title,
+          eventId: ev.id,
+          ...(ev.evidenceId ? { evidenceId: ev.evidenceId } : {}),
+          ...(ev.reference ? { reference: ev.reference } : {}),
+        },
+      });
+    }
+    rows.sort((a, b) => (a.utc < b.utc ? -1 : a.utc > b.utc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return rows.map((r) => r.entry);
+  }
+
+  custodyLog(filter: { caseId?: string; subjectId?: string } = {}): CustodyEntry[] {
+    return listCustody(
+      this.db,
+      filter.caseId ? { ...filter, caseId: this.getCase(filter.caseId).id } : filter,
+    );
+  }
+
+  /** Records that something left the locker (a packet, an archive), with the hashes of what was written. */
+  async logExport(caseId: string, details: Record<string, unknown>): Promise<CustodyEntry> {
+    const c = this.getCase(caseId);
+    const entry = this.write((log) => log({ action: 'case.export', caseId: c.id, subjectId: c.id, details }));
+    await this.saveChainHead();
+    return entry;
+  }
+
+  parseTime(text: string, caseId: string): Instant {
+    const c = this.getCase(caseId);
+    const instant = parseIsoInstant(text, c.timezone);
+    if (!instant) {
+      throw new LockerInputError(
+        `"${text}" is not a date and time like 2025-08-27 08:01 or 2025-08-27T08:01:12+08:00.`,
+      );
+    }
+    return instant;
+  }
+}
+
+function evidenceClaims(e: EvidenceRecord) {
+  return {
+    title: e.title,
+    notes: e.notes,
+    tags: e.tags,
+    kind: e.kind,
+    occurredAt: formatInstant({ utc: e.occurredUtc, offset: e.occurredOffset }),
+    occurredSource: e.occurredSource,
+  };
+}
+
+function normaliseTags(tags: string[]): string[] {
+  return [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+}
+
+/** `{ before: {field: old}, after: {field: new} }` for the fields that differ, or null when none do. */
+function diff<T extends object>(
+  before: T,
+  after: T,
+  ignore: string[],
+): { before: Record<string, unknown>; after: Record<string, unknown> } | null {
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const key of Object.keys(after)) {
+    if (ignore.includes(key)) continue;
+    const x = (before as Record<string, unknown>)[key];
+    const y = (after as Record<string, unknown>)[key];
+    if (JSON.stringify(x) !== JSON.stringify(y)) {
+      b[key] = x;
+      a[key] = y;
+    }
+  }
+  return Object.keys(a).length ? { before: b, after: a } : null;
+}

@@ -1,0 +1,195 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
+import { chmod, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Hex SHA-256 of a file, streamed (memory stays flat whatever the size). */
+export async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    hash.update(buf);
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+const SHA_RE = /^[0-9a-f]{64}$/;
+
+export class FileChangedWhileReadingError extends Error {
+  constructor(file: string) {
+    super(
+      `${path.basename(file)} changed while it was being filed; nothing was stored. Try again once it is saved.`,
+    );
+    this.name = 'FileChangedWhileReadingError';
+  }
+}
+
+/**
+ * The content-addressed store of originals: `objects/ab/abcdef…` named by SHA-256, read-only on disk.
+ * A file appears under its final name only complete and flushed (temp → fsync → rename → directory fsync),
+ * so a crash leaves either nothing or the whole original, never a partial one.
+ */
+export class ObjectStore {
+  readonly objectsDir: string;
+  readonly tmpDir: string;
+
+  constructor(readonly root: string) {
+    this.objectsDir = path.join(root, 'objects');
+    this.tmpDir = path.join(root, 'tmp');
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.objectsDir, { recursive: true });
+    await mkdir(this.tmpDir, { recursive: true });
+  }
+
+  pathFor(sha256: string): string {
+    // The name is always our own hash; refuse anything else so no caller can point outside the store.
+    if (!SHA_RE.test(sha256)) throw new Error(`not a SHA-256: ${sha256}`);
+    return path.join(this.objectsDir, sha256.slice(0, 2), sha256);
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    try {
+      await stat(this.pathFor(sha256));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Stores bytes already in memory (and already hashed by the caller, who analysed these same bytes). */
+  async putBuffer(bytes: Buffer, sha256: string): Promise<{ sha256: string; size: number; isNew: boolean }> {
+    if (await this.has(sha256)) return { sha256, size: bytes.length, isNew: false };
+    const tmp = this.tempName();
+    try {
+      const out = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+      try {
+        await out.writeFile(bytes);
+        await out.sync();
+      } finally {
+        await out.close();
+      }
+      return { sha256, size: bytes.length, isNew: await this.settle(tmp, sha256) };
+    } catch (error) {
+      await unlink(tmp).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Streams `file` into the store. `expectedSha256` is the hash the caller decided on; the copy is hashed
+   * again as it is written, and a mismatch (the file changed in between) stores nothing.
+   */
+  async put(file: string, expectedSha256: string): Promise<{ sha256: string; size: number; isNew: boolean }> {
+    const tmp = this.tempName();
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      const out = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+      try {
+        for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+          const buf = chunk as Buffer;
+          hash.update(buf);
+          size += buf.length;
+          await out.write(buf);
+        }
+        await out.sync();
+      } finally {
+        await out.close();
+      }
+      const sha256 = hash.digest('hex');
+      if (sha256 !== expectedSha256) throw new FileChangedWhileReadingError(file);
+      return { sha256, size, isNew: await this.settle(tmp, sha256) };
+    } catch (error) {
+      await unlink(tmp).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private tempName(): string {
+    return path.join(this.tmpDir, `${Date.now()}-${randomBytes(6).toString('hex')}.part`);
+  }
+
+  /** Moves a flushed temp file to its final, read-only name; false when those bytes were already stored. */
+  private async settle(tmp: string, sha256: string): Promise<boolean> {
+    const target = this.pathFor(sha256);
+    if (await this.has(sha256)) {
+      await unlink(tmp);
+      return false;
+    }
+    await chmod(tmp, 0o444);
+    const dir = path.dirname(target);
+    const createdDir = await mkdir(dir, { recursive: true });
+    await rename(tmp, target);
+    await fsyncDir(dir);
+    // A new prefix folder is itself an entry of objects/: flush that too.
+    if (createdDir) await fsyncDir(this.objectsDir);
+    return true;
+  }
+
+  /**
+   * Removes what a crash can leave behind: temp files, and objects no database row refers to (stored, but
+   * the process died before its row committed). Only files older than `minAgeMs` go, so an import running in
+   * another process at this moment is never touched.
+   */
+  async sweep(
+    isReferenced: (sha256: string) => boolean,
+    minAgeMs = 10 * 60_000,
+    now = Date.now(),
+  ): Promise<number> {
+    let removed = 0;
+    const old = async (file: string) => now - (await stat(file)).mtimeMs > minAgeMs;
+    for (const name of await readdir(this.tmpDir).catch(() => [] as string[])) {
+      const file = path.join(this.tmpDir, name);
+      if (await old(file).catch(() => false)) {
+        await unlink(file).catch(() => undefined);
+        removed += 1;
+      }
+    }
+    for (const prefix of await readdir(this.objectsDir).catch(() => [] as string[])) {
+      const dir = path.join(this.objectsDir, prefix);
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        if (!SHA_RE.test(name) || isReferenced(name)) continue;
+        const file = path.join(dir, name);
+        if (await old(file).catch(() => false)) {
+          await unlink(file).catch(() => undefined);
+          removed += 1;
+        }
+      }
+    }
+    return removed;
+  }
+}
+
+/** Makes a rename durable: on POSIX the directory entry itself must be flushed. Windows cannot open directories. */
+export async function fsyncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, constants.O_RDONLY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes a small file atomically (temp → fsync → rename → directory fsync). */
+export async function writeFileAtomic(file: string, data: string | Buffer, durable = true): Promise<void> {
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  try {
+    await handle.writeFile(data);
+    if (durable) await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(tmp, file);
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+  if (durable) await fsyncDir(path.dirname(file));
+}

@@ -1,0 +1,559 @@
+/**
+ * Decides what a file is from its first bytes, never from its name: evidence arrives renamed, re-saved by
+ * chat apps and exported by banks under the wrong extension, and a name is what a user changes by accident.
+ */
+
+export type Sniffed = {
+  mime: string;
+  family: 'image' | 'pdf' | 'audio' | 'video' | 'archive' | 'office' | 'text' | 'email' | 'binary';
+  label: string;
+};
+
+type Family = Sniffed['family'];
+
+type Kind = Sniffed & {
+  /** `a`, `an`, or '' for mass nouns (`plain text`), used to build readable messages. */
+  article: string;
+  /** Short name for "filed as …" (`PDF`, `PNG`). */
+  short: string;
+};
+
+const kinds = new Map<string, Kind>();
+
+function kind(mime: string, family: Family, label: string, article: string, short = label): Kind {
+  const k = { mime, family, label, article, short };
+  kinds.set(label, k);
+  return k;
+}
+
+const K = {
+  png: kind('image/png', 'image', 'PNG image', 'a', 'PNG'),
+  jpeg: kind('image/jpeg', 'image', 'JPEG image', 'a', 'JPEG'),
+  gif: kind('image/gif', 'image', 'GIF image', 'a', 'GIF'),
+  webp: kind('image/webp', 'image', 'WebP image', 'a', 'WebP'),
+  bmp: kind('image/bmp', 'image', 'BMP image', 'a', 'BMP'),
+  tiff: kind('image/tiff', 'image', 'TIFF image', 'a', 'TIFF'),
+  heic: kind('image/heic', 'image', 'HEIC image', 'an', 'HEIC'),
+  heif: kind('image/heif', 'image', 'HEIF image', 'an', 'HEIF'),
+  avif: kind('image/avif', 'image', 'AVIF image', 'an', 'AVIF'),
+  pdf: kind('application/pdf', 'pdf', 'PDF document', 'a', 'PDF'),
+  zip: kind('application/zip', 'archive', 'ZIP archive', 'a', 'ZIP'),
+  xlsx: kind(
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'office',
+    'Excel workbook',
+    'an',
+  ),
+  docx: kind(
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'office',
+    'Word document',
+    'a',
+  ),
+  pptx: kind(
+    'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+    'office',
+    'PowerPoint presentation',
+    'a',
+  ),
+  // A zip with `[Content_Types].xml` but no part name in the head: Office Open XML, kind unknown.
+  ooxml: kind('application/x-ooxml', 'office', 'Office Open XML document', 'an'),
+  ole: kind(
+    'application/x-ole-storage',
+    'office',
+    'legacy Microsoft Office document',
+    'a',
+    'legacy Office document',
+  ),
+  rar: kind('application/vnd.rar', 'archive', 'RAR archive', 'a', 'RAR'),
+  sevenZip: kind('application/x-7z-compressed', 'archive', '7-Zip archive', 'a', '7-Zip'),
+  gzip: kind('application/gzip', 'archive', 'gzip archive', 'a', 'gzip'),
+  mp4: kind('video/mp4', 'video', 'MP4 video', 'an', 'MP4'),
+  m4v: kind('video/x-m4v', 'video', 'M4V video', 'an', 'M4V'),
+  mov: kind('video/quicktime', 'video', 'QuickTime video', 'a', 'QuickTime movie'),
+  threeGp: kind('video/3gpp', 'video', '3GP video', 'a', '3GP'),
+  threeG2: kind('video/3gpp2', 'video', '3G2 video', 'a', '3G2'),
+  avi: kind('video/x-msvideo', 'video', 'AVI video', 'an', 'AVI'),
+  webm: kind('video/webm', 'video', 'WebM video', 'a', 'WebM'),
+  mkv: kind('video/x-matroska', 'video', 'Matroska video', 'a', 'Matroska'),
+  m4a: kind('audio/mp4', 'audio', 'M4A audio', 'an', 'M4A'),
+  mp3: kind('audio/mpeg', 'audio', 'MP3 audio', 'an', 'MP3'),
+  aac: kind('audio/aac', 'audio', 'AAC audio', 'an', 'AAC'),
+  wav: kind('audio/wav', 'audio', 'WAV audio', 'a', 'WAV'),
+  ogg: kind('audio/ogg', 'audio', 'Ogg audio', 'an', 'Ogg'),
+  flac: kind('audio/flac', 'audio', 'FLAC audio', 'a', 'FLAC'),
+  amr: kind('audio/amr', 'audio', 'AMR audio', 'an', 'AMR'),
+  amrWb: kind('audio/amr-wb', 'audio', 'AMR-WB audio', 'an', 'AMR-WB'),
+  silk: kind('audio/x-silk', 'audio', 'SILK voice message', 'a', 'SILK voice message'),
+  email: kind('message/rfc822', 'email', 'email message', 'an'),
+  json: kind('application/json', 'text', 'JSON', ''),
+  html: kind('text/html', 'text', 'HTML page', 'an'),
+  xml: kind('application/xml', 'text', 'XML document', 'an'),
+  ofx: kind('application/x-ofx', 'text', 'OFX statement', 'an'),
+  csv: kind('text/csv', 'text', 'CSV text', ''),
+  tsv: kind('text/csv', 'text', 'tab-separated text', ''),
+  text: kind('text/plain', 'text', 'plain text', ''),
+  binary: kind('application/octet-stream', 'binary', 'unrecognised binary data', ''),
+  empty: kind('application/octet-stream', 'binary', 'empty file', 'an'),
+} as const;
+
+const out = ({ mime, family, label }: Kind): Sniffed => ({ mime, family, label });
+
+const ascii = (buf: Buffer, start: number, end: number) =>
+  buf.length >= end ? buf.toString('latin1', start, end) : '';
+
+const startsWithBytes = (buf: Buffer, bytes: readonly number[], at = 0) =>
+  buf.length >= at + bytes.length && bytes.every((b, i) => buf[at + i] === b);
+
+export function sniffContent(head: Buffer): Sniffed {
+  if (head.length === 0) return out(K.empty);
+  const k = sniffMagic(head) ?? sniffPdf(head) ?? sniffText(head) ?? K.binary;
+  return out(k);
+}
+
+function sniffMagic(b: Buffer): Kind | null {
+  if (startsWithBytes(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return K.png;
+  if (startsWithBytes(b, [0xff, 0xd8, 0xff])) return K.jpeg;
+  const six = ascii(b, 0, 6);
+  if (six === 'GIF87a' || six === 'GIF89a') return K.gif;
+  if (ascii(b, 0, 4) === 'RIFF') {
+    const form = ascii(b, 8, 12);
+    if (form === 'WEBP') return K.webp;
+    if (form === 'WAVE') return K.wav;
+    if (form === 'AVI ') return K.avi;
+  }
+  if (isBmp(b)) return K.bmp;
+  if (
+    startsWithBytes(b, [0x49, 0x49, 0x2a, 0x00]) ||
+    startsWithBytes(b, [0x4d, 0x4d, 0x00, 0x2a]) ||
+    startsWithBytes(b, [0x49, 0x49, 0x2b, 0x00]) ||
+    startsWithBytes(b, [0x4d, 0x4d, 0x00, 0x2b])
+  ) {
+    return K.tiff;
+  }
+  if (ascii(b, 4, 8) === 'ftyp') return sniffFtyp(b);
+  if (isOldQuickTime(b)) return K.mov;
+  if (startsWithBytes(b, [0x50, 0x4b, 0x03, 0x04]) || startsWithBytes(b, [0x50, 0x4b, 0x05, 0x06])) {
+    return sniffZip(b);
+  }
+  if (startsWithBytes(b, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return K.ole;
+  if (startsWithBytes(b, [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07])) return K.rar;
+  if (startsWithBytes(b, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return K.sevenZip;
+  if (startsWithBytes(b, [0x1f, 0x8b, 0x08])) return K.gzip;
+  if (startsWithBytes(b, [0x1a, 0x45, 0xdf, 0xa3])) {
+    return b.subarray(0, 64).includes('webm', 0, 'latin1') ? K.webm : K.mkv;
+  }
+  if (ascii(b, 0, 4) === 'OggS') return K.ogg;
+  if (ascii(b, 0, 4) === 'fLaC') return K.flac;
+  if (ascii(b, 0, 9) === '#!AMR-WB\n') return K.amrWb;
+  if (ascii(b, 0, 6) === '#!AMR\n') return K.amr;
+  // WeChat voice notes: Tencent prefixes the standard SILK header with one 0x02 byte.
+  if (ascii(b, 0, 9) === '#!SILK_V3' || (b[0] === 0x02 && ascii(b, 1, 10) === '#!SILK_V3')) return K.silk;
+  // ID3v2: "ID3", a major version 2–4, a minor version that is never 0xFF.
+  if (ascii(b, 0, 3) === 'ID3' && b.length >= 5 && b[3]! >= 2 && b[3]! <= 4 && b[4] !== 0xff) return K.mp3;
+  return sniffMpegFrame(b);
+}
+
+/** "BM" alone starts ordinary words; require a known DIB header size too. */
+function isBmp(b: Buffer): boolean {
+  if (b.length < 18 || b[0] !== 0x42 || b[1] !== 0x4d) return false;
+  return [12, 40, 52, 56, 64, 108, 124].includes(b.readUInt32LE(14));
+}
+
+function sniffFtyp(b: Buffer): Kind | null {
+  const major = ascii(b, 8, 12);
+  const boxSize = b.length >= 4 ? b.readUInt32BE(0) : 0;
+  const compatible: string[] = [];
+  for (let at = 16; at + 4 <= Math.min(boxSize, b.length, 256); at += 4)
+    compatible.push(ascii(b, at, at + 4));
+  // `mif1`/`msf1` are the generic HEIF brands; AVIF and HEIC files often carry them as the major brand.
+  if (major === 'mif1' || major === 'msf1') {
+    if (compatible.some((c) => c === 'avif' || c === 'avis')) return K.avif;
+    if (compatible.some((c) => HEIC_BRANDS.has(c))) return K.heic;
+    return K.heif;
+  }
+  for (const brand of [major, ...compatible]) {
+    const k = ftypBrand(brand);
+    if (k) return k;
+  }
+  return null;
+}
+
+const HEIC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs']);
+
+function ftypBrand(brand: string): Kind | null {
+  if (HEIC_BRANDS.has(brand)) return K.heic;
+  if (brand === 'avif' || brand === 'avis') return K.avif;
+  if (brand === 'M4A ' || brand === 'M4B ' || brand === 'M4P ' || brand === 'F4A ') return K.m4a;
+  if (brand === 'M4V ' || brand === 'M4VH' || brand === 'M4VP') return K.m4v;
+  if (brand === 'qt  ') return K.mov;
+  if (brand.startsWith('3g2')) return K.threeG2;
+  if (
+    brand.startsWith('3gp') ||
+    brand.startsWith('3gg') ||
+    brand.startsWith('3ge') ||
+    brand.startsWith('3gs')
+  ) {
+    return K.threeGp;
+  }
+  if (/^(isom|iso[2-9]|mp41|mp42|mp71|avc1|mmp4|dash|MSNV|NDAS|F4V |XAVC)$/.test(brand)) return K.mp4;
+  return null;
+}
+
+/** QuickTime files from before `ftyp` start straight with a top-level atom. */
+function isOldQuickTime(b: Buffer): boolean {
+  // The size's high byte stays small for a first atom and keeps text ("xxxxfree…") from matching.
+  return (
+    b.length >= 8 && b[0]! < 0x20 && ['moov', 'mdat', 'wide', 'free', 'skip', 'pnot'].includes(ascii(b, 4, 8))
+  );
+}
+
+function sniffZip(b: Buffer): Kind {
+  let hasContentTypes = false;
+  for (const name of zipEntryNames(b)) {
+    if (name.startsWith('xl/')) return K.xlsx;
+    if (name.startsWith('word/')) return K.docx;
+    if (name.startsWith('ppt/')) return K.pptx;
+    if (name === '[Content_Types].xml') hasContentTypes = true;
+  }
+  return hasContentTypes ? K.ooxml : K.zip;
+}
+
+/** Entry names from local headers (and from the central directory when a small zip fits in the head). */
+function* zipEntryNames(b: Buffer): Generator<string> {
+  const signatures = [
+    { sig: Buffer.from([0x50, 0x4b, 0x03, 0x04]), nameLenAt: 26, nameAt: 30 },
+    { sig: Buffer.from([0x50, 0x4b, 0x01, 0x02]), nameLenAt: 28, nameAt: 46 },
+  ];
+  for (const { sig, nameLenAt, nameAt } of signatures) {
+    let seen = 0;
+    for (let at = b.indexOf(sig); at !== -1 && seen < 500; at = b.indexOf(sig, at + 4), seen++) {
+      if (at + nameAt > b.length) break;
+      const len = b.readUInt16LE(at + nameLenAt);
+      if (len === 0 || len > 1024 || at + nameAt + len > b.length) continue;
+      yield b.toString('latin1', at + nameAt, at + nameAt + len);
+    }
+  }
+}
+
+/** MPEG audio (MP3/MP2) or ADTS AAC frame sync at offset 0. */
+function sniffMpegFrame(b: Buffer): Kind | null {
+  if (b.length < 4 || b[0] !== 0xff) return null;
+  const b1 = b[1]!;
+  const b2 = b[2]!;
+  if ((b1 & 0xf6) === 0xf0) {
+    // ADTS: 12 sync bits, layer 00; sampling-frequency index 13–15 is reserved.
+    return ((b2 >> 2) & 0x0f) <= 12 ? K.aac : null;
+  }
+  if ((b1 & 0xe0) !== 0xe0) return null;
+  const version = (b1 >> 3) & 3;
+  const layer = (b1 >> 1) & 3;
+  // Layer I is vanishingly rare and its sync word matches a UTF-16LE BOM (FF FE), so only II and III count.
+  if (version === 1 || (layer !== 1 && layer !== 2)) return null;
+  if (b2 >> 4 === 0x0f || ((b2 >> 2) & 3) === 3) return null;
+  return K.mp3;
+}
+
+function sniffPdf(b: Buffer): Kind | null {
+  // Acrobat accepts the header anywhere in the first 1024 bytes; some scanners write junk before it.
+  return b.subarray(0, 1024).includes('%PDF-', 0, 'latin1') ? K.pdf : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Text
+
+function sniffText(b: Buffer): Kind | null {
+  const text = decodeText(b);
+  return text === null ? null : refineText(text.replace(/^\uFEFF/, ''));
+}
+
+function decodeText(b: Buffer): string | null {
+  if (startsWithBytes(b, [0xff, 0xfe]) || startsWithBytes(b, [0xfe, 0xff])) {
+    const encoding = b[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    // An odd byte count means the head cut a code unit in half; drop it.
+    const even = b.subarray(2, 2 + ((b.length - 2) & ~1));
+    const text = new TextDecoder(encoding).decode(even);
+    return text.includes('\0') || !hasFewControls(text) ? null : text;
+  }
+  if (b.includes(0)) return null;
+  const utf8 = decodeStrict('utf-8', b);
+  if (utf8 !== null) return hasFewControls(utf8) ? utf8 : null;
+  if (!looksLikeGbk(b)) return null;
+  const gbk = new TextDecoder('gb18030').decode(b);
+  return hasFewControls(gbk) ? gbk : null;
+}
+
+/**
+ * Strict decode that tolerates a multi-byte character cut off by the end of the head (`stream: true` holds it
+ * back instead of failing). Null when invalid, or when nothing but a cut character is there.
+ */
+function decodeStrict(encoding: string, b: Buffer): string | null {
+  try {
+    const text = new TextDecoder(encoding, { fatal: true }).decode(b, { stream: true });
+    return text.length > 0 ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+/** C0 controls other than tab, newlines, form feed, backspace, ESC and DOS EOF are rare in real text. */
+function hasFewControls(text: string): boolean {
+  let bad = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && ![0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1a, 0x1b].includes(c)) || c === 0x7f) bad++;
+  }
+  return bad * 100 <= text.length;
+}
+
+/**
+ * Every high byte must start a valid GBK/GB18030 sequence, and at least half the double-byte pairs must fall
+ * in the common GB2312 block — random binary rarely does both.
+ */
+function looksLikeGbk(b: Buffer): boolean {
+  let pairs = 0;
+  let common = 0;
+  let i = 0;
+  while (i < b.length) {
+    const lead = b[i]!;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    if (lead === 0x80 || lead === 0xff) return false;
+    const trail = b[i + 1];
+    if (trail === undefined) return i > 0; // cut by the end of the head
+    if (trail >= 0x30 && trail <= 0x39) {
+      // GB18030 four-byte sequence.
+      const third = b[i + 2];
+      const fourth = b[i + 3];
+      if (third === undefined || fourth === undefined) return i > 0;
+      if (third < 0x81 || third > 0xfe || fourth < 0x30 || fourth > 0x39) return false;
+      pairs++;
+      i += 4;
+      continue;
+    }
+    if (trail < 0x40 || trail === 0x7f || trail === 0xff) return false;
+    pairs++;
+    if (lead >= 0xa1 && lead <= 0xf7 && trail >= 0xa1 && trail <= 0xfe) common++;
+    i += 2;
+  }
+  return pairs > 0 && common * 2 >= pairs;
+}
+
+function refineText(text: string): Kind {
+  if (isEmail(text)) return K.email;
+  const trimmed = text.trimStart();
+  if (/^OFXHEADER:/i.test(trimmed)) return K.ofx;
+  if (trimmed.startsWith('<') && /<OFX>|<\?OFX\s/i.test(text)) return K.ofx;
+  if (isJsonStart(trimmed)) return K.json;
+  if (/^<!doctype\s+html[\s>]/i.test(trimmed) || /^<html[\s>]/i.test(trimmed)) return K.html;
+  if (trimmed.startsWith('<?xml')) return K.xml;
+  return sniffDelimited(text) ?? K.text;
+}
+
+const EMAIL_HEADERS = new Set([
+  'from',
+  'to',
+  'subject',
+  'date',
+  'message-id',
+  'mime-version',
+  'received',
+  'content-type',
+]);
+
+function isEmail(text: string): boolean {
+  const lines = text.split(/\r?\n/);
+  const endsCut = !/\n$/.test(text);
+  let i = lines[0]?.startsWith('From ') ? 1 : 0;
+  const seen = new Set<string>();
+  let headers = 0;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '') break;
+    if (line.startsWith(' ') || line.startsWith('\t')) {
+      if (headers === 0) return false;
+      continue;
+    }
+    const m = /^([\x21-\x39\x3b-\x7e]+):/.exec(line);
+    if (!m) {
+      // The head may end in the middle of a header line.
+      if (i === lines.length - 1 && endsCut) break;
+      return false;
+    }
+    headers++;
+    const name = m[1]!.toLowerCase();
+    if (EMAIL_HEADERS.has(name)) seen.add(name);
+  }
+  return seen.size >= 2;
+}
+
+/** `{` then a key or `}`; `[` then a JSON value — so an INI `[section]` stays plain text. */
+function isJsonStart(trimmed: string): boolean {
+  const rest = trimmed.slice(1).trimStart();
+  if (trimmed.startsWith('{')) return rest === '' || rest.startsWith('"') || rest.startsWith('}');
+  if (trimmed.startsWith('[')) return rest === '' || /^(?:[{["\]\-0-9]|true\b|false\b|null\b)/.test(rest);
+  return false;
+}
+
+function sniffDelimited(text: string): Kind | null {
+  const lines = text.split(/\r\n|\n|\r/);
+  // The last line may be cut by the end of the head.
+  if (lines.length > 1 && !/[\r\n]$/.test(text)) lines.pop();
+  const sample = lines.filter((l) => l.trim() !== '').slice(0, 50);
+  if (sample.length < 2) return null;
+  for (const [delimiter, k] of [
+    [',', K.csv],
+    ['\t', K.tsv],
+  ] as const) {
+    const freq = new Map<number, number>();
+    for (const line of sample) {
+      const n = countOutsideQuotes(line, delimiter);
+      if (n >= 2) freq.set(n, (freq.get(n) ?? 0) + 1);
+    }
+    const best = Math.max(0, ...freq.values());
+    if (best >= 2 && best * 2 > sample.length) return k;
+  }
+  return null;
+}
+
+function countOutsideQuotes(line: string, delimiter: string): number {
+  let n = 0;
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === delimiter && !quoted) n++;
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Extensions
+
+const EXTENSION_MIME: Record<string, string> = {
+  jpg: K.jpeg.mime,
+  jpeg: K.jpeg.mime,
+  png: K.png.mime,
+  gif: K.gif.mime,
+  webp: K.webp.mime,
+  heic: K.heic.mime,
+  heif: K.heif.mime,
+  avif: K.avif.mime,
+  bmp: K.bmp.mime,
+  tif: K.tiff.mime,
+  tiff: K.tiff.mime,
+  pdf: K.pdf.mime,
+  zip: K.zip.mime,
+  rar: K.rar.mime,
+  '7z': K.sevenZip.mime,
+  gz: K.gzip.mime,
+  xlsx: K.xlsx.mime,
+  docx: K.docx.mime,
+  pptx: K.pptx.mime,
+  mp3: K.mp3.mime,
+  m4a: K.m4a.mime,
+  aac: K.aac.mime,
+  wav: K.wav.mime,
+  ogg: K.ogg.mime,
+  flac: K.flac.mime,
+  amr: K.amr.mime,
+  silk: K.silk.mime,
+  slk: K.silk.mime,
+  mp4: K.mp4.mime,
+  m4v: K.m4v.mime,
+  mov: K.mov.mime,
+  '3gp': K.threeGp.mime,
+  webm: K.webm.mime,
+  mkv: K.mkv.mime,
+  avi: K.avi.mime,
+  txt: K.text.mime,
+  csv: K.csv.mime,
+  tsv: K.csv.mime,
+  eml: K.email.mime,
+  json: K.json.mime,
+  html: K.html.mime,
+  htm: K.html.mime,
+  xml: K.xml.mime,
+  ofx: K.ofx.mime,
+  qfx: K.ofx.mime,
+};
+
+function extensionOf(fileName: string): string | null {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  const dot = base.lastIndexOf('.');
+  return dot > 0 && dot < base.length - 1 ? base.slice(dot + 1).toLowerCase() : null;
+}
+
+/** The MIME type a file's extension promises, or null for an absent or unfamiliar extension. */
+export function expectedMimeForExtension(fileName: string): string | null {
+  const ext = extensionOf(fileName);
+  return ext !== null && Object.hasOwn(EXTENSION_MIME, ext) ? EXTENSION_MIME[ext]! : null;
+}
+
+/**
+ * Content types an extension may loosely carry without a complaint. ISO-BMFF files are one container whatever
+ * their brand (encoders write `isom` into .m4a files and `qt  ` into .mp4 files), and text can always be read
+ * as text.
+ */
+const ISO_BMFF = [K.mp4, K.m4v, K.mov, K.m4a, K.threeGp, K.threeG2].map((k) => k.mime);
+const OOXML = [K.xlsx, K.docx, K.pptx, K.ooxml].map((k) => k.mime);
+const LOOSE: Record<string, readonly string[]> = {
+  [K.heic.mime]: [K.heic.mime, K.heif.mime],
+  [K.heif.mime]: [K.heic.mime, K.heif.mime],
+  [K.zip.mime]: [K.zip.mime, ...OOXML],
+  [K.xlsx.mime]: [K.xlsx.mime, K.ooxml.mime],
+  [K.docx.mime]: [K.docx.mime, K.ooxml.mime],
+  [K.pptx.mime]: [K.pptx.mime, K.ooxml.mime],
+  [K.amr.mime]: [K.amr.mime, K.amrWb.mime],
+  [K.mp4.mime]: ISO_BMFF,
+  [K.m4v.mime]: ISO_BMFF,
+  [K.mov.mime]: ISO_BMFF,
+  [K.m4a.mime]: ISO_BMFF,
+  [K.threeGp.mime]: ISO_BMFF,
+  [K.csv.mime]: [K.csv.mime, K.text.mime],
+  [K.json.mime]: [K.json.mime, K.text.mime],
+  [K.html.mime]: [K.html.mime, K.xml.mime, K.text.mime],
+  [K.xml.mime]: [K.xml.mime, K.ofx.mime, K.text.mime],
+  [K.ofx.mime]: [K.ofx.mime, K.xml.mime],
+};
+
+function agrees(expected: string, sniffed: Sniffed): boolean {
+  // A .txt may hold any text at all: CSV, JSON, a saved email.
+  if (expected === K.text.mime) return sniffed.family === 'text' || sniffed.family === 'email';
+  return (LOOSE[expected] ?? [expected]).includes(sniffed.mime);
+}
+
+const phrase = (k: Pick<Kind, 'article'>, words: string) => (k.article ? `${k.article} ${words}` : words);
+
+/**
+ * Null when the extension agrees with the content or says nothing. An error when a binary extension hides
+ * text or unknown bytes (the file is not what it claims and cannot be shown as such); a warning when the
+ * content is another known type, which is then filed as what it really is.
+ */
+export function describeMismatch(
+  fileName: string,
+  sniffed: Sniffed,
+): { severity: 'error' | 'warning'; message: string } | null {
+  const expected = expectedMimeForExtension(fileName);
+  if (expected === null || agrees(expected, sniffed)) return null;
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  const expectedKind = [...kinds.values()].find((k) => k.mime === expected)!;
+  const actual = kinds.get(sniffed.label) ?? { ...sniffed, article: '', short: sniffed.label };
+  const isTextual = (f: Family) => f === 'text' || f === 'email';
+  const isUnknown = sniffed.family === 'binary';
+  if (isUnknown || (!isTextual(expectedKind.family) && isTextual(sniffed.family))) {
+    return {
+      severity: isTextual(expectedKind.family) ? 'warning' : 'error',
+      message:
+        `named "${base}" but its content is not ${phrase(expectedKind, expectedKind.label)} ` +
+        `(it is ${phrase(actual, actual.label)})`,
+    };
+  }
+  return {
+    severity: 'warning',
+    message:
+      `named "${base}" but it is really ${phrase(actual, actual.label)}; ` +
+      `filed as ${phrase(actual, actual.short)}`,
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Instants are kept as a UTC ISO string plus the UTC offset (minutes) of the source that gave them, so a
+ * time can be sorted exactly and still be shown the way its source wrote it.
+ */
+export type Instant = { utc: string; offset: number };
+
+export type LocalDateTime = {
+  year: number;
+  month: number; // 1–12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond?: number;
+};
+
+const pad = (n: number, width = 2) => String(Math.trunc(Math.abs(n))).padStart(width, '0');
+
+/** True when the fields name a real calendar time (no 31 February, no 25:00). */
+export function isValidLocal(t: LocalDateTime): boolean {
+  if (![t.year, t.month, t.day, t.hour, t.minute, t.second].every(Number.isInteger)) return false;
+  if (t.month < 1 || t.month > 12 || t.day < 1 || t.hour < 0 || t.hour > 23) return false;
+  if (t.minute < 0 || t.minute > 59 || t.second < 0 || t.second > 60) return false;
+  const daysInMonth = new Date(Date.UTC(t.year, t.month, 0)).getUTCDate();
+  return t.day <= daysInMonth;
+}
+
+function localAsUtcMs(t: LocalDateTime): number {
+  const ms = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second, t.millisecond ?? 0);
+  // Date.UTC maps years 0–99 to 1900–1999; set the year explicitly.
+  const d = new Date(ms);
+  d.setUTCFullYear(t.year);
+  return d.getTime();
+}
+
+/** A local wall-clock time at a fixed UTC offset (minutes east of UTC). */
+export function instantFromLocal(t: LocalDateTime, offset: number): Instant {
+  return { utc: new Date(localAsUtcMs(t) - offset * 60_000).toISOString(), offset };
+}
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The UTC offset, in minutes, of an IANA time zone at a UTC instant. Throws RangeError for an unknown zone. */
+export function zoneOffsetAt(timeZone: string, utcMs: number): number {
+  let fmt = offsetFormatters.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+    offsetFormatters.set(timeZone, fmt);
+  }
+  const name = fmt.formatToParts(new Date(utcMs)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+  if (!m) return 0;
+  const sign = m[1] === '-' ? -1 : 1;
+  return sign * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    zoneOffsetAt(timeZone, Date.now());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A local wall-clock time in an IANA zone (e.g. `Asia/Shanghai`), resolved to an instant with that zone's offset. */
+export function instantFromZoned(t: LocalDateTime, timeZone: string): Instant {
+  const asUtc = localAsUtcMs(t);
+  // Two passes settle the offset except inside a DST gap, where the later offset wins.
+  let offset = zoneOffsetAt(timeZone, asUtc);
+  offset = zoneOffsetAt(timeZone, asUtc - offset * 60_000);
+  return instantFromLocal(t, offset);
+}
+
+export function instantFromMs(utcMs: number, offset: number): Instant {
+  return { utc: new Date(utcMs).toISOString(), offset };
+}
+
+/** `2018-07-25T16:34:23+02:00` — the instant as its source's clock showed it. Milliseconds only when non-zero. */
+export function formatInstant(i: Instant): string {
+  const local = new Date(Date.parse(i.utc) + i.offset * 60_000);
+  const ms = local.getUTCMilliseconds();
+  const sign = i.offset < 0 ? '-' : '+';
+  return (
+    `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
+    `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}` +
+    (ms ? `.${pad(ms, 3)}` : '') +
+    `${sign}${pad(Math.abs(i.offset) / 60)}:${pad(Math.abs(i.offset) % 60)}`
+  );
+}
+
+const ISO_RE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Parses `2025-08-27`, `2025-08-27 08:01`, `2025-08-27T08:01:12+08:00`, `…Z`. Without an offset the time is
+ * read in `timeZone`. Returns null when the text is not such a time or names an impossible date.
+ */
+export function parseIsoInstant(text: string, timeZone: string): Instant | null {
+  const m = ISO_RE.exec(text.trim());
+  if (!m) return null;
+  const t: LocalDateTime = {
+    year: Number(m[1]),
+    month: Number(m[2]),
+    day: Number(m[3]),
+    hour: Number(m[4] ?? 0),
+    minute: Number(m[5] ?? 0),
+    second: Number(m[6] ?? 0),
+    millisecond: m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0,
+  };
+  if (!isValidLocal(t)) return null;
+  const zone = m[8];
+  if (!zone) return instantFromZoned(t, timeZone);
+  if (zone.toUpperCase() === 'Z') return instantFromLocal(t, 0);
+  const z = /([+-])(\d{2}):?(\d{2})/.exec(zone);
+  if (!z) return null;
+  const offset = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3]));
+  if (Math.abs(offset) > 18 * 60) return null;
+  return instantFromLocal(t, offset);
+}
+
+/** China Standard Time: Alipay, WeChat Pay and Chinese bank exports write local times with no offset. */
+export const CHINA_OFFSET = 480;

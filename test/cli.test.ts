@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { makeJpeg, makePdf, makePng } from './helpers/images.ts';
+import { useTempDirs } from './helpers/temp.ts';
+
+const run = promisify(execFile);
+const BIN = path.resolve('bin/locker.js');
+const tempDir = useTempDirs();
+const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+
+async function locker(
+  store: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, LOCKER_STORE: store },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('locker command', () => {
+  it('prints help and exits 0', async () => {
+    const r = await locker(tempDir(), '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/case new TITLE/);
+  });
+
+  it('runs a case from creation to verify with only JSON on stdout', async () => {
+    const store = tempDir();
+    const inbox = tempDir();
+    const created = await locker(store, 'case', 'new', '被元保自动扣款', '--counterparty', '元保', '--json');
+    expect(created.code).toBe(0);
+    const c = JSON.parse(created.stdout) as { id: string; title: string; counterparty: string };
+    expect(c).toMatchObject({ title: '被元保自动扣款', counterparty: '元保' });
+
+    const list = JSON.parse((await locker(store, 'case', 'list', '--json')).stdout) as { id: string }[];
+    expect(list.map((x) => x.id)).toEqual([c.id]);
+
+    const shot = path.join(inbox, 'Screenshot_20250827-080112.png');
+    writeFileSync(shot, await makePng(40, 80));
+    const photo = path.join(inbox, 'photo.jpg');
+    writeFileSync(photo, await makeJpeg({ taken: '2025:08:20 21:05:09' }));
+    const pdf = path.join(inbox, 'bill.pdf');
+    writeFileSync(pdf, makePdf());
+    const add = await locker(store, 'add', c.id, shot, photo, pdf, '--json');
+    expect(add.code).toBe(0);
+    const result = JSON.parse(add.stdout) as {
+      added: { occurredAt: string; kind: string }[];
+      duplicates: unknown[];
+      errors: unknown[];
+    };
+    expect(result.added.map((a) => [a.kind, a.occurredAt])).toEqual([
+      ['screenshot', '2025-08-27T08:01:12+08:00'],
+      ['photo', '2025-08-20T21:05:09+08:00'],
+      ['document', '2025-08-27T08:01:12+08:00'],
+    ]);
+
+    const again = JSON.parse((await locker(store, 'add', c.id, shot, '--json')).stdout) as typeof result;
+    expect([again.added.length, again.duplicates.length]).toEqual([0, 1]);
+
+    const missing = await locker(store, 'add', c.id, path.join(inbox, 'nope.png'), '--json');
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stdout)).toMatchObject({
+      errors: [{ path: path.join(inbox, 'nope.png'), error: expect.any(String) as string }],
+    });
+
+    const event = await locker(
+      store,
+      'event',
+      'add',
+      c.id,
+      '--kind',
+      'call',
+      '--at',
+      '2025-08-28 10:30',
+      '--title',
+      'Called 95188',
+      '--json',
+    );
+    expect(event.code).toBe(0);
+
+    const tl = JSON.parse((await locker(store, 'timeline', c.id, '--json')).stdout) as {
+      at: string;
+      kind: string;
+      title: string;
+    }[];
+    expect(tl).toHaveLength(4);
+    expect(tl.every((e) => ISO_WITH_OFFSET.test(e.at))).toBe(true);
+    expect(tl.map((e) => e.kind)).toEqual(['photo', 'screenshot', 'document', 'call']);
+
+    const verify = await locker(store, 'verify', '--json');
+    expect(verify.code).toBe(0);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, objects: 3 });
+  });
+
+  it('says what is wrong with bad usage and exits 2', async () => {
+    const r = await locker(tempDir(), 'add');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/missing argument/);
+    const unknown = await locker(tempDir(), 'frobnicate');
+    expect(unknown.code).toBe(2);
+  });
+
+  it('reports an unknown case as a JSON error and exits 1', async () => {
+    const r = await locker(tempDir(), 'timeline', 'case_nope', '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({ error: 'No case with the id "case_nope".' });
+  });
+});
