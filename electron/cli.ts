@@ -9,6 +9,17 @@ import { addPaths, type IntakeResult } from './services/intake.ts';
 import { Locker } from './services/locker.ts';
 import { resolveStoreDir } from './services/paths.ts';
 import { formatInstant } from './services/util/time.ts';
+import {
+  caseMessages,
+  caseSummary,
+  caseTransactions,
+  disputeTransactions,
+  linkRefund,
+  markMessageKey,
+  messageJson,
+  transactionJson,
+  transactionMatches,
+} from './services/records.ts';
 import { verifyLocker } from './services/verify.ts';
 
 const HELP = `locker — file the proof of a money dispute into a safe, offline locker
@@ -34,8 +45,18 @@ Events without a file
   event add CASE --kind K --at TIME --title T [--reference REF] [--notes T]
                                          kind: ${EVENT_KINDS.join(' | ')}
 
+Payment records and chats (read from filed bills, statements, chat exports and emails)
+  transactions CASE [--match TEXT] [--disputed]
+                                         every transaction in time order
+  dispute CASE --match TEXT | --id TX[,TX…] [--undo]
+                                         mark matching charges disputed (or not)
+  refund link REFUND_TX CHARGE_TX | refund unlink REFUND_TX
+  messages CASE [--match TEXT] [--key]   every message in time order
+  message key MSG | message unkey MSG    put a message on the timeline as a key event
+  summary CASE                           counts, and the disputed total per currency net of refunds
+
 The story and its proof
-  timeline CASE                          every item and event in time order
+  timeline CASE                          every item, event, disputed charge and key message in time order
   log [CASE]                             the custody log (every import, edit, deletion and export)
   verify                                 re-hash every original and re-check the custody log
   where                                  print the locker folder in use
@@ -69,6 +90,11 @@ const OPTIONS = {
   kind: { type: 'string' },
   at: { type: 'string' },
   reference: { type: 'string' },
+  match: { type: 'string' },
+  id: { type: 'string' },
+  undo: { type: 'boolean' },
+  disputed: { type: 'boolean' },
+  key: { type: 'boolean' },
 } satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -301,6 +327,106 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
       return 0;
     }
 
+    case 'transactions': {
+      const caseId = need(args, 1, 'transactions CASE')[0]!;
+      let rows = caseTransactions(locker, caseId);
+      if (v.match) rows = rows.filter((t) => transactionMatches(t, v.match!));
+      if (v.disputed) rows = rows.filter((t) => t.disputed);
+      const out = rows.map(transactionJson);
+      emit(out, () =>
+        out.length
+          ? out
+              .map(
+                (t) =>
+                  `${t.at}  ${t.direction === 'out' ? '-' : t.direction === 'in' ? '+' : ' '}${t.amount.padStart(10)} ${t.currency}  ${t.disputed ? 'DISPUTED ' : ''}${t.counterparty} · ${t.description}  [${t.status}]  ${t.id}`,
+              )
+              .join('\n') + '\n'
+          : 'No transactions yet. File a bill export (Alipay, WeChat Pay, bank) with: locker add CASE FILE\n',
+      );
+      return 0;
+    }
+
+    case 'dispute': {
+      const caseId = need(args, 1, 'dispute CASE --match TEXT')[0]!;
+      if (!v.match && !v.id) throw new UsageError('give --match TEXT or --id TX');
+      const r = await disputeTransactions(locker, caseId, {
+        match: v.match,
+        ids: v.id
+          ?.split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+        disputed: !v.undo,
+      });
+      emit(
+        r,
+        () => `${v.undo ? 'Undisputed' : 'Disputed'} ${r.matched.length} charge(s) (${r.changed} changed).\n`,
+      );
+      return 0;
+    }
+
+    case 'refund': {
+      const [sub, refundId, chargeId] = need(args, 2, 'refund link REFUND_TX CHARGE_TX');
+      if (sub === 'link') {
+        if (!chargeId) throw new UsageError('missing argument: refund link REFUND_TX CHARGE_TX');
+        const t = await linkRefund(locker, refundId!, chargeId);
+        emit(t, () => `Linked refund ${t.id} to charge ${chargeId}.\n`);
+        return 0;
+      }
+      if (sub === 'unlink') {
+        const t = await linkRefund(locker, refundId!, null);
+        emit(t, () => `Unlinked refund ${t.id}.\n`);
+        return 0;
+      }
+      throw new UsageError(`unknown command "refund ${sub}"`);
+    }
+
+    case 'messages': {
+      const caseId = need(args, 1, 'messages CASE')[0]!;
+      let rows = caseMessages(locker, caseId);
+      if (v.match) {
+        const needle = v.match.toLowerCase();
+        rows = rows.filter((m) => `${m.sender}\n${m.text}`.toLowerCase().includes(needle));
+      }
+      if (v.key) rows = rows.filter((m) => m.isKey);
+      const out = rows.map(messageJson);
+      emit(out, () =>
+        out.length
+          ? out
+              .map((m) => `${m.at}  ${m.isKey ? '★ ' : ''}${m.sender || '(system)'}: ${m.text}  ${m.id}`)
+              .join('\n') + '\n'
+          : 'No messages yet. File a chat export or an email with: locker add CASE FILE\n',
+      );
+      return 0;
+    }
+
+    case 'message': {
+      const [sub, id] = need(args, 2, 'message key MSG');
+      if (sub !== 'key' && sub !== 'unkey') throw new UsageError(`unknown command "message ${sub}"`);
+      const m = await markMessageKey(locker, id!, sub === 'key');
+      emit(m, () => `${sub === 'key' ? 'Marked' : 'Unmarked'} ${m.id} as a key event.\n`);
+      return 0;
+    }
+
+    case 'summary': {
+      const s = caseSummary(locker, need(args, 1, 'summary CASE')[0]!);
+      emit(
+        s,
+        () =>
+          [
+            `${s.evidence} item(s), ${s.events} event(s), ${s.transactions} transaction(s), ${s.messages} message(s) (${s.keyMessages} key)`,
+            ...s.charges.map((x) => `all charges: ${x.total} ${x.currency} in ${x.count}`),
+            s.disputed.count
+              ? `disputed: ${s.disputed.count} charge(s)`
+              : 'nothing disputed yet (locker dispute CASE --match TEXT)',
+            ...s.disputed.totals.map(
+              (x) =>
+                `  ${x.currency}: charged ${x.charged}, refunded ${x.refunded}, still owed ${x.outstanding}`,
+            ),
+          ].join('\n') + '\n',
+      );
+      return 0;
+    }
+
     case 'timeline': {
       const entries = locker.timeline(need(args, 1, 'timeline CASE')[0]!);
       emit(entries, () =>
@@ -376,6 +502,12 @@ function describeIntake(r: IntakeResult): string {
   const lines: string[] = [];
   for (const a of r.added) {
     lines.push(`added      ${a.path}  → ${a.id} (${a.kind}, ${a.occurredAt} from ${a.occurredSource})`);
+    if (a.format) {
+      lines.push(
+        `           read as ${a.formatLabel}: ${a.transactions} transaction(s), ${a.messages} message(s)` +
+          (a.problemCount ? `, ${a.problemCount} line(s) not readable` : ''),
+      );
+    }
     for (const w of a.warnings) lines.push(`           note: ${w}`);
   }
   for (const d of r.duplicates)

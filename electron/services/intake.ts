@@ -9,13 +9,24 @@ import {
   type EvidenceRecord,
   type TimeSource,
 } from '../../db/queries/evidence.ts';
+import {
+  chargesByOrderId,
+  insertMessages,
+  insertTransactions,
+  setRefundOf,
+  type MessageRecord,
+  type TransactionRecord,
+} from '../../db/queries/records.ts';
 import { describeFsError } from './errors.ts';
+import { runImporters } from './importers/index.ts';
+import type { ImportProblem, ImportResult } from './importers/types.ts';
 import { ImageRejectedError, makeThumbnail, readImage } from './image-facts.ts';
 import type { Locker } from './locker.ts';
 import { writeFileAtomic, hashFile } from './object-store.ts';
 import { PdfRejectedError, readPdf } from './pdf-facts.ts';
 import { describeMismatch, sniffContent, type Sniffed } from './sniff.ts';
 import { guessTimeFromFileName, isScreenshotName } from './time-guess.ts';
+import { minorDigits } from './util/money.ts';
 import { formatInstant, instantFromMs, zoneOffsetAt, type Instant } from './util/time.ts';
 
 export type AddedItem = {
@@ -29,6 +40,16 @@ export type AddedItem = {
   size: number;
   mime: string;
   warnings: string[];
+  /** Set when an importer recognised the file: which format, and how many records came out of it. */
+  format?: string;
+  formatLabel?: string;
+  records?: number;
+  transactions?: number;
+  messages?: number;
+  problems?: ImportProblem[];
+  problemCount?: number;
+  /** For a file found inside another (an email attachment): the item it came from. */
+  parentId?: string;
 };
 export type DuplicateItem = { path: string; sha256: string; existingId: string; inTrash: boolean };
 export type FailedItem = { path: string; error: string };
@@ -79,7 +100,7 @@ export async function addPaths(
     while (next < files.length) {
       const file = files[next++]!;
       try {
-        const outcome = await addFile(locker, c.id, c.timezone, file, options.method ?? 'cli');
+        const outcome = await addFile(locker, c.id, c.timezone, file, options.method ?? 'cli', result);
         if (outcome.type === 'added') result.added.push(outcome.item);
         else result.duplicates.push(outcome.item);
       } catch (error) {
@@ -94,8 +115,12 @@ export async function addPaths(
   if (result.added.length) await locker.saveChainHead();
   // Outcomes in the order the files were given, whatever order the lanes finished in.
   const order = new Map(files.map((f, i) => [f, i]));
-  const byPath = (a: { path: string }, b: { path: string }) =>
-    (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0);
+  // A file found inside another (`mail.eml › invoice.pdf`) sorts right after its container.
+  const rank = (p: string) => {
+    const [container, inner] = p.split(' › ');
+    return (order.get(container!) ?? 0) * 2 + (inner === undefined ? 0 : 1);
+  };
+  const byPath = (a: { path: string }, b: { path: string }) => rank(a.path) - rank(b.path);
   result.added.sort(byPath);
   result.duplicates.sort(byPath);
   result.errors.sort(byPath);
@@ -159,29 +184,70 @@ async function collect(p: string, files: string[], result: IntakeResult): Promis
 
 type Outcome = { type: 'added'; item: AddedItem } | { type: 'duplicate'; item: DuplicateItem };
 
+/** One original on its way in: from a path on disk, or from inside another file (an email attachment). */
+type Source = {
+  name: string;
+  /** How the result lists it: the path given, or `mail.eml › invoice.pdf`. */
+  label: string;
+  originalPath: string;
+  /** The whole content when small enough to hold; else null and `file` is streamed. */
+  bytes: Buffer | null;
+  file: string | null;
+  size: number;
+  mtimeMs: number | null;
+  parent: { id: string; when: { instant: Instant; source: TimeSource } } | null;
+};
+
 async function addFile(
   locker: Locker,
   caseId: string,
   timeZone: string,
   file: string,
   method: string,
+  result: IntakeResult,
 ): Promise<Outcome> {
   const info = await stat(file);
   if (!info.isFile()) throw new RejectedFileError('not a regular file');
-  if (info.size === 0)
-    throw new RejectedFileError('the file is empty (0 bytes): there is nothing in it to keep');
-  const name = path.basename(file);
-
   // Small enough to hold: read once, and hash, analyse and store those very bytes.
-  const bytes = info.size <= MAX_ANALYSED_BYTES ? await readFile(file) : null;
+  const bytes = info.size > 0 && info.size <= MAX_ANALYSED_BYTES ? await readFile(file) : null;
+  return fileSource(
+    locker,
+    caseId,
+    timeZone,
+    {
+      name: path.basename(file),
+      label: file,
+      originalPath: path.resolve(file),
+      bytes,
+      file,
+      size: bytes?.length ?? info.size,
+      mtimeMs: info.mtimeMs,
+      parent: null,
+    },
+    method,
+    result,
+  );
+}
+
+async function fileSource(
+  locker: Locker,
+  caseId: string,
+  timeZone: string,
+  src: Source,
+  method: string,
+  result: IntakeResult,
+): Promise<Outcome> {
+  if (src.size === 0)
+    throw new RejectedFileError('the file is empty (0 bytes): there is nothing in it to keep');
+  const { bytes, name } = src;
   const { sha256, size } = bytes
     ? { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length }
-    : await hashFile(file);
+    : await hashFile(src.file!);
 
   const existing = findEvidenceBySha(locker.db, caseId, sha256);
-  if (existing) return { type: 'duplicate', item: duplicateOf(file, existing) };
+  if (existing) return { type: 'duplicate', item: duplicateOf(src.label, existing) };
 
-  const head = bytes ? bytes.subarray(0, 65536) : await readHead(file);
+  const head = bytes ? bytes.subarray(0, 65536) : await readHead(src.file!);
   const sniffed = sniffContent(head);
   const warnings: string[] = [];
   const mismatch = describeMismatch(name, sniffed);
@@ -190,33 +256,36 @@ async function addFile(
 
   const analysis = bytes
     ? await analyse(bytes, sniffed, name, timeZone, warnings)
-    : { kind: kindFor(sniffed, name), facts: {}, text: null, thumbnail: null, contentTime: null };
+    : { ...emptyAnalysis(), kind: kindFor(sniffed, name) };
   if (!bytes) warnings.push('too large to read for dates and text; the original is kept as it is');
 
-  // When it happened: the file's own record of it beats its name, which beats the file system.
+  // When it happened: the file's own record of it beats its name, which beats its container or the file system.
   const nameTime = guessTimeFromFileName(name, timeZone);
-  const mtimeMs = Math.floor(info.mtimeMs / 1000) * 1000;
-  const mtime = instantFromMs(mtimeMs, zoneOffsetAt(timeZone, mtimeMs));
   let when: { instant: Instant; source: TimeSource };
   if (analysis.contentTime) when = analysis.contentTime;
   else if (nameTime) when = { instant: nameTime.instant, source: 'filename' };
-  else when = { instant: mtime, source: 'file_mtime' };
+  else if (src.parent) when = src.parent.when;
+  else {
+    const mtimeMs = Math.floor((src.mtimeMs ?? Date.parse(locker.now())) / 1000) * 1000;
+    when = { instant: instantFromMs(mtimeMs, zoneOffsetAt(timeZone, mtimeMs)), source: 'file_mtime' };
+  }
 
-  // The original first, durably; the row that points at it only after.
+  // The original first, durably; the rows that point at it only after.
   const stored = bytes
     ? await locker.objects.putBuffer(bytes, sha256)
-    : await locker.objects.put(file, sha256);
+    : await locker.objects.put(src.file!, sha256);
   if (analysis.thumbnail) {
     await writeFileAtomic(path.join(locker.thumbsDir, `${sha256}.webp`), analysis.thumbnail, false);
   }
   const acquiredAt = locker.now();
+  const imported = analysis.imported;
   const record: EvidenceRecord = {
     id: locker.ids('ev'),
     caseId,
     sha256,
-    parentId: null,
+    parentId: src.parent?.id ?? null,
     kind: analysis.kind,
-    title: name,
+    title: analysis.title ?? name,
     notes: '',
     tags: [],
     occurredUtc: when.instant.utc,
@@ -225,10 +294,10 @@ async function addFile(
     size,
     mime: sniffed.mime,
     originalName: name,
-    originalPath: path.resolve(file),
-    fileMtime: new Date(info.mtimeMs).toISOString(),
+    originalPath: src.originalPath,
+    fileMtime: src.mtimeMs === null ? null : new Date(src.mtimeMs).toISOString(),
     acquiredAt,
-    acquisitionMethod: method,
+    acquisitionMethod: src.parent ? 'attachment' : method,
     facts: {
       ...analysis.facts,
       type: sniffed.label,
@@ -238,10 +307,15 @@ async function addFile(
     contentText: analysis.text,
     deletedAt: null,
   };
+  const transactions = imported ? toTransactions(locker, caseId, record.id, imported) : [];
+  const messages = imported ? toMessages(locker, caseId, record.id, imported) : [];
   try {
     locker.write((log) => {
       insertBlob(locker.db, { sha256, size, mime: sniffed.mime, storedAt: acquiredAt });
       insertEvidence(locker.db, record);
+      insertTransactions(locker.db, transactions);
+      insertMessages(locker.db, messages);
+      const refundLinks = transactions.length ? linkRefunds(locker, caseId, transactions) : 0;
       log({
         action: 'evidence.add',
         caseId,
@@ -252,12 +326,24 @@ async function addFile(
           mime: sniffed.mime,
           originalName: name,
           originalPath: record.originalPath,
-          method,
+          method: record.acquisitionMethod,
+          ...(record.parentId ? { parentId: record.parentId } : {}),
           kind: record.kind,
           title: record.title,
           occurredAt: formatInstant(when.instant),
           occurredSource: when.source,
           newObject: stored.isNew,
+          ...(imported
+            ? {
+                import: {
+                  format: imported.format,
+                  transactions: transactions.length,
+                  messages: messages.length,
+                  problems: imported.problems.length,
+                  refundLinks,
+                },
+              }
+            : {}),
         },
       });
     });
@@ -265,25 +351,148 @@ async function addFile(
     // Two copies of the same bytes in one batch: the other lane filed it first.
     if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
       const first = findEvidenceBySha(locker.db, caseId, sha256);
-      if (first) return { type: 'duplicate', item: duplicateOf(file, first) };
+      if (first) return { type: 'duplicate', item: duplicateOf(src.label, first) };
     }
     throw error;
   }
-  return {
-    type: 'added',
-    item: {
-      id: record.id,
-      sha256,
-      kind: record.kind,
-      occurredAt: formatInstant(when.instant),
-      occurredSource: when.source,
-      title: record.title,
-      path: file,
-      size,
-      mime: sniffed.mime,
-      warnings,
-    },
+  const item: AddedItem = {
+    id: record.id,
+    sha256,
+    kind: record.kind,
+    occurredAt: formatInstant(when.instant),
+    occurredSource: when.source,
+    title: record.title,
+    path: src.label,
+    size,
+    mime: sniffed.mime,
+    warnings,
+    ...(imported
+      ? {
+          format: imported.format,
+          formatLabel: imported.label,
+          records: transactions.length + messages.length,
+          transactions: transactions.length,
+          messages: messages.length,
+          problems: imported.problems.slice(0, MAX_LISTED_PROBLEMS),
+          problemCount: imported.problems.length,
+        }
+      : {}),
+    ...(src.parent ? { parentId: src.parent.id } : {}),
   };
+
+  // Files inside this one (attachments, chat media) become items of their own, linked to it.
+  for (const embedded of imported?.files ?? []) {
+    const label = `${src.label} › ${embedded.name}`;
+    try {
+      const child = await fileSource(
+        locker,
+        caseId,
+        timeZone,
+        {
+          name: embedded.name,
+          label,
+          originalPath: label,
+          bytes: embedded.bytes,
+          file: null,
+          size: embedded.bytes.length,
+          mtimeMs: null,
+          parent: { id: record.id, when },
+        },
+        method,
+        result,
+      );
+      if (child.type === 'added') result.added.push(child.item);
+      else result.duplicates.push(child.item);
+    } catch (error) {
+      result.errors.push({ path: label, error: explain(error) });
+    }
+  }
+  return { type: 'added', item };
+}
+
+const MAX_LISTED_PROBLEMS = 50;
+
+/** Importers count in hundredths; the store counts in each currency's own minor unit (JPY has none). */
+function toCurrencyMinor(hundredths: number, currency: string): number {
+  const digits = minorDigits(currency);
+  return digits === 2
+    ? hundredths
+    : digits < 2
+      ? Math.round(hundredths / 10 ** (2 - digits))
+      : hundredths * 10 ** (digits - 2);
+}
+
+function toTransactions(
+  locker: Locker,
+  caseId: string,
+  evidenceId: string,
+  r: ImportResult,
+): TransactionRecord[] {
+  return r.transactions.map((t) => ({
+    id: locker.ids('tx'),
+    caseId,
+    evidenceId,
+    line: t.line,
+    occurredUtc: t.utc,
+    occurredOffset: t.offset,
+    amountMinor: toCurrencyMinor(t.amountMinor, t.currency),
+    currency: t.currency,
+    direction: t.direction,
+    counterparty: t.counterparty,
+    description: t.description,
+    status: t.status,
+    method: t.method,
+    orderId: t.orderId,
+    merchantOrderId: t.merchantOrderId,
+    category: t.category,
+    note: t.note,
+    raw: t.raw,
+    disputed: false,
+    refundOf: null,
+  }));
+}
+
+function toMessages(locker: Locker, caseId: string, evidenceId: string, r: ImportResult): MessageRecord[] {
+  return r.messages.map((m) => ({
+    id: locker.ids('msg'),
+    caseId,
+    evidenceId,
+    line: m.line,
+    occurredUtc: m.utc,
+    occurredOffset: m.offset,
+    sender: m.sender,
+    text: m.text,
+    attachments: m.attachments,
+    isSystem: m.isSystem,
+    chat: m.chat,
+    isKey: false,
+  }));
+}
+
+const REFUND_RE = /退款|退货|refund|return|reversal|chargeback/i;
+
+/**
+ * Links each new refund to the charge it returns, where the export says which: Alipay writes a refund's
+ * order id as the charge's id plus `_suffix`; others repeat the charge's order or merchant order id.
+ * Runs inside the filing transaction, so it sees charges filed earlier from other exports too.
+ */
+function linkRefunds(locker: Locker, caseId: string, rows: TransactionRecord[]): number {
+  const refunds = rows.filter(
+    (t) => t.direction !== 'out' && REFUND_RE.test(`${t.status} ${t.description} ${t.category}`),
+  );
+  if (!refunds.length) return 0;
+  const charges = chargesByOrderId(locker.db, caseId);
+  let linked = 0;
+  for (const refund of refunds) {
+    const candidates = [refund.orderId, refund.orderId.split('_')[0] ?? '', refund.merchantOrderId];
+    const charge = candidates.map((c) => (c ? charges.get(c) : undefined)).find(Boolean);
+    if (charge && charge !== refund.id) {
+      setRefundOf(locker.db, refund.id, charge);
+      refund.refundOf = charge;
+      linked += 1;
+    }
+  }
+  return linked;
 }
 
 function duplicateOf(file: string, existing: EvidenceRecord): DuplicateItem {
@@ -309,11 +518,36 @@ async function readHead(file: string): Promise<Buffer> {
 
 type Analysis = {
   kind: EvidenceKind;
+  title: string | null;
+  imported: ImportResult | null;
   facts: Record<string, unknown>;
   text: string | null;
   thumbnail: Buffer | null;
   contentTime: { instant: Instant; source: TimeSource } | null;
 };
+
+function emptyAnalysis(): Analysis {
+  return {
+    kind: 'other',
+    title: null,
+    imported: null,
+    facts: {},
+    text: null,
+    thumbnail: null,
+    contentTime: null,
+  };
+}
+
+/** Text-like types worth offering to the importers; the rest are never payment or chat exports. */
+const IMPORTABLE_FAMILIES = new Set(['text', 'office', 'email', 'archive']);
+/** Types a person would expect rows from: say so when no importer knows the layout. */
+const TABULAR_MIMES = new Set([
+  'text/csv',
+  'application/x-ofx',
+  'application/json',
+  'application/xml',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+]);
 
 /** Images that sharp can describe but not decode in this build; their originals are still filed. */
 const UNDECODABLE_IMAGES = new Set(['image/heic', 'image/heif', 'image/avif']);
@@ -340,6 +574,7 @@ async function analyse(
     }
     const isPhoto = Boolean(facts.device) && !isScreenshotName(name);
     return {
+      ...emptyAnalysis(),
       kind: isPhoto ? 'photo' : kind,
       facts: { image: { ...facts, timeOffsetFrom: taken?.offsetFrom ?? null } },
       text: null,
@@ -353,6 +588,7 @@ async function analyse(
     else if (!facts.hasTextLayer)
       warnings.push('the PDF has no text layer (a scan or photo): its words cannot be searched yet');
     return {
+      ...emptyAnalysis(),
       kind,
       facts: { pdf: { ...facts, created: facts.created ? formatInstant(facts.created) : null } },
       text: text || null,
@@ -361,16 +597,52 @@ async function analyse(
       contentTime: facts.created ? { instant: facts.created, source: 'content' } : null,
     };
   }
+  const base: Analysis = { ...emptyAnalysis(), kind };
   if (sniffed.family === 'text' || sniffed.family === 'email') {
-    return {
-      kind,
-      facts: {},
-      text: decodeText(bytes).slice(0, MAX_TEXT_CHARS),
-      thumbnail: null,
-      contentTime: null,
-    };
+    base.text = decodeText(bytes).slice(0, MAX_TEXT_CHARS);
   }
-  return { kind, facts: {}, text: null, thumbnail: null, contentTime: null };
+  if (!IMPORTABLE_FAMILIES.has(sniffed.family)) return base;
+  const imported = await runImporters(bytes, { fileName: name, timeZone });
+  if (!imported) {
+    if (TABULAR_MIMES.has(sniffed.mime)) {
+      warnings.push(
+        'not a bill or chat layout Evidence Locker can read rows from yet; filed as a plain document',
+      );
+    }
+    return base;
+  }
+  const doc = imported.document;
+  if (imported.problems.length) {
+    warnings.push(
+      `${imported.problems.length} line(s) could not be read (first: line ${imported.problems[0]!.line}: ${imported.problems[0]!.error})`,
+    );
+  }
+  return {
+    ...base,
+    kind: imported.transactions.length
+      ? 'statement'
+      : imported.format === 'email'
+        ? 'email'
+        : imported.messages.length
+          ? 'chat'
+          : kind,
+    title: doc?.title?.trim() || null,
+    imported,
+    text: doc?.text ?? base.text,
+    facts: {
+      import: {
+        format: imported.format,
+        label: imported.label,
+        transactions: imported.transactions.length,
+        messages: imported.messages.length,
+        files: imported.files?.length ?? 0,
+        problems: imported.problems.slice(0, MAX_LISTED_PROBLEMS),
+        problemCount: imported.problems.length,
+      },
+      ...(doc?.details ? { document: doc.details } : {}),
+    },
+    contentTime: doc?.occurredAt ? { instant: doc.occurredAt, source: 'content' } : null,
+  };
 }
 
 function kindFor(sniffed: Sniffed, name: string): EvidenceKind {

@@ -38,7 +38,9 @@ import {
   type EventKind,
   type EventRecord,
 } from '../../db/queries/events.ts';
+import { listKeyMessages, listTimelineTransactions } from '../../db/queries/records.ts';
 import { LockerInputError, NotFoundError } from './errors.ts';
+import { formatAmount } from './util/money.ts';
 import { ObjectStore, writeFileAtomic } from './object-store.ts';
 import { randomId, type IdGenerator } from './util/ids.ts';
 import { formatInstant, isValidTimeZone, parseIsoInstant, type Instant } from './util/time.ts';
@@ -89,13 +91,22 @@ export type NewEvent = {
 
 export type TimelineEntry = {
   at: string;
-  type: 'evidence' | 'event';
+  type: 'evidence' | 'event' | 'transaction' | 'message';
   kind: string;
   title: string;
   evidenceId?: string;
   eventId?: string;
+  transactionId?: string;
+  messageId?: string;
   timeSource?: string;
   reference?: string;
+  /** For charges and refunds: decimal string and currency, `direction` out or in. */
+  amount?: string;
+  currency?: string;
+  direction?: string;
+  disputed?: boolean;
+  /** Where a charge or message was read from. */
+  source?: { evidenceId: string; line: number };
 };
 
 const HEAD_FILE = 'custody-head.json';
@@ -423,6 +434,38 @@ export class Locker {
           eventId: ev.id,
           ...(ev.evidenceId ? { evidenceId: ev.evidenceId } : {}),
           ...(ev.reference ? { reference: ev.reference } : {}),
+        },
+      });
+    }
+    for (const t of listTimelineTransactions(this.db, c.id)) {
+      rows.push({
+        utc: t.occurredUtc,
+        id: t.id,
+        entry: {
+          at: formatInstant({ utc: t.occurredUtc, offset: t.occurredOffset }),
+          type: 'transaction',
+          kind: t.direction === 'out' ? 'charge' : 'refund',
+          title: [t.counterparty, t.description].filter(Boolean).join(' · ') || t.status,
+          transactionId: t.id,
+          amount: formatAmount(t.amountMinor, t.currency),
+          currency: t.currency,
+          direction: t.direction,
+          disputed: t.disputed,
+          source: { evidenceId: t.evidenceId, line: t.line },
+        },
+      });
+    }
+    for (const m of listKeyMessages(this.db, c.id)) {
+      rows.push({
+        utc: m.occurredUtc,
+        id: m.id,
+        entry: {
+          at: formatInstant({ utc: m.occurredUtc, offset: m.occurredOffset }),
+          type: 'message',
+          kind: 'message',
+          title: `${m.sender}: ${m.text.length > 140 ? `${m.text.slice(0, 139)}…` : m.text}`,
+          messageId: m.id,
+          source: { evidenceId: m.evidenceId, line: m.line },
         },
       });
     }

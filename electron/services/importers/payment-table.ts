@@ -108,37 +108,45 @@ export function parsePaymentTable(
   const mappedCount = FIELDS.filter((f) => columns[f].length > 0).length;
   const timeHeader = cellText(header[columns.time[0] ?? 0]);
 
+  const texts: string[] = [];
+  /** Index of the first non-empty cell among a field's columns, or -1. */
+  const pick = (field: PaymentField): number => {
+    for (const at of columns[field]) if (texts[at] !== '') return at;
+    return -1;
+  };
+  const text = (field: PaymentField): string => {
+    const at = pick(field);
+    return at < 0 ? '' : (texts[at] ?? '');
+  };
+
   for (let r = headerIndex + 1; r < rows.length; r++) {
     const row = rows[r];
     if (!row) continue;
     const { cells, line } = row;
 
+    // Trim each cell once; long statements make this the hot loop.
     let nonEmpty = 0;
-    for (const cell of cells) if (cellText(cell) !== '') nonEmpty++;
+    texts.length = Math.max(cells.length, header.length);
+    for (let i = 0; i < texts.length; i++) {
+      const t = cellText(cells[i]);
+      texts[i] = t;
+      if (t !== '') nonEmpty++;
+    }
     if (nonEmpty === 0) continue;
 
-    const pick = (field: PaymentField): Cell | undefined => {
-      for (const at of columns[field]) {
-        const cell = cells[at];
-        if (cellText(cell) !== '') return cell;
-      }
-      return undefined;
-    };
-    const text = (field: PaymentField): string => cellText(pick(field));
-
-    const timeCell = pick('time');
-    const wallClock = cellWallClock(timeCell);
+    const timeAt = pick('time');
+    const wallClock = timeAt < 0 ? null : cellWallClock(cells[timeAt]);
     if (!wallClock) {
-      const timeText = cellText(timeCell);
+      const timeText = text('time');
       // A repeated header or a summary/footer line is not a transaction and not a problem.
       if (timeText === timeHeader || nonEmpty * 2 < mappedCount || timeText.startsWith('---')) continue;
       problems.push({ line, error: `unreadable time "${timeText}"` });
       continue;
     }
-    const amountCell = pick('amount');
-    const signed = minorOf(amountCell);
+    const amountAt = pick('amount');
+    const signed = amountAt < 0 ? null : minorOf(cells[amountAt]);
     if (signed === null) {
-      problems.push({ line, error: `unreadable amount "${cellText(amountCell)}"` });
+      problems.push({ line, error: `unreadable amount "${text('amount')}"` });
       continue;
     }
     let direction = directionOf(text('direction'));
@@ -147,7 +155,7 @@ export function parsePaymentTable(
 
     const raw: Record<string, string> = {};
     keys.forEach((key, i) => {
-      if (key !== null) raw[key] = cellText(cells[i]);
+      if (key !== null) raw[key] = texts[i] ?? '';
     });
     const instant = instantFromLocal(wallClock, layout.offset);
     transactions.push({

@@ -48,6 +48,26 @@ export type ParsedMessage = {
 
 export type ImportProblem = { line: number; error: string };
 
+/** A file inside the one imported (an email attachment, a photo in a WhatsApp .zip): filed as its own evidence item, linked to its container. */
+export type EmbeddedFile = {
+  /** The name the container gives it. Data only: never used as a path. */
+  name: string;
+  bytes: Buffer;
+  role: 'attachment' | 'media';
+};
+
+/** What an importer learned about the file as a whole (an email's headers, a statement's account). */
+export type DocumentFacts = {
+  /** A better title than the file name (an email's subject). */
+  title?: string;
+  /** When the thing happened by the file's own account (an email's Date header). */
+  occurredAt?: { utc: string; offset: number };
+  /** Text to keep for search and the detail view (an email's plain-text body). */
+  text?: string;
+  /** Anything else worth showing: `{ from, to, subject, date, account, period, … }`. */
+  details?: Record<string, unknown>;
+};
+
 export type ImportResult = {
   /** Stable id of the format recognised: `alipay-csv`, `wechatpay-csv`, `wechatpay-xlsx`, `whatsapp-txt` … */
   format: string;
@@ -56,6 +76,8 @@ export type ImportResult = {
   transactions: ParsedTransaction[];
   messages: ParsedMessage[];
   problems: ImportProblem[];
+  files?: EmbeddedFile[];
+  document?: DocumentFacts;
 };
 
 export type ImportContext = {

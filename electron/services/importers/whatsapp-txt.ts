@@ -202,7 +202,7 @@ export function parseWhatsappTxt(
     if (!t) {
       problems.push({
         line: start.line,
-        error: `impossible date or time (${order}) in "${lines[start.line - 1] ?? ''}"`,
+        error: `impossible date or time (${order}) in "${(lines[start.line - 1] ?? '').slice(0, 120)}"`,
       });
       continue;
     }

@@ -1,0 +1,81 @@
+// A 100,000-row Alipay CSV and a 50,000-message WhatsApp export, each filed end to end (parse + store + rows).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import iconv from 'iconv-lite';
+import { addPaths } from '../electron/services/intake.ts';
+import { Locker } from '../electron/services/locker.ts';
+import { fmt, mb, memorySampler, report, tempDir } from './lib.ts';
+
+const ROWS = Number(process.env.BENCH_ALIPAY_ROWS ?? 100_000);
+const MESSAGES = Number(process.env.BENCH_WHATSAPP_MESSAGES ?? 50_000);
+const which = process.argv[2] ?? 'alipay';
+
+function alipayCsv(rows: number): Buffer {
+  const lines = [
+    '------------------------------------------------------------------------------------',
+    '导出信息：',
+    '姓名：测试',
+    '起始时间：[2024-01-01 00:00:00]    终止时间：[2024-12-31 23:59:59]',
+    `共${rows}笔记录`,
+    '------------------------支付宝（中国）网络技术有限公司  电子客户回单------------------------',
+    '交易时间,交易分类,交易对方,对方账号,商品说明,收/支,金额,收/付款方式,交易状态,交易订单号,商家订单号,备注,',
+  ];
+  const start = Date.UTC(2024, 0, 1);
+  for (let i = 0; i < rows; i++) {
+    const t = new Date(start + i * 307_000).toISOString().replace('T', ' ').slice(0, 19);
+    const yuanbao = i % 97 === 0;
+    lines.push(
+      `${t},${yuanbao ? '保险' : '餐饮美食'},${yuanbao ? '元保保险经纪' : `商户${i % 500}`},/,${yuanbao ? '元保-百万医疗险月缴' : '午餐'},支出,${Math.floor((i % 5000) / 100) + 1}.${String(i % 100).padStart(2, '0')},余额宝,交易成功,2024${String(i).padStart(12, '0')}\t,M${i}\t,,`,
+    );
+  }
+  return iconv.encode(lines.join('\n') + '\n', 'gbk');
+}
+
+function whatsappTxt(messages: number): Buffer {
+  const lines: string[] = [];
+  const start = Date.UTC(2024, 0, 1);
+  for (let i = 0; i < messages; i++) {
+    const d = new Date(start + i * 61_000);
+    const dd = String(d.getUTCDate()).padStart(2, '0');
+    const mm = String(d.getUTCMonth() + 1).padStart(2, '0');
+    const hh = String(d.getUTCHours()).padStart(2, '0');
+    const mi = String(d.getUTCMinutes()).padStart(2, '0');
+    lines.push(
+      `${dd}/${mm}/${d.getUTCFullYear()}, ${hh}:${mi} - ${i % 2 ? '客服小美' : 'Me'}: 您好，关于扣款的问题 ${i}`,
+    );
+    if (i % 10 === 0) lines.push('这是第二行');
+  }
+  return Buffer.from(lines.join('\n') + '\n');
+}
+
+const inbox = tempDir('exports');
+const store = tempDir('store');
+try {
+  const locker = await Locker.open(store.dir);
+  const c = await locker.createCase({ title: 'bench' });
+  const bytes = which === 'alipay' ? alipayCsv(ROWS) : whatsappTxt(MESSAGES);
+  const file = path.join(inbox.dir, which === 'alipay' ? 'alipay_record.csv' : 'WhatsApp Chat with 客服.txt');
+  writeFileSync(file, bytes);
+  const mem = memorySampler();
+  const t0 = performance.now();
+  const r = await addPaths(locker, c.id, [file]);
+  const s = (performance.now() - t0) / 1000;
+  const peak = mem.peak();
+  mem.stop();
+  locker.close();
+  const item = r.added[0];
+  if (!item?.format) throw new Error(`not recognised: ${JSON.stringify(r)}`);
+  const expected = which === 'alipay' ? ROWS : MESSAGES;
+  if ((item.records ?? 0) < expected)
+    throw new Error(`only ${item.records} of ${expected} records: ${JSON.stringify(item.problems?.[0])}`);
+  report(which === 'alipay' ? 'import: Alipay CSV' : 'import: WhatsApp chat', {
+    records: item.records ?? 0,
+    'file MB': fmt(mb(bytes.length)),
+    seconds: fmt(s, 2),
+    'records/s': fmt((item.records ?? 0) / s, 0),
+    'peak RSS MB': fmt(mb(peak), 0),
+  });
+} finally {
+  inbox.remove();
+  store.remove();
+}

@@ -1,0 +1,26 @@
+// npm run bench — each benchmark in its own process, so peak memory figures do not leak between them.
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+
+const here = import.meta.dirname;
+const runs: [string, string[]][] = [
+  ['intake-screenshots.ts', []],
+  ['intake-exports.ts', ['alipay']],
+  ['intake-exports.ts', ['whatsapp']],
+];
+
+console.log(
+  `Evidence Locker benchmarks — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, Node ${process.version}`,
+);
+for (const [script, args] of runs) {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, script), ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  for (const line of out.trim().split('\n')) {
+    const { name, ...figures } = JSON.parse(line) as Record<string, string>;
+    console.log(`\n${name}`);
+    for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(44)} ${v}`);
+  }
+}

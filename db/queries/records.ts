@@ -1,0 +1,263 @@
+import type { Db } from '../open.ts';
+
+export type Direction = 'out' | 'in' | 'neutral';
+
+export type TransactionRecord = {
+  id: string;
+  caseId: string;
+  evidenceId: string;
+  line: number;
+  occurredUtc: string;
+  occurredOffset: number;
+  amountMinor: number;
+  currency: string;
+  direction: Direction;
+  counterparty: string;
+  description: string;
+  status: string;
+  method: string;
+  orderId: string;
+  merchantOrderId: string;
+  category: string;
+  note: string;
+  raw: Record<string, string>;
+  disputed: boolean;
+  refundOf: string | null;
+};
+
+export type MessageRecord = {
+  id: string;
+  caseId: string;
+  evidenceId: string;
+  line: number;
+  occurredUtc: string;
+  occurredOffset: number;
+  sender: string;
+  text: string;
+  attachments: string[];
+  isSystem: boolean;
+  chat: string;
+  isKey: boolean;
+};
+
+type TxRow = {
+  id: string;
+  case_id: string;
+  evidence_id: string;
+  line: number;
+  occurred_utc: string;
+  occurred_offset: number;
+  amount_minor: number;
+  currency: string;
+  direction: Direction;
+  counterparty: string;
+  description: string;
+  status: string;
+  method: string;
+  order_id: string;
+  merchant_order_id: string;
+  category: string;
+  note: string;
+  raw: string;
+  disputed: number;
+  refund_of: string | null;
+};
+
+type MsgRow = {
+  id: string;
+  case_id: string;
+  evidence_id: string;
+  line: number;
+  occurred_utc: string;
+  occurred_offset: number;
+  sender: string;
+  text: string;
+  attachments: string;
+  is_system: number;
+  chat: string;
+  is_key: number;
+};
+
+const mapTx = (r: TxRow): TransactionRecord => ({
+  id: r.id,
+  caseId: r.case_id,
+  evidenceId: r.evidence_id,
+  line: r.line,
+  occurredUtc: r.occurred_utc,
+  occurredOffset: r.occurred_offset,
+  amountMinor: r.amount_minor,
+  currency: r.currency,
+  direction: r.direction,
+  counterparty: r.counterparty,
+  description: r.description,
+  status: r.status,
+  method: r.method,
+  orderId: r.order_id,
+  merchantOrderId: r.merchant_order_id,
+  category: r.category,
+  note: r.note,
+  raw: JSON.parse(r.raw) as Record<string, string>,
+  disputed: r.disputed === 1,
+  refundOf: r.refund_of,
+});
+
+const mapMsg = (r: MsgRow): MessageRecord => ({
+  id: r.id,
+  caseId: r.case_id,
+  evidenceId: r.evidence_id,
+  line: r.line,
+  occurredUtc: r.occurred_utc,
+  occurredOffset: r.occurred_offset,
+  sender: r.sender,
+  text: r.text,
+  attachments: JSON.parse(r.attachments) as string[],
+  isSystem: r.is_system === 1,
+  chat: r.chat,
+  isKey: r.is_key === 1,
+});
+
+/** Inserts many rows with one prepared statement; call inside the transaction that files their original. */
+export function insertTransactions(db: Db, rows: TransactionRecord[]): void {
+  const stmt = db.prepare(
+    `INSERT INTO transactions (id, case_id, evidence_id, line, occurred_utc, occurred_offset, amount_minor, currency,
+       direction, counterparty, description, status, method, order_id, merchant_order_id, category, note, raw,
+       disputed, refund_of)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const t of rows) {
+    stmt.run(
+      t.id,
+      t.caseId,
+      t.evidenceId,
+      t.line,
+      t.occurredUtc,
+      t.occurredOffset,
+      t.amountMinor,
+      t.currency,
+      t.direction,
+      t.counterparty,
+      t.description,
+      t.status,
+      t.method,
+      t.orderId,
+      t.merchantOrderId,
+      t.category,
+      t.note,
+      JSON.stringify(t.raw),
+      t.disputed ? 1 : 0,
+      t.refundOf,
+    );
+  }
+}
+
+export function insertMessages(db: Db, rows: MessageRecord[]): void {
+  const stmt = db.prepare(
+    `INSERT INTO messages (id, case_id, evidence_id, line, occurred_utc, occurred_offset, sender, text, attachments,
+       is_system, chat, is_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const m of rows) {
+    stmt.run(
+      m.id,
+      m.caseId,
+      m.evidenceId,
+      m.line,
+      m.occurredUtc,
+      m.occurredOffset,
+      m.sender,
+      m.text,
+      JSON.stringify(m.attachments),
+      m.isSystem ? 1 : 0,
+      m.chat,
+      m.isKey ? 1 : 0,
+    );
+  }
+}
+
+/** Transactions of a case's items that are not in the trash, in time order (ties by original line). */
+export function listTransactions(db: Db, caseId: string): TransactionRecord[] {
+  return (
+    db
+      .prepare(
+        `SELECT t.* FROM transactions t JOIN evidence e ON e.id = t.evidence_id
+         WHERE t.case_id = ? AND e.deleted_at IS NULL
+         ORDER BY t.occurred_utc, t.evidence_id, t.line`,
+      )
+      .all(caseId) as TxRow[]
+  ).map(mapTx);
+}
+
+export function getTransaction(db: Db, id: string): TransactionRecord | null {
+  const r = db.prepare('SELECT * FROM transactions WHERE id = ?').get(id) as TxRow | undefined;
+  return r ? mapTx(r) : null;
+}
+
+export function listMessages(db: Db, caseId: string): MessageRecord[] {
+  return (
+    db
+      .prepare(
+        `SELECT m.* FROM messages m JOIN evidence e ON e.id = m.evidence_id
+         WHERE m.case_id = ? AND e.deleted_at IS NULL
+         ORDER BY m.occurred_utc, m.evidence_id, m.line`,
+      )
+      .all(caseId) as MsgRow[]
+  ).map(mapMsg);
+}
+
+export function getMessage(db: Db, id: string): MessageRecord | null {
+  const r = db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as MsgRow | undefined;
+  return r ? mapMsg(r) : null;
+}
+
+export function setDisputed(db: Db, ids: string[], disputed: boolean): void {
+  const stmt = db.prepare('UPDATE transactions SET disputed = ? WHERE id = ?');
+  for (const id of ids) stmt.run(disputed ? 1 : 0, id);
+}
+
+export function setRefundOf(db: Db, refundId: string, chargeId: string | null): void {
+  db.prepare('UPDATE transactions SET refund_of = ? WHERE id = ?').run(chargeId, refundId);
+}
+
+export function setMessageKey(db: Db, id: string, isKey: boolean): void {
+  db.prepare('UPDATE messages SET is_key = ? WHERE id = ?').run(isKey ? 1 : 0, id);
+}
+
+/** Charges of a case by order id, for linking refunds that name their charge's order. */
+export function chargesByOrderId(db: Db, caseId: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const raw of db
+    .prepare(
+      `SELECT id, order_id FROM transactions WHERE case_id = ? AND direction = 'out' AND order_id != ''`,
+    )
+    .iterate(caseId)) {
+    const r = raw as { id: string; order_id: string };
+    if (!out.has(r.order_id)) out.set(r.order_id, r.id);
+  }
+  return out;
+}
+
+/** The rows that belong on a case's timeline: disputed charges and the refunds linked to them. */
+export function listTimelineTransactions(db: Db, caseId: string): TransactionRecord[] {
+  return (
+    db
+      .prepare(
+        `SELECT t.* FROM transactions t JOIN evidence e ON e.id = t.evidence_id
+         WHERE t.case_id = ? AND e.deleted_at IS NULL
+           AND (t.disputed = 1 OR t.refund_of IN (SELECT id FROM transactions WHERE case_id = ? AND disputed = 1))
+         ORDER BY t.occurred_utc, t.evidence_id, t.line`,
+      )
+      .all(caseId, caseId) as TxRow[]
+  ).map(mapTx);
+}
+
+export function listKeyMessages(db: Db, caseId: string): MessageRecord[] {
+  return (
+    db
+      .prepare(
+        `SELECT m.* FROM messages m JOIN evidence e ON e.id = m.evidence_id
+         WHERE m.case_id = ? AND m.is_key = 1 AND e.deleted_at IS NULL
+         ORDER BY m.occurred_utc, m.evidence_id, m.line`,
+      )
+      .all(caseId) as MsgRow[]
+  ).map(mapMsg);
+}

@@ -1,0 +1,264 @@
+import {
+  getMessage,
+  getTransaction,
+  listMessages,
+  listTransactions,
+  setDisputed,
+  setMessageKey,
+  setRefundOf,
+  type MessageRecord,
+  type TransactionRecord,
+} from '../../db/queries/records.ts';
+import { LockerInputError, NotFoundError } from './errors.ts';
+import type { Locker } from './locker.ts';
+import { formatAmount } from './util/money.ts';
+import { formatInstant } from './util/time.ts';
+
+export type TransactionJson = {
+  id: string;
+  at: string;
+  amount: string;
+  currency: string;
+  direction: TransactionRecord['direction'];
+  counterparty: string;
+  description: string;
+  status: string;
+  method: string;
+  orderId: string;
+  merchantOrderId: string;
+  category: string;
+  note: string;
+  disputed: boolean;
+  refundOf: string | null;
+  source: { evidenceId: string; line: number };
+};
+
+export function transactionJson(t: TransactionRecord): TransactionJson {
+  return {
+    id: t.id,
+    at: formatInstant({ utc: t.occurredUtc, offset: t.occurredOffset }),
+    amount: formatAmount(t.amountMinor, t.currency),
+    currency: t.currency,
+    direction: t.direction,
+    counterparty: t.counterparty,
+    description: t.description,
+    status: t.status,
+    method: t.method,
+    orderId: t.orderId,
+    merchantOrderId: t.merchantOrderId,
+    category: t.category,
+    note: t.note,
+    disputed: t.disputed,
+    refundOf: t.refundOf,
+    source: { evidenceId: t.evidenceId, line: t.line },
+  };
+}
+
+export type MessageJson = {
+  id: string;
+  at: string;
+  sender: string;
+  text: string;
+  attachments: string[];
+  isSystem: boolean;
+  isKey: boolean;
+  chat: string;
+  source: { evidenceId: string; line: number };
+};
+
+export function messageJson(m: MessageRecord): MessageJson {
+  return {
+    id: m.id,
+    at: formatInstant({ utc: m.occurredUtc, offset: m.occurredOffset }),
+    sender: m.sender,
+    text: m.text,
+    attachments: m.attachments,
+    isSystem: m.isSystem,
+    isKey: m.isKey,
+    chat: m.chat,
+    source: { evidenceId: m.evidenceId, line: m.line },
+  };
+}
+
+export function caseTransactions(locker: Locker, caseId: string): TransactionRecord[] {
+  return listTransactions(locker.db, locker.getCase(caseId).id);
+}
+
+export function caseMessages(locker: Locker, caseId: string): MessageRecord[] {
+  return listMessages(locker.db, locker.getCase(caseId).id);
+}
+
+const fold = (s: string) => s.normalize('NFKC').toLowerCase();
+
+/** True when `text` appears in any of the row's words: counterparty, description, note, category, order ids. */
+export function transactionMatches(t: TransactionRecord, text: string): boolean {
+  const needle = fold(text.trim());
+  if (!needle) return false;
+  return [t.counterparty, t.description, t.note, t.category, t.orderId, t.merchantOrderId, t.method].some(
+    (f) => fold(f).includes(needle),
+  );
+}
+
+/**
+ * Marks charges disputed (or not): those matching `match` (money out only — refunds and income are never
+ * "disputed charges"), and/or the given ids. One custody entry lists every row changed.
+ */
+export async function disputeTransactions(
+  locker: Locker,
+  caseId: string,
+  options: { match?: string; ids?: string[]; disputed?: boolean },
+): Promise<{ matched: TransactionJson[]; changed: number }> {
+  const c = locker.getCase(caseId);
+  const disputed = options.disputed ?? true;
+  if (!options.match?.trim() && !options.ids?.length) {
+    throw new LockerInputError('Say which charges: a text to match (e.g. 元保) or transaction ids.');
+  }
+  const rows = listTransactions(locker.db, c.id);
+  const byId = new Map(rows.map((t) => [t.id, t]));
+  const chosen = new Map<string, TransactionRecord>();
+  if (options.match?.trim()) {
+    for (const t of rows)
+      if (t.direction === 'out' && transactionMatches(t, options.match)) chosen.set(t.id, t);
+  }
+  for (const id of options.ids ?? []) {
+    const t = byId.get(id);
+    if (!t) throw new NotFoundError('transaction in this case', id);
+    chosen.set(id, t);
+  }
+  const toChange = [...chosen.values()].filter((t) => t.disputed !== disputed).map((t) => t.id);
+  if (toChange.length) {
+    locker.write((log) => {
+      setDisputed(locker.db, toChange, disputed);
+      log({
+        action: disputed ? 'transactions.dispute' : 'transactions.undispute',
+        caseId: c.id,
+        subjectId: c.id,
+        details: { match: options.match ?? null, transactionIds: toChange },
+      });
+    });
+    await locker.saveChainHead();
+  }
+  const matched = [...chosen.values()].map((t) => transactionJson({ ...t, disputed }));
+  return { matched, changed: toChange.length };
+}
+
+/** Links a refund to the charge it returns (or unlinks it with `chargeId` null). */
+export async function linkRefund(
+  locker: Locker,
+  refundId: string,
+  chargeId: string | null,
+): Promise<TransactionJson> {
+  const refund = getTransaction(locker.db, refundId);
+  if (!refund) throw new NotFoundError('transaction', refundId);
+  if (chargeId) {
+    const charge = getTransaction(locker.db, chargeId);
+    if (!charge || charge.caseId !== refund.caseId) throw new NotFoundError('charge in this case', chargeId);
+    if (charge.direction !== 'out') throw new LockerInputError(`${chargeId} is not a charge (money out).`);
+    if (refund.direction === 'out') throw new LockerInputError(`${refundId} is money out, not a refund.`);
+  }
+  if (refund.refundOf === chargeId) return transactionJson(refund);
+  locker.write((log) => {
+    setRefundOf(locker.db, refundId, chargeId);
+    log({
+      action: 'transactions.link-refund',
+      caseId: refund.caseId,
+      subjectId: refundId,
+      details: { before: refund.refundOf, after: chargeId },
+    });
+  });
+  await locker.saveChainHead();
+  return transactionJson({ ...refund, refundOf: chargeId });
+}
+
+/** Marks a message as a key event (it then stands on the timeline), or unmarks it. */
+export async function markMessageKey(
+  locker: Locker,
+  messageId: string,
+  isKey: boolean,
+): Promise<MessageJson> {
+  const m = getMessage(locker.db, messageId);
+  if (!m) throw new NotFoundError('message', messageId);
+  if (m.isKey === isKey) return messageJson(m);
+  locker.write((log) => {
+    setMessageKey(locker.db, messageId, isKey);
+    log({
+      action: isKey ? 'message.mark-key' : 'message.unmark-key',
+      caseId: m.caseId,
+      subjectId: messageId,
+    });
+  });
+  await locker.saveChainHead();
+  return messageJson({ ...m, isKey });
+}
+
+export type CurrencyTotals = {
+  currency: string;
+  charged: string;
+  refunded: string;
+  outstanding: string;
+  count: number;
+};
+
+export type CaseSummary = {
+  caseId: string;
+  evidence: number;
+  events: number;
+  transactions: number;
+  messages: number;
+  keyMessages: number;
+  /** Every charge (money out) per currency, disputed or not. */
+  charges: { currency: string; total: string; count: number }[];
+  /** The disputed charges per currency, the refunds linked to them, and what is still owed. */
+  disputed: { count: number; totals: CurrencyTotals[] };
+};
+
+export function caseSummary(locker: Locker, caseId: string): CaseSummary {
+  const c = locker.getCase(caseId);
+  const txs = listTransactions(locker.db, c.id);
+  const msgs = listMessages(locker.db, c.id);
+  const charges = new Map<string, { total: number; count: number }>();
+  const disputed = new Map<string, { charged: number; refunded: number; count: number }>();
+  const disputedIds = new Set<string>();
+  for (const t of txs) {
+    if (t.direction !== 'out') continue;
+    const all = charges.get(t.currency) ?? { total: 0, count: 0 };
+    all.total += t.amountMinor;
+    all.count += 1;
+    charges.set(t.currency, all);
+    if (!t.disputed) continue;
+    disputedIds.add(t.id);
+    const d = disputed.get(t.currency) ?? { charged: 0, refunded: 0, count: 0 };
+    d.charged += t.amountMinor;
+    d.count += 1;
+    disputed.set(t.currency, d);
+  }
+  for (const t of txs) {
+    if (!t.refundOf || !disputedIds.has(t.refundOf)) continue;
+    const d = disputed.get(t.currency);
+    if (d) d.refunded += t.amountMinor;
+  }
+  const sorted = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  return {
+    caseId: c.id,
+    evidence: locker.listEvidence(c.id).length,
+    events: locker.listEvents(c.id).length,
+    transactions: txs.length,
+    messages: msgs.length,
+    keyMessages: msgs.filter((m) => m.isKey).length,
+    charges: sorted(charges).map(([currency, v]) => ({
+      currency,
+      total: formatAmount(v.total, currency),
+      count: v.count,
+    })),
+    disputed: {
+      count: disputedIds.size,
+      totals: sorted(disputed).map(([currency, v]) => ({
+        currency,
+        count: v.count,
+        charged: formatAmount(v.charged, currency),
+        refunded: formatAmount(v.refunded, currency),
+        outstanding: formatAmount(v.charged - v.refunded, currency),
+      })),
+    },
+  };
+}

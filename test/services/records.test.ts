@@ -1,0 +1,145 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../db/migrate.ts';
+import { addPaths } from '../../electron/services/intake.ts';
+import { Locker } from '../../electron/services/locker.ts';
+import {
+  caseMessages,
+  caseSummary,
+  caseTransactions,
+  disputeTransactions,
+  linkRefund,
+  markMessageKey,
+  transactionJson,
+} from '../../electron/services/records.ts';
+import { verifyLocker } from '../../electron/services/verify.ts';
+import { sequentialIds } from '../../electron/services/util/ids.ts';
+import { gbkFixture, readFixture } from '../importers/helpers.ts';
+import { useTempDirs } from '../helpers/temp.ts';
+
+const tempDir = useTempDirs();
+let locker: Locker;
+let caseId: string;
+let inbox: string;
+
+beforeEach(async () => {
+  locker = await Locker.open(tempDir(), { ids: sequentialIds() });
+  caseId = (await locker.createCase({ title: 'Alipay charges', counterparty: '某某商城' })).id;
+  inbox = tempDir();
+});
+afterEach(() => locker.close());
+
+function put(name: string, bytes: Buffer): string {
+  const file = path.join(inbox, name);
+  writeFileSync(file, bytes);
+  return file;
+}
+
+describe('filing payment exports', () => {
+  it('files an Alipay bill as a statement and keeps every good row with its line, reporting the bad ones', async () => {
+    const r = await addPaths(locker, caseId, [put('alipay.csv', gbkFixture('alipay-2023.utf8.csv'))]);
+    expect(r.errors).toEqual([]);
+    const item = r.added[0]!;
+    expect(item).toMatchObject({ kind: 'statement', format: 'alipay-csv' });
+    expect(item.problemCount).toBeGreaterThanOrEqual(2);
+    expect(item.problems!.map((p) => p.line)).toEqual(expect.arrayContaining([21, 22]));
+    const rows = caseTransactions(locker, caseId).map(transactionJson);
+    expect(rows.length).toBe(item.transactions);
+    expect(rows[0]).toMatchObject({ source: { evidenceId: item.id, line: expect.any(Number) as number } });
+    const lunch = rows.find((t) => t.description === '午餐')!;
+    expect(lunch).toMatchObject({
+      at: '2023-03-05T12:30:01+08:00',
+      amount: '38.50',
+      currency: 'CNY',
+      direction: 'out',
+    });
+    const ats = rows.map((t) => Date.parse(t.at));
+    expect(ats).toEqual([...ats].sort((a, b) => a - b));
+  });
+
+  it('files the same bill twice as one item, never doubling its rows', async () => {
+    const bytes = gbkFixture('alipay-2023.utf8.csv');
+    await addPaths(locker, caseId, [put('a.csv', bytes)]);
+    const n = caseTransactions(locker, caseId).length;
+    const again = await addPaths(locker, caseId, [put('b.csv', bytes)]);
+    expect(again.duplicates).toHaveLength(1);
+    expect(caseTransactions(locker, caseId)).toHaveLength(n);
+  });
+
+  it('links an Alipay refund to its charge by order id, and nets it out of the disputed total', async () => {
+    await addPaths(locker, caseId, [put('alipay.csv', gbkFixture('alipay-2023.utf8.csv'))]);
+    const rows = caseTransactions(locker, caseId);
+    const charge = rows.find((t) => t.description === 'T恤')!;
+    const refund = rows.find((t) => t.description === '退款-T恤')!;
+    expect(refund.refundOf).toBe(charge.id);
+
+    const d = await disputeTransactions(locker, caseId, { match: '某某商城' });
+    // Only money out is a disputed charge: the refund row matches the text but is not marked.
+    expect(d.matched.map((t) => t.id)).toEqual([charge.id]);
+    expect(caseSummary(locker, caseId).disputed).toEqual({
+      count: 1,
+      totals: [{ currency: 'CNY', count: 1, charged: '30.00', refunded: '30.00', outstanding: '0.00' }],
+    });
+    const tl = locker.timeline(caseId).filter((e) => e.type === 'transaction');
+    expect(tl.map((e) => [e.kind, e.amount])).toEqual([
+      ['charge', '30.00'],
+      ['refund', '30.00'],
+    ]);
+    expect(locker.custodyLog({ caseId }).at(-1)).toMatchObject({
+      action: 'transactions.dispute',
+      details: { match: '某某商城', transactionIds: [charge.id] },
+    });
+
+    await linkRefund(locker, refund.id, null);
+    expect(caseSummary(locker, caseId).disputed.totals[0]).toMatchObject({
+      refunded: '0.00',
+      outstanding: '30.00',
+    });
+    await disputeTransactions(locker, caseId, { ids: [charge.id], disputed: false });
+    expect(caseSummary(locker, caseId).disputed.count).toBe(0);
+  });
+
+  it('refuses to edit an imported row, and verify still passes after disputes', async () => {
+    await addPaths(locker, caseId, [put('alipay.csv', gbkFixture('alipay-2023.utf8.csv'))]);
+    const t = caseTransactions(locker, caseId)[0]!;
+    expect(() =>
+      locker.db.prepare('UPDATE transactions SET amount_minor = 1 WHERE id = ?').run(t.id),
+    ).toThrow(/facts of their original/);
+    await disputeTransactions(locker, caseId, { match: '餐厅' });
+    expect((await verifyLocker(locker)).problems).toEqual([]);
+  });
+
+  it('reads a WhatsApp export as messages and puts a key message on the timeline', async () => {
+    const r = await addPaths(locker, caseId, [put('chat.txt', readFixture('whatsapp-android-dmy.txt'))]);
+    expect(r.added[0]).toMatchObject({ kind: 'chat', format: 'whatsapp-txt' });
+    const msgs = caseMessages(locker, caseId);
+    expect(msgs.length).toBe(r.added[0]!.messages);
+    const said = msgs.find((m) => !m.isSystem)!;
+    await markMessageKey(locker, said.id, true);
+    const entry = locker.timeline(caseId).find((e) => e.type === 'message');
+    expect(entry).toMatchObject({
+      messageId: said.id,
+      source: { evidenceId: r.added[0]!.id, line: said.line },
+    });
+  });
+
+  it('files a CSV no importer knows as a plain document, and says so', async () => {
+    const r = await addPaths(locker, caseId, [put('odd.csv', Buffer.from('a,b,c\n1,2,3\n4,5,6\n'))]);
+    expect(r.added[0]).toMatchObject({ kind: 'document' });
+    expect(r.added[0]!.warnings.join(' ')).toMatch(/filed as a plain document/);
+  });
+});
+
+describe('migration 2', () => {
+  it('adds transactions and messages to a locker at version 1 without touching its items', () => {
+    const db = new Database(':memory:');
+    migrate(db, 1);
+    db.prepare(`INSERT INTO cases (id, title, created_at, updated_at) VALUES ('c1', 't', 'x', 'x')`).run();
+    migrate(db, 2);
+    expect(db.prepare('SELECT id FROM cases').all()).toEqual([{ id: 'c1' }]);
+    expect(db.prepare('SELECT count(*) AS n FROM transactions').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
