@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * better-sqlite3 is compiled against one ABI. node_modules holds the build for Node (tests, the `locker`
+ * command); `scripts/build-electron-native.js` puts one for Electron in `native/`. Under Electron this returns
+ * that copy's path for better-sqlite3's `nativeBinding` option; under Node, undefined (use the default).
+ */
+export function electronNativeBinding(
+  roots: string[],
+  versions: NodeJS.ProcessVersions = process.versions,
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+): string | undefined {
+  if (!versions.electron) return undefined;
+  const folder = `electron-v${versions.modules}-${platform}-${arch}`;
+  for (const root of roots) {
+    const candidate = path.join(root, folder, 'better_sqlite3.node');
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(
+    `Evidence Locker cannot open its database under Electron ${versions.electron}: no ${folder}/better_sqlite3.node ` +
+      `in ${roots.join(' or ')}. Run "npm run native:electron" (it needs the network once).`,
+  );
+}

@@ -1,0 +1,33 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { electronNativeBinding } from '../../electron/services/native-binding.ts';
+import { useTempDirs } from '../helpers/temp.ts';
+
+const tempDir = useTempDirs();
+
+describe('electronNativeBinding', () => {
+  it('uses the default build under plain Node', () => {
+    expect(
+      electronNativeBinding(['/nowhere'], { ...process.versions, electron: undefined } as never),
+    ).toBeUndefined();
+  });
+
+  it('finds the Electron build for this ABI, platform and architecture', () => {
+    const root = tempDir();
+    const dir = path.join(root, 'electron-v150-linux-x64');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'better_sqlite3.node'), '');
+    const versions = { ...process.versions, electron: '45.4.1', modules: '150' };
+    expect(electronNativeBinding(['/nowhere', root], versions, 'linux', 'x64')).toBe(
+      path.join(dir, 'better_sqlite3.node'),
+    );
+  });
+
+  it('says how to make the Electron build when it is missing', () => {
+    const versions = { ...process.versions, electron: '45.4.1', modules: '150' };
+    expect(() => electronNativeBinding([tempDir()], versions, 'linux', 'x64')).toThrow(
+      /npm run native:electron/,
+    );
+  });
+});
