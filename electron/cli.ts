@@ -11,6 +11,7 @@ import { resolveStoreDir } from './services/paths.ts';
 import { formatInstant } from './services/util/time.ts';
 import {
   caseMessages,
+  caseSeries,
   caseSummary,
   caseTransactions,
   disputeTransactions,
@@ -48,7 +49,8 @@ Events without a file
 Payment records and chats (read from filed bills, statements, chat exports and emails)
   transactions CASE [--match TEXT] [--disputed]
                                          every transaction in time order
-  dispute CASE --match TEXT | --id TX[,TX…] [--undo]
+  series CASE                            charges that recur (same payee, regular interval)
+  dispute CASE --match TEXT | --id TX[,TX…] | --series ID [--undo]
                                          mark matching charges disputed (or not)
   refund link REFUND_TX CHARGE_TX | refund unlink REFUND_TX
   messages CASE [--match TEXT] [--key]   every message in time order
@@ -95,6 +97,7 @@ const OPTIONS = {
   undo: { type: 'boolean' },
   disputed: { type: 'boolean' },
   key: { type: 'boolean' },
+  series: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -348,18 +351,40 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
 
     case 'dispute': {
       const caseId = need(args, 1, 'dispute CASE --match TEXT')[0]!;
-      if (!v.match && !v.id) throw new UsageError('give --match TEXT or --id TX');
-      const r = await disputeTransactions(locker, caseId, {
-        match: v.match,
-        ids: v.id
-          ?.split(',')
-          .map((x) => x.trim())
-          .filter(Boolean),
-        disputed: !v.undo,
-      });
+      if (!v.match && !v.id && !v.series) throw new UsageError('give --match TEXT, --id TX or --series ID');
+      const ids = (v.id ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
+      if (v.series) {
+        const s = caseSeries(locker, caseId).find((x) => x.id === v.series);
+        if (!s)
+          throw new LockerInputError(
+            `No recurring series "${v.series}" in this case; see: locker series CASE`,
+          );
+        ids.push(...s.transactions);
+      }
+      const r = await disputeTransactions(locker, caseId, { match: v.match, ids, disputed: !v.undo });
       emit(
         r,
         () => `${v.undo ? 'Undisputed' : 'Disputed'} ${r.matched.length} charge(s) (${r.changed} changed).\n`,
+      );
+      return 0;
+    }
+
+    case 'series': {
+      const list = caseSeries(locker, need(args, 1, 'series CASE')[0]!);
+      emit(list, () =>
+        list.length
+          ? list
+              .map(
+                (x) =>
+                  `${x.id}  ${x.counterparty}: ${x.count}× ${x.interval}, ${x.amount} ${x.currency}, ${x.first.slice(0, 10)} → ${x.last.slice(0, 10)}, total ${x.total}, next expected ${x.nextExpected.slice(0, 10)}` +
+                  (x.priceChanges.length ? `  (price changed ${x.priceChanges.length}×)` : '') +
+                  (x.disputed ? `  [${x.disputed} disputed]` : ''),
+              )
+              .join('\n') + '\n'
+          : 'No recurring charges found (a series needs the same payee at a regular interval, usually 3 times).\n',
       );
       return 0;
     }

@@ -11,6 +11,7 @@ import {
 } from '../../db/queries/records.ts';
 import { LockerInputError, NotFoundError } from './errors.ts';
 import type { Locker } from './locker.ts';
+import { detectSeries, type Series } from './series.ts';
 import { formatAmount } from './util/money.ts';
 import { formatInstant } from './util/time.ts';
 
@@ -86,6 +87,11 @@ export function caseTransactions(locker: Locker, caseId: string): TransactionRec
 
 export function caseMessages(locker: Locker, caseId: string): MessageRecord[] {
   return listMessages(locker.db, locker.getCase(caseId).id);
+}
+
+/** Recurring charges of a case (see detectSeries). */
+export function caseSeries(locker: Locker, caseId: string): Series[] {
+  return detectSeries(listTransactions(locker.db, locker.getCase(caseId).id));
 }
 
 const fold = (s: string) => s.normalize('NFKC').toLowerCase();

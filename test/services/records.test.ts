@@ -7,6 +7,7 @@ import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import {
   caseMessages,
+  caseSeries,
   caseSummary,
   caseTransactions,
   disputeTransactions,
@@ -129,6 +130,36 @@ describe('filing payment exports', () => {
     const r = await addPaths(locker, caseId, [put('odd.csv', Buffer.from('a,b,c\n1,2,3\n4,5,6\n'))]);
     expect(r.added[0]).toMatchObject({ kind: 'document' });
     expect(r.added[0]!.warnings.join(' ')).toMatch(/filed as a plain document/);
+  });
+});
+
+describe('recurring charges', () => {
+  it('finds the monthly 元保 charges in a filed Alipay bill and disputes the whole series at once', async () => {
+    const header =
+      '交易时间,交易分类,交易对方,对方账号,商品说明,收/支,金额,收/付款方式,交易状态,交易订单号,商家订单号,备注,';
+    const rows = ['2025-03-27', '2025-04-27', '2025-05-27', '2025-06-27'].map(
+      (d, i) =>
+        `${d} 08:01:12,保险,元保,/,元保-百万医疗险月缴,支出,39.90,余额宝,交易成功,20250${i}27001\t,M${i}\t,,`,
+    );
+    rows.push('2025-05-02 12:00:00,餐饮美食,某某餐厅,/,午餐,支出,15.80,余额宝,交易成功,2025050200\t,M9\t,,');
+    const csv = ['------', '支付宝交易记录明细查询', header, ...rows].join('\n') + '\n';
+    const { default: iconv } = await import('iconv-lite');
+    await addPaths(locker, caseId, [put('alipay.csv', iconv.encode(csv, 'gbk'))]);
+    const series = caseSeries(locker, caseId);
+    expect(series).toEqual([
+      expect.objectContaining({
+        counterparty: '元保',
+        count: 4,
+        interval: 'monthly',
+        amount: '39.90',
+        total: '159.60',
+      }),
+    ]);
+    await disputeTransactions(locker, caseId, { ids: series[0]!.transactions });
+    expect(caseSummary(locker, caseId).disputed.totals).toEqual([
+      { currency: 'CNY', count: 4, charged: '159.60', refunded: '0.00', outstanding: '159.60' },
+    ]);
+    expect(caseSeries(locker, caseId)[0]!.disputed).toBe(4);
   });
 });
 
