@@ -49,7 +49,7 @@ describe('locker command', () => {
     const photo = path.join(inbox, 'photo.jpg');
     writeFileSync(photo, await makeJpeg({ taken: '2025:08:20 21:05:09' }));
     const pdf = path.join(inbox, 'bill.pdf');
-    writeFileSync(pdf, makePdf());
+    writeFileSync(pdf, makePdf('Invoice', "D:20250827090000+08'00'"));
     const add = await locker(store, 'add', c.id, shot, photo, pdf, '--json');
     expect(add.code).toBe(0);
     const result = JSON.parse(add.stdout) as {
@@ -60,7 +60,7 @@ describe('locker command', () => {
     expect(result.added.map((a) => [a.kind, a.occurredAt])).toEqual([
       ['screenshot', '2025-08-27T08:01:12+08:00'],
       ['photo', '2025-08-20T21:05:09+08:00'],
-      ['document', '2025-08-27T08:01:12+08:00'],
+      ['document', '2025-08-27T09:00:00+08:00'],
     ]);
 
     const again = JSON.parse((await locker(store, 'add', c.id, shot, '--json')).stdout) as typeof result;

@@ -100,7 +100,10 @@ export function makePngBomb(width = 40_000, height = 40_000): Buffer {
 }
 
 /** A minimal one-page PDF with a text layer, written by hand so the test owns every byte. */
-export function makePdf(text = 'Invoice 42183017 total 4.11 USD'): Buffer {
+export function makePdf(
+  text = 'Invoice 42183017 total 4.11 USD',
+  created = "D:20250827080112+08'00'",
+): Buffer {
   const content = `BT /F1 12 Tf 72 720 Td (${text.replace(/[()\\]/g, '\\$&')}) Tj ET`;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
@@ -108,7 +111,7 @@ export function makePdf(text = 'Invoice 42183017 total 4.11 USD'): Buffer {
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
     `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-    "<< /CreationDate (D:20250827080112+08'00') /Producer (test) >>",
+    `<< /CreationDate (${created}) /Producer (test) >>`,
   ];
   let out = '%PDF-1.4\n';
   const offsets: number[] = [];
