@@ -11,6 +11,7 @@ import {
 } from '../../db/queries/records.ts';
 import { LockerInputError, NotFoundError } from './errors.ts';
 import type { Locker } from './locker.ts';
+import { matchSamePayments } from './same-payment.ts';
 import { detectSeries, type Series } from './series.ts';
 import { formatAmount } from './util/money.ts';
 import { formatInstant } from './util/time.ts';
@@ -91,7 +92,8 @@ export function caseMessages(locker: Locker, caseId: string): MessageRecord[] {
 
 /** Recurring charges of a case (see detectSeries). */
 export function caseSeries(locker: Locker, caseId: string): Series[] {
-  return detectSeries(listTransactions(locker.db, locker.getCase(caseId).id));
+  const txs = listTransactions(locker.db, locker.getCase(caseId).id);
+  return detectSeries(txs, matchSamePayments(txs));
 }
 
 const fold = (s: string) => s.normalize('NFKC').toLowerCase();
@@ -212,10 +214,12 @@ export type CaseSummary = {
   transactions: number;
   messages: number;
   keyMessages: number;
-  /** Every charge (money out) per currency, disputed or not. */
+  /** Every charge (money out) per currency, disputed or not; a payment seen in two files counts once. */
   charges: { currency: string; total: string; count: number }[];
   /** The disputed charges per currency, the refunds linked to them, and what is still owed. */
   disputed: { count: number; totals: CurrencyTotals[] };
+  /** Payments found in two files (a bill and a bank statement): each counted once in every total above. */
+  seenTwice: number;
 };
 
 export function caseSummary(locker: Locker, caseId: string): CaseSummary {
@@ -225,14 +229,24 @@ export function caseSummary(locker: Locker, caseId: string): CaseSummary {
   const charges = new Map<string, { total: number; count: number }>();
   const disputed = new Map<string, { charged: number; refunded: number; count: number }>();
   const disputedIds = new Set<string>();
+  const repeats = matchSamePayments(txs);
+  const byId = new Map(txs.map((t) => [t.id, t]));
+  // A second sighting counts only where its first is not counted (e.g. only the bank's line was disputed).
+  const countedElsewhere = (t: TransactionRecord, when: (x: TransactionRecord) => boolean) => {
+    const primary = repeats.get(t.id);
+    return primary !== undefined && when(byId.get(primary)!);
+  };
   for (const t of txs) {
     if (t.direction !== 'out') continue;
-    const all = charges.get(t.currency) ?? { total: 0, count: 0 };
-    all.total += t.amountMinor;
-    all.count += 1;
-    charges.set(t.currency, all);
+    if (!repeats.has(t.id)) {
+      const all = charges.get(t.currency) ?? { total: 0, count: 0 };
+      all.total += t.amountMinor;
+      all.count += 1;
+      charges.set(t.currency, all);
+    }
     if (!t.disputed) continue;
     disputedIds.add(t.id);
+    if (countedElsewhere(t, (p) => p.disputed)) continue;
     const d = disputed.get(t.currency) ?? { charged: 0, refunded: 0, count: 0 };
     d.charged += t.amountMinor;
     d.count += 1;
@@ -240,6 +254,7 @@ export function caseSummary(locker: Locker, caseId: string): CaseSummary {
   }
   for (const t of txs) {
     if (!t.refundOf || !disputedIds.has(t.refundOf)) continue;
+    if (countedElsewhere(t, (p) => p.refundOf !== null && disputedIds.has(p.refundOf))) continue;
     const d = disputed.get(t.currency);
     if (d) d.refunded += t.amountMinor;
   }
@@ -256,8 +271,9 @@ export function caseSummary(locker: Locker, caseId: string): CaseSummary {
       total: formatAmount(v.total, currency),
       count: v.count,
     })),
+    seenTwice: repeats.size,
     disputed: {
-      count: disputedIds.size,
+      count: [...disputed.values()].reduce((n, d) => n + d.count, 0),
       totals: sorted(disputed).map(([currency, v]) => ({
         currency,
         count: v.count,

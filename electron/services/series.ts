@@ -109,10 +109,17 @@ function addInterval(t: TransactionRecord, interval: Interval): string {
  * (weekly to yearly, with tolerance), at least three times — or twice when the descriptions say the charge
  * is automatic. Amounts may change inside a series; each change is listed.
  */
-export function detectSeries(transactions: TransactionRecord[]): Series[] {
+export function detectSeries(
+  transactions: TransactionRecord[],
+  repeats: ReadonlyMap<string, string> = new Map(),
+): Series[] {
+  // A payment seen in two files is counted once; its second sighting joins the series beside its primary.
+  const secondSightings = new Map<string, string[]>();
+  for (const [repeat, primary] of repeats)
+    secondSightings.set(primary, [...(secondSightings.get(primary) ?? []), repeat]);
   const groups = new Map<string, TransactionRecord[]>();
   for (const t of transactions) {
-    if (t.direction !== 'out' || t.amountMinor === 0) continue;
+    if (t.direction !== 'out' || t.amountMinor === 0 || repeats.has(t.id)) continue;
     const key = normaliseCounterparty(t.counterparty, t.description);
     if (!key) continue;
     const groupKey = `${key}\u0000${t.currency}`;
@@ -176,7 +183,7 @@ export function detectSeries(transactions: TransactionRecord[]): Series[] {
       priceChanges,
       saysAutomatic,
       disputed: rows.filter((t) => t.disputed).length,
-      transactions: rows.map((t) => t.id),
+      transactions: rows.flatMap((t) => [t.id, ...(secondSightings.get(t.id) ?? [])]),
     });
   }
   return out.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
