@@ -1,41 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { TransactionRecord } from '../../db/queries/records.ts';
 import { matchSamePayments } from '../../electron/services/same-payment.ts';
+import { makeTx } from '../helpers/transactions.ts';
 
-let n = 0;
-function tx(
-  evidenceId: string,
-  at: string,
-  amount: number,
-  counterparty: string,
-  extra: Partial<TransactionRecord> = {},
-) {
-  n += 1;
-  const t: TransactionRecord = {
-    id: `tx_${n}`,
-    caseId: 'c',
-    evidenceId,
-    line: n,
-    occurredUtc: new Date(Date.parse(`${at}+08:00`)).toISOString(),
-    occurredOffset: 480,
-    amountMinor: amount,
-    currency: 'CNY',
-    direction: 'out',
-    counterparty,
-    description: '',
-    status: '',
-    method: '',
-    orderId: '',
-    merchantOrderId: '',
-    category: '',
-    note: '',
-    raw: {},
-    disputed: false,
-    refundOf: null,
-    ...extra,
-  };
-  return t;
-}
+const tx = (evidenceId: string, at: string, amount: number, counterparty: string, extra = {}) =>
+  makeTx(at, amount, counterparty, { evidenceId, ...extra });
 
 describe('matchSamePayments', () => {
   it('matches a charge in the Alipay bill with its line on the bank statement, and the refund too', () => {

@@ -1,39 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TransactionRecord } from '../../db/queries/records.ts';
 import { detectSeries, normaliseCounterparty } from '../../electron/services/series.ts';
-
-let n = 0;
-function tx(
-  at: string,
-  amount: number,
-  counterparty: string,
-  extra: Partial<TransactionRecord> = {},
-): TransactionRecord {
-  n += 1;
-  return {
-    id: `tx_${n}`,
-    caseId: 'case_1',
-    evidenceId: 'ev_1',
-    line: n,
-    occurredUtc: new Date(Date.parse(`${at}+08:00`)).toISOString(),
-    occurredOffset: 480,
-    amountMinor: amount,
-    currency: 'CNY',
-    direction: 'out',
-    counterparty,
-    description: '',
-    status: '交易成功',
-    method: '',
-    orderId: '',
-    merchantOrderId: '',
-    category: '',
-    note: '',
-    raw: {},
-    disputed: false,
-    refundOf: null,
-    ...extra,
-  };
-}
+import { makeTx as tx } from '../helpers/transactions.ts';
 
 describe('normaliseCounterparty', () => {
   it('gives one name for the same merchant across sources', () => {
