@@ -8,6 +8,7 @@ const runs: [string, string[]][] = [
   ['intake-screenshots.ts', []],
   ['intake-exports.ts', ['alipay']],
   ['intake-exports.ts', ['whatsapp']],
+  ['importers-parse.ts', []],
 ];
 
 console.log(

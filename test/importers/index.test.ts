@@ -10,9 +10,27 @@ describe('runImporters', () => {
     ['wechatpay.csv', 'wechatpay-csv'],
     ['whatsapp-android-dmy.txt', 'whatsapp-txt'],
     ['whatsapp-ios-mdy-12h.txt', 'whatsapp-txt'],
+    ['bank-cn-debit.csv', 'bank-csv'],
+    ['bank-en-ddmm-signed.csv', 'bank-csv'],
+    ['bank-en-mmdd-debit-credit.csv', 'bank-csv'],
+    ['card-v102.qfx', 'ofx'],
+    ['bank-v220.ofx', 'ofx'],
+    ['camt053-v08.xml', 'camt053'],
+    ['german-mt940.sta', 'mt940'],
+    ['checking.qif', 'qif'],
+    ['telegram-single.json', 'telegram-json'],
+    ['renewal-html.eml', 'email'],
+    ['thread.mbox', 'email'],
+    ['wechat-chat.csv', 'wechat-chat-csv'],
+    ['line-chat.txt', 'line-txt'],
+    ['transcript.txt', 'transcript-txt'],
   ])('routes %s to %s', async (name, format) => {
     const bytes = name.startsWith('alipay') ? gbkFixture(name) : readFixture(name);
     expect((await runImporters(bytes, ctx(name)))?.format).toBe(format);
+  });
+
+  it('still gives the Alipay GBK export to its own reader as UTF-8 too, ahead of the bank CSV reader', async () => {
+    expect((await runImporters(readFixture('alipay-2023.utf8.csv'), ctx()))?.format).toBe('alipay-csv');
   });
 
   it('returns null when no importer claims the file', async () => {

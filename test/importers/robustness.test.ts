@@ -1,3 +1,4 @@
+import { TextReader, Uint8ArrayReader, Uint8ArrayWriter, ZipWriter } from '@zip.js/zip.js';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +21,28 @@ const textFixtures = (): Buffer[] => [
   readFixture('wechatpay.csv'),
   readFixture('whatsapp-android-dmy.txt'),
   readFixture('whatsapp-ios-mdy-12h.txt'),
+  readFixture('bank-cn-debit.csv'),
+  readFixture('bank-en-ddmm-signed.csv'),
+  readFixture('bank-en-mmdd-debit-credit.csv'),
+  readFixture('card-v102.qfx'),
+  readFixture('bank-v220.ofx'),
+  readFixture('camt053-v08.xml'),
+  readFixture('german-mt940.sta'),
+  readFixture('checking.qif'),
+  readFixture('telegram-single.json'),
+  readFixture('renewal-html.eml'),
+  readFixture('thread.mbox'),
+  readFixture('wechat-chat.csv'),
+  readFixture('line-chat.txt'),
+  readFixture('transcript.txt'),
 ];
+
+async function smallWhatsappZip(): Promise<Buffer> {
+  const writer = new ZipWriter(new Uint8ArrayWriter(), { useWebWorkers: false });
+  await writer.add('WhatsApp Chat with Ana.txt', new TextReader('30/01/2019, 20:49 - Ana: hi\n'));
+  await writer.add('IMG-20190130-WA0001.jpg', new Uint8ArrayReader(new Uint8Array([0xff, 0xd8, 0xff, 0xd9])));
+  return Buffer.from(await writer.close());
+}
 
 /** Runs every importer's detect and parse on `bytes`; none may throw, whatever the bytes. */
 async function parseWithAll(bytes: Buffer): Promise<void> {
@@ -63,6 +85,37 @@ describe('importers on hostile input', () => {
       '<attached: x.jpg>',
       '\u202f',
       'p. m.',
+      '交易日期,摘要,交易金额(收入),交易金额(支出),交易币种\n',
+      'Date,Description,Debit,Credit\n',
+      '09/04/2025',
+      '人民币合计',
+      'OFXHEADER:100\n<OFX>',
+      '<STMTRS><CURDEF>USD',
+      '<STMTTRN><TRNAMT>-1.5<DTPOSTED>20250230[-5:EST]',
+      '</STMTTRN>',
+      '<![CDATA[',
+      ']]>',
+      '<BkToCstmrStmt><Stmt><Ntry><Amt Ccy="EUR">',
+      '</Ntry>',
+      '&amp;',
+      ':20:X\n:25:A\n:60F:C250301EUR1,00\n',
+      ':61:250303D1,NTRF//R\n:86:?32x\n',
+      '!Type:Bank\n',
+      "D1/5'25\nT-1\n^\n",
+      '{"messages":[{"date_unixtime":"1","text":[{"text":1}],"from":',
+      '}',
+      '{"chats":{"list":[',
+      'From x@y Mon Jan  1 00:00:00 2024\n',
+      'From: a@b\nTo: c@d\nSubject: s\nDate: Tue, 1 Oct 2013 00:42:18 +0200\n',
+      'Content-Type: multipart/mixed; boundary="b"\n\n--b\n',
+      'Content-Disposition: attachment; filename="../x"\n\n',
+      'localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime\n',
+      '1,2,49,0,1,1740790800,2,<title>',
+      '[LINE] Chat history with X\n2024/01/05(Fri)\n',
+      '09:15\tA\t"',
+      'Fri, 13/01/2024\n',
+      '2025-08-27 08:01 — A: ',
+      'PK\u0003\u0004',
     );
     await fc.assert(
       fc.asyncProperty(fc.array(piece, { maxLength: 300 }), (parts) =>
@@ -73,7 +126,7 @@ describe('importers on hostile input', () => {
   });
 
   it('never throw on truncated fixtures', async () => {
-    const files = [...textFixtures(), await smallWorkbook()];
+    const files = [...textFixtures(), await smallWorkbook(), await smallWhatsappZip()];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...files), fc.double({ min: 0, max: 1, noNaN: true }), (file, cut) =>
         parseWithAll(file.subarray(0, Math.floor(file.length * cut))),

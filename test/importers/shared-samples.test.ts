@@ -147,11 +147,178 @@ describe.skipIf(!existsSync(SAMPLES))('shared samples', () => {
     expect(ms.find((m) => m.text.includes('created group'))?.utc).toBe('2020-06-20T00:08:00.000Z');
   });
 
-  it('claims none of the formats it does not read', async () => {
-    for (const other of [
-      'bank-csv/icbc_debit_v2_padded.csv',
-      'ofx/ofxparse_checking_v102_intu_qfxstyle.ofx',
+  it('reads the ICBC debit statement: 11 rows from the 记账 columns, footer skipped', async () => {
+    const result = await importSample('bank-csv/icbc_debit_v2_padded.csv', 'Europe/London');
+    expect(result.format).toBe('bank-csv');
+    expect(result.problems).toEqual([]);
+    const ts = result.transactions;
+    expect(ts).toHaveLength(11);
+    expect(ts[0]).toMatchObject({
+      utc: '2023-05-01T16:00:00.000Z',
+      offset: 480,
+      amountMinor: 1340,
+      currency: 'CNY',
+      direction: 'out',
+      category: '消费',
+      description: '广东三元麦当劳食品有',
+      counterparty: '深圳市财付通支付科技有限公司',
+      line: 8,
+    });
+    expect(ts.at(-1)).toMatchObject({
+      utc: '2023-02-07T16:00:00.000Z',
+      amountMinor: 104,
+      direction: 'in',
+      category: '退款',
+      description: '财付通-微信红包',
+    });
+    expect(ts.some((t) => t.raw['交易日期']?.includes('合计'))).toBe(false);
+  });
+
+  it('reads the HSBC HK card statement day first: 9 April, −1,099.14 CNY, one HKD row, two credits', async () => {
+    const result = await importSample('bank-csv/hsbchk_credit_ddmmyyyy.csv', 'Asia/Hong_Kong');
+    expect(result.format).toBe('bank-csv');
+    expect(result.problems).toEqual([]);
+    const ts = result.transactions;
+    expect(ts).toHaveLength(11);
+    expect(ts[0]).toMatchObject({
+      utc: '2025-04-08T16:00:00.000Z',
+      amountMinor: 109914,
+      currency: 'CNY',
+      direction: 'out',
+      counterparty: 'UNIONPAY MERCHANT',
+    });
+    expect(ts.filter((t) => t.currency === 'HKD').map((t) => [t.amountMinor, t.direction])).toEqual([
+      [2790, 'out'],
+    ]);
+    expect(
+      ts.filter((t) => t.direction === 'in').map((t) => [t.raw['Transaction date'], t.amountMinor]),
+    ).toEqual([
+      ['31/03/2025', 2500],
+      ['24/03/2025', 326616],
+    ]);
+  });
+
+  it('reads the OFX 1.02 / QFX checking statement: 3 transactions, check 319, balances', async () => {
+    const result = await importSample('ofx/ofxparse_checking_v102_intu_qfxstyle.ofx', 'UTC');
+    expect(result.format).toBe('ofx');
+    expect(result.problems).toEqual([]);
+    expect(
+      result.transactions.map((t) => [t.utc.slice(0, 10), t.category, t.amountMinor, t.direction, t.orderId]),
+    ).toEqual([
+      ['2011-03-31', 'CREDIT', 1, 'in', '0000486'],
+      ['2011-04-05', 'DEBIT', 3451, 'out', '0000487'],
+      ['2011-04-07', 'CHECK', 2500, 'out', '0000488'],
+    ]);
+    expect(result.transactions[1]?.counterparty).toBe('AUTOMATIC WITHDRAWAL, ELECTRIC BILL');
+    expect(result.transactions[2]?.raw.CHECKNUM).toBe('319');
+    expect(result.transactions.every((t) => t.currency === 'USD')).toBe(true);
+    expect(result.document?.details).toMatchObject({
+      account: '1452687~7',
+      ledgerBalance: '100.99',
+      availableBalance: '75.99',
+    });
+  });
+
+  it('reads the Suncorp OFX 2.00 XML: one AUD debit with its CDATA name trimmed', async () => {
+    const result = await importSample('ofx/ofxparse_suncorp_v200_xml_cdata.ofx', 'Australia/Melbourne');
+    expect(result.format).toBe('ofx');
+    expect(result.problems).toEqual([]);
+    expect(result.transactions).toHaveLength(1);
+    expect(result.transactions[0]).toMatchObject({
+      utc: '2013-12-15T12:00:00.000Z',
+      amountMinor: 1685,
+      currency: 'AUD',
+      direction: 'out',
+      counterparty: 'EFTPOS WDL HANDYWAY ALDI STORE',
+    });
+    expect(result.document?.details).toMatchObject({ account: '123456789', ledgerBalance: '1234.12' });
+  });
+
+  it('reads the camt.053 message with two statements: 8.85 in, 7.00 out, balances per statement', async () => {
+    const result = await importSample('camt053/genkgo_camt053_v02_multi_statement.xml', 'Europe/Amsterdam');
+    expect(result.format).toBe('camt053');
+    expect(result.problems).toEqual([]);
+    expect(
+      result.transactions.map((t) => [t.utc, t.amountMinor, t.currency, t.direction, t.counterparty]),
+    ).toEqual([
+      ['2014-12-30T23:00:00.000Z', 885, 'EUR', 'in', 'Company Name 1'],
+      ['2014-12-30T23:00:00.000Z', 700, 'EUR', 'out', 'Company Name 2'],
+    ]);
+    const statements = result.document?.details?.statements as {
+      id: string;
+      balances: Record<string, string>;
+    }[];
+    expect(statements.map((s) => [s.id, s.balances.OPBD, s.balances.CLBD])).toEqual([
+      ['253EURNL26VAYB8060476890', '18.15', '27.00'],
+      ['254EURNL26VAYB8060476890', '27.00', '20.00'],
+    ]);
+  });
+
+  it('reads the mBank MT940 inside SOH/ETX: 3 PLN credits of 0.01, balances reconcile', async () => {
+    const result = await importSample('mt940/mbank_pl_soh_etx.sta', 'Europe/Warsaw');
+    expect(result.format).toBe('mt940');
+    expect(result.problems).toEqual([]);
+    const ts = result.transactions;
+    expect(ts.map((t) => [t.utc, t.amountMinor, t.currency, t.direction, t.orderId])).toEqual([
+      ['2017-01-18T23:00:00.000Z', 1, 'PLN', 'in', 'MB170119012058'],
+      ['2017-01-18T23:00:00.000Z', 1, 'PLN', 'in', 'MB170119012085'],
+      ['2017-01-18T23:00:00.000Z', 1, 'PLN', 'in', 'MB170119012121'],
+    ]);
+    expect(ts[0]?.counterparty).toBe('JAN NOWAK');
+    expect(ts[0]?.description).toContain('OD: JAN NOWAK');
+    expect(ts[0]?.description).toContain('TNR: 179171073864111.010001');
+    expect(result.document?.details).toMatchObject({ openingBalance: '0.40', closingBalance: '0.43' });
+  });
+
+  it('reads the Telegram full-account export: 2 messages, entities joined', async () => {
+    const result = await importSample('telegram-json/chatminer_full_account_batch_result.json', 'UTC');
+    expect(result.format).toBe('telegram-json');
+    expect(result.problems).toEqual([]);
+    expect(result.messages.map((m) => [m.chat, m.sender, m.utc, m.text])).toEqual([
+      ['Chatname', 'Author 1', '2018-12-05T10:39:10.000Z', 'Minimal Message'],
+      ['Chatname', 'Author 2', '2018-12-05T10:49:24.000Z', 'Link:https://telegram.org/'],
+    ]);
+  });
+
+  it('reads the Ogone notification: mbox From line tolerated, folded subject, UTF-8 body without charset', async () => {
+    const result = await importSample('eml/ogone_payment_notification_m0009.eml', 'UTC');
+    expect(result.format).toBe('email');
+    expect(result.problems).toEqual([]);
+    expect(result.document).toMatchObject({
+      title: 'Ogone NIEUWE order Maurits PAYID: 951597484 / orderID: 456123 / status: 5',
+      occurredAt: { utc: '2013-09-30T22:42:18.000Z', offset: 120 },
+      details: {
+        from: '"Ogone" <noreply@ogone.com>',
+        to: 'info@testsite.com',
+        date: 'Tue, 1 Oct 2013 00:42:18 +0200',
+      },
+    });
+    const text = result.document?.text ?? '';
+    for (const fact of [
+      'Besteldatum',
+      '148.43 EUR',
+      'VISA XXXXXXXXXXXX1111',
+      '25 Geautoriseerd',
+      'Vignière',
     ]) {
+      expect(text).toContain(fact);
+    }
+    expect(result.files ?? []).toEqual([]);
+    expect(result.messages).toHaveLength(1);
+  });
+
+  it('reads the attachment-only e-mail: one sanitised file, no crash without From or Date', async () => {
+    const result = await importSample('eml/statement_pdf_filename_with_newline_issue250.eml', 'UTC');
+    expect(result.format).toBe('email');
+    expect(result.files?.map((f) => [f.name, f.bytes.length, f.role])).toEqual([
+      ['Kontoutskrift for 1506.14.90466_Bedriftskonto.pdf', 0, 'attachment'],
+    ]);
+    expect(result.messages).toEqual([]);
+    expect(result.problems).toEqual([{ line: 1, error: 'no Date header; the e-mail has no time' }]);
+  });
+
+  it('claims none of the files it does not read', async () => {
+    for (const other of ['images/orientation6_f6t.jpg', 'pdf/aws_invoice_2014-08_text.pdf']) {
       expect(
         await runImporters(readFileSync(path.join(SAMPLES, other)), { fileName: other, timeZone: 'UTC' }),
       ).toBeNull();

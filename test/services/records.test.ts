@@ -174,3 +174,98 @@ describe('migration 2', () => {
     db.close();
   });
 });
+
+describe('one payment in two files', () => {
+  it('counts a charge seen in the Alipay bill and on the bank statement once, in the series and the totals', async () => {
+    const { default: iconv } = await import('iconv-lite');
+    const header =
+      '交易时间,交易分类,交易对方,对方账号,商品说明,收/支,金额,收/付款方式,交易状态,交易订单号,商家订单号,备注,';
+    const days = ['2025-03-27', '2025-04-27', '2025-05-27'];
+    const alipay = [
+      '------',
+      header,
+      ...days.map(
+        (d, i) => `${d} 08:01:12,保险,元保,/,百万医疗险月缴,支出,39.90,招商银行,交易成功,A${i}\t,M${i}\t,,`,
+      ),
+    ];
+    const bank = [
+      'Date,Description,Amount,Currency',
+      ...days.map(
+        (d) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)},支付宝-元保 网上快捷支付,-39.90,CNY`,
+      ),
+    ];
+    await addPaths(locker, caseId, [
+      put('alipay.csv', iconv.encode(alipay.join('\n') + '\n', 'gbk')),
+      put('bank.csv', Buffer.from(bank.join('\n') + '\n')),
+    ]);
+    const rows = caseTransactions(locker, caseId);
+    expect(rows).toHaveLength(6);
+    const series = caseSeries(locker, caseId);
+    expect(series).toHaveLength(1);
+    expect(series[0]).toMatchObject({ count: 3, total: '119.70' });
+    expect(series[0]!.transactions).toHaveLength(6);
+    await disputeTransactions(locker, caseId, { ids: series[0]!.transactions });
+    const summary = caseSummary(locker, caseId);
+    expect(summary.seenTwice).toBe(3);
+    expect(summary.charges).toEqual([{ currency: 'CNY', total: '119.70', count: 3 }]);
+    expect(summary.disputed).toMatchObject({
+      count: 3,
+      totals: [{ charged: '119.70', outstanding: '119.70' }],
+    });
+  });
+});
+
+describe('emails', () => {
+  it('files an email with its attachment as a linked item and its body as a message', async () => {
+    const pdf = (await import('../helpers/images.ts')).makePdf('Policy schedule 元保');
+    const eml = [
+      'From: "元保客服" <service@yuanbao.example>',
+      'To: me@example.com',
+      'Subject: =?UTF-8?B?5YWz5LqO5oKo55qE6Ieq5Yqo57ut6LS5?=',
+      'Date: Wed, 27 Aug 2025 08:30:00 +0800',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      '您的自动续费已成功扣款 39.90 元。',
+      '--b1',
+      'Content-Type: application/pdf; name="../../etc/policy.pdf"',
+      'Content-Disposition: attachment; filename="../../etc/policy.pdf"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      pdf.toString('base64').replace(/.{76}/g, '$&\n'),
+      '--b1',
+      'Content-Type: application/octet-stream; name="empty.bin"',
+      'Content-Disposition: attachment; filename="empty.bin"',
+      '',
+      '',
+      '--b1--',
+      '',
+    ].join('\r\n');
+    const file = put('notice.eml', Buffer.from(eml));
+    const r = await addPaths(locker, caseId, [file]);
+    const [mail, attachment] = r.added;
+    expect(mail).toMatchObject({
+      kind: 'email',
+      format: 'email',
+      title: '关于您的自动续费',
+      occurredAt: '2025-08-27T08:30:00+08:00',
+      occurredSource: 'content',
+    });
+    expect(attachment).toMatchObject({ kind: 'document', parentId: mail!.id, path: `${file} › .._.._etc_policy.pdf` });
+    expect(locker.getEvidence(attachment!.id)).toMatchObject({
+      originalName: '.._.._etc_policy.pdf',
+      acquisitionMethod: 'attachment',
+      parentId: mail!.id,
+    });
+    expect(r.errors).toEqual([
+      { path: `${file} › empty.bin`, error: expect.stringMatching(/empty/) as string },
+    ]);
+    const messages = caseMessages(locker, caseId);
+    expect(messages).toEqual([
+      expect.objectContaining({ text: expect.stringContaining('39.90 元') as string }),
+    ]);
+  });
+});

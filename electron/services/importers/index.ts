@@ -1,17 +1,44 @@
 import { alipayCsvImporter } from './alipay-csv.ts';
+import { bankCsvImporter } from './bank-csv.ts';
+import { camt053Importer } from './camt053.ts';
+import { emailImporter } from './email.ts';
+import { lineTxtImporter } from './line-txt.ts';
+import { mt940Importer } from './mt940.ts';
+import { ofxImporter } from './ofx.ts';
+import { qifImporter } from './qif.ts';
+import { telegramJsonImporter } from './telegram-json.ts';
+import { transcriptTxtImporter } from './transcript-txt.ts';
 import type { ImportContext, ImportResult, Importer } from './types.ts';
+import { wechatChatCsvImporter } from './wechat-chat-csv.ts';
 import { wechatpayCsvImporter, wechatpayXlsxImporter } from './wechatpay.ts';
 import { whatsappTxtImporter } from './whatsapp-txt.ts';
+import { whatsappZipImporter } from './whatsapp-zip.ts';
 
 /** How much of a file `detect` sees. */
 export const DETECT_HEAD_BYTES = 64 * 1024;
 
-/** In detection order: the zip sniff first, then the table formats by header, then chat text. */
+/**
+ * In detection order: the zip sniffs first; then the payment-app and chat CSVs, whose headers are
+ * specific, before the generic bank CSV, which would also accept a payment-app header; then the formats
+ * with a signature (OFX, camt.053, MT940, QIF, Telegram JSON, e-mail headers, LINE's `[LINE]` title); then
+ * WhatsApp text, and last the plain transcript, whose only mark is a time at the start of a line.
+ */
 export const importers: Importer[] = [
   wechatpayXlsxImporter,
+  whatsappZipImporter,
   alipayCsvImporter,
   wechatpayCsvImporter,
+  wechatChatCsvImporter,
+  bankCsvImporter,
+  ofxImporter,
+  camt053Importer,
+  mt940Importer,
+  qifImporter,
+  telegramJsonImporter,
+  emailImporter,
+  lineTxtImporter,
   whatsappTxtImporter,
+  transcriptTxtImporter,
 ];
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

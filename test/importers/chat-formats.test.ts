@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { lineTxtImporter, parseLineChat } from '../../electron/services/importers/line-txt.ts';
+import { parseTranscript, transcriptTxtImporter } from '../../electron/services/importers/transcript-txt.ts';
+import {
+  parseWechatChatCsv,
+  wechatChatCsvImporter,
+} from '../../electron/services/importers/wechat-chat-csv.ts';
+import { ctx, expectWellFormed, readFixture } from './helpers.ts';
+
+describe('wechatChatCsvImporter', () => {
+  const file = readFixture('wechat-chat.csv');
+
+  it('detects the WeChatMsg / 留痕 column set and not a payment bill', () => {
+    expect(wechatChatCsvImporter.detect(file, ctx('x.bin'))).toBe(true);
+    expect(wechatChatCsvImporter.detect(readFixture('wechatpay.csv'), ctx())).toBe(false);
+  });
+
+  it('reads messages at UTC+08:00 from CreateTime, the exporting user as 我', () => {
+    const result = parseWechatChatCsv(file);
+    expectWellFormed(result);
+    expect(result.messages[0]).toEqual({
+      utc: '2025-03-01T01:00:00.000Z',
+      offset: 480,
+      sender: '元保客服',
+      text: '您好，您的元保会员将于明日自动续费39.90元',
+      attachments: [],
+      isSystem: false,
+      line: 2,
+      chat: '元保客服',
+    });
+    expect(result.messages[1]).toMatchObject({ sender: '我', text: '请取消自动续费, 谢谢' });
+  });
+
+  it('names pictures and files, marks system notices, and falls back to StrTime', () => {
+    const ms = parseWechatChatCsv(file).messages;
+    expect(ms[2]).toMatchObject({ text: '[图片]', attachments: ['[图片]'] });
+    expect(ms[3]).toMatchObject({ text: '续费协议.pdf', attachments: ['续费协议.pdf'] });
+    expect(ms[4]).toMatchObject({ isSystem: true, sender: '', text: '你撤回了一条消息' });
+    expect(ms[5]).toMatchObject({ utc: '2025-03-01T01:11:00.000Z', line: 7 });
+  });
+
+  it('reports an unreadable time by line', () => {
+    expect(parseWechatChatCsv(file).problems).toEqual([
+      { line: 8, error: 'unreadable time "2025-02-30 09:12:00"' },
+    ]);
+  });
+});
+
+describe('lineTxtImporter', () => {
+  const file = readFixture('line-chat.txt');
+  const parse = (bytes: Buffer) => parseLineChat(bytes, ctx('chat.txt', 'Asia/Tokyo'));
+
+  it('detects the [LINE] title line only', () => {
+    expect(lineTxtImporter.detect(file, ctx('x'))).toBe(true);
+    expect(lineTxtImporter.detect(Buffer.from('LINE chat\n'), ctx())).toBe(false);
+  });
+
+  it('reads tab-separated messages under their date line in the case zone', () => {
+    const result = parse(file);
+    expectWellFormed(result);
+    expect(result.messages[0]).toEqual({
+      utc: '2024-01-05T00:15:00.000Z',
+      offset: 540,
+      sender: 'Li Wei',
+      text: 'Please cancel my plan.',
+      attachments: [],
+      isSystem: false,
+      line: 5,
+      chat: 'Yuanbao Support',
+    });
+    expect(result.document).toEqual({
+      title: '[LINE] Chat history with Yuanbao Support',
+      details: { chat: 'Yuanbao Support' },
+    });
+  });
+
+  it('joins quoted multi-line messages and continuation lines, marks media and system lines', () => {
+    const ms = parse(file).messages;
+    expect(ms[1]?.text).toBe('We received your request.\nIt will take 3 days.');
+    expect(ms[2]?.attachments).toEqual(['[Photo]']);
+    expect(ms[3]).toMatchObject({ isSystem: true, sender: '', text: 'Li Wei joined the chat' });
+    expect(ms[4]).toMatchObject({
+      utc: '2024-01-05T04:05:00.000Z',
+      text: 'Still charged today\nthis continues the message',
+    });
+  });
+
+  it('reads the English weekday date form and reports an impossible time', () => {
+    const result = parse(file);
+    expect(result.messages.at(-1)).toMatchObject({ utc: '2024-01-13T01:00:00.000Z', text: 'Any update?' });
+    expect(result.problems).toEqual([{ line: 15, error: 'impossible time in "25:00\tLi Wei\tbad time"' }]);
+  });
+});
+
+describe('transcriptTxtImporter', () => {
+  const file = readFixture('transcript.txt');
+  const parse = (bytes: Buffer) => parseTranscript(bytes, ctx('notes.txt', 'Asia/Shanghai'));
+
+  it('detects a time-stamped transcript but not a CSV or prose', () => {
+    expect(transcriptTxtImporter.detect(file, ctx())).toBe(true);
+    expect(transcriptTxtImporter.detect(Buffer.from('2025-08-27 08:01,a,b,c\n'), ctx())).toBe(false);
+    expect(transcriptTxtImporter.detect(Buffer.from('Notes\n2025-08-27 08:01 A: x'), ctx())).toBe(false);
+  });
+
+  it('reads plain, dashed, bracketed and offset forms; continuation lines join the message', () => {
+    const result = parse(file);
+    expectWellFormed(result);
+    expect(result.messages.map((m) => [m.line, m.utc, m.offset, m.sender, m.text, m.isSystem])).toEqual([
+      [1, '2025-08-27T00:01:00.000Z', 480, 'Li Wei', 'I did not authorise the 39.90 charge.', false],
+      [2, '2025-08-27T00:02:00.000Z', 480, 'Agent 17', 'Let me check.\nThe charge came from Yuanbao.', false],
+      [4, '2025-08-27T00:05:30.000Z', 480, 'Agent 17', 'Refund opened, case 5521.', false],
+      [5, '2025-08-27T06:06:00.000Z', 120, 'Li Wei', 'Thanks', false],
+      [6, '2025-08-27T00:07:00.000Z', 480, '', 'Call ended', true],
+    ]);
+    expect(result.problems).toEqual([
+      { line: 7, error: 'impossible date or time in "2025-02-30 08:08 Li Wei: bad date"' },
+    ]);
+  });
+});
