@@ -254,7 +254,11 @@ describe('emails', () => {
       occurredAt: '2025-08-27T08:30:00+08:00',
       occurredSource: 'content',
     });
-    expect(attachment).toMatchObject({ kind: 'document', parentId: mail!.id, path: `${file} › .._.._etc_policy.pdf` });
+    expect(attachment).toMatchObject({
+      kind: 'document',
+      parentId: mail!.id,
+      path: `${file} › .._.._etc_policy.pdf`,
+    });
     expect(locker.getEvidence(attachment!.id)).toMatchObject({
       originalName: '.._.._etc_policy.pdf',
       acquisitionMethod: 'attachment',
