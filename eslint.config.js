@@ -36,6 +36,56 @@ export default tseslint.config(
     },
   },
   {
+    // The renderer is untrusted web content: no Node, no Electron, no locker code. It reaches the locker only
+    // through lib/api.ts, the one module that may read `window.locker`.
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'better-sqlite3', 'sharp', 'zod'].map((name) => ({
+            name,
+            message: 'The renderer runs in a sandbox: talk to the locker through renderer/lib/api.ts.',
+          })),
+          patterns: [
+            {
+              group: ['node:*', '**/db/*', '**/services/*', '**/bridge/*'],
+              message: 'The renderer runs in a sandbox: talk to the locker through renderer/lib/api.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/lib/api.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='window'][property.name='locker']",
+          message: 'Only renderer/lib/api.ts reads window.locker.',
+        },
+      ],
+    },
+  },
+  {
+    // The contract is imported by the renderer too: zod and plain TypeScript only.
+    files: ['electron/ipc/contract.ts', 'electron/ipc/channels.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Keep the contract portable.' }],
+          patterns: [
+            { group: ['node:*', '**/db/*', '**/services/*'], message: 'Keep the contract portable.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -69,6 +70,18 @@ export type IntakeOptions = {
   method?: string;
   concurrency?: number;
   onProgress?: (p: IntakeProgress) => void;
+  /** Where each file came from, as the custody log records it (default: its absolute path). An upload's
+   * temp file is not where it came from. */
+  originOf?: (file: string) => string;
+};
+
+/** What every file of one `addPaths` call shares. */
+type Batch = {
+  locker: Locker;
+  caseId: string;
+  timeZone: string;
+  method: string;
+  result: IntakeResult;
 };
 
 /** Files read whole for analysis; larger ones are hashed and stored as streams and kept as opaque originals. */
@@ -94,17 +107,38 @@ export async function addPaths(
   const files: string[] = [];
   for (const p of paths) await collect(p, files, result);
 
+  const batch: Batch = {
+    locker,
+    caseId: c.id,
+    timeZone: c.timezone,
+    method: options.method ?? 'cli',
+    result,
+  };
+  const originOf = options.originOf ?? ((file: string) => path.resolve(file));
+  // Files of equal size may be the same bytes: they go one after another, in the order given, so the first
+  // one given is the one filed and the rest are "already there" — never whichever lane finished first.
+  const sameSize = new Map<number, Promise<void>>();
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < files.length) {
       const file = files[next++]!;
+      let release = () => {};
       try {
-        const outcome = await addFile(locker, c.id, c.timezone, file, options.method ?? 'cli', result);
+        const info = await stat(file);
+        const before = sameSize.get(info.size) ?? Promise.resolve();
+        sameSize.set(
+          info.size,
+          before.then(() => new Promise<void>((r) => (release = r))),
+        );
+        await before;
+        const outcome = await addFile(batch, file, info, originOf(file));
         if (outcome.type === 'added') result.added.push(outcome.item);
         else result.duplicates.push(outcome.item);
       } catch (error) {
         result.errors.push({ path: file, error: explain(error) });
+      } finally {
+        release();
       }
       done += 1;
       options.onProgress?.({ done, total: files.length, path: file });
@@ -198,45 +232,24 @@ type Source = {
   parent: { id: string; when: { instant: Instant; source: TimeSource } } | null;
 };
 
-async function addFile(
-  locker: Locker,
-  caseId: string,
-  timeZone: string,
-  file: string,
-  method: string,
-  result: IntakeResult,
-): Promise<Outcome> {
-  const info = await stat(file);
+async function addFile(batch: Batch, file: string, info: Stats, origin: string): Promise<Outcome> {
   if (!info.isFile()) throw new RejectedFileError('not a regular file');
   // Small enough to hold: read once, and hash, analyse and store those very bytes.
   const bytes = info.size > 0 && info.size <= MAX_ANALYSED_BYTES ? await readFile(file) : null;
-  return fileSource(
-    locker,
-    caseId,
-    timeZone,
-    {
-      name: path.basename(file),
-      label: file,
-      originalPath: path.resolve(file),
-      bytes,
-      file,
-      size: bytes?.length ?? info.size,
-      mtimeMs: info.mtimeMs,
-      parent: null,
-    },
-    method,
-    result,
-  );
+  return fileSource(batch, {
+    name: path.basename(file),
+    label: file,
+    originalPath: origin,
+    bytes,
+    file,
+    size: bytes?.length ?? info.size,
+    mtimeMs: info.mtimeMs,
+    parent: null,
+  });
 }
 
-async function fileSource(
-  locker: Locker,
-  caseId: string,
-  timeZone: string,
-  src: Source,
-  method: string,
-  result: IntakeResult,
-): Promise<Outcome> {
+async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
+  const { locker, caseId, timeZone, method, result } = batch;
   if (src.size === 0)
     throw new RejectedFileError('the file is empty (0 bytes): there is nothing in it to keep');
   const { bytes, name } = src;
@@ -384,23 +397,16 @@ async function fileSource(
   for (const embedded of imported?.files ?? []) {
     const label = `${src.label} › ${embedded.name}`;
     try {
-      const child = await fileSource(
-        locker,
-        caseId,
-        timeZone,
-        {
-          name: embedded.name,
-          label,
-          originalPath: label,
-          bytes: embedded.bytes,
-          file: null,
-          size: embedded.bytes.length,
-          mtimeMs: null,
-          parent: { id: record.id, when },
-        },
-        method,
-        result,
-      );
+      const child = await fileSource(batch, {
+        name: embedded.name,
+        label,
+        originalPath: label,
+        bytes: embedded.bytes,
+        file: null,
+        size: embedded.bytes.length,
+        mtimeMs: null,
+        parent: { id: record.id, when },
+      });
       if (child.type === 'added') result.added.push(child.item);
       else result.duplicates.push(child.item);
     } catch (error) {

@@ -122,12 +122,11 @@ describe('addPaths', () => {
     const a = put('a.png', png);
     const b = put('copy-of-a.png', png);
     const first = await addPaths(locker, caseId, [a, b]);
-    // Both are read at once; whichever commits first is the item, the other is reported as that item again.
-    expect(first.added).toHaveLength(1);
+    // The first one given is filed; the copy is reported as that item again, whatever order the lanes ran in.
+    expect(first.added.map((x) => x.path)).toEqual([a]);
     expect(first.duplicates).toEqual([
-      expect.objectContaining({ sha256: sha(png), existingId: first.added[0]!.id, inTrash: false }),
+      { path: b, sha256: sha(png), existingId: first.added[0]!.id, inTrash: false },
     ]);
-    expect([first.added[0]!.path, first.duplicates[0]!.path].sort()).toEqual([a, b].sort());
     const again = await addPaths(locker, caseId, [a]);
     expect(again.added).toEqual([]);
     expect(again.duplicates).toHaveLength(1);
@@ -212,6 +211,21 @@ describe('addPaths', () => {
     expect(r.added[0]).toMatchObject({
       occurredAt: '2024-03-01T10:00:00+08:00',
       occurredSource: 'file_mtime',
+    });
+  });
+
+  it('records where a file came from as the caller says, when its path is only a temporary copy', async () => {
+    const file = put('upload-7f3a.png', await makePng(12, 12, 9));
+    const r = await addPaths(locker, caseId, [file], {
+      method: 'upload',
+      originOf: () => 'uploaded: 截图.png',
+    });
+    expect(locker.getEvidence(r.added[0]!.id)).toMatchObject({
+      originalPath: 'uploaded: 截图.png',
+      acquisitionMethod: 'upload',
+    });
+    expect(locker.custodyLog({ subjectId: r.added[0]!.id })[0]!.details).toMatchObject({
+      originalPath: 'uploaded: 截图.png',
     });
   });
 

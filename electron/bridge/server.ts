@@ -1,0 +1,246 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Locker } from '../services/locker.ts';
+import { BRIDGE_CHANNELS, SHARED_CHANNELS, type BridgeChannel, type SharedChannel } from '../ipc/channels.ts';
+import { fail, type Result } from '../ipc/contract.ts';
+import { findEvidenceFile } from '../ipc/files.ts';
+import { createHandlers, dispatch, errorResult, type SharedHandlers } from '../ipc/handlers.ts';
+import { UploadStaging } from '../ipc/uploads.ts';
+import {
+  contentSecurityPolicy,
+  isAllowedHost,
+  parseEvidenceRequest,
+  resolveInside,
+  staticContentType,
+  tokensMatch,
+} from '../security.ts';
+
+/*
+ * The loopback bridge: the same renderer and the same API as the Electron app, over HTTP on 127.0.0.1, for
+ * machines with no Electron binary (this one) and for the end-to-end tests in Chromium. Every API and file
+ * request carries the per-run token; every input goes through the same zod schemas and handlers as IPC.
+ */
+
+export type BridgeOptions = {
+  locker: Locker;
+  /** The built renderer (vite's outDir). */
+  rendererDir: string;
+  /** Defaults to a fresh random one per run. */
+  token?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  log?: (error: unknown) => void;
+};
+
+export type Bridge = {
+  port: number;
+  origin: string;
+  token: string;
+  /** The address to open: the UI with the token it needs. */
+  url: string;
+  close: () => Promise<void>;
+};
+
+const MAX_JSON_BYTES = 1024 * 1024;
+const TOKEN_HEADER = 'x-locker-token';
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const log = options.log ?? ((error: unknown) => console.error(error));
+  const handlers = createHandlers(options.locker);
+  const staging = new UploadStaging(options.locker);
+  const rendererDir = path.resolve(options.rendererDir);
+  const csp = contentSecurityPolicy();
+  let port = 0;
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      if (error instanceof HttpError) {
+        sendText(res, error.status, error.message);
+      } else {
+        log(error);
+        sendText(res, 500, 'Internal error');
+      }
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    setCommonHeaders(res);
+    // DNS rebinding: only requests addressed to this exact loopback host and port are answered.
+    if (!isAllowedHost(req.headers.host, port)) throw new HttpError(403, 'Forbidden host');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const route = url.pathname;
+
+    if (route.startsWith('/api/') || route.startsWith('/upload/') || route.startsWith('/files/')) {
+      res.setHeader('Cache-Control', 'no-store');
+      const given = req.headers[TOKEN_HEADER] ?? url.searchParams.get('token');
+      if (!tokensMatch(given, token)) throw new HttpError(403, 'Forbidden');
+      // A cross-origin page that somehow held the token still cannot post from its own origin.
+      const origin = req.headers.origin;
+      if (origin !== undefined && origin !== `http://127.0.0.1:${port}`)
+        throw new HttpError(403, 'Forbidden');
+      if (route.startsWith('/api/')) return api(req, res, route.slice('/api/'.length));
+      if (route.startsWith('/upload/')) return upload(req, res, route.slice('/upload/'.length));
+      return evidenceFile(req, res, route.slice('/files/'.length));
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'Method not allowed');
+    return staticFile(res, route === '/' ? '/index.html' : route);
+  }
+
+  async function api(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+    if (req.method !== 'POST') throw new HttpError(405, 'Method not allowed');
+    if (!/^application\/json(;|$)/.test(req.headers['content-type'] ?? '')) {
+      throw new HttpError(415, 'Send JSON');
+    }
+    const isShared = (SHARED_CHANNELS as readonly string[]).includes(channel);
+    const isBridge = (BRIDGE_CHANNELS as readonly string[]).includes(channel);
+    if (!isShared && !isBridge) throw new HttpError(404, 'No such channel');
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req, MAX_JSON_BYTES)).toString('utf8'));
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      return sendJson(res, 400, fail('bad_input', 'The request body is not valid JSON.'));
+    }
+    const result = isShared
+      ? await callShared(handlers, channel as SharedChannel, body, log)
+      : await callBridge(channel as BridgeChannel, body);
+    sendJson(res, 200, result);
+  }
+
+  async function callBridge(channel: BridgeChannel, body: unknown): Promise<Result<unknown>> {
+    if (channel === 'import:begin') {
+      return dispatch('import:begin', body, (input) => staging.begin(input.caseId), log);
+    }
+    return dispatch('import:commit', body, (input) => staging.commit(input.batchId, 'upload'), log);
+  }
+
+  async function upload(req: IncomingMessage, res: ServerResponse, batchId: string): Promise<void> {
+    if (req.method !== 'PUT') throw new HttpError(405, 'Method not allowed');
+    if (!/^[0-9a-f]{32}$/.test(batchId)) throw new HttpError(404, 'No such upload');
+    let name: string;
+    try {
+      name = decodeURIComponent(String(req.headers['x-file-name'] ?? ''));
+    } catch {
+      name = '';
+    }
+    const modified = Number(req.headers['x-file-modified']);
+    try {
+      await staging.receive(batchId, name, Number.isFinite(modified) ? modified : null, req);
+      sendJson(res, 200, { ok: true, value: null });
+    } catch (error) {
+      sendJson(res, 200, errorResult(error, log));
+    }
+  }
+
+  async function evidenceFile(req: IncomingMessage, res: ServerResponse, rest: string): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'Method not allowed');
+    const [variant = '', id = '', ...extra] = rest.split('/');
+    const request = extra.length ? null : parseEvidenceRequest(variant, id);
+    const found = request ? await findEvidenceFile(options.locker, request) : null;
+    if (!found) throw new HttpError(404, 'Not found');
+    res.writeHead(200, {
+      'Content-Type': found.contentType,
+      'Content-Length': String(found.size),
+      // Even if a browser were to render it as a document, it could run nothing.
+      'Content-Security-Policy': "default-src 'none'; img-src 'self'; sandbox",
+    });
+    if (req.method === 'HEAD') return void res.end();
+    await new Promise<void>((resolve, reject) => {
+      const stream = createReadStream(found.file);
+      stream.on('error', reject);
+      res.on('close', resolve);
+      stream.pipe(res);
+    });
+  }
+
+  async function staticFile(res: ServerResponse, route: string): Promise<void> {
+    const file = resolveInside(rendererDir, route);
+    const type = file ? staticContentType(file) : null;
+    if (!file || !type) throw new HttpError(404, 'Not found');
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) throw new HttpError(404, 'Not found');
+    const headers: Record<string, string> = { 'Content-Type': type, 'Content-Length': String(info.size) };
+    if (type.startsWith('text/html')) {
+      headers['Content-Security-Policy'] = csp;
+      headers['Cache-Control'] = 'no-store';
+    }
+    res.writeHead(200, headers);
+    res.end(await readFile(file));
+  }
+
+  // Loopback only: nothing on the network can reach the locker.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    port,
+    origin,
+    token,
+    url: `${origin}/?token=${encodeURIComponent(token)}`,
+    close: async () => {
+      await staging.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function callShared<C extends SharedChannel>(
+  handlers: SharedHandlers,
+  channel: C,
+  body: unknown,
+  log: (error: unknown) => void,
+): Promise<Result<unknown>> {
+  return dispatch(channel, body, handlers[channel], log);
+}
+
+function setCommonHeaders(res: ServerResponse): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+  });
+  res.end(body);
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, 'Request too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

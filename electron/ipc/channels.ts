@@ -1,0 +1,28 @@
+/**
+ * The names of every channel, with no schema attached: the sandboxed preload bundles this file and nothing
+ * heavier. `noun:verb`, as in Signal Desktop.
+ */
+export const SHARED_CHANNELS = [
+  'case:list',
+  'case:create',
+  'case:update',
+  'case:get',
+  'timeline:get',
+  'evidence:get',
+  'evidence:update',
+  'evidence:trash',
+  'event:add',
+  'event:delete',
+  'locker:verify',
+] as const;
+
+/** Only the Electron main process answers these: it owns the dialogs and the paths the preload resolves. */
+export const ELECTRON_CHANNELS = ['import:pick', 'import:paths', 'import:bytes'] as const;
+
+/** Only the loopback bridge answers these: browser imports are uploads of bytes, never paths. */
+export const BRIDGE_CHANNELS = ['import:begin', 'import:commit'] as const;
+
+export type SharedChannel = (typeof SHARED_CHANNELS)[number];
+export type ElectronChannel = (typeof ELECTRON_CHANNELS)[number];
+export type BridgeChannel = (typeof BRIDGE_CHANNELS)[number];
+export type Channel = SharedChannel | ElectronChannel | BridgeChannel;

@@ -1,0 +1,318 @@
+import { z } from 'zod';
+import type { BridgeChannel, Channel, ElectronChannel, SharedChannel } from './channels.ts';
+
+export type { BridgeChannel, Channel, ElectronChannel, SharedChannel };
+
+/*
+ * The one API contract between the untrusted renderer and the code that holds the locker. Plain TypeScript
+ * and zod, no Electron and no Node: the renderer imports its types, Electron's main process and the loopback
+ * bridge parse every input with the same schemas. The lists below mirror db/queries (a test keeps them equal)
+ * because the renderer must not pull in database code.
+ */
+
+export const CASE_STATUSES = [
+  'collecting',
+  'platform_contacted',
+  'bank_asked',
+  'regulator_complaint',
+  'resolved',
+  'closed',
+] as const;
+export const EVIDENCE_KINDS = [
+  'screenshot',
+  'photo',
+  'chat',
+  'statement',
+  'receipt',
+  'email',
+  'document',
+  'audio',
+  'video',
+  'other',
+] as const;
+export const EVENT_KINDS = [
+  'call',
+  'message',
+  'letter',
+  'visit',
+  'ticket',
+  'deadline',
+  'note',
+  'other',
+] as const;
+export const TIME_SOURCES = ['exif', 'filename', 'content', 'file_mtime', 'user', 'acquired'] as const;
+/** How the money left: stored in the case's `paymentMethod`; free text from the CLI is shown as written. */
+export const PAYMENT_METHODS = ['alipay', 'wechat_pay', 'bank_card', 'other'] as const;
+
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+export type EventKind = (typeof EVENT_KINDS)[number];
+export type TimeSource = (typeof TIME_SOURCES)[number];
+
+// ── Inputs ───────────────────────────────────────────────────────────────────────────────────────────────
+
+// Ids are ours (`case_…`, `ev_…`): a strict shape keeps prefixes, wildcards and paths out of every lookup.
+const caseId = z.string().regex(/^case_[0-9a-z]{4,40}$/);
+const evidenceId = z.string().regex(/^ev_[0-9a-z]{4,40}$/);
+const eventId = z.string().regex(/^evt_[0-9a-z]{4,40}$/);
+const batchId = z.string().regex(/^[0-9a-f]{32}$/);
+// Lengths are bounded so one message cannot make main allocate without limit.
+const title = z.string().trim().min(1).max(300);
+const shortText = z.string().max(300);
+const longText = z.string().max(20_000);
+const isoTime = z.string().min(10).max(40);
+const tags = z.array(z.string().trim().min(1).max(60)).max(50);
+/** Absolute paths the preload resolved from dropped or picked files; only Electron's main accepts them. */
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'no NUL bytes')
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'absolute path');
+
+export const schemas = {
+  'case:list': z.strictObject({ includeArchived: z.boolean().optional() }),
+  'case:create': z.strictObject({
+    title,
+    counterparty: shortText.optional(),
+    paymentMethod: shortText.optional(),
+    timezone: z.string().max(64).optional(),
+  }),
+  'case:update': z.strictObject({
+    id: caseId,
+    patch: z.strictObject({
+      title: title.optional(),
+      counterparty: shortText.optional(),
+      paymentMethod: shortText.optional(),
+      notes: longText.optional(),
+      status: z.enum(CASE_STATUSES).optional(),
+      archived: z.boolean().optional(),
+    }),
+  }),
+  'case:get': z.strictObject({ id: caseId }),
+  'timeline:get': z.strictObject({ caseId }),
+  'evidence:get': z.strictObject({ id: evidenceId }),
+  'evidence:update': z.strictObject({
+    id: evidenceId,
+    patch: z.strictObject({
+      title: title.optional(),
+      notes: longText.optional(),
+      tags: tags.optional(),
+      kind: z.enum(EVIDENCE_KINDS).optional(),
+      occurredAt: isoTime.optional(),
+    }),
+  }),
+  'evidence:trash': z.strictObject({ id: evidenceId, trashed: z.boolean() }),
+  'event:add': z.strictObject({
+    caseId,
+    kind: z.enum(EVENT_KINDS),
+    title,
+    occurredAt: isoTime,
+    reference: shortText.optional(),
+    notes: longText.optional(),
+  }),
+  'event:delete': z.strictObject({ id: eventId }),
+  'locker:verify': z.strictObject({}),
+  'import:pick': z.strictObject({ caseId }),
+  'import:paths': z.strictObject({ caseId, paths: z.array(absolutePath).min(1).max(10_000) }),
+  'import:bytes': z.strictObject({
+    caseId,
+    files: z
+      .array(
+        z.strictObject({
+          name: z.string().max(1000),
+          lastModified: z.number().int().nonnegative().optional(),
+          // Pasted screenshots travel as bytes; 64 MiB each is far above any phone screenshot.
+          bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 64 * 1024 * 1024, 'too large'),
+        }),
+      )
+      .min(1)
+      .max(50),
+  }),
+  'import:begin': z.strictObject({ caseId }),
+  'import:commit': z.strictObject({ batchId }),
+} satisfies Record<Channel, z.ZodType>;
+
+export type Input<C extends Channel> = z.input<(typeof schemas)[C]>;
+export type ParsedInput<C extends Channel> = z.output<(typeof schemas)[C]>;
+
+// ── Results ──────────────────────────────────────────────────────────────────────────────────────────────
+
+export type CaseDto = {
+  id: string;
+  title: string;
+  counterparty: string;
+  paymentMethod: string;
+  currency: string;
+  status: CaseStatus;
+  notes: string;
+  timezone: string;
+  createdAt: string;
+  updatedAt: string;
+  archivedAt: string | null;
+};
+
+export type CaseOverview = {
+  case: CaseDto;
+  counts: {
+    evidence: number;
+    events: number;
+    images: number;
+    documents: number;
+    contacts: number;
+    inTrash: number;
+  };
+  /** UTC ISO instants of the first and last thing on the timeline. */
+  firstAt: string | null;
+  lastAt: string | null;
+  /** The soonest deadline still ahead, else the most recent one passed. */
+  nextDeadline: { title: string; utc: string; isOverdue: boolean } | null;
+};
+
+export type TimelineRow = {
+  /** The evidence id or the event id. */
+  id: string;
+  type: 'evidence' | 'event';
+  kind: EvidenceKind | EventKind;
+  title: string;
+  utc: string;
+  /** Minutes east of UTC, as the source wrote the time. */
+  offset: number;
+  timeSource: TimeSource | null;
+  reference: string;
+  notes: string;
+  tags: string[];
+  hasThumb: boolean;
+};
+
+export type Timeline = { caseId: string; timezone: string; rows: TimelineRow[] };
+
+export type HistoryEntry = {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  changes: { field: string; before: unknown; after: unknown }[];
+  method: string | null;
+};
+
+export type EvidenceDetail = {
+  id: string;
+  caseId: string;
+  kind: EvidenceKind;
+  title: string;
+  notes: string;
+  tags: string[];
+  occurredUtc: string;
+  occurredOffset: number;
+  occurredSource: TimeSource;
+  sha256: string;
+  size: number;
+  mime: string;
+  typeLabel: string | null;
+  originalName: string;
+  acquiredAt: string;
+  acquisitionMethod: string;
+  width: number | null;
+  height: number | null;
+  warnings: string[];
+  deletedAt: string | null;
+  hasThumb: boolean;
+  /** True when the original is an image the viewer may show (see the content-type allowlist). */
+  isViewable: boolean;
+  history: HistoryEntry[];
+};
+
+export type EventDto = {
+  id: string;
+  caseId: string;
+  kind: EventKind;
+  title: string;
+  reference: string;
+  notes: string;
+  occurredUtc: string;
+  occurredOffset: number;
+};
+
+/** One line per file, named by the name the user knows (never a path on this machine). */
+export type ImportOutcome =
+  | { name: string; outcome: 'added'; evidenceId: string; warnings: string[] }
+  | { name: string; outcome: 'duplicate'; evidenceId: string; inTrash: boolean }
+  | { name: string; outcome: 'failed'; reason: string }
+  | { name: string; outcome: 'skipped'; reason: string };
+
+export type ImportSummary = { caseId: string; files: ImportOutcome[] };
+
+export type VerifySummary = {
+  ok: boolean;
+  checkedAt: string;
+  objects: number;
+  logEntries: number;
+  problems: { kind: string; message: string }[];
+};
+
+export type Outputs = {
+  'case:list': CaseDto[];
+  'case:create': CaseDto;
+  'case:update': CaseDto;
+  'case:get': CaseOverview;
+  'timeline:get': Timeline;
+  'evidence:get': EvidenceDetail;
+  'evidence:update': EvidenceDetail;
+  'evidence:trash': EvidenceDetail;
+  'event:add': EventDto;
+  'event:delete': { id: string };
+  'locker:verify': VerifySummary;
+  'import:pick': ImportSummary | null;
+  'import:paths': ImportSummary;
+  'import:bytes': ImportSummary;
+  'import:begin': { batchId: string };
+  'import:commit': ImportSummary;
+};
+export type Output<C extends Channel> = Outputs[C];
+
+export type ErrorCode = 'bad_input' | 'not_found' | 'refused' | 'internal';
+export type ApiError = { code: ErrorCode; message: string };
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+// ── What each runtime exposes ────────────────────────────────────────────────────────────────────────────
+
+export type SharedInvoke = { [C in SharedChannel]: (input: Input<C>) => Promise<Result<Output<C>>> };
+
+/**
+ * `window.locker` in Electron: a frozen object of named functions. `importFiles` takes File objects; the
+ * preload turns them into paths with webUtils, so the page itself never sees or names a path.
+ */
+export type PreloadApi = {
+  readonly runtime: 'electron';
+  readonly invoke: SharedInvoke;
+  readonly pickFiles: (input: Input<'import:pick'>) => Promise<Result<Output<'import:pick'>>>;
+  readonly importFiles: (caseId: string, files: readonly File[]) => Promise<Result<ImportSummary>>;
+};
+
+export type ElectronOnly = ElectronChannel;
+export type BridgeOnly = BridgeChannel;
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail(code: ErrorCode, message: string): Result<never> {
+  return { ok: false, error: { code, message } };
+}
+
+/** Parses one input with its channel's schema; the message names the first field that is wrong. */
+export function parseInput<C extends Channel>(
+  channel: C,
+  input: unknown,
+): { ok: true; value: ParsedInput<C> } | { ok: false; error: ApiError } {
+  const parsed = schemas[channel].safeParse(input);
+  if (parsed.success) return { ok: true, value: parsed.data as ParsedInput<C> };
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? issue.path.join('.') : 'input';
+  return { ok: false, error: { code: 'bad_input', message: `${where}: ${issue?.message ?? 'invalid'}` } };
+}
+
+export function isChannel(name: string, list: readonly string[]): name is Channel {
+  return list.includes(name);
+}

@@ -1,0 +1,334 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { CaseRecord } from '../../db/queries/cases.ts';
+import type { CustodyEntry } from '../../db/queries/custody.ts';
+import type { EvidenceRecord } from '../../db/queries/evidence.ts';
+import type { EventRecord } from '../../db/queries/events.ts';
+import { LockerTooNewError } from '../../db/migrate.ts';
+import { LockerInputError, NotFoundError } from '../services/errors.ts';
+import { addPaths, type IntakeResult } from '../services/intake.ts';
+import type { Locker } from '../services/locker.ts';
+import { verifyLocker } from '../services/verify.ts';
+import type { SharedChannel } from './channels.ts';
+import {
+  fail,
+  ok,
+  parseInput,
+  type ApiError,
+  type CaseDto,
+  type Channel,
+  type EventDto,
+  type EvidenceDetail,
+  type HistoryEntry,
+  type ImportOutcome,
+  type ImportSummary,
+  type Output,
+  type ParsedInput,
+  type Result,
+  type TimelineRow,
+} from './contract.ts';
+import { viewableContentType } from '../security.ts';
+
+/*
+ * Plain async handlers over a Locker: Electron's IPC and the loopback bridge call the very same functions,
+ * after the same zod parse. Nothing here knows which of the two is asking.
+ */
+
+export type Handler<C extends Channel> = (input: ParsedInput<C>) => Promise<Output<C>>;
+export type SharedHandlers = { [C in SharedChannel]: Handler<C> };
+
+/** Lookups by exact id only: the Locker also accepts an id's start (handy in a terminal, wrong for an API). */
+function exactCase(locker: Locker, id: string): CaseRecord {
+  const c = locker.getCase(id);
+  if (c.id !== id) throw new NotFoundError('case', id);
+  return c;
+}
+
+function exactEvidence(locker: Locker, id: string): EvidenceRecord {
+  const e = locker.getEvidence(id);
+  if (e.id !== id) throw new NotFoundError('evidence item', id);
+  return e;
+}
+
+export function toCaseDto(c: CaseRecord): CaseDto {
+  return {
+    id: c.id,
+    title: c.title,
+    counterparty: c.counterparty,
+    paymentMethod: c.paymentMethod,
+    currency: c.currency,
+    status: c.status,
+    notes: c.notes,
+    timezone: c.timezone,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    archivedAt: c.archivedAt,
+  };
+}
+
+function toEventDto(e: EventRecord): EventDto {
+  return {
+    id: e.id,
+    caseId: e.caseId,
+    kind: e.kind,
+    title: e.title,
+    reference: e.reference,
+    notes: e.notes,
+    occurredUtc: e.occurredUtc,
+    occurredOffset: e.occurredOffset,
+  };
+}
+
+/** The SHA-256 names of the thumbnails on disk, read once per call instead of one stat per row. */
+async function thumbIndex(locker: Locker): Promise<Set<string>> {
+  try {
+    const names = await readdir(locker.thumbsDir);
+    return new Set(names.filter((n) => n.endsWith('.webp')).map((n) => n.slice(0, -5)));
+  } catch {
+    return new Set();
+  }
+}
+
+function historyOf(entries: CustodyEntry[]): HistoryEntry[] {
+  return entries.map((e) => {
+    const details = (e.details ?? {}) as Record<string, unknown>;
+    const before = (details.before ?? {}) as Record<string, unknown>;
+    const after = (details.after ?? {}) as Record<string, unknown>;
+    const changes =
+      e.action === 'evidence.edit'
+        ? Object.keys(after).map((field) => ({ field, before: before[field], after: after[field] }))
+        : [];
+    return {
+      seq: e.seq,
+      at: e.at,
+      actor: e.actor,
+      action: e.action,
+      changes,
+      method: typeof details.method === 'string' ? details.method : null,
+    };
+  });
+}
+
+async function evidenceDetail(
+  locker: Locker,
+  e: EvidenceRecord,
+  thumbs?: Set<string>,
+): Promise<EvidenceDetail> {
+  const image: Record<string, unknown> =
+    e.facts.image && typeof e.facts.image === 'object' ? (e.facts.image as Record<string, unknown>) : {};
+  const warnings = Array.isArray(e.facts.warnings)
+    ? e.facts.warnings.filter((w) => typeof w === 'string')
+    : [];
+  return {
+    id: e.id,
+    caseId: e.caseId,
+    kind: e.kind,
+    title: e.title,
+    notes: e.notes,
+    tags: e.tags,
+    occurredUtc: e.occurredUtc,
+    occurredOffset: e.occurredOffset,
+    occurredSource: e.occurredSource,
+    sha256: e.sha256,
+    size: e.size,
+    mime: e.mime,
+    typeLabel: typeof e.facts.type === 'string' ? e.facts.type : null,
+    originalName: e.originalName,
+    acquiredAt: e.acquiredAt,
+    acquisitionMethod: e.acquisitionMethod,
+    width: typeof image.displayWidth === 'number' ? image.displayWidth : null,
+    height: typeof image.displayHeight === 'number' ? image.displayHeight : null,
+    warnings,
+    deletedAt: e.deletedAt,
+    hasThumb: (thumbs ?? (await thumbIndex(locker))).has(e.sha256),
+    isViewable: viewableContentType(e.mime) !== null,
+    history: historyOf(locker.custodyLog({ subjectId: e.id })),
+  };
+}
+
+export function createHandlers(locker: Locker): SharedHandlers {
+  return {
+    'case:list': async (input) =>
+      Promise.resolve(locker.listCases({ includeArchived: input.includeArchived ?? false }).map(toCaseDto)),
+
+    'case:create': async (input) => toCaseDto(await locker.createCase(input)),
+
+    'case:update': async ({ id, patch }) => {
+      exactCase(locker, id);
+      return toCaseDto(await locker.updateCase(id, patch));
+    },
+
+    'case:get': async ({ id }) => {
+      const c = exactCase(locker, id);
+      const items = locker.listEvidence(c.id, { includeDeleted: true });
+      const live = items.filter((e) => e.deletedAt === null);
+      const events = locker.listEvents(c.id);
+      const instants = [...live.map((e) => e.occurredUtc), ...events.map((e) => e.occurredUtc)].sort();
+      const now = locker.now();
+      const deadlines = events.filter((e) => e.kind === 'deadline');
+      const ahead = deadlines.find((d) => d.occurredUtc >= now);
+      const passed = deadlines.filter((d) => d.occurredUtc < now).at(-1);
+      const next = ahead ?? passed;
+      return Promise.resolve({
+        case: toCaseDto(c),
+        counts: {
+          evidence: live.length,
+          events: events.length,
+          images: live.filter((e) => e.mime.startsWith('image/')).length,
+          documents: live.filter((e) => !e.mime.startsWith('image/')).length,
+          contacts: events.filter((e) => ['call', 'message', 'letter', 'visit', 'ticket'].includes(e.kind))
+            .length,
+          inTrash: items.length - live.length,
+        },
+        firstAt: instants[0] ?? null,
+        lastAt: instants.at(-1) ?? null,
+        nextDeadline: next ? { title: next.title, utc: next.occurredUtc, isOverdue: next === passed } : null,
+      });
+    },
+
+    'timeline:get': async ({ caseId }) => {
+      const c = exactCase(locker, caseId);
+      const thumbs = await thumbIndex(locker);
+      const rows: TimelineRow[] = [];
+      for (const e of locker.listEvidence(c.id)) {
+        rows.push({
+          id: e.id,
+          type: 'evidence',
+          kind: e.kind,
+          title: e.title,
+          utc: e.occurredUtc,
+          offset: e.occurredOffset,
+          timeSource: e.occurredSource,
+          reference: '',
+          notes: e.notes,
+          tags: e.tags,
+          hasThumb: thumbs.has(e.sha256),
+        });
+      }
+      for (const ev of locker.listEvents(c.id)) {
+        rows.push({
+          id: ev.id,
+          type: 'event',
+          kind: ev.kind,
+          title: ev.title,
+          utc: ev.occurredUtc,
+          offset: ev.occurredOffset,
+          timeSource: null,
+          reference: ev.reference,
+          notes: ev.notes,
+          tags: [],
+          hasThumb: false,
+        });
+      }
+      // The same order as Locker.timeline: by instant, ties by id, so rows never jump between loads.
+      rows.sort((a, b) => (a.utc < b.utc ? -1 : a.utc > b.utc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return { caseId: c.id, timezone: c.timezone, rows };
+    },
+
+    'evidence:get': async ({ id }) => evidenceDetail(locker, exactEvidence(locker, id)),
+
+    'evidence:update': async ({ id, patch }) => {
+      exactEvidence(locker, id);
+      return evidenceDetail(locker, await locker.updateEvidence(id, patch));
+    },
+
+    'evidence:trash': async ({ id, trashed }) => {
+      exactEvidence(locker, id);
+      return evidenceDetail(locker, await locker.trashEvidence(id, trashed));
+    },
+
+    'event:add': async ({ caseId, ...rest }) => {
+      exactCase(locker, caseId);
+      return toEventDto(await locker.addEvent(caseId, rest));
+    },
+
+    'event:delete': async ({ id }) => {
+      await locker.deleteEvent(id);
+      return { id };
+    },
+
+    'locker:verify': async () => {
+      const report = await verifyLocker(locker);
+      return {
+        ok: report.ok,
+        checkedAt: report.checkedAt,
+        objects: report.objects,
+        logEntries: report.logEntries,
+        problems: report.problems.map((p) => ({ kind: p.kind, message: p.message })),
+      };
+    },
+  };
+}
+
+/**
+ * Files paths into a case and words the outcome per file by the name the user knows: `nameOf` maps a path
+ * on this machine (a temp upload, a dropped file) back to that name, so no path reaches the renderer.
+ */
+export async function importPaths(
+  locker: Locker,
+  caseId: string,
+  paths: string[],
+  method: string,
+  nameOf: (file: string) => string = (file) => path.basename(file),
+  originOf?: (file: string) => string,
+): Promise<ImportSummary> {
+  const c = exactCase(locker, caseId);
+  const result: IntakeResult = await addPaths(locker, c.id, paths, {
+    method,
+    ...(originOf ? { originOf } : {}),
+  });
+  return { caseId: c.id, files: outcomesOf(result, nameOf) };
+}
+
+function outcomesOf(result: IntakeResult, nameOf: (file: string) => string): ImportOutcome[] {
+  return [
+    ...result.added.map((a): ImportOutcome => ({
+      name: nameOf(a.path),
+      outcome: 'added',
+      evidenceId: a.id,
+      warnings: a.warnings,
+    })),
+    ...result.duplicates.map((d): ImportOutcome => ({
+      name: nameOf(d.path),
+      outcome: 'duplicate',
+      evidenceId: d.existingId,
+      inTrash: d.inTrash,
+    })),
+    ...result.errors.map((e): ImportOutcome => ({
+      name: nameOf(e.path),
+      outcome: 'failed',
+      reason: e.error,
+    })),
+    ...result.skipped.map((s): ImportOutcome => ({
+      name: nameOf(s.path),
+      outcome: 'skipped',
+      reason: s.reason,
+    })),
+  ];
+}
+
+/** Any thrown error as an envelope: the user's own mistakes in their words, anything else kept vague. */
+export function errorResult(error: unknown, log: (error: unknown) => void = console.error): Result<never> {
+  if (error instanceof NotFoundError) return fail('not_found', error.message);
+  if (error instanceof LockerInputError) return fail('bad_input', error.message);
+  if (error instanceof LockerTooNewError) return fail('refused', error.message);
+  // Internal details (stacks, paths) stay in main's log; the renderer gets a sentence.
+  log(error);
+  return fail('internal', 'Something went wrong inside the locker. Nothing was changed by this request.');
+}
+
+/** Parses, runs and wraps one call: the single path every request takes, in Electron and in the bridge. */
+export async function dispatch<C extends Channel>(
+  channel: C,
+  raw: unknown,
+  run: (input: ParsedInput<C>) => Promise<Output<C>>,
+  log?: (error: unknown) => void,
+): Promise<Result<Output<C>>> {
+  const parsed = parseInput(channel, raw);
+  if (!parsed.ok) return { ok: false, error: parsed.error satisfies ApiError };
+  try {
+    return ok(await run(parsed.value));
+  } catch (error) {
+    return errorResult(error, log);
+  }
+}

@@ -1,0 +1,43 @@
+import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import type { Locker } from '../services/locker.ts';
+import { isTrustedSender } from '../security.ts';
+import { SHARED_CHANNELS, type Channel, type SharedChannel } from './channels.ts';
+import { fail, type Output, type ParsedInput, type Result } from './contract.ts';
+import { createHandlers, dispatch, importPaths, type SharedHandlers } from './handlers.ts';
+import type { UploadStaging } from './uploads.ts';
+
+type Run<C extends Channel> = (input: ParsedInput<C>, event: IpcMainInvokeEvent) => Promise<Output<C>>;
+
+/** The one way a channel is answered: sender frame checked, input parsed, handler run, result enveloped. */
+function handle<C extends Channel>(channel: C, run: Run<C>): void {
+  ipcMain.handle(channel, async (event, raw: unknown): Promise<Result<Output<C>>> => {
+    const frame = event.senderFrame;
+    // Only the app's own top-level page may call; a frame or a foreign origin gets a refusal, not data.
+    if (!isTrustedSender(frame ? { url: frame.url, isTopFrame: frame.parent === null } : null)) {
+      return fail('refused', 'This request did not come from the app.');
+    }
+    return dispatch(channel, raw, (input) => run(input, event));
+  });
+}
+
+function handleShared<C extends SharedChannel>(handlers: SharedHandlers, channel: C): void {
+  handle(channel, (input) => handlers[channel](input));
+}
+
+export function registerIpc(locker: Locker, staging: UploadStaging): void {
+  const handlers = createHandlers(locker);
+  for (const channel of SHARED_CHANNELS) handleShared(handlers, channel);
+
+  // Main owns the dialog: the renderer asks for "files for this case" and never sees a path.
+  handle('import:pick', async ({ caseId }, event) => {
+    const win = BrowserWindow.fromWebContents(event.sender);
+    const options = { properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[] };
+    const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    if (picked.canceled || picked.filePaths.length === 0) return null;
+    return importPaths(locker, caseId, picked.filePaths, 'dialog');
+  });
+  // Paths the preload resolved with webUtils.getPathForFile from files the user dropped.
+  handle('import:paths', ({ caseId, paths }) => importPaths(locker, caseId, paths, 'drop'));
+  // Pasted screenshots have no path: their bytes are staged like a browser upload.
+  handle('import:bytes', ({ caseId, files }) => staging.fileBytes(caseId, files, 'paste'));
+}

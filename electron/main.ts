@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserWindow } from 'electron';
+import { app, session } from 'electron';
+import { Locker } from './services/locker.ts';
+import { electronNativeBinding } from './services/native-binding.ts';
+import { APP_NAME, resolveStoreDir } from './services/paths.ts';
+import { registerIpc } from './ipc/register.ts';
+import { UploadStaging } from './ipc/uploads.ts';
+import { handleProtocols, registerSchemes } from './protocols.ts';
+import { APP_ORIGIN, hardenSession, hardenWebContents } from './security.ts';
+import { buildMenu, createMainWindow } from './window.ts';
+
+/*
+ * Lifecycle only: the locker, the protocols, IPC, one window. Everything that decides something lives in
+ * security.ts, window.ts, protocols.ts and ipc/, each small enough to read at once.
+ */
+
+app.setName(APP_NAME);
+registerSchemes();
+
+function storeFlag(argv: string[]): string | undefined {
+  const i = argv.indexOf('--store');
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith('--store='))?.slice('--store='.length);
+}
+
+let locker: Locker | null = null;
+let staging: UploadStaging | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+// One app, one locker writer: a second launch focuses the first window instead.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('will-quit', () => {
+    void staging?.close();
+    locker?.close();
+    locker = null;
+  });
+
+  void app.whenReady().then(async () => {
+    const root = app.getAppPath();
+    // better-sqlite3 needs its Electron-ABI build (scripts/build-electron-native.js), shipped beside the app.
+    const binding = electronNativeBinding([
+      path.join(process.resourcesPath, 'native'),
+      path.join(app.getAppPath(), 'native'),
+    ]);
+    locker = await Locker.open(resolveStoreDir(storeFlag(process.argv), process.env), {
+      actor: 'app',
+      ...(binding ? { nativeBinding: binding } : {}),
+    });
+    staging = new UploadStaging(locker);
+    hardenSession(session.defaultSession);
+    handleProtocols(session.defaultSession, { rendererDir: path.join(root, 'dist', 'renderer'), locker });
+    registerIpc(locker, staging);
+    buildMenu();
+    const userData = app.getPath('userData');
+    mkdirSync(userData, { recursive: true });
+    mainWindow = createMainWindow({
+      preload: path.join(root, 'dist', 'electron', 'preload.cjs'),
+      stateFile: path.join(userData, 'window-state.json'),
+    });
+    mainWindow.on('closed', () => (mainWindow = null));
+    await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+  });
+}

@@ -1,0 +1,395 @@
+import { Upload } from 'lucide-react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type {
+  CaseDto,
+  CaseOverview,
+  CaseStatus,
+  EventKind,
+  EvidenceDetail,
+  Input,
+  Timeline,
+  TimelineRow,
+} from '../electron/ipc/contract.ts';
+import { CaseHeader } from './components/CaseHeader.tsx';
+import { EventDialog } from './components/EventDialog.tsx';
+import { ImportPanel, type ImportState } from './components/ImportPanel.tsx';
+import { Sidebar, type Section } from './components/Sidebar.tsx';
+import { useI18n } from './i18n/i18n.tsx';
+import { api } from './lib/api.ts';
+import type { NextAction } from './lib/next-step.ts';
+import { EventPanel } from './views/EventPanel.tsx';
+import { EvidencePanel } from './views/EvidencePanel.tsx';
+import { NewCase } from './views/NewCase.tsx';
+import { Overview } from './views/Overview.tsx';
+import { TimelineView } from './views/TimelineView.tsx';
+import { Welcome } from './views/Welcome.tsx';
+
+type Route =
+  | { name: 'loading' }
+  | { name: 'welcome' }
+  | { name: 'new-case' }
+  | { name: 'case'; caseId: string; section: Section };
+
+const hasFiles = (e: DragEvent) => Boolean(e.dataTransfer?.types.includes('Files'));
+
+const LAST_PLACE_KEY = 'evidence-locker.last-place';
+
+function readLastPlace(): { caseId: string; section: Section } | null {
+  try {
+    const value = JSON.parse(localStorage.getItem(LAST_PLACE_KEY) ?? 'null') as unknown;
+    if (!value || typeof value !== 'object') return null;
+    const { caseId, section } = value as Record<string, unknown>;
+    if (typeof caseId !== 'string' || (section !== 'overview' && section !== 'timeline')) return null;
+    return { caseId, section };
+  } catch {
+    return null;
+  }
+}
+
+function saveLastPlace(place: { caseId: string; section: Section }): void {
+  try {
+    localStorage.setItem(LAST_PLACE_KEY, JSON.stringify(place));
+  } catch {
+    // Not remembered: the app opens on the first case's overview next time.
+  }
+}
+
+export function App() {
+  const { t } = useI18n();
+  const [cases, setCases] = useState<CaseDto[]>([]);
+  const [route, setRoute] = useState<Route>({ name: 'loading' });
+  const [overview, setOverview] = useState<CaseOverview | null>(null);
+  const [timeline, setTimeline] = useState<Timeline | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [importState, setImportState] = useState<ImportState | null>(null);
+  const [eventKind, setEventKind] = useState<EventKind | null>(null);
+  const [isDragging, setDragging] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const caseId = route.name === 'case' ? route.caseId : null;
+  const section = route.name === 'case' ? route.section : null;
+
+  const showError = useCallback((e: unknown) => setError((e as Error).message || String(e)), []);
+
+  useEffect(() => {
+    api.listCases().then((list) => {
+      setCases(list);
+      const last = readLastPlace();
+      const reopen = list.find((c) => c.id === last?.caseId);
+      if (reopen && last) setRoute({ name: 'case', caseId: reopen.id, section: last.section });
+      else
+        setRoute(list[0] ? { name: 'case', caseId: list[0].id, section: 'overview' } : { name: 'welcome' });
+    }, showError);
+  }, [showError]);
+
+  // The app reopens where the user left it.
+  useEffect(() => {
+    if (caseId && section) saveLastPlace({ caseId, section });
+  }, [caseId, section]);
+
+  const refreshCase = useCallback(async (id: string) => {
+    const [o, tl] = await Promise.all([api.getCase(id), api.getTimeline(id)]);
+    setOverview(o);
+    setTimeline(tl);
+  }, []);
+
+  useEffect(() => {
+    setOverview(null);
+    setTimeline(null);
+    setSelectedId(null);
+    setQuery('');
+    if (caseId) refreshCase(caseId).catch(showError);
+  }, [caseId, refreshCase, showError]);
+
+  const runImport = useCallback(
+    async (files: File[]) => {
+      if (!caseId || files.length === 0) return;
+      setImportState({ phase: 'running', done: 0, total: files.length });
+      try {
+        const summary = await api.importFiles(caseId, files, (p) =>
+          setImportState({ phase: 'running', ...p }),
+        );
+        setImportState({ phase: 'done', summary });
+        await refreshCase(caseId);
+      } catch (e) {
+        setImportState({ phase: 'failed', message: (e as Error).message });
+      }
+    },
+    [caseId, refreshCase],
+  );
+
+  const startImport = useCallback(() => {
+    if (!caseId) return;
+    if (!api.pickFiles) {
+      fileInput.current?.click();
+      return;
+    }
+    api.pickFiles(caseId).then(async (summary) => {
+      if (!summary) return;
+      setImportState({ phase: 'done', summary });
+      await refreshCase(caseId);
+    }, showError);
+  }, [caseId, refreshCase, showError]);
+
+  const setStatus = useCallback(
+    async (status: CaseStatus) => {
+      if (!caseId) return;
+      try {
+        const updated = await api.updateCase(caseId, { status });
+        setCases((list) => list.map((c) => (c.id === updated.id ? updated : c)));
+        await refreshCase(caseId);
+      } catch (e) {
+        showError(e);
+      }
+    },
+    [caseId, refreshCase, showError],
+  );
+
+  const onAction = (action: NextAction) => {
+    if (action.type === 'import') startImport();
+    else if (action.type === 'event') setEventKind(action.kind);
+    else if (action.type === 'status') void setStatus(action.status);
+  };
+
+  const addEvent = async (input: Input<'event:add'>) => {
+    const event = await api.addEvent(input);
+    setEventKind(null);
+    await refreshCase(input.caseId);
+    setRoute({ name: 'case', caseId: input.caseId, section: 'timeline' });
+    setSelectedId(event.id);
+  };
+
+  // Files dropped anywhere on an open case are filed into it; anywhere else they are ignored (never opened).
+  useEffect(() => {
+    let depth = 0;
+    const over = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = caseId ? 'copy' : 'none';
+    };
+    const enter = (e: DragEvent) => {
+      if (!hasFiles(e) || !caseId) return;
+      depth += 1;
+      setDragging(true);
+    };
+    const leave = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    };
+    const drop = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth = 0;
+      setDragging(false);
+      void runImport([...(e.dataTransfer?.files ?? [])]);
+    };
+    const paste = (e: ClipboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target?.closest('input, textarea')) return;
+      const files = [...(e.clipboardData?.files ?? [])];
+      if (!files.length) return;
+      e.preventDefault();
+      void runImport(files);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragenter', enter);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    window.addEventListener('paste', paste);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragenter', enter);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+      window.removeEventListener('paste', paste);
+    };
+  }, [caseId, runImport]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (document.querySelector('dialog[open]')) return;
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === 'o' && caseId) {
+        e.preventDefault();
+        startImport();
+      } else if (mod && e.key.toLowerCase() === 'f' && caseId) {
+        e.preventDefault();
+        setRoute({ name: 'case', caseId, section: 'timeline' });
+        requestAnimationFrame(() => searchRef.current?.focus());
+      } else if (mod && e.key.toLowerCase() === 'n') {
+        e.preventDefault();
+        setRoute({ name: 'new-case' });
+      } else if (e.key === 'Escape' && selectedId) {
+        setSelectedId(null);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [caseId, selectedId, startImport]);
+
+  const onSelectRow = useCallback((row: TimelineRow) => setSelectedId(row.id), []);
+  const onEvidenceChanged = useCallback(
+    (_detail: EvidenceDetail) => {
+      if (caseId) refreshCase(caseId).catch(showError);
+    },
+    [caseId, refreshCase, showError],
+  );
+
+  const selectedRow = timeline?.rows.find((r) => r.id === selectedId) ?? null;
+  const isEvidenceSelected = selectedId?.startsWith('ev_') ?? false;
+  const tz = overview?.case.timezone ?? 'Asia/Shanghai';
+
+  // The detail panel belongs to the timeline: the overview leads with the next step alone.
+  let panel = null;
+  if (section !== 'timeline') {
+    panel = null;
+  } else if (caseId && selectedId && isEvidenceSelected) {
+    panel = (
+      <EvidencePanel
+        id={selectedId}
+        timeZone={tz}
+        onChanged={onEvidenceChanged}
+        onClose={() => setSelectedId(null)}
+      />
+    );
+  } else if (caseId && selectedRow?.type === 'event') {
+    panel = (
+      <EventPanel
+        row={selectedRow}
+        timeZone={tz}
+        onClose={() => setSelectedId(null)}
+        onDelete={() => {
+          api
+            .deleteEvent(selectedRow.id)
+            .then(() => {
+              setSelectedId(null);
+              return refreshCase(caseId);
+            })
+            .catch(showError);
+        }}
+      />
+    );
+  }
+
+  return (
+    <div className={`app${panel ? ' with-panel' : ''}`}>
+      <Sidebar
+        cases={cases}
+        activeCaseId={caseId}
+        section={section}
+        onSelectCase={(id) => setRoute({ name: 'case', caseId: id, section: 'overview' })}
+        onNewCase={() => setRoute({ name: 'new-case' })}
+        onSection={(s) => caseId && setRoute({ name: 'case', caseId, section: s })}
+      />
+
+      {route.name === 'loading' && <main className="page muted">{t.loading}</main>}
+      {route.name === 'welcome' && <Welcome onStart={() => setRoute({ name: 'new-case' })} />}
+      {route.name === 'new-case' && (
+        <NewCase
+          onCancel={
+            cases.length
+              ? () =>
+                  setRoute(
+                    cases[0]
+                      ? { name: 'case', caseId: cases[0].id, section: 'overview' }
+                      : { name: 'welcome' },
+                  )
+              : null
+          }
+          onCreated={(c) => {
+            setCases((list) => [c, ...list]);
+            setRoute({ name: 'case', caseId: c.id, section: 'overview' });
+          }}
+        />
+      )}
+      {route.name === 'case' && (
+        <main className="case">
+          {overview ? (
+            <>
+              <CaseHeader case={overview.case} onStatus={(s) => void setStatus(s)} />
+              {route.section === 'overview' && (
+                <Overview
+                  overview={overview}
+                  onAction={onAction}
+                  onOpenTimeline={() => setRoute({ ...route, section: 'timeline' })}
+                />
+              )}
+              {route.section === 'timeline' && timeline && (
+                <TimelineView
+                  timeline={timeline}
+                  selectedId={selectedId}
+                  onSelect={onSelectRow}
+                  query={query}
+                  onQuery={setQuery}
+                  searchRef={searchRef}
+                  onImport={startImport}
+                  onAddEvent={() => setEventKind('call')}
+                />
+              )}
+            </>
+          ) : (
+            <p className="page muted">{t.loading}</p>
+          )}
+        </main>
+      )}
+
+      {panel}
+
+      {importState && (
+        <ImportPanel
+          state={importState}
+          onDismiss={() => setImportState(null)}
+          onShow={(id) => {
+            if (caseId) setRoute({ name: 'case', caseId, section: 'timeline' });
+            setSelectedId(id);
+          }}
+        />
+      )}
+
+      {isDragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <div className="drop-card">
+            <Upload size={32} strokeWidth={1.75} />
+            <p className="drop-title">{t.dropTitle}</p>
+            <p className="muted">{t.dropHint}</p>
+          </div>
+        </div>
+      )}
+
+      {eventKind && caseId && (
+        <EventDialog
+          caseId={caseId}
+          timeZone={tz}
+          initialKind={eventKind}
+          onSubmit={addEvent}
+          onClose={() => setEventKind(null)}
+        />
+      )}
+
+      {error && (
+        <div className="toast" role="alert">
+          <span>{error}</span>
+          <button type="button" className="link-button" onClick={() => setError(null)}>
+            {t.dismiss}
+          </button>
+        </div>
+      )}
+
+      <input
+        ref={fileInput}
+        type="file"
+        multiple
+        hidden
+        data-testid="file-input"
+        onChange={(e) => {
+          const files = [...(e.target.files ?? [])];
+          e.target.value = '';
+          void runImport(files);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,183 @@
+import type {
+  ApiError,
+  CaseDto,
+  CaseOverview,
+  EventDto,
+  EvidenceDetail,
+  ImportSummary,
+  Input,
+  Output,
+  PreloadApi,
+  Result,
+  SharedChannel,
+  Timeline,
+  VerifySummary,
+} from '../../electron/ipc/contract.ts';
+
+/*
+ * The only module that knows where the app runs. In Electron it calls the preload's frozen `window.locker`;
+ * in a browser it talks to the loopback bridge with the per-run token. Either way the React app gets the
+ * same typed object, and errors arrive as `LockerApiError` with the message already worded for the user.
+ */
+
+export class LockerApiError extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message);
+    this.name = 'LockerApiError';
+  }
+}
+
+export type ImportProgress = { done: number; total: number };
+
+export type Api = {
+  runtime: 'electron' | 'browser';
+  listCases: () => Promise<CaseDto[]>;
+  createCase: (input: Input<'case:create'>) => Promise<CaseDto>;
+  updateCase: (id: string, patch: Input<'case:update'>['patch']) => Promise<CaseDto>;
+  getCase: (id: string) => Promise<CaseOverview>;
+  getTimeline: (caseId: string) => Promise<Timeline>;
+  getEvidence: (id: string) => Promise<EvidenceDetail>;
+  updateEvidence: (id: string, patch: Input<'evidence:update'>['patch']) => Promise<EvidenceDetail>;
+  trashEvidence: (id: string, trashed: boolean) => Promise<EvidenceDetail>;
+  addEvent: (input: Input<'event:add'>) => Promise<EventDto>;
+  deleteEvent: (id: string) => Promise<void>;
+  verify: () => Promise<VerifySummary>;
+  /** Files the user dropped, pasted or chose in the page's file input. */
+  importFiles: (
+    caseId: string,
+    files: readonly File[],
+    onProgress?: (p: ImportProgress) => void,
+  ) => Promise<ImportSummary>;
+  /** Electron's own file dialog (folders and all); null in a browser, which uses its file input. */
+  pickFiles: ((caseId: string) => Promise<ImportSummary | null>) | null;
+  thumbUrl: (evidenceId: string) => string;
+  originalUrl: (evidenceId: string) => string;
+};
+
+function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw new LockerApiError(result.error);
+}
+
+type Invoke = <C extends SharedChannel>(channel: C, input: Input<C>) => Promise<Output<C>>;
+
+function makeApi(
+  runtime: Api['runtime'],
+  invoke: Invoke,
+  rest: Pick<Api, 'importFiles' | 'pickFiles' | 'thumbUrl' | 'originalUrl'>,
+): Api {
+  return {
+    runtime,
+    listCases: () => invoke('case:list', {}),
+    createCase: (input) => invoke('case:create', input),
+    updateCase: (id, patch) => invoke('case:update', { id, patch }),
+    getCase: (id) => invoke('case:get', { id }),
+    getTimeline: (caseId) => invoke('timeline:get', { caseId }),
+    getEvidence: (id) => invoke('evidence:get', { id }),
+    updateEvidence: (id, patch) => invoke('evidence:update', { id, patch }),
+    trashEvidence: (id, trashed) => invoke('evidence:trash', { id, trashed }),
+    addEvent: (input) => invoke('event:add', input),
+    deleteEvent: async (id) => {
+      await invoke('event:delete', { id });
+    },
+    verify: () => invoke('locker:verify', {}),
+    ...rest,
+  };
+}
+
+function electronApi(preload: PreloadApi): Api {
+  const invoke: Invoke = async (channel, input) => {
+    const call = preload.invoke[channel] as (i: typeof input) => Promise<Result<Output<typeof channel>>>;
+    return unwrap(await call(input));
+  };
+  return makeApi('electron', invoke, {
+    importFiles: async (caseId, files, onProgress) => {
+      onProgress?.({ done: 0, total: files.length });
+      const summary = unwrap(await preload.importFiles(caseId, files));
+      onProgress?.({ done: files.length, total: files.length });
+      return summary;
+    },
+    pickFiles: async (caseId) => unwrap(await preload.pickFiles({ caseId })),
+    thumbUrl: (id) => `evidence://thumb/${encodeURIComponent(id)}`,
+    originalUrl: (id) => `evidence://original/${encodeURIComponent(id)}`,
+  });
+}
+
+const TOKEN_KEY = 'evidence-locker.token';
+
+/**
+ * The bridge prints `http://127.0.0.1:PORT/?token=…`. The token is kept for this tab (a reload still works)
+ * and taken out of the address bar, so it is not left in view or in the history.
+ */
+function readToken(): string {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete('token');
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+function browserApi(): Api {
+  const token = readToken();
+  const post = async <T>(channel: string, input: unknown): Promise<T> => {
+    const response = await fetch(`/api/${channel}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Locker-Token': token },
+      body: JSON.stringify(input),
+    });
+    if (response.status === 403) {
+      throw new LockerApiError({
+        code: 'refused',
+        message: 'This page is not allowed to use the locker. Open the address printed by “npm start”.',
+      });
+    }
+    return unwrap((await response.json()) as Result<T>);
+  };
+  const invoke: Invoke = (channel, input) => post(channel, input);
+  const fileUrl = (variant: string, id: string) =>
+    `/files/${variant}/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`;
+
+  return makeApi('browser', invoke, {
+    importFiles: async (caseId, files, onProgress) => {
+      const { batchId } = await post<Output<'import:begin'>>('import:begin', { caseId });
+      let done = 0;
+      onProgress?.({ done, total: files.length });
+      // Two uploads at a time: the server streams each to disk, and one slow file does not hold up the rest.
+      let next = 0;
+      const lane = async () => {
+        while (next < files.length) {
+          const file = files[next++]!;
+          const response = await fetch(`/upload/${batchId}`, {
+            method: 'PUT',
+            headers: {
+              'X-Locker-Token': token,
+              'X-File-Name': encodeURIComponent(file.name),
+              'X-File-Modified': String(file.lastModified),
+              'Content-Type': 'application/octet-stream',
+            },
+            body: file,
+          });
+          unwrap((await response.json()) as Result<null>);
+          done += 1;
+          onProgress?.({ done, total: files.length });
+        }
+      };
+      await Promise.all([lane(), lane()]);
+      return post<ImportSummary>('import:commit', { batchId });
+    },
+    pickFiles: null,
+    thumbUrl: (id) => fileUrl('thumb', id),
+    originalUrl: (id) => fileUrl('original', id),
+  });
+}
+
+function createApi(): Api {
+  const preload = (window as unknown as { locker?: PreloadApi }).locker;
+  return preload?.runtime === 'electron' ? electronApi(preload) : browserApi();
+}
+
+export const api: Api = createApi();

@@ -1,0 +1,57 @@
+import { Trash2, X } from 'lucide-react';
+import type { TimelineRow } from '../../electron/ipc/contract.ts';
+import { KindIcon } from '../components/KindIcon.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+import type { Messages } from '../i18n/messages.ts';
+
+export function EventPanel(props: {
+  row: TimelineRow;
+  timeZone: string;
+  onDelete: () => void;
+  onClose: () => void;
+}) {
+  const { t, fmt } = useI18n();
+  const { row } = props;
+  return (
+    <aside className="panel" aria-label={t.detail}>
+      <div className="panel-header">
+        <span className="panel-kind">
+          <KindIcon type="event" kind={row.kind} size={16} />
+          {t.eventKinds[row.kind as keyof Messages['eventKinds']]}
+        </span>
+        <button
+          type="button"
+          className="icon-button"
+          onClick={props.onClose}
+          aria-label={t.close}
+          title={t.close}
+        >
+          <X size={18} aria-hidden="true" />
+        </button>
+      </div>
+      <h2 className="panel-title">{row.title}</h2>
+      <dl className="facts">
+        <dt>{t.when}</dt>
+        <dd className="tabular">{fmt.dateTime(row.utc, props.timeZone)}</dd>
+        {row.reference && (
+          <>
+            <dt>{t.reference}</dt>
+            <dd>{row.reference}</dd>
+          </>
+        )}
+        {row.notes && (
+          <>
+            <dt>{t.notesLabel}</dt>
+            <dd className="pre">{row.notes}</dd>
+          </>
+        )}
+      </dl>
+      <div className="panel-footer">
+        <button type="button" className="button subtle" onClick={props.onDelete}>
+          <Trash2 size={16} aria-hidden="true" />
+          {t.deleteEvent}
+        </button>
+      </div>
+    </aside>
+  );
+}

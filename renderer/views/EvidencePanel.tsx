@@ -1,0 +1,351 @@
+import { Fingerprint, RotateCcw, Trash2, TriangleAlert, X, ZoomIn, ZoomOut } from 'lucide-react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { EvidenceDetail, HistoryEntry, Input } from '../../electron/ipc/contract.ts';
+import { KindIcon } from '../components/KindIcon.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+import { api } from '../lib/api.ts';
+import { toLocalInput } from '../lib/time.ts';
+
+type Props = {
+  id: string;
+  timeZone: string;
+  onChanged: (detail: EvidenceDetail) => void;
+  onClose: () => void;
+};
+
+type Draft = { title: string; when: string; tags: string; notes: string };
+
+function draftOf(d: EvidenceDetail, tz: string): Draft {
+  return { title: d.title, when: toLocalInput(d.occurredUtc, tz), tags: d.tags.join(', '), notes: d.notes };
+}
+
+function parseTags(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[,，、]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+export function EvidencePanel(props: Props) {
+  const { t, fmt } = useI18n();
+  const [detail, setDetail] = useState<EvidenceDetail | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
+  const [isZoomed, setZoomed] = useState(false);
+  const trashDialog = useRef<HTMLDialogElement>(null);
+  const tz = props.timeZone;
+
+  useEffect(() => {
+    let isCurrent = true;
+    setDetail(null);
+    setError(null);
+    setZoomed(false);
+    setStatus('idle');
+    api.getEvidence(props.id).then(
+      (d) => {
+        if (!isCurrent) return;
+        setDetail(d);
+        setDraft(draftOf(d, tz));
+      },
+      (e: unknown) => isCurrent && setError((e as Error).message),
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [props.id, tz]);
+
+  if (error && !detail) {
+    return (
+      <aside className="panel" aria-label={t.detail}>
+        <p className="form-error">{error}</p>
+      </aside>
+    );
+  }
+  if (!detail || !draft) {
+    return (
+      <aside className="panel" aria-label={t.detail} aria-busy="true">
+        <p className="muted">{t.loading}</p>
+      </aside>
+    );
+  }
+
+  const original = draftOf(detail, tz);
+  const patch: Input<'evidence:update'>['patch'] = {};
+  if (draft.title.trim() !== original.title) patch.title = draft.title.trim();
+  if (draft.when !== original.when && draft.when) patch.occurredAt = draft.when;
+  if (JSON.stringify(parseTags(draft.tags)) !== JSON.stringify(detail.tags))
+    patch.tags = parseTags(draft.tags);
+  if (draft.notes !== original.notes) patch.notes = draft.notes;
+  const isDirty = Object.keys(patch).length > 0;
+
+  const apply = (d: EvidenceDetail) => {
+    setDetail(d);
+    setDraft(draftOf(d, tz));
+    props.onChanged(d);
+  };
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!isDirty) return;
+    setStatus('saving');
+    setError(null);
+    try {
+      apply(await api.updateEvidence(detail.id, patch));
+      setStatus('saved');
+    } catch (e) {
+      setError((e as Error).message);
+      setStatus('idle');
+    }
+  };
+
+  const setTrashed = async (trashed: boolean) => {
+    trashDialog.current?.close();
+    try {
+      apply(await api.trashEvidence(detail.id, trashed));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const imageUrl = detail.isViewable
+    ? api.originalUrl(detail.id)
+    : detail.hasThumb
+      ? api.thumbUrl(detail.id)
+      : null;
+
+  return (
+    <aside className="panel" aria-label={t.detail} data-testid="evidence-panel">
+      <div className="panel-header">
+        <span className="panel-kind">
+          <KindIcon type="evidence" kind={detail.kind} size={16} />
+          {t.evidenceKinds[detail.kind]}
+        </span>
+        <button
+          type="button"
+          className="icon-button"
+          onClick={props.onClose}
+          aria-label={t.close}
+          title={t.close}
+        >
+          <X size={18} aria-hidden="true" />
+        </button>
+      </div>
+
+      {detail.deletedAt && (
+        <div className="banner">
+          <span>{t.inTrashBanner}</span>
+          <button type="button" className="button small" onClick={() => void setTrashed(false)}>
+            <RotateCcw size={14} aria-hidden="true" />
+            {t.restore}
+          </button>
+        </div>
+      )}
+
+      {imageUrl ? (
+        <div className={`viewer${isZoomed ? ' zoomed' : ''}`}>
+          <img src={imageUrl} alt={detail.title} />
+          <button
+            type="button"
+            className="icon-button viewer-zoom"
+            onClick={() => setZoomed((z) => !z)}
+            aria-label={isZoomed ? t.zoomOut : t.zoomIn}
+            title={isZoomed ? t.zoomOut : t.zoomIn}
+          >
+            {isZoomed ? <ZoomOut size={16} aria-hidden="true" /> : <ZoomIn size={16} aria-hidden="true" />}
+          </button>
+        </div>
+      ) : (
+        <p className="viewer-empty muted">{t.noPreview}</p>
+      )}
+
+      <dl className="facts">
+        <dt>{t.when}</dt>
+        <dd>
+          <span className="tabular">{fmt.dateTime(detail.occurredUtc, tz)}</span>
+          <br />
+          <span className="muted small">{t.timeSources[detail.occurredSource]}</span>
+        </dd>
+        {detail.typeLabel && (
+          <>
+            <dt>{t.fileType}</dt>
+            <dd>{detail.typeLabel}</dd>
+          </>
+        )}
+        <dt>{t.size}</dt>
+        <dd className="tabular">{fmt.bytes(detail.size)}</dd>
+        {detail.width && detail.height ? (
+          <>
+            <dt>{t.dimensions}</dt>
+            <dd className="tabular">
+              {detail.width} × {detail.height}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+
+      {detail.warnings.length > 0 && (
+        <div className="warnings">
+          <TriangleAlert size={16} aria-hidden="true" />
+          <div>
+            <strong>{t.warnings}</strong>
+            <ul>
+              {detail.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      )}
+
+      <form className="form compact" onSubmit={(e) => void save(e)}>
+        <label className="field">
+          <span className="field-label">{t.titleLabel}</span>
+          <input
+            name="title"
+            value={draft.title}
+            maxLength={300}
+            onChange={(e) => setDraft({ ...draft, title: e.target.value })}
+          />
+        </label>
+        <label className="field">
+          <span className="field-label">{t.whenLabel}</span>
+          <input
+            name="when"
+            type="datetime-local"
+            step={1}
+            value={draft.when}
+            onChange={(e) => setDraft({ ...draft, when: e.target.value })}
+          />
+          <span className="field-hint">{t.whenHint(tz)}</span>
+        </label>
+        <label className="field">
+          <span className="field-label">{t.tagsLabel}</span>
+          <input
+            name="tags"
+            value={draft.tags}
+            onChange={(e) => setDraft({ ...draft, tags: e.target.value })}
+          />
+          <span className="field-hint">{t.tagsHint}</span>
+        </label>
+        <label className="field">
+          <span className="field-label">{t.notesLabel}</span>
+          <textarea
+            name="notes"
+            rows={3}
+            value={draft.notes}
+            placeholder={t.notesPlaceholder}
+            onChange={(e) => setDraft({ ...draft, notes: e.target.value })}
+          />
+        </label>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="form-actions">
+          <span className="muted small" role="status">
+            {status === 'saved' && !isDirty ? t.saved : ''}
+          </span>
+          <button type="button" className="button" disabled={!isDirty} onClick={() => setDraft(original)}>
+            {t.cancel}
+          </button>
+          <button type="submit" className="button primary" disabled={!isDirty || status === 'saving'}>
+            {status === 'saving' ? t.saving : t.save}
+          </button>
+        </div>
+      </form>
+
+      <details className="proof" data-testid="proof-details">
+        <summary>
+          <Fingerprint size={16} aria-hidden="true" />
+          {t.proofDetails}
+        </summary>
+        <div className="proof-body">
+          <p className="muted small">{t.proofIntro}</p>
+          <dl className="facts stacked">
+            <dt>{t.fingerprint}</dt>
+            <dd className="mono">{detail.sha256}</dd>
+            <dt>{t.originalName}</dt>
+            <dd className="break">{detail.originalName}</dd>
+            <dt>{t.filedAt}</dt>
+            <dd className="tabular">{fmt.dateTime(detail.acquiredAt, tz)}</dd>
+            <dt>{t.filedBy}</dt>
+            <dd>{t.methodsOfFiling[detail.acquisitionMethod] ?? detail.acquisitionMethod}</dd>
+          </dl>
+          <h3 className="card-title">{t.history}</h3>
+          <ol className="history" data-testid="history">
+            {detail.history.map((h) => (
+              <HistoryItem key={h.seq} entry={h} timeZone={tz} />
+            ))}
+          </ol>
+        </div>
+      </details>
+
+      {!detail.deletedAt && (
+        <div className="panel-footer">
+          <button type="button" className="button subtle" onClick={() => trashDialog.current?.showModal()}>
+            <Trash2 size={16} aria-hidden="true" />
+            {t.trash}
+          </button>
+        </div>
+      )}
+
+      <dialog ref={trashDialog} className="dialog" aria-labelledby="trash-title">
+        <h2 id="trash-title">{t.trash}</h2>
+        <p>{t.trashExplain}</p>
+        <div className="form-actions">
+          <button type="button" className="button" onClick={() => trashDialog.current?.close()} autoFocus>
+            {t.cancel}
+          </button>
+          <button type="button" className="button primary" onClick={() => void setTrashed(true)}>
+            {t.trashConfirm}
+          </button>
+        </div>
+      </dialog>
+    </aside>
+  );
+}
+
+function HistoryItem({ entry, timeZone }: { entry: HistoryEntry; timeZone: string }) {
+  const { t, fmt } = useI18n();
+  const show = (field: string, value: unknown): string => {
+    if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length)) {
+      return t.emptyValue;
+    }
+    if (field === 'occurredAt' && typeof value === 'string') return fmt.dateTime(value, timeZone);
+    if (field === 'occurredSource' && typeof value === 'string' && value in t.timeSources) {
+      return t.timeSources[value as keyof typeof t.timeSources];
+    }
+    if (Array.isArray(value))
+      return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+    if (field === 'kind' && typeof value === 'string' && value in t.evidenceKinds) {
+      return t.evidenceKinds[value as keyof typeof t.evidenceKinds];
+    }
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  };
+  return (
+    <li>
+      <div className="history-head">
+        <strong>{t.historyActions[entry.action] ?? entry.action}</strong>
+        <span className="muted small tabular">
+          {fmt.dateTime(entry.at, timeZone)} · {t.by(entry.actor)}
+        </span>
+      </div>
+      {entry.changes.length > 0 && (
+        <ul className="changes">
+          {entry.changes.map((c) => (
+            <li key={c.field}>
+              <span className="muted">{t.fields[c.field] ?? c.field}:</span>{' '}
+              <del>{show(c.field, c.before)}</del> → <ins>{show(c.field, c.after)}</ins>
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,92 @@
+import { ArrowRight, CalendarClock, FileText, Image, Phone, Trash2 } from 'lucide-react';
+import type { CaseOverview } from '../../electron/ipc/contract.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { nextStep, paymentMethodLabel, type NextAction } from '../lib/next-step.ts';
+
+export function Overview(props: {
+  overview: CaseOverview;
+  onAction: (a: NextAction) => void;
+  onOpenTimeline: () => void;
+}) {
+  const { t, fmt } = useI18n();
+  const o = props.overview;
+  const tz = o.case.timezone;
+  const step = nextStep(t, o);
+  return (
+    <div className="overview">
+      <section className={`next-card${step.isUrgent ? ' urgent' : ''}`} aria-labelledby="next-step-title">
+        <h2 id="next-step-title" className="eyebrow">
+          {t.nextStep}
+        </h2>
+        <p className="next-text">{step.text}</p>
+        {step.action.type !== 'none' && (
+          <button type="button" className="button primary" onClick={() => props.onAction(step.action)}>
+            {step.label}
+            <ArrowRight size={16} aria-hidden="true" />
+          </button>
+        )}
+      </section>
+
+      <div className="overview-grid">
+        <section className="card">
+          <h2 className="card-title">{t.overview}</h2>
+          <ul className="stat-list">
+            <li>
+              <Image size={16} aria-hidden="true" />
+              {t.counts.images(o.counts.images)}
+            </li>
+            <li>
+              <FileText size={16} aria-hidden="true" />
+              {t.counts.documents(o.counts.documents)}
+            </li>
+            <li>
+              <Phone size={16} aria-hidden="true" />
+              {t.counts.contacts(o.counts.contacts)}
+            </li>
+            {o.counts.inTrash > 0 && (
+              <li className="muted">
+                <Trash2 size={16} aria-hidden="true" />
+                {t.counts.inTrash(o.counts.inTrash)}
+              </li>
+            )}
+          </ul>
+          {o.firstAt && o.lastAt && (
+            <p className="muted small">{t.coverage(fmt.date(o.firstAt, tz), fmt.date(o.lastAt, tz))}</p>
+          )}
+          <button type="button" className="button" onClick={props.onOpenTimeline}>
+            {t.openTimeline}
+          </button>
+        </section>
+
+        <section className="card">
+          <h2 className="card-title">{t.nextDeadline}</h2>
+          {o.nextDeadline ? (
+            <p className="deadline">
+              <CalendarClock size={16} aria-hidden="true" />
+              <span>
+                <strong>{o.nextDeadline.title}</strong>
+                <br />
+                <span className="tabular">{fmt.dateTime(o.nextDeadline.utc, tz)}</span>
+                {o.nextDeadline.isOverdue && <span className="badge danger">{t.overdueBadge}</span>}
+              </span>
+            </p>
+          ) : (
+            <p className="muted">{t.noDeadline}</p>
+          )}
+        </section>
+
+        <section className="card">
+          <h2 className="card-title">{t.caseFacts}</h2>
+          <dl className="facts">
+            <dt>{t.charged}</dt>
+            <dd>{o.case.counterparty || '—'}</dd>
+            <dt>{t.paidWith}</dt>
+            <dd>{o.case.paymentMethod ? paymentMethodLabel(t, o.case.paymentMethod) : '—'}</dd>
+            <dt>{t.timeZone}</dt>
+            <dd>{o.case.timezone}</dd>
+          </dl>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,249 @@
+import { CalendarPlus, Search, Upload } from 'lucide-react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
+import { GroupedVirtuoso, type GroupedVirtuosoHandle } from 'react-virtuoso';
+import type { Timeline, TimelineRow } from '../../electron/ipc/contract.ts';
+import { KindIcon } from '../components/KindIcon.tsx';
+import { useI18n, type Formatters } from '../i18n/i18n.tsx';
+import type { Messages } from '../i18n/messages.ts';
+import { api } from '../lib/api.ts';
+import { formatOffset, zoneOffset } from '../lib/time.ts';
+
+type Props = {
+  timeline: Timeline;
+  selectedId: string | null;
+  onSelect: (row: TimelineRow) => void;
+  query: string;
+  onQuery: (q: string) => void;
+  searchRef: RefObject<HTMLInputElement | null>;
+  onImport: () => void;
+  onAddEvent: () => void;
+};
+
+type Group = { key: string; firstUtc: string; count: number };
+
+function matches(row: TimelineRow, q: string): boolean {
+  return (
+    row.title.toLowerCase().includes(q) ||
+    row.notes.toLowerCase().includes(q) ||
+    row.reference.toLowerCase().includes(q) ||
+    row.tags.some((tag) => tag.toLowerCase().includes(q))
+  );
+}
+
+/**
+ * Day keys for thousands of rows without one Intl call each: the zone's offset is looked up once per UTC
+ * hour (offsets only change on hour boundaries in practice) and the rest is arithmetic.
+ */
+function groupByDay(rows: TimelineRow[], timeZone: string): Group[] {
+  const offsets = new Map<string, number>();
+  const groups: Group[] = [];
+  for (const row of rows) {
+    const hour = row.utc.slice(0, 13);
+    let offset = offsets.get(hour);
+    if (offset === undefined) {
+      offset = zoneOffset(row.utc, timeZone);
+      offsets.set(hour, offset);
+    }
+    const key = new Date(Date.parse(row.utc) + offset * 60_000).toISOString().slice(0, 10);
+    const last = groups.at(-1);
+    if (last?.key === key) last.count += 1;
+    else groups.push({ key, firstUtc: row.utc, count: 1 });
+  }
+  return groups;
+}
+
+function highlight(text: string, q: string): ReactNode {
+  if (!q) return text;
+  const i = text.toLowerCase().indexOf(q);
+  if (i < 0) return text;
+  return (
+    <>
+      {text.slice(0, i)}
+      <mark>{text.slice(i, i + q.length)}</mark>
+      {text.slice(i + q.length)}
+    </>
+  );
+}
+
+type RowProps = {
+  row: TimelineRow;
+  index: number;
+  timeZone: string;
+  isSelected: boolean;
+  query: string;
+  t: Messages;
+  fmt: Formatters;
+  onSelect: (row: TimelineRow) => void;
+};
+
+const Row = memo(function Row({ row, index, timeZone, isSelected, query, t, fmt, onSelect }: RowProps) {
+  const caseOffset = zoneOffset(row.utc, timeZone);
+  const kindLabel =
+    row.type === 'evidence'
+      ? t.evidenceKinds[row.kind as keyof Messages['evidenceKinds']]
+      : t.eventKinds[row.kind as keyof Messages['eventKinds']];
+  return (
+    <button
+      type="button"
+      className={`row row-${row.type}${isSelected ? ' selected' : ''}`}
+      aria-pressed={isSelected}
+      data-index={index}
+      data-id={row.id}
+      onClick={() => onSelect(row)}
+    >
+      <span className="row-time tabular">{fmt.time(row.utc, timeZone)}</span>
+      <span className={`row-icon kind-${row.type}`} title={kindLabel}>
+        <KindIcon type={row.type} kind={row.kind} />
+      </span>
+      {row.hasThumb ? (
+        <img className="row-thumb" src={api.thumbUrl(row.id)} alt="" loading="lazy" decoding="async" />
+      ) : null}
+      <span className="row-main">
+        <span className="row-title">{highlight(row.title, query)}</span>
+        <span className="row-meta">
+          <span>{kindLabel}</span>
+          {row.reference && <span>#{highlight(row.reference, query)}</span>}
+          {row.offset !== caseOffset && (
+            <span title={t.sourceClock(formatOffset(row.offset))}>{formatOffset(row.offset)}</span>
+          )}
+          {row.timeSource === 'file_mtime' && (
+            <span className="badge warn" title={t.estimatedHint}>
+              {t.estimated}
+            </span>
+          )}
+          {row.tags.map((tag) => (
+            <span key={tag} className="tag">
+              {highlight(tag, query)}
+            </span>
+          ))}
+        </span>
+      </span>
+    </button>
+  );
+});
+
+export function TimelineView(props: Props) {
+  const { t, fmt } = useI18n();
+  const { timeline, selectedId, onSelect } = props;
+  const tz = timeline.timezone;
+  const q = props.query.trim().toLowerCase();
+  const rows = useMemo(() => (q ? timeline.rows.filter((r) => matches(r, q)) : timeline.rows), [timeline, q]);
+  const groups = useMemo(() => groupByDay(rows, tz), [rows, tz]);
+  const groupCounts = useMemo(() => groups.map((g) => g.count), [groups]);
+  const virtuoso = useRef<GroupedVirtuosoHandle>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const selectedIndex = selectedId ? rows.findIndex((r) => r.id === selectedId) : -1;
+
+  // Keep the selection in view when it changes from outside (an edit moved the item to another day).
+  useEffect(() => {
+    if (selectedIndex >= 0) virtuoso.current?.scrollIntoView({ index: selectedIndex });
+  }, [selectedIndex]);
+
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent) => {
+      if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+      if ((event.target as HTMLElement).closest('input, textarea, select')) return;
+      event.preventDefault();
+      const delta = event.key === 'ArrowDown' ? 1 : -1;
+      const next = Math.min(
+        rows.length - 1,
+        Math.max(0, (selectedIndex < 0 ? -delta : selectedIndex) + delta),
+      );
+      const row = rows[next];
+      if (!row) return;
+      onSelect(row);
+      virtuoso.current?.scrollIntoView({ index: next });
+      requestAnimationFrame(() =>
+        listRef.current?.querySelector<HTMLButtonElement>(`[data-index="${next}"]`)?.focus(),
+      );
+    },
+    [rows, selectedIndex, onSelect],
+  );
+
+  return (
+    <div className="timeline">
+      <div className="toolbar">
+        <label className="search">
+          <Search size={16} aria-hidden="true" />
+          <span className="visually-hidden">{t.searchLabel}</span>
+          <input
+            ref={props.searchRef}
+            type="search"
+            value={props.query}
+            onChange={(e) => props.onQuery(e.target.value)}
+            placeholder={t.search}
+            data-testid="search"
+          />
+        </label>
+        <span className="muted small tabular" aria-live="polite">
+          {t.shownCount(rows.length, timeline.rows.length)}
+        </span>
+        <span className="toolbar-spacer" />
+        <button type="button" className="button" onClick={props.onAddEvent}>
+          <CalendarPlus size={16} aria-hidden="true" />
+          {t.addEvent}
+        </button>
+        <button type="button" className="button primary" onClick={props.onImport}>
+          <Upload size={16} aria-hidden="true" />
+          {t.addFiles}
+        </button>
+      </div>
+      {timeline.rows.length === 0 ? (
+        <div className="empty">
+          <p>{t.emptyTimeline}</p>
+          <button type="button" className="button primary" onClick={props.onImport}>
+            <Upload size={16} aria-hidden="true" />
+            {t.addFiles}
+          </button>
+        </div>
+      ) : rows.length === 0 ? (
+        <div className="empty">
+          <p>{t.noMatches(props.query)}</p>
+        </div>
+      ) : (
+        <div className="timeline-list" ref={listRef} onKeyDown={onKeyDown} data-testid="timeline">
+          <GroupedVirtuoso
+            ref={virtuoso}
+            groupCounts={groupCounts}
+            increaseViewportBy={400}
+            groupContent={(i) => {
+              const g = groups[i];
+              if (!g) return null;
+              return (
+                <div className="day-header">
+                  <span>{fmt.day(g.firstUtc, tz)}</span>
+                  <span className="muted">{t.itemsInDay(g.count)}</span>
+                </div>
+              );
+            }}
+            itemContent={(index) => {
+              const row = rows[index];
+              if (!row) return null;
+              return (
+                <Row
+                  row={row}
+                  index={index}
+                  timeZone={tz}
+                  isSelected={row.id === selectedId}
+                  query={q}
+                  t={t}
+                  fmt={fmt}
+                  onSelect={onSelect}
+                />
+              );
+            }}
+          />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,306 @@
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+
+// Importing the real `electron` package in a test starts a binary download; the shell's pure parts need none.
+vi.mock('electron', () => ({
+  BrowserWindow: vi.fn(),
+  Menu: { buildFromTemplate: vi.fn(), setApplicationMenu: vi.fn() },
+  screen: { getAllDisplays: () => [] },
+}));
+
+const security = await import('../../electron/security.ts');
+const { secureWebPreferences, readWindowState } = await import('../../electron/window.ts');
+
+describe('resolveInside', () => {
+  const root = path.resolve('/srv/app/dist/renderer');
+
+  it.each([
+    ['/index.html', path.join(root, 'index.html')],
+    ['assets/index-abc.js', path.join(root, 'assets', 'index-abc.js')],
+    ['/assets/%E4%B8%AD.png', path.join(root, 'assets', '中.png')],
+    ['/assets/..hidden.js', path.join(root, 'assets', '..hidden.js')],
+  ])('serves %s from inside the root', (requested, expected) => {
+    expect(security.resolveInside(root, requested)).toBe(expected);
+  });
+
+  it.each([
+    '/../secret',
+    '../../etc/passwd',
+    '/%2e%2e/%2e%2e/etc/passwd',
+    '/assets/../../renderer-evil/x.js',
+    '/..%2f..%2fetc%2fpasswd',
+    '/..\\..\\windows\\win.ini',
+    '/assets/%00.js',
+    '/assets/\0.js',
+    '/C:/Windows/win.ini',
+    'C:\\Windows\\win.ini',
+    '/%E0%A4%A', // malformed percent-encoding
+    '/',
+    '',
+  ])('refuses %j', (requested) => {
+    expect(security.resolveInside(root, requested)).toBeNull();
+  });
+
+  it('is not fooled by a sibling folder whose name starts with the root (the startsWith bug)', () => {
+    expect(security.resolveInside('/store', '../store-evil/x')).toBeNull();
+  });
+});
+
+describe('staticContentType and viewableContentType', () => {
+  it('types only the UI’s own kinds of file', () => {
+    expect(security.staticContentType('/x/index.html')).toBe('text/html; charset=utf-8');
+    expect(security.staticContentType('/x/app.JS')).toBe('text/javascript; charset=utf-8');
+    for (const name of ['/x/locker.db', '/x/a.map', '/x/.env', '/x/noext', '/x/a.html.bak']) {
+      expect(security.staticContentType(name)).toBeNull();
+    }
+  });
+
+  it('lets the viewer show raster images and nothing that can carry script', () => {
+    for (const mime of ['image/png', 'image/jpeg', 'image/webp', 'image/gif']) {
+      expect(security.viewableContentType(mime)).toBe(mime);
+    }
+    for (const mime of [
+      'image/svg+xml',
+      'text/html',
+      'application/pdf',
+      'application/xhtml+xml',
+      '',
+      'IMAGE/PNG',
+    ]) {
+      expect(security.viewableContentType(mime)).toBeNull();
+    }
+  });
+});
+
+describe('parseEvidenceUrl', () => {
+  it('accepts a thumbnail or an original by item id', () => {
+    expect(security.parseEvidenceUrl('evidence://thumb/ev_abcd1234')).toEqual({
+      variant: 'thumb',
+      id: 'ev_abcd1234',
+    });
+    expect(security.parseEvidenceUrl('evidence://original/ev_000001')).toEqual({
+      variant: 'original',
+      id: 'ev_000001',
+    });
+  });
+
+  it.each([
+    'evidence://thumb/../locker.db',
+    'evidence://thumb/ev_abcd1234/../../x',
+    'evidence://original/%2e%2e%2flocker.db',
+    'evidence://original/ev_ABCD',
+    'evidence://original/ev_ab',
+    'evidence://original/case_abcd1234',
+    'evidence://original/ev_abcd1234?x=1',
+    'evidence://original/ev_abcd1234#x',
+    'evidence://objects/ev_abcd1234',
+    'evidence://original//etc/passwd',
+    'file:///etc/passwd',
+    'app://ui/ev_abcd1234',
+    'not a url',
+  ])('refuses %s', (url) => {
+    expect(security.parseEvidenceUrl(url)).toBeNull();
+  });
+});
+
+describe('isTrustedSender', () => {
+  it('trusts only the app’s own top-level page', () => {
+    expect(security.isTrustedSender({ url: 'app://ui/index.html', isTopFrame: true })).toBe(true);
+  });
+
+  it.each([
+    [null],
+    [undefined],
+    [{ url: 'app://ui/index.html', isTopFrame: false }],
+    [{ url: 'app://evil/index.html', isTopFrame: true }],
+    [{ url: 'app://ui.evil.example/', isTopFrame: true }],
+    [{ url: 'https://ui/index.html', isTopFrame: true }],
+    [{ url: 'http://127.0.0.1:5173/', isTopFrame: true }],
+    [{ url: 'file:///index.html', isTopFrame: true }],
+    [{ url: 'about:blank', isTopFrame: true }],
+    [{ url: 'data:text/html,<script>', isTopFrame: true }],
+    [{ url: '', isTopFrame: true }],
+  ])('refuses %j', (frame) => {
+    expect(security.isTrustedSender(frame)).toBe(false);
+  });
+});
+
+describe('navigation and permissions', () => {
+  it.each(['https://example.com', 'app://ui/other.html', 'file:///etc/passwd', 'javascript:alert(1)'])(
+    'refuses to navigate to %s',
+    (url) => {
+      expect(security.isNavigationAllowed(url)).toBe(false);
+    },
+  );
+
+  it.each([
+    'media',
+    'geolocation',
+    'notifications',
+    'clipboard-read',
+    'openExternal',
+    'fullscreen',
+    'unknown',
+  ])('denies the %s permission', (permission) => {
+    expect(security.isPermissionGranted(permission)).toBe(false);
+  });
+
+  it('wires the rules into a window and a session', () => {
+    const handlers = new Map<string, (...args: unknown[]) => void>();
+    const contents = {
+      on: (name: string, fn: (...args: unknown[]) => void) => handlers.set(name, fn),
+      setWindowOpenHandler: vi.fn(),
+    };
+    security.hardenWebContents(contents as never);
+    const event = { preventDefault: vi.fn() };
+    handlers.get('will-navigate')?.(event, 'https://example.com');
+    handlers.get('will-attach-webview')?.(event);
+    expect(event.preventDefault).toHaveBeenCalledTimes(2);
+    const open = contents.setWindowOpenHandler.mock.calls[0]?.[0] as () => unknown;
+    expect(open()).toEqual({ action: 'deny' });
+
+    const session = {
+      setPermissionRequestHandler: vi.fn(),
+      setPermissionCheckHandler: vi.fn(),
+      setSpellCheckerEnabled: vi.fn(),
+    };
+    security.hardenSession(session as never);
+    const callback = vi.fn();
+    (session.setPermissionRequestHandler.mock.calls[0]?.[0] as (...a: unknown[]) => void)(
+      null,
+      'media',
+      callback,
+    );
+    expect(callback).toHaveBeenCalledWith(false);
+    expect(session.setSpellCheckerEnabled).toHaveBeenCalledWith(false);
+  });
+});
+
+describe('contentSecurityPolicy', () => {
+  it('allows only the app’s own scripts and styles: no inline code, no eval, no remote origin', () => {
+    const csp = security.contentSecurityPolicy({ evidenceSource: 'evidence:' });
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("img-src 'self' blob: evidence:");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-|https?:|\*/);
+  });
+});
+
+describe('sanitiseFileName', () => {
+  it.each([
+    ['Screenshot_20250827-080112.png', 'Screenshot_20250827-080112.png'],
+    ['微信图片_20250828101500.jpg', '微信图片_20250828101500.jpg'],
+    ['../../etc/passwd', 'passwd'],
+    ['..\\..\\Windows\\win.ini', 'win.ini'],
+    ['/absolute/path/bill.pdf', 'bill.pdf'],
+    ['..', 'file'],
+    ['.bashrc', 'bashrc'],
+    ['', 'file'],
+    ['   ', 'file'],
+    ['a\0b.png', 'a_b.png'],
+    ['a\nb\r.png', 'a_b_.png'],
+    ['con', '_con'],
+    ['NUL.txt', '_NUL.txt'],
+    ['what?<>:"|*.png', 'what_______.png'],
+    ['evil\u202egnp.exe', 'evil_gnp.exe'],
+    ['trailing dots...', 'trailing dots'],
+  ])('%j → %j', (given, expected) => {
+    expect(security.sanitiseFileName(given)).toBe(expected);
+  });
+
+  it('bounds the length in bytes and keeps the extension', () => {
+    const name = security.sanitiseFileName(`${'账'.repeat(300)}.png`);
+    expect(Buffer.byteLength(name)).toBeLessThanOrEqual(200);
+    expect(name.endsWith('.png')).toBe(true);
+  });
+
+  it.each([null, undefined, 42, {}, ['a.png']])('turns a non-string %j into a plain name', (value) => {
+    expect(security.sanitiseFileName(value)).toBe('file');
+  });
+});
+
+describe('tokensMatch and isAllowedHost', () => {
+  const token = 'k3y-for-this-run_only';
+
+  it('matches the exact token only', () => {
+    expect(security.tokensMatch(token, token)).toBe(true);
+    for (const given of [
+      '',
+      'k3y',
+      `${token} `,
+      token.toUpperCase(),
+      undefined,
+      null,
+      0,
+      [token],
+      { token },
+    ]) {
+      expect(security.tokensMatch(given, token)).toBe(false);
+    }
+    expect(security.tokensMatch('', '')).toBe(false);
+  });
+
+  it('answers only Host: 127.0.0.1:<port>', () => {
+    expect(security.isAllowedHost('127.0.0.1:4100', 4100)).toBe(true);
+    for (const host of [
+      'localhost:4100',
+      '127.0.0.1',
+      '127.0.0.1:4101',
+      'evil.example:4100',
+      '127.0.0.1.evil.example:4100',
+      '[::1]:4100',
+      '0.0.0.0:4100',
+      '',
+      undefined,
+      ['127.0.0.1:4100'],
+    ]) {
+      expect(security.isAllowedHost(host, 4100)).toBe(false);
+    }
+  });
+});
+
+describe('secureWebPreferences', () => {
+  it('isolates and sandboxes the renderer, with no Node and no spell-check downloads', () => {
+    expect(secureWebPreferences('/app/preload.cjs')).toMatchObject({
+      preload: '/app/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    });
+  });
+});
+
+describe('readWindowState', () => {
+  const screen = [{ x: 0, y: 0, width: 1920, height: 1080 }];
+
+  it('falls back to a default for a missing or hostile file', () => {
+    expect(readWindowState('/nonexistent/state.json', screen)).toEqual({
+      width: 1280,
+      height: 820,
+      isMaximized: false,
+    });
+  });
+
+  it('drops a position on no connected screen and absurd sizes', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const os = await import('node:os');
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'win-')), 'state.json');
+    writeFileSync(file, JSON.stringify({ x: 5000, y: 5000, width: 1e9, height: 600, isMaximized: 'yes' }));
+    expect(readWindowState(file, screen)).toEqual({ width: 1280, height: 600, isMaximized: false });
+    writeFileSync(file, JSON.stringify({ x: 100, y: 80, width: 1000, height: 700, isMaximized: true }));
+    expect(readWindowState(file, screen)).toEqual({
+      x: 100,
+      y: 80,
+      width: 1000,
+      height: 700,
+      isMaximized: true,
+    });
+  });
+});
