@@ -9,6 +9,7 @@ const runs: [string, string[]][] = [
   ['intake-exports.ts', ['alipay']],
   ['intake-exports.ts', ['whatsapp']],
   ['importers-parse.ts', []],
+  ['export-packet.ts', []],
 ];
 
 console.log(

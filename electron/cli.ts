@@ -22,6 +22,7 @@ import {
   transactionMatches,
 } from './services/records.ts';
 import { verifyLocker } from './services/verify.ts';
+import { exportPacket, LANGS, RECIPIENTS, type Lang, type Recipient } from './services/export/index.ts';
 
 const HELP = `locker — file the proof of a money dispute into a safe, offline locker
 
@@ -61,6 +62,9 @@ The story and its proof
   timeline CASE                          every item, event, disputed charge and key message in time order
   log [CASE]                             the custody log (every import, edit, deletion and export)
   verify                                 re-hash every original and re-check the custody log
+  export CASE --out PACKET.pdf [--recipient ${RECIPIENTS.join('|')}] [--lang ${LANGS.join('|')}]
+         [--max-size 10MB] [--zip ARCHIVE.zip]
+                                         the packet for a bank or regulator, and the archive of originals
   where                                  print the locker folder in use
 
 Options
@@ -97,6 +101,11 @@ const OPTIONS = {
   undo: { type: 'boolean' },
   disputed: { type: 'boolean' },
   key: { type: 'boolean' },
+  out: { type: 'string' },
+  recipient: { type: 'string' },
+  lang: { type: 'string' },
+  zip: { type: 'string' },
+  'max-size': { type: 'string' },
   series: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
@@ -480,6 +489,45 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
       return 0;
     }
 
+    case 'export': {
+      const caseId = need(args, 1, 'export CASE --out PACKET.pdf')[0]!;
+      if (!v.out) throw new UsageError('--out PACKET.pdf is required');
+      if (v.recipient !== undefined && !RECIPIENTS.includes(v.recipient as Recipient))
+        throw new UsageError(`--recipient must be one of ${RECIPIENTS.join(', ')}`);
+      if (v.lang !== undefined && !LANGS.includes(v.lang as Lang))
+        throw new UsageError(`--lang must be one of ${LANGS.join(', ')}`);
+      const maxBytes = v['max-size'] === undefined ? undefined : parseSize(v['max-size']);
+      const r = await exportPacket(locker, caseId, {
+        out: v.out,
+        recipient: v.recipient as Recipient | undefined,
+        lang: v.lang as Lang | undefined,
+        zip: v.zip,
+        maxBytes,
+      });
+      for (const w of r.warnings) ctx.io.err(`locker: note: ${w}\n`);
+      emit(
+        {
+          files: r.files,
+          pages: r.pages,
+          exhibits: r.exhibits.map(({ number, evidenceId, title, sha256, pages, redacted, volume }) => ({
+            number,
+            evidenceId,
+            title,
+            sha256,
+            pages,
+            redacted,
+            ...(volume ? { volume } : {}),
+          })),
+          ...(r.volumes ? { volumes: r.volumes } : {}),
+          reference: r.reference,
+        },
+        () =>
+          r.files.map((f) => `wrote ${f.path}  (${f.bytes} bytes, SHA-256 ${f.sha256})`).join('\n') +
+          `\n${r.pages} page(s), ${r.exhibits.length} exhibit(s)${r.volumes ? ` in ${r.volumes.length} volumes` : ''}; reference ${r.reference}\n`,
+      );
+      return 0;
+    }
+
     case 'verify': {
       const report = await verifyLocker(locker);
       emit(report, () =>
@@ -495,6 +543,15 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+/** `10MB`, `500KB`, `2.5 MB`, `800000` → bytes (1 MB = 1,000,000 bytes, as upload forms count them). */
+function parseSize(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?\s*$/i.exec(text);
+  if (!m) throw new UsageError(`--max-size "${text}" is not a size like 10MB or 500KB`);
+  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
+  const factor = unit === 'k' ? 1e3 : unit === 'm' ? 1e6 : unit === 'g' ? 1e9 : 1;
+  return Math.floor(Number(m[1]) * factor);
 }
 
 function at(e: EvidenceRecord): string {

@@ -1,0 +1,56 @@
+import { createWriteStream, openAsBlob } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { BlobReader, configure, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js';
+import type { Exhibit } from './prepare.ts';
+
+configure({ useWebWorkers: false });
+
+/** `E007-Screenshot_2025.png`: exhibit number first (so the archive lists in packet order), then a safe name. */
+export function archiveName(ex: Exhibit, redacted: boolean): string {
+  const n = `E${String(ex.number).padStart(3, '0')}`;
+  const original = ex.evidence.originalName.normalize('NFC');
+  const dot = original.lastIndexOf('.');
+  const stem = dot > 0 ? original.slice(0, dot) : original;
+  const ext = dot > 0 ? original.slice(dot + 1) : '';
+  // Letters (any script), digits, dot, dash and underscore survive; anything a shell or a file system
+  // could trip on (spaces, slashes, quotes, control characters) becomes "_".
+  const safe = (s: string) =>
+    s
+      .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+      .replace(/^[._]+/, '')
+      .slice(0, 80) || 'file';
+  if (redacted) return `${n}-${safe(stem)}.redacted.jpg`;
+  return `${n}-${safe(stem)}${ext ? `.${safe(ext)}` : ''}`;
+}
+
+export type ArchiveEntry = { name: string; file?: string; bytes?: Buffer; compress: boolean };
+
+/**
+ * Writes the ZIP in the order given, every entry stamped with the same time and no extra fields, so the
+ * same inputs give the same bytes.
+ */
+export async function writeZip(target: string, entries: ArchiveEntry[], stamp: Date): Promise<void> {
+  const tmp = `${target}.${process.pid}.tmp`;
+  const out = createWriteStream(tmp);
+  try {
+    const zip = new ZipWriter(Writable.toWeb(out) as WritableStream<Uint8Array>, {
+      lastModDate: stamp,
+      extendedTimestamp: false,
+      keepOrder: true,
+      useWebWorkers: false,
+    });
+    for (const e of entries) {
+      const reader = e.file ? new BlobReader(await openAsBlob(e.file)) : new Uint8ArrayReader(e.bytes!);
+      await zip.add(e.name, reader, { level: e.compress ? 6 : 0, lastModDate: stamp });
+    }
+    await zip.close();
+    if (!out.writableFinished) await finished(out);
+    await rename(tmp, target);
+  } catch (error) {
+    out.destroy();
+    await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,472 @@
+import { createHash } from 'node:crypto';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { LockerInputError } from '../errors.ts';
+import type { Locker } from '../locker.ts';
+import { hashFile } from '../object-store.ts';
+import { formatInstant } from '../util/time.ts';
+import { archiveName, writeZip, type ArchiveEntry } from './archive.ts';
+import { LANGS, RECIPIENTS, type Lang, type Recipient } from './i18n.ts';
+import { draftLetter } from './letter.ts';
+import { orderExhibits, readCase, type CaseData } from './model.ts';
+import { describeBody, IMAGE_STEPS, prepareImage, type Exhibit } from './prepare.ts';
+import { renderVolume, type RenderInput, type VolumePlan } from './render.ts';
+
+export { draftLetter } from './letter.ts';
+export { readRedactions, setRedactions, type RedactionBox } from './redactions.ts';
+export { LANGS, RECIPIENTS, type Lang, type Recipient } from './i18n.ts';
+
+export type ExportOptions = {
+  /** The PDF to write; with volumes, `name-vol1.pdf`, `name-vol2.pdf`, … beside it. */
+  out: string;
+  recipient?: Recipient;
+  lang?: Lang;
+  /** The cover letter as the user edited it (see `draftPacketLetter`); the draft when absent. */
+  letter?: string;
+  /** Also write the archive of originals here. */
+  zip?: string;
+  /** The most bytes one PDF may have: images are recompressed, then the packet is split into volumes. */
+  maxBytes?: number;
+  /** The export time printed and stamped; defaults to the locker's clock. */
+  clock?: () => Date;
+  /** Record the export in the custody log (default true). */
+  record?: boolean;
+};
+
+export type WrittenFile = { path: string; sha256: string; bytes: number };
+
+export type ExportResult = {
+  reference: string;
+  files: WrittenFile[];
+  pages: number;
+  exhibits: {
+    number: number;
+    evidenceId: string;
+    title: string;
+    sha256: string;
+    pages: number;
+    /** The exhibit's first page (1-based) in its volume's PDF. */
+    startPage: number;
+    redacted: boolean;
+    volume?: number;
+  }[];
+  volumes?: { number: number; path: string; pages: number; exhibits: number[] }[];
+  imageStep: number;
+  warnings: string[];
+};
+
+const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
+/** The cover letter the packet would carry, for the app to show and let the user edit. */
+export async function draftPacketLetter(
+  locker: Locker,
+  caseId: string,
+  options: { recipient?: Recipient; lang?: Lang; clock?: () => Date } = {},
+): Promise<string> {
+  const data = await readCase(locker, caseId);
+  return draftLetter(
+    data,
+    options.recipient ?? 'bank',
+    options.lang ?? 'zh-CN',
+    (options.clock ?? locker.clock)(),
+  );
+}
+
+/** Writes the packet (and optionally the archive) for a case, and records the export in the custody log. */
+export async function exportPacket(
+  locker: Locker,
+  caseId: string,
+  options: ExportOptions,
+): Promise<ExportResult> {
+  const recipient = options.recipient ?? 'bank';
+  const lang = options.lang ?? 'zh-CN';
+  if (!RECIPIENTS.includes(recipient))
+    throw new LockerInputError(
+      `Unknown recipient "${String(recipient)}"; use one of ${RECIPIENTS.join(', ')}.`,
+    );
+  if (!LANGS.includes(lang))
+    throw new LockerInputError(`Unknown language "${String(lang)}"; use one of ${LANGS.join(', ')}.`);
+  if (options.maxBytes !== undefined && !(options.maxBytes >= 100_000)) {
+    throw new LockerInputError('A size limit under 100 KB cannot hold a packet; give at least 1MB.');
+  }
+  const exportedAt = new Date(Math.floor((options.clock ?? locker.clock)().getTime() / 1000) * 1000);
+  const data = await readCase(locker, caseId);
+  const warnings: string[] = [];
+
+  const ordered = orderExhibits(data.evidence, recipient);
+  const exhibits: Exhibit[] = [];
+  for (const [i, e] of ordered.entries()) {
+    const { body, weight } = await describeBody(
+      locker,
+      e,
+      data.transactionsByEvidence.get(e.id),
+      data.messagesByEvidence.get(e.id),
+      data.redactions.get(e.id),
+    );
+    exhibits.push({ number: i + 1, evidence: e, body, weight });
+  }
+  const reference = packetReference(data, exhibits, recipient, lang, exportedAt);
+  const archiveNames = new Map(exhibits.map((x) => [x.number, archiveName(x, hasBoxes(x))]));
+  const outPath = path.resolve(options.out);
+  await mkdir(path.dirname(outPath), { recursive: true });
+  const temps = new TempFiles(outPath);
+  const input: RenderInput = {
+    locker,
+    data,
+    lang,
+    recipient,
+    letter: options.letter ?? draftLetter(data, recipient, lang, exportedAt),
+    reference,
+    exportedAt,
+    exhibits,
+    archiveNames,
+  };
+
+  try {
+    // Size budget: recompress images step by step; when even the last step does not fit, split into volumes.
+    let step = 0;
+    let single = await renderWhole(locker, input, exhibits, step, warnings, temps);
+    const max = options.maxBytes;
+    while (max && single.bytes > max && step < IMAGE_STEPS.length - 1) {
+      const imageBytes = imageWeight(exhibits);
+      const fixed = single.bytes - imageBytes;
+      step += 1;
+      await prepareImages(locker, exhibits, step, warnings);
+      // Skip a render when the images alone show this step cannot fit.
+      if (fixed + imageWeight(exhibits) > max && step < IMAGE_STEPS.length - 1) continue;
+      single = await renderWhole(locker, input, exhibits, step, warnings, temps, false);
+    }
+
+    let volumes: Awaited<ReturnType<typeof renderTo>>[];
+    if (!max || single.bytes <= max) {
+      volumes = [single];
+    } else {
+      volumes = await splitVolumes(input, exhibits, max, single.bytes, warnings, temps);
+    }
+
+    // Put the PDFs in place (rendered to temp files: fsync, rename), then write the archive.
+    const files: WrittenFile[] = [];
+    const outPaths: string[] = [];
+    for (const v of volumes) {
+      const target = volumes.length > 1 ? volumePath(outPath, v.plan.volume) : outPath;
+      await temps.keep(v.file, target);
+      const h = await hashFile(target);
+      files.push({ path: target, sha256: h.sha256, bytes: h.size });
+      outPaths.push(target);
+    }
+    if (options.zip) {
+      const zipPath = path.resolve(options.zip);
+      await mkdir(path.dirname(zipPath), { recursive: true });
+      await writeArchive(locker, zipPath, input, files, exportedAt);
+      const h = await hashFile(zipPath);
+      files.push({ path: zipPath, sha256: h.sha256, bytes: h.size });
+    }
+
+    const volumeOf = new Map<number, number>();
+    const pagesOf = new Map<number, { first: number; count: number }>();
+    for (const v of volumes) {
+      for (const x of v.plan.exhibits) volumeOf.set(x.number, v.plan.volume);
+      for (const [n, c] of v.pagesOf) pagesOf.set(n, c);
+    }
+    const result: ExportResult = {
+      reference,
+      files,
+      pages: volumes.reduce((n, v) => n + v.pages, 0),
+      exhibits: exhibits.map((x) => ({
+        number: x.number,
+        evidenceId: x.evidence.id,
+        title: x.evidence.title,
+        sha256: x.evidence.sha256,
+        pages: pagesOf.get(x.number)?.count ?? 0,
+        startPage: (pagesOf.get(x.number)?.first ?? -1) + 1,
+        redacted: hasBoxes(x),
+        ...(volumes.length > 1 ? { volume: volumeOf.get(x.number) ?? 1 } : {}),
+      })),
+      ...(volumes.length > 1
+        ? {
+            volumes: volumes.map((v, i) => ({
+              number: v.plan.volume,
+              path: outPaths[i]!,
+              pages: v.pages,
+              exhibits: v.plan.exhibits.map((x) => x.number),
+            })),
+          }
+        : {}),
+      imageStep: step,
+      warnings,
+    };
+    await temps.clear();
+    if (options.record !== false) {
+      await locker.logExport(data.case.id, {
+        reference,
+        recipient,
+        lang,
+        exportedAt: exportedAt.toISOString(),
+        chainHead: data.head,
+        files: files.map((f) => ({ name: path.basename(f.path), sha256: f.sha256, bytes: f.bytes })),
+        exhibits: exhibits.map((x) => ({
+          number: x.number,
+          evidenceId: x.evidence.id,
+          sha256: x.evidence.sha256,
+        })),
+        redacted: exhibits.filter(hasBoxes).map((x) => x.evidence.id),
+      });
+    }
+    return result;
+  } finally {
+    await temps.clear();
+  }
+}
+
+/** Rendered volumes wait in temp files beside the target until one is chosen; the rest are removed. */
+class TempFiles {
+  private readonly files = new Set<string>();
+  private n = 0;
+  constructor(private readonly target: string) {}
+
+  next(): string {
+    const f = `${this.target}.${process.pid}.${this.n++}.tmp`;
+    this.files.add(f);
+    return f;
+  }
+
+  async keep(file: string, target: string): Promise<void> {
+    const handle = await open(file, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(file, target);
+    this.files.delete(file);
+  }
+
+  async clear(): Promise<void> {
+    for (const f of this.files) await unlink(f).catch(() => undefined);
+    this.files.clear();
+  }
+}
+
+function hasBoxes(x: Exhibit): boolean {
+  return x.body.type === 'image' && x.body.redactions.length > 0;
+}
+
+function imageWeight(exhibits: Exhibit[]): number {
+  let n = 0;
+  for (const x of exhibits) if (x.body.type === 'image') n += x.weight;
+  return n;
+}
+
+/** A short reference printed on every page: the date and a digest of what the packet holds. */
+function packetReference(
+  data: CaseData,
+  exhibits: Exhibit[],
+  recipient: Recipient,
+  lang: Lang,
+  at: Date,
+): string {
+  const digest = sha256(
+    [data.case.id, recipient, lang, data.head?.hash ?? '', ...exhibits.map((x) => x.evidence.sha256)].join(
+      '\n',
+    ),
+  );
+  const day = formatInstant({ utc: at.toISOString(), offset: 0 }).slice(0, 10).replace(/-/g, '');
+  return `EL-${day}-${digest.slice(0, 8).toUpperCase()}`;
+}
+
+function volumePath(out: string, n: number): string {
+  const abs = path.resolve(out);
+  const ext = path.extname(abs) || '.pdf';
+  return path.join(path.dirname(abs), `${path.basename(abs, path.extname(abs))}-vol${n}${ext}`);
+}
+
+/** Prepares every image at a recompression step, a few at a time (sharp runs one job per call). */
+async function prepareImages(
+  locker: Locker,
+  exhibits: Exhibit[],
+  step: number,
+  warnings: string[],
+): Promise<void> {
+  const todo = exhibits.filter((x) => x.body.type === 'image');
+  let next = 0;
+  const worker = async () => {
+    while (next < todo.length) {
+      const x = todo[next++]!;
+      if (x.body.type !== 'image') continue;
+      try {
+        x.body.slices = await prepareImage(locker, x.evidence, x.body.redactions, step);
+        x.weight = x.body.slices.reduce((n, s) => n + s.data.length, 0);
+      } catch (error) {
+        warnings.push(
+          `${x.evidence.originalName}: the image could not be decoded (${(error as Error).message}); described instead`,
+        );
+        x.body = { type: 'described', reason: 'unreadable' };
+        x.weight = 4000;
+      }
+    }
+  };
+  await Promise.all([worker(), worker(), worker()]);
+}
+
+async function renderWhole(
+  locker: Locker,
+  input: RenderInput,
+  exhibits: Exhibit[],
+  step: number,
+  warnings: string[],
+  temps: TempFiles,
+  prepare = true,
+) {
+  if (prepare) await prepareImages(locker, exhibits, step, warnings);
+  const plan: VolumePlan = { volume: 1, volumes: 1, exhibits };
+  return renderTo(input, plan, temps);
+}
+
+async function renderTo(input: RenderInput, plan: VolumePlan, temps: TempFiles) {
+  const file = temps.next();
+  const r = await renderVolume(input, plan, file);
+  return { plan, file, bytes: r.bytes, pages: r.pages, pagesOf: r.exhibitPages };
+}
+
+/**
+ * Packs exhibits into volumes by their weight (images and merged PDFs dominate), each volume carrying the
+ * index and the integrity page; tightens the packing when a rendered volume still comes out too big.
+ */
+async function splitVolumes(
+  input: RenderInput,
+  exhibits: Exhibit[],
+  max: number,
+  wholeBytes: number,
+  warnings: string[],
+  temps: TempFiles,
+) {
+  const fixed = Math.max(0, wholeBytes - exhibits.reduce((n, x) => n + x.weight, 0));
+  let capacity = Math.max(max * 0.9 - Math.min(fixed, max * 0.5), max * 0.2);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const groups: Exhibit[][] = [[]];
+    let load = 0;
+    for (const x of exhibits) {
+      const current = groups[groups.length - 1]!;
+      if (current.length && load + x.weight > capacity) {
+        groups.push([x]);
+        load = x.weight;
+      } else {
+        current.push(x);
+        load += x.weight;
+      }
+    }
+    const exhibitVolumes = new Map<number, number>();
+    groups.forEach((g, i) => g.forEach((x) => exhibitVolumes.set(x.number, i + 1)));
+    const vInput = { ...input, exhibitVolumes };
+    const out = [];
+    let tooBig = false;
+    for (const [i, g] of groups.entries()) {
+      const v = await renderTo(vInput, { volume: i + 1, volumes: groups.length, exhibits: g }, temps);
+      if (v.bytes > max && g.length > 1) tooBig = true;
+      out.push(v);
+    }
+    if (!tooBig || attempt === 4) {
+      for (const v of out) {
+        if (v.bytes > max) {
+          warnings.push(
+            `volume ${v.plan.volume} is ${v.bytes} bytes, over the ${max}-byte limit: exhibit ${v.plan.exhibits[0]?.number} alone is larger than the limit`,
+          );
+        }
+      }
+      return out;
+    }
+    capacity *= 0.8;
+  }
+  throw new Error('unreachable');
+}
+
+async function writeArchive(
+  locker: Locker,
+  zipPath: string,
+  input: RenderInput,
+  packet: WrittenFile[],
+  stamp: Date,
+): Promise<void> {
+  const entries: ArchiveEntry[] = [];
+  const lines: string[] = [];
+  const listed: Record<string, unknown>[] = [];
+  for (const x of input.exhibits) {
+    const name = `originals/${input.archiveNames.get(x.number)!}`;
+    const e = x.evidence;
+    if (x.body.type === 'image' && x.body.redactions.length) {
+      // A redacted exhibit travels redacted: the packet's promise to hide those pixels holds in the archive too.
+      const bytes = await sharp(locker.objects.pathFor(e.sha256))
+        .rotate()
+        .flatten({ background: '#ffffff' })
+        .composite(
+          x.body.redactions.map((b) => ({
+            input: {
+              create: { width: b.width, height: b.height, channels: 3 as const, background: '#000000' },
+            },
+            left: b.x,
+            top: b.y,
+          })),
+        )
+        .jpeg({ quality: 92, chromaSubsampling: '4:4:4' })
+        .toBuffer();
+      const digest = sha256(bytes);
+      entries.push({ name, bytes, compress: false });
+      lines.push(`${digest}  ${name}`);
+      listed.push({ ...exhibitJson(x), archiveName: name, archiveSha256: digest, redacted: true });
+    } else {
+      entries.push({
+        name,
+        file: locker.objects.pathFor(e.sha256),
+        compress: /^(text\/|application\/(json|xml))/.test(e.mime),
+      });
+      lines.push(`${e.sha256}  ${name}`);
+      listed.push({ ...exhibitJson(x), archiveName: name, archiveSha256: e.sha256, redacted: false });
+    }
+  }
+  const custody = Buffer.from(JSON.stringify(input.data.custody, null, 2) + '\n');
+  entries.push({ name: 'custody-log.json', bytes: custody, compress: true });
+  lines.push(`${sha256(custody)}  custody-log.json`);
+  const manifest = Buffer.from(
+    JSON.stringify(
+      {
+        reference: input.reference,
+        exportedAt: formatInstant({ utc: input.exportedAt.toISOString(), offset: 0 }),
+        recipient: input.recipient,
+        lang: input.lang,
+        case: {
+          id: input.data.case.id,
+          title: input.data.case.title,
+          counterparty: input.data.case.counterparty,
+          timezone: input.data.case.timezone,
+        },
+        chainHead: input.data.head,
+        packet: packet.map((f) => ({ name: path.basename(f.path), sha256: f.sha256, bytes: f.bytes })),
+        exhibits: listed,
+        disputed: input.data.summary.disputed,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  entries.push({ name: 'manifest.json', bytes: manifest, compress: true });
+  lines.push(`${sha256(manifest)}  manifest.json`);
+  entries.push({ name: 'manifest.sha256', bytes: Buffer.from(lines.join('\n') + '\n'), compress: true });
+  await writeZip(zipPath, entries, stamp);
+}
+
+function exhibitJson(x: Exhibit) {
+  const e = x.evidence;
+  return {
+    number: x.number,
+    evidenceId: e.id,
+    title: e.title,
+    kind: e.kind,
+    occurredAt: formatInstant({ utc: e.occurredUtc, offset: e.occurredOffset }),
+    occurredSource: e.occurredSource,
+    originalName: e.originalName,
+    mime: e.mime,
+    bytes: e.size,
+    sha256: e.sha256,
+  };
+}

@@ -1,0 +1,129 @@
+import type { CaseRecord } from '../../../db/queries/cases.ts';
+import type { CustodyEntry } from '../../../db/queries/custody.ts';
+import type { EventRecord } from '../../../db/queries/events.ts';
+import type { EvidenceKind, EvidenceRecord } from '../../../db/queries/evidence.ts';
+import type { MessageRecord, TransactionRecord } from '../../../db/queries/records.ts';
+import type { Locker, TimelineEntry } from '../locker.ts';
+import { caseMessages, caseSummary, caseTransactions, type CaseSummary } from '../records.ts';
+import type { Recipient } from './i18n.ts';
+import { readRedactions, type RedactionBox } from './redactions.ts';
+
+/** Everything a packet is made from, read once, so every page of every volume sees the same state. */
+export type CaseData = {
+  case: CaseRecord;
+  evidence: EvidenceRecord[];
+  events: EventRecord[];
+  timeline: TimelineEntry[];
+  summary: CaseSummary;
+  transactionsByEvidence: Map<string, TransactionRecord[]>;
+  messagesByEvidence: Map<string, MessageRecord[]>;
+  disputed: TransactionRecord[];
+  redactions: Map<string, RedactionBox[]>;
+  /** The last custody entry that is not an export: the state this packet shows. */
+  head: { seq: number; hash: string } | null;
+  /** The case's custody entries up to `head`. */
+  custody: CustodyEntry[];
+};
+
+export async function readCase(locker: Locker, caseId: string): Promise<CaseData> {
+  const c = locker.getCase(caseId);
+  const evidence = locker.listEvidence(c.id);
+  const transactions = caseTransactions(locker, c.id);
+  const messages = caseMessages(locker, c.id);
+  const group = <T extends { evidenceId: string }>(rows: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) {
+      const list = m.get(r.evidenceId);
+      if (list) list.push(r);
+      else m.set(r.evidenceId, [r]);
+    }
+    return m;
+  };
+  // Exports append to the log without changing the case: the head they leave behind is not "state", so
+  // exporting the same case twice with the same clock gives the same bytes.
+  const all = locker.custodyLog();
+  let head: { seq: number; hash: string } | null = null;
+  for (let i = all.length - 1; i >= 0; i--) {
+    const e = all[i]!;
+    if (e.action !== 'case.export') {
+      head = { seq: e.seq, hash: e.hash };
+      break;
+    }
+  }
+  const custody = all.filter((e) => e.caseId === c.id && head !== null && e.seq <= head.seq);
+  const redactions = new Map<string, RedactionBox[]>();
+  for (const e of evidence) {
+    const boxes = await readRedactions(locker, e.id);
+    if (boxes.length) redactions.set(e.id, boxes);
+  }
+  return {
+    case: c,
+    evidence,
+    events: locker.listEvents(c.id),
+    timeline: locker.timeline(c.id),
+    summary: caseSummary(locker, c.id),
+    transactionsByEvidence: group(transactions),
+    messagesByEvidence: group(messages),
+    disputed: transactions.filter((t) => t.disputed && t.direction === 'out'),
+    redactions,
+    head,
+    custody,
+  };
+}
+
+/** The order exhibits appear in, per recipient: what that reader acts on first comes first. */
+const ORDER: Record<Recipient, EvidenceKind[] | null> = {
+  // A bank decides a chargeback on the statement lines and the charge screens, then the correspondence.
+  bank: [
+    'statement',
+    'receipt',
+    'screenshot',
+    'photo',
+    'email',
+    'chat',
+    'document',
+    'audio',
+    'video',
+    'other',
+  ],
+  // A regulator reads the complaint's story: the agreement and screens, the charges, then the contact tried.
+  regulator: [
+    'document',
+    'screenshot',
+    'photo',
+    'statement',
+    'receipt',
+    'chat',
+    'email',
+    'audio',
+    'video',
+    'other',
+  ],
+  // The platform's service desk wants the screens of the product and the charges first.
+  platform: [
+    'screenshot',
+    'photo',
+    'receipt',
+    'statement',
+    'chat',
+    'email',
+    'document',
+    'audio',
+    'video',
+    'other',
+  ],
+  plain: null,
+};
+
+/** Evidence in exhibit order: grouped by kind for the recipient (plain: by time), by time within a group. */
+export function orderExhibits(evidence: EvidenceRecord[], recipient: Recipient): EvidenceRecord[] {
+  const order = ORDER[recipient];
+  const byTime = (a: EvidenceRecord, b: EvidenceRecord) =>
+    a.occurredUtc < b.occurredUtc ? -1 : a.occurredUtc > b.occurredUtc ? 1 : a.id < b.id ? -1 : 1;
+  if (!order) return [...evidence].sort(byTime);
+  const rank = (e: EvidenceRecord) => {
+    const i = order.indexOf(e.kind);
+    return i < 0 ? order.length : i;
+  };
+  return [...evidence].sort((a, b) => rank(a) - rank(b) || byTime(a, b));
+}
