@@ -272,11 +272,14 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
     : { ...emptyAnalysis(), kind: kindFor(sniffed, name) };
   if (!bytes) warnings.push('too large to read for dates and text; the original is kept as it is');
 
-  // When it happened: the file's own record of it beats its name, which beats its container or the file system.
+  // When it happened: the file's own record of it beats its name (a bill's name is when it was exported),
+  // which beats the last record in it, its container, or the file system.
   const nameTime = guessTimeFromFileName(name, timeZone);
+  const lastRecord = analysis.imported ? latestRecord(analysis.imported) : null;
   let when: { instant: Instant; source: TimeSource };
   if (analysis.contentTime) when = analysis.contentTime;
   else if (nameTime) when = { instant: nameTime.instant, source: 'filename' };
+  else if (lastRecord) when = { instant: lastRecord, source: 'content' };
   else if (src.parent) when = src.parent.when;
   else {
     const mtimeMs = Math.floor((src.mtimeMs ?? Date.parse(locker.now())) / 1000) * 1000;
@@ -417,6 +420,15 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
 }
 
 const MAX_LISTED_PROBLEMS = 50;
+
+/** The newest transaction or message in an import: what a bill or chat export covers up to. */
+function latestRecord(r: ImportResult): Instant | null {
+  let latest: Instant | null = null;
+  for (const list of [r.transactions, r.messages]) {
+    for (const x of list) if (!latest || x.utc > latest.utc) latest = { utc: x.utc, offset: x.offset };
+  }
+  return latest;
+}
 
 /** Importers count in hundredths; the store counts in each currency's own minor unit (JPY has none). */
 function toCurrencyMinor(hundredths: number, currency: string): number {

@@ -58,6 +58,8 @@ describe('filing payment exports', () => {
     });
     const ats = rows.map((t) => Date.parse(t.at));
     expect(ats).toEqual([...ats].sort((a, b) => a - b));
+    // A bill dates itself by the last charge it lists, not by when its file was copied.
+    expect(item).toMatchObject({ occurredAt: rows.at(-1)!.at, occurredSource: 'content' });
   });
 
   it('files the same bill twice as one item, never doubling its rows', async () => {
