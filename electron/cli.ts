@@ -36,7 +36,8 @@ Cases
                                          status: ${CASE_STATUSES.join(' | ')}
 
 Evidence
-  add CASE PATH...                       file originals (files or whole folders) into a case
+  add CASE PATH... [--password PW]       file originals (files or whole folders) into a case; --password
+                                         opens password-protected ZIPs (the password is never stored)
   evidence list CASE [--trash]           items of a case (--trash: only those in the trash)
   evidence show ITEM
   evidence edit ITEM [--title T] [--notes T] [--tags a,b] [--kind K] [--at TIME]
@@ -107,6 +108,7 @@ const OPTIONS = {
   zip: { type: 'string' },
   'max-size': { type: 'string' },
   series: { type: 'string' },
+  password: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -260,6 +262,7 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
       const showProgress = !ctx.json && ctx.io.isTTY;
       const result = await addPaths(locker, caseId!, paths, {
         method: 'cli',
+        ...(v.password ? { password: v.password } : {}),
         onProgress: showProgress ? (p) => ctx.io.err(`\r  ${p.done}/${p.total} filed…`) : undefined,
       });
       if (showProgress) ctx.io.err('\n');
@@ -594,7 +597,8 @@ function describeIntake(r: IntakeResult): string {
   }
   for (const d of r.duplicates)
     lines.push(`already in ${d.path}  = ${d.existingId}${d.inTrash ? ' (in the trash)' : ''}`);
-  for (const e of r.errors) lines.push(`NOT ADDED  ${e.path}: ${e.error}`);
+  for (const e of r.errors)
+    lines.push(`${e.needsPassword ? 'LOCKED    ' : 'NOT ADDED '} ${e.path}: ${e.error}`);
   for (const s of r.skipped) lines.push(`skipped    ${s.path}: ${s.reason}`);
   lines.push(
     `${r.added.length} added, ${r.duplicates.length} already there, ${r.errors.length} could not be read.`,

@@ -182,3 +182,8 @@ export function evidenceShaIndex(db: Db): Map<string, string[]> {
   }
   return out;
 }
+
+/** Whether any item was filed from inside this one (an attachment, an archive entry). */
+export function hasChildren(db: Db, id: string): boolean {
+  return db.prepare('SELECT 1 FROM evidence WHERE parent_id = ? LIMIT 1').get(id) !== undefined;
+}

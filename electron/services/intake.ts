@@ -3,6 +3,7 @@ import type { Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  hasChildren,
   insertBlob,
   insertEvidence,
   findEvidenceBySha,
@@ -20,7 +21,8 @@ import {
 } from '../../db/queries/records.ts';
 import { describeFsError } from './errors.ts';
 import { runImporters } from './importers/index.ts';
-import type { ImportProblem, ImportResult } from './importers/types.ts';
+import type { EmbeddedFile, ImportProblem, ImportResult } from './importers/types.ts';
+import { readZip } from './importers/zip.ts';
 import { ImageRejectedError, makeThumbnail, readImage } from './image-facts.ts';
 import type { Locker } from './locker.ts';
 import { writeFileAtomic, hashFile } from './object-store.ts';
@@ -53,7 +55,12 @@ export type AddedItem = {
   parentId?: string;
 };
 export type DuplicateItem = { path: string; sha256: string; existingId: string; inTrash: boolean };
-export type FailedItem = { path: string; error: string };
+export type FailedItem = {
+  path: string;
+  error: string;
+  /** The file is an encrypted archive: it was filed, but what is inside needs its password (`--password`). */
+  needsPassword?: boolean;
+};
 export type SkippedItem = { path: string; reason: string };
 
 export type IntakeResult = {
@@ -73,6 +80,8 @@ export type IntakeOptions = {
   /** Where each file came from, as the custody log records it (default: its absolute path). An upload's
    * temp file is not where it came from. */
   originOf?: (file: string) => string;
+  /** Opens password-protected archives (the ZIPs banks and Alipay send bills in). Never stored or logged. */
+  password?: string;
 };
 
 /** What every file of one `addPaths` call shares. */
@@ -82,6 +91,7 @@ type Batch = {
   timeZone: string;
   method: string;
   result: IntakeResult;
+  password: string | undefined;
 };
 
 /** Files read whole for analysis; larger ones are hashed and stored as streams and kept as opaque originals. */
@@ -113,6 +123,7 @@ export async function addPaths(
     timeZone: c.timezone,
     method: options.method ?? 'cli',
     result,
+    password: options.password,
   };
   const originOf = options.originOf ?? ((file: string) => path.resolve(file));
   // Files of equal size may be the same bytes: they go one after another, in the order given, so the first
@@ -249,7 +260,7 @@ async function addFile(batch: Batch, file: string, info: Stats, origin: string):
 }
 
 async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
-  const { locker, caseId, timeZone, method, result } = batch;
+  const { locker, caseId, timeZone, method } = batch;
   if (src.size === 0)
     throw new RejectedFileError('the file is empty (0 bytes): there is nothing in it to keep');
   const { bytes, name } = src;
@@ -258,7 +269,24 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
     : await hashFile(src.file!);
 
   const existing = findEvidenceBySha(locker.db, caseId, sha256);
-  if (existing) return { type: 'duplicate', item: duplicateOf(src.label, existing) };
+  if (existing) {
+    // Filed before without its password: with it, what is inside is filed now, under the item already there.
+    if (
+      batch.password &&
+      bytes &&
+      existing.mime === 'application/zip' &&
+      !hasChildren(locker.db, existing.id)
+    ) {
+      const archive = await openArchive(bytes, batch.password);
+      reportLocked(batch, src.label, archive.password);
+      const when = {
+        instant: { utc: existing.occurredUtc, offset: existing.occurredOffset },
+        source: existing.occurredSource,
+      };
+      await fileEmbedded(batch, src.label, archive.imported?.files ?? [], { id: existing.id, when });
+    }
+    return { type: 'duplicate', item: duplicateOf(src.label, existing) };
+  }
 
   const head = bytes ? bytes.subarray(0, 65536) : await readHead(src.file!);
   const sniffed = sniffContent(head);
@@ -268,7 +296,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   if (mismatch) warnings.push(mismatch.message);
 
   const analysis = bytes
-    ? await analyse(bytes, sniffed, name, timeZone, warnings)
+    ? await analyse(bytes, sniffed, name, timeZone, warnings, batch.password)
     : { ...emptyAnalysis(), kind: kindFor(sniffed, name) };
   if (!bytes) warnings.push('too large to read for dates and text; the original is kept as it is');
 
@@ -396,9 +424,22 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
     ...(src.parent ? { parentId: src.parent.id } : {}),
   };
 
-  // Files inside this one (attachments, chat media) become items of their own, linked to it.
-  for (const embedded of imported?.files ?? []) {
-    const label = `${src.label} › ${embedded.name}`;
+  reportLocked(batch, src.label, analysis.password);
+  await fileEmbedded(batch, src.label, imported?.files ?? [], { id: record.id, when });
+  return { type: 'added', item };
+}
+
+const MAX_LISTED_PROBLEMS = 50;
+
+/** Files inside one (attachments, chat media, archive entries) become items of their own, linked to it. */
+async function fileEmbedded(
+  batch: Batch,
+  containerLabel: string,
+  files: EmbeddedFile[],
+  parent: NonNullable<Source['parent']>,
+): Promise<void> {
+  for (const embedded of files) {
+    const label = `${containerLabel} › ${embedded.name}`;
     try {
       const child = await fileSource(batch, {
         name: embedded.name,
@@ -408,18 +449,47 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
         file: null,
         size: embedded.bytes.length,
         mtimeMs: null,
-        parent: { id: record.id, when },
+        parent,
       });
-      if (child.type === 'added') result.added.push(child.item);
-      else result.duplicates.push(child.item);
+      if (child.type === 'added') batch.result.added.push(child.item);
+      else batch.result.duplicates.push(child.item);
     } catch (error) {
-      result.errors.push({ path: label, error: explain(error) });
+      batch.result.errors.push({ path: label, error: explain(error) });
     }
   }
-  return { type: 'added', item };
 }
 
-const MAX_LISTED_PROBLEMS = 50;
+function reportLocked(batch: Batch, label: string, password: Analysis['password']): void {
+  if (!password) return;
+  batch.result.errors.push({
+    path: label,
+    error:
+      password === 'needed'
+        ? 'the archive is password-protected: it was filed, but to read what is inside add it again with its password'
+        : 'the password for this archive is wrong: it was filed, but nothing inside could be read',
+    needsPassword: true,
+  });
+}
+
+/** A ZIP no importer claims (a bill the bank or Alipay sent as an archive): its entries, to file one by one. */
+async function openArchive(
+  bytes: Buffer,
+  password: string | undefined,
+): Promise<Pick<Analysis, 'imported' | 'password' | 'facts'>> {
+  const zip = await readZip(bytes, password ? { password } : {});
+  return {
+    password: zip.password,
+    facts: { archive: { entries: zip.files.length, encrypted: zip.encrypted, problems: zip.problems } },
+    imported: {
+      format: 'zip',
+      label: 'ZIP archive',
+      transactions: [],
+      messages: [],
+      problems: zip.problems.map((error) => ({ line: 0, error })),
+      files: zip.files.map((f) => ({ name: f.name, bytes: f.bytes, role: 'entry' as const })),
+    },
+  };
+}
 
 /** The newest transaction or message in an import: what a bill or chat export covers up to. */
 function latestRecord(r: ImportResult): Instant | null {
@@ -538,6 +608,8 @@ type Analysis = {
   kind: EvidenceKind;
   title: string | null;
   imported: ImportResult | null;
+  /** An encrypted archive whose password was missing or wrong. */
+  password: 'needed' | 'wrong' | null;
   facts: Record<string, unknown>;
   text: string | null;
   thumbnail: Buffer | null;
@@ -549,6 +621,7 @@ function emptyAnalysis(): Analysis {
     kind: 'other',
     title: null,
     imported: null,
+    password: null,
     facts: {},
     text: null,
     thumbnail: null,
@@ -576,6 +649,7 @@ async function analyse(
   name: string,
   timeZone: string,
   warnings: string[],
+  password?: string,
 ): Promise<Analysis> {
   const kind = kindFor(sniffed, name);
   if (sniffed.family === 'image') {
@@ -621,6 +695,8 @@ async function analyse(
   }
   if (!IMPORTABLE_FAMILIES.has(sniffed.family)) return base;
   const imported = await runImporters(bytes, { fileName: name, timeZone });
+  if (!imported && sniffed.mime === 'application/zip')
+    return { ...base, ...(await openArchive(bytes, password)) };
   if (!imported) {
     if (TABULAR_MIMES.has(sniffed.mime)) {
       warnings.push(

@@ -53,7 +53,7 @@ export type EmbeddedFile = {
   /** The name the container gives it. Data only: never used as a path. */
   name: string;
   bytes: Buffer;
-  role: 'attachment' | 'media';
+  role: 'attachment' | 'media' | 'entry';
 };
 
 /** What an importer learned about the file as a whole (an email's headers, a statement's account). */

@@ -1,0 +1,126 @@
+import type { Entry, FileEntry } from '@zip.js/zip.js';
+import { Uint8ArrayReader, Writer, ZipReader } from '@zip.js/zip.js';
+import { sanitizeFileName } from './email.ts';
+
+/**
+ * Reading ZIP archives in memory, never to disk: entry names are data (only a sanitised base name is ever
+ * kept, never used as a path), and the usual zip-bomb shapes are refused — a declared total over the limit
+ * refuses the whole archive; an entry compressed beyond the ratio, or inflating past its declared size, or
+ * sharing compressed bytes with another (the overlapping-entry bomb), is refused alone.
+ */
+
+export type ZipLimits = { maxTotalBytes: number; maxRatio: number };
+
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxTotalBytes: 1024 ** 3, maxRatio: 200 };
+
+export const baseName = (name: string) =>
+  name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+
+/** Collects an entry's bytes and stops as soon as it grows past the size its header declared. */
+export class LimitedWriter extends Writer<Uint8Array> {
+  private readonly chunks: Uint8Array[] = [];
+  private written = 0;
+
+  constructor(private readonly limit: number) {
+    super();
+  }
+
+  override writeUint8Array(array: Uint8Array): Promise<void> {
+    this.written += array.length;
+    if (this.written > this.limit) return Promise.reject(new Error('inflates past its declared size'));
+    this.chunks.push(array.slice());
+    return Promise.resolve();
+  }
+
+  override getData(): Promise<Uint8Array> {
+    return Promise.resolve(Buffer.concat(this.chunks));
+  }
+}
+
+const isFile = (entry: Entry): entry is FileEntry => !entry.directory;
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * An entry's name as its maker meant it: zips from Chinese Windows tools and from Alipay carry GBK names
+ * without the UTF-8 flag, which a reader following the spec would show as CP437 mojibake.
+ */
+export function entryName(entry: Entry): string {
+  if (entry.filenameUTF8) return entry.filename;
+  const raw = entry.rawFilename;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    return new TextDecoder('gbk').decode(raw);
+  }
+}
+
+export type ZipFile = { name: string; path: string; bytes: Buffer };
+
+export type ZipReadResult = {
+  files: ZipFile[];
+  problems: string[];
+  /** Set when entries are encrypted and no password, or a wrong one, was given: nothing encrypted was read. */
+  password: 'needed' | 'wrong' | null;
+  encrypted: boolean;
+};
+
+/** Reads every file entry (decrypting AES or ZipCrypto entries with `password`), within `limits`. */
+export async function readZip(
+  bytes: Uint8Array,
+  options: { password?: string; limits?: ZipLimits } = {},
+): Promise<ZipReadResult> {
+  const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
+  const out: ZipReadResult = { files: [], problems: [], password: null, encrypted: false };
+  const reader = new ZipReader(new Uint8ArrayReader(bytes), { useWebWorkers: false });
+  try {
+    let entries: FileEntry[];
+    try {
+      // Tolerant: a `../x.pdf` entry is still a file to keep; only its base name is used, never as a path.
+      entries = (await reader.getEntries({ filenameValidation: 'tolerant' })).filter(isFile);
+    } catch (error) {
+      out.problems.push(`not a readable zip: ${messageOf(error)}`);
+      return out;
+    }
+    const total = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
+    if (total > limits.maxTotalBytes) {
+      out.problems.push(
+        `the zip would unpack to ${total} bytes, over the ${limits.maxTotalBytes}-byte limit; nothing was read`,
+      );
+      return out;
+    }
+    out.encrypted = entries.some((e) => e.encrypted);
+    if (out.encrypted && !options.password) {
+      out.password = 'needed';
+      return out;
+    }
+    for (const entry of entries) {
+      const path = entryName(entry);
+      const name = sanitizeFileName(baseName(path), `file-${out.files.length + 1}`);
+      // A compressed size of 0 with content is itself a lie; treat it as 1 so the ratio still bites.
+      const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
+      if (ratio > limits.maxRatio && entry.uncompressedSize > 1024 * 1024) {
+        out.problems.push(`"${name}" is compressed ${Math.round(ratio)}:1; refused`);
+        continue;
+      }
+      try {
+        const data = await entry.getData(new LimitedWriter(entry.uncompressedSize), {
+          checkCrc32: true,
+          checkOverlappingEntry: true,
+          ...(entry.encrypted && options.password ? { password: options.password } : {}),
+        });
+        out.files.push({ name, path, bytes: Buffer.from(data.buffer, data.byteOffset, data.byteLength) });
+      } catch (error) {
+        const message = messageOf(error);
+        if (/invalid password/i.test(message)) {
+          out.password = 'wrong';
+          out.files = [];
+          return out;
+        }
+        out.problems.push(`"${name}" could not be read: ${message}`);
+      }
+    }
+    return out;
+  } finally {
+    await reader.close().catch(() => undefined);
+  }
+}
