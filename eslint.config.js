@@ -11,6 +11,7 @@ export default tseslint.config(
       'bench-output/',
       'renderer/dist/',
       'scratch/',
+      'release/',
     ],
   },
   js.configs.recommended,
@@ -86,7 +87,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.{js,cjs,mjs}'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       parserOptions: { projectService: false },

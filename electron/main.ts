@@ -58,7 +58,8 @@ if (!app.requestSingleInstanceLock()) {
       path.join(process.resourcesPath, 'native'),
       path.join(app.getAppPath(), 'native'),
     ]);
-    locker = await Locker.open(resolveStoreDir(storeFlag(process.argv), process.env), {
+    const storeDir = resolveStoreDir(storeFlag(process.argv), process.env);
+    locker = await Locker.open(storeDir, {
       actor: 'app',
       ...(binding ? { nativeBinding: binding } : {}),
     });
@@ -66,7 +67,8 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession(session.defaultSession);
     handleProtocols(session.defaultSession, { rendererDir: path.join(root, 'dist', 'renderer'), locker });
     registerIpc(locker, staging);
-    buildMenu();
+    // Menu commands go to the page as `menu:command` events; the page decides what "New case" opens.
+    buildMenu({ isDevelopment: !app.isPackaged, storeDir, getWindow: () => mainWindow });
     const userData = app.getPath('userData');
     mkdirSync(userData, { recursive: true });
     mainWindow = createMainWindow({

@@ -1,15 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 
-// Importing the real `electron` package in a test starts a binary download; the shell's pure parts need none.
-vi.mock('electron', () => ({
-  BrowserWindow: vi.fn(),
-  Menu: { buildFromTemplate: vi.fn(), setApplicationMenu: vi.fn() },
-  screen: { getAllDisplays: () => [] },
-}));
+// Importing the real `electron` package in a test starts a binary download. security.ts imports only its
+// types; the empty mock keeps it that way. Window options and menus: test/electron/window.test.ts.
+vi.mock('electron', () => ({}));
 
 const security = await import('../../electron/security.ts');
-const { secureWebPreferences, readWindowState } = await import('../../electron/window.ts');
 
 describe('resolveInside', () => {
   const root = path.resolve('/srv/app/dist/renderer');
@@ -257,50 +253,5 @@ describe('tokensMatch and isAllowedHost', () => {
     ]) {
       expect(security.isAllowedHost(host, 4100)).toBe(false);
     }
-  });
-});
-
-describe('secureWebPreferences', () => {
-  it('isolates and sandboxes the renderer, with no Node and no spell-check downloads', () => {
-    expect(secureWebPreferences('/app/preload.cjs')).toMatchObject({
-      preload: '/app/preload.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    });
-  });
-});
-
-describe('readWindowState', () => {
-  const screen = [{ x: 0, y: 0, width: 1920, height: 1080 }];
-
-  it('falls back to a default for a missing or hostile file', () => {
-    expect(readWindowState('/nonexistent/state.json', screen)).toEqual({
-      width: 1280,
-      height: 820,
-      isMaximized: false,
-    });
-  });
-
-  it('drops a position on no connected screen and absurd sizes', async () => {
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
-    const os = await import('node:os');
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'win-')), 'state.json');
-    writeFileSync(file, JSON.stringify({ x: 5000, y: 5000, width: 1e9, height: 600, isMaximized: 'yes' }));
-    expect(readWindowState(file, screen)).toEqual({ width: 1280, height: 600, isMaximized: false });
-    writeFileSync(file, JSON.stringify({ x: 100, y: 80, width: 1000, height: 700, isMaximized: true }));
-    expect(readWindowState(file, screen)).toEqual({
-      x: 100,
-      y: 80,
-      width: 1000,
-      height: 700,
-      isMaximized: true,
-    });
   });
 });
