@@ -23,6 +23,36 @@ import {
 } from './services/records.ts';
 import { verifyLocker } from './services/verify.ts';
 import { exportPacket, LANGS, RECIPIENTS, type Lang, type Recipient } from './services/export/index.ts';
+import { searchCase } from './services/search.ts';
+import { runOcr, setOcrEnabled } from './services/ocr/runner.ts';
+import { COMPLAINT_TARGETS, complaintFields, type ComplaintTarget } from './services/dispute/complaint.ts';
+import { casePlan } from './services/dispute/plan.ts';
+import {
+  addAgreement,
+  addContact,
+  addDeadline,
+  agreementJson,
+  caseAgreements,
+  claimantFor,
+  deadlineJson,
+  editDeadline,
+  effectiveRules,
+  maskValue,
+  setClaimant,
+  setPlanOverride,
+  setRuleOverride,
+  updateAgreement,
+} from './services/dispute/records.ts';
+import { AGENCIES, CONTACT_PARTIES, type Agency, type ContactParty } from './services/dispute/rules.ts';
+import { DISPUTE_LANGS, type DisputeLang } from './services/dispute/words.ts';
+import {
+  CONTACT_CHANNELS,
+  PLAN_STEPS,
+  STEP_STATUSES,
+  type ContactChannel,
+  type PlanStepKey,
+  type StepStatus,
+} from '../db/queries/dispute.ts';
 
 const HELP = `locker — file the proof of a money dispute into a safe, offline locker
 
@@ -68,6 +98,32 @@ The story and its proof
                                          the packet for a bank or regulator, and the archive of originals
   where                                  print the locker folder in use
 
+The dispute, step by step
+  contact CASE --with ${CONTACT_PARTIES.join('|')} --at TIME
+         [--channel ${CONTACT_CHANNELS.join('|')}] [--ticket NO] [--note TEXT]
+         [--agency ${AGENCIES.join('|')}] [--reply] [--evidence ITEM[,ITEM…]] [--lang zh-CN|en]
+                                         record a contact (on the timeline, with any deadline it starts)
+  agreement CASE --merchant NAME [--service T] [--number NO] [--signed-at TIME] [--closed-at TIME]
+         [--method T] [--series ID] [--evidence ITEM[,ITEM…]]
+                                         record the auto-debit agreement behind the charges
+  agreement CASE --id AGREEMENT [same options]   change it (e.g. --closed-at when you closed it)
+  agreement CASE                         the case's agreements
+  plan CASE [--lang zh-CN|en]            the six steps, what each still needs, and every deadline
+  plan CASE --step KEY --status todo|doing|done|auto
+                                         set a step's status yourself (auto: follow the evidence again)
+  complaint CASE --to ${COMPLAINT_TARGETS.join('|')} [--lang zh-CN|en]
+                                         the text of each field of that complaint form
+  claimant [CASE] [--name N] [--id-number NO] [--phone P]
+                                         your details for complaint forms (kept in the locker, never logged)
+  deadline add CASE --at TIME --title T | deadline done DEADLINE [--undo]
+  rules                                  the deadline rules, their sources and your changes
+  rule set KEY [--days N] [--count calendar|china-working] [--enable | --disable] | rule reset KEY
+
+Search and OCR
+  search CASE|--all QUERY... [--limit N] every word as a substring, in titles, notes, texts, bills, chats and OCR
+  ocr [CASE]                             read the text of pending screenshots and scans now, and report it
+  ocr on | ocr off                       switch reading of images in the background on or off
+
 Options
   --json          machine-readable output on stdout (messages go to stderr)
   --store DIR     the locker folder (default: $LOCKER_STORE, else the app's data folder)
@@ -107,7 +163,29 @@ const OPTIONS = {
   lang: { type: 'string' },
   zip: { type: 'string' },
   'max-size': { type: 'string' },
+  limit: { type: 'string' },
   series: { type: 'string' },
+  with: { type: 'string' },
+  channel: { type: 'string' },
+  ticket: { type: 'string' },
+  note: { type: 'string' },
+  agency: { type: 'string' },
+  reply: { type: 'boolean' },
+  evidence: { type: 'string' },
+  merchant: { type: 'string' },
+  service: { type: 'string' },
+  number: { type: 'string' },
+  'signed-at': { type: 'string' },
+  'closed-at': { type: 'string' },
+  step: { type: 'string' },
+  to: { type: 'string' },
+  name: { type: 'string' },
+  'id-number': { type: 'string' },
+  phone: { type: 'string' },
+  days: { type: 'string' },
+  count: { type: 'string' },
+  enable: { type: 'boolean' },
+  disable: { type: 'boolean' },
   password: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
@@ -543,6 +621,64 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
       return report.ok ? 0 : 3;
     }
 
+    case 'search': {
+      const [caseId, ...words] = v.all ? [null, ...args] : need(args, 2, 'search CASE|--all QUERY');
+      const limit = v.limit === undefined ? undefined : Number(v.limit);
+      if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
+        throw new UsageError('--limit must be a whole number above 0');
+      if (!words.length) throw new UsageError('missing argument: search CASE|--all QUERY');
+      const results = searchCase(locker, caseId ?? null, words.join(' '), { limit });
+      emit(results, () =>
+        results.length
+          ? results
+              .map(
+                (r) => `${r.at}  ${r.kind.padEnd(11)} ${r.title}
+    ${r.snippet}  ${r.id}`,
+              )
+              .join('\n') + '\n'
+          : 'Nothing found.\n',
+      );
+      return 0;
+    }
+
+    case 'ocr': {
+      if (args[0] === 'on' || args[0] === 'off') {
+        setOcrEnabled(locker, args[0] === 'on');
+        emit({ enabled: args[0] === 'on' }, () => `Reading text from images is ${args[0]}.\n`);
+        return 0;
+      }
+      const showProgress = !ctx.json && ctx.io.isTTY;
+      const report = await runOcr(locker, {
+        caseId: args[0] ?? null,
+        onProgress: showProgress ? (p) => ctx.io.err(`\r  ${p.done}/${p.total} read…`) : undefined,
+      });
+      if (showProgress) ctx.io.err('\n');
+      emit(report, () =>
+        !report.enabled
+          ? 'Reading text from images is off (turn it on with: locker ocr on).\n'
+          : report.items
+              .map(
+                (i) =>
+                  `${i.evidenceId}  ${i.status.padEnd(7)} ${i.title}` +
+                  (i.error ? `: ${i.error}` : '') +
+                  (i.text ? `\n    ${i.text.replace(/\s*\n\s*/g, ' | ').slice(0, 200)}` : ''),
+              )
+              .join('\n') +
+            `${report.items.length ? '\n' : ''}${report.items.length} read; still waiting: ${report.queue.pending}, failed: ${report.queue.failed}.\n`,
+      );
+      return 0;
+    }
+
+    case 'contact':
+    case 'agreement':
+    case 'plan':
+    case 'complaint':
+    case 'claimant':
+    case 'deadline':
+    case 'rules':
+    case 'rule':
+      return runDispute(locker, command, args, v, ctx);
+
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -620,4 +756,238 @@ function describeEvidence(e: EvidenceRecord): string {
       .filter(Boolean)
       .join('\n') + '\n'
   );
+}
+
+const list = (text: string | undefined) =>
+  (text ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+function langOf(v: Values): DisputeLang {
+  if (v.lang !== undefined && !DISPUTE_LANGS.includes(v.lang as DisputeLang))
+    throw new UsageError(`--lang must be one of ${DISPUTE_LANGS.join(', ')}`);
+  return (v.lang as DisputeLang | undefined) ?? 'zh-CN';
+}
+
+/** The dispute commands: contacts, agreements, the plan, complaint fields, the claimant, deadlines, rules. */
+async function runDispute(
+  locker: Locker,
+  command: string,
+  args: string[],
+  v: Values,
+  ctx: Ctx,
+): Promise<number> {
+  const { emit } = ctx;
+  switch (command) {
+    case 'contact': {
+      const caseId = need(args, 1, 'contact CASE --with WHO --at TIME')[0]!;
+      if (!v.with || !CONTACT_PARTIES.includes(v.with as ContactParty))
+        throw new UsageError(`--with must be one of ${CONTACT_PARTIES.join(', ')}`);
+      if (!v.at) throw new UsageError('--at TIME is required');
+      if (v.channel !== undefined && !CONTACT_CHANNELS.includes(v.channel as ContactChannel))
+        throw new UsageError(`--channel must be one of ${CONTACT_CHANNELS.join(', ')}`);
+      if (v.agency !== undefined && !AGENCIES.includes(v.agency as Agency))
+        throw new UsageError(`--agency must be one of ${AGENCIES.join(', ')}`);
+      const { contact, deadlines } = await addContact(locker, caseId, {
+        party: v.with as ContactParty,
+        at: v.at,
+        channel: v.channel as ContactChannel | undefined,
+        agency: v.agency as Agency | undefined,
+        direction: v.reply ? 'in' : 'out',
+        ticket: v.ticket,
+        note: v.note,
+        evidenceIds: list(v.evidence),
+        lang: langOf(v),
+      });
+      const all = deadlines.map(deadlineJson);
+      const first = all[0];
+      emit(
+        {
+          id: contact.id,
+          at: formatInstant({ utc: contact.occurredUtc, offset: contact.occurredOffset }),
+          eventId: contact.eventId,
+          deadline: first ? { at: first.at, rule: first.rule, title: first.title, id: first.id } : null,
+          deadlines: all,
+        },
+        () =>
+          `Recorded contact ${contact.id} with ${contact.party}.\n` +
+          all.map((d) => `  deadline ${d.at}: ${d.title} (${d.rule})\n`).join(''),
+      );
+      return 0;
+    }
+
+    case 'agreement': {
+      const caseId = need(args, 1, 'agreement CASE --merchant NAME')[0]!;
+      const input = {
+        merchant: v.merchant,
+        service: v.service,
+        number: v.number,
+        signedAt: v['signed-at'],
+        closedAt: v['closed-at'],
+        paymentMethod: v.method,
+        seriesId: v.series,
+        evidenceIds: v.evidence === undefined ? undefined : list(v.evidence),
+      };
+      if (!v.id && v.merchant === undefined) {
+        const rows = caseAgreements(locker, caseId).map(agreementJson);
+        emit(rows, () =>
+          rows.length
+            ? rows
+                .map(
+                  (a) =>
+                    `${a.id}  ${a.merchant}${a.number ? ` #${a.number}` : ''}  ${a.status}${a.closedAt ? ` (closed ${a.closedAt})` : ''}`,
+                )
+                .join('\n') + '\n'
+            : 'No agreement recorded yet. Add one with: locker agreement CASE --merchant NAME\n',
+        );
+        return 0;
+      }
+      if (v.id && !caseAgreements(locker, caseId).some((a) => a.id === v.id))
+        throw new LockerInputError(`No agreement "${v.id}" in this case; see: locker agreement CASE`);
+      const record = v.id
+        ? await updateAgreement(locker, v.id, input)
+        : await addAgreement(locker, caseId, { ...input, merchant: v.merchant ?? '' });
+      const a = agreementJson(record);
+      emit(a, () => `${v.id ? 'Updated' : 'Recorded'} agreement ${a.id} with ${a.merchant} (${a.status}).\n`);
+      return 0;
+    }
+
+    case 'plan': {
+      const caseId = need(args, 1, 'plan CASE')[0]!;
+      if (v.step !== undefined || v.status !== undefined) {
+        if (!v.step || !PLAN_STEPS.includes(v.step as PlanStepKey))
+          throw new UsageError(`--step must be one of ${PLAN_STEPS.join(', ')}`);
+        if (!v.status || (v.status !== 'auto' && !STEP_STATUSES.includes(v.status as StepStatus)))
+          throw new UsageError(`--status must be one of ${STEP_STATUSES.join(', ')}, auto`);
+        await setPlanOverride(
+          locker,
+          caseId,
+          v.step as PlanStepKey,
+          v.status === 'auto' ? null : (v.status as StepStatus),
+        );
+      }
+      const plan = casePlan(locker, caseId, { lang: langOf(v) });
+      emit(
+        plan,
+        () =>
+          plan.steps
+            .map(
+              (s, i) =>
+                `${i + 1}. [${s.status}] ${s.title}${s.isOverridden ? ' (set by you)' : ''}` +
+                s.missing.map((m) => `\n     - ${m}`).join(''),
+            )
+            .join('\n') +
+          '\n' +
+          (plan.deadlines.length
+            ? '\nDeadlines:\n' +
+              plan.deadlines
+                .map((d) => `  ${d.at}  ${d.overdue ? 'OVERDUE ' : d.isDone ? 'met     ' : ''}${d.title}`)
+                .join('\n') +
+              '\n'
+            : '') +
+          `\n${plan.disclaimer}\n`,
+      );
+      return 0;
+    }
+
+    case 'complaint': {
+      const caseId = need(args, 1, 'complaint CASE --to CHANNEL')[0]!;
+      if (!v.to || !COMPLAINT_TARGETS.includes(v.to as ComplaintTarget))
+        throw new UsageError(`--to must be one of ${COMPLAINT_TARGETS.join(', ')}`);
+      const r = complaintFields(locker, caseId, { to: v.to as ComplaintTarget, lang: langOf(v) });
+      emit({ to: r.to, lang: r.lang, fields: r.fields }, () =>
+        r.fields.map((f) => `── ${f.label} ──\n${f.value}\n`).join('\n'),
+      );
+      return 0;
+    }
+
+    case 'claimant': {
+      const caseId = args[0] ?? null;
+      const r = await setClaimant(locker, caseId, {
+        name: v.name,
+        idNumber: v['id-number'],
+        phone: v.phone,
+      });
+      // The values are shown masked: the terminal's scrollback and CI logs are logs too.
+      const now = caseId ? claimantFor(locker, caseId) : null;
+      emit(
+        {
+          scope: r.scope,
+          changed: r.changed,
+          ...(now
+            ? {
+                isSet: { name: !!now.name, idNumber: !!now.idNumber, phone: !!now.phone },
+                masked: { idNumber: maskValue(now.idNumber), phone: maskValue(now.phone) },
+              }
+            : {}),
+        },
+        () =>
+          r.changed.length
+            ? `Saved ${r.changed.join(', ')} for ${r.scope === 'locker' ? 'every case' : r.scope}.\n`
+            : 'Nothing changed.\n',
+      );
+      return 0;
+    }
+
+    case 'deadline': {
+      const [sub, id] = need(args, 2, 'deadline add CASE | deadline done DEADLINE');
+      if (sub === 'add') {
+        if (!v.at) throw new UsageError('--at TIME is required');
+        if (!v.title) throw new UsageError('--title is required');
+        const d = deadlineJson(await addDeadline(locker, id!, { at: v.at, title: v.title }));
+        emit(d, () => `Added deadline ${d.id} at ${d.at}: ${d.title}\n`);
+        return 0;
+      }
+      if (sub === 'done') {
+        const d = deadlineJson(await editDeadline(locker, id!, { isDone: !v.undo }));
+        emit(d, () => `${d.isDone ? 'Marked' : 'Unmarked'} ${d.id} as met.\n`);
+        return 0;
+      }
+      throw new UsageError(`unknown command "deadline ${sub}"`);
+    }
+
+    case 'rules': {
+      const rules = effectiveRules(locker);
+      emit(
+        rules,
+        () =>
+          rules
+            .map(
+              (r) =>
+                `${r.key}${r.enabled ? '' : ' (off)'}${r.isEdited ? ' (changed by you)' : ''}: ${r.days} ${r.count === 'calendar' ? 'day(s)' : 'working day(s)'}\n  ${r.title.en}\n  ${r.source.title} ${r.source.reference}`,
+            )
+            .join('\n') + '\n',
+      );
+      return 0;
+    }
+
+    default: {
+      const [sub, key] = need(args, 2, 'rule set KEY | rule reset KEY');
+      if (sub !== 'set' && sub !== 'reset') throw new UsageError(`unknown command "rule ${sub}"`);
+      let patch: Record<string, unknown> | null = null;
+      if (sub === 'set') {
+        if (v.enable && v.disable) throw new UsageError('--enable and --disable together');
+        patch = {};
+        if (v.days !== undefined) patch.days = Number(v.days);
+        if (v.count !== undefined) patch.count = v.count;
+        if (v.enable || v.disable) patch.enabled = Boolean(v.enable);
+        if (!Object.keys(patch).length) throw new UsageError('give --days, --count, --enable or --disable');
+        const before = effectiveRules(locker).find((r) => r.key === key);
+        const stored = before?.isEdited
+          ? Object.fromEntries(
+              (['days', 'count', 'enabled', 'parties', 'agencies', 'extendableTo'] as const).map((k) => [
+                k,
+                before[k],
+              ]),
+            )
+          : {};
+        patch = { ...stored, ...patch };
+        for (const k of Object.keys(patch)) if (patch[k] === undefined) delete patch[k];
+      }
+      const r = await setRuleOverride(locker, key!, patch);
+      emit(r, () => `${r.key}: ${r.days} ${r.count} day(s)${r.enabled ? '' : ' (off)'}\n`);
+      return 0;
+    }
+  }
 }

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { up as core } from './0001-core.ts';
 import { up as records } from './0002-records.ts';
+import { up as search } from './0003-search.ts';
+import { up as dispute } from './0004-dispute.ts';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -8,6 +10,8 @@ export type Migration = { version: number; name: string; up: (db: Database) => v
 export const migrations: readonly Migration[] = [
   { version: 1, name: '0001-core', up: core },
   { version: 2, name: '0002-records', up: records },
+  { version: 3, name: '0003-search', up: search },
+  { version: 4, name: '0004-dispute', up: dispute },
 ];
 
 export const latestVersion = migrations.length;

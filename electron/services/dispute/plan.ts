@@ -1,0 +1,377 @@
+import {
+  PLAN_STEPS,
+  listPlanOverrides,
+  type PlanStepKey,
+  type StepStatus,
+} from '../../../db/queries/dispute.ts';
+import { listTransactions, type TransactionRecord } from '../../../db/queries/records.ts';
+import type { Locker } from '../locker.ts';
+import { caseSeries } from '../records.ts';
+import { matchSamePayments } from '../same-payment.ts';
+import { formatInstant, type Instant } from '../util/time.ts';
+import { ruleDue } from './deadlines.ts';
+import {
+  caseAgreements,
+  caseContacts,
+  caseDeadlines,
+  claimantFor,
+  effectiveRules,
+  type EffectiveRule,
+} from './records.ts';
+import type { DisputeLang } from './words.ts';
+
+export type PlanStep = {
+  key: PlanStepKey;
+  title: string;
+  /** What to do, in one plain sentence. */
+  action: string;
+  status: StepStatus;
+  /** What the evidence says, before any status the user set. */
+  derivedStatus: StepStatus;
+  isOverridden: boolean;
+  /** What the locker already holds for this step, in plain words. */
+  holds: string[];
+  /** What is still missing, in plain words. */
+  missing: string[];
+};
+
+export type PlanDeadline = {
+  id: string | null;
+  at: string;
+  title: string;
+  rule: string | null;
+  overdue: boolean;
+  isDone: boolean;
+  isEstimate: boolean;
+  /** `them`: the other side owes an answer by then; `you`: the user must act by then. */
+  whoActs: 'them' | 'you' | null;
+  contactId: string | null;
+};
+
+export type Plan = {
+  caseId: string;
+  steps: PlanStep[];
+  deadlines: PlanDeadline[];
+  disclaimer: string;
+};
+
+type StepWords = { title: string; action: string };
+
+const STEPS: Record<DisputeLang, Record<PlanStepKey, StepWords>> = {
+  'zh-CN': {
+    'confirm-charges': {
+      title: '核对扣款记录',
+      action: '导出支付宝、微信或银行账单，标出每一笔有争议的扣款。',
+    },
+    'contact-platform': {
+      title: '联系平台客服',
+      action: '向平台客服说明情况，要求退款并关闭自动扣款，记下工单号和对方的答复。',
+    },
+    'ask-bank': {
+      title: '向银行申请退款',
+      action: '带着账单和证据联系银行或发卡行，申请调查并退回争议款项。',
+    },
+    complain: {
+      title: '向监管部门或消费者协会投诉',
+      action: '通过12378（保险）、12363（支付机构）、12315或消费者协会投诉。',
+    },
+    'keep-proof': {
+      title: '保存全部证据',
+      action: '保存账单、协议页面截图、聊天记录、通话录音和每一次沟通的记录。',
+    },
+    'stop-debits': {
+      title: '停止后续扣款',
+      action: '先截图保存自动扣款协议页面（签约时间往往是争议的关键），再关闭该协议。',
+    },
+  },
+  en: {
+    'confirm-charges': {
+      title: 'Confirm the charges',
+      action: 'Export the Alipay, WeChat Pay or bank bill and mark every charge you dispute.',
+    },
+    'contact-platform': {
+      title: 'Contact the platform',
+      action:
+        "Tell the platform's customer service what happened, ask for a refund and to stop the debits; note the ticket number and what they say.",
+    },
+    'ask-bank': {
+      title: 'Ask the bank',
+      action:
+        'Ask your bank or card issuer, with the bill and your proof, to investigate and return the money.',
+    },
+    complain: {
+      title: 'Complain to the regulator or consumer association',
+      action:
+        'Complain through 12378 (insurance), 12363 (payment institutions), 12315 or the consumer association.',
+    },
+    'keep-proof': {
+      title: 'Keep the proof',
+      action: 'Keep the bills, the agreement page, chats, call recordings and a record of every contact.',
+    },
+    'stop-debits': {
+      title: 'Stop further debits',
+      action:
+        'Capture the auto-debit agreement page first (when it was signed is often the heart of the dispute), then close the agreement.',
+    },
+  },
+};
+
+type Words = {
+  noBill: string;
+  noDisputed: string;
+  bills: (n: number) => string;
+  disputed: (n: number) => string;
+  noPlatformContact: string;
+  contacts: (n: number, who: string) => string;
+  noBankContact: string;
+  noBankReply: string;
+  bankReplied: string;
+  noComplaint: string;
+  noClaimant: (fields: string[]) => string;
+  claimantFields: { name: string; idNumber: string; phone: string };
+  evidence: (n: number) => string;
+  agreementPageMissing: string;
+  agreementPageHeld: string;
+  contactsWithoutProof: (n: number) => string;
+  noAgreement: string;
+  agreementOpen: string;
+  agreementClosed: (at: string) => string;
+  nextCharge: (at: string, who: string) => string;
+  who: { platform: string; bank: string; complaint: string };
+  disclaimer: string;
+};
+
+const WORDS: Record<DisputeLang, Words> = {
+  'zh-CN': {
+    noBill: '还没有导入账单',
+    noDisputed: '还没有标记有争议的扣款',
+    bills: (n) => `已导入 ${n} 份账单`,
+    disputed: (n) => `已标记 ${n} 笔有争议的扣款`,
+    noPlatformContact: '没有联系平台的记录',
+    contacts: (n, who) => `已记录 ${n} 次与${who}的沟通`,
+    noBankContact: '没有联系银行的记录',
+    noBankReply: '银行尚未答复',
+    bankReplied: '银行已答复',
+    noComplaint: '还没有向监管部门或消费者协会投诉的记录',
+    noClaimant: (f) => `投诉表所需的个人信息未填写：${f.join('、')}`,
+    claimantFields: { name: '姓名', idNumber: '身份证号', phone: '电话' },
+    evidence: (n) => `已保存 ${n} 份证据`,
+    agreementPageMissing: '没有自动扣款协议页面的截图',
+    agreementPageHeld: '已保存协议页面截图',
+    contactsWithoutProof: (n) => `${n} 条沟通记录没有附录音或截图`,
+    noAgreement: '还没有记录自动扣款协议',
+    agreementOpen: '自动扣款协议尚未关闭',
+    agreementClosed: (at) => `协议已于 ${at} 关闭`,
+    nextCharge: (at, who) => `${who}预计下一次扣款：${at}`,
+    who: { platform: '平台', bank: '银行', complaint: '监管部门或消费者协会' },
+    disclaimer: '本应用只帮助整理证据，不提供法律意见。',
+  },
+  en: {
+    noBill: 'no bill export yet',
+    noDisputed: 'no charge marked as disputed yet',
+    bills: (n) => `${n} bill export(s) filed`,
+    disputed: (n) => `${n} disputed charge(s)`,
+    noPlatformContact: 'no record of contacting the platform',
+    contacts: (n, who) => `${n} contact(s) with ${who} recorded`,
+    noBankContact: 'no record of asking the bank',
+    noBankReply: 'no reply from the bank yet',
+    bankReplied: 'the bank has replied',
+    noComplaint: 'no complaint to a regulator or the consumer association yet',
+    noClaimant: (f) => `your ${f.join(', ')} for the complaint form not entered yet`,
+    claimantFields: { name: 'name', idNumber: 'ID number', phone: 'phone' },
+    evidence: (n) => `${n} item(s) of evidence kept`,
+    agreementPageMissing: 'agreement page not captured',
+    agreementPageHeld: 'agreement page captured',
+    contactsWithoutProof: (n) => `${n} contact record(s) without a recording or screenshot`,
+    noAgreement: 'no auto-debit agreement recorded yet',
+    agreementOpen: 'the auto-debit agreement is not closed yet',
+    agreementClosed: (at) => `agreement closed on ${at}`,
+    nextCharge: (at, who) => `next charge from ${who} expected ${at}`,
+    who: { platform: 'the platform', bank: 'the bank', complaint: 'a regulator or the consumer association' },
+    disclaimer: 'Evidence Locker organises your evidence; it does not give legal advice.',
+  },
+};
+
+const day = (iso: string) => iso.slice(0, 10);
+
+/** Derived deadlines that start from charges (card chargeback) or from the statement showing them (Regulation E). */
+function chargeDeadlines(
+  locker: Locker,
+  rules: EffectiveRule[],
+  txs: TransactionRecord[],
+  zone: string,
+  lang: DisputeLang,
+): (PlanDeadline & { utc: string })[] {
+  const repeats = matchSamePayments(txs);
+  const disputed = txs.filter((t) => t.disputed && t.direction === 'out' && !repeats.has(t.id));
+  const out: (PlanDeadline & { utc: string })[] = [];
+  for (const rule of rules) {
+    if (!rule.enabled || (rule.trigger !== 'charge' && rule.trigger !== 'statement')) continue;
+    let relevant = disputed;
+    if (rule.methodPattern) {
+      const re = new RegExp(rule.methodPattern, 'i');
+      relevant = relevant.filter((t) => re.test(`${t.method} ${t.description}`));
+    }
+    if (rule.currency) relevant = relevant.filter((t) => t.currency === rule.currency);
+    const first = relevant[0];
+    if (!first) continue;
+    let start: Instant = { utc: first.occurredUtc, offset: first.occurredOffset };
+    if (rule.trigger === 'statement') {
+      const statement = locker.listEvidence(first.caseId).find((e) => e.id === first.evidenceId);
+      if (statement) start = { utc: statement.occurredUtc, offset: statement.occurredOffset };
+    }
+    const { due } = ruleDue(rule, start, zone);
+    out.push({
+      id: null,
+      at: due.at,
+      utc: due.instant.utc,
+      title: rule.title[lang],
+      rule: rule.key,
+      overdue: false,
+      isDone: false,
+      isEstimate: due.isEstimate,
+      whoActs: rule.whoActs,
+      contactId: null,
+    });
+  }
+  return out;
+}
+
+/**
+ * The six steps of the dispute with what each still needs, and every deadline with whether it has passed.
+ * Status follows the evidence unless the user set one. `now` defaults to the locker's clock.
+ */
+export function casePlan(
+  locker: Locker,
+  caseId: string,
+  options: { lang?: DisputeLang; now?: Date } = {},
+): Plan {
+  const c = locker.getCase(caseId);
+  const lang = options.lang ?? 'zh-CN';
+  const now = (options.now ?? locker.clock()).getTime();
+  const w = WORDS[lang];
+  const evidence = locker.listEvidence(c.id);
+  const txs = listTransactions(locker.db, c.id);
+  const contacts = caseContacts(locker, c.id);
+  const agreements = caseAgreements(locker, c.id);
+  const rules = effectiveRules(locker);
+  const overrides = listPlanOverrides(locker.db, c.id);
+
+  const billIds = new Set(txs.map((t) => t.evidenceId));
+  const bills = evidence.filter((e) => billIds.has(e.id));
+  const disputedCount = txs.filter((t) => t.disputed && t.direction === 'out').length;
+  const out = (party: string) => contacts.filter((x) => x.party === party && x.direction === 'out');
+  const replies = (party: string) => contacts.filter((x) => x.party === party && x.direction === 'in');
+  const agreementPage = agreements.some((a) => a.evidenceIds.length > 0);
+  const closed = agreements.find((a) => a.closedUtc !== null || a.status === 'closed');
+  const claimant = claimantFor(locker, c.id);
+  const missingClaimant = (['name', 'idNumber', 'phone'] as const)
+    .filter((k) => !claimant[k])
+    .map((k) => w.claimantFields[k]);
+
+  const derived: Record<PlanStepKey, { status: StepStatus; holds: string[]; missing: string[] }> = {
+    'confirm-charges': (() => {
+      const holds = [
+        bills.length ? w.bills(bills.length) : '',
+        disputedCount ? w.disputed(disputedCount) : '',
+      ];
+      const missing = [bills.length ? '' : w.noBill, disputedCount ? '' : w.noDisputed];
+      const status: StepStatus =
+        bills.length && disputedCount ? 'done' : bills.length || disputedCount ? 'doing' : 'todo';
+      return { status, holds, missing };
+    })(),
+    'contact-platform': (() => {
+      const n = out('platform').length;
+      return {
+        status: n ? 'done' : 'todo',
+        holds: [n ? w.contacts(n, w.who.platform) : ''],
+        missing: [n ? '' : w.noPlatformContact],
+      };
+    })(),
+    'ask-bank': (() => {
+      const n = out('bank').length;
+      const r = replies('bank').length;
+      return {
+        status: n && r ? 'done' : n || r ? 'doing' : 'todo',
+        holds: [n ? w.contacts(n, w.who.bank) : '', r ? w.bankReplied : ''],
+        missing: [n || r ? '' : w.noBankContact, n && !r ? w.noBankReply : ''],
+      };
+    })(),
+    complain: (() => {
+      const n = out('regulator').length + out('consumer-association').length;
+      return {
+        status: n ? 'done' : missingClaimant.length < 3 ? 'doing' : 'todo',
+        holds: [n ? w.contacts(n, w.who.complaint) : ''],
+        missing: n ? [] : [w.noComplaint, missingClaimant.length ? w.noClaimant(missingClaimant) : ''],
+      };
+    })(),
+    'keep-proof': (() => {
+      const withoutProof = contacts.filter((x) => x.direction === 'out' && !x.evidenceIds.length).length;
+      const missing = [
+        bills.length ? '' : w.noBill,
+        agreementPage ? '' : w.agreementPageMissing,
+        withoutProof ? w.contactsWithoutProof(withoutProof) : '',
+      ];
+      const status: StepStatus = !evidence.length ? 'todo' : missing.some(Boolean) ? 'doing' : 'done';
+      return {
+        status,
+        holds: [evidence.length ? w.evidence(evidence.length) : '', agreementPage ? w.agreementPageHeld : ''],
+        missing,
+      };
+    })(),
+    'stop-debits': (() => {
+      if (closed) {
+        const at = closed.closedUtc
+          ? day(formatInstant({ utc: closed.closedUtc, offset: closed.closedOffset ?? 0 }))
+          : '';
+        return { status: 'done', holds: [w.agreementClosed(at)], missing: [] };
+      }
+      const series = caseSeries(locker, c.id).filter((s) => s.disputed > 0);
+      return {
+        status: agreements.length ? 'doing' : 'todo',
+        holds: [agreementPage ? w.agreementPageHeld : ''],
+        missing: [
+          agreements.length ? w.agreementOpen : w.noAgreement,
+          agreementPage ? '' : w.agreementPageMissing,
+          ...series.map((s) => w.nextCharge(day(s.nextExpected), s.counterparty)),
+        ],
+      };
+    })(),
+  };
+
+  const steps: PlanStep[] = PLAN_STEPS.map((key) => {
+    const d = derived[key];
+    const override = overrides.get(key);
+    return {
+      key,
+      title: STEPS[lang][key].title,
+      action: STEPS[lang][key].action,
+      status: override ?? d.status,
+      derivedStatus: d.status,
+      isOverridden: override !== undefined,
+      holds: d.holds.filter(Boolean),
+      missing: d.missing.filter(Boolean),
+    };
+  });
+
+  const ruleByKey = new Map(rules.map((r) => [r.key, r]));
+  const stored = caseDeadlines(locker, c.id).map((d) => ({
+    id: d.id,
+    at: formatInstant({ utc: d.dueUtc, offset: d.dueOffset }),
+    utc: d.dueUtc,
+    // A derived deadline shows in the asked language; one the user wrote keeps their words.
+    title: d.ruleKey && !d.isUserEdited ? (ruleByKey.get(d.ruleKey)?.title[lang] ?? d.title) : d.title,
+    rule: d.ruleKey,
+    overdue: false,
+    isDone: d.isDone,
+    isEstimate: d.isEstimate,
+    whoActs: d.ruleKey ? (ruleByKey.get(d.ruleKey)?.whoActs ?? null) : null,
+    contactId: d.contactId,
+  }));
+  const deadlines = [...stored, ...chargeDeadlines(locker, rules, txs, c.timezone, lang)]
+    .map((d) => ({ ...d, overdue: !d.isDone && Date.parse(d.utc) < now }))
+    .sort((a, b) => (a.utc < b.utc ? -1 : a.utc > b.utc ? 1 : 0))
+    .map(({ utc: _utc, ...rest }) => rest);
+
+  return { caseId: c.id, steps, deadlines, disclaimer: w.disclaimer };
+}

@@ -1,0 +1,56 @@
+import type { ContactChannel } from '../../../db/queries/dispute.ts';
+import type { ContactParty } from './rules.ts';
+
+export const DISPUTE_LANGS = ['zh-CN', 'en'] as const;
+export type DisputeLang = (typeof DISPUTE_LANGS)[number];
+
+export const PARTY_WORDS: Record<DisputeLang, Record<ContactParty, string>> = {
+  'zh-CN': {
+    platform: '平台',
+    bank: '银行',
+    regulator: '监管部门',
+    'consumer-association': '消费者协会',
+    other: '其他方',
+  },
+  en: {
+    platform: 'the platform',
+    bank: 'the bank',
+    regulator: 'the regulator',
+    'consumer-association': 'the consumer association',
+    other: 'another party',
+  },
+};
+
+export const CHANNEL_WORDS: Record<DisputeLang, Record<ContactChannel, string>> = {
+  'zh-CN': {
+    phone: '电话',
+    chat: '在线客服',
+    email: '电子邮件',
+    form: '网上表单',
+    letter: '信函',
+    'in-person': '当面',
+  },
+  en: {
+    phone: 'phone call',
+    chat: 'chat',
+    email: 'email',
+    form: 'online form',
+    letter: 'letter',
+    'in-person': 'in person',
+  },
+};
+
+/** `电话联系平台` / `Phone call with the platform`; a reply reads `银行回复（电子邮件）` / `Reply from the bank (email)`. */
+export function contactTitle(
+  lang: DisputeLang,
+  party: ContactParty,
+  channel: ContactChannel,
+  direction: 'out' | 'in',
+  agency: string,
+): string {
+  const who = agency ? `${PARTY_WORDS[lang][party]} ${agency}` : PARTY_WORDS[lang][party];
+  const how = CHANNEL_WORDS[lang][channel];
+  if (lang === 'zh-CN') return direction === 'in' ? `${who}回复（${how}）` : `${how}联系${who}`;
+  const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+  return direction === 'in' ? `Reply from ${who} (${how})` : `${cap(how)} with ${who}`;
+}

@@ -1,0 +1,111 @@
+import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
+import sharp from 'sharp';
+
+/** One picture to read: PNG bytes plus how its pixels map back to the original's. */
+export type PagePicture = {
+  page: number;
+  png: Buffer;
+  width: number;
+  height: number;
+  /** Multiply a box in `png` by this to get it in the original's pixels (images) or points ×2 (PDFs). */
+  scaleBack: number;
+  /** Size the boxes are given in after scaling back. */
+  originalWidth: number;
+  originalHeight: number;
+};
+
+/** A file OCR cannot read, with the reason shown to the user (the job is marked skipped). */
+export class OcrSkip extends Error {}
+
+/** Text smaller than ~20 px high reads badly; the long side is kept within what one worker handles well. */
+const MIN_WIDTH = 1000;
+const MAX_SIDE = 4000;
+export const MAX_PDF_PAGES = 20;
+/** PDF pages are rendered at this many pixels per point: 144 dpi, enough for body text. */
+const PDF_SCALE = 2;
+
+/** An image, upright (EXIF orientation applied), greyscale, scaled so its text is big enough to read. */
+export async function imagePicture(bytes: Buffer): Promise<PagePicture> {
+  let meta;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: 100_000_000 }).metadata();
+  } catch (error) {
+    throw new OcrSkip(`the image cannot be decoded for reading (${(error as Error).message})`);
+  }
+  const swap = (meta.orientation ?? 1) >= 5;
+  const width = (swap ? meta.height : meta.width) ?? 0;
+  const height = (swap ? meta.width : meta.height) ?? 0;
+  if (width < 8 || height < 8) throw new OcrSkip('the image is too small to hold readable text');
+  let scale = 1;
+  if (width < MIN_WIDTH) scale = Math.min(3, MIN_WIDTH / width);
+  if (Math.max(width, height) * scale > MAX_SIDE) scale = MAX_SIDE / Math.max(width, height);
+  let png: Buffer;
+  try {
+    let img = sharp(bytes, { limitInputPixels: 100_000_000, pages: 1 }).rotate().greyscale();
+    if (scale !== 1) img = img.resize(Math.round(width * scale), Math.round(height * scale));
+    png = await img.png({ compressionLevel: 1 }).toBuffer();
+  } catch (error) {
+    throw new OcrSkip(`the image cannot be decoded for reading (${(error as Error).message})`);
+  }
+  return {
+    page: 1,
+    png,
+    width: Math.round(width * scale),
+    height: Math.round(height * scale),
+    scaleBack: 1 / scale,
+    originalWidth: width,
+    originalHeight: height,
+  };
+}
+
+type PdfJs = typeof PdfJsModule;
+let pdfjs: Promise<PdfJs> | null = null;
+const loadPdfJs = () => (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+
+type CanvasLike = { toBuffer(mime: 'image/png'): Buffer };
+
+/** Renders the pages of a PDF without a text layer (a scan) with pdf.js and its bundled @napi-rs/canvas. */
+export async function* pdfPictures(bytes: Buffer): AsyncGenerator<PagePicture> {
+  const { getDocument } = await loadPdfJs();
+  const task = getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: false,
+    verbosity: 0,
+  });
+  let doc: Awaited<typeof task.promise>;
+  try {
+    doc = await task.promise;
+  } catch (error) {
+    await task.destroy();
+    const e = error as Error;
+    throw new OcrSkip(
+      e.name === 'PasswordException'
+        ? 'the PDF is password-protected: its pages cannot be read'
+        : `the PDF cannot be opened (${e.message})`,
+    );
+  }
+  try {
+    for (let n = 1; n <= Math.min(doc.numPages, MAX_PDF_PAGES); n += 1) {
+      const page = await doc.getPage(n);
+      const viewport = page.getViewport({ scale: PDF_SCALE });
+      const width = Math.ceil(viewport.width);
+      const height = Math.ceil(viewport.height);
+      // In Node pdf.js draws on @napi-rs/canvas through its own factory; the DOM types do not apply here.
+      const factory = doc.canvasFactory as {
+        create(w: number, h: number): { canvas: CanvasLike; context: unknown };
+      };
+      const surface = factory.create(width, height);
+      const params = { canvasContext: surface.context, canvas: surface.canvas, viewport };
+      await page.render(params).promise;
+      const rendered = surface.canvas.toBuffer('image/png');
+      page.cleanup();
+      const png = await sharp(rendered).flatten({ background: '#ffffff' }).greyscale().png().toBuffer();
+      yield { page: n, png, width, height, scaleBack: 1, originalWidth: width, originalHeight: height };
+    }
+  } finally {
+    await doc.destroy();
+  }
+}

@@ -1,0 +1,209 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from '../helpers/temp.ts';
+import { put, yuanbaoBill } from './helpers.ts';
+
+const run = promisify(execFile);
+const BIN = path.resolve('bin/locker.js');
+const tempDir = useTempDirs();
+const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$/;
+
+async function locker(
+  store: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, LOCKER_STORE: store },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function json<T>(store: string, ...args: string[]): Promise<T> {
+  const r = await locker(store, ...args, '--json');
+  expect([r.code, r.stderr]).toEqual([0, '']);
+  return JSON.parse(r.stdout) as T;
+}
+
+describe('locker dispute commands', () => {
+  // About twenty runs of the real command, each compiling the sources with tsx: allow slow machines time.
+  it(
+    'keeps the JSON shapes of contact, agreement, plan, complaint and claimant',
+    { timeout: 180_000 },
+    async () => {
+      const store = tempDir();
+      const inbox = tempDir();
+      const c = await json<{ id: string }>(store, 'case', 'new', '被元保自动扣款', '--counterparty', '元保');
+      await json(store, 'add', c.id, put(inbox, 'alipay.csv', yuanbaoBill()));
+      await json(store, 'dispute', c.id, '--match', '元保');
+
+      const contact = await json<{ id: string; at: string; deadline: { at: string; rule: string } | null }>(
+        store,
+        'contact',
+        c.id,
+        '--with',
+        'bank',
+        '--at',
+        '2025-08-28 10:30',
+        '--channel',
+        'phone',
+        '--ticket',
+        'CMB-1',
+        '--note',
+        '客服说 15 天内答复',
+      );
+      expect(contact).toMatchObject({
+        id: expect.any(String) as string,
+        at: '2025-08-28T10:30:00+08:00',
+        deadline: { at: '2025-09-12T23:59:59+08:00', rule: 'cn-bank-insurer-complaint' },
+      });
+      const none = await json<{ deadline: unknown }>(
+        store,
+        'contact',
+        c.id,
+        '--with',
+        'other',
+        '--at',
+        '2025-08-29',
+      );
+      expect(none.deadline).toBeNull();
+
+      const agreement = await json<{
+        id: string;
+        merchant: string;
+        signedAt: string;
+        closedAt: string | null;
+      }>(
+        store,
+        'agreement',
+        c.id,
+        '--merchant',
+        '元保',
+        '--number',
+        '2025032700001',
+        '--signed-at',
+        '2025-03-27 08:00',
+      );
+      expect(agreement).toMatchObject({
+        merchant: '元保',
+        signedAt: '2025-03-27T08:00:00+08:00',
+        closedAt: null,
+      });
+
+      type PlanJson = {
+        steps: { key: string; title: string; status: string; missing: string[] }[];
+        deadlines: { at: string; title: string; rule: string | null; overdue: boolean }[];
+      };
+      const plan = await json<PlanJson>(store, 'plan', c.id, '--lang', 'en');
+      expect(plan.steps.map((s) => s.key)).toEqual([
+        'confirm-charges',
+        'contact-platform',
+        'ask-bank',
+        'complain',
+        'keep-proof',
+        'stop-debits',
+      ]);
+      for (const s of plan.steps) {
+        expect(['todo', 'doing', 'done']).toContain(s.status);
+        expect(s.missing.every((m) => typeof m === 'string' && m.length > 0)).toBe(true);
+      }
+      expect(plan.steps[0]!.status).toBe('done');
+      expect(plan.steps[1]!.missing).toEqual(['no record of contacting the platform']);
+      expect(plan.deadlines).toEqual([
+        {
+          id: expect.any(String) as string,
+          at: '2025-09-12T23:59:59+08:00',
+          title: 'The bank or insurer must decide on the complaint',
+          rule: 'cn-bank-insurer-complaint',
+          overdue: true, // the real clock is long past 2025
+          isDone: false,
+          isEstimate: false,
+          whoActs: 'them',
+          contactId: contact.id,
+        },
+      ]);
+      for (const d of plan.deadlines) expect(d.at).toMatch(ISO_WITH_OFFSET);
+
+      const closed = await json<{ status: string }>(
+        store,
+        'agreement',
+        c.id,
+        '--id',
+        agreement.id,
+        '--closed-at',
+        '2025-09-01 20:00',
+      );
+      expect(closed.status).toBe('closed');
+      const overridden = await json<PlanJson>(
+        store,
+        'plan',
+        c.id,
+        '--step',
+        'contact-platform',
+        '--status',
+        'done',
+      );
+      expect(
+        overridden.steps
+          .map((s) => s.status)
+          .slice(1, 2)
+          .concat(overridden.steps[5]!.status),
+      ).toEqual(['done', 'done']);
+
+      const claimant = await locker(
+        store,
+        'claimant',
+        '--name',
+        '张小明',
+        '--id-number',
+        '11010519491231002X',
+        '--phone',
+        '13812345678',
+        '--json',
+      );
+      expect(claimant.code).toBe(0);
+      expect(JSON.parse(claimant.stdout)).toEqual({
+        scope: 'locker',
+        changed: ['name', 'idNumber', 'phone'],
+      });
+      expect(claimant.stdout + claimant.stderr).not.toMatch(/13812345678|11010519491231002X/);
+
+      for (const lang of ['zh-CN', 'en']) {
+        const complaint = await json<{ fields: { label: string; value: string }[] }>(
+          store,
+          'complaint',
+          c.id,
+          '--to',
+          '12378',
+          '--lang',
+          lang,
+        );
+        expect(complaint.fields).toHaveLength(5);
+        for (const f of complaint.fields) {
+          expect(Object.keys(f).sort()).toEqual(['key', 'label', 'value']);
+          expect(typeof f.value).toBe('string');
+        }
+        expect(complaint.fields[0]!.value).toContain('13812345678');
+        expect(complaint.fields[3]!.value).toContain(lang === 'en' ? 'CN¥159.60' : '¥159.60');
+      }
+
+      const log = await locker(store, 'log', '--json');
+      expect(log.stdout).not.toMatch(/13812345678|11010519491231002X|张小明/);
+      expect((await json<{ ok: boolean }>(store, 'verify')).ok).toBe(true);
+    },
+  );
+
+  it('refuses bad usage with exit 2', async () => {
+    const store = tempDir();
+    const c = await json<{ id: string }>(store, 'case', 'new', 'x');
+    expect((await locker(store, 'contact', c.id, '--with', 'boss', '--at', '2025-01-01')).code).toBe(2);
+    expect((await locker(store, 'complaint', c.id, '--to', '110')).code).toBe(2);
+    expect((await locker(store, 'plan', c.id, '--step', 'nap', '--status', 'done')).code).toBe(2);
+  });
+});
