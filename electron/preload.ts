@@ -52,6 +52,9 @@ const api = Object.freeze({
   invoke,
   pickFiles: (input) => ipcRenderer.invoke('import:pick', input) as ReturnType<PreloadApi['pickFiles']>,
   importFiles,
+  saveExport: (input) => ipcRenderer.invoke('export:save', input) as ReturnType<PreloadApi['saveExport']>,
+  revealExport: (input) =>
+    ipcRenderer.invoke('export:reveal', input) as ReturnType<PreloadApi['revealExport']>,
 } satisfies PreloadApi);
 
 contextBridge.exposeInMainWorld('locker', api);

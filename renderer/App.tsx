@@ -4,21 +4,27 @@ import type {
   CaseDto,
   CaseOverview,
   CaseStatus,
+  Charges,
   EventKind,
   EvidenceDetail,
   Input,
+  MessageDto,
+  MessageList,
   Timeline,
   TimelineRow,
 } from '../electron/ipc/contract.ts';
 import { CaseHeader } from './components/CaseHeader.tsx';
 import { EventDialog } from './components/EventDialog.tsx';
 import { ImportPanel, type ImportState } from './components/ImportPanel.tsx';
-import { Sidebar, type Section } from './components/Sidebar.tsx';
+import { SECTIONS, Sidebar, type Section } from './components/Sidebar.tsx';
 import { useI18n } from './i18n/i18n.tsx';
 import { api } from './lib/api.ts';
 import type { NextAction } from './lib/next-step.ts';
+import { ChargesView } from './views/ChargesView.tsx';
 import { EventPanel } from './views/EventPanel.tsx';
 import { EvidencePanel } from './views/EvidencePanel.tsx';
+import { ExportView } from './views/ExportView.tsx';
+import { MessagesView } from './views/MessagesView.tsx';
 import { NewCase } from './views/NewCase.tsx';
 import { Overview } from './views/Overview.tsx';
 import { TimelineView } from './views/TimelineView.tsx';
@@ -39,8 +45,8 @@ function readLastPlace(): { caseId: string; section: Section } | null {
     const value = JSON.parse(localStorage.getItem(LAST_PLACE_KEY) ?? 'null') as unknown;
     if (!value || typeof value !== 'object') return null;
     const { caseId, section } = value as Record<string, unknown>;
-    if (typeof caseId !== 'string' || (section !== 'overview' && section !== 'timeline')) return null;
-    return { caseId, section };
+    if (typeof caseId !== 'string' || !SECTIONS.includes(section as Section)) return null;
+    return { caseId, section: section as Section };
   } catch {
     return null;
   }
@@ -60,6 +66,8 @@ export function App() {
   const [route, setRoute] = useState<Route>({ name: 'loading' });
   const [overview, setOverview] = useState<CaseOverview | null>(null);
   const [timeline, setTimeline] = useState<Timeline | null>(null);
+  const [charges, setCharges] = useState<Charges | null>(null);
+  const [messageList, setMessageList] = useState<MessageList | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [importState, setImportState] = useState<ImportState | null>(null);
@@ -74,13 +82,13 @@ export function App() {
   const showError = useCallback((e: unknown) => setError((e as Error).message || String(e)), []);
 
   useEffect(() => {
-    api.listCases().then((list) => {
+    api.listCases(true).then((list) => {
       setCases(list);
       const last = readLastPlace();
       const reopen = list.find((c) => c.id === last?.caseId);
+      const first = list.find((c) => !c.archivedAt) ?? list[0];
       if (reopen && last) setRoute({ name: 'case', caseId: reopen.id, section: last.section });
-      else
-        setRoute(list[0] ? { name: 'case', caseId: list[0].id, section: 'overview' } : { name: 'welcome' });
+      else setRoute(first ? { name: 'case', caseId: first.id, section: 'overview' } : { name: 'welcome' });
     }, showError);
   }, [showError]);
 
@@ -98,10 +106,27 @@ export function App() {
   useEffect(() => {
     setOverview(null);
     setTimeline(null);
+    setCharges(null);
+    setMessageList(null);
     setSelectedId(null);
     setQuery('');
     if (caseId) refreshCase(caseId).catch(showError);
   }, [caseId, refreshCase, showError]);
+
+  // Charges and messages are read when their section opens (and again after an import), not with the case.
+  const [recordsVersion, setRecordsVersion] = useState(0);
+  useEffect(() => {
+    if (!caseId) return;
+    let isCurrent = true;
+    if (section === 'charges') {
+      api.listTransactions(caseId).then((c) => isCurrent && setCharges(c), showError);
+    } else if (section === 'messages') {
+      api.listMessages(caseId).then((m) => isCurrent && setMessageList(m), showError);
+    }
+    return () => {
+      isCurrent = false;
+    };
+  }, [caseId, section, recordsVersion, showError]);
 
   const runImport = useCallback(
     async (files: File[]) => {
@@ -112,6 +137,7 @@ export function App() {
           setImportState({ phase: 'running', ...p }),
         );
         setImportState({ phase: 'done', summary });
+        setRecordsVersion((v) => v + 1);
         await refreshCase(caseId);
       } catch (e) {
         setImportState({ phase: 'failed', message: (e as Error).message });
@@ -129,6 +155,7 @@ export function App() {
     api.pickFiles(caseId).then(async (summary) => {
       if (!summary) return;
       setImportState({ phase: 'done', summary });
+      setRecordsVersion((v) => v + 1);
       await refreshCase(caseId);
     }, showError);
   }, [caseId, refreshCase, showError]);
@@ -147,10 +174,54 @@ export function App() {
     [caseId, refreshCase, showError],
   );
 
+  const renameCase = async (title: string) => {
+    if (!caseId) return;
+    const updated = await api.updateCase(caseId, { title });
+    setCases((list) => list.map((c) => (c.id === updated.id ? updated : c)));
+    await refreshCase(caseId);
+  };
+
+  const archiveCase = async (archived: boolean) => {
+    if (!caseId) return;
+    try {
+      const updated = await api.updateCase(caseId, { archived });
+      const list = cases.map((c) => (c.id === updated.id ? updated : c));
+      setCases(list);
+      if (archived) {
+        // The case leaves the list: go to the next open case, or to the start.
+        const next = list.find((c) => !c.archivedAt);
+        setRoute(next ? { name: 'case', caseId: next.id, section: 'overview' } : { name: 'welcome' });
+      } else {
+        await refreshCase(caseId);
+      }
+    } catch (e) {
+      showError(e);
+    }
+  };
+
+  const onChargesChanged = useCallback(
+    (next: Charges) => {
+      setCharges(next);
+      refreshCase(next.caseId).catch(showError);
+    },
+    [refreshCase, showError],
+  );
+
+  const onMessageChanged = useCallback(
+    (m: MessageDto) => {
+      setMessageList((list) =>
+        list ? { ...list, messages: list.messages.map((x) => (x.id === m.id ? m : x)) } : list,
+      );
+      if (caseId) refreshCase(caseId).catch(showError);
+    },
+    [caseId, refreshCase, showError],
+  );
+
   const onAction = (action: NextAction) => {
     if (action.type === 'import') startImport();
     else if (action.type === 'event') setEventKind(action.kind);
     else if (action.type === 'status') void setStatus(action.status);
+    else if (action.type === 'charges' && caseId) setRoute({ name: 'case', caseId, section: 'charges' });
   };
 
   const addEvent = async (input: Input<'event:add'>) => {
@@ -239,17 +310,20 @@ export function App() {
   );
 
   const selectedRow = timeline?.rows.find((r) => r.id === selectedId) ?? null;
-  const isEvidenceSelected = selectedId?.startsWith('ev_') ?? false;
+  // A charge or a key message opens the item it was read from.
+  const panelEvidenceId = selectedId?.startsWith('ev_')
+    ? selectedId
+    : (selectedRow?.sourceEvidenceId ?? null);
   const tz = overview?.case.timezone ?? 'Asia/Shanghai';
 
   // The detail panel belongs to the timeline: the overview leads with the next step alone.
   let panel = null;
   if (section !== 'timeline') {
     panel = null;
-  } else if (caseId && selectedId && isEvidenceSelected) {
+  } else if (caseId && panelEvidenceId) {
     panel = (
       <EvidencePanel
-        id={selectedId}
+        id={panelEvidenceId}
         timeZone={tz}
         onChanged={onEvidenceChanged}
         onClose={() => setSelectedId(null)}
@@ -309,12 +383,18 @@ export function App() {
         <main className="case">
           {overview ? (
             <>
-              <CaseHeader case={overview.case} onStatus={(s) => void setStatus(s)} />
+              <CaseHeader
+                case={overview.case}
+                onStatus={(s) => void setStatus(s)}
+                onRename={renameCase}
+                onArchive={archiveCase}
+              />
               {route.section === 'overview' && (
                 <Overview
                   overview={overview}
                   onAction={onAction}
                   onOpenTimeline={() => setRoute({ ...route, section: 'timeline' })}
+                  onOpenCharges={() => setRoute({ ...route, section: 'charges' })}
                 />
               )}
               {route.section === 'timeline' && timeline && (
@@ -328,6 +408,31 @@ export function App() {
                   onImport={startImport}
                   onAddEvent={() => setEventKind('call')}
                 />
+              )}
+              {route.section === 'charges' &&
+                (charges?.caseId === route.caseId ? (
+                  <ChargesView
+                    charges={charges}
+                    onChanged={onChargesChanged}
+                    onError={showError}
+                    onImport={startImport}
+                  />
+                ) : (
+                  <p className="page muted">{t.loading}</p>
+                ))}
+              {route.section === 'messages' &&
+                (messageList?.caseId === route.caseId ? (
+                  <MessagesView
+                    list={messageList}
+                    onChanged={onMessageChanged}
+                    onError={showError}
+                    onImport={startImport}
+                  />
+                ) : (
+                  <p className="page muted">{t.loading}</p>
+                ))}
+              {route.section === 'export' && (
+                <ExportView key={route.caseId} case={overview.case} onImport={startImport} />
               )}
             </>
           ) : (

@@ -10,6 +10,7 @@ import { fail, type Result } from '../ipc/contract.ts';
 import { findEvidenceFile } from '../ipc/files.ts';
 import { createHandlers, dispatch, errorResult, type SharedHandlers } from '../ipc/handlers.ts';
 import { UploadStaging } from '../ipc/uploads.ts';
+import { attachmentHeader, ExportDownloads } from './exports.ts';
 import {
   contentSecurityPolicy,
   isAllowedHost,
@@ -62,6 +63,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const log = options.log ?? ((error: unknown) => console.error(error));
   const handlers = createHandlers(options.locker);
   const staging = new UploadStaging(options.locker);
+  const downloads = new ExportDownloads(options.locker);
   const rendererDir = path.resolve(options.rendererDir);
   const csp = contentSecurityPolicy();
   let port = 0;
@@ -125,6 +127,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (channel === 'import:begin') {
       return dispatch('import:begin', body, (input) => staging.begin(input.caseId), log);
     }
+    if (channel === 'export:run') return dispatch('export:run', body, (input) => downloads.run(input), log);
     return dispatch('import:commit', body, (input) => staging.commit(input.batchId, 'upload'), log);
   }
 
@@ -149,6 +152,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   async function evidenceFile(req: IncomingMessage, res: ServerResponse, rest: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'Method not allowed');
     const [variant = '', id = '', ...extra] = rest.split('/');
+    if (variant === 'export' && !extra.length) return exportFile(req, res, id);
     const request = extra.length ? null : parseEvidenceRequest(variant, id);
     const found = request ? await findEvidenceFile(options.locker, request) : null;
     if (!found) throw new HttpError(404, 'Not found');
@@ -157,6 +161,25 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       'Content-Length': String(found.size),
       // Even if a browser were to render it as a document, it could run nothing.
       'Content-Security-Policy': "default-src 'none'; img-src 'self'; sandbox",
+    });
+    if (req.method === 'HEAD') return void res.end();
+    await new Promise<void>((resolve, reject) => {
+      const stream = createReadStream(found.file);
+      stream.on('error', reject);
+      res.on('close', resolve);
+      stream.pipe(res);
+    });
+  }
+
+  /** A written packet, by its download id only, always as an attachment (never shown in the page). */
+  async function exportFile(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const found = await downloads.find(id);
+    if (!found) throw new HttpError(404, 'Not found');
+    res.writeHead(200, {
+      'Content-Type': found.contentType,
+      'Content-Length': String(found.size),
+      'Content-Disposition': attachmentHeader(found.name),
+      'Content-Security-Policy': "default-src 'none'; sandbox",
     });
     if (req.method === 'HEAD') return void res.end();
     await new Promise<void>((resolve, reject) => {
@@ -196,6 +219,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     url: `${origin}/?token=${encodeURIComponent(token)}`,
     close: async () => {
       await staging.close();
+      await downloads.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -14,13 +14,27 @@ export const SHARED_CHANNELS = [
   'event:add',
   'event:delete',
   'locker:verify',
+  'transaction:list',
+  'transaction:dispute',
+  'message:list',
+  'message:mark',
+  'redaction:get',
+  'redaction:set',
+  'export:draft',
 ] as const;
 
 /** Only the Electron main process answers these: it owns the dialogs and the paths the preload resolves. */
-export const ELECTRON_CHANNELS = ['import:pick', 'import:paths', 'import:bytes'] as const;
+export const ELECTRON_CHANNELS = [
+  'import:pick',
+  'import:paths',
+  'import:bytes',
+  'export:save',
+  'export:reveal',
+] as const;
 
 /** Only the loopback bridge answers these: browser imports are uploads of bytes, never paths. */
-export const BRIDGE_CHANNELS = ['import:begin', 'import:commit'] as const;
+/** `export:run` writes into the bridge's per-run export folder; the page downloads the files by id. */
+export const BRIDGE_CHANNELS = ['import:begin', 'import:commit', 'export:run'] as const;
 
 export type SharedChannel = (typeof SHARED_CHANNELS)[number];
 export type ElectronChannel = (typeof ELECTRON_CHANNELS)[number];

@@ -44,7 +44,13 @@ export const TIME_SOURCES = ['exif', 'filename', 'content', 'file_mtime', 'user'
 /** How the money left: stored in the case's `paymentMethod`; free text from the CLI is shown as written. */
 export const PAYMENT_METHODS = ['alipay', 'wechat_pay', 'bank_card', 'other'] as const;
 
+/** Mirrors electron/services/export (a test keeps them equal). */
+export const RECIPIENTS = ['bank', 'regulator', 'platform', 'plain'] as const;
+export const PACKET_LANGS = ['zh-CN', 'en'] as const;
+
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+export type Recipient = (typeof RECIPIENTS)[number];
+export type PacketLang = (typeof PACKET_LANGS)[number];
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 export type EventKind = (typeof EVENT_KINDS)[number];
 export type TimeSource = (typeof TIME_SOURCES)[number];
@@ -56,6 +62,32 @@ const caseId = z.string().regex(/^case_[0-9a-z]{4,40}$/);
 const evidenceId = z.string().regex(/^ev_[0-9a-z]{4,40}$/);
 const eventId = z.string().regex(/^evt_[0-9a-z]{4,40}$/);
 const batchId = z.string().regex(/^[0-9a-f]{32}$/);
+const transactionId = z.string().regex(/^tx_[0-9a-z]{4,40}$/);
+const messageId = z.string().regex(/^msg_[0-9a-z]{4,40}$/);
+// Pixel coordinates of an image as displayed; 100,000 px is far beyond any screenshot or photo.
+const pixels = z.number().finite().min(0).max(100_000);
+const redactionBox = z.strictObject({
+  x: pixels,
+  y: pixels,
+  width: pixels.positive(),
+  height: pixels.positive(),
+  note: z.string().max(300).optional(),
+});
+const exportInput = z.strictObject({
+  caseId,
+  recipient: z.enum(RECIPIENTS),
+  lang: z.enum(PACKET_LANGS),
+  // The cover letter as the user edited it; a letter is a page or two, 50,000 characters is generous.
+  letter: z.string().max(50_000).optional(),
+  // The service refuses under 100 KB; 2 GiB is more than any upload form takes.
+  maxBytes: z
+    .number()
+    .int()
+    .min(100_000)
+    .max(2 * 1024 ** 3)
+    .optional(),
+  withArchive: z.boolean().optional(),
+});
 // Lengths are bounded so one message cannot make main allocate without limit.
 const title = z.string().trim().min(1).max(300);
 const shortText = z.string().max(300);
@@ -113,6 +145,19 @@ export const schemas = {
   }),
   'event:delete': z.strictObject({ id: eventId }),
   'locker:verify': z.strictObject({}),
+  'transaction:list': z.strictObject({ caseId }),
+  'transaction:dispute': z.strictObject({
+    caseId,
+    ids: z.array(transactionId).min(1).max(100_000),
+    disputed: z.boolean(),
+  }),
+  'message:list': z.strictObject({ caseId }),
+  'message:mark': z.strictObject({ id: messageId, isKey: z.boolean() }),
+  'redaction:get': z.strictObject({ evidenceId }),
+  'redaction:set': z.strictObject({ evidenceId, boxes: z.array(redactionBox).max(500) }),
+  'export:draft': z.strictObject({ caseId, recipient: z.enum(RECIPIENTS), lang: z.enum(PACKET_LANGS) }),
+  'export:save': exportInput,
+  'export:run': exportInput,
   'import:pick': z.strictObject({ caseId }),
   'import:paths': z.strictObject({ caseId, paths: z.array(absolutePath).min(1).max(10_000) }),
   'import:bytes': z.strictObject({
@@ -131,6 +176,7 @@ export const schemas = {
   }),
   'import:begin': z.strictObject({ caseId }),
   'import:commit': z.strictObject({ batchId }),
+  'export:reveal': z.strictObject({ downloadId: z.string().regex(/^[0-9a-f]{32}$/) }),
 } satisfies Record<Channel, z.ZodType>;
 
 export type Input<C extends Channel> = z.input<(typeof schemas)[C]>;
@@ -167,13 +213,16 @@ export type CaseOverview = {
   lastAt: string | null;
   /** The soonest deadline still ahead, else the most recent one passed. */
   nextDeadline: { title: string; utc: string; isOverdue: boolean } | null;
+  /** Rows read from bills and chats, and the disputed charges per currency (charged, refunded, owed). */
+  records: { transactions: number; messages: number; disputedCount: number; totals: CurrencyTotals[] };
 };
 
 export type TimelineRow = {
-  /** The evidence id or the event id. */
+  /** The evidence, event, transaction or message id. */
   id: string;
-  type: 'evidence' | 'event';
-  kind: EvidenceKind | EventKind;
+  type: 'evidence' | 'event' | 'transaction' | 'message';
+  /** For transactions `charge` or `refund`; for key messages `message`. */
+  kind: EvidenceKind | EventKind | 'charge' | 'refund';
   title: string;
   utc: string;
   /** Minutes east of UTC, as the source wrote the time. */
@@ -183,6 +232,12 @@ export type TimelineRow = {
   notes: string;
   tags: string[];
   hasThumb: boolean;
+  /** Charges and refunds: decimal string (`"39.90"`) and ISO 4217 code. */
+  amount: string | null;
+  currency: string | null;
+  isDisputed: boolean;
+  /** Transactions and messages: the item they were read from. */
+  sourceEvidenceId: string | null;
 };
 
 export type Timeline = { caseId: string; timezone: string; rows: TimelineRow[] };
@@ -251,6 +306,120 @@ export type VerifySummary = {
   problems: { kind: string; message: string }[];
 };
 
+/** Where a transaction or message was read from: the item (by id and title) and the line in it. */
+export type RecordSource = { evidenceId: string; title: string; line: number };
+
+export type TransactionDto = {
+  id: string;
+  utc: string;
+  /** Decimal string in the currency's unit, e.g. `"39.90"`; never negative (see `direction`). */
+  amount: string;
+  currency: string;
+  direction: 'out' | 'in' | 'neutral';
+  counterparty: string;
+  description: string;
+  status: string;
+  method: string;
+  orderId: string;
+  note: string;
+  isDisputed: boolean;
+  refundOf: string | null;
+  source: RecordSource;
+};
+
+export type SeriesDto = {
+  id: string;
+  counterparty: string;
+  count: number;
+  interval: 'weekly' | 'biweekly' | 'monthly' | 'quarterly' | 'yearly';
+  intervalDays: number;
+  amount: string;
+  currency: string;
+  /** ISO instants with their source's offset. */
+  first: string;
+  last: string;
+  nextExpected: string;
+  total: string;
+  priceChanges: { at: string; from: string; to: string }[];
+  saysAutomatic: boolean;
+  disputed: number;
+  /** Every charge of the series, second sightings (the same payment in a bank statement) included. */
+  transactionIds: string[];
+};
+
+export type CurrencyTotals = {
+  currency: string;
+  charged: string;
+  refunded: string;
+  outstanding: string;
+  count: number;
+};
+
+export type Charges = {
+  caseId: string;
+  timezone: string;
+  transactions: TransactionDto[];
+  series: SeriesDto[];
+  /** Every charge per currency, disputed or not. */
+  charges: { currency: string; total: string; count: number }[];
+  disputed: { count: number; totals: CurrencyTotals[] };
+};
+
+export type MessageDto = {
+  id: string;
+  utc: string;
+  sender: string;
+  text: string;
+  attachments: string[];
+  isSystem: boolean;
+  isKey: boolean;
+  chat: string;
+  source: RecordSource;
+};
+
+export type MessageList = { caseId: string; timezone: string; messages: MessageDto[] };
+
+export type RedactionBox = { x: number; y: number; width: number; height: number; note?: string };
+
+export type Redactions = { evidenceId: string; boxes: RedactionBox[] };
+
+export type ExhibitDto = {
+  number: number;
+  evidenceId: string;
+  title: string;
+  kind: EvidenceKind;
+  occurredUtc: string;
+  sha256: string;
+  isRedacted: boolean;
+};
+
+export type ExportDraft = { letter: string; exhibits: ExhibitDto[] };
+
+export type ExportSummary = {
+  reference: string;
+  pages: number;
+  files: {
+    /**
+     * The id the written file is known by: the bridge serves it at `/files/export/ID`; Electron's main shows
+     * it in its folder (`export:reveal`). Never a path.
+     */
+    downloadId: string | null;
+    name: string;
+    kind: 'packet' | 'archive';
+    sha256: string;
+    bytes: number;
+  }[];
+  exhibits: {
+    number: number;
+    title: string;
+    sha256: string;
+    pages: number;
+    isRedacted: boolean;
+    volume: number | null;
+  }[];
+  warnings: string[];
+};
+
 export type Outputs = {
   'case:list': CaseDto[];
   'case:create': CaseDto;
@@ -268,6 +437,17 @@ export type Outputs = {
   'import:bytes': ImportSummary;
   'import:begin': { batchId: string };
   'import:commit': ImportSummary;
+  'transaction:list': Charges;
+  'transaction:dispute': Charges;
+  'message:list': MessageList;
+  'message:mark': MessageDto;
+  'redaction:get': Redactions;
+  'redaction:set': Redactions;
+  'export:draft': ExportDraft;
+  /** Null when the user closed the save dialog. */
+  'export:save': ExportSummary | null;
+  'export:run': ExportSummary;
+  'export:reveal': null;
 };
 export type Output<C extends Channel> = Outputs[C];
 
@@ -288,6 +468,10 @@ export type PreloadApi = {
   readonly invoke: SharedInvoke;
   readonly pickFiles: (input: Input<'import:pick'>) => Promise<Result<Output<'import:pick'>>>;
   readonly importFiles: (caseId: string, files: readonly File[]) => Promise<Result<ImportSummary>>;
+  /** Main shows the save dialog and writes the packet where the user chose. */
+  readonly saveExport: (input: Input<'export:save'>) => Promise<Result<Output<'export:save'>>>;
+  /** Shows a file written by `saveExport` in the system's file manager, by its id. */
+  readonly revealExport: (input: Input<'export:reveal'>) => Promise<Result<null>>;
 };
 
 export type ElectronOnly = ElectronChannel;

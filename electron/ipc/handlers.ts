@@ -6,8 +6,27 @@ import type { EvidenceRecord } from '../../db/queries/evidence.ts';
 import type { EventRecord } from '../../db/queries/events.ts';
 import { LockerTooNewError } from '../../db/migrate.ts';
 import { LockerInputError, NotFoundError } from '../services/errors.ts';
+import {
+  draftPacketLetter,
+  exportPacket,
+  readRedactions,
+  setRedactions,
+  type ExportResult,
+} from '../services/export/index.ts';
+import { orderExhibits } from '../services/export/model.ts';
 import { addPaths, type IntakeResult } from '../services/intake.ts';
-import type { Locker } from '../services/locker.ts';
+import type { Locker, TimelineEntry } from '../services/locker.ts';
+import {
+  caseMessages,
+  caseSeries,
+  caseSummary,
+  caseTransactions,
+  disputeTransactions,
+  markMessageKey,
+  messageJson,
+  transactionJson,
+  type MessageJson,
+} from '../services/records.ts';
 import { verifyLocker } from '../services/verify.ts';
 import type { SharedChannel } from './channels.ts';
 import {
@@ -17,6 +36,9 @@ import {
   type ApiError,
   type CaseDto,
   type Channel,
+  type Charges,
+  type ExportSummary,
+  type MessageDto,
   type EventDto,
   type EvidenceDetail,
   type HistoryEntry,
@@ -63,6 +85,89 @@ export function toCaseDto(c: CaseRecord): CaseDto {
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     archivedAt: c.archivedAt,
+  };
+}
+
+/** `2023-03-05T12:30:01+08:00` → its UTC instant and the minutes east of UTC it was written with. */
+export function instantOf(at: string): { utc: string; offset: number } {
+  const m = /([+-])(\d{2}):?(\d{2})$/.exec(at);
+  const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  return { utc: new Date(at).toISOString(), offset };
+}
+
+/** Titles of a case's items by id (trashed ones too: a row read from one still names its source). */
+function titlesOf(locker: Locker, caseId: string): Map<string, string> {
+  return new Map(locker.listEvidence(caseId, { includeDeleted: true }).map((e) => [e.id, e.title]));
+}
+
+function toMessageDto(m: MessageJson, titles: Map<string, string>): MessageDto {
+  return {
+    id: m.id,
+    utc: instantOf(m.at).utc,
+    sender: m.sender,
+    text: m.text,
+    attachments: m.attachments,
+    isSystem: m.isSystem,
+    isKey: m.isKey,
+    chat: m.chat,
+    source: { ...m.source, title: titles.get(m.source.evidenceId) ?? m.source.evidenceId },
+  };
+}
+
+function chargesOf(locker: Locker, c: CaseRecord): Charges {
+  const titles = titlesOf(locker, c.id);
+  const summary = caseSummary(locker, c.id);
+  return {
+    caseId: c.id,
+    timezone: c.timezone,
+    transactions: caseTransactions(locker, c.id).map((t) => {
+      const j = transactionJson(t);
+      return {
+        id: j.id,
+        utc: t.occurredUtc,
+        amount: j.amount,
+        currency: j.currency,
+        direction: j.direction,
+        counterparty: j.counterparty,
+        description: j.description,
+        status: j.status,
+        method: j.method,
+        orderId: j.orderId,
+        note: j.note,
+        isDisputed: j.disputed,
+        refundOf: j.refundOf,
+        source: { ...j.source, title: titles.get(j.source.evidenceId) ?? j.source.evidenceId },
+      };
+    }),
+    series: caseSeries(locker, c.id).map(({ transactions, key: _key, ...s }) => ({
+      ...s,
+      transactionIds: transactions,
+    })),
+    charges: summary.charges,
+    disputed: summary.disputed,
+  };
+}
+
+function timelineRowOf(entry: TimelineEntry): TimelineRow | null {
+  const id = entry.type === 'transaction' ? entry.transactionId : entry.messageId;
+  if (!id || (entry.type !== 'transaction' && entry.type !== 'message')) return null;
+  const { utc, offset } = instantOf(entry.at);
+  return {
+    id,
+    type: entry.type,
+    kind: entry.type === 'message' ? 'message' : entry.kind === 'charge' ? 'charge' : 'refund',
+    title: entry.title,
+    utc,
+    offset,
+    timeSource: null,
+    reference: '',
+    notes: '',
+    tags: [],
+    hasThumb: false,
+    amount: entry.amount ?? null,
+    currency: entry.currency ?? null,
+    isDisputed: entry.disputed ?? false,
+    sourceEvidenceId: entry.source?.evidenceId ?? null,
   };
 }
 
@@ -169,6 +274,7 @@ export function createHandlers(locker: Locker): SharedHandlers {
       const ahead = deadlines.find((d) => d.occurredUtc >= now);
       const passed = deadlines.filter((d) => d.occurredUtc < now).at(-1);
       const next = ahead ?? passed;
+      const summary = caseSummary(locker, c.id);
       return Promise.resolve({
         case: toCaseDto(c),
         counts: {
@@ -183,6 +289,12 @@ export function createHandlers(locker: Locker): SharedHandlers {
         firstAt: instants[0] ?? null,
         lastAt: instants.at(-1) ?? null,
         nextDeadline: next ? { title: next.title, utc: next.occurredUtc, isOverdue: next === passed } : null,
+        records: {
+          transactions: summary.transactions,
+          messages: summary.messages,
+          disputedCount: summary.disputed.count,
+          totals: summary.disputed.totals,
+        },
       });
     },
 
@@ -203,6 +315,10 @@ export function createHandlers(locker: Locker): SharedHandlers {
           notes: e.notes,
           tags: e.tags,
           hasThumb: thumbs.has(e.sha256),
+          amount: null,
+          currency: null,
+          isDisputed: false,
+          sourceEvidenceId: null,
         });
       }
       for (const ev of locker.listEvents(c.id)) {
@@ -218,7 +334,16 @@ export function createHandlers(locker: Locker): SharedHandlers {
           notes: ev.notes,
           tags: [],
           hasThumb: false,
+          amount: null,
+          currency: null,
+          isDisputed: false,
+          sourceEvidenceId: null,
         });
+      }
+      // Disputed charges with their refunds, and messages marked key, as the Locker's timeline has them.
+      for (const entry of locker.timeline(c.id)) {
+        const row = timelineRowOf(entry);
+        if (row) rows.push(row);
       }
       // The same order as Locker.timeline: by instant, ties by id, so rows never jump between loads.
       rows.sort((a, b) => (a.utc < b.utc ? -1 : a.utc > b.utc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -247,6 +372,66 @@ export function createHandlers(locker: Locker): SharedHandlers {
       return { id };
     },
 
+    'transaction:list': async ({ caseId }) => Promise.resolve(chargesOf(locker, exactCase(locker, caseId))),
+
+    'transaction:dispute': async ({ caseId, ids, disputed }) => {
+      const c = exactCase(locker, caseId);
+      const byId = new Map(caseTransactions(locker, c.id).map((t) => [t.id, t]));
+      for (const id of ids) {
+        const t = byId.get(id);
+        if (!t) throw new NotFoundError('transaction in this case', id);
+        // The service accepts any row by id; only money out is a charge one can dispute.
+        if (t.direction !== 'out') throw new LockerInputError('Only charges (money out) can be disputed.');
+      }
+      await disputeTransactions(locker, c.id, { ids: [...new Set(ids)], disputed });
+      return chargesOf(locker, c);
+    },
+
+    'message:list': async ({ caseId }) => {
+      const c = exactCase(locker, caseId);
+      const titles = titlesOf(locker, c.id);
+      return Promise.resolve({
+        caseId: c.id,
+        timezone: c.timezone,
+        messages: caseMessages(locker, c.id).map((m) => toMessageDto(messageJson(m), titles)),
+      });
+    },
+
+    'message:mark': async ({ id, isKey }) => {
+      const m = await markMessageKey(locker, id, isKey);
+      const source = locker.getEvidence(m.source.evidenceId);
+      return toMessageDto(m, new Map([[source.id, source.title]]));
+    },
+
+    'redaction:get': async ({ evidenceId }) => {
+      const e = exactEvidence(locker, evidenceId);
+      return { evidenceId: e.id, boxes: await readRedactions(locker, e.id) };
+    },
+
+    'redaction:set': async ({ evidenceId, boxes }) => {
+      const e = exactEvidence(locker, evidenceId);
+      return { evidenceId: e.id, boxes: await setRedactions(locker, e.id, boxes) };
+    },
+
+    'export:draft': async ({ caseId, recipient, lang }) => {
+      const c = exactCase(locker, caseId);
+      const letter = await draftPacketLetter(locker, c.id, { recipient, lang });
+      const exhibits = [];
+      for (const [i, e] of orderExhibits(locker.listEvidence(c.id), recipient).entries()) {
+        const boxes = e.mime.startsWith('image/') ? await readRedactions(locker, e.id) : [];
+        exhibits.push({
+          number: i + 1,
+          evidenceId: e.id,
+          title: e.title,
+          kind: e.kind,
+          occurredUtc: e.occurredUtc,
+          sha256: e.sha256,
+          isRedacted: boxes.length > 0,
+        });
+      }
+      return { letter, exhibits };
+    },
+
     'locker:verify': async () => {
       const report = await verifyLocker(locker);
       return {
@@ -257,6 +442,51 @@ export function createHandlers(locker: Locker): SharedHandlers {
         problems: report.problems.map((p) => ({ kind: p.kind, message: p.message })),
       };
     },
+  };
+}
+
+/**
+ * Writes a packet to `out` (and the archive of originals beside it when asked) and words the result for
+ * the page: file names, never paths. `downloadIdOf` registers each written file where the bridge serves it.
+ */
+export async function runExport(
+  locker: Locker,
+  input: ParsedInput<'export:run'>,
+  out: string,
+  downloadIdOf: (file: string, name: string) => string | null = () => null,
+): Promise<ExportSummary> {
+  const c = exactCase(locker, input.caseId);
+  const zip = input.withArchive ? out.replace(/\.pdf$/i, '') + '.zip' : undefined;
+  const result: ExportResult = await exportPacket(locker, c.id, {
+    out,
+    recipient: input.recipient,
+    lang: input.lang,
+    ...(input.letter !== undefined ? { letter: input.letter } : {}),
+    ...(input.maxBytes !== undefined ? { maxBytes: input.maxBytes } : {}),
+    ...(zip ? { zip } : {}),
+  });
+  return {
+    reference: result.reference,
+    pages: result.pages,
+    files: result.files.map((f) => {
+      const name = path.basename(f.path);
+      return {
+        downloadId: downloadIdOf(f.path, name),
+        name,
+        kind: f.path === zip ? ('archive' as const) : ('packet' as const),
+        sha256: f.sha256,
+        bytes: f.bytes,
+      };
+    }),
+    exhibits: result.exhibits.map((x) => ({
+      number: x.number,
+      title: x.title,
+      sha256: x.sha256,
+      pages: x.pages,
+      isRedacted: x.redacted,
+      volume: x.volume ?? null,
+    })),
+    warnings: result.warnings,
   };
 }
 

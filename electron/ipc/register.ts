@@ -1,9 +1,11 @@
-import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { randomBytes } from 'node:crypto';
+import { BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
 import type { Locker } from '../services/locker.ts';
 import { isTrustedSender } from '../security.ts';
 import { SHARED_CHANNELS, type Channel, type SharedChannel } from './channels.ts';
 import { fail, type Output, type ParsedInput, type Result } from './contract.ts';
-import { createHandlers, dispatch, importPaths, type SharedHandlers } from './handlers.ts';
+import { NotFoundError } from '../services/errors.ts';
+import { createHandlers, dispatch, importPaths, runExport, type SharedHandlers } from './handlers.ts';
 import type { UploadStaging } from './uploads.ts';
 
 type Run<C extends Channel> = (input: ParsedInput<C>, event: IpcMainInvokeEvent) => Promise<Output<C>>;
@@ -26,6 +28,8 @@ function handleShared<C extends SharedChannel>(handlers: SharedHandlers, channel
 
 export function registerIpc(locker: Locker, staging: UploadStaging): void {
   const handlers = createHandlers(locker);
+  /** Files `export:save` wrote in this run, by id. */
+  const written = new Map<string, string>();
   for (const channel of SHARED_CHANNELS) handleShared(handlers, channel);
 
   // Main owns the dialog: the renderer asks for "files for this case" and never sees a path.
@@ -40,4 +44,27 @@ export function registerIpc(locker: Locker, staging: UploadStaging): void {
   handle('import:paths', ({ caseId, paths }) => importPaths(locker, caseId, paths, 'drop'));
   // Pasted screenshots have no path: their bytes are staged like a browser upload.
   handle('import:bytes', ({ caseId, files }) => staging.fileBytes(caseId, files, 'paste'));
+  // Main owns the save dialog too: the page says what to export, the user says where, no path crosses over.
+  handle('export:save', async (input, event) => {
+    const win = BrowserWindow.fromWebContents(event.sender);
+    const options = {
+      defaultPath: `evidence-packet-${input.lang}.pdf`,
+      filters: [{ name: 'PDF', extensions: ['pdf'] }],
+    };
+    const chosen = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+    if (chosen.canceled || !chosen.filePath) return null;
+    const out = /\.pdf$/i.test(chosen.filePath) ? chosen.filePath : `${chosen.filePath}.pdf`;
+    return runExport(locker, input, out, (file) => {
+      const id = randomBytes(16).toString('hex');
+      written.set(id, file);
+      return id;
+    });
+  });
+  // "Show in folder" by the id of a file this run wrote: the page can name no other file.
+  handle('export:reveal', async ({ downloadId }) => {
+    const file = written.get(downloadId);
+    if (!file) throw new NotFoundError('exported file', downloadId);
+    shell.showItemInFolder(file);
+    return Promise.resolve(null);
+  });
 }

@@ -1,4 +1,5 @@
-import { Check } from 'lucide-react';
+import { Archive, ArchiveRestore, Check, Pencil } from 'lucide-react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { CaseDto, CaseStatus } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { paymentMethodLabel } from '../lib/next-step.ts';
@@ -11,16 +12,116 @@ const STEPS: CaseStatus[] = [
   'resolved',
 ];
 
-export function CaseHeader(props: { case: CaseDto; onStatus: (status: CaseStatus) => void }) {
+type Props = {
+  case: CaseDto;
+  onStatus: (status: CaseStatus) => void;
+  onRename: (title: string) => Promise<void>;
+  onArchive: (archived: boolean) => Promise<void>;
+};
+
+export function CaseHeader(props: Props) {
   const { t } = useI18n();
   const c = props.case;
+  const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const archiveDialog = useRef<HTMLDialogElement>(null);
   const current = c.status === 'closed' ? STEPS.length - 1 : STEPS.indexOf(c.status);
   const sub = [c.counterparty, c.paymentMethod ? paymentMethodLabel(t, c.paymentMethod) : ''].filter(Boolean);
+
+  const rename = async (event: FormEvent) => {
+    event.preventDefault();
+    if (draft === null) return;
+    if (!draft.trim()) {
+      setError(t.titleRequired);
+      return;
+    }
+    try {
+      if (draft.trim() !== c.title) await props.onRename(draft.trim());
+      setDraft(null);
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
   return (
     <header className="case-header">
+      {c.archivedAt && (
+        <div className="banner" data-testid="archived-banner">
+          <span>{t.archivedBanner}</span>
+          <button type="button" className="button small" onClick={() => void props.onArchive(false)}>
+            <ArchiveRestore size={14} aria-hidden="true" />
+            {t.unarchive}
+          </button>
+        </div>
+      )}
       <div className="case-title-row">
-        <h1 className="case-title">{c.title}</h1>
-        {sub.length > 0 && <span className="case-sub">{sub.join(' · ')}</span>}
+        {draft === null ? (
+          <>
+            <h1 className="case-title">{c.title}</h1>
+            {sub.length > 0 && <span className="case-sub">{sub.join(' · ')}</span>}
+            <span className="case-actions">
+              <button
+                type="button"
+                className="icon-button"
+                onClick={() => setDraft(c.title)}
+                aria-label={t.rename}
+                title={t.rename}
+              >
+                <Pencil size={16} aria-hidden="true" />
+              </button>
+              {!c.archivedAt && (
+                <button
+                  type="button"
+                  className="icon-button"
+                  onClick={() => archiveDialog.current?.showModal()}
+                  aria-label={t.archive}
+                  title={t.archive}
+                >
+                  <Archive size={16} aria-hidden="true" />
+                </button>
+              )}
+            </span>
+          </>
+        ) : (
+          <form className="rename-form" onSubmit={(e) => void rename(e)}>
+            <label className="visually-hidden" htmlFor="case-rename">
+              {t.renameLabel}
+            </label>
+            <input
+              id="case-rename"
+              value={draft}
+              maxLength={300}
+              autoFocus
+              onChange={(e) => setDraft(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') {
+                  e.stopPropagation();
+                  setDraft(null);
+                  setError(null);
+                }
+              }}
+            />
+            <button type="submit" className="button primary small">
+              {t.save}
+            </button>
+            <button
+              type="button"
+              className="button small"
+              onClick={() => {
+                setDraft(null);
+                setError(null);
+              }}
+            >
+              {t.cancel}
+            </button>
+            {error && (
+              <span className="form-error" role="alert">
+                {error}
+              </span>
+            )}
+          </form>
+        )}
       </div>
       <ol className="stepper" aria-label={t.statusLabel}>
         {STEPS.map((step, i) => {
@@ -42,6 +143,25 @@ export function CaseHeader(props: { case: CaseDto; onStatus: (status: CaseStatus
           );
         })}
       </ol>
+      <dialog ref={archiveDialog} className="dialog" aria-labelledby="archive-title">
+        <h2 id="archive-title">{t.archiveTitle}</h2>
+        <p>{t.archiveExplain}</p>
+        <div className="form-actions">
+          <button type="button" className="button" onClick={() => archiveDialog.current?.close()} autoFocus>
+            {t.cancel}
+          </button>
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => {
+              archiveDialog.current?.close();
+              void props.onArchive(true);
+            }}
+          >
+            {t.archiveConfirm}
+          </button>
+        </div>
+      </dialog>
     </header>
   );
 }

@@ -1,4 +1,5 @@
 import {
+  Banknote,
   CalendarClock,
   Camera,
   Circle,
@@ -12,8 +13,10 @@ import {
   Mic,
   Phone,
   Receipt,
+  Star,
   StickyNote,
   Ticket,
+  Undo2,
   Video,
   type LucideIcon,
 } from 'lucide-react';
@@ -43,10 +46,20 @@ const EVENT_ICONS: Record<EventKind, LucideIcon> = {
   other: Circle,
 };
 
-export function KindIcon(props: { type: 'evidence' | 'event'; kind: string; size?: number }) {
+export function KindIcon(props: {
+  type: 'evidence' | 'event' | 'transaction' | 'message';
+  kind: string;
+  size?: number;
+}) {
   const Icon =
     props.type === 'evidence'
       ? (EVIDENCE_ICONS[props.kind as EvidenceKind] ?? File)
-      : (EVENT_ICONS[props.kind as EventKind] ?? Circle);
+      : props.type === 'transaction'
+        ? props.kind === 'refund'
+          ? Undo2
+          : Banknote
+        : props.type === 'message'
+          ? Star
+          : (EVENT_ICONS[props.kind as EventKind] ?? Circle);
   return <Icon size={props.size ?? 18} strokeWidth={1.75} aria-hidden="true" />;
 }

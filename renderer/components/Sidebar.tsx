@@ -1,9 +1,23 @@
-import { LayoutDashboard, ListTree, Plus } from 'lucide-react';
+import { FileOutput, LayoutDashboard, ListTree, MessagesSquare, Plus, Receipt } from 'lucide-react';
+import type { LucideIcon } from 'lucide-react';
 import type { CaseDto } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { LOCALE_NAMES, type Locale } from '../i18n/messages.ts';
+import { LOCALE_NAMES, type Locale, type Messages } from '../i18n/messages.ts';
 
-export type Section = 'overview' | 'timeline';
+export const SECTIONS = ['overview', 'timeline', 'charges', 'messages', 'export'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+const SECTION_ICONS: Record<Section, LucideIcon> = {
+  overview: LayoutDashboard,
+  timeline: ListTree,
+  charges: Receipt,
+  messages: MessagesSquare,
+  export: FileOutput,
+};
+
+function sectionLabel(t: Messages, s: Section): string {
+  return s === 'export' ? t.exportSection : t[s];
+}
 
 type Props = {
   cases: CaseDto[];
@@ -14,9 +28,32 @@ type Props = {
   onSection: (section: Section) => void;
 };
 
+function CaseLink(props: { c: CaseDto; isActive: boolean; onSelect: () => void }) {
+  const { t } = useI18n();
+  const { c } = props;
+  return (
+    <li>
+      <button
+        type="button"
+        className="case-link"
+        aria-current={props.isActive ? 'page' : undefined}
+        onClick={props.onSelect}
+      >
+        <span className={`status-dot status-${c.status}`} aria-hidden="true" />
+        <span className="case-link-text">
+          <span className="case-link-title">{c.title}</span>
+          <span className="case-link-sub">{c.archivedAt ? t.archived : t.statuses[c.status]}</span>
+        </span>
+      </button>
+    </li>
+  );
+}
+
 export function Sidebar(props: Props) {
   const { t, locale, setLocale } = useI18n();
   const active = props.cases.find((c) => c.id === props.activeCaseId) ?? null;
+  const open = props.cases.filter((c) => !c.archivedAt);
+  const archived = props.cases.filter((c) => c.archivedAt);
   return (
     <nav className="sidebar" aria-label={t.cases}>
       <div className="sidebar-brand">{t.appName}</div>
@@ -33,51 +70,52 @@ export function Sidebar(props: Props) {
         </button>
       </div>
       <ul className="case-list">
-        {props.cases.map((c) => (
-          <li key={c.id}>
-            <button
-              type="button"
-              className="case-link"
-              aria-current={c.id === props.activeCaseId ? 'page' : undefined}
-              onClick={() => props.onSelectCase(c.id)}
-            >
-              <span className={`status-dot status-${c.status}`} aria-hidden="true" />
-              <span className="case-link-text">
-                <span className="case-link-title">{c.title}</span>
-                <span className="case-link-sub">{t.statuses[c.status]}</span>
-              </span>
-            </button>
-          </li>
+        {open.map((c) => (
+          <CaseLink
+            key={c.id}
+            c={c}
+            isActive={c.id === props.activeCaseId}
+            onSelect={() => props.onSelectCase(c.id)}
+          />
         ))}
       </ul>
+      {archived.length > 0 && (
+        <details className="archived-cases" open={active?.archivedAt ? true : undefined}>
+          <summary>{t.showArchived}</summary>
+          <ul className="case-list">
+            {archived.map((c) => (
+              <CaseLink
+                key={c.id}
+                c={c}
+                isActive={c.id === props.activeCaseId}
+                onSelect={() => props.onSelectCase(c.id)}
+              />
+            ))}
+          </ul>
+        </details>
+      )}
       {active && (
         <>
           <div className="sidebar-heading">
             <span>{t.inThisCase}</span>
           </div>
           <ul className="section-list">
-            <li>
-              <button
-                type="button"
-                className="section-link"
-                aria-current={props.section === 'overview' ? 'page' : undefined}
-                onClick={() => props.onSection('overview')}
-              >
-                <LayoutDashboard size={16} aria-hidden="true" />
-                {t.overview}
-              </button>
-            </li>
-            <li>
-              <button
-                type="button"
-                className="section-link"
-                aria-current={props.section === 'timeline' ? 'page' : undefined}
-                onClick={() => props.onSection('timeline')}
-              >
-                <ListTree size={16} aria-hidden="true" />
-                {t.timeline}
-              </button>
-            </li>
+            {SECTIONS.map((s) => {
+              const Icon = SECTION_ICONS[s];
+              return (
+                <li key={s}>
+                  <button
+                    type="button"
+                    className="section-link"
+                    aria-current={props.section === s ? 'page' : undefined}
+                    onClick={() => props.onSection(s)}
+                  >
+                    <Icon size={16} aria-hidden="true" />
+                    {sectionLabel(t, s)}
+                  </button>
+                </li>
+              );
+            })}
           </ul>
         </>
       )}

@@ -22,6 +22,8 @@ export type Formatters = {
   date: (utc: string, timeZone: string) => string;
   bytes: (n: number) => string;
   number: (n: number) => string;
+  /** `"39.90"`, `CNY` → `¥39.90` (zh-CN) or `CN¥39.90` (en): the decimal string is formatted exactly. */
+  money: (amount: string, currency: string) => string;
 };
 
 type I18n = { locale: Locale; t: Messages; fmt: Formatters; setLocale: (l: Locale) => void };
@@ -30,6 +32,7 @@ const I18nContext = createContext<I18n | null>(null);
 
 function makeFormatters(locale: Locale): Formatters {
   const numbers = new Intl.NumberFormat(locale);
+  const currencies = new Map<string, Intl.NumberFormat>();
   const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
   return {
     day: (utc, tz) =>
@@ -58,6 +61,19 @@ function makeFormatters(locale: Locale): Formatters {
       }).format(value);
     },
     number: (n) => numbers.format(n),
+    money: (amount, currency) => {
+      let f = currencies.get(currency);
+      if (!f) {
+        try {
+          f = new Intl.NumberFormat(locale, { style: 'currency', currency });
+        } catch {
+          return `${amount} ${currency}`;
+        }
+        currencies.set(currency, f);
+      }
+      // A decimal string, not a float: Intl formats "39.90" digit for digit.
+      return f.format(amount as Intl.StringNumericLiteral);
+    },
   };
 }
 

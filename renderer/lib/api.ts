@@ -2,7 +2,14 @@ import type {
   ApiError,
   CaseDto,
   CaseOverview,
+  Charges,
   EventDto,
+  ExportDraft,
+  ExportSummary,
+  MessageDto,
+  MessageList,
+  RedactionBox,
+  Redactions,
   EvidenceDetail,
   ImportSummary,
   Input,
@@ -31,7 +38,7 @@ export type ImportProgress = { done: number; total: number };
 
 export type Api = {
   runtime: 'electron' | 'browser';
-  listCases: () => Promise<CaseDto[]>;
+  listCases: (includeArchived?: boolean) => Promise<CaseDto[]>;
   createCase: (input: Input<'case:create'>) => Promise<CaseDto>;
   updateCase: (id: string, patch: Input<'case:update'>['patch']) => Promise<CaseDto>;
   getCase: (id: string) => Promise<CaseOverview>;
@@ -42,6 +49,22 @@ export type Api = {
   addEvent: (input: Input<'event:add'>) => Promise<EventDto>;
   deleteEvent: (id: string) => Promise<void>;
   verify: () => Promise<VerifySummary>;
+  listTransactions: (caseId: string) => Promise<Charges>;
+  disputeTransactions: (caseId: string, ids: string[], disputed: boolean) => Promise<Charges>;
+  listMessages: (caseId: string) => Promise<MessageList>;
+  markMessage: (id: string, isKey: boolean) => Promise<MessageDto>;
+  getRedactions: (evidenceId: string) => Promise<Redactions>;
+  setRedactions: (evidenceId: string, boxes: RedactionBox[]) => Promise<Redactions>;
+  draftExport: (input: Input<'export:draft'>) => Promise<ExportDraft>;
+  /**
+   * Writes the packet. Electron: main asks where to save it (null when the user cancels). Browser: the
+   * bridge writes it and each file is downloadable from `downloadUrl`.
+   */
+  exportPacket: (input: Input<'export:run'>) => Promise<ExportSummary | null>;
+  /** Browser: where to download an exported file. Electron: '' (see revealExport). */
+  downloadUrl: (downloadId: string) => string;
+  /** Electron's "Show in folder" for an exported file; null in a browser, which downloads instead. */
+  revealExport: ((downloadId: string) => Promise<void>) | null;
   /** Files the user dropped, pasted or chose in the page's file input. */
   importFiles: (
     caseId: string,
@@ -64,11 +87,14 @@ type Invoke = <C extends SharedChannel>(channel: C, input: Input<C>) => Promise<
 function makeApi(
   runtime: Api['runtime'],
   invoke: Invoke,
-  rest: Pick<Api, 'importFiles' | 'pickFiles' | 'thumbUrl' | 'originalUrl'>,
+  rest: Pick<
+    Api,
+    'importFiles' | 'pickFiles' | 'thumbUrl' | 'originalUrl' | 'exportPacket' | 'downloadUrl' | 'revealExport'
+  >,
 ): Api {
   return {
     runtime,
-    listCases: () => invoke('case:list', {}),
+    listCases: (includeArchived) => invoke('case:list', includeArchived ? { includeArchived } : {}),
     createCase: (input) => invoke('case:create', input),
     updateCase: (id, patch) => invoke('case:update', { id, patch }),
     getCase: (id) => invoke('case:get', { id }),
@@ -81,6 +107,13 @@ function makeApi(
       await invoke('event:delete', { id });
     },
     verify: () => invoke('locker:verify', {}),
+    listTransactions: (caseId) => invoke('transaction:list', { caseId }),
+    disputeTransactions: (caseId, ids, disputed) => invoke('transaction:dispute', { caseId, ids, disputed }),
+    listMessages: (caseId) => invoke('message:list', { caseId }),
+    markMessage: (id, isKey) => invoke('message:mark', { id, isKey }),
+    getRedactions: (evidenceId) => invoke('redaction:get', { evidenceId }),
+    setRedactions: (evidenceId, boxes) => invoke('redaction:set', { evidenceId, boxes }),
+    draftExport: (input) => invoke('export:draft', input),
     ...rest,
   };
 }
@@ -100,6 +133,12 @@ function electronApi(preload: PreloadApi): Api {
     pickFiles: async (caseId) => unwrap(await preload.pickFiles({ caseId })),
     thumbUrl: (id) => `evidence://thumb/${encodeURIComponent(id)}`,
     originalUrl: (id) => `evidence://original/${encodeURIComponent(id)}`,
+    exportPacket: async (input) => unwrap(await preload.saveExport(input)),
+    // Electron saves where the user chose in main's dialog: there is nothing to download.
+    downloadUrl: () => '',
+    revealExport: async (downloadId) => {
+      unwrap(await preload.revealExport({ downloadId }));
+    },
   });
 }
 
@@ -172,6 +211,9 @@ function browserApi(): Api {
     pickFiles: null,
     thumbUrl: (id) => fileUrl('thumb', id),
     originalUrl: (id) => fileUrl('original', id),
+    exportPacket: (input) => post<ExportSummary>('export:run', input),
+    downloadUrl: (id) => fileUrl('export', id),
+    revealExport: null,
   });
 }
 

@@ -6,6 +6,7 @@ export type NextAction =
   | { type: 'import' }
   | { type: 'event'; kind: EventKind }
   | { type: 'status'; status: CaseStatus }
+  | { type: 'charges' }
   | { type: 'none' };
 
 export type NextStep = { text: string; label: string; action: NextAction; isUrgent: boolean };
@@ -46,6 +47,14 @@ export function nextStep(t: Messages, o: CaseOverview, now = new Date()): NextSt
     };
   }
   if (c.status === 'collecting') {
+    if (o.records.transactions > 0 && o.records.disputedCount === 0) {
+      return {
+        text: t.next.markCharges,
+        label: t.next.markChargesAction,
+        action: { type: 'charges' },
+        isUrgent: false,
+      };
+    }
     if (o.counts.contacts === 0) {
       return {
         text: t.next.contact(who),

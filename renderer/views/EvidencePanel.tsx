@@ -2,6 +2,7 @@ import { Fingerprint, RotateCcw, Trash2, TriangleAlert, X, ZoomIn, ZoomOut } fro
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { EvidenceDetail, HistoryEntry, Input } from '../../electron/ipc/contract.ts';
 import { KindIcon } from '../components/KindIcon.tsx';
+import { RedactionEditor } from '../components/RedactionEditor.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 import { toLocalInput } from '../lib/time.ts';
@@ -146,7 +147,20 @@ export function EvidencePanel(props: Props) {
         </div>
       )}
 
-      {imageUrl ? (
+      {detail.isViewable && detail.mime.startsWith('image/') ? (
+        <RedactionEditor
+          key={detail.id}
+          evidenceId={detail.id}
+          imageUrl={api.originalUrl(detail.id)}
+          alt={detail.title}
+          onSaved={() => {
+            api.getEvidence(detail.id).then(
+              (d) => setDetail(d),
+              (e: unknown) => setError((e as Error).message),
+            );
+          }}
+        />
+      ) : imageUrl ? (
         <div className={`viewer${isZoomed ? ' zoomed' : ''}`}>
           <img src={imageUrl} alt={detail.title} />
           <button

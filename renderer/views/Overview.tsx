@@ -7,6 +7,7 @@ export function Overview(props: {
   overview: CaseOverview;
   onAction: (a: NextAction) => void;
   onOpenTimeline: () => void;
+  onOpenCharges: () => void;
 }) {
   const { t, fmt } = useI18n();
   const o = props.overview;
@@ -57,6 +58,35 @@ export function Overview(props: {
             {t.openTimeline}
           </button>
         </section>
+
+        {o.records.transactions > 0 && (
+          <section className="card" data-testid="overview-totals">
+            <h2 className="card-title">{t.totalsTitle}</h2>
+            {o.records.totals.length === 0 ? (
+              <p className="muted">{t.totalsNone}</p>
+            ) : (
+              o.records.totals.map((tot) => (
+                <dl key={tot.currency} className="totals-row">
+                  <div>
+                    <dt>{t.totalCharged}</dt>
+                    <dd className="tabular">{fmt.money(tot.charged, tot.currency)}</dd>
+                  </div>
+                  <div>
+                    <dt>{t.totalRefunded}</dt>
+                    <dd className="tabular">{fmt.money(tot.refunded, tot.currency)}</dd>
+                  </div>
+                  <div>
+                    <dt>{t.totalOutstanding}</dt>
+                    <dd className="tabular strong">{fmt.money(tot.outstanding, tot.currency)}</dd>
+                  </div>
+                </dl>
+              ))
+            )}
+            <button type="button" className="button" onClick={props.onOpenCharges}>
+              {t.next.markChargesAction}
+            </button>
+          </section>
+        )}
 
         <section className="card">
           <h2 className="card-title">{t.nextDeadline}</h2>

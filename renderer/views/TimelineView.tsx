@@ -5,6 +5,7 @@ import {
   useEffect,
   useMemo,
   useRef,
+  useState,
   type KeyboardEvent,
   type ReactNode,
   type RefObject,
@@ -29,6 +30,9 @@ type Props = {
 };
 
 type Group = { key: string; firstUtc: string; count: number };
+
+const KINDS = ['evidence', 'event', 'transaction', 'message'] as const;
+type KindFilter = (typeof KINDS)[number] | 'all';
 
 function matches(row: TimelineRow, q: string): boolean {
   return (
@@ -90,7 +94,9 @@ const Row = memo(function Row({ row, index, timeZone, isSelected, query, t, fmt,
   const kindLabel =
     row.type === 'evidence'
       ? t.evidenceKinds[row.kind as keyof Messages['evidenceKinds']]
-      : t.eventKinds[row.kind as keyof Messages['eventKinds']];
+      : row.type === 'event'
+        ? t.eventKinds[row.kind as keyof Messages['eventKinds']]
+        : (t.chargeKinds[row.kind] ?? row.kind);
   return (
     <button
       type="button"
@@ -120,6 +126,7 @@ const Row = memo(function Row({ row, index, timeZone, isSelected, query, t, fmt,
               {t.estimated}
             </span>
           )}
+          {row.isDisputed && <span className="badge disputed">{t.disputedBadge}</span>}
           {row.tags.map((tag) => (
             <span key={tag} className="tag">
               {highlight(tag, query)}
@@ -127,6 +134,12 @@ const Row = memo(function Row({ row, index, timeZone, isSelected, query, t, fmt,
           ))}
         </span>
       </span>
+      {row.amount && row.currency && (
+        <span className="row-amount tabular">
+          {row.kind === 'refund' ? '+' : ''}
+          {fmt.money(row.amount, row.currency)}
+        </span>
+      )}
     </button>
   );
 });
@@ -136,7 +149,22 @@ export function TimelineView(props: Props) {
   const { timeline, selectedId, onSelect } = props;
   const tz = timeline.timezone;
   const q = props.query.trim().toLowerCase();
-  const rows = useMemo(() => (q ? timeline.rows.filter((r) => matches(r, q)) : timeline.rows), [timeline, q]);
+  const [kind, setKind] = useState<KindFilter>('all');
+  const [isDisputedOnly, setDisputedOnly] = useState(false);
+  const rows = useMemo(
+    () =>
+      q || kind !== 'all' || isDisputedOnly
+        ? timeline.rows.filter(
+            (r) =>
+              (kind === 'all' || r.type === kind) &&
+              (!isDisputedOnly || r.isDisputed) &&
+              (!q || matches(r, q)),
+          )
+        : timeline.rows,
+    [timeline, q, kind, isDisputedOnly],
+  );
+  const presentKinds = useMemo(() => new Set(timeline.rows.map((r) => r.type)), [timeline]);
+  const hasDisputed = useMemo(() => timeline.rows.some((r) => r.isDisputed), [timeline]);
   const groups = useMemo(() => groupByDay(rows, tz), [rows, tz]);
   const groupCounts = useMemo(() => groups.map((g) => g.count), [groups]);
   const virtuoso = useRef<GroupedVirtuosoHandle>(null);
@@ -197,6 +225,33 @@ export function TimelineView(props: Props) {
           {t.addFiles}
         </button>
       </div>
+      {presentKinds.size > 1 || hasDisputed ? (
+        <div className="chips" role="group" aria-label={t.filterLabel} data-testid="timeline-chips">
+          {(['all', ...KINDS] as const)
+            .filter((k) => k === 'all' || presentKinds.has(k))
+            .map((k) => (
+              <button
+                key={k}
+                type="button"
+                className="chip"
+                aria-pressed={kind === k}
+                onClick={() => setKind(k)}
+              >
+                {k === 'all' ? t.filterAll : t.kindFilter[k]}
+              </button>
+            ))}
+          {hasDisputed && (
+            <button
+              type="button"
+              className="chip"
+              aria-pressed={isDisputedOnly}
+              onClick={() => setDisputedOnly((v) => !v)}
+            >
+              {t.disputedOnly}
+            </button>
+          )}
+        </div>
+      ) : null}
       {timeline.rows.length === 0 ? (
         <div className="empty">
           <p>{t.emptyTimeline}</p>
@@ -207,7 +262,7 @@ export function TimelineView(props: Props) {
         </div>
       ) : rows.length === 0 ? (
         <div className="empty">
-          <p>{t.noMatches(props.query)}</p>
+          <p>{q ? t.noMatches(props.query) : t.noFilterMatches}</p>
         </div>
       ) : (
         <div className="timeline-list" ref={listRef} onKeyDown={onKeyDown} data-testid="timeline">

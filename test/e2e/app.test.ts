@@ -1,14 +1,20 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import iconv from 'iconv-lite';
 import sharp from 'sharp';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type Bridge } from '../../electron/bridge/server.ts';
 import { insertEvent } from '../../db/queries/events.ts';
+import { readRedactions } from '../../electron/services/export/index.ts';
 import { Locker } from '../../electron/services/locker.ts';
+import { caseSummary } from '../../electron/services/records.ts';
+import { gbkFixture, readFixture } from '../importers/helpers.ts';
 
 /*
  * The app end to end: the real renderer build, served by the real loopback bridge over a real locker, driven
@@ -67,6 +73,31 @@ async function screenshotPng(seed: number): Promise<Buffer> {
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(screens, `${name}.png`) });
+}
+
+/** The same screen in light, in dark, and at 200 % zoom (a 1280×800 window seen as 640×400). */
+async function shotAll(name: string): Promise<void> {
+  await shot(`${name}-light`);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(`${name}-dark`);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 640, height: 400 });
+  await shot(`${name}-zoom200`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/**
+ * An Alipay bill (GBK, as Alipay writes it) with six monthly 元保 auto-debits, the last at a higher price:
+ * the export's own preamble and header from the fixture, rows made here.
+ */
+function yuanbaoBill(): Buffer {
+  const fixture = readFixture('alipay-2023.utf8.csv').toString('utf8').split('\n');
+  const header = fixture.slice(0, fixture.findIndex((l) => l.startsWith('交易时间')) + 1);
+  const rows = [1, 2, 3, 4, 5, 6].map((m) => {
+    const amount = m === 6 ? '49.90' : '39.90';
+    return `2023-0${m}-15 08:00:00,保险,元保,yb***@example.com,元保重疾险-自动续费,支出,${amount},余额,交易成功,20230${m}1522001400${m}00\t,YB20230${m}15\t,,`;
+  });
+  return iconv.encode([...header, ...rows, ''].join('\n'), 'gbk');
 }
 
 function rawRequest(options: http.RequestOptions): Promise<number> {
@@ -293,9 +324,210 @@ describe('the app in Chromium over the loopback bridge', () => {
   });
 });
 
+describe('charges, messages, redaction and the packet', () => {
+  let downloadPath = '';
+
+  it('files a bill and a chat through the upload and shows the charges with their series', async () => {
+    await page.getByRole('button', { name: 'Charges', exact: true }).click();
+    await page.getByText(/No charges yet/).waitFor();
+    await page.getByTestId('file-input').setInputFiles([
+      {
+        name: 'alipay_record_20230401.csv',
+        mimeType: 'text/csv',
+        buffer: gbkFixture('alipay-2023.utf8.csv'),
+      },
+      { name: 'alipay_record_yuanbao.csv', mimeType: 'text/csv', buffer: yuanbaoBill() },
+      {
+        name: 'WhatsApp Chat with Ana.txt',
+        mimeType: 'text/plain',
+        buffer: readFixture('whatsapp-android-dmy.txt'),
+      },
+    ]);
+    await page.getByTestId('import-panel').getByText('3 added', { exact: true }).waitFor();
+    await page.getByTestId('import-panel').getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('button', { name: 'Overview', exact: true }).click();
+    await page.getByText('Your bills are in. Mark the charges you never agreed to as disputed.').waitFor();
+    await page.getByRole('button', { name: 'Open the charges' }).first().click();
+    const series = page.getByTestId('series');
+    await series.getByText('元保', { exact: true }).waitFor();
+    expect(await series.textContent()).toContain('6 charges, every month');
+    expect(await series.textContent()).toContain('Price changed from CN¥39.90 to CN¥49.90');
+    await page.getByTestId('totals').getByText('No charge is disputed yet.').waitFor();
+    // Time in the case's zone, amounts through Intl, the source named with its line.
+    const lunch = page.locator('tr', { hasText: '某某餐厅' });
+    expect(await lunch.locator('.c-time').textContent()).toBe('Mar 5, 202312:30');
+    expect(await lunch.locator('.c-amount').textContent()).toBe('CN¥38.50');
+    expect(await lunch.locator('.c-source').textContent()).toMatch(/^alipay_record_20230401\.csv, line \d+$/);
+  });
+
+  it('disputes a row and a series, and the totals follow', async () => {
+    const caseId = locker.listCases()[0]!.id;
+    await page.getByRole('checkbox', { name: /^Dispute this charge: 某某餐厅/ }).check();
+    await expect.poll(() => page.getByTestId('charged-CNY').textContent()).toBe('CN¥38.50');
+    await page.getByRole('button', { name: 'Dispute all 6 charges' }).click();
+    await expect.poll(() => page.getByTestId('charged-CNY').textContent()).toBe('CN¥287.90');
+    expect(await page.getByTestId('outstanding-CNY').textContent()).toBe('CN¥287.90');
+    expect(caseSummary(locker, caseId).disputed.totals).toEqual([
+      { currency: 'CNY', count: 7, charged: '287.90', refunded: '0.00', outstanding: '287.90' },
+    ]);
+    expect(await page.locator('tr.is-disputed .badge.disputed').count()).toBe(7);
+    await page.getByTestId('charges-filter').fill('元保');
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(6);
+    await page.getByTestId('charges-filter').fill('');
+    await page.getByLabel('Disputed only').check();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(7);
+    await shotAll('15-charges');
+    await page.getByLabel('Disputed only').uncheck();
+    // The overview carries the same totals, and the next step moves on to contacting the company.
+    await page.getByRole('button', { name: 'Overview', exact: true }).click();
+    await page.getByTestId('overview-totals').getByText('CN¥287.90').first().waitFor();
+    await shot('15b-overview-totals');
+  });
+
+  it('stars a message and it stands on the timeline', async () => {
+    await page.getByRole('button', { name: 'Messages', exact: true }).click();
+    const message = page.locator('.message', { hasText: 'Did you get the receipt?' });
+    await message.waitFor();
+    expect(await page.locator('.day-header').first().textContent()).toContain('Wednesday, January 30, 2019');
+    await message.getByRole('button', { name: 'Star this message' }).click();
+    await message.getByRole('button', { name: 'Remove the star' }).waitFor();
+    await shotAll('16-messages');
+    await page.getByRole('button', { name: 'Timeline', exact: true }).click();
+    await page.getByTestId('timeline-chips').getByRole('button', { name: 'Key messages' }).click();
+    await expect
+      .poll(() => page.locator('.row .row-title').allTextContents())
+      .toEqual(['Ana: Did you get the receipt?']);
+    await page.getByTestId('timeline-chips').getByRole('button', { name: 'Charges' }).click();
+    await expect.poll(() => page.locator('.row .row-title').count()).toBe(7);
+    expect(await page.locator('.row .badge.disputed').count()).toBe(7);
+    expect(await page.locator('.row .row-amount').first().textContent()).toBe('CN¥39.90');
+    await shotAll('17-timeline-charges');
+    await page.getByTestId('timeline-chips').getByRole('button', { name: 'All', exact: true }).click();
+  });
+
+  it('draws a redaction box on a screenshot, lists it and saves it to the custody log', async () => {
+    // The timeline is virtualised and now starts in 2019: search brings the screenshot into view.
+    await page.getByTestId('search').fill('Screenshot_20250827');
+    await page.locator('.row', { hasText: 'Screenshot_20250827-080112.png' }).click();
+    await page.getByTestId('search').fill('');
+    const panel = page.getByTestId('evidence-panel');
+    await panel.getByRole('button', { name: 'Black out parts' }).click();
+    await panel.getByText(/The original is never changed/).waitFor();
+    const img = panel.getByTestId('redaction-stage').locator('img');
+    await expect
+      .poll(() => img.evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth))
+      .toBe(360);
+    const box = (await img.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.1);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.2, { steps: 4 });
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.3, { steps: 4 });
+    await page.mouse.up();
+    await panel.getByText('Box 1').waitFor();
+    // A second box, then removed again: the list edits before anything is saved.
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.6);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.7, { steps: 4 });
+    await page.mouse.up();
+    await panel.getByText('Box 2').waitFor();
+    await panel.getByRole('button', { name: 'Remove' }).nth(1).click();
+    await shotAll('18-redaction');
+    await panel.getByRole('button', { name: 'Save the boxes' }).click();
+    await panel.getByText('Saved. These parts will be black in the export.').waitFor();
+    const item = locker
+      .listEvidence(locker.listCases()[0]!.id)
+      .find((e) => e.originalName === 'Screenshot_20250827-080112.png')!;
+    // Pixels of the 360×720 image, whatever size the panel showed it at.
+    const [saved] = await readRedactions(locker, item.id);
+    expect(saved!.x).toBeGreaterThanOrEqual(34);
+    expect(saved!.x).toBeLessThanOrEqual(38);
+    expect(saved!.y).toBeGreaterThanOrEqual(70);
+    expect(saved!.y).toBeLessThanOrEqual(74);
+    expect(saved!.width).toBeGreaterThanOrEqual(178);
+    expect(saved!.width).toBeLessThanOrEqual(182);
+    expect(saved!.height).toBeGreaterThanOrEqual(142);
+    expect(saved!.height).toBeLessThanOrEqual(146);
+    expect(locker.custodyLog({ subjectId: item.id }).map((e) => e.action)).toContain('evidence.redact');
+    await panel.getByText('Proof details').click();
+    await page.getByTestId('history').getByText('Parts blacked out for export').waitFor();
+    await panel.getByRole('button', { name: 'Done' }).click();
+    await panel.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('renames the case and archives it, then brings it back', async () => {
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await page.getByLabel('Case name').fill('元保 auto-debits');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.locator('.case-title').textContent()).toBe('元保 auto-debits');
+    await page.getByRole('button', { name: 'Archive', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Archive the case' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Keep your proof safe, in one place' }).waitFor();
+    expect(locker.listCases()).toEqual([]);
+    await page.getByText('Archived cases').click();
+    await page.getByRole('button', { name: /元保 auto-debits/ }).click();
+    await page.getByTestId('archived-banner').getByRole('button', { name: 'Bring back' }).click();
+    await page.getByTestId('archived-banner').waitFor({ state: 'detached' });
+    expect(locker.listCases().map((c) => c.title)).toEqual(['元保 auto-debits']);
+  });
+
+  it('exports a packet in Chinese from an edited letter and downloads it', async () => {
+    await page.getByTestId('language').selectOption('zh-CN');
+    await page.getByRole('button', { name: '导出', exact: true }).click();
+    await page.getByLabel('你的银行或支付平台').check();
+    await page.getByLabel('中文', { exact: true }).check();
+    const letter = page.getByTestId('letter');
+    await expect.poll(() => letter.inputValue()).toContain('元保');
+    await letter.fill(`${await letter.inputValue()}\n补充说明：我从未同意自动续费。`);
+    await shotAll('19-export');
+    await page.getByRole('button', { name: '生成材料包' }).click();
+    const result = page.getByTestId('export-result');
+    await result.waitFor({ timeout: 30_000 });
+    const link = result.getByRole('link', { name: '下载' }).first();
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^EL-\d{8}-[0-9A-F]{8}\.pdf$/);
+    downloadPath = path.join(work, download.suggestedFilename());
+    await download.saveAs(downloadPath);
+    const info = execFileSync('pdfinfo', [downloadPath], { encoding: 'utf8' });
+    expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBeGreaterThan(0);
+    const text = execFileSync('pdftotext', [downloadPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    const shot0 = locker
+      .listEvidence(locker.listCases()[0]!.id)
+      .find((e) => e.originalName === 'Screenshot_20250827-080112.png')!;
+    expect(text).toContain(shot0.sha256);
+    expect(text).toContain('我从未同意自动续费');
+    // What the page showed is what was written.
+    const sha = createHash('sha256').update(readFileSync(downloadPath)).digest('hex');
+    expect(await result.textContent()).toContain(sha);
+    await result.getByText('指纹（SHA-256）').click();
+    await shotAll('20-export-done');
+    expect(locker.custodyLog().at(-1)?.action).toBe('case.export');
+    await page.getByTestId('language').selectOption('en');
+  });
+
+  it('serves the packet by its download id only, as an attachment, with the token', async () => {
+    const href = await page.getByTestId('export-result').getByRole('link').first().getAttribute('href');
+    const id = /\/files\/export\/([0-9a-f]{32})\?/.exec(href ?? '')?.[1];
+    expect(id).toBeTruthy();
+    const ok = await fetch(`${bridge.origin}/files/export/${id}?token=${bridge.token}`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('application/pdf');
+    expect(ok.headers.get('content-disposition')).toMatch(/^attachment; filename="EL-/);
+    expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await ok.arrayBuffer()).equals(readFileSync(downloadPath))).toBe(true);
+    expect((await fetch(`${bridge.origin}/files/export/${id}`)).status).toBe(403);
+    expect(await rawRequest({ path: `/files/export/${'0'.repeat(32)}?token=${bridge.token}` })).toBe(404);
+    expect(await rawRequest({ path: `/files/export/..%2f..%2flocker.db?token=${bridge.token}` })).toBe(404);
+    expect(await rawRequest({ path: `/files/export/${id}/x?token=${bridge.token}` })).toBe(404);
+  });
+
+  it('logged no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
+
 describe('the loopback bridge', () => {
   it('refuses API and file requests without the token', async () => {
-    const id = locker.listEvidence(locker.listCases()[0]!.id)[0]!.id;
+    const id = locker.listEvidence(locker.listCases()[0]!.id).find((e) => e.mime.startsWith('image/'))!.id;
     const noToken = await fetch(`${bridge.origin}/api/case:list`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

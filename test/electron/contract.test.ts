@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CASE_STATUSES as DB_STATUSES } from '../../db/queries/cases.ts';
@@ -8,19 +8,27 @@ import {
   TIME_SOURCES as DB_TIME_SOURCES,
 } from '../../db/queries/evidence.ts';
 import { BRIDGE_CHANNELS, ELECTRON_CHANNELS, SHARED_CHANNELS } from '../../electron/ipc/channels.ts';
+import { ExportDownloads } from '../../electron/bridge/exports.ts';
 import {
   CASE_STATUSES,
   EVENT_KINDS,
   EVIDENCE_KINDS,
+  PACKET_LANGS,
   parseInput,
+  RECIPIENTS,
   schemas,
   TIME_SOURCES,
 } from '../../electron/ipc/contract.ts';
-import { createHandlers, dispatch, type SharedHandlers } from '../../electron/ipc/handlers.ts';
+import { createHandlers, dispatch, importPaths, type SharedHandlers } from '../../electron/ipc/handlers.ts';
+import {
+  LANGS as SERVICE_LANGS,
+  RECIPIENTS as SERVICE_RECIPIENTS,
+} from '../../electron/services/export/index.ts';
 import { UploadStaging } from '../../electron/ipc/uploads.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import { sequentialIds } from '../../electron/services/util/ids.ts';
 import { makePng } from '../helpers/images.ts';
+import { gbkFixture, readFixture } from '../importers/helpers.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
 describe('the IPC contract', () => {
@@ -188,5 +196,231 @@ describe('the handlers over a real locker', () => {
     await staging.close();
     expect(readdirSync(tmpRoot)).toEqual([]);
     expect(existsSync(path.join(tmpRoot, 'x'))).toBe(false);
+  });
+});
+
+describe('the records, redaction and export channels', () => {
+  it('mirror the export service’s recipients and languages', () => {
+    expect(RECIPIENTS).toEqual(SERVICE_RECIPIENTS);
+    expect(PACKET_LANGS).toEqual(SERVICE_LANGS);
+  });
+
+  it('accept well-formed inputs', () => {
+    expect(
+      parseInput('transaction:dispute', { caseId: 'case_000001', ids: ['tx_000001'], disputed: true }).ok,
+    ).toBe(true);
+    expect(parseInput('message:mark', { id: 'msg_000001', isKey: true }).ok).toBe(true);
+    expect(
+      parseInput('redaction:set', {
+        evidenceId: 'ev_000001',
+        boxes: [{ x: 0, y: 10.5, width: 20, height: 30, note: 'account number' }],
+      }).ok,
+    ).toBe(true);
+    expect(parseInput('redaction:set', { evidenceId: 'ev_000001', boxes: [] }).ok).toBe(true);
+    expect(
+      parseInput('export:run', {
+        caseId: 'case_000001',
+        recipient: 'bank',
+        lang: 'zh-CN',
+        letter: '尊敬的银行：',
+        maxBytes: 10 * 1024 * 1024,
+        withArchive: true,
+      }).ok,
+    ).toBe(true);
+  });
+
+  const box = { x: 1, y: 1, width: 10, height: 10 };
+  const exportOk = { caseId: 'case_000001', recipient: 'bank', lang: 'en' };
+  const hostile: [string, keyof typeof schemas, unknown][] = [
+    [
+      'a case id for a transaction',
+      'transaction:dispute',
+      { caseId: 'case_000001', ids: ['case_000001'], disputed: true },
+    ],
+    [
+      'a LIKE wildcard transaction id',
+      'transaction:dispute',
+      { caseId: 'case_000001', ids: ['tx_%'], disputed: true },
+    ],
+    ['no transaction ids', 'transaction:dispute', { caseId: 'case_000001', ids: [], disputed: true }],
+    [
+      'a disputed flag as a string',
+      'transaction:dispute',
+      { caseId: 'case_000001', ids: ['tx_000001'], disputed: 'true' },
+    ],
+    [
+      'a match text instead of ids',
+      'transaction:dispute',
+      { caseId: 'case_000001', match: '%', disputed: true },
+    ],
+    [
+      'too many ids',
+      'transaction:dispute',
+      { caseId: 'case_000001', ids: Array(100_001).fill('tx_000001'), disputed: true },
+    ],
+    ['a path as message id', 'message:mark', { id: '../../locker.db', isKey: true }],
+    ['a message id prefix', 'message:mark', { id: 'msg_', isKey: true }],
+    ['an isKey as a number', 'message:mark', { id: 'msg_000001', isKey: 1 }],
+    ['a negative box', 'redaction:set', { evidenceId: 'ev_000001', boxes: [{ ...box, x: -5 }] }],
+    ['a zero-width box', 'redaction:set', { evidenceId: 'ev_000001', boxes: [{ ...box, width: 0 }] }],
+    ['an infinite box', 'redaction:set', { evidenceId: 'ev_000001', boxes: [{ ...box, height: Infinity }] }],
+    ['a NaN box', 'redaction:set', { evidenceId: 'ev_000001', boxes: [{ ...box, y: NaN }] }],
+    ['a huge box', 'redaction:set', { evidenceId: 'ev_000001', boxes: [{ ...box, width: 1e9 }] }],
+    [
+      'a box with numbers as strings',
+      'redaction:set',
+      { evidenceId: 'ev_000001', boxes: [{ ...box, x: '1' }] },
+    ],
+    [
+      'a box with an extra key',
+      'redaction:set',
+      { evidenceId: 'ev_000001', boxes: [{ ...box, fill: 'red' }] },
+    ],
+    ['too many boxes', 'redaction:set', { evidenceId: 'ev_000001', boxes: Array(501).fill(box) }],
+    ['a path as evidence id', 'redaction:get', { evidenceId: '../redactions/x' }],
+    ['an unknown recipient', 'export:draft', { ...exportOk, recipient: 'police' }],
+    ['an unknown language', 'export:draft', { ...exportOk, lang: 'fr' }],
+    ['an output path', 'export:run', { ...exportOk, out: '/etc/cron.d/x.pdf' }],
+    ['a zip path', 'export:save', { ...exportOk, zip: '/tmp/x.zip' }],
+    ['a size under 100 KB', 'export:run', { ...exportOk, maxBytes: 99_999 }],
+    ['a fractional size', 'export:run', { ...exportOk, maxBytes: 1e6 + 0.5 }],
+    ['a size as a string', 'export:run', { ...exportOk, maxBytes: '10MB' }],
+    ['a huge letter', 'export:run', { ...exportOk, letter: 'x'.repeat(50_001) }],
+    ['a letter that is not a string', 'export:save', { ...exportOk, letter: { toString: 1 } }],
+    ['a path to reveal', 'export:reveal', { downloadId: '/home/me/.ssh/id_rsa' }],
+    ['an upper-case download id', 'export:reveal', { downloadId: 'A'.repeat(32) }],
+  ];
+
+  it.each(hostile)('refuses %s with a bad_input envelope', (_what, channel, input) => {
+    const result = parseInput(channel, input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('bad_input');
+  });
+});
+
+describe('the records, redaction and export handlers over a real locker', () => {
+  const tempDir = useTempDirs();
+  let locker: Locker;
+  let handlers: SharedHandlers;
+
+  beforeEach(async () => {
+    locker = await Locker.open(tempDir(), { ids: sequentialIds(), actor: 'app' });
+    handlers = createHandlers(locker);
+  });
+  afterEach(() => locker.close());
+
+  const call = <C extends keyof SharedHandlers>(channel: C, input: unknown) =>
+    dispatch(channel, input, handlers[channel], () => undefined);
+
+  async function caseWithBill(): Promise<string> {
+    const c = await locker.createCase({ title: 'Yuanbao' });
+    const dir = tempDir();
+    const bill = path.join(dir, 'alipay.csv');
+    const chat = path.join(dir, 'WhatsApp Chat with Ana.txt');
+    const shot = path.join(dir, 'Screenshot_20250827-080112.png');
+    writeFileSync(bill, gbkFixture('alipay-2023.utf8.csv'));
+    writeFileSync(chat, readFixture('whatsapp-android-dmy.txt'));
+    writeFileSync(shot, await makePng(40, 80));
+    await importPaths(locker, c.id, [bill, chat, shot], 'upload');
+    return c.id;
+  }
+
+  it('lists charges with their source and disputes only money out, by exact ids of this case', async () => {
+    const caseId = await caseWithBill();
+    const listed = await call('transaction:list', { caseId });
+    if (!listed.ok) throw new Error(listed.error.message);
+    const lunch = listed.value.transactions.find((t) => t.counterparty === '某某餐厅')!;
+    const income = listed.value.transactions.find((t) => t.direction === 'in')!;
+    expect(lunch).toMatchObject({ amount: '38.50', currency: 'CNY', direction: 'out', isDisputed: false });
+    expect(lunch.source.title).toBe('alipay.csv');
+    expect(await call('transaction:dispute', { caseId, ids: [income.id], disputed: true })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_input' },
+    });
+    expect(await call('transaction:dispute', { caseId, ids: ['tx_999999'], disputed: true })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    const other = await locker.createCase({ title: 'Other' });
+    expect(
+      await call('transaction:dispute', { caseId: other.id, ids: [lunch.id], disputed: true }),
+    ).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const disputed = await call('transaction:dispute', { caseId, ids: [lunch.id], disputed: true });
+    expect(disputed).toMatchObject({
+      ok: true,
+      value: {
+        disputed: { count: 1, totals: [{ currency: 'CNY', charged: '38.50', outstanding: '38.50' }] },
+      },
+    });
+    const timeline = await call('timeline:get', { caseId });
+    expect(timeline.ok && timeline.value.rows.find((r) => r.id === lunch.id)).toMatchObject({
+      type: 'transaction',
+      kind: 'charge',
+      amount: '38.50',
+      isDisputed: true,
+    });
+  });
+
+  it('marks a message key and it stands on the timeline', async () => {
+    const caseId = await caseWithBill();
+    const list = await call('message:list', { caseId });
+    if (!list.ok) throw new Error(list.error.message);
+    const m = list.value.messages.find((x) => x.text === 'Did you get the receipt?')!;
+    expect(await call('message:mark', { id: m.id, isKey: true })).toMatchObject({
+      ok: true,
+      value: { isKey: true, source: { title: 'WhatsApp Chat with Ana.txt' } },
+    });
+    expect(await call('message:mark', { id: 'msg_999999', isKey: true })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    const timeline = await call('timeline:get', { caseId });
+    expect(timeline.ok && timeline.value.rows.filter((r) => r.type === 'message')).toMatchObject([
+      { id: m.id, title: 'Ana: Did you get the receipt?', utc: '2019-01-30T12:49:00.000Z' },
+    ]);
+  });
+
+  it('keeps redaction boxes for images only, by exact id, clipped and logged', async () => {
+    const caseId = await caseWithBill();
+    const items = locker.listEvidence(caseId);
+    const png = items.find((e) => e.mime === 'image/png')!;
+    const csv = items.find((e) => e.originalName === 'alipay.csv')!;
+    expect(
+      await call('redaction:set', { evidenceId: png.id, boxes: [{ x: 30, y: 70, width: 50, height: 50 }] }),
+    ).toEqual({ ok: true, value: { evidenceId: png.id, boxes: [{ x: 30, y: 70, width: 10, height: 10 }] } });
+    expect(await call('redaction:get', { evidenceId: png.id })).toMatchObject({
+      ok: true,
+      value: { boxes: [{ x: 30, y: 70, width: 10, height: 10 }] },
+    });
+    expect(
+      await call('redaction:set', { evidenceId: csv.id, boxes: [{ x: 1, y: 1, width: 1, height: 1 }] }),
+    ).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    // `ev_0000` starts every id here: the Locker would try it as a prefix; the API answers no item.
+    expect((await call('redaction:get', { evidenceId: 'ev_0000' })).ok).toBe(false);
+    expect(locker.custodyLog({ subjectId: png.id }).map((e) => e.action)).toEqual([
+      'evidence.add',
+      'evidence.redact',
+    ]);
+    const draft = await call('export:draft', { caseId, recipient: 'bank', lang: 'zh-CN' });
+    expect(draft.ok && draft.value.exhibits.find((x) => x.evidenceId === png.id)?.isRedacted).toBe(true);
+    expect(draft.ok && draft.value.letter.length).toBeGreaterThan(50);
+  });
+
+  it('exports through the bridge’s download folder inside the locker and forgets it on close', async () => {
+    const caseId = await caseWithBill();
+    const downloads = new ExportDownloads(locker);
+    const summary = await downloads.run({ caseId, recipient: 'plain', lang: 'en', withArchive: true });
+    expect(summary.files.map((f) => f.kind)).toEqual(['packet', 'archive']);
+    expect(summary.files[0]!.name).toBe(`${summary.reference}.pdf`);
+    expect(path.relative(locker.dir, downloads.root).startsWith('exports')).toBe(true);
+    const found = await downloads.find(summary.files[0]!.downloadId!);
+    expect(found).toMatchObject({ contentType: 'application/pdf', name: `${summary.reference}.pdf` });
+    expect(found!.size).toBe(summary.files[0]!.bytes);
+    expect((await downloads.find(summary.files[1]!.downloadId!))?.contentType).toBe('application/zip');
+    expect(await downloads.find('../../locker.db')).toBeNull();
+    expect(await downloads.find('0'.repeat(32))).toBeNull();
+    await downloads.close();
+    expect(existsSync(downloads.root)).toBe(false);
+    expect(await downloads.find(summary.files[0]!.downloadId!)).toBeNull();
   });
 });

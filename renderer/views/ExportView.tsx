@@ -1,0 +1,339 @@
+import {
+  Download,
+  FileOutput,
+  Fingerprint,
+  FolderOpen,
+  RotateCcw,
+  ShieldCheck,
+  TriangleAlert,
+} from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
+import {
+  PACKET_LANGS,
+  RECIPIENTS,
+  type CaseDto,
+  type ExportDraft,
+  type ExportSummary,
+  type PacketLang,
+  type Recipient,
+} from '../../electron/ipc/contract.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { api } from '../lib/api.ts';
+
+const SIZE_LIMITS = [0, 5, 10, 20] as const;
+
+function defaultRecipient(c: CaseDto): Recipient {
+  if (c.status === 'regulator_complaint') return 'regulator';
+  if (c.status === 'collecting') return 'platform';
+  return 'bank';
+}
+
+export function ExportView(props: { case: CaseDto; onImport: () => void }) {
+  const { t, fmt, locale } = useI18n();
+  const c = props.case;
+  const [recipient, setRecipient] = useState<Recipient>(() => defaultRecipient(c));
+  const [lang, setLang] = useState<PacketLang>(locale === 'zh-CN' ? 'zh-CN' : 'en');
+  const [draft, setDraft] = useState<ExportDraft | null>(null);
+  const [letter, setLetter] = useState('');
+  const [sizeMb, setSizeMb] = useState<number>(0);
+  const [withArchive, setWithArchive] = useState(false);
+  const [phase, setPhase] = useState<'idle' | 'running'>('idle');
+  const [result, setResult] = useState<ExportSummary | null>(null);
+  const [savedElsewhere, setSavedElsewhere] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // The letter follows the recipient and language until the user edits it; an edit is never thrown away.
+  const isEdited = useRef(false);
+  const resultRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (result) resultRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [result]);
+
+  useEffect(() => {
+    let isCurrent = true;
+    api.draftExport({ caseId: c.id, recipient, lang }).then(
+      (d) => {
+        if (!isCurrent) return;
+        setDraft(d);
+        if (!isEdited.current) setLetter(d.letter);
+      },
+      (e: unknown) => isCurrent && setError((e as Error).message),
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [c.id, recipient, lang]);
+
+  const run = async () => {
+    setPhase('running');
+    setError(null);
+    setResult(null);
+    try {
+      const summary = await api.exportPacket({
+        caseId: c.id,
+        recipient,
+        lang,
+        ...(draft && letter !== draft.letter ? { letter } : {}),
+        ...(sizeMb ? { maxBytes: sizeMb * 1024 * 1024 } : {}),
+        ...(withArchive ? { withArchive } : {}),
+      });
+      if (summary) {
+        setResult(summary);
+        setSavedElsewhere(api.runtime === 'electron');
+      }
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setPhase('idle');
+    }
+  };
+
+  const exhibits = draft?.exhibits ?? [];
+
+  return (
+    <div className="section-page export" data-testid="export">
+      <section className="export-intro">
+        <h2>{t.exportTitle}</h2>
+        <p className="muted">{t.exportIntro}</p>
+      </section>
+
+      <fieldset className="export-step">
+        <legend>
+          <span className="step-number">1</span>
+          {t.recipientStep}
+        </legend>
+        <div className="choice-grid">
+          {RECIPIENTS.map((r) => (
+            <label key={r} className="choice tall">
+              <input
+                type="radio"
+                name="recipient"
+                value={r}
+                checked={recipient === r}
+                onChange={() => setRecipient(r)}
+              />
+              <span>
+                <strong>{t.recipients[r]}</strong>
+                <br />
+                <span className="muted small">{t.recipientHints[r]}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset className="export-step">
+        <legend>
+          <span className="step-number">2</span>
+          {t.langStep}
+        </legend>
+        <div className="choice-row">
+          {PACKET_LANGS.map((l) => (
+            <label key={l} className="choice">
+              <input type="radio" name="lang" value={l} checked={lang === l} onChange={() => setLang(l)} />
+              {t.packetLangs[l]}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset className="export-step">
+        <legend>
+          <span className="step-number">3</span>
+          {t.letterStep}
+        </legend>
+        <p className="field-hint">{t.letterHint}</p>
+        <label className="field">
+          <span className="visually-hidden">{t.letterStep}</span>
+          <textarea
+            className="letter"
+            rows={14}
+            value={draft ? letter : t.letterLoading}
+            disabled={!draft}
+            maxLength={50_000}
+            onChange={(e) => {
+              isEdited.current = true;
+              setLetter(e.target.value);
+            }}
+            data-testid="letter"
+          />
+        </label>
+        {draft && letter !== draft.letter && (
+          <button
+            type="button"
+            className="button small"
+            onClick={() => {
+              isEdited.current = false;
+              setLetter(draft.letter);
+            }}
+          >
+            <RotateCcw size={14} aria-hidden="true" />
+            {t.letterReset}
+          </button>
+        )}
+      </fieldset>
+
+      <fieldset className="export-step">
+        <legend>
+          <span className="step-number">4</span>
+          {t.exhibitsStep}
+        </legend>
+        {exhibits.length === 0 ? (
+          <div className="empty-inline">
+            <p className="muted">{draft ? t.exhibitsNone : t.loading}</p>
+            {draft && (
+              <button type="button" className="button" onClick={props.onImport}>
+                {t.addFiles}
+              </button>
+            )}
+          </div>
+        ) : (
+          <>
+            <p className="field-hint">{t.exhibitsHint}</p>
+            <ol className="exhibit-list" data-testid="exhibits">
+              {exhibits.map((x) => (
+                <li key={x.evidenceId}>
+                  <span className="exhibit-number tabular">{x.number}</span>
+                  <span className="exhibit-title">{x.title}</span>
+                  <span className="muted small">{t.evidenceKinds[x.kind]}</span>
+                  <span className="muted small tabular">{fmt.date(x.occurredUtc, c.timezone)}</span>
+                  {x.isRedacted && <span className="badge warn">{t.exhibitRedacted}</span>}
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+      </fieldset>
+
+      <fieldset className="export-step">
+        <legend>
+          <span className="step-number">5</span>
+          {t.sizeStep}
+        </legend>
+        <p className="field-hint">{t.sizeHint}</p>
+        <div className="choice-row">
+          {SIZE_LIMITS.map((mb) => (
+            <label key={mb} className="choice">
+              <input
+                type="radio"
+                name="size"
+                value={mb}
+                checked={sizeMb === mb}
+                onChange={() => setSizeMb(mb)}
+              />
+              {mb ? `${mb} MB` : t.sizeNone}
+            </label>
+          ))}
+        </div>
+        <label className="toggle">
+          <input type="checkbox" checked={withArchive} onChange={(e) => setWithArchive(e.target.checked)} />
+          {t.withArchive}
+        </label>
+      </fieldset>
+
+      <div className="export-go">
+        <button
+          type="button"
+          className="button primary large"
+          disabled={phase === 'running' || exhibits.length === 0}
+          onClick={() => void run()}
+        >
+          <FileOutput size={18} aria-hidden="true" />
+          {t.exportAction}
+        </button>
+        {phase === 'running' && (
+          <span className="muted" role="status">
+            {t.exporting}
+          </span>
+        )}
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+
+      {result && (
+        <section
+          ref={resultRef}
+          className="card export-result"
+          aria-labelledby="export-done"
+          data-testid="export-result"
+        >
+          <h2 id="export-done" className="card-title">
+            <ShieldCheck size={18} aria-hidden="true" />
+            {t.exportDone}
+          </h2>
+          <p>
+            {t.exportPages(result.pages, result.exhibits.length)} · {t.exportReference(result.reference)}
+          </p>
+          {savedElsewhere && <p className="muted">{t.savedWhereChosen}</p>}
+          <ul className="export-files">
+            {result.files.map((f) => (
+              <li key={f.name}>
+                <span>
+                  <strong>{f.kind === 'archive' ? t.archiveFile : t.packetFile}</strong>{' '}
+                  <span className="muted small">
+                    {f.name} · {fmt.bytes(f.bytes)}
+                  </span>
+                  <br />
+                  <span className="mono small break">{f.sha256}</span>
+                </span>
+                {f.downloadId && api.revealExport ? (
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => {
+                      const id = f.downloadId!;
+                      api.revealExport?.(id).catch((e: unknown) => setError((e as Error).message));
+                    }}
+                  >
+                    <FolderOpen size={16} aria-hidden="true" />
+                    {t.showInFolder}
+                  </button>
+                ) : f.downloadId ? (
+                  <a className="button" href={api.downloadUrl(f.downloadId)} download={f.name}>
+                    <Download size={16} aria-hidden="true" />
+                    {t.download}
+                  </a>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+          {result.warnings.length > 0 && (
+            <div className="warnings">
+              <TriangleAlert size={16} aria-hidden="true" />
+              <div>
+                <strong>{t.exportWarnings}</strong>
+                <ul>
+                  {result.warnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              </div>
+            </div>
+          )}
+          <details className="proof">
+            <summary>
+              <Fingerprint size={16} aria-hidden="true" />
+              {t.fingerprintsTitle}
+            </summary>
+            <ol className="fingerprints">
+              {result.exhibits.map((x) => (
+                <li key={x.number}>
+                  <span>
+                    {x.number}. {x.title}
+                    {x.isRedacted && <span className="badge warn">{t.exhibitRedacted}</span>}
+                  </span>
+                  <span className="mono small break">{x.sha256}</span>
+                </li>
+              ))}
+            </ol>
+          </details>
+          <h3 className="card-title">{t.howToCheckTitle}</h3>
+          <p className="small">{t.howToCheck}</p>
+        </section>
+      )}
+    </div>
+  );
+}
