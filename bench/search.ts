@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp, { type OverlayOptions } from 'sharp';
+import { indexRecordsOf } from '../db/queries/search.ts';
 import { Locker } from '../electron/services/locker.ts';
 import { createTesseractEngine } from '../electron/services/ocr/engine.ts';
 import { imagePicture } from '../electron/services/ocr/render.ts';
@@ -89,6 +90,7 @@ try {
       const at = new Date(Date.UTC(2024, 0, 1) + i * 61_000).toISOString();
       insertMessage.run(`msg_${i}`, c.id, i + 1, at, i % 2 ? '客服小美' : 'Me', messageText(i));
     }
+    indexRecordsOf(db, 'ev_chat');
   })();
   const messagesSeconds = (performance.now() - t0) / 1000;
   const t1 = performance.now();

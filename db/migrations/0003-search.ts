@@ -113,7 +113,7 @@ export function up(db: Database): void {
       sender || char(10) || text || char(10) || chat || char(10) AS body
     FROM messages;
 
-    -- The amount as a decimal string (39.90) beside every field of the original row as it was written.
+    -- The amount as a decimal string (39.90) beside the row's named fields (the raw cells repeat them).
     CREATE VIEW search_src_transaction AS
     SELECT 'transaction' AS kind, id AS ref_id, case_id, evidence_id, occurred_utc AS at_utc,
       occurred_offset AS at_offset,
@@ -121,8 +121,7 @@ export function up(db: Database): void {
         THEN CAST(amount_minor AS TEXT)
         ELSE printf('%d.%02d', amount_minor / 100, amount_minor % 100) END || ' ' || currency || char(10) ||
         counterparty || char(10) || description || char(10) || status || char(10) || method || char(10) ||
-        order_id || ' ' || merchant_order_id || char(10) || category || char(10) || note || char(10) ||
-        coalesce((SELECT group_concat(value, ' ') FROM json_each(transactions.raw)), '') || char(10) AS body
+        order_id || ' ' || merchant_order_id || char(10) || category || char(10) || note || char(10) AS body
     FROM transactions;
 
     CREATE VIEW search_src_ocr AS
@@ -160,20 +159,13 @@ export function up(db: Database): void {
       DELETE FROM search_docs WHERE kind = 'event' AND ref_id = old.id;
     END;
 
-    CREATE TRIGGER search_message_ai AFTER INSERT ON messages BEGIN
-      INSERT INTO search_docs (kind, ref_id, case_id, evidence_id, at_utc, at_offset, body)
-      SELECT kind, ref_id, case_id, evidence_id, at_utc, at_offset, body FROM search_src_message
-      WHERE ref_id = new.id;
-    END;
     CREATE TRIGGER search_message_ad AFTER DELETE ON messages BEGIN
       DELETE FROM search_docs WHERE kind = 'message' AND ref_id = old.id;
     END;
 
-    CREATE TRIGGER search_transaction_ai AFTER INSERT ON transactions BEGIN
-      INSERT INTO search_docs (kind, ref_id, case_id, evidence_id, at_utc, at_offset, body)
-      SELECT kind, ref_id, case_id, evidence_id, at_utc, at_offset, body FROM search_src_transaction
-      WHERE ref_id = new.id;
-    END;
+    -- Messages and transactions are indexed set-based by indexRecordsOf() (db/queries/search.ts) in the
+    -- transaction that files them: a trigger per row cost a 100,000-row bill four seconds. They are facts of
+    -- their original and never change, so nothing else needs to keep them in step.
     CREATE TRIGGER search_transaction_ad AFTER DELETE ON transactions BEGIN
       DELETE FROM search_docs WHERE kind = 'transaction' AND ref_id = old.id;
     END;

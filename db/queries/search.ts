@@ -105,6 +105,24 @@ export function trigramsStartingWith(db: Db, prefix: string, max: number): strin
   ).map((r) => r.term);
 }
 
+/**
+ * Indexes the messages and transactions read from one item, in one statement each: call it inside the
+ * transaction that files them. Returns how many rows were indexed.
+ */
+export function indexRecordsOf(db: Db, evidenceId: string): number {
+  let count = 0;
+  for (const view of ['search_src_message', 'search_src_transaction']) {
+    // View names come from the list above, never from input.
+    count += db
+      .prepare(
+        `INSERT INTO search_docs (kind, ref_id, case_id, evidence_id, at_utc, at_offset, body)
+         SELECT kind, ref_id, case_id, evidence_id, at_utc, at_offset, body FROM ${view} WHERE evidence_id = ?`,
+      )
+      .run(evidenceId).changes;
+  }
+  return count;
+}
+
 /** Regenerates every row of the index from the records themselves (the same views the triggers read). */
 export function rebuildSearchDocs(db: Db): number {
   return db

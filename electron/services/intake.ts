@@ -19,6 +19,7 @@ import {
   type MessageRecord,
   type TransactionRecord,
 } from '../../db/queries/records.ts';
+import { indexRecordsOf } from '../../db/queries/search.ts';
 import { describeFsError } from './errors.ts';
 import { runImporters } from './importers/index.ts';
 import type { EmbeddedFile, ImportProblem, ImportResult } from './importers/types.ts';
@@ -359,6 +360,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
       insertEvidence(locker.db, record);
       insertTransactions(locker.db, transactions);
       insertMessages(locker.db, messages);
+      if (transactions.length || messages.length) indexRecordsOf(locker.db, record.id);
       const refundLinks = transactions.length ? linkRefunds(locker, caseId, transactions) : 0;
       log({
         action: 'evidence.add',
