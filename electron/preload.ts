@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { SHARED_CHANNELS } from './ipc/channels.ts';
+import { isMenuCommand, MENU_COMMAND_CHANNEL, SHARED_CHANNELS } from './ipc/channels.ts';
 import type { ImportSummary, PreloadApi, Result, SharedInvoke } from './ipc/contract.ts';
 
 /*
@@ -55,6 +55,16 @@ const api = Object.freeze({
   saveExport: (input) => ipcRenderer.invoke('export:save', input) as ReturnType<PreloadApi['saveExport']>,
   revealExport: (input) =>
     ipcRenderer.invoke('export:reveal', input) as ReturnType<PreloadApi['revealExport']>,
+  // The page gets the command name only, never the Electron event, and only names on the fixed list.
+  onMenuCommand: (listener) => {
+    const handler = (_event: unknown, command: unknown) => {
+      if (isMenuCommand(command)) listener(command);
+    };
+    ipcRenderer.on(MENU_COMMAND_CHANNEL, handler);
+    return () => {
+      ipcRenderer.removeListener(MENU_COMMAND_CHANNEL, handler);
+    };
+  },
 } satisfies PreloadApi);
 
 contextBridge.exposeInMainWorld('locker', api);

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { isMenuCommand, MENU_COMMAND_CHANNEL, type MenuCommand } from './ipc/channels.ts';
 import {
   app,
   BrowserWindow,
@@ -142,16 +143,7 @@ export function createMainWindow(options: { preload: string; stateFile: string }
 
 // ── Menus ────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** The channel main sends menu commands on; the preload's `onMenuCommand` is its only listener. */
-export const MENU_COMMAND_CHANNEL = 'menu:command';
-
-/** Everything a menu can ask the page to do: a fixed list, checked before sending and again on receipt. */
-export const MENU_COMMANDS = ['case:new', 'files:add', 'packet:export'] as const;
-export type MenuCommand = (typeof MENU_COMMANDS)[number];
-
-export function isMenuCommand(value: unknown): value is MenuCommand {
-  return typeof value === 'string' && (MENU_COMMANDS as readonly string[]).includes(value);
-}
+export { isMenuCommand, MENU_COMMAND_CHANNEL, MENU_COMMANDS, type MenuCommand } from './ipc/channels.ts';
 
 /** Sends a menu command to a window's page; nothing else ever goes out on this channel. */
 export function sendMenuCommand(win: BrowserWindow | null | undefined, command: MenuCommand): void {

@@ -301,6 +301,17 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [caseId, selectedId, startImport]);
 
+  // The native menu's File items (Electron): the same actions as the shortcuts above.
+  useEffect(
+    () =>
+      api.onMenuCommand((command) => {
+        if (command === 'case:new') setRoute({ name: 'new-case' });
+        else if (command === 'files:add' && caseId) startImport();
+        else if (command === 'packet:export' && caseId) setRoute({ name: 'case', caseId, section: 'export' });
+      }),
+    [caseId, startImport],
+  );
+
   const onSelectRow = useCallback((row: TimelineRow) => setSelectedId(row.id), []);
   const onEvidenceChanged = useCallback(
     (_detail: EvidenceDetail) => {

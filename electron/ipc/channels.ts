@@ -40,3 +40,14 @@ export type SharedChannel = (typeof SHARED_CHANNELS)[number];
 export type ElectronChannel = (typeof ELECTRON_CHANNELS)[number];
 export type BridgeChannel = (typeof BRIDGE_CHANNELS)[number];
 export type Channel = SharedChannel | ElectronChannel | BridgeChannel;
+
+/** The channel main sends menu commands on; the preload's `onMenuCommand` is its only listener. */
+export const MENU_COMMAND_CHANNEL = 'menu:command';
+
+/** Everything a menu can ask the page to do: a fixed list, checked before sending and again on receipt. */
+export const MENU_COMMANDS = ['case:new', 'files:add', 'packet:export'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+export function isMenuCommand(value: unknown): value is MenuCommand {
+  return typeof value === 'string' && (MENU_COMMANDS as readonly string[]).includes(value);
+}

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { BridgeChannel, Channel, ElectronChannel, SharedChannel } from './channels.ts';
+import type { BridgeChannel, Channel, ElectronChannel, MenuCommand, SharedChannel } from './channels.ts';
+
+export type { MenuCommand };
 
 export type { BridgeChannel, Channel, ElectronChannel, SharedChannel };
 
@@ -472,6 +474,8 @@ export type PreloadApi = {
   readonly saveExport: (input: Input<'export:save'>) => Promise<Result<Output<'export:save'>>>;
   /** Shows a file written by `saveExport` in the system's file manager, by its id. */
   readonly revealExport: (input: Input<'export:reveal'>) => Promise<Result<null>>;
+  /** Native menu items (New case, Add files…, Export packet…) as they are chosen; returns an unsubscribe. */
+  readonly onMenuCommand: (listener: (command: MenuCommand) => void) => () => void;
 };
 
 export type ElectronOnly = ElectronChannel;

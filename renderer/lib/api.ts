@@ -13,6 +13,7 @@ import type {
   EvidenceDetail,
   ImportSummary,
   Input,
+  MenuCommand,
   Output,
   PreloadApi,
   Result,
@@ -38,6 +39,8 @@ export type ImportProgress = { done: number; total: number };
 
 export type Api = {
   runtime: 'electron' | 'browser';
+  /** Commands from the native menu (Electron only; in a browser the page's own shortcuts do the same). */
+  onMenuCommand: (listener: (command: MenuCommand) => void) => () => void;
   listCases: (includeArchived?: boolean) => Promise<CaseDto[]>;
   createCase: (input: Input<'case:create'>) => Promise<CaseDto>;
   updateCase: (id: string, patch: Input<'case:update'>['patch']) => Promise<CaseDto>;
@@ -89,7 +92,14 @@ function makeApi(
   invoke: Invoke,
   rest: Pick<
     Api,
-    'importFiles' | 'pickFiles' | 'thumbUrl' | 'originalUrl' | 'exportPacket' | 'downloadUrl' | 'revealExport'
+    | 'importFiles'
+    | 'pickFiles'
+    | 'thumbUrl'
+    | 'originalUrl'
+    | 'exportPacket'
+    | 'downloadUrl'
+    | 'revealExport'
+    | 'onMenuCommand'
   >,
 ): Api {
   return {
@@ -131,6 +141,7 @@ function electronApi(preload: PreloadApi): Api {
       return summary;
     },
     pickFiles: async (caseId) => unwrap(await preload.pickFiles({ caseId })),
+    onMenuCommand: (listener) => preload.onMenuCommand(listener),
     thumbUrl: (id) => `evidence://thumb/${encodeURIComponent(id)}`,
     originalUrl: (id) => `evidence://original/${encodeURIComponent(id)}`,
     exportPacket: async (input) => unwrap(await preload.saveExport(input)),
@@ -181,6 +192,8 @@ function browserApi(): Api {
     `/files/${variant}/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`;
 
   return makeApi('browser', invoke, {
+    // A browser tab has no native menu: the page's own keyboard shortcuts do the same things.
+    onMenuCommand: () => () => undefined,
     importFiles: async (caseId, files, onProgress) => {
       const { batchId } = await post<Output<'import:begin'>>('import:begin', { caseId });
       let done = 0;
