@@ -131,6 +131,9 @@ export async function disputeTransactions(
   for (const id of options.ids ?? []) {
     const t = byId.get(id);
     if (!t) throw new NotFoundError('transaction in this case', id);
+    // Only a charge can be disputed; a refund is linked to its charge instead (linkRefund).
+    if (t.direction !== 'out')
+      throw new LockerInputError(`${id} is not a charge (money out), so it cannot be disputed.`);
     chosen.set(id, t);
   }
   const toChange = [...chosen.values()].filter((t) => t.disputed !== disputed).map((t) => t.id);

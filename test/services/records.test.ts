@@ -95,6 +95,7 @@ describe('filing payment exports', () => {
       details: { match: '某某商城', transactionIds: [charge.id] },
     });
 
+    await expect(disputeTransactions(locker, caseId, { ids: [refund.id] })).rejects.toThrow(/not a charge/);
     await linkRefund(locker, refund.id, null);
     expect(caseSummary(locker, caseId).disputed.totals[0]).toMatchObject({
       refunded: '0.00',
