@@ -30,7 +30,6 @@ import { writeFileAtomic, hashFile } from './object-store.ts';
 import { PdfRejectedError, readPdf } from './pdf-facts.ts';
 import { describeMismatch, sniffContent, type Sniffed } from './sniff.ts';
 import { guessTimeFromFileName, isScreenshotName } from './time-guess.ts';
-import { minorDigits } from './util/money.ts';
 import { formatInstant, instantFromMs, zoneOffsetAt, type Instant } from './util/time.ts';
 
 export type AddedItem = {
@@ -502,16 +501,6 @@ function latestRecord(r: ImportResult): Instant | null {
   return latest;
 }
 
-/** Importers count in hundredths; the store counts in each currency's own minor unit (JPY has none). */
-function toCurrencyMinor(hundredths: number, currency: string): number {
-  const digits = minorDigits(currency);
-  return digits === 2
-    ? hundredths
-    : digits < 2
-      ? Math.round(hundredths / 10 ** (2 - digits))
-      : hundredths * 10 ** (digits - 2);
-}
-
 function toTransactions(
   locker: Locker,
   caseId: string,
@@ -525,7 +514,7 @@ function toTransactions(
     line: t.line,
     occurredUtc: t.utc,
     occurredOffset: t.offset,
-    amountMinor: toCurrencyMinor(t.amountMinor, t.currency),
+    amountMinor: t.amountMinor,
     currency: t.currency,
     direction: t.direction,
     counterparty: t.counterparty,

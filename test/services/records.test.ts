@@ -276,3 +276,17 @@ describe('emails', () => {
     ]);
   });
 });
+
+describe('currencies without minor units', () => {
+  it('keeps a yen amount as written through filing, listing and totals', async () => {
+    const csv =
+      'Date,Description,Amount,Currency\n05/03/2025,Tokyo Metro,-1000,JPY\n06/03/2025,Konbini,-580,JPY\n';
+    await addPaths(locker, caseId, [put('jp-card.csv', Buffer.from(csv))]);
+    const rows = caseTransactions(locker, caseId).map(transactionJson);
+    expect(rows.map((t) => [t.amount, t.currency, t.direction])).toEqual([
+      ['1000', 'JPY', 'out'],
+      ['580', 'JPY', 'out'],
+    ]);
+    expect(caseSummary(locker, caseId).charges).toEqual([{ currency: 'JPY', total: '1580', count: 2 }]);
+  });
+});
