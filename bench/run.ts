@@ -11,6 +11,7 @@ const runs: [string, string[]][] = [
   ['search.ts', []],
   ['importers-parse.ts', []],
   ['export-packet.ts', []],
+  ['ui-timeline.ts', []],
 ];
 
 console.log(
