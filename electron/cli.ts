@@ -4,7 +4,7 @@ import type { CustodyEntry } from '../db/queries/custody.ts';
 import { EVIDENCE_KINDS, type EvidenceKind, type EvidenceRecord } from '../db/queries/evidence.ts';
 import { EVENT_KINDS, type EventKind, type EventRecord } from '../db/queries/events.ts';
 import { LockerTooNewError } from '../db/migrate.ts';
-import { LockerInputError } from './services/errors.ts';
+import { describeFsError, LockerInputError } from './services/errors.ts';
 import { addPaths, type IntakeResult } from './services/intake.ts';
 import { Locker } from './services/locker.ts';
 import { resolveStoreDir } from './services/paths.ts';
@@ -22,7 +22,14 @@ import {
   transactionMatches,
 } from './services/records.ts';
 import { verifyLocker } from './services/verify.ts';
-import { exportPacket, LANGS, RECIPIENTS, type Lang, type Recipient } from './services/export/index.ts';
+import {
+  draftPacketLetter,
+  exportPacket,
+  LANGS,
+  RECIPIENTS,
+  type Lang,
+  type Recipient,
+} from './services/export/index.ts';
 import { searchCase } from './services/search.ts';
 import { runOcr, setOcrEnabled } from './services/ocr/runner.ts';
 import { COMPLAINT_TARGETS, complaintFields, type ComplaintTarget } from './services/dispute/complaint.ts';
@@ -94,8 +101,10 @@ The story and its proof
   log [CASE]                             the custody log (every import, edit, deletion and export)
   verify                                 re-hash every original and re-check the custody log
   export CASE --out PACKET.pdf [--recipient ${RECIPIENTS.join('|')}] [--lang ${LANGS.join('|')}]
-         [--max-size 10MB] [--zip ARCHIVE.zip]
+         [--max-size 10MB] [--zip ARCHIVE.zip] [--letter LETTER.txt]
                                          the packet for a bank or regulator, and the archive of originals
+  export CASE --draft-letter [--recipient R] [--lang L]
+                                         print the cover letter to edit, then pass it back with --letter
   where                                  print the locker folder in use
 
 The dispute, step by step
@@ -187,6 +196,8 @@ const OPTIONS = {
   enable: { type: 'boolean' },
   disable: { type: 'boolean' },
   password: { type: 'string' },
+  letter: { type: 'string' },
+  'draft-letter': { type: 'boolean' },
 } satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -572,11 +583,20 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
 
     case 'export': {
       const caseId = need(args, 1, 'export CASE --out PACKET.pdf')[0]!;
-      if (!v.out) throw new UsageError('--out PACKET.pdf is required');
       if (v.recipient !== undefined && !RECIPIENTS.includes(v.recipient as Recipient))
         throw new UsageError(`--recipient must be one of ${RECIPIENTS.join(', ')}`);
       if (v.lang !== undefined && !LANGS.includes(v.lang as Lang))
         throw new UsageError(`--lang must be one of ${LANGS.join(', ')}`);
+      if (v['draft-letter']) {
+        const letter = await draftPacketLetter(locker, caseId, {
+          recipient: v.recipient as Recipient | undefined,
+          lang: v.lang as Lang | undefined,
+        });
+        emit({ letter }, () => letter + '\n');
+        return 0;
+      }
+      if (!v.out) throw new UsageError('--out PACKET.pdf is required');
+      const letter = v.letter === undefined ? undefined : await readLetter(v.letter);
       const maxBytes = v['max-size'] === undefined ? undefined : parseSize(v['max-size']);
       const r = await exportPacket(locker, caseId, {
         out: v.out,
@@ -584,6 +604,7 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
         lang: v.lang as Lang | undefined,
         zip: v.zip,
         maxBytes,
+        ...(letter === undefined ? {} : { letter }),
       });
       for (const w of r.warnings) ctx.io.err(`locker: note: ${w}\n`);
       emit(
@@ -682,6 +703,21 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+/** The cover letter as the user edited it: UTF-8 text, not empty, of a size a letter has. */
+async function readLetter(file: string): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+  } catch (error) {
+    throw new LockerInputError(`Cannot read the letter "${file}": ${describeFsError(error)}.`);
+  }
+  if (!text.trim()) throw new LockerInputError(`The letter "${file}" is empty.`);
+  if (text.length > 100_000)
+    throw new LockerInputError(`The letter "${file}" is longer than 100,000 characters.`);
+  return text;
 }
 
 /** `10MB`, `500KB`, `2.5 MB`, `800000` → bytes (1 MB = 1,000,000 bytes, as upload forms count them). */

@@ -267,7 +267,8 @@ describe('redaction', () => {
 
 describe('size budget', () => {
   it('recompresses images and then splits into numbered volumes, each under the limit with the index', async () => {
-    const max = 120_000;
+    // The sample case fits 120 KB once its images are recompressed; 100 KB forces a split into volumes.
+    const max = 100_000;
     const r = await exportPacket(sample.locker, sample.caseId, {
       out: out('small.pdf'),
       maxBytes: max,
@@ -276,6 +277,7 @@ describe('size budget', () => {
     });
     expect(r.imageStep).toBeGreaterThan(0);
     const pdfs = r.files.filter((f) => f.path.endsWith('.pdf'));
+    expect(r.volumes?.length).toBeGreaterThan(1);
     if (r.volumes) {
       expect(pdfs.length).toBe(r.volumes.length);
       r.volumes.forEach((v, i) => {
@@ -329,5 +331,58 @@ describe('locker export', () => {
     reopened.close();
     expect(last.action).toBe('case.export');
     expect((last.details as { files: { sha256: string }[] }).files[0]!.sha256).toBe(json.files[0]!.sha256);
+  });
+  it('prints the draft letter to edit and exports the letter as the user edited it', async () => {
+    const dir = sample.locker.dir;
+    const run = async (...args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await main([...args, '--store', dir], {
+        out: (t) => (stdout += t),
+        err: (t) => (stderr += t),
+        env: {},
+        isTTY: false,
+      });
+      return { code, stdout, stderr };
+    };
+    const draft = await run(
+      'export',
+      sample.caseId,
+      '--draft-letter',
+      '--lang',
+      'en',
+      '--recipient',
+      'regulator',
+      '--json',
+    );
+    expect(draft.code).toBe(0);
+    const { letter } = JSON.parse(draft.stdout) as { letter: string };
+    expect(letter).toContain('元保');
+    const edited = path.join(root, 'letter.txt');
+    writeFileSync(edited, letter + '\nI first noticed the charges on my salary day.\n');
+    const r = await run(
+      'export',
+      sample.caseId,
+      '--out',
+      out('edited.pdf'),
+      '--lang',
+      'en',
+      '--letter',
+      edited,
+    );
+    expect(r.code).toBe(0);
+    expect(pdfText(out('edited.pdf')).replace(/\s+/g, ' ')).toContain(
+      'I first noticed the charges on my salary day.',
+    );
+    const missing = await run(
+      'export',
+      sample.caseId,
+      '--out',
+      out('x.pdf'),
+      '--letter',
+      path.join(root, 'nope.txt'),
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/Cannot read the letter/);
   });
 });
