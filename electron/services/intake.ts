@@ -28,6 +28,7 @@ import { ImageRejectedError, makeThumbnail, readImage } from './image-facts.ts';
 import type { Locker } from './locker.ts';
 import { writeFileAtomic, hashFile } from './object-store.ts';
 import { PdfRejectedError, readPdf } from './pdf-facts.ts';
+import { REFUND_RE } from './same-payment.ts';
 import { describeMismatch, sniffContent, type Sniffed } from './sniff.ts';
 import { guessTimeFromFileName, isScreenshotName } from './time-guess.ts';
 import { formatInstant, instantFromMs, zoneOffsetAt, type Instant } from './util/time.ts';
@@ -547,8 +548,6 @@ function toMessages(locker: Locker, caseId: string, evidenceId: string, r: Impor
     isKey: false,
   }));
 }
-
-const REFUND_RE = /退款|退货|refund|return|reversal|chargeback/i;
 
 /**
  * Links each new refund to the charge it returns, where the export says which: Alipay writes a refund's

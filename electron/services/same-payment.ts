@@ -2,7 +2,8 @@ import type { TransactionRecord } from '../../db/queries/records.ts';
 import { normaliseCounterparty } from './series.ts';
 
 const DAY = 86_400_000;
-const REFUND_RE = /退款|退货|refund|return|reversal|chargeback/i;
+/** Words that make a row money coming back, whatever its direction column says. */
+export const REFUND_RE = /退款|退货|refund|return|reversal|chargeback/i;
 const INTERMEDIARY_RE = /支付宝|财付通|微信|alipay|tenpay|wechat|快捷支付|银联|unionpay/i;
 
 /** Which way the money went, whatever the export calls it: a refund is money back even where a bill files it as 不计收支. */
