@@ -10,6 +10,7 @@ const runs: [string, string[]][] = [
   ['intake-exports.ts', ['whatsapp']],
   ['search.ts', []],
   ['importers-parse.ts', []],
+  ['series.ts', []],
   ['export-packet.ts', []],
   ['ui-timeline.ts', []],
 ];
