@@ -23,6 +23,7 @@ import { indexRecordsOf } from '../../db/queries/search.ts';
 import { describeFsError } from './errors.ts';
 import { runImporters } from './importers/index.ts';
 import type { EmbeddedFile, ImportProblem, ImportResult } from './importers/types.ts';
+import { decodeText } from './importers/text.ts';
 import { readZip } from './importers/zip.ts';
 import { ImageRejectedError, makeThumbnail, readImage } from './image-facts.ts';
 import type { Locker } from './locker.ts';
@@ -696,6 +697,7 @@ async function analyse(
     return base;
   }
   const doc = imported.document;
+  warnings.push(...(imported.warnings ?? []));
   if (imported.problems.length) {
     warnings.push(
       `${imported.problems.length} line(s) could not be read (first: line ${imported.problems[0]!.line}: ${imported.problems[0]!.error})`,
@@ -745,16 +747,5 @@ function kindFor(sniffed: Sniffed, name: string): EvidenceKind {
       return 'document';
     default:
       return 'other';
-  }
-}
-
-/** UTF-8 when it is valid UTF-8 (BOM dropped), else GB18030, the superset of the GBK that Chinese Windows writes. */
-export function decodeText(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
   }
 }

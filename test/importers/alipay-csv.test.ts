@@ -111,3 +111,29 @@ describe('alipayCsvImporter', () => {
     ]);
   });
 });
+
+describe('a bill re-saved by a spreadsheet program', () => {
+  const original = readFixture('alipay-2023.utf8.csv').toString('utf8');
+  // What Excel or WPS writes back: UTF-8 with a BOM, times without seconds, long ids as numbers.
+  const resaved = original
+    .replace(/(\d{4}-\d{2}-\d{2} \d{2}:\d{2}):\d{2}/g, '$1')
+    .replace(/2023030522001400001\t/, '2.02303E+18\t');
+
+  it('still reads every row it can, and says the file is not as Alipay issued it', () => {
+    const result = parseAlipayCsv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(resaved)]));
+    expectWellFormed(result);
+    expect(result.transactions.length).toBe(
+      parseAlipayCsv(gbkFixture('alipay-2023.utf8.csv')).transactions.length,
+    );
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings![0]).toMatch(/re-saved in a spreadsheet program/);
+    expect(result.warnings![0]).toMatch(/UTF-8, not GBK/);
+    expect(result.warnings![0]).toMatch(/2\.02303E\+27/);
+    expect(result.warnings![0]).toMatch(/without seconds/);
+  });
+
+  it('gives no such warning for the bill as issued', () => {
+    expect(parseAlipayCsv(gbkFixture('alipay-2023.utf8.csv')).warnings).toBeUndefined();
+    expect(parseAlipayCsv(iconv.encode(original, 'gbk')).warnings).toBeUndefined();
+  });
+});

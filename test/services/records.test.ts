@@ -62,6 +62,14 @@ describe('filing payment exports', () => {
     expect(item).toMatchObject({ occurredAt: rows.at(-1)!.at, occurredSource: 'content' });
   });
 
+  it('says so when a bill was re-saved by a spreadsheet program, and still files its rows', async () => {
+    const resaved = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFixture('alipay-2023.utf8.csv')]);
+    const r = await addPaths(locker, caseId, [put('alipay-excel.csv', resaved)]);
+    expect(r.added[0]).toMatchObject({ format: 'alipay-csv', kind: 'statement' });
+    expect(r.added[0]!.warnings.join(' ')).toMatch(/re-saved in a spreadsheet program/);
+    expect(caseTransactions(locker, caseId).length).toBe(r.added[0]!.transactions);
+  });
+
   it('files the same bill twice as one item, never doubling its rows', async () => {
     const bytes = gbkFixture('alipay-2023.utf8.csv');
     await addPaths(locker, caseId, [put('a.csv', bytes)]);

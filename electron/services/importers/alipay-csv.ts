@@ -59,7 +59,46 @@ export function parseAlipayCsv(bytes: Uint8Array): ImportResult {
   const table = parsePaymentTable(rows, headerIndex, LAYOUT);
   result.transactions = table.transactions;
   result.problems = table.problems;
+  const signs = resaveSigns(bytes, result);
+  if (signs.length) {
+    result.warnings = [
+      `This bill looks opened and re-saved in a spreadsheet program (${signs.join('; ')}): it is not the file ` +
+        'as Alipay issued it. Everything readable was imported; file the original from Alipay’s email too.',
+    ];
+  }
   return result;
+}
+
+const SCIENTIFIC_RE = /^\d+(?:\.\d+)?E\+?\d+$/i;
+const NO_SECONDS_RE = /\s\d{1,2}:\d{2}$/;
+
+/**
+ * Alipay issues its bill as GBK with full times and ids as text. A spreadsheet program that opens and saves
+ * it writes UTF-8, drops the seconds and turns 28-digit order numbers into `2.02303E+27` — which can no
+ * longer be matched to the platform's records.
+ */
+function resaveSigns(bytes: Uint8Array, result: ImportResult): string[] {
+  const signs: string[] = [];
+  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  let isUtf8 = hasBom;
+  if (!isUtf8 && bytes.some((b) => b >= 0x80)) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      isUtf8 = true;
+    } catch {
+      isUtf8 = false;
+    }
+  }
+  if (isUtf8) signs.push('saved as UTF-8, not GBK');
+  const rows = result.transactions;
+  if (rows.some((t) => SCIENTIFIC_RE.test(t.orderId) || SCIENTIFIC_RE.test(t.merchantOrderId))) {
+    signs.push('order numbers turned into numbers like 2.02303E+27');
+  }
+  const times = rows.map((t) => t.raw['交易时间'] ?? t.raw['交易创建时间'] ?? t.raw['付款时间'] ?? '');
+  if (rows.length && times.filter((x) => NO_SECONDS_RE.test(x)).length > rows.length / 2) {
+    signs.push('times without seconds');
+  }
+  return signs;
 }
 
 export const alipayCsvImporter: Importer = {

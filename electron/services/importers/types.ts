@@ -76,6 +76,8 @@ export type ImportResult = {
   transactions: ParsedTransaction[];
   messages: ParsedMessage[];
   problems: ImportProblem[];
+  /** About the file as a whole, for the person filing it (e.g. "re-saved by a spreadsheet program"). */
+  warnings?: string[];
   files?: EmbeddedFile[];
   document?: DocumentFacts;
 };
