@@ -166,6 +166,24 @@ describe('wechatpayXlsxImporter', () => {
     expect(fromSerial).toMatchObject({ utc: '2019-09-26T04:45:27.000Z', amountMinor: 30 });
   });
 
+  it('reads the 2025 layout and the 2026 one (a preamble line more, header a row lower, plain-number amounts) alike', async () => {
+    const row = (amount: unknown) => ['2026-01-27 08:01:12', '商户消费', '元保', '自动续费', '支出', amount];
+    const y2025 = await parseWechatpayXlsx(await wechatWorkbook([row('¥39.90')], 16));
+    const y2026 = await parseWechatpayXlsx(await wechatWorkbook([row(39.900000000000006)], 17));
+    for (const r of [y2025, y2026]) {
+      expect(r.problems).toEqual([]);
+      expect(r.transactions).toEqual([
+        expect.objectContaining({
+          utc: '2026-01-27T00:01:12.000Z',
+          amountMinor: 3990,
+          direction: 'out',
+          counterparty: '元保',
+        }),
+      ]);
+    }
+    expect(y2026.transactions[0]!.line).toBe(y2025.transactions[0]!.line + 1);
+  });
+
   it('reports a workbook without the header and bytes that are no workbook', async () => {
     expect((await parseWechatpayXlsx(await otherWorkbook())).problems).toEqual([
       { line: 0, error: 'no WeChat Pay header row (交易时间,交易类型,交易对方 …) found' },
