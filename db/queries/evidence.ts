@@ -187,3 +187,20 @@ export function evidenceShaIndex(db: Db): Map<string, string[]> {
 export function hasChildren(db: Db, id: string): boolean {
   return db.prepare('SELECT 1 FROM evidence WHERE parent_id = ? LIMIT 1').get(id) !== undefined;
 }
+
+/**
+ * Derived facts and text read from an original later (a PDF opened with its password). The observed facts
+ * stay as they were; the caller logs the change.
+ */
+export function setDerivedText(
+  db: Db,
+  id: string,
+  facts: Record<string, unknown>,
+  contentText: string | null,
+): void {
+  db.prepare('UPDATE evidence SET facts = ?, content_text = ? WHERE id = ?').run(
+    JSON.stringify(facts),
+    contentText,
+    id,
+  );
+}

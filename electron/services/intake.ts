@@ -7,6 +7,7 @@ import {
   insertBlob,
   insertEvidence,
   findEvidenceBySha,
+  setDerivedText,
   type EvidenceKind,
   type EvidenceRecord,
   type TimeSource,
@@ -287,6 +288,9 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
       };
       await fileEmbedded(batch, src.label, archive.imported?.files ?? [], { id: existing.id, when });
     }
+    if (batch.password && bytes && existing.mime === 'application/pdf' && isLockedPdf(existing)) {
+      await unlockPdf(batch, src.label, existing, bytes);
+    }
     return { type: 'duplicate', item: duplicateOf(src.label, existing) };
   }
 
@@ -468,10 +472,42 @@ function reportLocked(batch: Batch, label: string, password: Analysis['password'
     path: label,
     error:
       password === 'needed'
-        ? 'the archive is password-protected: it was filed, but to read what is inside add it again with its password'
-        : 'the password for this archive is wrong: it was filed, but nothing inside could be read',
+        ? 'the file is password-protected: it was filed as it is, but to read what is inside add it again with its password'
+        : 'the password is wrong: the file was filed as it is, but nothing inside could be read',
     needsPassword: true,
   });
+}
+
+function isLockedPdf(e: EvidenceRecord): boolean {
+  return (e.facts.pdf as { encrypted?: boolean } | undefined)?.encrypted === true;
+}
+
+/**
+ * Reads a PDF filed earlier without its password: its text and page facts are derived records of the
+ * original (which never changes), so they are filled in now and the change is logged — never the password.
+ */
+async function unlockPdf(
+  batch: Batch,
+  label: string,
+  existing: EvidenceRecord,
+  bytes: Buffer,
+): Promise<void> {
+  const { facts, text } = await readPdf(bytes, batch.password);
+  if (facts.encrypted) {
+    reportLocked(batch, label, facts.wrongPassword ? 'wrong' : 'needed');
+    return;
+  }
+  const pdf = { ...facts, created: facts.created ? formatInstant(facts.created) : null };
+  batch.locker.write((log) => {
+    setDerivedText(batch.locker.db, existing.id, { ...existing.facts, pdf }, text || null);
+    log({
+      action: 'evidence.unlock',
+      caseId: existing.caseId,
+      subjectId: existing.id,
+      details: { pages: facts.pages, hasTextLayer: facts.hasTextLayer },
+    });
+  });
+  await batch.locker.saveChainHead();
 }
 
 /** A ZIP no importer claims (a bill the bank or Alipay sent as an archive): its entries, to file one by one. */
@@ -666,14 +702,14 @@ async function analyse(
     };
   }
   if (sniffed.family === 'pdf') {
-    const { facts, text } = await readPdf(bytes);
-    if (facts.encrypted) warnings.push('the PDF is password-protected: its pages and text could not be read');
-    else if (!facts.hasTextLayer)
+    const { facts, text } = await readPdf(bytes, password);
+    if (!facts.encrypted && !facts.hasTextLayer)
       warnings.push('the PDF has no text layer (a scan or photo): its words cannot be searched yet');
     return {
       ...emptyAnalysis(),
       kind,
       facts: { pdf: { ...facts, created: facts.created ? formatInstant(facts.created) : null } },
+      password: facts.encrypted ? (facts.wrongPassword ? 'wrong' : 'needed') : null,
       text: text || null,
       thumbnail: null,
       // The producer's own stamp of when the document was made: an invoice's or a statement's date.

@@ -4,7 +4,12 @@ import { instantFromLocal, isValidLocal, type Instant } from './util/time.ts';
 export type PdfFacts = {
   pages: number;
   hasTextLayer: boolean;
+  /** Locked: a password is needed (or the one given was wrong), so pages and text were not read. */
   encrypted: boolean;
+  /** Set when locked because the password given was wrong. */
+  wrongPassword?: boolean;
+  /** Opened with the password given: the PDF itself stays encrypted, its text was read. */
+  unlocked?: boolean;
   producer: string | null;
   creator: string | null;
   title: string | null;
@@ -50,7 +55,7 @@ let pdfjs: Promise<PdfJs> | null = null;
 const loadPdfJs = () => (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
 
 /** Page count, text layer and document info. Truncated and damaged files are refused with a reason. */
-export async function readPdf(bytes: Buffer): Promise<{ facts: PdfFacts; text: string }> {
+export async function readPdf(bytes: Buffer, password?: string): Promise<{ facts: PdfFacts; text: string }> {
   // pdf.js repairs a missing cross-reference table silently; a file cut off mid-download must not pass as whole.
   const tail = bytes.subarray(Math.max(0, bytes.length - 2048)).toString('latin1');
   if (!tail.includes('%%EOF')) {
@@ -66,6 +71,7 @@ export async function readPdf(bytes: Buffer): Promise<{ facts: PdfFacts; text: s
     useSystemFonts: false,
     stopAtErrors: false,
     verbosity: 0,
+    ...(password ? { password } : {}),
   });
   let doc: Awaited<typeof task.promise>;
   try {
@@ -79,6 +85,7 @@ export async function readPdf(bytes: Buffer): Promise<{ facts: PdfFacts; text: s
           pages: 0,
           hasTextLayer: false,
           encrypted: true,
+          ...(password ? { wrongPassword: true } : {}),
           producer: null,
           creator: null,
           title: null,
@@ -117,6 +124,7 @@ export async function readPdf(bytes: Buffer): Promise<{ facts: PdfFacts; text: s
         pages: doc.numPages,
         hasTextLayer: text.replace(/\s/g, '').length > 0,
         encrypted: false,
+        ...(password && info.EncryptFilterName ? { unlocked: true } : {}),
         producer: str(info.Producer),
         creator: str(info.Creator),
         title: str(info.Title),

@@ -65,7 +65,7 @@ describe('archives', () => {
     const wrong = await addPaths(locker, caseId, [file], { password: '000000' });
     expect(wrong.duplicates).toHaveLength(1);
     expect(wrong.errors).toEqual([
-      { path: file, error: expect.stringMatching(/password .* is wrong/) as string, needsPassword: true },
+      { path: file, error: expect.stringMatching(/password is wrong/) as string, needsPassword: true },
     ]);
 
     const opened = await addPaths(locker, caseId, [file], { password: '123456' });
@@ -112,5 +112,43 @@ describe('archives', () => {
     const r = await addPaths(locker, caseId, [put('plain.zip', zip)]);
     expect(r.errors).toEqual([]);
     expect(r.added).toHaveLength(2);
+  });
+});
+
+describe('password-protected PDFs', () => {
+  it('files a locked statement PDF as received, and reads its text once the password is given', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { makePdf } = await import('../helpers/images.ts');
+    const plain = put('plain.pdf', makePdf('Statement 2025-08 YUANBAO 39.90'));
+    const locked = path.join(inbox, 'statement.pdf');
+    execFileSync('qpdf', ['--encrypt', '246810', 'owner-secret', '256', '--', plain, locked]);
+
+    const first = await addPaths(locker, caseId, [locked]);
+    const item = first.added[0]!;
+    expect(item).toMatchObject({ mime: 'application/pdf' });
+    expect(first.errors).toEqual([
+      { path: locked, error: expect.stringMatching(/password-protected/) as string, needsPassword: true },
+    ]);
+    expect(locker.getEvidence(item.id).contentText).toBeNull();
+
+    const wrong = await addPaths(locker, caseId, [locked], { password: '000000' });
+    expect(wrong.errors).toEqual([
+      { path: locked, error: expect.stringMatching(/password is wrong/) as string, needsPassword: true },
+    ]);
+
+    const opened = await addPaths(locker, caseId, [locked], { password: '246810' });
+    expect(opened.errors).toEqual([]);
+    expect(opened.duplicates).toEqual([expect.objectContaining({ existingId: item.id })]);
+    const after = locker.getEvidence(item.id);
+    expect(after.contentText).toContain('YUANBAO 39.90');
+    expect(after.facts).toMatchObject({ pdf: { encrypted: false, unlocked: true, pages: 1 } });
+    expect(locker.custodyLog({ subjectId: item.id }).map((e) => e.action)).toEqual([
+      'evidence.add',
+      'evidence.unlock',
+    ]);
+    expect(JSON.stringify(locker.custodyLog())).not.toContain('246810');
+    // The original is untouched: still the encrypted bytes as received.
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(locker.objects.pathFor(item.sha256)).equals(readFileSync(locked))).toBe(true);
   });
 });
