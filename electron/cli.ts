@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../db/queries/cases.ts';
 import type { CustodyEntry } from '../db/queries/custody.ts';
@@ -22,6 +23,7 @@ import {
   transactionMatches,
 } from './services/records.ts';
 import { verifyLocker } from './services/verify.ts';
+import { backupLocker, restoreLocker } from './services/backup.ts';
 import {
   draftPacketLetter,
   exportPacket,
@@ -106,6 +108,8 @@ The story and its proof
   export CASE --draft-letter [--recipient R] [--lang L]
                                          print the cover letter to edit, then pass it back with --letter
   where                                  print the locker folder in use
+  backup --out FILE                      the whole locker in one file, checked after writing
+  restore FILE --store DIR               restore a backup into a new, empty folder and verify it
 
 The dispute, step by step
   contact CASE --with ${CONTACT_PARTIES.join('|')} --at TIME
@@ -246,6 +250,32 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   if (command === 'where') {
     emit({ store: storeDir }, () => storeDir + '\n');
     return 0;
+  }
+  const usage = (message: string) => {
+    io.err(`locker: ${message}\nRun "locker --help" for usage.\n`);
+    return 2;
+  };
+  // Restoring makes a new locker: the target folder is never opened (which would create one) beforehand.
+  if (command === 'restore') {
+    if (!rest[0]) return usage('missing argument: restore FILE --store DIR');
+    if (!values.store) return usage('restore needs --store DIR: the new, empty folder to restore into');
+    try {
+      const report = await restoreLocker(rest[0], values.store);
+      emit({ store: path.resolve(values.store), ...report }, () =>
+        report.ok
+          ? `Restored into ${path.resolve(values.store!)}: ${report.objects} original(s) and the custody log's ${report.logEntries} entries check out.\n`
+          : `Restored, but DAMAGE FOUND:\n` +
+            report.problems.map((p) => `  - ${p.message}`).join('\n') +
+            '\n',
+      );
+      return report.ok ? 0 : 3;
+    } catch (error) {
+      const message =
+        error instanceof LockerInputError ? error.message : `unexpected error: ${String(error)}`;
+      if (json) io.out(JSON.stringify({ error: message }, null, 2) + '\n');
+      io.err(`locker: ${message}\n`);
+      return 1;
+    }
   }
 
   let locker: Locker | null = null;
@@ -626,6 +656,17 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
         () =>
           r.files.map((f) => `wrote ${f.path}  (${f.bytes} bytes, SHA-256 ${f.sha256})`).join('\n') +
           `\n${r.pages} page(s), ${r.exhibits.length} exhibit(s)${r.volumes ? ` in ${r.volumes.length} volumes` : ''}; reference ${r.reference}\n`,
+      );
+      return 0;
+    }
+
+    case 'backup': {
+      if (!v.out) throw new UsageError('backup needs --out FILE');
+      const r = await backupLocker(locker, v.out);
+      emit(
+        r,
+        () =>
+          `Wrote ${r.path}: ${r.objects} original(s), ${r.bytes} bytes, SHA-256 ${r.sha256}; every entry read back and checked.\n`,
       );
       return 0;
     }

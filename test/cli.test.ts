@@ -101,6 +101,28 @@ describe('locker command', () => {
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, objects: 3 });
   });
 
+  it('backs the locker up to one file and restores it into a new folder that verifies', async () => {
+    const store = tempDir();
+    const c = JSON.parse((await locker(store, 'case', 'new', 'backup me', '--json')).stdout) as {
+      id: string;
+    };
+    const shot = path.join(tempDir(), 'Screenshot_20250827-080112.png');
+    writeFileSync(shot, await makePng(30, 60));
+    await locker(store, 'add', c.id, shot, '--json');
+    const out = path.join(tempDir(), 'locker.backup');
+    const made = await locker(store, 'backup', '--out', out, '--json');
+    expect(made.code).toBe(0);
+    expect(JSON.parse(made.stdout)).toMatchObject({ path: out, objects: 1 });
+    const target = path.join(tempDir(), 'restored');
+    // --store names the new locker; LOCKER_STORE (the old one) must not be touched.
+    const restored = await locker(store, 'restore', out, '--store', target, '--json');
+    expect(restored.code).toBe(0);
+    expect(JSON.parse(restored.stdout)).toMatchObject({ ok: true, objects: 1, store: target });
+    const again = await locker(store, 'restore', out, '--store', target);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/not empty/);
+  });
+
   it('says what is wrong with bad usage and exits 2', async () => {
     const r = await locker(tempDir(), 'add');
     expect(r.code).toBe(2);

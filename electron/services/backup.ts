@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, openAsBlob } from 'node:fs';
+import { chmod, mkdir, mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import type { Entry, FileEntry } from '@zip.js/zip.js';
+import { BlobReader, Uint8ArrayWriter, ZipReader, ZipWriter } from '@zip.js/zip.js';
+import { listBlobs } from '../../db/queries/evidence.ts';
+import { LockerInputError } from './errors.ts';
+import { DATABASE_FILE, Locker } from './locker.ts';
+import { fsyncDir, writeFileAtomic } from './object-store.ts';
+import { verifyLocker, type VerifyReport } from './verify.ts';
+
+/**
+ * One file that holds a whole locker: a copy of the database made with SQLite's online backup API (never a
+ * raw copy of a live file) and every original, stored uncompressed under its SHA-256, plus a manifest of
+ * every entry's hash. Written to a temp name and checked entry by entry before it takes its final name.
+ */
+
+const FORMAT = 'evidence-locker-backup';
+const OBJECT_RE = /^objects\/[0-9a-f]{2}\/([0-9a-f]{64})$/;
+
+type Manifest = {
+  format: typeof FORMAT;
+  version: 1;
+  createdAt: string;
+  schema: number;
+  entries: { name: string; size: number; sha256: string }[];
+};
+
+export type BackupResult = { path: string; bytes: number; sha256: string; objects: number; entries: number };
+
+async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+/** Writes the backup of `locker` to `out` and checks it by reading every entry back against the manifest. */
+export async function backupLocker(locker: Locker, out: string): Promise<BackupResult> {
+  const target = path.resolve(out);
+  const work = await mkdtemp(path.join(os.tmpdir(), 'locker-backup-'));
+  const partial = `${target}.${process.pid}.partial`;
+  try {
+    const dbCopy = path.join(work, DATABASE_FILE);
+    await locker.db.backup(dbCopy);
+    const files: { name: string; file: string }[] = [{ name: DATABASE_FILE, file: dbCopy }];
+    for (const blob of [...listBlobs(locker.db)]) {
+      files.push({
+        name: `objects/${blob.sha256.slice(0, 2)}/${blob.sha256}`,
+        file: locker.objects.pathFor(blob.sha256),
+      });
+    }
+    const entries: Manifest['entries'] = [];
+    for (const f of files) entries.push({ name: f.name, ...(await hashFile(f.file)) });
+    const manifest: Manifest = {
+      format: FORMAT,
+      version: 1,
+      createdAt: locker.now(),
+      schema: locker.db.pragma('user_version', { simple: true }) as number,
+      entries,
+    };
+
+    const sink = createWriteStream(partial, { flags: 'wx', mode: 0o600 });
+    const zip = new ZipWriter(Writable.toWeb(sink), { useWebWorkers: false, level: 0, keepOrder: true });
+    await zip.add('manifest.json', new Blob([JSON.stringify(manifest, null, 2)]).stream());
+    for (const f of files) {
+      await zip.add(f.name, Readable.toWeb(createReadStream(f.file)));
+    }
+    await zip.close();
+    await new Promise<void>((resolve, reject) => {
+      if (sink.closed) resolve();
+      else sink.once('close', () => resolve()).once('error', reject);
+    });
+
+    const handle = await open(partial, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    const check = await readBackup(partial, () => Promise.resolve());
+    if (check.entries !== entries.length) throw new Error('the backup did not read back whole');
+    await rename(partial, target);
+    await fsyncDir(path.dirname(target));
+    const { sha256, size } = await hashFile(target);
+    return { path: target, bytes: size, sha256, objects: files.length - 1, entries: entries.length };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+    await rm(partial, { force: true });
+  }
+}
+
+/**
+ * Reads every entry of a backup, checking each against the manifest (size and SHA-256) and each original
+ * against the name it is stored under; `onEntry` receives the checked bytes. Throws on the first mismatch.
+ */
+async function readBackup(
+  file: string,
+  onEntry: (name: string, bytes: Uint8Array) => Promise<void>,
+): Promise<{ manifest: Manifest; entries: number }> {
+  // A Blob backed by the file: entries are read from disk one at a time, never the whole backup at once.
+  const reader = new ZipReader(new BlobReader(await openAsBlob(file)), { useWebWorkers: false });
+  try {
+    const all = (await reader.getEntries()).filter((e: Entry): e is FileEntry => !e.directory);
+    const manifestEntry = all.find((e) => e.filename === 'manifest.json');
+    if (!manifestEntry) throw new LockerInputError('This is not an Evidence Locker backup (no manifest).');
+    const manifest = JSON.parse(
+      new TextDecoder().decode(await manifestEntry.getData(new Uint8ArrayWriter())),
+    ) as Manifest;
+    if (manifest.format !== FORMAT) throw new LockerInputError('This is not an Evidence Locker backup.');
+    const expected = new Map(manifest.entries.map((e) => [e.name, e]));
+    let count = 0;
+    for (const entry of all) {
+      if (entry === manifestEntry) continue;
+      const want = expected.get(entry.filename);
+      // Names are data: only the database and originals named by their own hash are ever written.
+      if (!want || (entry.filename !== DATABASE_FILE && !OBJECT_RE.test(entry.filename))) {
+        throw new LockerInputError(
+          `The backup holds an entry it should not: "${entry.filename.slice(0, 120)}".`,
+        );
+      }
+      let bytes: Uint8Array;
+      try {
+        bytes = await entry.getData(new Uint8ArrayWriter(), { checkCrc32: true });
+      } catch (error) {
+        throw new LockerInputError(
+          `The backup is damaged: "${entry.filename}" cannot be read (${(error as Error).message}).`,
+        );
+      }
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const objectSha = OBJECT_RE.exec(entry.filename)?.[1];
+      if (bytes.length !== want.size || sha256 !== want.sha256 || (objectSha && objectSha !== sha256)) {
+        throw new LockerInputError(
+          `The backup is damaged: "${entry.filename}" does not match its fingerprint.`,
+        );
+      }
+      await onEntry(entry.filename, bytes);
+      expected.delete(entry.filename);
+      count += 1;
+    }
+    if (expected.size) {
+      throw new LockerInputError(`The backup is incomplete: ${[...expected.keys()][0]} is missing.`);
+    }
+    return { manifest, entries: count };
+  } finally {
+    await reader.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Restores a backup into a new, empty locker folder and verifies it item by item. Refuses a folder that
+ * already holds anything: a restore never overwrites evidence.
+ */
+export async function restoreLocker(file: string, storeDir: string): Promise<VerifyReport> {
+  const dir = path.resolve(storeDir);
+  const existing = await readdir(dir).catch(() => [] as string[]);
+  if (existing.length) throw new LockerInputError(`"${dir}" is not empty; restore into a new, empty folder.`);
+  await stat(file).catch(() => {
+    throw new LockerInputError(`No backup file at "${file}".`);
+  });
+  await mkdir(dir, { recursive: true });
+  await readBackup(file, async (name, bytes) => {
+    const target = path.join(dir, ...name.split('/'));
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFileAtomic(target, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    if (name !== DATABASE_FILE) await chmod(target, 0o444);
+  });
+  const locker = await Locker.open(dir, { actor: 'restore' });
+  try {
+    await locker.saveChainHead();
+    return await verifyLocker(locker);
+  } finally {
+    locker.close();
+  }
+}
