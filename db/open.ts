@@ -24,6 +24,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Freed pages are zeroed: text of a trashed-and-purged item does not linger in the file.
+    db.pragma('secure_delete = ON');
     // The app and the `locker` command may hold the same locker open at once.
     db.pragma('busy_timeout = 10000');
     if (!options.readonly) migrate(db);

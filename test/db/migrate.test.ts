@@ -10,12 +10,13 @@ import { useTempDirs } from '../helpers/temp.ts';
 const tempDir = useTempDirs();
 
 describe('openDatabase', () => {
-  it('creates a locker at the latest schema with WAL, full sync and foreign keys on', () => {
+  it('creates a locker at the latest schema with WAL, full sync, foreign keys and secure delete on', () => {
     const db = openDatabase(path.join(tempDir(), 'locker.db'));
     expect(schemaVersion(db)).toBe(latestVersion);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
     db.close();
   });
 
