@@ -5,6 +5,7 @@ import { app, session } from 'electron';
 import { Locker } from './services/locker.ts';
 import { electronNativeBinding } from './services/native-binding.ts';
 import { APP_NAME, resolveStoreDir } from './services/paths.ts';
+import { BackgroundOcr } from './ipc/ocr-background.ts';
 import { registerIpc } from './ipc/register.ts';
 import { UploadStaging } from './ipc/uploads.ts';
 import { handleProtocols, registerSchemes } from './protocols.ts';
@@ -27,6 +28,7 @@ function storeFlag(argv: string[]): string | undefined {
 
 let locker: Locker | null = null;
 let staging: UploadStaging | null = null;
+let ocr: BackgroundOcr | null = null;
 let mainWindow: BrowserWindow | null = null;
 
 // One app, one locker writer: a second launch focuses the first window instead.
@@ -45,7 +47,14 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  app.on('will-quit', () => {
+  app.on('will-quit', (event) => {
+    // The image being read is finished and saved before the locker closes; then the quit goes on.
+    if (ocr?.isRunning) {
+      event.preventDefault();
+      void ocr.stop().finally(() => app.quit());
+      return;
+    }
+    void ocr?.stop();
     void staging?.close();
     locker?.close();
     locker = null;
@@ -66,7 +75,9 @@ if (!app.requestSingleInstanceLock()) {
     staging = new UploadStaging(locker);
     hardenSession(session.defaultSession);
     handleProtocols(session.defaultSession, { rendererDir: path.join(root, 'dist', 'renderer'), locker });
-    registerIpc(locker, staging);
+    ocr = new BackgroundOcr(locker);
+    registerIpc(locker, staging, ocr);
+    ocr.kick();
     // Menu commands go to the page as `menu:command` events; the page decides what "New case" opens.
     buildMenu({ isDevelopment: !app.isPackaged, storeDir, getWindow: () => mainWindow });
     const userData = app.getPath('userData');

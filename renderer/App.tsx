@@ -10,10 +10,13 @@ import type {
   Input,
   MessageDto,
   MessageList,
+  SearchHitDto,
   Timeline,
   TimelineRow,
 } from '../electron/ipc/contract.ts';
 import { CaseHeader } from './components/CaseHeader.tsx';
+import { ContactDialog } from './components/ContactDialog.tsx';
+import { PasswordPrompt, lockedFilesOf, type LockedFile } from './components/PasswordPrompt.tsx';
 import { EventDialog } from './components/EventDialog.tsx';
 import { ImportPanel, type ImportState } from './components/ImportPanel.tsx';
 import { SECTIONS, Sidebar, type Section } from './components/Sidebar.tsx';
@@ -21,12 +24,14 @@ import { useI18n } from './i18n/i18n.tsx';
 import { api } from './lib/api.ts';
 import type { NextAction } from './lib/next-step.ts';
 import { ChargesView } from './views/ChargesView.tsx';
+import { ComplaintView } from './views/ComplaintView.tsx';
 import { EventPanel } from './views/EventPanel.tsx';
 import { EvidencePanel } from './views/EvidencePanel.tsx';
 import { ExportView } from './views/ExportView.tsx';
 import { MessagesView } from './views/MessagesView.tsx';
 import { NewCase } from './views/NewCase.tsx';
 import { Overview } from './views/Overview.tsx';
+import { SearchResults, hitIdsOf, type SearchJump } from './views/SearchResults.tsx';
 import { TimelineView } from './views/TimelineView.tsx';
 import { Welcome } from './views/Welcome.tsx';
 
@@ -70,8 +75,16 @@ export function App() {
   const [messageList, setMessageList] = useState<MessageList | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [query, setQuery] = useState('');
+  // Search (issue 6): what the full-text search found, and the place a result was opened at.
+  const [hitIds, setHitIds] = useState<ReadonlySet<string>>(new Set());
+  const [jump, setJump] = useState<SearchJump | null>(null);
   const [importState, setImportState] = useState<ImportState | null>(null);
   const [eventKind, setEventKind] = useState<EventKind | null>(null);
+  const [contactParty, setContactParty] = useState<Extract<NextAction, { type: 'contact' }>['party'] | null>(
+    null,
+  );
+  // Archives that turned out to need a password, asked for one at a time.
+  const [lockedFiles, setLockedFiles] = useState<LockedFile[]>([]);
   const [isDragging, setDragging] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -137,6 +150,7 @@ export function App() {
           setImportState({ phase: 'running', ...p }),
         );
         setImportState({ phase: 'done', summary });
+        setLockedFiles(lockedFilesOf(summary));
         setRecordsVersion((v) => v + 1);
         await refreshCase(caseId);
       } catch (e) {
@@ -155,6 +169,7 @@ export function App() {
     api.pickFiles(caseId).then(async (summary) => {
       if (!summary) return;
       setImportState({ phase: 'done', summary });
+      setLockedFiles(lockedFilesOf(summary));
       setRecordsVersion((v) => v + 1);
       await refreshCase(caseId);
     }, showError);
@@ -222,6 +237,8 @@ export function App() {
     else if (action.type === 'event') setEventKind(action.kind);
     else if (action.type === 'status') void setStatus(action.status);
     else if (action.type === 'charges' && caseId) setRoute({ name: 'case', caseId, section: 'charges' });
+    else if (action.type === 'contact') setContactParty(action.party);
+    else if (action.type === 'complaint' && caseId) setRoute({ name: 'case', caseId, section: 'complaint' });
   };
 
   const addEvent = async (input: Input<'event:add'>) => {
@@ -327,6 +344,17 @@ export function App() {
     : (selectedRow?.sourceEvidenceId ?? null);
   const tz = overview?.case.timezone ?? 'Asia/Shanghai';
 
+  // A search result opens the exact place: the message, the bill row, the region of a picture, the item.
+  const openHit = (hit: SearchHitDto) => {
+    if (!caseId) return;
+    setJump({ id: hit.id, evidenceId: hit.evidenceId, box: hit.region, label: query.trim() });
+    if (hit.kind === 'message') setRoute({ name: 'case', caseId, section: 'messages' });
+    else if (hit.kind === 'transaction') setRoute({ name: 'case', caseId, section: 'charges' });
+    else setSelectedId(hit.kind === 'event' ? hit.id : (hit.evidenceId ?? hit.id));
+  };
+  const found =
+    jump?.box && jump.evidenceId === panelEvidenceId ? { box: jump.box, label: jump.label } : null;
+
   // The detail panel belongs to the timeline: the overview leads with the next step alone.
   let panel = null;
   if (section !== 'timeline') {
@@ -338,6 +366,7 @@ export function App() {
         timeZone={tz}
         onChanged={onEvidenceChanged}
         onClose={() => setSelectedId(null)}
+        found={found}
       />
     );
   } else if (caseId && selectedRow?.type === 'event') {
@@ -406,6 +435,7 @@ export function App() {
                   onAction={onAction}
                   onOpenTimeline={() => setRoute({ ...route, section: 'timeline' })}
                   onOpenCharges={() => setRoute({ ...route, section: 'charges' })}
+                  onError={showError}
                 />
               )}
               {route.section === 'timeline' && timeline && (
@@ -418,6 +448,21 @@ export function App() {
                   searchRef={searchRef}
                   onImport={startImport}
                   onAddEvent={() => setEventKind('call')}
+                  alsoShow={hitIds}
+                  results={
+                    <SearchResults
+                      caseId={route.caseId}
+                      query={query}
+                      timeZone={tz}
+                      inputRef={searchRef}
+                      onOpen={openHit}
+                      onHits={(hits) => {
+                        setHitIds(hitIdsOf(hits));
+                        // An emptied search box lets go of the place the last result opened.
+                        if (!hits.length) setJump(null);
+                      }}
+                    />
+                  }
                 />
               )}
               {route.section === 'charges' &&
@@ -427,6 +472,7 @@ export function App() {
                     onChanged={onChargesChanged}
                     onError={showError}
                     onImport={startImport}
+                    highlightId={jump?.id ?? null}
                   />
                 ) : (
                   <p className="page muted">{t.loading}</p>
@@ -438,10 +484,14 @@ export function App() {
                     onChanged={onMessageChanged}
                     onError={showError}
                     onImport={startImport}
+                    highlightId={jump?.id ?? null}
                   />
                 ) : (
                   <p className="page muted">{t.loading}</p>
                 ))}
+              {route.section === 'complaint' && (
+                <ComplaintView key={route.caseId} caseId={route.caseId} onError={showError} />
+              )}
               {route.section === 'export' && (
                 <ExportView key={route.caseId} case={overview.case} onImport={startImport} />
               )}
@@ -473,6 +523,37 @@ export function App() {
             <p className="muted">{t.dropHint}</p>
           </div>
         </div>
+      )}
+
+      {contactParty && caseId && (
+        <ContactDialog
+          caseId={caseId}
+          timeZone={tz}
+          initialParty={contactParty}
+          onSaved={() => {
+            setRecordsVersion((v) => v + 1);
+            refreshCase(caseId).catch(showError);
+          }}
+          onClose={() => setContactParty(null)}
+        />
+      )}
+
+      {lockedFiles[0] && caseId && (
+        <PasswordPrompt
+          key={lockedFiles[0].lockedId}
+          file={lockedFiles[0]}
+          onOpened={(summary) => {
+            setLockedFiles((list) => list.slice(1));
+            setImportState({ phase: 'done', summary });
+            setRecordsVersion((v) => v + 1);
+            refreshCase(caseId).catch(showError);
+          }}
+          onDismissed={() => {
+            const { lockedId } = lockedFiles[0]!;
+            setLockedFiles((list) => list.filter((f) => f.lockedId !== lockedId));
+            api.forgetLocked(lockedId).catch(showError);
+          }}
+        />
       )}
 
       {eventKind && caseId && (

@@ -9,6 +9,7 @@ import { BRIDGE_CHANNELS, SHARED_CHANNELS, type BridgeChannel, type SharedChanne
 import { fail, type Result } from '../ipc/contract.ts';
 import { findEvidenceFile } from '../ipc/files.ts';
 import { createHandlers, dispatch, errorResult, type SharedHandlers } from '../ipc/handlers.ts';
+import { BackgroundOcr } from '../ipc/ocr-background.ts';
 import { UploadStaging } from '../ipc/uploads.ts';
 import { attachmentHeader, ExportDownloads } from './exports.ts';
 import {
@@ -35,6 +36,8 @@ export type BridgeOptions = {
   /** 0 (the default) picks a free port. */
   port?: number;
   log?: (error: unknown) => void;
+  /** Read new screenshots in the background, as the app does (default true). */
+  backgroundOcr?: boolean;
 };
 
 export type Bridge = {
@@ -61,8 +64,11 @@ class HttpError extends Error {
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   const log = options.log ?? ((error: unknown) => console.error(error));
-  const handlers = createHandlers(options.locker);
   const staging = new UploadStaging(options.locker);
+  // The same staging keeps uploaded archives that need a password until the prompt is answered.
+  // The same background OCR reader as Electron's main: started now, after each import, stopped on close.
+  const ocr = options.backgroundOcr === false ? undefined : new BackgroundOcr(options.locker, { log });
+  const handlers = createHandlers(options.locker, staging, ocr);
   const downloads = new ExportDownloads(options.locker);
   const rendererDir = path.resolve(options.rendererDir);
   const csp = contentSecurityPolicy();
@@ -121,6 +127,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       ? await callShared(handlers, channel as SharedChannel, body, log)
       : await callBridge(channel as BridgeChannel, body);
     sendJson(res, 200, result);
+    if (channel.startsWith('import:')) ocr?.kick();
   }
 
   async function callBridge(channel: BridgeChannel, body: unknown): Promise<Result<unknown>> {
@@ -211,6 +218,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  ocr?.kick();
   const origin = `http://127.0.0.1:${port}`;
   return {
     port,
@@ -218,6 +226,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     token,
     url: `${origin}/?token=${encodeURIComponent(token)}`,
     close: async () => {
+      await ocr?.stop();
       await staging.close();
       await downloads.close();
       server.closeAllConnections();

@@ -21,6 +21,21 @@ export const SHARED_CHANNELS = [
   'redaction:get',
   'redaction:set',
   'export:draft',
+  // Full-text search and the background reading of screenshots (issue 6).
+  'search:query',
+  'ocr:status',
+  'ocr:set',
+  'ocr:get',
+  // The guided dispute: the six-step plan, contacts and their deadlines, complaint texts, the complainant.
+  'plan:get',
+  'plan:set',
+  'contact:add',
+  'complaint:get',
+  'claimant:get',
+  'claimant:set',
+  // A password-protected archive kept (by id, never by path) until the user gives its password or gives up.
+  'import:unlock',
+  'import:forget',
 ] as const;
 
 /** Only the Electron main process answers these: it owns the dialogs and the paths the preload resolves. */

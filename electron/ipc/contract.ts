@@ -50,6 +50,34 @@ export const PAYMENT_METHODS = ['alipay', 'wechat_pay', 'bank_card', 'other'] as
 export const RECIPIENTS = ['bank', 'regulator', 'platform', 'plain'] as const;
 export const PACKET_LANGS = ['zh-CN', 'en'] as const;
 
+/** Mirror electron/services/dispute and db/queries/dispute (a test keeps them equal). */
+export const PLAN_STEP_KEYS = [
+  'confirm-charges',
+  'contact-platform',
+  'ask-bank',
+  'complain',
+  'keep-proof',
+  'stop-debits',
+] as const;
+export const STEP_STATUSES = ['todo', 'doing', 'done'] as const;
+export const CONTACT_PARTIES = ['platform', 'bank', 'regulator', 'consumer-association', 'other'] as const;
+export const CONTACT_CHANNELS = ['phone', 'chat', 'email', 'form', 'letter', 'in-person'] as const;
+export const AGENCIES = ['12315', '12378', '12363'] as const;
+export const COMPLAINT_TARGETS = [
+  'platform',
+  'bank',
+  '12378',
+  '12363',
+  '12315',
+  'consumer-association',
+] as const;
+export type PlanStepKey = (typeof PLAN_STEP_KEYS)[number];
+export type StepStatus = (typeof STEP_STATUSES)[number];
+export type ContactParty = (typeof CONTACT_PARTIES)[number];
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+export type Agency = (typeof AGENCIES)[number];
+export type ComplaintTarget = (typeof COMPLAINT_TARGETS)[number];
+
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export type Recipient = (typeof RECIPIENTS)[number];
 export type PacketLang = (typeof PACKET_LANGS)[number];
@@ -66,6 +94,8 @@ const eventId = z.string().regex(/^evt_[0-9a-z]{4,40}$/);
 const batchId = z.string().regex(/^[0-9a-f]{32}$/);
 const transactionId = z.string().regex(/^tx_[0-9a-z]{4,40}$/);
 const messageId = z.string().regex(/^msg_[0-9a-z]{4,40}$/);
+/** A password-protected file kept for its password: a random id, never a path or a name. */
+const lockedId = z.string().regex(/^[0-9a-f]{32}$/);
 // Pixel coordinates of an image as displayed; 100,000 px is far beyond any screenshot or photo.
 const pixels = z.number().finite().min(0).max(100_000);
 const redactionBox = z.strictObject({
@@ -158,6 +188,15 @@ export const schemas = {
   'redaction:get': z.strictObject({ evidenceId }),
   'redaction:set': z.strictObject({ evidenceId, boxes: z.array(redactionBox).max(500) }),
   'export:draft': z.strictObject({ caseId, recipient: z.enum(RECIPIENTS), lang: z.enum(PACKET_LANGS) }),
+  // What the user typed in a search box; the service quotes every term, so FTS syntax in it is just text.
+  'search:query': z.strictObject({
+    caseId: z.union([caseId, z.literal('all')]),
+    query: z.string().max(200),
+    limit: z.number().int().min(1).max(200).optional(),
+  }),
+  'ocr:status': z.strictObject({ caseId: caseId.optional() }),
+  'ocr:set': z.strictObject({ enabled: z.boolean() }),
+  'ocr:get': z.strictObject({ evidenceId }),
   'export:save': exportInput,
   'export:run': exportInput,
   'import:pick': z.strictObject({ caseId }),
@@ -179,6 +218,36 @@ export const schemas = {
   'import:begin': z.strictObject({ caseId }),
   'import:commit': z.strictObject({ batchId }),
   'export:reveal': z.strictObject({ downloadId: z.string().regex(/^[0-9a-f]{32}$/) }),
+  'plan:get': z.strictObject({ caseId, lang: z.enum(PACKET_LANGS) }),
+  // null hands the step back to the evidence.
+  'plan:set': z.strictObject({
+    caseId,
+    lang: z.enum(PACKET_LANGS),
+    step: z.enum(PLAN_STEP_KEYS),
+    status: z.enum(STEP_STATUSES).nullable(),
+  }),
+  'contact:add': z.strictObject({
+    caseId,
+    party: z.enum(CONTACT_PARTIES),
+    channel: z.enum(CONTACT_CHANNELS),
+    at: isoTime,
+    agency: z.enum(AGENCIES).optional(),
+    ticket: shortText.optional(),
+    note: longText.optional(),
+    lang: z.enum(PACKET_LANGS),
+  }),
+  'complaint:get': z.strictObject({ caseId, to: z.enum(COMPLAINT_TARGETS), lang: z.enum(PACKET_LANGS) }),
+  'claimant:get': z.strictObject({ caseId }),
+  // A name, a resident ID (18 characters) and a phone number: generous bounds, nothing unbounded.
+  'claimant:set': z.strictObject({
+    caseId,
+    name: z.string().max(100).optional(),
+    idNumber: z.string().max(40).optional(),
+    phone: z.string().max(40).optional(),
+  }),
+  // The password travels in the body only and is bounded: bill passwords are 6 digits, bank ones a little more.
+  'import:unlock': z.strictObject({ lockedId, password: z.string().min(1).max(128) }),
+  'import:forget': z.strictObject({ lockedId }),
 } satisfies Record<Channel, z.ZodType>;
 
 export type Input<C extends Channel> = z.input<(typeof schemas)[C]>;
@@ -295,7 +364,14 @@ export type EventDto = {
 export type ImportOutcome =
   | { name: string; outcome: 'added'; evidenceId: string; warnings: string[] }
   | { name: string; outcome: 'duplicate'; evidenceId: string; inTrash: boolean }
-  | { name: string; outcome: 'failed'; reason: string }
+  | {
+      name: string;
+      outcome: 'failed';
+      reason: string;
+      /** An encrypted archive (filed as received) whose contents need its password; `lockedId` reopens it. */
+      needsPassword?: boolean;
+      lockedId?: string;
+    }
   | { name: string; outcome: 'skipped'; reason: string };
 
 export type ImportSummary = { caseId: string; files: ImportOutcome[] };
@@ -422,6 +498,59 @@ export type ExportSummary = {
   warnings: string[];
 };
 
+/** A box in the pixels of the original image: left, top, right, bottom. */
+export type PixelBox = { x0: number; y0: number; x1: number; y1: number };
+
+export type SearchKind = 'evidence' | 'event' | 'message' | 'transaction' | 'ocr';
+
+/** One ranked match: the record it is in, and a snippet with each match marked `«…»`. */
+export type SearchHitDto = {
+  kind: SearchKind;
+  /** The exact record: the item, event, message, transaction or OCR page. */
+  id: string;
+  /** The item it belongs to (an event: the item it is linked to, if any). */
+  evidenceId: string | null;
+  caseId: string;
+  snippet: string;
+  /** ISO 8601 with the offset of its source. */
+  at: string;
+  title: string;
+  line: number | null;
+  page: number | null;
+  region: PixelBox | null;
+};
+
+export type OcrStatusDto = {
+  enabled: boolean;
+  isRunning: boolean;
+  pending: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  /** The item being read now, when a run is under way. */
+  current: { evidenceId: string; title: string } | null;
+  progress: { done: number; total: number } | null;
+};
+
+/** Where a suggested fact was read: the page, the line as read, and the boxes of its words. */
+export type FactSourceDto = { page: number; line: string; boxes: PixelBox[]; confidence: number };
+
+export type FactSuggestionsDto = {
+  amount?: { value: string; currency: string; sign: '-' | '+' | null; source: FactSourceDto };
+  time?: { local: string; at: string; source: FactSourceDto };
+  counterparty?: { value: string; source: FactSourceDto };
+  orderId?: { value: string; source: FactSourceDto };
+};
+
+/** What OCR read from one item: its job's state, the text page by page, and the facts it suggests. */
+export type OcrReadingDto = {
+  evidenceId: string;
+  status: 'pending' | 'done' | 'failed' | 'skipped' | null;
+  error: string | null;
+  pages: { page: number; width: number; height: number; text: string; confidence: number }[];
+  suggestions: FactSuggestionsDto;
+};
+
 export type Outputs = {
   'case:list': CaseDto[];
   'case:create': CaseDto;
@@ -446,12 +575,82 @@ export type Outputs = {
   'redaction:get': Redactions;
   'redaction:set': Redactions;
   'export:draft': ExportDraft;
+  'search:query': SearchHitDto[];
+  'ocr:status': OcrStatusDto;
+  'ocr:set': OcrStatusDto;
+  'ocr:get': OcrReadingDto;
   /** Null when the user closed the save dialog. */
   'export:save': ExportSummary | null;
   'export:run': ExportSummary;
   'export:reveal': null;
+  'plan:get': PlanDto;
+  'plan:set': PlanDto;
+  'contact:add': ContactAdded;
+  'complaint:get': ComplaintDto;
+  'claimant:get': ClaimantDto;
+  'claimant:set': ClaimantDto;
+  'import:unlock': ImportSummary;
+  'import:forget': null;
 };
 export type Output<C extends Channel> = Outputs[C];
+
+export type PlanStepDto = {
+  key: PlanStepKey;
+  title: string;
+  action: string;
+  status: StepStatus;
+  /** What the evidence says, before any status the user set. */
+  derivedStatus: StepStatus;
+  isOverridden: boolean;
+  holds: string[];
+  missing: string[];
+};
+
+export type PlanDeadlineDto = {
+  id: string | null;
+  /** ISO instant with the offset it is due in. */
+  at: string;
+  utc: string;
+  title: string;
+  rule: string | null;
+  isOverdue: boolean;
+  isDone: boolean;
+  isEstimate: boolean;
+  whoActs: 'them' | 'you' | null;
+};
+
+export type PlanDto = {
+  caseId: string;
+  steps: PlanStepDto[];
+  deadlines: PlanDeadlineDto[];
+  disclaimer: string;
+};
+
+export type ContactAdded = {
+  id: string;
+  eventId: string | null;
+  at: string;
+  /** Each deadline the contact started, with the rule's length and the text it comes from. */
+  deadlines: {
+    id: string;
+    at: string;
+    utc: string;
+    title: string;
+    rule: string | null;
+    days: number | null;
+    isWorkingDays: boolean;
+    source: string;
+  }[];
+};
+
+export type ComplaintDto = {
+  to: ComplaintTarget;
+  lang: PacketLang;
+  fields: { key: string; label: string; value: string }[];
+};
+
+/** What the page may know of the complainant: the name, and the ID and phone masked. */
+export type ClaimantDto = { name: string; idNumberMasked: string; phoneMasked: string };
 
 export type ErrorCode = 'bad_input' | 'not_found' | 'refused' | 'internal';
 export type ApiError = { code: ErrorCode; message: string };

@@ -28,6 +28,17 @@ import {
   type MessageJson,
 } from '../services/records.ts';
 import { verifyLocker } from '../services/verify.ts';
+import { casePlan, type Plan } from '../services/dispute/plan.ts';
+import { complaintFields } from '../services/dispute/complaint.ts';
+import {
+  addContact,
+  claimantFor,
+  effectiveRules,
+  maskValue,
+  setClaimant,
+  setPlanOverride,
+} from '../services/dispute/records.ts';
+import { formatInstant } from '../services/util/time.ts';
 import type { SharedChannel } from './channels.ts';
 import {
   fail,
@@ -39,6 +50,7 @@ import {
   type Charges,
   type ExportSummary,
   type MessageDto,
+  type PlanDto,
   type EventDto,
   type EvidenceDetail,
   type HistoryEntry,
@@ -50,6 +62,8 @@ import {
   type TimelineRow,
 } from './contract.ts';
 import { viewableContentType } from '../security.ts';
+import { createFindHandlers } from './find-handlers.ts';
+import type { BackgroundOcr } from './ocr-background.ts';
 
 /*
  * Plain async handlers over a Locker: Electron's IPC and the loopback bridge call the very same functions,
@@ -251,8 +265,120 @@ async function evidenceDetail(
   };
 }
 
-export function createHandlers(locker: Locker): SharedHandlers {
+/** Where files waiting for their password are kept (UploadStaging); a type only, to keep imports acyclic. */
+export type LockedFiles = {
+  unlock: (lockedId: string, password: string) => Promise<ImportSummary>;
+  forget: (lockedId: string) => Promise<void>;
+};
+
+function planDto(plan: Plan): PlanDto {
   return {
+    caseId: plan.caseId,
+    steps: plan.steps.map((s) => ({
+      key: s.key,
+      title: s.title,
+      action: s.action,
+      status: s.status,
+      derivedStatus: s.derivedStatus,
+      isOverridden: s.isOverridden,
+      holds: s.holds,
+      missing: s.missing,
+    })),
+    deadlines: plan.deadlines.map((d) => ({
+      id: d.id,
+      at: d.at,
+      utc: instantOf(d.at).utc,
+      title: d.title,
+      rule: d.rule,
+      isOverdue: d.overdue,
+      isDone: d.isDone,
+      isEstimate: d.isEstimate,
+      whoActs: d.whoActs,
+    })),
+    disclaimer: plan.disclaimer,
+  };
+}
+
+/** `ocr`: the background reader whose state `ocr:status` reports (Electron's main and the bridge pass theirs). */
+export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: BackgroundOcr): SharedHandlers {
+  const lockedFiles = (): LockedFiles => {
+    if (!locked) throw new NotFoundError('file waiting for its password', '');
+    return locked;
+  };
+  const maskedClaimant = (caseId: string) => {
+    const c = claimantFor(locker, caseId);
+    // The ID number and phone are shown masked: enough to recognise, nothing to copy from the screen.
+    return { name: c.name, idNumberMasked: maskValue(c.idNumber), phoneMasked: maskValue(c.phone) };
+  };
+  return {
+    ...createFindHandlers(locker, ocr),
+
+    'plan:get': async ({ caseId, lang }) =>
+      Promise.resolve(planDto(casePlan(locker, exactCase(locker, caseId).id, { lang }))),
+
+    'plan:set': async ({ caseId, lang, step, status }) => {
+      const c = exactCase(locker, caseId);
+      await setPlanOverride(locker, c.id, step, status);
+      return planDto(casePlan(locker, c.id, { lang }));
+    },
+
+    'contact:add': async ({ caseId, party, channel, at, agency, ticket, note, lang }) => {
+      const c = exactCase(locker, caseId);
+      const { contact, deadlines } = await addContact(locker, c.id, {
+        party,
+        channel,
+        at,
+        ...(agency ? { agency } : {}),
+        ...(ticket !== undefined ? { ticket } : {}),
+        ...(note !== undefined ? { note } : {}),
+        lang,
+      });
+      const rules = new Map(effectiveRules(locker).map((r) => [r.key, r]));
+      return {
+        id: contact.id,
+        eventId: contact.eventId,
+        at: formatInstant({ utc: contact.occurredUtc, offset: contact.occurredOffset }),
+        deadlines: deadlines.map((d) => {
+          const rule = d.ruleKey ? rules.get(d.ruleKey) : undefined;
+          return {
+            id: d.id,
+            at: formatInstant({ utc: d.dueUtc, offset: d.dueOffset }),
+            utc: d.dueUtc,
+            title: d.title,
+            rule: d.ruleKey,
+            days: rule?.days ?? null,
+            isWorkingDays: rule?.count === 'china-working',
+            source: rule?.source.title ?? '',
+          };
+        }),
+      };
+    },
+
+    'complaint:get': async ({ caseId, to, lang }) => {
+      const r = complaintFields(locker, exactCase(locker, caseId).id, { to, lang });
+      return Promise.resolve({ to: r.to, lang: r.lang, fields: r.fields });
+    },
+
+    'claimant:get': async ({ caseId }) => Promise.resolve(maskedClaimant(exactCase(locker, caseId).id)),
+
+    // Kept for every case (entered once); the custody log records which fields changed, never their values.
+    'claimant:set': async ({ caseId, name, idNumber, phone }) => {
+      const c = exactCase(locker, caseId);
+      await setClaimant(locker, null, {
+        ...(name !== undefined ? { name } : {}),
+        ...(idNumber !== undefined ? { idNumber } : {}),
+        ...(phone !== undefined ? { phone } : {}),
+      });
+      return maskedClaimant(c.id);
+    },
+
+    'import:unlock': ({ lockedId, password }) => lockedFiles().unlock(lockedId, password),
+
+    'import:forget': async ({ lockedId }) => {
+      await lockedFiles().forget(lockedId);
+      return null;
+    },
+
     'case:list': async (input) =>
       Promise.resolve(locker.listCases({ includeArchived: input.includeArchived ?? false }).map(toCaseDto)),
 
@@ -501,16 +627,26 @@ export async function importPaths(
   method: string,
   nameOf: (file: string) => string = (file) => path.basename(file),
   originOf?: (file: string) => string,
+  locked: LockedOptions = {},
 ): Promise<ImportSummary> {
   const c = exactCase(locker, caseId);
   const result: IntakeResult = await addPaths(locker, c.id, paths, {
     method,
     ...(originOf ? { originOf } : {}),
+    // Used for this one call and dropped: the intake neither stores nor logs it.
+    ...(locked.password !== undefined ? { password: locked.password } : {}),
   });
-  return { caseId: c.id, files: outcomesOf(result, nameOf) };
+  return { caseId: c.id, files: outcomesOf(result, nameOf, locked.onLocked) };
 }
 
-function outcomesOf(result: IntakeResult, nameOf: (file: string) => string): ImportOutcome[] {
+/** A password for this import, and how a file that still needs one is kept and named for the page. */
+export type LockedOptions = { password?: string; onLocked?: (file: string) => string | null };
+
+function outcomesOf(
+  result: IntakeResult,
+  nameOf: (file: string) => string,
+  onLocked?: (file: string) => string | null,
+): ImportOutcome[] {
   return [
     ...result.added.map((a): ImportOutcome => ({
       name: nameOf(a.path),
@@ -524,11 +660,16 @@ function outcomesOf(result: IntakeResult, nameOf: (file: string) => string): Imp
       evidenceId: d.existingId,
       inTrash: d.inTrash,
     })),
-    ...result.errors.map((e): ImportOutcome => ({
-      name: nameOf(e.path),
-      outcome: 'failed',
-      reason: e.error,
-    })),
+    ...result.errors.map((e): ImportOutcome => {
+      const lockedId = e.needsPassword ? (onLocked?.(e.path) ?? null) : null;
+      return {
+        name: nameOf(e.path),
+        outcome: 'failed',
+        reason: e.error,
+        ...(e.needsPassword ? { needsPassword: true } : {}),
+        ...(lockedId ? { lockedId } : {}),
+      };
+    }),
     ...result.skipped.map((s): ImportOutcome => ({
       name: nameOf(s.path),
       outcome: 'skipped',

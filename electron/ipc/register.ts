@@ -6,6 +6,7 @@ import { SHARED_CHANNELS, type Channel, type SharedChannel } from './channels.ts
 import { fail, type Output, type ParsedInput, type Result } from './contract.ts';
 import { NotFoundError } from '../services/errors.ts';
 import { createHandlers, dispatch, importPaths, runExport, type SharedHandlers } from './handlers.ts';
+import type { BackgroundOcr } from './ocr-background.ts';
 import type { UploadStaging } from './uploads.ts';
 
 type Run<C extends Channel> = (input: ParsedInput<C>, event: IpcMainInvokeEvent) => Promise<Output<C>>;
@@ -18,16 +19,24 @@ function handle<C extends Channel>(channel: C, run: Run<C>): void {
     if (!isTrustedSender(frame ? { url: frame.url, isTopFrame: frame.parent === null } : null)) {
       return fail('refused', 'This request did not come from the app.');
     }
-    return dispatch(channel, raw, (input) => run(input, event));
+    const result = await dispatch(channel, raw, (input) => run(input, event));
+    // New images wait in the OCR queue: the background reader picks them up, never holding up the import.
+    if (channel.startsWith('import:')) afterImport?.();
+    return result;
   });
 }
+
+/** Set by registerIpc: starts the background OCR reader after every import. */
+let afterImport: (() => void) | null = null;
 
 function handleShared<C extends SharedChannel>(handlers: SharedHandlers, channel: C): void {
   handle(channel, (input) => handlers[channel](input));
 }
 
-export function registerIpc(locker: Locker, staging: UploadStaging): void {
-  const handlers = createHandlers(locker);
+export function registerIpc(locker: Locker, staging: UploadStaging, ocr?: BackgroundOcr): void {
+  afterImport = ocr ? () => ocr.kick() : null;
+  // Staging also keeps password-protected files (by id) until the user gives the password or gives up.
+  const handlers = createHandlers(locker, staging, ocr);
   /** Files `export:save` wrote in this run, by id. */
   const written = new Map<string, string>();
   for (const channel of SHARED_CHANNELS) handleShared(handlers, channel);
@@ -38,10 +47,16 @@ export function registerIpc(locker: Locker, staging: UploadStaging): void {
     const options = { properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[] };
     const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     if (picked.canceled || picked.filePaths.length === 0) return null;
-    return importPaths(locker, caseId, picked.filePaths, 'dialog');
+    return importPaths(locker, caseId, picked.filePaths, 'dialog', undefined, undefined, {
+      onLocked: (file) => staging.keepPath(caseId, file, 'dialog'),
+    });
   });
   // Paths the preload resolved with webUtils.getPathForFile from files the user dropped.
-  handle('import:paths', ({ caseId, paths }) => importPaths(locker, caseId, paths, 'drop'));
+  handle('import:paths', ({ caseId, paths }) =>
+    importPaths(locker, caseId, paths, 'drop', undefined, undefined, {
+      onLocked: (file) => staging.keepPath(caseId, file, 'drop'),
+    }),
+  );
   // Pasted screenshots have no path: their bytes are staged like a browser upload.
   handle('import:bytes', ({ caseId, files }) => staging.fileBytes(caseId, files, 'paste'));
   // Main owns the save dialog too: the page says what to export, the user says where, no path crosses over.

@@ -1,4 +1,4 @@
-import { CircleAlert, CircleCheck, Copy, MinusCircle, X } from 'lucide-react';
+import { CircleAlert, CircleCheck, Copy, LockKeyhole, MinusCircle, X } from 'lucide-react';
 import { useState } from 'react';
 import type { ImportOutcome, ImportSummary } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -54,7 +54,10 @@ export function ImportPanel(props: {
   }
   const files = state.summary.files;
   const count = (o: ImportOutcome['outcome']) => files.filter((f) => f.outcome === o).length;
-  const failed = count('failed');
+  // A locked archive is kept and only waits for its password: not a failure, and not said as one.
+  const isLocked = (f: ImportOutcome) => f.outcome === 'failed' && f.needsPassword === true;
+  const locked = files.filter(isLocked).length;
+  const failed = count('failed') - locked;
   return (
     <section className="import-panel" aria-live="polite" data-testid="import-panel">
       <div className="import-head">
@@ -69,7 +72,10 @@ export function ImportPanel(props: {
           <X size={16} aria-hidden="true" />
         </button>
       </div>
-      <p>{t.importSummary(count('added'), count('duplicate'), failed)}</p>
+      <p>
+        {t.importSummary(count('added'), count('duplicate'), failed)}
+        {locked > 0 && ` · ${t.dispute.pwNeeded(locked)}`}
+      </p>
       <button type="button" className="link-button" onClick={() => setOpen(!isOpen)} aria-expanded={isOpen}>
         {isOpen ? t.hideDetails : t.showDetails}
       </button>
@@ -77,7 +83,11 @@ export function ImportPanel(props: {
         <ul className="import-list" data-testid="import-list">
           {files.map((f, i) => (
             <li key={`${f.name}-${i}`}>
-              <OutcomeIcon outcome={f.outcome} />
+              {isLocked(f) ? (
+                <LockKeyhole size={16} className="muted" aria-hidden="true" />
+              ) : (
+                <OutcomeIcon outcome={f.outcome} />
+              )}
               <div className="import-item">
                 {f.outcome === 'added' || f.outcome === 'duplicate' ? (
                   <button
@@ -91,8 +101,12 @@ export function ImportPanel(props: {
                   <span className="name">{f.name}</span>
                 )}
                 <span className="muted small">
-                  {f.outcome === 'duplicate' && f.inTrash ? t.outcome.duplicateInTrash : t.outcome[f.outcome]}
-                  {(f.outcome === 'failed' || f.outcome === 'skipped') && `: ${f.reason}`}
+                  {isLocked(f)
+                    ? t.dispute.pwNeededItem
+                    : f.outcome === 'duplicate' && f.inTrash
+                      ? t.outcome.duplicateInTrash
+                      : t.outcome[f.outcome]}
+                  {!isLocked(f) && (f.outcome === 'failed' || f.outcome === 'skipped') && `: ${f.reason}`}
                 </span>
               </div>
             </li>

@@ -1,6 +1,6 @@
 import { EyeOff, Trash2, ZoomIn, ZoomOut } from 'lucide-react';
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
-import type { RedactionBox } from '../../electron/ipc/contract.ts';
+import type { PixelBox, RedactionBox } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 
@@ -10,6 +10,8 @@ type Props = {
   alt: string;
   /** Called after a save, so the panel can reload the item's history. */
   onSaved: () => void;
+  /** Outlines drawn over the picture (where a search match or a suggested fact was read), in its pixels. */
+  marks?: { box: PixelBox; label: string }[];
 };
 
 type Point = { x: number; y: number };
@@ -148,6 +150,20 @@ export function RedactionEditor(props: Props) {
             >
               {isEditing && <span className="redaction-label">{i + 1}</span>}
             </div>
+          ))}
+          {props.marks?.map((m, i) => (
+            <div
+              key={`mark-${i}`}
+              className="found-box"
+              data-testid="found-box"
+              title={m.label}
+              style={{
+                left: m.box.x0 * scale - 3,
+                top: m.box.y0 * scale - 3,
+                width: (m.box.x1 - m.box.x0) * scale + 6,
+                height: (m.box.y1 - m.box.y0) * scale + 6,
+              }}
+            />
           ))}
         </div>
         <button

@@ -1,10 +1,12 @@
-import { FileOutput, LayoutDashboard, ListTree, MessagesSquare, Plus, Receipt } from 'lucide-react';
+import { FileOutput, LayoutDashboard, ListTree, MessagesSquare, Plus, Receipt, Scale } from 'lucide-react';
 import type { LucideIcon } from 'lucide-react';
 import type { CaseDto } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { OcrStatus } from './OcrStatus.tsx';
+import { Settings } from './Settings.tsx';
 import { LOCALE_NAMES, type Locale, type Messages } from '../i18n/messages.ts';
 
-export const SECTIONS = ['overview', 'timeline', 'charges', 'messages', 'export'] as const;
+export const SECTIONS = ['overview', 'timeline', 'charges', 'messages', 'complaint', 'export'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 const SECTION_ICONS: Record<Section, LucideIcon> = {
@@ -12,10 +14,12 @@ const SECTION_ICONS: Record<Section, LucideIcon> = {
   timeline: ListTree,
   charges: Receipt,
   messages: MessagesSquare,
+  complaint: Scale,
   export: FileOutput,
 };
 
 function sectionLabel(t: Messages, s: Section): string {
+  if (s === 'complaint') return t.dispute.complaintSection;
   return s === 'export' ? t.exportSection : t[s];
 }
 
@@ -120,6 +124,8 @@ export function Sidebar(props: Props) {
         </>
       )}
       <div className="sidebar-footer">
+        <OcrStatus caseId={props.activeCaseId} />
+        <Settings />
         <label className="language-switch">
           <span>{t.language}</span>
           <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)} data-testid="language">

@@ -59,6 +59,23 @@ export type Api = {
   getRedactions: (evidenceId: string) => Promise<Redactions>;
   setRedactions: (evidenceId: string, boxes: RedactionBox[]) => Promise<Redactions>;
   draftExport: (input: Input<'export:draft'>) => Promise<ExportDraft>;
+  /** The same ranked full-text search as `locker search`, in one case or (`'all'`) every case. */
+  search: (input: Input<'search:query'>) => Promise<Output<'search:query'>>;
+  ocrStatus: (caseId?: string) => Promise<Output<'ocr:status'>>;
+  setOcrEnabled: (enabled: boolean) => Promise<Output<'ocr:status'>>;
+  /** What OCR read from one item, with the facts it suggests (never applied until the user says so). */
+  getOcr: (evidenceId: string) => Promise<Output<'ocr:get'>>;
+  // The guided dispute.
+  getPlan: (input: Input<'plan:get'>) => Promise<Output<'plan:get'>>;
+  setPlanStep: (input: Input<'plan:set'>) => Promise<Output<'plan:set'>>;
+  addContact: (input: Input<'contact:add'>) => Promise<Output<'contact:add'>>;
+  getComplaint: (input: Input<'complaint:get'>) => Promise<Output<'complaint:get'>>;
+  getClaimant: (caseId: string) => Promise<Output<'claimant:get'>>;
+  setClaimant: (input: Input<'claimant:set'>) => Promise<Output<'claimant:set'>>;
+  /** Files a password-protected archive again with its password (sent in the body, never kept). */
+  unlockImport: (lockedId: string, password: string) => Promise<ImportSummary>;
+  /** The user gave up on the password: the locker lets go of the kept file. */
+  forgetLocked: (lockedId: string) => Promise<void>;
   /**
    * Writes the packet. Electron: main asks where to save it (null when the user cancels). Browser: the
    * bridge writes it and each file is downloadable from `downloadUrl`.
@@ -124,6 +141,20 @@ function makeApi(
     getRedactions: (evidenceId) => invoke('redaction:get', { evidenceId }),
     setRedactions: (evidenceId, boxes) => invoke('redaction:set', { evidenceId, boxes }),
     draftExport: (input) => invoke('export:draft', input),
+    search: (input) => invoke('search:query', input),
+    ocrStatus: (caseId) => invoke('ocr:status', caseId ? { caseId } : {}),
+    setOcrEnabled: (enabled) => invoke('ocr:set', { enabled }),
+    getOcr: (evidenceId) => invoke('ocr:get', { evidenceId }),
+    getPlan: (input) => invoke('plan:get', input),
+    setPlanStep: (input) => invoke('plan:set', input),
+    addContact: (input) => invoke('contact:add', input),
+    getComplaint: (input) => invoke('complaint:get', input),
+    getClaimant: (caseId) => invoke('claimant:get', { caseId }),
+    setClaimant: (input) => invoke('claimant:set', input),
+    unlockImport: (lockedId, password) => invoke('import:unlock', { lockedId, password }),
+    forgetLocked: async (lockedId) => {
+      await invoke('import:forget', { lockedId });
+    },
     ...rest,
   };
 }

@@ -1,4 +1,10 @@
-import type { CaseOverview, CaseStatus, EventKind } from '../../electron/ipc/contract.ts';
+import type {
+  CaseOverview,
+  CaseStatus,
+  ContactParty,
+  EventKind,
+  PlanDto,
+} from '../../electron/ipc/contract.ts';
 import type { Messages, PaymentMethodCode } from '../i18n/messages.ts';
 import { daysUntil } from './time.ts';
 
@@ -7,6 +13,8 @@ export type NextAction =
   | { type: 'event'; kind: EventKind }
   | { type: 'status'; status: CaseStatus }
   | { type: 'charges' }
+  | { type: 'contact'; party: ContactParty }
+  | { type: 'complaint' }
   | { type: 'none' };
 
 export type NextStep = { text: string; label: string; action: NextAction; isUrgent: boolean };
@@ -100,4 +108,105 @@ export function nextStep(t: Messages, o: CaseOverview, now = new Date()): NextSt
     action: { type: 'event', kind: 'message' },
     isUrgent: false,
   };
+}
+
+/**
+ * The next step from the plan: the first of the six steps not done, in order, said in one sentence with
+ * one button. A deadline the other side missed comes first (it is the one thing that can be urgent); a reply
+ * still due says how many days are left instead of asking for the next contact too early.
+ */
+export function nextStepFromPlan(t: Messages, o: CaseOverview, plan: PlanDto, now = new Date()): NextStep {
+  const d = t.dispute;
+  const c = o.case;
+  const tz = c.timezone;
+  const who = c.counterparty || t.next.theCompany;
+  const method =
+    c.paymentMethod && c.paymentMethod !== 'other'
+      ? paymentMethodLabel(t, c.paymentMethod)
+      : t.next.yourPaymentApp;
+  if (c.status === 'resolved' || c.status === 'closed') {
+    return { text: t.next.resolved, label: '', action: { type: 'none' }, isUrgent: false };
+  }
+  const open = plan.deadlines.filter((x) => !x.isDone && x.whoActs !== 'you');
+  const missed = open.find((x) => x.isOverdue);
+  const complained = plan.steps.find((s) => s.key === 'complain')?.status === 'done';
+  if (missed && !complained) {
+    return {
+      text: d.nextOverdue(missed.title),
+      label: d.nextComplainAction,
+      action: { type: 'complaint' },
+      isUrgent: true,
+    };
+  }
+  const step = plan.steps.find((s) => s.status !== 'done');
+  if (!step) return { text: d.nextAllDone, label: '', action: { type: 'none' }, isUrgent: false };
+  const waiting = open.find((x) => !x.isOverdue);
+  switch (step.key) {
+    case 'confirm-charges':
+      if (o.counts.evidence === 0) {
+        return {
+          text: t.next.importFirst,
+          label: t.next.importAction,
+          action: { type: 'import' },
+          isUrgent: false,
+        };
+      }
+      if (o.records.transactions > 0) {
+        return {
+          text: t.next.markCharges,
+          label: t.next.markChargesAction,
+          action: { type: 'charges' },
+          isUrgent: false,
+        };
+      }
+      return {
+        text: d.nextImportBill,
+        label: d.nextImportBillAction,
+        action: { type: 'import' },
+        isUrgent: false,
+      };
+    case 'contact-platform':
+      return {
+        text: d.nextContactPlatform(who),
+        label: d.nextContactAction,
+        action: { type: 'contact', party: 'platform' },
+        isUrgent: false,
+      };
+    case 'ask-bank':
+      if (waiting) {
+        return {
+          text: d.nextReplyDue(waiting.title, daysUntil(waiting.utc, tz, now)),
+          label: d.nextLogReply,
+          action: { type: 'contact', party: 'platform' },
+          isUrgent: false,
+        };
+      }
+      return {
+        text: d.nextAskBank(method),
+        label: d.nextContactAction,
+        action: { type: 'contact', party: 'bank' },
+        isUrgent: false,
+      };
+    case 'complain':
+      return {
+        text: d.nextComplain,
+        label: d.nextComplainAction,
+        action: { type: 'complaint' },
+        isUrgent: false,
+      };
+    case 'keep-proof':
+      return {
+        text: d.nextKeepProof(step.missing.join(d.listSep)),
+        label: d.nextKeepProofAction,
+        action: { type: 'import' },
+        isUrgent: false,
+      };
+    case 'stop-debits':
+      return {
+        text: d.nextStopDebits,
+        label: d.nextStopDebitsAction,
+        action: { type: 'import' },
+        isUrgent: false,
+      };
+  }
 }

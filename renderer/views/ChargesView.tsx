@@ -1,6 +1,6 @@
 import { Repeat, Search, Upload } from 'lucide-react';
-import { useCallback, useMemo, useState } from 'react';
-import { TableVirtuoso, type TableComponents } from 'react-virtuoso';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { TableVirtuoso, type TableComponents, type TableVirtuosoHandle } from 'react-virtuoso';
 import type { Charges, SeriesDto, TransactionDto } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
@@ -10,13 +10,18 @@ type Props = {
   onChanged: (charges: Charges) => void;
   onError: (e: unknown) => void;
   onImport: () => void;
+  /** A row to scroll to and highlight (opened from a search result). */
+  highlightId?: string | null;
 };
 
 // Defined once: a component made during render would remount every row on each render.
-const TABLE_COMPONENTS: TableComponents<TransactionDto> = {
-  TableRow: ({ item, ...rest }) => (
-    <tr {...rest} className={item.isDisputed ? 'is-disputed' : undefined} data-id={item.id} />
-  ),
+const TABLE_COMPONENTS: TableComponents<TransactionDto, { highlightId: string | null }> = {
+  TableRow: ({ item, context, ...rest }) => {
+    const names = [item.isDisputed ? 'is-disputed' : '', context?.highlightId === item.id ? 'is-found' : '']
+      .filter(Boolean)
+      .join(' ');
+    return <tr {...rest} className={names || undefined} data-id={item.id} />;
+  },
 };
 
 const fold = (s: string) => s.normalize('NFKC').toLowerCase();
@@ -43,6 +48,17 @@ export function ChargesView(props: Props) {
     () => charges.transactions.filter((tx) => (!isDisputedOnly || tx.isDisputed) && (!q || matches(tx, q))),
     [charges, q, isDisputedOnly],
   );
+
+  const table = useRef<TableVirtuosoHandle>(null);
+  const foundIndex = props.highlightId ? rows.findIndex((tx) => tx.id === props.highlightId) : -1;
+  // Opened from a search result: the row is brought into view once the table has its scroller.
+  useEffect(() => {
+    if (foundIndex < 0 || !scroller) return;
+    const frame = requestAnimationFrame(() =>
+      table.current?.scrollToIndex({ index: foundIndex, align: 'center' }),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [foundIndex, scroller]);
 
   const dispute = useCallback(
     async (ids: string[], disputed: boolean) => {
@@ -160,6 +176,8 @@ export function ChargesView(props: Props) {
         <p className="empty">{t.noChargeMatches}</p>
       ) : scroller ? (
         <TableVirtuoso
+          ref={table}
+          context={{ highlightId: props.highlightId ?? null }}
           className="charges-table"
           customScrollParent={scroller}
           data={rows}

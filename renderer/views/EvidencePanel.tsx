@@ -1,8 +1,9 @@
 import { Fingerprint, RotateCcw, Trash2, TriangleAlert, X, ZoomIn, ZoomOut } from 'lucide-react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { EvidenceDetail, HistoryEntry, Input } from '../../electron/ipc/contract.ts';
+import type { EvidenceDetail, HistoryEntry, Input, PixelBox } from '../../electron/ipc/contract.ts';
 import { KindIcon } from '../components/KindIcon.tsx';
 import { RedactionEditor } from '../components/RedactionEditor.tsx';
+import { Suggestions } from '../components/Suggestions.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 import { toLocalInput } from '../lib/time.ts';
@@ -12,6 +13,8 @@ type Props = {
   timeZone: string;
   onChanged: (detail: EvidenceDetail) => void;
   onClose: () => void;
+  /** Where a search match was read in the picture: outlined over it. */
+  found?: { box: PixelBox; label: string } | null;
 };
 
 type Draft = { title: string; when: string; tags: string; notes: string };
@@ -39,6 +42,7 @@ export function EvidencePanel(props: Props) {
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
   const [isZoomed, setZoomed] = useState(false);
   const trashDialog = useRef<HTMLDialogElement>(null);
+  const [pointedAt, setPointedAt] = useState<{ box: PixelBox; label: string }[] | null>(null);
   const tz = props.timeZone;
 
   useEffect(() => {
@@ -153,6 +157,7 @@ export function EvidencePanel(props: Props) {
           evidenceId={detail.id}
           imageUrl={api.originalUrl(detail.id)}
           alt={detail.title}
+          marks={pointedAt ?? (props.found ? [props.found] : undefined)}
           onSaved={() => {
             api.getEvidence(detail.id).then(
               (d) => setDetail(d),
@@ -175,6 +180,12 @@ export function EvidencePanel(props: Props) {
         </div>
       ) : (
         <p className="viewer-empty muted">{t.noPreview}</p>
+      )}
+
+      {props.found && detail.mime.startsWith('image/') && (
+        <p className="found-caption small" data-testid="found-caption">
+          {t.find.foundHere(props.found.label)}
+        </p>
       )}
 
       <dl className="facts">
@@ -214,6 +225,10 @@ export function EvidencePanel(props: Props) {
             </ul>
           </div>
         </div>
+      )}
+
+      {!detail.deletedAt && (
+        <Suggestions detail={detail} timeZone={tz} onApplied={apply} onShowBoxes={setPointedAt} />
       )}
 
       <form className="form compact" onSubmit={(e) => void save(e)}>

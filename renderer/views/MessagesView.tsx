@@ -1,6 +1,6 @@
 import { Paperclip, Search, Star, Upload } from 'lucide-react';
-import { memo, useCallback, useMemo, useState } from 'react';
-import { GroupedVirtuoso } from 'react-virtuoso';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { GroupedVirtuoso, type GroupedVirtuosoHandle } from 'react-virtuoso';
 import type { MessageDto, MessageList } from '../../electron/ipc/contract.ts';
 import { useI18n, type Formatters } from '../i18n/i18n.tsx';
 import type { Messages } from '../i18n/messages.ts';
@@ -12,6 +12,8 @@ type Props = {
   onChanged: (message: MessageDto) => void;
   onError: (e: unknown) => void;
   onImport: () => void;
+  /** A message to scroll to and highlight (opened from a search result). */
+  highlightId?: string | null;
 };
 
 type Group = { key: string; firstUtc: string; count: number };
@@ -35,18 +37,19 @@ type RowProps = {
   t: Messages;
   fmt: Formatters;
   onStar: (m: MessageDto) => void;
+  isFound?: boolean;
 };
 
-const MessageRow = memo(function MessageRow({ m, timeZone, t, fmt, onStar }: RowProps) {
+const MessageRow = memo(function MessageRow({ m, timeZone, t, fmt, onStar, isFound }: RowProps) {
   if (m.isSystem) {
     return (
-      <div className="message system" data-id={m.id}>
+      <div className={`message system${isFound ? ' is-found' : ''}`} data-id={m.id}>
         <span className="tabular">{fmt.time(m.utc, timeZone)}</span> · {m.text}
       </div>
     );
   }
   return (
-    <div className={`message${m.isKey ? ' is-key' : ''}`} data-id={m.id}>
+    <div className={`message${m.isKey ? ' is-key' : ''}${isFound ? ' is-found' : ''}`} data-id={m.id}>
       <button
         type="button"
         className={`icon-button star${m.isKey ? ' on' : ''}`}
@@ -98,6 +101,16 @@ export function MessagesView(props: Props) {
   );
   const groups = useMemo(() => groupByDay(rows, tz), [rows, tz]);
   const groupCounts = useMemo(() => groups.map((g) => g.count), [groups]);
+  const virtuoso = useRef<GroupedVirtuosoHandle>(null);
+  const foundIndex = props.highlightId ? rows.findIndex((m) => m.id === props.highlightId) : -1;
+  // Opened from a search result: the message is brought into view, in the middle of the list.
+  useEffect(() => {
+    if (foundIndex < 0) return;
+    const frame = requestAnimationFrame(() =>
+      virtuoso.current?.scrollToIndex({ index: foundIndex, align: 'center' }),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [foundIndex]);
 
   const { onChanged, onError } = props;
   const star = useCallback(
@@ -149,6 +162,8 @@ export function MessagesView(props: Props) {
       ) : (
         <div className="timeline-list">
           <GroupedVirtuoso
+            ref={virtuoso}
+            initialTopMostItemIndex={foundIndex >= 0 ? foundIndex : 0}
             groupCounts={groupCounts}
             increaseViewportBy={400}
             groupContent={(i) => {
@@ -164,7 +179,16 @@ export function MessagesView(props: Props) {
             itemContent={(index) => {
               const m = rows[index];
               if (!m) return null;
-              return <MessageRow m={m} timeZone={tz} t={t} fmt={fmt} onStar={star} />;
+              return (
+                <MessageRow
+                  m={m}
+                  timeZone={tz}
+                  t={t}
+                  fmt={fmt}
+                  onStar={star}
+                  isFound={m.id === props.highlightId}
+                />
+              );
             }}
           />
         </div>

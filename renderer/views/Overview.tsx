@@ -1,18 +1,40 @@
-import { ArrowRight, CalendarClock, FileText, Image, Phone, Trash2 } from 'lucide-react';
-import type { CaseOverview } from '../../electron/ipc/contract.ts';
+import { ArrowRight, FileText, Image, Phone, Trash2 } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import type { CaseOverview, PlanDto, PlanStepKey, StepStatus } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { nextStep, paymentMethodLabel, type NextAction } from '../lib/next-step.ts';
+import { api } from '../lib/api.ts';
+import { nextStep, nextStepFromPlan, paymentMethodLabel, type NextAction } from '../lib/next-step.ts';
+import { DeadlineList, PlanSteps } from './PlanPanel.tsx';
 
 export function Overview(props: {
   overview: CaseOverview;
   onAction: (a: NextAction) => void;
   onOpenTimeline: () => void;
   onOpenCharges: () => void;
+  onError?: (e: unknown) => void;
 }) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, locale } = useI18n();
   const o = props.overview;
   const tz = o.case.timezone;
-  const step = nextStep(t, o);
+  const caseId = o.case.id;
+  const onError = props.onError;
+  const [plan, setPlan] = useState<PlanDto | null>(null);
+  // A new overview object means something changed (an import, a dispute, a contact): the plan is read again.
+  useEffect(() => {
+    let isCurrent = true;
+    api.getPlan({ caseId, lang: locale }).then(
+      (p) => isCurrent && setPlan(p),
+      (e: unknown) => onError?.(e),
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [o, caseId, locale, onError]);
+  const setStatus = (step: PlanStepKey, status: StepStatus | null) => {
+    api.setPlanStep({ caseId, lang: locale, step, status }).then(setPlan, (e: unknown) => onError?.(e));
+  };
+  const current = plan?.caseId === caseId ? plan : null;
+  const step = current ? nextStepFromPlan(t, o, current) : nextStep(t, o);
   return (
     <div className="overview">
       <section className={`next-card${step.isUrgent ? ' urgent' : ''}`} aria-labelledby="next-step-title">
@@ -88,22 +110,7 @@ export function Overview(props: {
           </section>
         )}
 
-        <section className="card">
-          <h2 className="card-title">{t.nextDeadline}</h2>
-          {o.nextDeadline ? (
-            <p className="deadline">
-              <CalendarClock size={16} aria-hidden="true" />
-              <span>
-                <strong>{o.nextDeadline.title}</strong>
-                <br />
-                <span className="tabular">{fmt.dateTime(o.nextDeadline.utc, tz)}</span>
-                {o.nextDeadline.isOverdue && <span className="badge danger">{t.overdueBadge}</span>}
-              </span>
-            </p>
-          ) : (
-            <p className="muted">{t.noDeadline}</p>
-          )}
-        </section>
+        {current && <DeadlineList deadlines={current.deadlines} timeZone={tz} />}
 
         <section className="card">
           <h2 className="card-title">{t.caseFacts}</h2>
@@ -117,6 +124,14 @@ export function Overview(props: {
           </dl>
         </section>
       </div>
+      {current && (
+        <PlanSteps
+          plan={current}
+          onSetStatus={setStatus}
+          onLogContact={() => props.onAction({ type: 'contact', party: 'platform' })}
+        />
+      )}
+      {current && <p className="disclaimer muted small">{current.disclaimer}</p>}
     </div>
   );
 }

@@ -27,6 +27,10 @@ type Props = {
   searchRef: RefObject<HTMLInputElement | null>;
   onImport: () => void;
   onAddEvent: () => void;
+  /** Full-text results for the query, shown under the search box. */
+  results?: ReactNode;
+  /** Rows the full-text search found (by id) stay in the list even when their title does not match. */
+  alsoShow?: ReadonlySet<string>;
 };
 
 type Group = { key: string; firstUtc: string; count: number };
@@ -158,10 +162,10 @@ export function TimelineView(props: Props) {
             (r) =>
               (kind === 'all' || r.type === kind) &&
               (!isDisputedOnly || r.isDisputed) &&
-              (!q || matches(r, q)),
+              (!q || matches(r, q) || props.alsoShow?.has(r.id) === true),
           )
         : timeline.rows,
-    [timeline, q, kind, isDisputedOnly],
+    [timeline, q, kind, isDisputedOnly, props.alsoShow],
   );
   const presentKinds = useMemo(() => new Set(timeline.rows.map((r) => r.type)), [timeline]);
   const hasDisputed = useMemo(() => timeline.rows.some((r) => r.isDisputed), [timeline]);
@@ -225,6 +229,7 @@ export function TimelineView(props: Props) {
           {t.addFiles}
         </button>
       </div>
+      {props.results}
       {presentKinds.size > 1 || hasDisputed ? (
         <div className="chips" role="group" aria-label={t.filterLabel} data-testid="timeline-chips">
           {(['all', ...KINDS] as const)

@@ -132,6 +132,17 @@ describe('complaint fields', () => {
 });
 
 describe('the claimant profile', () => {
+  it('names the payment method the app stored as a code (alipay) in the form’s language', async () => {
+    const coded = await locker.createCase({ title: 'coded', counterparty: '元保', paymentMethod: 'alipay' });
+    await addPaths(locker, coded.id, [put(inbox, 'bill.csv', yuanbaoBill())]);
+    await disputeTransactions(locker, coded.id, { ids: caseSeries(locker, coded.id)[0]!.transactions });
+    const zh = field(complaintFields(locker, coded.id, { to: '12378', lang: 'zh-CN' }), 'facts').value;
+    const en = field(complaintFields(locker, coded.id, { to: '12378', lang: 'en' }), 'facts').value;
+    expect(zh).toContain('通过支付宝');
+    expect(en).toContain('through Alipay');
+    expect(zh + en).not.toContain('alipay');
+  });
+
   it('keeps name, ID number and phone in the database and never in the custody log', async () => {
     await setClaimant(locker, null, { name: NAME, idNumber: ID_NUMBER, phone: PHONE });
     await setClaimant(locker, caseId, { phone: '13900000000' });

@@ -107,7 +107,7 @@ export function complaintFields(
   const claimant = claimantFor(locker, c.id);
 
   const merchant = c.counterparty || agreements[0]?.merchant || disputed[0]?.counterparty || '';
-  const method = agreements.find((a) => a.paymentMethod)?.paymentMethod || c.paymentMethod;
+  const method = methodName(agreements.find((a) => a.paymentMethod)?.paymentMethod || c.paymentMethod, zh);
   const unknown = zh ? '（未填写）' : '(not entered)';
 
   // ── Complainant ──
@@ -255,4 +255,17 @@ export function complaintFields(
     { key: 'evidence', label: label.evidence!, value: evidenceList },
   ];
   return { to, lang, fields };
+}
+
+/** The app stores how a case was paid as a code (`alipay`, `wechat_pay`, `bank_card`); a form wants its name. */
+const METHOD_NAMES: Record<string, [zh: string, en: string]> = {
+  alipay: ['支付宝', 'Alipay'],
+  wechat_pay: ['微信支付', 'WeChat Pay'],
+  bank_card: ['银行卡', 'bank card'],
+  other: ['', ''],
+};
+
+function methodName(method: string, zh: boolean): string {
+  const names = METHOD_NAMES[method.trim().toLowerCase()];
+  return names ? names[zh ? 0 : 1] : method;
 }

@@ -1,0 +1,252 @@
+import { Check, ChevronRight, LoaderCircle, ScanText } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import type { EvidenceDetail, OcrReadingDto, PixelBox } from '../../electron/ipc/contract.ts';
+import '../find.css';
+import { useI18n } from '../i18n/i18n.tsx';
+import { api } from '../lib/api.ts';
+
+type Props = {
+  detail: EvidenceDetail;
+  timeZone: string;
+  /** The locker's answer after a suggestion was used: the panel shows it and the timeline follows. */
+  onApplied: (detail: EvidenceDetail) => void;
+  /** Boxes to outline on the picture while a suggestion is pointed at (null: none). */
+  onShowBoxes: (marks: { box: PixelBox; label: string }[] | null) => void;
+};
+
+type FactKey = 'amount' | 'time' | 'counterparty' | 'orderId';
+
+const POLL_MS = 1500;
+/** Space around a crop, in image pixels, so the words are seen with a little of what surrounds them. */
+const PAD = 10;
+const CROP_W = 260;
+const CROP_H = 44;
+
+function unionOf(boxes: readonly PixelBox[]): PixelBox | null {
+  if (!boxes.length) return null;
+  return boxes.reduce((a, b) => ({
+    x0: Math.min(a.x0, b.x0),
+    y0: Math.min(a.y0, b.y0),
+    x1: Math.max(a.x1, b.x1),
+    y1: Math.max(a.y1, b.y1),
+  }));
+}
+
+/** A crop of the original showing where a fact was read: the picture itself, moved and scaled by CSS. */
+function Crop(props: { url: string; box: PixelBox; page: { width: number; height: number }; alt: string }) {
+  const x0 = Math.max(0, props.box.x0 - PAD);
+  const y0 = Math.max(0, props.box.y0 - PAD);
+  const x1 = Math.min(props.page.width, props.box.x1 + PAD);
+  const y1 = Math.min(props.page.height, props.box.y1 + PAD);
+  const k = Math.min(CROP_W / Math.max(1, x1 - x0), CROP_H / Math.max(1, y1 - y0), 1);
+  return (
+    <span className="crop" style={{ width: (x1 - x0) * k, height: (y1 - y0) * k }}>
+      <img
+        src={props.url}
+        alt={props.alt}
+        draggable={false}
+        style={{ left: -x0 * k, top: -y0 * k, width: props.page.width * k, height: props.page.height * k }}
+      />
+    </span>
+  );
+}
+
+/**
+ * The facts OCR found on a payment screenshot, each beside a crop of where it was read, each applied only
+ * when the user presses "Use this"; then the recognised text, folded away.
+ */
+export function Suggestions(props: Props) {
+  const { t, fmt } = useI18n();
+  const { detail } = props;
+  const [reading, setReading] = useState<OcrReadingDto | null>(null);
+  const [busy, setBusy] = useState<FactKey | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let isCurrent = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    setReading(null);
+    const load = () => {
+      api.getOcr(detail.id).then(
+        (r) => {
+          if (!isCurrent) return;
+          setReading(r);
+          // Read in the background: look again until it is done.
+          if (r.status === 'pending') timer = setTimeout(load, POLL_MS);
+        },
+        (e: unknown) => isCurrent && setError((e as Error).message),
+      );
+    };
+    load();
+    return () => {
+      isCurrent = false;
+      clearTimeout(timer);
+    };
+  }, [detail.id]);
+
+  if (!reading || reading.status === null || reading.status === 'skipped') return null;
+  if (reading.status === 'pending') {
+    return (
+      <p className="ocr-reading muted small" data-testid="ocr-reading">
+        <LoaderCircle size={14} className="spin" aria-hidden="true" />
+        {t.find.readingThis}
+      </p>
+    );
+  }
+  if (reading.status === 'failed') {
+    return <p className="muted small">{t.find.couldNotRead}</p>;
+  }
+
+  const page = reading.pages[0];
+  const s = reading.suggestions;
+  const url = api.originalUrl(detail.id);
+
+  const appendNote = (line: string) => (detail.notes.trim() ? `${detail.notes.trimEnd()}\n${line}` : line);
+  const use = async (key: FactKey, patch: Parameters<typeof api.updateEvidence>[1]) => {
+    setBusy(key);
+    setError(null);
+    try {
+      props.onApplied(await api.updateEvidence(detail.id, patch));
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  type Row = {
+    key: FactKey;
+    label: string;
+    value: string;
+    boxes: PixelBox[];
+    hint: string;
+    isUsed: boolean;
+    apply: () => void;
+  };
+  const rows: Row[] = [];
+  if (s.amount) {
+    const shown = `${s.amount.sign === '-' ? '−' : s.amount.sign === '+' ? '+' : ''}${fmt.money(s.amount.value, s.amount.currency)}`;
+    const line = t.find.noteLine.amount(shown);
+    rows.push({
+      key: 'amount',
+      label: t.find.factAmount,
+      value: shown,
+      boxes: s.amount.source.boxes,
+      hint: t.find.notesHint,
+      isUsed: detail.notes.includes(shown),
+      apply: () => void use('amount', { notes: appendNote(line) }),
+    });
+  }
+  if (s.time) {
+    const at = s.time.at;
+    const isSame = new Date(at).getTime() === new Date(detail.occurredUtc).getTime();
+    rows.push({
+      key: 'time',
+      label: t.find.factTime,
+      value: fmt.dateTime(at, props.timeZone),
+      boxes: s.time.source.boxes,
+      hint: isSame ? t.find.timeSame : t.find.timeHint,
+      isUsed: isSame,
+      apply: () => void use('time', { occurredAt: at }),
+    });
+  }
+  if (s.counterparty) {
+    const value = s.counterparty.value;
+    rows.push({
+      key: 'counterparty',
+      label: t.find.factCounterparty,
+      value,
+      boxes: s.counterparty.source.boxes,
+      hint: t.find.notesHint,
+      isUsed: detail.notes.includes(value),
+      apply: () => void use('counterparty', { notes: appendNote(t.find.noteLine.counterparty(value)) }),
+    });
+  }
+  if (s.orderId) {
+    const value = s.orderId.value;
+    rows.push({
+      key: 'orderId',
+      label: t.find.factOrderId,
+      value,
+      boxes: s.orderId.source.boxes,
+      hint: t.find.notesHint,
+      isUsed: detail.notes.includes(value),
+      apply: () => void use('orderId', { notes: appendNote(t.find.noteLine.orderId(value)) }),
+    });
+  }
+
+  const text = reading.pages.map((p) => p.text).join('\n\n');
+
+  return (
+    <section className="suggestions" aria-labelledby="suggestions-title" data-testid="suggestions">
+      <h3 id="suggestions-title" className="card-title">
+        <ScanText size={16} aria-hidden="true" />
+        {t.find.suggestionsTitle}
+      </h3>
+      {rows.length === 0 ? (
+        <p className="muted small">{t.find.noSuggestions}</p>
+      ) : (
+        <>
+          <p className="muted small">{t.find.suggestionsIntro}</p>
+          <ul className="fact-list">
+            {rows.map((row) => {
+              const box = unionOf(row.boxes);
+              const marks = row.boxes.map((b) => ({ box: b, label: row.label }));
+              return (
+                <li
+                  key={row.key}
+                  className="fact"
+                  data-fact={row.key}
+                  onMouseEnter={() => props.onShowBoxes(marks)}
+                  onMouseLeave={() => props.onShowBoxes(null)}
+                  onFocus={() => props.onShowBoxes(marks)}
+                  onBlur={() => props.onShowBoxes(null)}
+                >
+                  {box && page ? (
+                    <Crop url={url} box={box} page={page} alt={t.find.whereRead(row.label)} />
+                  ) : null}
+                  <span className="fact-main">
+                    <span className="fact-label muted small">{row.label}</span>
+                    <span className="fact-value tabular">{row.value}</span>
+                    <span className="fact-hint muted small">{row.hint}</span>
+                  </span>
+                  {row.isUsed ? (
+                    <span className="fact-used small">
+                      <Check size={14} aria-hidden="true" />
+                      {t.find.used}
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="button small"
+                      disabled={busy !== null}
+                      aria-label={`${t.find.useThis}: ${row.label} ${row.value}`}
+                      onClick={row.apply}
+                    >
+                      {t.find.useThis}
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+      {error && (
+        <p className="form-error small" role="alert">
+          {error}
+        </p>
+      )}
+      {text.trim() && (
+        <details className="ocr-text" data-testid="ocr-text">
+          <summary>
+            <ChevronRight size={14} className="disclosure" aria-hidden="true" />
+            {t.find.textTitle}
+          </summary>
+          <p className="muted small">{t.find.textHint}</p>
+          <pre>{text}</pre>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,203 @@
+import { Banknote, CalendarClock, FileText, MessageSquare, ScanText, type LucideIcon } from 'lucide-react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import type { PixelBox, SearchHitDto, SearchKind } from '../../electron/ipc/contract.ts';
+import '../find.css';
+import { useI18n } from '../i18n/i18n.tsx';
+import { api } from '../lib/api.ts';
+
+type Props = {
+  caseId: string;
+  query: string;
+  timeZone: string;
+  /** The search box: ↓ in it moves into the results. */
+  inputRef: RefObject<HTMLInputElement | null>;
+  onOpen: (hit: SearchHitDto) => void;
+  /** Every answer, [] when the box is emptied: the timeline keeps the rows found in its list. */
+  onHits?: (hits: SearchHitDto[]) => void;
+};
+
+/** Where a result was opened: the record, its item, and the region of the picture where it was read. */
+export type SearchJump = { id: string; evidenceId: string | null; box: PixelBox | null; label: string };
+
+/** The ids of the timeline rows a search found: the records themselves and the items they were read from. */
+export function hitIdsOf(hits: readonly SearchHitDto[]): ReadonlySet<string> {
+  const ids = new Set<string>();
+  for (const h of hits) {
+    ids.add(h.id);
+    if (h.evidenceId) ids.add(h.evidenceId);
+  }
+  return ids;
+}
+
+const LIMIT = 30;
+/** Typing pauses this long before the locker is asked: one query per word, not per key. */
+const DEBOUNCE_MS = 180;
+
+const KIND_ICONS: Record<SearchKind, LucideIcon> = {
+  evidence: FileText,
+  event: CalendarClock,
+  message: MessageSquare,
+  transaction: Banknote,
+  ocr: ScanText,
+};
+
+/**
+ * The service marks matches as `«…»`. They become <mark> elements here, and everything else stays text:
+ * the snippet is data from the user's files and is never parsed as HTML.
+ */
+export function snippetParts(snippet: string): ReactNode[] {
+  const parts: ReactNode[] = [];
+  const pattern = /«([^«»]*)»/gu;
+  let at = 0;
+  for (let m = pattern.exec(snippet); m; m = pattern.exec(snippet)) {
+    if (m.index > at) parts.push(snippet.slice(at, m.index));
+    parts.push(<mark key={m.index}>{m[1]}</mark>);
+    at = m.index + m[0].length;
+  }
+  if (at < snippet.length) parts.push(snippet.slice(at));
+  return parts;
+}
+
+/** Full-text results under the case's search box: the same ranked query as `locker search`. */
+export function SearchResults(props: Props) {
+  const { t, fmt } = useI18n();
+  const [hits, setHits] = useState<SearchHitDto[] | null>(null);
+  const [isSearching, setSearching] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const list = useRef<HTMLDivElement>(null);
+  const query = props.query.trim();
+  const { caseId, inputRef } = props;
+  const onHits = useRef(props.onHits);
+  onHits.current = props.onHits;
+
+  useEffect(() => {
+    if (!query) {
+      setHits(null);
+      setError(null);
+      onHits.current?.([]);
+      return;
+    }
+    let isCurrent = true;
+    setSearching(true);
+    const timer = setTimeout(() => {
+      api.search({ caseId, query, limit: LIMIT }).then(
+        (found) => {
+          if (!isCurrent) return;
+          setHits(found);
+          onHits.current?.(found);
+          setError(null);
+          setSearching(false);
+        },
+        (e: unknown) => {
+          if (!isCurrent) return;
+          setError((e as Error).message);
+          setSearching(false);
+        },
+      );
+    }, DEBOUNCE_MS);
+    return () => {
+      isCurrent = false;
+      clearTimeout(timer);
+    };
+  }, [caseId, query]);
+
+  const focusAt = (index: number) => {
+    const options = list.current?.querySelectorAll<HTMLButtonElement>('[role="option"]');
+    if (!options?.length) return;
+    options[Math.min(Math.max(index, 0), options.length - 1)]?.focus();
+  };
+
+  // ↓ in the search box goes to the first result; the box stays the place to type.
+  useEffect(() => {
+    const input = inputRef.current;
+    if (!input) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== 'ArrowDown' || !list.current?.querySelector('[role="option"]')) return;
+      e.preventDefault();
+      focusAt(0);
+    };
+    input.addEventListener('keydown', onKey);
+    return () => input.removeEventListener('keydown', onKey);
+  }, [inputRef, hits]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const options = [...(list.current?.querySelectorAll<HTMLElement>('[role="option"]') ?? [])];
+    const i = options.indexOf(document.activeElement as HTMLElement);
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      focusAt(i + 1);
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (i <= 0) inputRef.current?.focus();
+      else focusAt(i - 1);
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      focusAt(e.key === 'Home' ? 0 : options.length - 1);
+    } else if (e.key === 'Escape') {
+      e.stopPropagation();
+      inputRef.current?.focus();
+    }
+  };
+
+  if (!query) return null;
+
+  return (
+    <section className="search-results" aria-label={t.find.resultsLabel} data-testid="search-results">
+      <p className="search-results-head small" aria-live="polite">
+        {error ? (
+          <span className="form-error">{error}</span>
+        ) : hits === null || (isSearching && hits.length === 0) ? (
+          <span className="muted">{t.find.searching}</span>
+        ) : hits.length === 0 ? (
+          <span className="muted">{t.find.noResults(query)}</span>
+        ) : (
+          <>
+            <strong>{t.find.resultsCount(hits.length)}</strong>
+            <span className="muted"> · {hits.length >= LIMIT ? t.find.resultsMore : t.find.keysHint}</span>
+          </>
+        )}
+      </p>
+      {hits && hits.length > 0 && (
+        <div
+          ref={list}
+          className="search-hits"
+          role="listbox"
+          aria-label={t.find.resultsLabel}
+          onKeyDown={onKeyDown}
+        >
+          {hits.map((hit) => {
+            const Icon = KIND_ICONS[hit.kind];
+            const where = [
+              t.find.kinds[hit.kind] ?? hit.kind,
+              hit.line !== null ? t.find.line(hit.line) : null,
+              hit.page !== null && hit.kind === 'ocr' ? t.find.page(hit.page) : null,
+            ].filter(Boolean);
+            return (
+              <button
+                key={`${hit.kind}:${hit.id}`}
+                type="button"
+                role="option"
+                aria-selected={false}
+                className="search-hit"
+                data-kind={hit.kind}
+                onClick={() => props.onOpen(hit)}
+              >
+                <span className={`search-hit-icon kind-${hit.kind}`} title={t.find.kinds[hit.kind]}>
+                  <Icon size={16} strokeWidth={1.75} aria-hidden="true" />
+                </span>
+                <span className="search-hit-main">
+                  <span className="search-hit-title">{hit.title}</span>
+                  <span className="search-hit-snippet">{snippetParts(hit.snippet)}</span>
+                  <span className="search-hit-meta muted small">{where.join(' · ')}</span>
+                </span>
+                <span className="search-hit-time muted small tabular">
+                  {fmt.dateTime(hit.at, props.timeZone)}
+                </span>
+              </button>
+            );
+          })}
+        </div>
+      )}
+    </section>
+  );
+}

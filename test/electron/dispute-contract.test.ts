@@ -1,0 +1,343 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { BlobWriter, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  CONTACT_CHANNELS as DB_CONTACT_CHANNELS,
+  PLAN_STEPS as DB_PLAN_STEPS,
+  STEP_STATUSES as DB_STEP_STATUSES,
+} from '../../db/queries/dispute.ts';
+import { SHARED_CHANNELS } from '../../electron/ipc/channels.ts';
+import {
+  AGENCIES,
+  COMPLAINT_TARGETS,
+  CONTACT_CHANNELS,
+  CONTACT_PARTIES,
+  parseInput,
+  PLAN_STEP_KEYS,
+  schemas,
+  STEP_STATUSES,
+} from '../../electron/ipc/contract.ts';
+import { createHandlers, dispatch, type SharedHandlers } from '../../electron/ipc/handlers.ts';
+import { UploadStaging } from '../../electron/ipc/uploads.ts';
+import {
+  AGENCIES as SERVICE_AGENCIES,
+  COMPLAINT_TARGETS as SERVICE_TARGETS,
+  CONTACT_PARTIES as SERVICE_PARTIES,
+} from '../../electron/services/dispute/index.ts';
+import { Locker } from '../../electron/services/locker.ts';
+import { caseTransactions } from '../../electron/services/records.ts';
+import { sequentialIds } from '../../electron/services/util/ids.ts';
+import { gbkFixture } from '../importers/helpers.ts';
+import { useTempDirs } from '../helpers/temp.ts';
+
+const LOCKED_ID = 'a'.repeat(32);
+
+describe('the dispute channels of the IPC contract', () => {
+  it('mirrors the services’ and the database’s lists exactly', () => {
+    expect(PLAN_STEP_KEYS).toEqual(DB_PLAN_STEPS);
+    expect(STEP_STATUSES).toEqual(DB_STEP_STATUSES);
+    expect(CONTACT_CHANNELS).toEqual(DB_CONTACT_CHANNELS);
+    expect(CONTACT_PARTIES).toEqual(SERVICE_PARTIES);
+    expect(AGENCIES).toEqual(SERVICE_AGENCIES);
+    expect(COMPLAINT_TARGETS).toEqual(SERVICE_TARGETS);
+    for (const c of [
+      'plan:get',
+      'plan:set',
+      'contact:add',
+      'complaint:get',
+      'claimant:get',
+      'claimant:set',
+      'import:unlock',
+      'import:forget',
+    ] as const) {
+      expect(SHARED_CHANNELS).toContain(c);
+      expect(schemas[c]).toBeDefined();
+    }
+  });
+
+  it('accepts well-formed inputs', () => {
+    const ok = (channel: keyof typeof schemas, input: unknown) =>
+      expect(parseInput(channel, input).ok).toBe(true);
+    ok('plan:get', { caseId: 'case_000001', lang: 'zh-CN' });
+    ok('plan:set', { caseId: 'case_000001', lang: 'en', step: 'ask-bank', status: null });
+    ok('contact:add', {
+      caseId: 'case_000001',
+      party: 'regulator',
+      channel: 'form',
+      agency: '12378',
+      at: '2025-09-01T10:00',
+      ticket: 'T-1',
+      note: '受理',
+      lang: 'zh-CN',
+    });
+    ok('complaint:get', { caseId: 'case_000001', to: 'consumer-association', lang: 'en' });
+    ok('claimant:set', { caseId: 'case_000001', name: '张小明', idNumber: '110101199003071234' });
+    ok('import:unlock', { lockedId: LOCKED_ID, password: '123456' });
+    ok('import:forget', { lockedId: LOCKED_ID });
+  });
+
+  const hostile: [string, keyof typeof schemas, unknown][] = [
+    ['an unknown step', 'plan:set', { caseId: 'case_000001', lang: 'en', step: 'sue', status: 'done' }],
+    ['an unknown status', 'plan:set', { caseId: 'case_000001', lang: 'en', step: 'complain', status: 'won' }],
+    ['a missing status', 'plan:set', { caseId: 'case_000001', lang: 'en', step: 'complain' }],
+    ['an unknown language', 'plan:get', { caseId: 'case_000001', lang: 'fr' }],
+    ['a case id prefix', 'plan:get', { caseId: 'case_', lang: 'en' }],
+    [
+      'an unknown party',
+      'contact:add',
+      { caseId: 'case_000001', party: 'police', channel: 'phone', at: '2025-09-01', lang: 'en' },
+    ],
+    [
+      'an unknown channel',
+      'contact:add',
+      { caseId: 'case_000001', party: 'bank', channel: 'fax', at: '2025-09-01', lang: 'en' },
+    ],
+    [
+      'an unknown agency',
+      'contact:add',
+      {
+        caseId: 'case_000001',
+        party: 'regulator',
+        channel: 'phone',
+        agency: '110',
+        at: '2025-09-01',
+        lang: 'en',
+      },
+    ],
+    [
+      'a huge note',
+      'contact:add',
+      {
+        caseId: 'case_000001',
+        party: 'bank',
+        channel: 'phone',
+        at: '2025-09-01',
+        note: 'x'.repeat(20_001),
+        lang: 'en',
+      },
+    ],
+    [
+      'a huge ticket',
+      'contact:add',
+      {
+        caseId: 'case_000001',
+        party: 'bank',
+        channel: 'phone',
+        at: '2025-09-01',
+        ticket: 'x'.repeat(301),
+        lang: 'en',
+      },
+    ],
+    [
+      'a time that is no time',
+      'contact:add',
+      { caseId: 'case_000001', party: 'bank', channel: 'phone', at: 'x', lang: 'en' },
+    ],
+    [
+      'an extra key',
+      'contact:add',
+      {
+        caseId: 'case_000001',
+        party: 'bank',
+        channel: 'phone',
+        at: '2025-09-01',
+        lang: 'en',
+        evidenceIds: ['../x'],
+      },
+    ],
+    ['an unknown complaint channel', 'complaint:get', { caseId: 'case_000001', to: '110', lang: 'en' }],
+    ['a huge name', 'claimant:set', { caseId: 'case_000001', name: 'x'.repeat(101) }],
+    ['a huge ID number', 'claimant:set', { caseId: 'case_000001', idNumber: '1'.repeat(41) }],
+    ['a claimant for no case', 'claimant:set', { name: 'x' }],
+    ['a claimant scope', 'claimant:set', { caseId: 'case_000001', scope: 'locker' }],
+    ['an empty password', 'import:unlock', { lockedId: LOCKED_ID, password: '' }],
+    ['a password of 129 characters', 'import:unlock', { lockedId: LOCKED_ID, password: '1'.repeat(129) }],
+    ['a number as password', 'import:unlock', { lockedId: LOCKED_ID, password: 123456 }],
+    ['a path as locked id', 'import:unlock', { lockedId: '../../etc/passwd', password: '123456' }],
+    ['an upper-case locked id', 'import:forget', { lockedId: 'A'.repeat(32) }],
+    ['a short locked id', 'import:forget', { lockedId: 'a'.repeat(31) }],
+    ['a path beside the id', 'import:unlock', { lockedId: LOCKED_ID, password: '1', path: '/tmp/x.zip' }],
+  ];
+
+  it.each(hostile)('refuses %s', (_what, channel, input) => {
+    const parsed = parseInput(channel, input);
+    expect(parsed.ok).toBe(false);
+  });
+
+  it('never echoes a password in its refusal', () => {
+    const parsed = parseInput('import:unlock', { lockedId: 'nope', password: 'S3cret-654321' });
+    expect(JSON.stringify(parsed)).not.toContain('654321');
+    const long = parseInput('import:unlock', { lockedId: LOCKED_ID, password: `654321${'x'.repeat(200)}` });
+    expect(JSON.stringify(long)).not.toContain('654321');
+  });
+});
+
+async function billZip(password: string): Promise<Buffer> {
+  const writer = new ZipWriter(new BlobWriter('application/zip'), {
+    useWebWorkers: false,
+    password,
+    encryptionStrength: 3,
+  });
+  await writer.add('bill.csv', new Uint8ArrayReader(new Uint8Array(gbkFixture('alipay-2023.utf8.csv'))));
+  return Buffer.from(await (await writer.close()).arrayBuffer());
+}
+
+describe('the dispute handlers over a real locker', () => {
+  const tempDir = useTempDirs();
+  let locker: Locker;
+  let staging: UploadStaging;
+  let tmpRoot: string;
+  let handlers: SharedHandlers;
+  const call = <C extends keyof SharedHandlers>(channel: C, input: unknown) =>
+    dispatch(channel, input, handlers[channel], () => undefined);
+
+  beforeEach(async () => {
+    locker = await Locker.open(tempDir(), {
+      ids: sequentialIds(),
+      actor: 'app',
+      clock: () => new Date('2025-09-05T02:00:00Z'),
+    });
+    tmpRoot = tempDir();
+    staging = new UploadStaging(locker, { tmpRoot });
+    handlers = createHandlers(locker, staging);
+    await locker.createCase({ title: 'Yuanbao', counterparty: '元保' });
+  });
+  afterEach(async () => {
+    await staging.close();
+    locker.close();
+  });
+
+  it('logs a contact and returns the deadline with its length and its source', async () => {
+    const r = await call('contact:add', {
+      caseId: 'case_000001',
+      party: 'bank',
+      channel: 'phone',
+      at: '2025-09-01T10:00',
+      lang: 'en',
+    });
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        at: '2025-09-01T10:00:00+08:00',
+        deadlines: [
+          {
+            at: expect.stringMatching(/^2025-09-16/) as string,
+            rule: 'cn-bank-insurer-complaint',
+            days: 15,
+            isWorkingDays: false,
+            source: expect.stringContaining('银行业保险业消费投诉处理管理办法') as string,
+          },
+        ],
+      },
+    });
+    const plan = await call('plan:get', { caseId: 'case_000001', lang: 'en' });
+    expect(plan.ok && plan.value.steps.map((s) => s.key)).toEqual([...PLAN_STEP_KEYS]);
+    expect(plan.ok && plan.value.deadlines[0]).toMatchObject({ isOverdue: false, whoActs: 'them' });
+  });
+
+  it('sets a step’s status and hands it back to the evidence', async () => {
+    const set = await call('plan:set', {
+      caseId: 'case_000001',
+      lang: 'en',
+      step: 'keep-proof',
+      status: 'done',
+    });
+    expect(set.ok && set.value.steps.find((s) => s.key === 'keep-proof')).toMatchObject({
+      status: 'done',
+      isOverridden: true,
+    });
+    const back = await call('plan:set', {
+      caseId: 'case_000001',
+      lang: 'en',
+      step: 'keep-proof',
+      status: null,
+    });
+    expect(back.ok && back.value.steps.find((s) => s.key === 'keep-proof')).toMatchObject({
+      status: 'todo',
+      isOverridden: false,
+    });
+  });
+
+  it('keeps the complainant in the locker, shows it masked, and writes none of it to the log', async () => {
+    const r = await call('claimant:set', {
+      caseId: 'case_000001',
+      name: '张小明',
+      idNumber: '110101199003071234',
+      phone: '13800138000',
+    });
+    expect(r).toEqual({
+      ok: true,
+      value: { name: '张小明', idNumberMasked: '110101********1234', phoneMasked: '138****8000' },
+    });
+    const log = JSON.stringify(locker.custodyLog());
+    for (const secret of ['张小明', '110101199003071234', '13800138000']) expect(log).not.toContain(secret);
+    const complaint = await call('complaint:get', { caseId: 'case_000001', to: '12378', lang: 'zh-CN' });
+    expect(complaint.ok && complaint.value.fields.map((f) => f.key)).toEqual([
+      'complainant',
+      'respondent',
+      'request',
+      'facts',
+      'evidence',
+    ]);
+    expect(complaint.ok && complaint.value.fields[0]!.value).toContain('110101199003071234');
+  });
+
+  it('keeps an uploaded locked archive until the right password, then lets it go', async () => {
+    const { batchId } = await staging.begin('case_000001');
+    await staging.receive(batchId, 'alipay.zip', null, [await billZip('123456')]);
+    const first = await staging.commit(batchId);
+    const locked = first.files.find((f) => f.outcome === 'failed');
+    expect(locked).toMatchObject({ name: 'alipay.zip', needsPassword: true });
+    const lockedId = locked?.outcome === 'failed' ? locked.lockedId! : '';
+    expect(lockedId).toMatch(/^[0-9a-f]{32}$/);
+    expect(readdirSync(tmpRoot)).toHaveLength(1);
+
+    const wrong = await call('import:unlock', { lockedId, password: '000000' });
+    expect(wrong.ok && wrong.value.files).toContainEqual(
+      expect.objectContaining({ outcome: 'failed', needsPassword: true, lockedId }),
+    );
+    expect(readdirSync(tmpRoot)).toHaveLength(1);
+
+    const right = await call('import:unlock', { lockedId, password: '123456' });
+    expect(right.ok && right.value.files.some((f) => f.outcome === 'added')).toBe(true);
+    expect(caseTransactions(locker, 'case_000001').length).toBeGreaterThan(0);
+    expect(readdirSync(tmpRoot)).toEqual([]);
+    expect(await call('import:unlock', { lockedId, password: '123456' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    const everything = JSON.stringify([locker.listEvidence('case_000001'), locker.custodyLog()]);
+    expect(everything).not.toContain('123456');
+  });
+
+  it('forgets a dismissed prompt: staged bytes removed, a path of the user’s own left alone', async () => {
+    const { batchId } = await staging.begin('case_000001');
+    await staging.receive(batchId, 'alipay.zip', null, [await billZip('123456')]);
+    const first = await staging.commit(batchId);
+    const f = first.files.find((x) => x.outcome === 'failed');
+    expect(await call('import:forget', { lockedId: f?.outcome === 'failed' ? f.lockedId : '' })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(readdirSync(tmpRoot)).toEqual([]);
+
+    // Electron: a dropped path is remembered by id; forgetting it never touches the user's file.
+    const own = path.join(tempDir(), 'bank.zip');
+    writeFileSync(own, await billZip('654321'));
+    const id = staging.keepPath('case_000001', own, 'drop');
+    await call('import:forget', { lockedId: id });
+    expect(existsSync(own)).toBe(true);
+    const id2 = staging.keepPath('case_000001', own, 'drop');
+    const opened = await call('import:unlock', { lockedId: id2, password: '654321' });
+    expect(opened.ok && opened.value.files.some((x) => x.outcome === 'added')).toBe(true);
+    expect(existsSync(own)).toBe(true);
+  });
+
+  it('answers not_found for a locked id it never gave out', async () => {
+    expect(await call('import:unlock', { lockedId: LOCKED_ID, password: '123456' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+  });
+});
