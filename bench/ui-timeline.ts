@@ -1,24 +1,18 @@
 // From page load to the first painted timeline rows, for a case of 10,000 events, in Debian's Chromium over the
 // loopback bridge (the same page and API the desktop window shows). Five loads; median and worst.
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { build } from 'vite';
 import { insertEvent } from '../db/queries/events.ts';
 import { startBridge } from '../electron/bridge/server.ts';
 import { Locker } from '../electron/services/locker.ts';
+import { buildRenderer, launchChromium } from '../test/e2e/harness.ts';
 import { fmt, report, tempDir } from './lib.ts';
 
 const EVENTS = 10_000;
 const LOADS = 5;
-const root = path.resolve(import.meta.dirname, '..');
 const work = tempDir('ui');
 try {
   const rendererDir = path.join(work.dir, 'renderer');
-  await build({
-    configFile: path.join(root, 'vite.config.ts'),
-    logLevel: 'error',
-    build: { outDir: rendererDir },
-  });
+  await buildRenderer(rendererDir, 'error');
   const locker = await Locker.open(path.join(work.dir, 'store'), { actor: 'app' });
   const c = await locker.createCase({ title: '10,000 events', counterparty: '元保' });
   locker.write((log) => {
@@ -42,19 +36,7 @@ try {
     }
   });
   const bridge = await startBridge({ locker, rendererDir, log: () => undefined });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-quic',
-    ],
-  });
+  const browser = await launchChromium();
   const times: number[] = [];
   try {
     for (let k = 0; k < LOADS; k++) {

@@ -4,10 +4,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import iconv from 'iconv-lite';
 import sharp from 'sharp';
-import { build } from 'vite';
+import { buildRenderer, launchChromium, SCREENS } from './harness.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type Bridge } from '../../electron/bridge/server.ts';
 import { insertEvent } from '../../db/queries/events.ts';
@@ -21,18 +21,7 @@ import { gbkFixture, readFixture } from '../importers/helpers.ts';
  * in Debian's Chromium. Screenshots of each main screen land in test-output/screens/ to be looked at.
  */
 
-const root = path.resolve(import.meta.dirname, '../..');
-const screens = path.join(root, 'test-output', 'screens');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
+const screens = SCREENS;
 
 let work: string;
 let rendererDir: string;
@@ -115,14 +104,10 @@ beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'locker-e2e-'));
   mkdirSync(screens, { recursive: true });
   rendererDir = path.join(work, 'renderer');
-  await build({
-    configFile: path.join(root, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: rendererDir },
-  });
+  await buildRenderer(rendererDir);
   locker = await Locker.open(path.join(work, 'store'), { actor: 'app' });
   bridge = await startBridge({ locker, rendererDir, log: () => undefined });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { BlobWriter, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js';
 import iconv from 'iconv-lite';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildRenderer, launchChromium, SCREENS } from './harness.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type Bridge } from '../../electron/bridge/server.ts';
 import { caseContacts, claimantFor } from '../../electron/services/dispute/records.ts';
@@ -19,18 +19,7 @@ import { gbkFixture } from '../importers/helpers.ts';
  * page's are both fixed at 2025-09-05 so the deadlines are the same on every run.
  */
 
-const root = path.resolve(import.meta.dirname, '../..');
-const screens = path.join(root, 'test-output', 'screens');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
+const screens = SCREENS;
 const NOW = new Date('2025-09-05T02:00:00Z');
 const PASSWORD = '123456';
 
@@ -80,14 +69,10 @@ beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'locker-e2e-dispute-'));
   mkdirSync(screens, { recursive: true });
   const rendererDir = path.join(work, 'renderer');
-  await build({
-    configFile: path.join(root, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: rendererDir },
-  });
+  await buildRenderer(rendererDir);
   locker = await Locker.open(path.join(work, 'store'), { actor: 'app', clock: () => new Date(NOW) });
   bridge = await startBridge({ locker, rendererDir, log: () => undefined });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   context = await browser.newContext({
     locale: 'en-US',
     viewport: { width: 1280, height: 800 },

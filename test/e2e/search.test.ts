@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
+import { buildRenderer, launchChromium, SCREENS } from './harness.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type Bridge } from '../../electron/bridge/server.ts';
 import { addPaths } from '../../electron/services/intake.ts';
@@ -18,18 +18,7 @@ import { paymentDetailScreen } from '../ocr/screens.ts';
  * and its suggested time accepted into the item's history. Real renderer, bridge, tesseract and Chromium.
  */
 
-const root = path.resolve(import.meta.dirname, '../..');
-const screens = path.join(root, 'test-output', 'screens');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
+const screens = SCREENS;
 
 let work: string;
 let locker: Locker;
@@ -70,11 +59,7 @@ beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'locker-e2e-search-'));
   mkdirSync(screens, { recursive: true });
   const rendererDir = path.join(work, 'renderer');
-  await build({
-    configFile: path.join(root, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: rendererDir },
-  });
+  await buildRenderer(rendererDir);
   locker = await Locker.open(path.join(work, 'store'), { actor: 'app' });
   const c = await locker.createCase({ title: '元保自动扣款', counterparty: '元保', paymentMethod: 'alipay' });
   caseId = c.id;
@@ -82,7 +67,7 @@ beforeAll(async () => {
   mkdirSync(inbox);
   await addPaths(locker, caseId, billAndChat(inbox));
   bridge = await startBridge({ locker, rendererDir, log: () => undefined });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
   await context.addInitScript({
     content: `localStorage.setItem('evidence-locker.last-place', ${JSON.stringify(
