@@ -16,7 +16,7 @@ import { KindIcon } from '../components/KindIcon.tsx';
 import { useI18n, type Formatters } from '../i18n/i18n.tsx';
 import type { Messages } from '../i18n/messages.ts';
 import { api } from '../lib/api.ts';
-import { formatOffset, zoneOffset } from '../lib/time.ts';
+import { dayKey, formatOffset, zoneOffset } from '../lib/time.ts';
 
 type Props = {
   timeline: Timeline;
@@ -37,6 +37,12 @@ type Group = { key: string; firstUtc: string; count: number };
 
 const KINDS = ['evidence', 'event', 'transaction', 'message'] as const;
 type KindFilter = (typeof KINDS)[number] | 'all';
+
+/** Where a row came from: the file it was read from (or is), or `manual` for what the user entered by hand. */
+function sourceOf(row: TimelineRow): string {
+  if (row.type === 'event') return 'manual';
+  return row.sourceEvidenceId ?? row.id;
+}
 
 function matches(row: TimelineRow, q: string): boolean {
   return (
@@ -155,18 +161,47 @@ export function TimelineView(props: Props) {
   const q = props.query.trim().toLowerCase();
   const [kind, setKind] = useState<KindFilter>('all');
   const [isDisputedOnly, setDisputedOnly] = useState(false);
+  const [tag, setTag] = useState<string | null>(null);
+  const [source, setSource] = useState('all');
+  // Days as the case's zone shows them (`2025-08-27`), the same days the list is grouped by.
+  const [fromDay, setFromDay] = useState('');
+  const [toDay, setToDay] = useState('');
+  const isFiltered =
+    kind !== 'all' || isDisputedOnly || tag !== null || source !== 'all' || !!fromDay || !!toDay;
   const rows = useMemo(
     () =>
-      q || kind !== 'all' || isDisputedOnly
-        ? timeline.rows.filter(
-            (r) =>
-              (kind === 'all' || r.type === kind) &&
-              (!isDisputedOnly || r.isDisputed) &&
-              (!q || matches(r, q) || props.alsoShow?.has(r.id) === true),
-          )
+      q || isFiltered
+        ? timeline.rows.filter((r) => {
+            if (kind !== 'all' && r.type !== kind) return false;
+            if (isDisputedOnly && !r.isDisputed) return false;
+            if (tag !== null && !r.tags.includes(tag)) return false;
+            if (source !== 'all' && sourceOf(r) !== source) return false;
+            if (fromDay || toDay) {
+              const day = dayKey(r.utc, tz);
+              if ((fromDay && day < fromDay) || (toDay && day > toDay)) return false;
+            }
+            return !q || matches(r, q) || props.alsoShow?.has(r.id) === true;
+          })
         : timeline.rows,
-    [timeline, q, kind, isDisputedOnly, props.alsoShow],
+    [timeline, q, isFiltered, kind, isDisputedOnly, tag, source, fromDay, toDay, tz, props.alsoShow],
   );
+  const tags = useMemo(() => [...new Set(timeline.rows.flatMap((r) => r.tags))].sort(), [timeline]);
+  // The files rows were read from, by title, and whether anything was entered by hand.
+  const sources = useMemo(() => {
+    const titles = new Map(timeline.rows.filter((r) => r.type === 'evidence').map((r) => [r.id, r.title]));
+    const ids = [...new Set(timeline.rows.map(sourceOf))];
+    return ids
+      .map((id) => ({ id, label: id === 'manual' ? t.sourceManual : (titles.get(id) ?? id) }))
+      .sort((a, b) => (a.id === 'manual' ? -1 : b.id === 'manual' ? 1 : a.label.localeCompare(b.label)));
+  }, [timeline, t]);
+  const clearFilters = () => {
+    setKind('all');
+    setDisputedOnly(false);
+    setTag(null);
+    setSource('all');
+    setFromDay('');
+    setToDay('');
+  };
   const presentKinds = useMemo(() => new Set(timeline.rows.map((r) => r.type)), [timeline]);
   const hasDisputed = useMemo(() => timeline.rows.some((r) => r.isDisputed), [timeline]);
   const groups = useMemo(() => groupByDay(rows, tz), [rows, tz]);
@@ -255,8 +290,61 @@ export function TimelineView(props: Props) {
               {t.disputedOnly}
             </button>
           )}
+          {tags.map((x) => (
+            <button
+              key={`tag-${x}`}
+              type="button"
+              className="chip"
+              aria-pressed={tag === x}
+              onClick={() => setTag((v) => (v === x ? null : x))}
+            >
+              {t.filterTag(x)}
+            </button>
+          ))}
         </div>
       ) : null}
+      {timeline.rows.length > 0 && (
+        <div className="filters-more" data-testid="timeline-filters">
+          {sources.length > 1 && (
+            <label>
+              <span>{t.filterSource}</span>
+              <select value={source} onChange={(e) => setSource(e.target.value)} data-testid="filter-source">
+                <option value="all">{t.sourceAll}</option>
+                {sources.map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <label>
+            <span>{t.filterFrom}</span>
+            <input
+              type="date"
+              value={fromDay}
+              max={toDay || undefined}
+              onChange={(e) => setFromDay(e.target.value)}
+              data-testid="filter-from"
+            />
+          </label>
+          <label>
+            <span>{t.filterTo}</span>
+            <input
+              type="date"
+              value={toDay}
+              min={fromDay || undefined}
+              onChange={(e) => setToDay(e.target.value)}
+              data-testid="filter-to"
+            />
+          </label>
+          {isFiltered && (
+            <button type="button" className="button subtle" onClick={clearFilters}>
+              {t.clearFilters}
+            </button>
+          )}
+        </div>
+      )}
       {timeline.rows.length === 0 ? (
         <div className="empty">
           <p>{t.emptyTimeline}</p>

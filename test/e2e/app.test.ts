@@ -623,3 +623,54 @@ describe('a case of 10,000 events', () => {
     }
   });
 });
+
+describe('timeline filters', () => {
+  it('narrows the timeline by tag, by the file rows came from, and by a range of days', async () => {
+    const store = await Locker.open(path.join(work, 'filters'), { actor: 'app' });
+    const c = await store.createCase({ title: 'filters', counterparty: '元保' });
+    await store.addEvent(c.id, { kind: 'call', occurredAt: '2025-08-20 10:00', title: 'Called the hotline' });
+    await store.addEvent(c.id, { kind: 'deadline', occurredAt: '2025-09-16', title: 'Bank must reply' });
+    const inbox = path.join(work, 'filters-inbox');
+    mkdirSync(inbox, { recursive: true });
+    const shot = path.join(inbox, 'Screenshot_20250827-080112.png');
+    await sharp({ create: { width: 40, height: 80, channels: 3, background: '#ddd' } })
+      .png()
+      .toFile(shot);
+    const { addPaths } = await import('../../electron/services/intake.ts');
+    const [item] = (await addPaths(store, c.id, [shot])).added;
+    await store.updateEvidence(item!.id, { tags: ['charge'] });
+    const filterBridge = await startBridge({ locker: store, rendererDir, log: () => undefined });
+    const ctx = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    await ctx.addInitScript({
+      content: `localStorage.setItem('evidence-locker.last-place', ${JSON.stringify(
+        JSON.stringify({ caseId: c.id, section: 'timeline' }),
+      )});`,
+    });
+    const p = await ctx.newPage();
+    const titles = async () => (await p.locator('.row .row-title').allInnerTexts()).map((x) => x.trim());
+    try {
+      await p.goto(filterBridge.url);
+      await p.locator('.row').first().waitFor();
+      expect(await p.locator('.row').count()).toBe(3);
+
+      await p.getByRole('button', { name: '#charge' }).click();
+      await expect.poll(titles).toEqual(['Screenshot_20250827-080112.png']);
+      await p.getByRole('button', { name: '#charge' }).click();
+
+      await p.getByTestId('filter-source').selectOption('manual');
+      await expect.poll(titles).toEqual(['Called the hotline', 'Bank must reply']);
+      await p.getByTestId('filter-source').selectOption('all');
+
+      await p.getByTestId('filter-from').fill('2025-08-21');
+      await p.getByTestId('filter-to').fill('2025-08-31');
+      await expect.poll(titles).toEqual(['Screenshot_20250827-080112.png']);
+      await p.screenshot({ path: path.join(screens, '21-timeline-filters.png') });
+      await p.getByRole('button', { name: 'Clear filters' }).click();
+      await expect.poll(async () => p.locator('.row').count()).toBe(3);
+    } finally {
+      await ctx.close();
+      await filterBridge.close();
+      store.close();
+    }
+  });
+});
