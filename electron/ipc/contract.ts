@@ -346,6 +346,12 @@ export type EvidenceDetail = {
   hasThumb: boolean;
   /** True when the original is an image the viewer may show (see the content-type allowlist). */
   isViewable: boolean;
+  /** What an email says about itself (from, to, subject, date), in the order a mail program shows it. */
+  headers: { name: 'from' | 'to' | 'cc' | 'subject' | 'date'; value: string }[];
+  /** The text read from the file (an email's body, a PDF's or a text file's words), shown as plain text. */
+  text: string | null;
+  /** True when `text` was cut to fit the panel; the original holds all of it. */
+  isTextCut: boolean;
   history: HistoryEntry[];
 };
 

@@ -261,8 +261,24 @@ async function evidenceDetail(
     deletedAt: e.deletedAt,
     hasThumb: (thumbs ?? (await thumbIndex(locker))).has(e.sha256),
     isViewable: viewableContentType(e.mime) !== null,
+    headers: emailHeaders(e.facts.document),
+    text: e.contentText === null ? null : e.contentText.slice(0, MAX_PANEL_TEXT),
+    isTextCut: (e.contentText?.length ?? 0) > MAX_PANEL_TEXT,
     history: historyOf(locker.custodyLog({ subjectId: e.id })),
   };
+}
+
+/** Enough text for reading in the panel; a bill's whole CSV is shown row by row in Charges instead. */
+const MAX_PANEL_TEXT = 50_000;
+const HEADER_NAMES = ['from', 'to', 'cc', 'subject', 'date'] as const;
+
+function emailHeaders(document: unknown): EvidenceDetail['headers'] {
+  if (!document || typeof document !== 'object') return [];
+  const d = document as Record<string, unknown>;
+  return HEADER_NAMES.flatMap((name) => {
+    const v = d[name];
+    return typeof v === 'string' && v.trim() ? [{ name, value: v.trim() }] : [];
+  });
 }
 
 /** Where files waiting for their password are kept (UploadStaging); a type only, to keep imports acyclic. */

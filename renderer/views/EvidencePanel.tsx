@@ -178,6 +178,25 @@ export function EvidencePanel(props: Props) {
             {isZoomed ? <ZoomOut size={16} aria-hidden="true" /> : <ZoomIn size={16} aria-hidden="true" />}
           </button>
         </div>
+      ) : detail.headers.length > 0 ? (
+        <div className="mail-view" data-testid="mail-view">
+          <dl className="mail-headers">
+            {detail.headers.map((h) => (
+              <div key={h.name}>
+                <dt>{t.mailHeaders[h.name]}</dt>
+                <dd>{h.value}</dd>
+              </div>
+            ))}
+          </dl>
+          {detail.text && <div className="text-view">{detail.text}</div>}
+          {detail.isTextCut && <p className="muted small">{t.textCut}</p>}
+        </div>
+      ) : detail.text && detail.kind !== 'statement' && detail.kind !== 'chat' ? (
+        <section className="text-panel" data-testid="text-view" aria-label={t.textInFile}>
+          <h3 className="small muted">{t.textInFile}</h3>
+          <div className="text-view">{detail.text}</div>
+          {detail.isTextCut && <p className="muted small">{t.textCut}</p>}
+        </section>
       ) : (
         <p className="viewer-empty muted">{t.noPreview}</p>
       )}

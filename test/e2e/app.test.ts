@@ -674,3 +674,63 @@ describe('timeline filters', () => {
     }
   });
 });
+
+describe('reading an email and a text file in the panel', () => {
+  it('shows an email with its headers and body, and a text file as plain text', async () => {
+    const store = await Locker.open(path.join(work, 'reading'), { actor: 'app' });
+    const c = await store.createCase({ title: 'reading', counterparty: '元保' });
+    const inbox = path.join(work, 'reading-inbox');
+    mkdirSync(inbox, { recursive: true });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(
+      path.join(inbox, 'renewal.eml'),
+      [
+        'From: "元保客服" <service@yuanbao.example>',
+        'To: me@example.com',
+        'Subject: 自动续费成功通知',
+        'Date: Wed, 27 Aug 2025 08:30:00 +0800',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        '您的百万医疗险已自动续费，扣款 39.90 元。<script>alert(1)</script>',
+        '',
+      ].join('\r\n'),
+    );
+    writeFileSync(path.join(inbox, 'call-notes.txt'), 'Called 95188 at 10:30, agent promised a refund.\n');
+    const { addPaths } = await import('../../electron/services/intake.ts');
+    const added = (await addPaths(store, c.id, [inbox])).added;
+    const mail = added.find((a) => a.kind === 'email')!;
+    const note = added.find((a) => a.path.endsWith('call-notes.txt'))!;
+    const readBridge = await startBridge({ locker: store, rendererDir, log: () => undefined });
+    const ctx = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    await ctx.addInitScript({
+      content: `localStorage.setItem('evidence-locker.last-place', ${JSON.stringify(
+        JSON.stringify({ caseId: c.id, section: 'timeline' }),
+      )});`,
+    });
+    const p = await ctx.newPage();
+    const dialogs: string[] = [];
+    p.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    try {
+      await p.goto(readBridge.url);
+      await p.locator('.row', { hasText: mail.title }).click();
+      const view = p.getByTestId('mail-view');
+      await expect.poll(() => view.innerText()).toContain('自动续费成功通知');
+      const text = await view.innerText();
+      expect(text).toContain('service@yuanbao.example');
+      expect(text).toContain('扣款 39.90 元');
+      // The body is shown as text: markup in it is words on the screen, never run.
+      expect(text).toContain('<script>alert(1)</script>');
+      expect(dialogs).toEqual([]);
+      await p.screenshot({ path: path.join(screens, '22-email-view.png') });
+      await p.locator('.row', { hasText: note.title }).click();
+      await expect.poll(() => p.getByTestId('text-view').innerText()).toContain('agent promised a refund');
+    } finally {
+      await ctx.close();
+      await readBridge.close();
+      store.close();
+    }
+  });
+});
