@@ -1,7 +1,8 @@
-import { Repeat, Search, Upload } from 'lucide-react';
+import { Repeat, Search } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { TableVirtuoso, type TableComponents, type TableVirtuosoHandle } from 'react-virtuoso';
 import type { Charges, SeriesDto, TransactionDto } from '../../electron/ipc/contract.ts';
+import { EmptyImport } from '../components/EmptyImport.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 
@@ -79,13 +80,7 @@ export function ChargesView(props: Props) {
   if (charges.transactions.length === 0) {
     return (
       <div className="section-page">
-        <div className="empty">
-          <p>{t.emptyCharges}</p>
-          <button type="button" className="button primary" onClick={props.onImport}>
-            <Upload size={16} aria-hidden="true" />
-            {t.addFiles}
-          </button>
-        </div>
+        <EmptyImport message={t.emptyCharges} onImport={props.onImport} />
       </div>
     );
   }

@@ -1,7 +1,8 @@
-import { Paperclip, Search, Star, Upload } from 'lucide-react';
+import { Paperclip, Search, Star } from 'lucide-react';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { GroupedVirtuoso, type GroupedVirtuosoHandle } from 'react-virtuoso';
 import type { MessageDto, MessageList } from '../../electron/ipc/contract.ts';
+import { EmptyImport } from '../components/EmptyImport.tsx';
 import { useI18n, type Formatters } from '../i18n/i18n.tsx';
 import type { Messages } from '../i18n/messages.ts';
 import { api } from '../lib/api.ts';
@@ -123,13 +124,7 @@ export function MessagesView(props: Props) {
   if (list.messages.length === 0) {
     return (
       <div className="section-page">
-        <div className="empty">
-          <p>{t.emptyMessages}</p>
-          <button type="button" className="button primary" onClick={props.onImport}>
-            <Upload size={16} aria-hidden="true" />
-            {t.addFiles}
-          </button>
-        </div>
+        <EmptyImport message={t.emptyMessages} onImport={props.onImport} />
       </div>
     );
   }

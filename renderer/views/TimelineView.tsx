@@ -12,6 +12,7 @@ import {
 } from 'react';
 import { GroupedVirtuoso, type GroupedVirtuosoHandle } from 'react-virtuoso';
 import type { Timeline, TimelineRow } from '../../electron/ipc/contract.ts';
+import { EmptyImport } from '../components/EmptyImport.tsx';
 import { KindIcon } from '../components/KindIcon.tsx';
 import { useI18n, type Formatters } from '../i18n/i18n.tsx';
 import type { Messages } from '../i18n/messages.ts';
@@ -346,13 +347,7 @@ export function TimelineView(props: Props) {
         </div>
       )}
       {timeline.rows.length === 0 ? (
-        <div className="empty">
-          <p>{t.emptyTimeline}</p>
-          <button type="button" className="button primary" onClick={props.onImport}>
-            <Upload size={16} aria-hidden="true" />
-            {t.addFiles}
-          </button>
-        </div>
+        <EmptyImport message={t.emptyTimeline} onImport={props.onImport} />
       ) : rows.length === 0 ? (
         <div className="empty">
           <p>{q ? t.noMatches(props.query) : t.noFilterMatches}</p>
