@@ -2,9 +2,8 @@
 // loopback bridge (the same page and API the desktop window shows). Five loads; median and worst.
 import path from 'node:path';
 import { insertEvent } from '../db/queries/events.ts';
-import { startBridge } from '../electron/bridge/server.ts';
 import { Locker } from '../electron/services/locker.ts';
-import { buildRenderer, launchChromium } from '../test/e2e/harness.ts';
+import { buildRenderer, launchChromium, timelinePage } from '../test/e2e/harness.ts';
 import { fmt, report, tempDir } from './lib.ts';
 
 const EVENTS = 10_000;
@@ -35,26 +34,20 @@ try {
       log({ action: 'event.add', caseId: c.id, subjectId: id, details: {} });
     }
   });
-  const bridge = await startBridge({ locker, rendererDir, log: () => undefined });
   const browser = await launchChromium();
   const times: number[] = [];
   try {
     for (let k = 0; k < LOADS; k++) {
-      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      await ctx.addInitScript({
-        content: `localStorage.setItem('evidence-locker.last-place', ${JSON.stringify(JSON.stringify({ caseId: c.id, section: 'timeline' }))});`,
-      });
-      const page = await ctx.newPage();
-      await page.goto(bridge.url);
+      const { page, url, close } = await timelinePage(browser, locker, rendererDir, c.id);
+      await page.goto(url);
       await page.locator('.row').first().waitFor();
       times.push(
         await page.evaluate<number>('new Promise((r) => requestAnimationFrame(() => r(performance.now())))'),
       );
-      await ctx.close();
+      await close();
     }
   } finally {
     await browser.close();
-    await bridge.close();
     locker.close();
   }
   times.sort((a, b) => a - b);

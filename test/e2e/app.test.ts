@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import iconv from 'iconv-lite';
 import sharp from 'sharp';
-import { buildRenderer, launchChromium, SCREENS } from './harness.ts';
+import { buildRenderer, launchChromium, SCREENS, timelinePage } from './harness.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type Bridge } from '../../electron/bridge/server.ts';
 import { insertEvent } from '../../db/queries/events.ts';
@@ -588,17 +588,9 @@ describe('a case of 10,000 events', () => {
         log({ action: 'event.add', caseId: c.id, subjectId: id, details: { title: `Charge notice ${i}` } });
       }
     });
-    const bigBridge = await startBridge({ locker: big, rendererDir, log: () => undefined });
-    const ctx = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
-    // Reopen straight on the timeline, as the app does for a user who left it there.
-    await ctx.addInitScript({
-      content: `localStorage.setItem('evidence-locker.last-place', ${JSON.stringify(
-        JSON.stringify({ caseId: c.id, section: 'timeline' }),
-      )});`,
-    });
-    const p = await ctx.newPage();
+    const { page: p, url, close } = await timelinePage(browser, big, rendererDir, c.id);
     try {
-      await p.goto(bigBridge.url);
+      await p.goto(url);
       await p.locator('.row').first().waitFor();
       const paintedAt = await p.evaluate<number>(
         'new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())))',
@@ -617,8 +609,7 @@ describe('a case of 10,000 events', () => {
       await p.keyboard.press('ArrowDown');
       await p.locator('.row.selected', { hasText: 'Charge notice 2 ' }).waitFor();
     } finally {
-      await ctx.close();
-      await bigBridge.close();
+      await close();
       big.close();
     }
   });
@@ -639,17 +630,10 @@ describe('timeline filters', () => {
     const { addPaths } = await import('../../electron/services/intake.ts');
     const [item] = (await addPaths(store, c.id, [shot])).added;
     await store.updateEvidence(item!.id, { tags: ['charge'] });
-    const filterBridge = await startBridge({ locker: store, rendererDir, log: () => undefined });
-    const ctx = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
-    await ctx.addInitScript({
-      content: `localStorage.setItem('evidence-locker.last-place', ${JSON.stringify(
-        JSON.stringify({ caseId: c.id, section: 'timeline' }),
-      )});`,
-    });
-    const p = await ctx.newPage();
+    const { page: p, url, close } = await timelinePage(browser, store, rendererDir, c.id);
     const titles = async () => (await p.locator('.row .row-title').allInnerTexts()).map((x) => x.trim());
     try {
-      await p.goto(filterBridge.url);
+      await p.goto(url);
       await p.locator('.row').first().waitFor();
       expect(await p.locator('.row').count()).toBe(3);
 
@@ -668,8 +652,7 @@ describe('timeline filters', () => {
       await p.getByRole('button', { name: 'Clear filters' }).click();
       await expect.poll(async () => p.locator('.row').count()).toBe(3);
     } finally {
-      await ctx.close();
-      await filterBridge.close();
+      await close();
       store.close();
     }
   });
@@ -700,21 +683,14 @@ describe('reading an email and a text file in the panel', () => {
     const added = (await addPaths(store, c.id, [inbox])).added;
     const mail = added.find((a) => a.kind === 'email')!;
     const note = added.find((a) => a.path.endsWith('call-notes.txt'))!;
-    const readBridge = await startBridge({ locker: store, rendererDir, log: () => undefined });
-    const ctx = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
-    await ctx.addInitScript({
-      content: `localStorage.setItem('evidence-locker.last-place', ${JSON.stringify(
-        JSON.stringify({ caseId: c.id, section: 'timeline' }),
-      )});`,
-    });
-    const p = await ctx.newPage();
+    const { page: p, url, close } = await timelinePage(browser, store, rendererDir, c.id);
     const dialogs: string[] = [];
     p.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
     try {
-      await p.goto(readBridge.url);
+      await p.goto(url);
       await p.locator('.row', { hasText: mail.title }).click();
       const view = p.getByTestId('mail-view');
       await expect.poll(() => view.innerText()).toContain('自动续费成功通知');
@@ -728,8 +704,7 @@ describe('reading an email and a text file in the panel', () => {
       await p.locator('.row', { hasText: note.title }).click();
       await expect.poll(() => p.getByTestId('text-view').innerText()).toContain('agent promised a refund');
     } finally {
-      await ctx.close();
-      await readBridge.close();
+      await close();
       store.close();
     }
   });

@@ -1,6 +1,8 @@
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { startBridge } from '../../electron/bridge/server.ts';
+import type { Locker } from '../../electron/services/locker.ts';
 
 /** What every browser test (and the UI benchmark) shares: the built renderer and Debian's Chromium. */
 
@@ -27,4 +29,32 @@ export async function buildRenderer(outDir: string, logLevel: 'warn' | 'error' =
 /** Debian's Chromium, never a downloaded browser. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * A page of its own over a bridge for `locker`, in a fresh context that reopens on the case's timeline, as the
+ * app does for a user who left it there. The caller navigates to `url`; `close` ends the context and bridge.
+ */
+export async function timelinePage(
+  browser: Browser,
+  locker: Locker,
+  rendererDir: string,
+  caseId: string,
+): Promise<{ page: Page; url: string; close: () => Promise<void> }> {
+  const bridge = await startBridge({ locker, rendererDir, log: () => undefined });
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+  await context.addInitScript({
+    content: `localStorage.setItem('evidence-locker.last-place', ${JSON.stringify(
+      JSON.stringify({ caseId, section: 'timeline' }),
+    )});`,
+  });
+  const page = await context.newPage();
+  return {
+    page,
+    url: bridge.url,
+    close: async () => {
+      await context.close();
+      await bridge.close();
+    },
+  };
 }
