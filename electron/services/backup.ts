@@ -9,7 +9,7 @@ import { BlobReader, Uint8ArrayWriter, ZipReader, ZipWriter } from '@zip.js/zip.
 import { listBlobs } from '../../db/queries/evidence.ts';
 import { LockerInputError } from './errors.ts';
 import { DATABASE_FILE, Locker } from './locker.ts';
-import { fsyncDir, writeFileAtomic } from './object-store.ts';
+import { fsyncDir, hashFile, writeFileAtomic } from './object-store.ts';
 import { verifyLocker, type VerifyReport } from './verify.ts';
 
 /**
@@ -30,16 +30,6 @@ type Manifest = {
 };
 
 export type BackupResult = { path: string; bytes: number; sha256: string; objects: number; entries: number };
-
-async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(file)) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest('hex'), size };
-}
 
 /** Writes the backup of `locker` to `out` and checks it by reading every entry back against the manifest. */
 export async function backupLocker(locker: Locker, out: string): Promise<BackupResult> {
