@@ -1,7 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../db/queries/cases.ts';
-import type { CustodyEntry } from '../db/queries/custody.ts';
+import { CASE_STATUSES, type CaseStatus } from '../db/queries/cases.ts';
 import { EVIDENCE_KINDS, type EvidenceKind, type EvidenceRecord } from '../db/queries/evidence.ts';
 import { EVENT_KINDS, type EventKind, type EventRecord } from '../db/queries/events.ts';
 import { LockerTooNewError } from '../db/migrate.ts';
@@ -321,12 +321,12 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
           currency: v.currency,
           timezone: v.timezone,
         });
-        emit(caseJson(c), () => `Created case ${c.id}: ${c.title}\n`);
+        emit(c, () => `Created case ${c.id}: ${c.title}\n`);
         return 0;
       }
       if (sub === 'list') {
         const cases = locker.listCases({ includeArchived: Boolean(v.all) });
-        emit(cases.map(caseJson), () =>
+        emit(cases, () =>
           cases.length
             ? cases
                 .map((c) => `${c.id}  ${c.status.padEnd(19)} ${c.title}${c.archivedAt ? '  (archived)' : ''}`)
@@ -340,7 +340,7 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
         const items = locker.listEvidence(c.id);
         const events = locker.listEvents(c.id);
         emit(
-          { ...caseJson(c), evidenceCount: items.length, eventCount: events.length },
+          { ...c, evidenceCount: items.length, eventCount: events.length },
           () =>
             [
               `${c.title}  (${c.id})`,
@@ -370,7 +370,7 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
           status: v.status as CaseStatus | undefined,
           archived: v.archive ? true : v.unarchive ? false : undefined,
         });
-        emit(caseJson(c), () => `Updated case ${c.id}: ${c.title} (${c.status})\n`);
+        emit(c, () => `Updated case ${c.id}: ${c.title} (${c.status})\n`);
         return 0;
       }
       throw new UsageError(`unknown command "case ${sub}"`);
@@ -406,7 +406,7 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
       }
       if (sub === 'show') {
         const e = locker.getEvidence(need(a, 1, 'evidence show ITEM')[0]!);
-        emit({ ...evidenceJson(e), history: locker.custodyLog({ subjectId: e.id }).map(custodyJson) }, () =>
+        emit({ ...evidenceJson(e), history: locker.custodyLog({ subjectId: e.id }) }, () =>
           describeEvidence(e),
         );
         return 0;
@@ -600,7 +600,7 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
     case 'log': {
       const entries = locker.custodyLog(args[0] ? { caseId: args[0] } : {});
       emit(
-        entries.map(custodyJson),
+        entries,
         () =>
           entries
             .map(
@@ -748,7 +748,6 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
 
 /** The cover letter as the user edited it: UTF-8 text, not empty, of a size a letter has. */
 async function readLetter(file: string): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
   let text: string;
   try {
     text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
@@ -774,10 +773,6 @@ function at(e: EvidenceRecord): string {
   return formatInstant({ utc: e.occurredUtc, offset: e.occurredOffset });
 }
 
-function caseJson(c: CaseRecord) {
-  return c;
-}
-
 function evidenceJson(e: EvidenceRecord) {
   const { occurredUtc, occurredOffset, contentText, ...rest } = e;
   return {
@@ -790,10 +785,6 @@ function evidenceJson(e: EvidenceRecord) {
 function eventJson(e: EventRecord) {
   const { occurredUtc, occurredOffset, ...rest } = e;
   return { ...rest, occurredAt: formatInstant({ utc: occurredUtc, offset: occurredOffset }) };
-}
-
-function custodyJson(e: CustodyEntry) {
-  return e;
 }
 
 function describeIntake(r: IntakeResult): string {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   hasChildren,
@@ -620,7 +620,6 @@ function duplicateOf(file: string, existing: EvidenceRecord): DuplicateItem {
 }
 
 async function readHead(file: string): Promise<Buffer> {
-  const { open } = await import('node:fs/promises');
   const handle = await open(file, 'r');
   try {
     const buf = Buffer.alloc(65536);
