@@ -54,6 +54,23 @@ type PdfJs = typeof PdfJsModule;
 let pdfjs: Promise<PdfJs> | null = null;
 const loadPdfJs = () => (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
 
+/**
+ * Opens a PDF with pdf.js as every reader here does: no eval, no system or web fonts, lenient on damage.
+ * Callers await `.promise` and must `destroy()` the task when done.
+ */
+export async function openPdfTask(bytes: Buffer, password?: string) {
+  const { getDocument } = await loadPdfJs();
+  return getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: false,
+    verbosity: 0,
+    ...(password ? { password } : {}),
+  });
+}
+
 /** Page count, text layer and document info. Truncated and damaged files are refused with a reason. */
 export async function readPdf(bytes: Buffer, password?: string): Promise<{ facts: PdfFacts; text: string }> {
   // pdf.js repairs a missing cross-reference table silently; a file cut off mid-download must not pass as whole.
@@ -63,16 +80,7 @@ export async function readPdf(bytes: Buffer, password?: string): Promise<{ facts
       'the PDF is incomplete: it stops before its end marker (%%EOF), as if cut off while downloading',
     );
   }
-  const { getDocument } = await loadPdfJs();
-  const task = getDocument({
-    data: new Uint8Array(bytes),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    stopAtErrors: false,
-    verbosity: 0,
-    ...(password ? { password } : {}),
-  });
+  const task = await openPdfTask(bytes, password);
   let doc: Awaited<typeof task.promise>;
   try {
     doc = await task.promise;

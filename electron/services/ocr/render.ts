@@ -1,5 +1,5 @@
-import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import sharp from 'sharp';
+import { openPdfTask } from '../pdf-facts.ts';
 
 /** One picture to read: PNG bytes plus how its pixels map back to the original's. */
 export type PagePicture = {
@@ -58,23 +58,11 @@ export async function imagePicture(bytes: Buffer): Promise<PagePicture> {
   };
 }
 
-type PdfJs = typeof PdfJsModule;
-let pdfjs: Promise<PdfJs> | null = null;
-const loadPdfJs = () => (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
-
 type CanvasLike = { toBuffer(mime: 'image/png'): Buffer };
 
 /** Renders the pages of a PDF without a text layer (a scan) with pdf.js and its bundled @napi-rs/canvas. */
 export async function* pdfPictures(bytes: Buffer): AsyncGenerator<PagePicture> {
-  const { getDocument } = await loadPdfJs();
-  const task = getDocument({
-    data: new Uint8Array(bytes),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    stopAtErrors: false,
-    verbosity: 0,
-  });
+  const task = await openPdfTask(bytes);
   let doc: Awaited<typeof task.promise>;
   try {
     doc = await task.promise;
