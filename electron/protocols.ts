@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { protocol, type Session } from 'electron';
@@ -56,7 +55,7 @@ export function handleProtocols(session: Session, options: { rendererDir: string
     const wanted = request.method === 'GET' ? parseEvidenceUrl(request.url) : null;
     const found = wanted ? await findEvidenceFile(options.locker, wanted) : null;
     if (!found) return notFound();
-    const body = Readable.toWeb(createReadStream(found.file)) as ReadableStream<Uint8Array>;
+    const body = Readable.toWeb(found.open()) as ReadableStream<Uint8Array>;
     return new Response(body, {
       headers: {
         'Content-Type': found.contentType,

@@ -171,7 +171,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     });
     if (req.method === 'HEAD') return void res.end();
     await new Promise<void>((resolve, reject) => {
-      const stream = createReadStream(found.file);
+      const stream = found.open();
       stream.on('error', reject);
       res.on('close', resolve);
       stream.pipe(res);

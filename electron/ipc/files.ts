@@ -1,14 +1,14 @@
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { Locker } from '../services/locker.ts';
 import { viewableContentType, type EvidenceRequest } from '../security.ts';
 
-export type EvidenceFile = { file: string; contentType: string; size: number };
+/** An item's bytes ready to serve: `open` streams the plaintext (decrypted on the way in an encrypted locker). */
+export type EvidenceFile = { open: () => Readable; contentType: string; size: number };
 
 /**
- * Where the bytes for `evidence://thumb/ID` or `/files/original/ID` are, by item id only. The file name is
- * always built from the item's own SHA-256, so no request can name a path; an original is served only when
- * its sniffed type is on the allowlist.
+ * The bytes for `evidence://thumb/ID` or `/files/original/ID`, by item id only. The stored name is always
+ * derived from the item's own SHA-256, so no request can name a path; an original is served only when its
+ * sniffed type is on the allowlist.
  */
 export async function findEvidenceFile(
   locker: Locker,
@@ -21,20 +21,14 @@ export async function findEvidenceFile(
     return null;
   }
   if (item.id !== request.id) return null;
-  let file: string;
-  let contentType: string | null;
   if (request.variant === 'thumb') {
-    file = path.join(locker.thumbsDir, `${item.sha256}.webp`);
-    contentType = 'image/webp';
-  } else {
-    file = locker.objects.pathFor(item.sha256);
-    contentType = viewableContentType(item.mime);
+    const thumb = await locker.objects.readThumb(item.sha256);
+    return thumb
+      ? { open: () => Readable.from([thumb]), contentType: 'image/webp', size: thumb.length }
+      : null;
   }
-  if (!contentType) return null;
-  try {
-    const info = await stat(file);
-    return info.isFile() ? { file, contentType, size: info.size } : null;
-  } catch {
-    return null;
-  }
+  const contentType = viewableContentType(item.mime);
+  if (!contentType || !(await locker.objects.has(item.sha256))) return null;
+  const sha256 = item.sha256;
+  return { open: () => locker.objects.stream(sha256), contentType, size: item.size };
 }

@@ -1,4 +1,3 @@
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CaseRecord } from '../../db/queries/cases.ts';
 import type { CustodyEntry } from '../../db/queries/custody.ts';
@@ -198,16 +197,6 @@ function toEventDto(e: EventRecord): EventDto {
   };
 }
 
-/** The SHA-256 names of the thumbnails on disk, read once per call instead of one stat per row. */
-async function thumbIndex(locker: Locker): Promise<Set<string>> {
-  try {
-    const names = await readdir(locker.thumbsDir);
-    return new Set(names.filter((n) => n.endsWith('.webp')).map((n) => n.slice(0, -5)));
-  } catch {
-    return new Set();
-  }
-}
-
 function historyOf(entries: CustodyEntry[]): HistoryEntry[] {
   return entries.map((e) => {
     const details = (e.details ?? {}) as Record<string, unknown>;
@@ -231,7 +220,7 @@ function historyOf(entries: CustodyEntry[]): HistoryEntry[] {
 async function evidenceDetail(
   locker: Locker,
   e: EvidenceRecord,
-  thumbs?: Set<string>,
+  hasThumb?: (sha256: string) => boolean,
 ): Promise<EvidenceDetail> {
   const image: Record<string, unknown> =
     e.facts.image && typeof e.facts.image === 'object' ? (e.facts.image as Record<string, unknown>) : {};
@@ -259,7 +248,7 @@ async function evidenceDetail(
     height: typeof image.displayHeight === 'number' ? image.displayHeight : null,
     warnings,
     deletedAt: e.deletedAt,
-    hasThumb: (thumbs ?? (await thumbIndex(locker))).has(e.sha256),
+    hasThumb: (hasThumb ?? (await locker.objects.thumbIndex()))(e.sha256),
     isViewable: viewableContentType(e.mime) !== null,
     headers: emailHeaders(e.facts.document),
     text: e.contentText === null ? null : e.contentText.slice(0, MAX_PANEL_TEXT),
@@ -442,7 +431,7 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
 
     'timeline:get': async ({ caseId }) => {
       const c = exactCase(locker, caseId);
-      const thumbs = await thumbIndex(locker);
+      const hasThumb = await locker.objects.thumbIndex();
       const rows: TimelineRow[] = [];
       for (const e of locker.listEvidence(c.id)) {
         rows.push({
@@ -456,7 +445,7 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
           reference: '',
           notes: e.notes,
           tags: e.tags,
-          hasThumb: thumbs.has(e.sha256),
+          hasThumb: hasThumb(e.sha256),
           amount: null,
           currency: null,
           isDisputed: false,

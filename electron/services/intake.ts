@@ -28,7 +28,7 @@ import { decodeText } from './importers/text.ts';
 import { readZip } from './importers/zip.ts';
 import { ImageRejectedError, makeThumbnail, readImage } from './image-facts.ts';
 import type { Locker } from './locker.ts';
-import { writeFileAtomic, hashFile } from './object-store.ts';
+import { hashFile } from './object-store.ts';
 import { PdfRejectedError, readPdf } from './pdf-facts.ts';
 import { REFUND_RE } from './same-payment.ts';
 import { describeMismatch, sniffContent, type Sniffed } from './sniff.ts';
@@ -325,7 +325,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
     ? await locker.objects.putBuffer(bytes, sha256)
     : await locker.objects.put(src.file!, sha256);
   if (analysis.thumbnail) {
-    await writeFileAtomic(path.join(locker.thumbsDir, `${sha256}.webp`), analysis.thumbnail, false);
+    await locker.objects.putThumb(sha256, analysis.thumbnail);
   }
   const acquiredAt = locker.now();
   const imported = analysis.imported;

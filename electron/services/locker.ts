@@ -23,7 +23,7 @@ import {
   EVIDENCE_KINDS,
   findEvidenceByIdPrefix,
   getEvidence,
-  hasBlob,
+  listBlobs,
   listEvidence,
   updateEvidenceClaims,
   type EvidenceKind,
@@ -129,7 +129,7 @@ export class Locker {
     options: LockerOptions,
   ) {
     this.objects = new ObjectStore(dir);
-    this.thumbsDir = path.join(dir, 'thumbs');
+    this.thumbsDir = this.objects.thumbsDir;
     this.clock = options.clock ?? (() => new Date());
     this.ids = options.ids ?? randomId;
     this.actor = options.actor ?? 'cli';
@@ -142,8 +142,7 @@ export class Locker {
     const locker = new Locker(root, db, options);
     try {
       await locker.objects.init();
-      await mkdir(locker.thumbsDir, { recursive: true });
-      await locker.objects.sweep((sha) => hasBlob(db, sha));
+      await locker.objects.sweep(() => Array.from(listBlobs(db), (b) => b.sha256));
     } catch (error) {
       db.close();
       throw error;

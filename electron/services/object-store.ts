@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { chmod, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { ObjectCipher } from './crypto/object-cipher.ts';
 
 /** Hex SHA-256 of a file, streamed (memory stays flat whatever the size). */
 export async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
@@ -30,25 +32,50 @@ export class FileChangedWhileReadingError extends Error {
  * The content-addressed store of originals: `objects/ab/abcdef…` named by SHA-256, read-only on disk.
  * A file appears under its final name only complete and flushed (temp → fsync → rename → directory fsync),
  * so a crash leaves either nothing or the whole original, never a partial one.
+ *
+ * In an encrypted locker every original and thumbnail is sealed with `ObjectCipher` on its way in (the temp
+ * file already holds ciphertext) and named by an HMAC of its hash; callers see only plaintext, through
+ * `read`, `stream` and `readThumb`, and never need to know which kind of store they have.
  */
 export class ObjectStore {
   readonly objectsDir: string;
   readonly tmpDir: string;
+  readonly thumbsDir: string;
 
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    private readonly cipher: ObjectCipher | null = null,
+  ) {
     this.objectsDir = path.join(root, 'objects');
     this.tmpDir = path.join(root, 'tmp');
+    this.thumbsDir = path.join(root, 'thumbs');
+  }
+
+  get encrypted(): boolean {
+    return this.cipher !== null;
   }
 
   async init(): Promise<void> {
     await mkdir(this.objectsDir, { recursive: true });
     await mkdir(this.tmpDir, { recursive: true });
+    await mkdir(this.thumbsDir, { recursive: true });
   }
 
-  pathFor(sha256: string): string {
-    // The name is always our own hash; refuse anything else so no caller can point outside the store.
+  /** The file name an original is kept under: its SHA-256, or in an encrypted store an HMAC of it. */
+  nameFor(sha256: string): string {
+    // The name is always derived from our own hash; refuse anything else so no caller can point outside the store.
     if (!SHA_RE.test(sha256)) throw new Error(`not a SHA-256: ${sha256}`);
-    return path.join(this.objectsDir, sha256.slice(0, 2), sha256);
+    return this.cipher ? this.cipher.nameFor(sha256) : sha256;
+  }
+
+  /** Where the stored file is. Its bytes are ciphertext in an encrypted store: read through `read`/`stream`. */
+  pathFor(sha256: string): string {
+    const name = this.nameFor(sha256);
+    return path.join(this.objectsDir, name.slice(0, 2), name);
+  }
+
+  thumbPathFor(sha256: string): string {
+    return path.join(this.thumbsDir, `${this.nameFor(sha256)}${this.cipher ? '.enc' : '.webp'}`);
   }
 
   async has(sha256: string): Promise<boolean> {
@@ -60,6 +87,20 @@ export class ObjectStore {
     }
   }
 
+  /** The original as filed, whole. For large files prefer `stream`. */
+  async read(sha256: string): Promise<Buffer> {
+    const bytes = await readFile(this.pathFor(sha256));
+    return this.cipher ? this.cipher.decryptBuffer(bytes) : bytes;
+  }
+
+  /** The original as filed, streamed; an encrypted one is authenticated chunk by chunk as it is read. */
+  stream(sha256: string): Readable {
+    const file = this.pathFor(sha256);
+    return this.cipher
+      ? Readable.from(this.cipher.decryptFile(file), { objectMode: false })
+      : createReadStream(file, { highWaterMark: 1 << 20 });
+  }
+
   /** Stores bytes already in memory (and already hashed by the caller, who analysed these same bytes). */
   async putBuffer(bytes: Buffer, sha256: string): Promise<{ sha256: string; size: number; isNew: boolean }> {
     if (await this.has(sha256)) return { sha256, size: bytes.length, isNew: false };
@@ -67,7 +108,7 @@ export class ObjectStore {
     try {
       const out = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
       try {
-        await out.writeFile(bytes);
+        await out.writeFile(this.cipher ? this.cipher.encryptBuffer(bytes) : bytes);
         await out.sync();
       } finally {
         await out.close();
@@ -86,6 +127,7 @@ export class ObjectStore {
   async put(file: string, expectedSha256: string): Promise<{ sha256: string; size: number; isNew: boolean }> {
     const tmp = this.tempName();
     const hash = createHash('sha256');
+    const seal = this.cipher?.encryptor();
     let size = 0;
     try {
       const out = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
@@ -94,8 +136,10 @@ export class ObjectStore {
           const buf = chunk as Buffer;
           hash.update(buf);
           size += buf.length;
-          await out.write(buf);
+          if (seal) for (const part of seal.push(buf)) await out.write(part);
+          else await out.write(buf);
         }
+        if (seal) for (const part of seal.final()) await out.write(part);
         await out.sync();
       } finally {
         await out.close();
@@ -107,6 +151,41 @@ export class ObjectStore {
       await unlink(tmp).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** Keeps the thumbnail of an original (sealed like the original in an encrypted store). */
+  async putThumb(sha256: string, webp: Buffer): Promise<void> {
+    await writeFileAtomic(
+      this.thumbPathFor(sha256),
+      this.cipher ? this.cipher.encryptBuffer(webp) : webp,
+      false,
+    );
+  }
+
+  /** The WebP thumbnail of an original, or null when it has none (or it cannot be read). */
+  async readThumb(sha256: string): Promise<Buffer | null> {
+    try {
+      const bytes = await readFile(this.thumbPathFor(sha256));
+      return this.cipher ? this.cipher.decryptBuffer(bytes) : bytes;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Which originals have a thumbnail: one directory read, then a lookup per item. */
+  async thumbIndex(): Promise<(sha256: string) => boolean> {
+    const suffix = this.cipher ? '.enc' : '.webp';
+    let names: Set<string>;
+    try {
+      names = new Set(
+        (await readdir(this.thumbsDir))
+          .filter((n) => n.endsWith(suffix))
+          .map((n) => n.slice(0, -suffix.length)),
+      );
+    } catch {
+      names = new Set();
+    }
+    return (sha256) => SHA_RE.test(sha256) && names.has(this.nameFor(sha256));
   }
 
   private tempName(): string {
@@ -133,13 +212,9 @@ export class ObjectStore {
   /**
    * Removes what a crash can leave behind: temp files, and objects no database row refers to (stored, but
    * the process died before its row committed). Only files older than `minAgeMs` go, so an import running in
-   * another process at this moment is never touched.
+   * another process at this moment is never touched. `referenced` lists the SHA-256 of every recorded original.
    */
-  async sweep(
-    isReferenced: (sha256: string) => boolean,
-    minAgeMs = 10 * 60_000,
-    now = Date.now(),
-  ): Promise<number> {
+  async sweep(referenced: () => Iterable<string>, minAgeMs = 10 * 60_000, now = Date.now()): Promise<number> {
     let removed = 0;
     const old = async (file: string) => now - (await stat(file)).mtimeMs > minAgeMs;
     for (const name of await readdir(this.tmpDir).catch(() => [] as string[])) {
@@ -149,10 +224,13 @@ export class ObjectStore {
         removed += 1;
       }
     }
+    let keep: Set<string> | null = null;
     for (const prefix of await readdir(this.objectsDir).catch(() => [] as string[])) {
       const dir = path.join(this.objectsDir, prefix);
       for (const name of await readdir(dir).catch(() => [] as string[])) {
-        if (!SHA_RE.test(name) || isReferenced(name)) continue;
+        if (!SHA_RE.test(name)) continue;
+        keep ??= new Set(Array.from(referenced(), (sha) => this.nameFor(sha)));
+        if (keep.has(name)) continue;
         const file = path.join(dir, name);
         if (await old(file).catch(() => false)) {
           await unlink(file).catch(() => undefined);

@@ -1,5 +1,5 @@
-import { open } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
+import type { ObjectStore } from './object-store.ts';
 import { checkChain } from '../../db/queries/custody.ts';
 import { evidenceShaIndex, listBlobs } from '../../db/queries/evidence.ts';
 import type { Locker } from './locker.ts';
@@ -40,26 +40,26 @@ const PROTECTING_TRIGGERS = [
   'evidence_never_deleted',
 ];
 
-async function hashObject(file: string): Promise<{ sha256: string; size: number } | null> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch {
-    return null;
-  }
+/**
+ * Re-hashes one original as stored (decrypting it on the way in an encrypted locker). Null when the file is
+ * missing; `unreadable` when it is there but does not authenticate (altered, cut short) or cannot be read.
+ */
+async function hashObject(
+  objects: ObjectStore,
+  sha256: string,
+): Promise<{ sha256: string; size: number } | null | 'unreadable'> {
+  if (!(await objects.has(sha256))) return null;
   try {
     const hash = createHash('sha256');
     let size = 0;
-    const buf = Buffer.allocUnsafe(1 << 20);
-    for (;;) {
-      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
-      if (!bytesRead) break;
-      hash.update(buf.subarray(0, bytesRead));
-      size += bytesRead;
+    for await (const chunk of objects.stream(sha256)) {
+      const buf = chunk as Buffer;
+      hash.update(buf);
+      size += buf.length;
     }
     return { sha256: hash.digest('hex'), size };
-  } finally {
-    await handle.close();
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? null : 'unreadable';
   }
 }
 
@@ -95,13 +95,22 @@ export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
   for (const blob of [...listBlobs(db)]) {
     objects += 1;
     const ids = bySha.get(blob.sha256) ?? [];
-    const got = await hashObject(locker.objects.pathFor(blob.sha256));
+    const got = await hashObject(locker.objects, blob.sha256);
     if (!got) {
       problems.push({
         kind: 'object-missing',
         sha256: blob.sha256,
         evidenceIds: ids,
         message: `the original of ${ids.join(', ') || 'an item'} is missing from the store (${blob.sha256})`,
+      });
+      continue;
+    }
+    if (got === 'unreadable') {
+      problems.push({
+        kind: 'object-altered',
+        sha256: blob.sha256,
+        evidenceIds: ids,
+        message: `the original of ${ids.join(', ') || 'an item'} cannot be read back: it was altered or cut short on disk (${blob.sha256})`,
       });
       continue;
     }

@@ -1,8 +1,8 @@
-import { createWriteStream, openAsBlob } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { BlobReader, configure, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js';
+import { configure, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js';
 import type { Exhibit } from './prepare.ts';
 
 configure({ useWebWorkers: false });
@@ -25,7 +25,8 @@ export function archiveName(ex: Exhibit, redacted: boolean): string {
   return `${n}-${safe(stem)}${ext ? `.${safe(ext)}` : ''}`;
 }
 
-export type ArchiveEntry = { name: string; file?: string; bytes?: Buffer; compress: boolean };
+/** An entry's bytes: in memory, or streamed from `open` (an original, decrypted on the way if need be). */
+export type ArchiveEntry = { name: string; open?: () => Readable; bytes?: Buffer; compress: boolean };
 
 /**
  * Writes the ZIP in the order given, every entry stamped with the same time and no extra fields, so the
@@ -42,7 +43,9 @@ export async function writeZip(target: string, entries: ArchiveEntry[], stamp: D
       useWebWorkers: false,
     });
     for (const e of entries) {
-      const reader = e.file ? new BlobReader(await openAsBlob(e.file)) : new Uint8ArrayReader(e.bytes!);
+      const reader = e.open
+        ? (Readable.toWeb(e.open()) as ReadableStream<Uint8Array>)
+        : new Uint8ArrayReader(e.bytes!);
       await zip.add(e.name, reader, { level: e.compress ? 6 : 0, lastModDate: stamp });
     }
     await zip.close();

@@ -396,7 +396,7 @@ async function writeArchive(
     const e = x.evidence;
     if (x.body.type === 'image' && x.body.redactions.length) {
       // A redacted exhibit travels redacted: the packet's promise to hide those pixels holds in the archive too.
-      const bytes = await sharp(locker.objects.pathFor(e.sha256))
+      const bytes = await sharp(await locker.objects.read(e.sha256))
         .rotate()
         .flatten({ background: '#ffffff' })
         .composite(
@@ -417,7 +417,7 @@ async function writeArchive(
     } else {
       entries.push({
         name,
-        file: locker.objects.pathFor(e.sha256),
+        open: () => locker.objects.stream(e.sha256),
         compress: /^(text\/|application\/(json|xml))/.test(e.mime),
       });
       lines.push(`${e.sha256}  ${name}`);

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { PDFDocument } from 'pdf-lib';
 import sharp, { type Sharp } from 'sharp';
 import type { EvidenceRecord } from '../../../db/queries/evidence.ts';
@@ -57,7 +56,7 @@ export async function describeBody(
   if (IMAGE_MIMES.has(e.mime))
     return { body: { type: 'image', slices: null, redactions: redactions ?? [] }, weight: e.size };
   if (e.mime === 'application/pdf') {
-    const pages = await pdfPages(await readFile(locker.objects.pathFor(e.sha256)));
+    const pages = await pdfPages(await locker.objects.read(e.sha256));
     return pages
       ? { body: { type: 'pdf', pages }, weight: e.size }
       : { body: { type: 'described', reason: 'unreadable' }, weight: 4000 };
@@ -110,7 +109,7 @@ export async function prepareImage(
   redactions: RedactionBox[],
   step: number,
 ): Promise<PreparedImage[]> {
-  const file = locker.objects.pathFor(e.sha256);
+  const file = await locker.objects.read(e.sha256);
   const s = IMAGE_STEPS[Math.min(step, IMAGE_STEPS.length - 1)]!;
   const meta = await sharp(file).metadata();
   const orientation = meta.orientation ?? 1;
@@ -129,7 +128,7 @@ export async function prepareImage(
   ) {
     const passPng = meta.format === 'png' && !meta.hasAlpha && !meta.isProgressive;
     const passJpeg = meta.format === 'jpeg' && meta.channels !== 4;
-    if (passPng || passJpeg) return [{ data: await readFile(file), width, height }];
+    if (passPng || passJpeg) return [{ data: file, width, height }];
   }
 
   let pipeline = sharp(file, { limitInputPixels: 150_000_000 }).rotate().flatten({ background: '#ffffff' });

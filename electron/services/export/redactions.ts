@@ -50,7 +50,7 @@ export async function setRedactions(
   if (!item.mime.startsWith('image/')) {
     throw new LockerInputError('Only images can carry redaction boxes.');
   }
-  const meta = await sharp(locker.objects.pathFor(item.sha256)).metadata();
+  const meta = await sharp(await locker.objects.read(item.sha256)).metadata();
   const swap = (meta.orientation ?? 1) >= 5;
   const width = (swap ? meta.height : meta.width) ?? 0;
   const height = (swap ? meta.width : meta.height) ?? 0;

@@ -1,5 +1,4 @@
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import type { Locker } from '../locker.ts';
@@ -651,10 +650,7 @@ async function renderExhibit(
       return;
     }
     case 'pdf': {
-      const importer = await PdfPageImporter.open(
-        p.doc,
-        await readFile(input.locker.objects.pathFor(ex.evidence.sha256)),
-      );
+      const importer = await PdfPageImporter.open(p.doc, await input.locker.objects.read(ex.evidence.sha256));
       body.pages.forEach((_, i) => {
         if (i > 0) p.newPage();
         p.write(w.pdfPage(i + 1, body.pages.length), BODY.left, p.y, { size: 8, color: MUTED });

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   claimOcrJob,
   countOcrJobs,
@@ -119,7 +118,7 @@ export async function runOcr(locker: Locker, options: OcrRunOptions = {}): Promi
           engine ??= await createTesseractEngine();
           const pages = await readItem(
             engine,
-            await readFile(locker.objects.pathFor(item.sha256)),
+            await locker.objects.read(item.sha256),
             item.mime,
           );
           const now = locker.now();
