@@ -1,3 +1,4 @@
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LockerTooNewError, migrate, schemaVersion } from './migrate.ts';
 import { latestVersion } from './migrations/index.ts';
@@ -8,7 +9,23 @@ export type OpenOptions = {
   /** Path of a better-sqlite3 binary built for this runtime (Electron ships its own ABI). */
   nativeBinding?: string;
   readonly?: boolean;
+  /** The database key of an encrypted locker, as `x'<64 hex>'` (see services/crypto/keys.ts). */
+  key?: string;
 };
+
+/** The file is not a database this key (or no key) can read: damaged, or encrypted and opened without its key. */
+export class DatabaseUnreadableError extends Error {
+  constructor(file: string, encrypted: boolean) {
+    super(
+      encrypted
+        ? `${path.basename(file)} cannot be read with this locker's key: the file is damaged. Nothing was changed; restore the last good backup.`
+        : `${path.basename(file)} is not a readable database: it is damaged, or it is encrypted and its key file (locker-key.json) is missing. Nothing was changed.`,
+    );
+    this.name = 'DatabaseUnreadableError';
+  }
+}
+
+const KEY_RE = /^x'[0-9a-f]{64}'$/;
 
 /** Opens (creating if needed) a locker database and brings its schema up to date. */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
@@ -17,8 +34,23 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   try {
+    if (options.key !== undefined) {
+      if (!KEY_RE.test(options.key)) throw new Error("a database key must be x'<64 hex digits>'");
+      // SQLCipher 4's format, so standard SQLCipher tools can open the file with the same raw key.
+      db.pragma(`cipher = 'sqlcipher'`);
+      db.pragma('legacy = 4');
+      db.pragma(`key = "${options.key}"`);
+    }
     // Refuse a newer locker before any pragma below could write to its file.
-    const version = schemaVersion(db);
+    let version: number;
+    try {
+      version = schemaVersion(db);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
+        throw new DatabaseUnreadableError(file, options.key !== undefined);
+      }
+      throw error;
+    }
     if (version > latestVersion) throw new LockerTooNewError(version, latestVersion);
     // Durability over speed: an acknowledged import must survive a power cut.
     if (!options.readonly) db.pragma('journal_mode = WAL');

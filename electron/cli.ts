@@ -5,6 +5,18 @@ import { CASE_STATUSES, type CaseStatus } from '../db/queries/cases.ts';
 import { EVIDENCE_KINDS, type EvidenceKind, type EvidenceRecord } from '../db/queries/evidence.ts';
 import { EVENT_KINDS, type EventKind, type EventRecord } from '../db/queries/events.ts';
 import { LockerTooNewError } from '../db/migrate.ts';
+import { findPassphrase, promptHidden } from './cli-unlock.ts';
+import { encryptLocker } from './services/crypto/convert.ts';
+import {
+  checkPassphrase,
+  KEY_FILE,
+  LockerLockedError,
+  readKeyFile,
+  rewrapPassphrase,
+  unlockMaster,
+  type Unlock,
+} from './services/crypto/keys.ts';
+import { writeFileAtomic } from './services/object-store.ts';
 import { describeFsError, LockerInputError } from './services/errors.ts';
 import { addPaths, type IntakeResult } from './services/intake.ts';
 import { Locker } from './services/locker.ts';
@@ -111,6 +123,14 @@ The story and its proof
   backup --out FILE                      the whole locker in one file, checked after writing
   restore FILE --store DIR               restore a backup into a new, empty folder and verify it
 
+Encryption at rest
+  encrypt                                encrypt the whole locker (database, originals, thumbnails) under a
+                                         passphrase, and print a recovery key; from then on every command
+                                         needs the passphrase (a prompt, --passphrase-file FILE, or
+                                         $LOCKER_PASSPHRASE)
+  passphrase [--recovery-key-file FILE] [--new-passphrase-file FILE]
+                                         change the passphrase (unlocking with the old one or the recovery key)
+
 The dispute, step by step
   contact CASE --with ${CONTACT_PARTIES.join('|')} --at TIME
          [--channel ${CONTACT_CHANNELS.join('|')}] [--ticket NO] [--note TEXT]
@@ -140,11 +160,14 @@ Search and OCR
 Options
   --json          machine-readable output on stdout (messages go to stderr)
   --store DIR     the locker folder (default: $LOCKER_STORE, else the app's data folder)
+  --passphrase-file FILE
+                  the passphrase of an encrypted locker, read from FILE (else $LOCKER_PASSPHRASE, else asked)
   -h, --help      this help
 
 TIME is ISO 8601: 2025-08-27 08:01, 2025-08-27T08:01:12+08:00. Without an offset it is read in the case's
 time zone. CASE and ITEM accept the full id or its unambiguous start.
-Exit status: 0 done; 1 the command failed (for add: nothing could be filed); 2 bad usage; 3 verify found damage.`;
+Exit status: 0 done; 1 the command failed (for add: nothing could be filed); 2 bad usage; 3 verify found damage;
+4 the locker is encrypted and was not unlocked (no passphrase given, or a wrong one).`;
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -202,6 +225,9 @@ const OPTIONS = {
   password: { type: 'string' },
   letter: { type: 'string' },
   'draft-letter': { type: 'boolean' },
+  'passphrase-file': { type: 'string' },
+  'new-passphrase-file': { type: 'string' },
+  'recovery-key-file': { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -211,6 +237,8 @@ export type Io = {
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** Asks for a secret on the terminal without echo; absent or null where there is no terminal. */
+  prompt?: (question: string) => Promise<string | null>;
 };
 
 const defaultIo: Io = {
@@ -218,6 +246,7 @@ const defaultIo: Io = {
   err: (t) => process.stderr.write(t),
   env: process.env,
   isTTY: Boolean(process.stderr.isTTY),
+  prompt: promptHidden,
 };
 
 class UsageError extends Error {}
@@ -260,7 +289,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     if (!rest[0]) return usage('missing argument: restore FILE --store DIR');
     if (!values.store) return usage('restore needs --store DIR: the new, empty folder to restore into');
     try {
-      const report = await restoreLocker(rest[0], values.store);
+      const report = await restoreLocker(rest[0], values.store, () => unlockFrom(values, io));
       emit({ store: path.resolve(values.store), ...report }, () =>
         report.ok
           ? `Restored into ${path.resolve(values.store!)}: ${report.objects} original(s) and the custody log's ${report.logEntries} entries check out.\n`
@@ -278,11 +307,39 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
   }
 
+  if (command === 'encrypt' || command === 'passphrase') {
+    try {
+      return command === 'encrypt'
+        ? await encryptCommand(storeDir, values, { json, emit, io })
+        : await passphraseCommand(storeDir, values, { json, emit, io });
+    } catch (error) {
+      const message =
+        error instanceof LockerInputError
+          ? error.message
+          : `unexpected error: ${(error as Error).stack ?? String(error)}`;
+      if (json)
+        io.out(
+          JSON.stringify(
+            { error: message, ...(error instanceof LockerLockedError ? { locked: true } : {}) },
+            null,
+            2,
+          ) + '\n',
+        );
+      io.err(`locker: ${message}\n`);
+      return error instanceof LockerLockedError ? 4 : 1;
+    }
+  }
+
   let locker: Locker | null = null;
   try {
-    locker = await Locker.open(storeDir, { actor: 'cli' });
+    locker = await openUnlocked(storeDir, values, io);
     return await run(locker, command!, rest, values, { json, emit, io });
   } catch (error) {
+    if (error instanceof LockerLockedError) {
+      if (json) io.out(JSON.stringify({ error: error.message, locked: true }, null, 2) + '\n');
+      io.err(`locker: ${error.message}\n`);
+      return 4;
+    }
     if (error instanceof UsageError) {
       io.err(`locker: ${error.message}\nRun "locker --help" for usage.\n`);
       return 2;
@@ -300,6 +357,124 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 }
 
 type Ctx = { json: boolean; emit: (value: unknown, human: () => string) => void; io: Io };
+
+/** What unlocks an encrypted locker, from the command's options, the environment or a prompt. */
+async function unlockFrom(v: Values, io: Io): Promise<Unlock> {
+  if (v['recovery-key-file'] !== undefined) {
+    const text = await readFile(v['recovery-key-file'], 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new LockerInputError(
+        `Cannot read the recovery key file "${v['recovery-key-file']}": ${error.code ?? String(error)}.`,
+      );
+    });
+    return { recoveryKey: text.trim() };
+  }
+  const passphrase = await findPassphrase(
+    { passphraseFile: v['passphrase-file'], env: io.env, prompt: io.prompt },
+    'Passphrase of this locker: ',
+  );
+  return passphrase === null ? {} : { passphrase };
+}
+
+/** Opens the locker, asking for what unlocks it only when it is encrypted. */
+async function openUnlocked(storeDir: string, v: Values, io: Io): Promise<Locker> {
+  const encrypted = (await readKeyFile(path.resolve(storeDir)).catch(() => null)) !== null;
+  return Locker.open(storeDir, { actor: 'cli', ...(encrypted ? { unlock: await unlockFrom(v, io) } : {}) });
+}
+
+/** A new passphrase: from --passphrase-file (or the named option), $LOCKER_PASSPHRASE, or typed twice. */
+async function newPassphrase(
+  v: Values,
+  io: Io,
+  fileOption: 'passphrase-file' | 'new-passphrase-file',
+): Promise<string> {
+  const given = await findPassphrase(
+    { passphraseFile: v[fileOption], env: fileOption === 'passphrase-file' ? io.env : {} },
+    '',
+  );
+  if (given !== null) {
+    checkPassphrase(given);
+    return given;
+  }
+  const first = io.prompt ? await io.prompt('New passphrase: ') : null;
+  if (first === null) {
+    throw new LockerInputError(
+      `A new passphrase is needed: type it when asked, or use --${fileOption} FILE${fileOption === 'passphrase-file' ? ' or LOCKER_PASSPHRASE' : ''}.`,
+    );
+  }
+  checkPassphrase(first);
+  if ((await io.prompt!('The same passphrase again: ')) !== first) {
+    throw new LockerInputError('The two passphrases differ; nothing was changed.');
+  }
+  return first;
+}
+
+async function encryptCommand(storeDir: string, v: Values, ctx: Ctx): Promise<number> {
+  const root = path.resolve(storeDir);
+  if (await readKeyFile(root)) {
+    throw new LockerInputError(
+      'This locker is already encrypted. To change its passphrase: locker passphrase.',
+    );
+  }
+  // Opening once brings the schema up to date and sweeps old leftovers before anything is copied.
+  (await Locker.open(root, { actor: 'cli' })).close();
+  const passphrase = await newPassphrase(v, ctx.io, 'passphrase-file');
+  const r = await encryptLocker(root, passphrase, { actor: 'cli' });
+  ctx.emit(
+    {
+      encrypted: true,
+      store: root,
+      recoveryKey: r.recoveryKey,
+      objects: r.objects,
+      thumbnails: r.thumbnails,
+      bytes: r.bytes,
+      keychain: r.keychain,
+    },
+    () =>
+      [
+        `The locker is now encrypted: its database, ${r.objects} original(s) and ${r.thumbnails} thumbnail(s).`,
+        '',
+        `  Recovery key:  ${r.recoveryKey}`,
+        '',
+        'Write the recovery key down on paper and keep it apart from this computer. It opens the locker if the',
+        'passphrase is forgotten (locker passphrase --recovery-key-file FILE). Without the passphrase and the',
+        'recovery key nobody can open this locker again, not even with this program.',
+        '',
+        'From now on every locker command needs the passphrase: it asks for it, or reads --passphrase-file FILE',
+        "or $LOCKER_PASSPHRASE. The locker command does not use this computer's keychain; the app offers that",
+        'where the system has a real one.',
+        '',
+      ].join('\n'),
+  );
+  return 0;
+}
+
+async function passphraseCommand(storeDir: string, v: Values, ctx: Ctx): Promise<number> {
+  const root = path.resolve(storeDir);
+  const keyFile = await readKeyFile(root);
+  if (!keyFile)
+    throw new LockerInputError('This locker is not encrypted; turn encryption on with: locker encrypt.');
+  const unlock = await unlockFrom(v, ctx.io);
+  const master = await unlockMaster(keyFile, unlock);
+  const passphrase = await newPassphrase(v, ctx.io, 'new-passphrase-file');
+  await writeFileAtomic(
+    path.join(root, KEY_FILE),
+    JSON.stringify(await rewrapPassphrase(keyFile, master, passphrase), null, 2) + '\n',
+  );
+  const locker = await Locker.open(root, { actor: 'cli', unlock: { passphrase } });
+  try {
+    locker.write((log) =>
+      log({
+        action: 'locker.passphrase',
+        details: { unlockedWith: unlock.recoveryKey !== undefined ? 'recovery-key' : 'passphrase' },
+      }),
+    );
+    await locker.saveChainHead();
+  } finally {
+    locker.close();
+  }
+  ctx.emit({ changed: true }, () => 'The passphrase is changed. The recovery key stays the same.\n');
+  return 0;
+}
 
 function need(args: string[], count: number, usage: string): string[] {
   if (args.length < count) throw new UsageError(`missing argument: ${usage}`);

@@ -8,6 +8,7 @@ import type { Entry, FileEntry } from '@zip.js/zip.js';
 import { BlobReader, Uint8ArrayWriter, ZipReader, ZipWriter } from '@zip.js/zip.js';
 import { listBlobs } from '../../db/queries/evidence.ts';
 import { LockerInputError } from './errors.ts';
+import { KEY_FILE, readKeyFile, type Unlock } from './crypto/keys.ts';
 import { DATABASE_FILE, Locker } from './locker.ts';
 import { fsyncDir, hashFile, writeFileAtomic } from './object-store.ts';
 import { verifyLocker, type VerifyReport } from './verify.ts';
@@ -16,16 +17,24 @@ import { verifyLocker, type VerifyReport } from './verify.ts';
  * One file that holds a whole locker: a copy of the database made with SQLite's online backup API (never a
  * raw copy of a live file) and every original, stored uncompressed under its SHA-256, plus a manifest of
  * every entry's hash. Written to a temp name and checked entry by entry before it takes its final name.
+ *
+ * An encrypted locker's backup stays encrypted: the database is copied with VACUUM INTO (SQLite's other
+ * consistent online copy, which keeps the cipher and key — the backup API refuses an encrypted source), the
+ * originals travel as stored (sealed, under their HMAC names), with the wrapped key file beside them. The same
+ * passphrase or recovery key opens the restored locker; nothing readable leaves the locker on the way.
  */
 
 const FORMAT = 'evidence-locker-backup';
 const OBJECT_RE = /^objects\/[0-9a-f]{2}\/([0-9a-f]{64})$/;
+const KEY_ENTRY = KEY_FILE;
 
 type Manifest = {
   format: typeof FORMAT;
   version: 1;
   createdAt: string;
   schema: number;
+  /** Present and true when the database and originals inside are encrypted (names are then HMACs). */
+  encrypted?: boolean;
   entries: { name: string; size: number; sha256: string }[];
 };
 
@@ -38,12 +47,15 @@ export async function backupLocker(locker: Locker, out: string): Promise<BackupR
   const partial = `${target}.${process.pid}.partial`;
   try {
     const dbCopy = path.join(work, DATABASE_FILE);
-    await locker.db.backup(dbCopy);
+    if (locker.encrypted) locker.db.prepare('VACUUM INTO ?').run(dbCopy);
+    else await locker.db.backup(dbCopy);
     const files: { name: string; file: string }[] = [{ name: DATABASE_FILE, file: dbCopy }];
+    if (locker.encrypted) files.push({ name: KEY_ENTRY, file: path.join(locker.dir, KEY_FILE) });
     for (const blob of [...listBlobs(locker.db)]) {
+      const stored = locker.objects.pathFor(blob.sha256);
       files.push({
-        name: `objects/${blob.sha256.slice(0, 2)}/${blob.sha256}`,
-        file: locker.objects.pathFor(blob.sha256),
+        name: `objects/${path.basename(path.dirname(stored))}/${path.basename(stored)}`,
+        file: stored,
       });
     }
     const entries: Manifest['entries'] = [];
@@ -53,6 +65,7 @@ export async function backupLocker(locker: Locker, out: string): Promise<BackupR
       version: 1,
       createdAt: locker.now(),
       schema: locker.db.pragma('user_version', { simple: true }) as number,
+      ...(locker.encrypted ? { encrypted: true } : {}),
       entries,
     };
 
@@ -79,7 +92,8 @@ export async function backupLocker(locker: Locker, out: string): Promise<BackupR
     await rename(partial, target);
     await fsyncDir(path.dirname(target));
     const { sha256, size } = await hashFile(target);
-    return { path: target, bytes: size, sha256, objects: files.length - 1, entries: entries.length };
+    const objects = files.filter((f) => OBJECT_RE.test(f.name)).length;
+    return { path: target, bytes: size, sha256, objects, entries: entries.length };
   } finally {
     await rm(work, { recursive: true, force: true });
     await rm(partial, { force: true });
@@ -110,7 +124,11 @@ async function readBackup(
       if (entry === manifestEntry) continue;
       const want = expected.get(entry.filename);
       // Names are data: only the database and originals named by their own hash are ever written.
-      if (!want || (entry.filename !== DATABASE_FILE && !OBJECT_RE.test(entry.filename))) {
+      const allowed =
+        entry.filename === DATABASE_FILE ||
+        OBJECT_RE.test(entry.filename) ||
+        (manifest.encrypted === true && entry.filename === KEY_ENTRY);
+      if (!want || !allowed) {
         throw new LockerInputError(
           `The backup holds an entry it should not: "${entry.filename.slice(0, 120)}".`,
         );
@@ -124,7 +142,8 @@ async function readBackup(
         );
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const objectSha = OBJECT_RE.exec(entry.filename)?.[1];
+      // In an encrypted backup an original's name is an HMAC of its hash; the restore's verify checks it.
+      const objectSha = manifest.encrypted ? undefined : OBJECT_RE.exec(entry.filename)?.[1];
       if (bytes.length !== want.size || sha256 !== want.sha256 || (objectSha && objectSha !== sha256)) {
         throw new LockerInputError(
           `The backup is damaged: "${entry.filename}" does not match its fingerprint.`,
@@ -147,7 +166,11 @@ async function readBackup(
  * Restores a backup into a new, empty locker folder and verifies it item by item. Refuses a folder that
  * already holds anything: a restore never overwrites evidence.
  */
-export async function restoreLocker(file: string, storeDir: string): Promise<VerifyReport> {
+export async function restoreLocker(
+  file: string,
+  storeDir: string,
+  unlock: () => Promise<Unlock> = () => Promise.resolve({}),
+): Promise<VerifyReport> {
   const dir = path.resolve(storeDir);
   const existing = await readdir(dir).catch(() => [] as string[]);
   if (existing.length) throw new LockerInputError(`"${dir}" is not empty; restore into a new, empty folder.`);
@@ -159,9 +182,13 @@ export async function restoreLocker(file: string, storeDir: string): Promise<Ver
     const target = path.join(dir, ...name.split('/'));
     await mkdir(path.dirname(target), { recursive: true });
     await writeFileAtomic(target, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    if (name !== DATABASE_FILE) await chmod(target, 0o444);
+    if (OBJECT_RE.test(name)) await chmod(target, 0o444);
   });
-  const locker = await Locker.open(dir, { actor: 'restore' });
+  const encrypted = (await readKeyFile(dir)) !== null;
+  const locker = await Locker.open(dir, {
+    actor: 'restore',
+    ...(encrypted ? { unlock: await unlock() } : {}),
+  });
   try {
     await locker.saveChainHead();
     return await verifyLocker(locker);

@@ -41,6 +41,9 @@ import {
 import { listKeyMessages, listTimelineTransactions } from '../../db/queries/records.ts';
 import { LockerInputError, NotFoundError } from './errors.ts';
 import { formatAmount } from './util/money.ts';
+import { settleConversion } from './crypto/convert.ts';
+import { databaseKey, unlockMaster, type Unlock } from './crypto/keys.ts';
+import { ObjectCipher } from './crypto/object-cipher.ts';
 import { ObjectStore, writeFileAtomic } from './object-store.ts';
 import { randomId, type IdGenerator } from './util/ids.ts';
 import { formatInstant, isValidTimeZone, parseIsoInstant, type Instant } from './util/time.ts';
@@ -53,6 +56,8 @@ export type LockerOptions = {
   /** Who acts, as written in the custody log: `cli`, `app`. */
   actor?: string;
   nativeBinding?: string;
+  /** What unlocks an encrypted locker (ignored for a plaintext one). */
+  unlock?: Unlock;
 };
 
 export type NewCase = {
@@ -127,8 +132,9 @@ export class Locker {
     readonly dir: string,
     readonly db: Db,
     options: LockerOptions,
+    cipher: ObjectCipher | null = null,
   ) {
-    this.objects = new ObjectStore(dir);
+    this.objects = new ObjectStore(dir, cipher);
     this.thumbsDir = this.objects.thumbsDir;
     this.clock = options.clock ?? (() => new Date());
     this.ids = options.ids ?? randomId;
@@ -138,8 +144,14 @@ export class Locker {
   static async open(dir: string, options: LockerOptions = {}): Promise<Locker> {
     const root = path.resolve(dir);
     await mkdir(root, { recursive: true });
-    const db = openDatabase(path.join(root, DATABASE_FILE), options);
-    const locker = new Locker(root, db, options);
+    // Finishes (or throws away) a conversion to encryption a crash interrupted, before anything is read.
+    const keyFile = await settleConversion(root);
+    const master = keyFile ? await unlockMaster(keyFile, options.unlock) : null;
+    const db = openDatabase(path.join(root, DATABASE_FILE), {
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      ...(master ? { key: databaseKey(master) } : {}),
+    });
+    const locker = new Locker(root, db, options, master ? ObjectCipher.fromMasterKey(master) : null);
     try {
       await locker.objects.init();
       await locker.objects.sweep(() => Array.from(listBlobs(db), (b) => b.sha256));
@@ -152,6 +164,11 @@ export class Locker {
 
   close(): void {
     this.db.close();
+  }
+
+  /** True when the database and every original are encrypted at rest. */
+  get encrypted(): boolean {
+    return this.objects.encrypted;
   }
 
   now(): string {

@@ -1,0 +1,306 @@
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { chmod, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { openDatabase } from '../../../db/open.ts';
+import { appendCustody } from '../../../db/queries/custody.ts';
+import { listBlobs } from '../../../db/queries/evidence.ts';
+import { LockerInputError } from '../errors.ts';
+import { fsyncDir, ObjectStore, writeFileAtomic } from '../object-store.ts';
+import {
+  createKeyFile,
+  databaseKey,
+  KEY_FILE,
+  readKeyFile,
+  type Keychain,
+  type KeyFile,
+  type ScryptCost,
+} from './keys.ts';
+import { ObjectCipher } from './object-cipher.ts';
+
+/**
+ * Turning encryption on for a locker that already holds evidence, so that a crash at any moment loses nothing.
+ *
+ * Everything encrypted is first built beside the plaintext: `locker.db.encrypting`, `objects.encrypting/`,
+ * `thumbs.encrypting/`, with the new key in `locker-key.pending.json`. Each is written, flushed and read back
+ * (every original decrypted and re-hashed against its recorded SHA-256). The single commit point is the rename
+ * of the pending key file to `locker-key.json`. Before it, the locker is the plaintext one, untouched, and the
+ * next open throws the half-built copies away; after it, the next open (or this run) swaps the encrypted copies
+ * in and removes the plaintext ones. Each swap step checks what is on disk, so it can be repeated after a crash.
+ */
+
+const PENDING_KEY = 'locker-key.pending.json';
+const DB = 'locker.db';
+const SIDE = '.encrypting';
+const OLD = '.plaintext-old';
+const SWAPPED = ['objects', 'thumbs'] as const;
+
+export type EncryptResult = {
+  recoveryKey: string;
+  objects: number;
+  thumbnails: number;
+  bytes: number;
+  keychain: string | null;
+};
+
+export type EncryptOptions = {
+  keychain?: Keychain;
+  cost?: ScryptCost;
+  nativeBinding?: string;
+  now?: () => Date;
+  actor?: string;
+  /** Test hook: called after each named step, before the next; throwing there simulates a crash. */
+  onStep?: (step: string) => void;
+};
+
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
+
+/** Encrypts the locker in `dir`. The caller must have no other connection to it open. */
+export async function encryptLocker(
+  dir: string,
+  passphrase: string,
+  options: EncryptOptions = {},
+): Promise<EncryptResult> {
+  const root = path.resolve(dir);
+  await settleConversion(root);
+  if (await readKeyFile(root)) throw new LockerInputError('This locker is already encrypted.');
+  const step = options.onStep ?? (() => undefined);
+  const now = options.now ?? (() => new Date());
+
+  const {
+    file: keyFile,
+    master,
+    recoveryKey,
+  } = await createKeyFile(passphrase, {
+    ...(options.keychain ? { keychain: options.keychain } : {}),
+    ...(options.cost ? { cost: options.cost } : {}),
+    now: now().toISOString(),
+  });
+  await writeFileAtomic(path.join(root, PENDING_KEY), JSON.stringify(keyFile, null, 2) + '\n');
+  step('key-written');
+
+  const plain = openDatabase(path.join(root, DB), {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  let result: Omit<EncryptResult, 'recoveryKey'>;
+  try {
+    // Hold the database for ourselves until the swap: no other process can write in between.
+    plain.pragma('locking_mode = EXCLUSIVE');
+    plain.exec('BEGIN EXCLUSIVE; COMMIT');
+    plain.pragma('wal_checkpoint(TRUNCATE)');
+
+    const sideDb = path.join(root, DB + SIDE);
+    await rm(sideDb, { force: true });
+    await rm(sideDb + '-journal', { force: true });
+    // A consistent snapshot of the live database (VACUUM INTO), then encrypted in place before anything else.
+    plain.prepare('VACUUM INTO ?').run(sideDb);
+    step('database-copied');
+    const enc = new Database(sideDb, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    try {
+      enc.pragma(`cipher = 'sqlcipher'`);
+      enc.pragma('legacy = 4');
+      enc.pragma(`rekey = "${databaseKey(master)}"`);
+    } finally {
+      enc.close();
+    }
+    step('database-encrypted');
+
+    const plainStore = new ObjectStore(root);
+    const cipher = ObjectCipher.fromMasterKey(master);
+    let objects = 0;
+    let bytes = 0;
+    const objectsSide = path.join(root, 'objects' + SIDE);
+    const thumbsSide = path.join(root, 'thumbs' + SIDE);
+    await rm(objectsSide, { recursive: true, force: true });
+    await rm(thumbsSide, { recursive: true, force: true });
+    await mkdir(objectsSide, { recursive: true });
+    await mkdir(thumbsSide, { recursive: true });
+    for (const blob of [...listBlobs(plain)]) {
+      const name = cipher.nameFor(blob.sha256);
+      const target = path.join(objectsSide, name.slice(0, 2), name);
+      await sealFile(plainStore, cipher, blob.sha256, target);
+      // Read back through the encrypted store's own code path: what we will serve is what was filed.
+      const check = await hashStream(cipher.decryptFile(target));
+      if (check.sha256 !== blob.sha256 || check.size !== blob.size) {
+        throw new Error(`the encrypted copy of ${blob.sha256} did not read back as the original`);
+      }
+      objects += 1;
+      bytes += blob.size;
+      if (objects === 1) step('first-object');
+    }
+    await fsyncTree(objectsSide);
+    step('objects-encrypted');
+    let thumbnails = 0;
+    const hasThumb = await plainStore.thumbIndex();
+    for (const blob of [...listBlobs(plain)]) {
+      if (!hasThumb(blob.sha256)) continue;
+      const webp = await plainStore.readThumb(blob.sha256);
+      if (!webp) continue;
+      await writeFileAtomic(
+        path.join(thumbsSide, `${cipher.nameFor(blob.sha256)}.enc`),
+        cipher.encryptBuffer(webp),
+        false,
+      );
+      thumbnails += 1;
+    }
+    await fsyncTree(thumbsSide);
+    step('thumbnails-encrypted');
+
+    // The log says, inside the encrypted database itself, when and how encryption was turned on.
+    const logged = openDatabase(sideDb, {
+      key: databaseKey(master),
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+    try {
+      const ok = logged.pragma('integrity_check', { simple: true });
+      if (ok !== 'ok') throw new Error(`the encrypted database failed its integrity check: ${String(ok)}`);
+      logged.transaction(() =>
+        appendCustody(logged, {
+          at: now().toISOString(),
+          actor: options.actor ?? 'cli',
+          action: 'locker.encrypt',
+          details: {
+            database: keyFile.ciphers.database,
+            originals: keyFile.ciphers.originals,
+            objects,
+            thumbnails,
+            unlockedBy: keyFile.wraps.map((w) => w.by),
+          },
+        }),
+      )();
+      logged.pragma('journal_mode = DELETE');
+    } finally {
+      logged.close();
+    }
+    await fsyncFile(sideDb);
+    step('verified');
+    result = {
+      objects,
+      thumbnails,
+      bytes,
+      keychain: options.keychain?.secure ? options.keychain.backend : null,
+    };
+
+    // The commit point.
+    await rename(path.join(root, PENDING_KEY), path.join(root, KEY_FILE));
+    await fsyncDir(root);
+    step('committed');
+  } finally {
+    plain.close();
+  }
+  await settleConversion(root, step);
+  return { recoveryKey, ...result };
+}
+
+/**
+ * Run by every open: finishes a committed conversion or throws away an uncommitted one. Returns the key
+ * file when the locker is encrypted.
+ */
+export async function settleConversion(
+  root: string,
+  step: (s: string) => void = () => undefined,
+): Promise<KeyFile | null> {
+  const key = await readKeyFile(root);
+  if (!key) {
+    // Not committed: the plaintext locker is the locker. Remove the half-built encrypted copies.
+    if (await exists(path.join(root, PENDING_KEY))) {
+      await rm(path.join(root, DB + SIDE), { force: true });
+      await rm(path.join(root, DB + SIDE + '-journal'), { force: true });
+      for (const d of SWAPPED) await rm(path.join(root, d + SIDE), { recursive: true, force: true });
+      await unlink(path.join(root, PENDING_KEY)).catch(() => undefined);
+      await fsyncDir(root);
+    }
+    return null;
+  }
+  const sideDb = path.join(root, DB + SIDE);
+  if (await exists(sideDb)) {
+    // The plaintext WAL was checkpointed and emptied before the copy; its leftovers are plaintext: remove.
+    await rm(path.join(root, DB + '-wal'), { force: true });
+    await rm(path.join(root, DB + '-shm'), { force: true });
+    await rename(sideDb, path.join(root, DB));
+    await fsyncDir(root);
+    step('database-swapped');
+  }
+  for (const d of SWAPPED) {
+    const live = path.join(root, d);
+    const side = live + SIDE;
+    const old = live + OLD;
+    if (await exists(side)) {
+      if ((await exists(live)) && !(await exists(old))) await rename(live, old);
+      await rename(side, live);
+      await fsyncDir(root);
+      step(`${d}-swapped`);
+    }
+    if (await exists(old)) {
+      await removeTree(old);
+      await fsyncDir(root);
+    }
+  }
+  return key;
+}
+
+async function sealFile(
+  store: ObjectStore,
+  cipher: ObjectCipher,
+  sha256: string,
+  target: string,
+): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const tmp = `${target}.tmp`;
+  const out = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
+  try {
+    const seal = cipher.encryptor();
+    for await (const chunk of store.stream(sha256)) {
+      for (const part of seal.push(chunk as Buffer)) await out.write(part);
+    }
+    for (const part of seal.final()) await out.write(part);
+    await out.sync();
+  } finally {
+    await out.close();
+  }
+  await chmod(tmp, 0o444);
+  await rename(tmp, target);
+}
+
+async function hashStream(chunks: AsyncIterable<Buffer>): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const c of chunks) {
+    hash.update(c);
+    size += c.length;
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+async function fsyncFile(file: string): Promise<void> {
+  const h = await open(file, 'r+');
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
+async function fsyncTree(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    const sub = path.join(dir, name);
+    if ((await stat(sub)).isDirectory()) await fsyncDir(sub);
+  }
+  await fsyncDir(dir);
+}
+
+/** Removes a folder of read-only originals (their mode is 0444, which Windows honours on delete). */
+async function removeTree(dir: string): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const p = path.join(dir, name);
+    const info = await stat(p).catch(() => null);
+    if (info?.isDirectory()) await removeTree(p);
+    else await chmod(p, 0o600).catch(() => undefined);
+  }
+  await rm(dir, { recursive: true, force: true });
+}
