@@ -6,6 +6,7 @@ import path from 'node:path';
 const here = import.meta.dirname;
 const runs: [string, string[]][] = [
   ['intake-screenshots.ts', []],
+  ['encryption.ts', []],
   ['intake-exports.ts', ['alipay']],
   ['intake-exports.ts', ['whatsapp']],
   ['search.ts', []],
