@@ -64,6 +64,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     return db;
   } catch (error) {
     db.close();
+    if ((error as { code?: string }).code === 'SQLITE_CORRUPT') {
+      throw new DatabaseUnreadableError(file, options.key !== undefined);
+    }
     throw error;
   }
 }

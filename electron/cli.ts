@@ -5,6 +5,7 @@ import { CASE_STATUSES, type CaseStatus } from '../db/queries/cases.ts';
 import { EVIDENCE_KINDS, type EvidenceKind, type EvidenceRecord } from '../db/queries/evidence.ts';
 import { EVENT_KINDS, type EventKind, type EventRecord } from '../db/queries/events.ts';
 import { LockerTooNewError } from '../db/migrate.ts';
+import { DatabaseUnreadableError } from '../db/open.ts';
 import { findPassphrase, promptHidden } from './cli-unlock.ts';
 import { encryptLocker } from './services/crypto/convert.ts';
 import {
@@ -345,7 +346,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       return 2;
     }
     const message =
-      error instanceof LockerInputError || error instanceof LockerTooNewError
+      error instanceof LockerInputError ||
+      error instanceof LockerTooNewError ||
+      error instanceof DatabaseUnreadableError
         ? error.message
         : `unexpected error: ${(error as Error).stack ?? String(error)}`;
     if (json) io.out(JSON.stringify({ error: message }, null, 2) + '\n');
@@ -853,7 +856,10 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
           ? `Intact: ${report.objects} original(s) (${report.bytes} bytes) match their fingerprints; the custody log's ${report.logEntries} entries are unbroken.\n`
           : `DAMAGE FOUND — ${report.problems.length} problem(s):\n` +
             report.problems.map((p) => `  - ${p.message}`).join('\n') +
-            '\n',
+            '\n' +
+            (report.lastBackup
+              ? `Nothing was changed. The most recent backup is ${report.lastBackup.path} (${report.lastBackup.at}); restore it into a new folder with: locker restore FILE --store NEW_FOLDER\n`
+              : 'Nothing was changed. No backup of this locker is known; make copies of the folder before anything else.\n'),
       );
       return report.ok ? 0 : 3;
     }

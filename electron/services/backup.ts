@@ -8,6 +8,7 @@ import type { Entry, FileEntry } from '@zip.js/zip.js';
 import { BlobReader, Uint8ArrayWriter, ZipReader, ZipWriter } from '@zip.js/zip.js';
 import { listBlobs } from '../../db/queries/evidence.ts';
 import { LockerInputError } from './errors.ts';
+import { recordBackup } from './backup-record.ts';
 import { KEY_FILE, readKeyFile, type Unlock } from './crypto/keys.ts';
 import { DATABASE_FILE, Locker } from './locker.ts';
 import { fsyncDir, hashFile, writeFileAtomic } from './object-store.ts';
@@ -92,6 +93,7 @@ export async function backupLocker(locker: Locker, out: string): Promise<BackupR
     await rename(partial, target);
     await fsyncDir(path.dirname(target));
     const { sha256, size } = await hashFile(target);
+    recordBackup(locker, { path: target, at: locker.now(), sha256, bytes: size });
     const objects = files.filter((f) => OBJECT_RE.test(f.name)).length;
     return { path: target, bytes: size, sha256, objects, entries: entries.length };
   } finally {

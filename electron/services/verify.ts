@@ -3,6 +3,7 @@ import type { ObjectStore } from './object-store.ts';
 import { checkChain } from '../../db/queries/custody.ts';
 import { evidenceShaIndex, listBlobs } from '../../db/queries/evidence.ts';
 import type { Locker } from './locker.ts';
+import { readLastBackup, type LastBackup } from './backup-record.ts';
 
 export type VerifyProblem = {
   kind:
@@ -31,6 +32,8 @@ export type VerifyReport = {
   logEntries: number;
   chainHead: string | null;
   problems: VerifyProblem[];
+  /** With problems: the most recent backup made of this locker, to restore from. */
+  lastBackup?: LastBackup | null;
 };
 
 const PROTECTING_TRIGGERS = [
@@ -71,9 +74,21 @@ export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
   const problems: VerifyProblem[] = [];
   const db = locker.db;
 
-  const quick = db.pragma('quick_check', { simple: true }) as string;
-  if (quick !== 'ok')
-    problems.push({ kind: 'database-damaged', message: `the database file is damaged: ${quick}` });
+  // SQLite's own checks: every page, index and constraint, then every foreign key. Reported, never repaired.
+  const integrity = (db.pragma('integrity_check(20)') as { integrity_check: string }[]).map(
+    (r) => r.integrity_check,
+  );
+  if (integrity.join() !== 'ok') {
+    for (const line of integrity)
+      problems.push({ kind: 'database-damaged', message: `the database file is damaged: ${line}` });
+  }
+  const dangling = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+  for (const d of dangling.slice(0, 20)) {
+    problems.push({
+      kind: 'database-damaged',
+      message: `the database is inconsistent: a row of ${d.table} (rowid ${d.rowid}) points at a missing row of ${d.parent}`,
+    });
+  }
 
   const present = new Set(
     (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger'`).all() as { name: string }[]).map(
@@ -186,5 +201,6 @@ export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
     logEntries: chain.entries,
     chainHead: chain.head,
     problems,
+    ...(problems.length ? { lastBackup: readLastBackup(db) } : {}),
   };
 }

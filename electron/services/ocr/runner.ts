@@ -116,11 +116,7 @@ export async function runOcr(locker: Locker, options: OcrRunOptions = {}): Promi
       } else {
         try {
           engine ??= await createTesseractEngine();
-          const pages = await readItem(
-            engine,
-            await locker.objects.read(item.sha256),
-            item.mime,
-          );
+          const pages = await readItem(engine, await locker.objects.read(item.sha256), item.mime);
           const now = locker.now();
           saveOcrResults(
             locker.db,
