@@ -28,6 +28,7 @@ import {
   caseSeries,
   caseSummary,
   caseTransactions,
+  disputeSeries,
   disputeTransactions,
   linkRefund,
   markMessageKey,
@@ -48,6 +49,7 @@ import {
 import { searchCase } from './services/search.ts';
 import { runOcr, setOcrEnabled } from './services/ocr/runner.ts';
 import { COMPLAINT_TARGETS, complaintFields, type ComplaintTarget } from './services/dispute/complaint.ts';
+import { addAgreementFromEvidence } from './services/dispute/agreement-from-ocr.ts';
 import { casePlan } from './services/dispute/plan.ts';
 import {
   addAgreement,
@@ -105,7 +107,8 @@ Payment records and chats (read from filed bills, statements, chat exports and e
                                          every transaction in time order
   series CASE                            charges that recur (same payee, regular interval)
   dispute CASE --match TEXT | --id TX[,TX…] | --series ID [--undo]
-                                         mark matching charges disputed (or not)
+                                         mark matching charges disputed (or not); --series also
+                                         links the refunds of its charges
   refund link REFUND_TX CHARGE_TX | refund unlink REFUND_TX
   messages CASE [--match TEXT] [--key]   every message in time order
   message key MSG | message unkey MSG    put a message on the timeline as a key event
@@ -141,6 +144,8 @@ The dispute, step by step
          [--method T] [--series ID] [--evidence ITEM[,ITEM…]]
                                          record the auto-debit agreement behind the charges
   agreement CASE --id AGREEMENT [same options]   change it (e.g. --closed-at when you closed it)
+  agreement CASE --from ITEM [same options]      record it from a screenshot of the agreement page
+                                         (read by OCR; the options given override what was read)
   agreement CASE                         the case's agreements
   plan CASE [--lang zh-CN|en]            the six steps, what each still needs, and every deadline
   plan CASE --step KEY --status todo|doing|done|auto
@@ -209,6 +214,7 @@ const OPTIONS = {
   agency: { type: 'string' },
   reply: { type: 'boolean' },
   evidence: { type: 'string' },
+  from: { type: 'string' },
   merchant: { type: 'string' },
   service: { type: 'string' },
   number: { type: 'string' },
@@ -665,18 +671,18 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
         .split(',')
         .map((x) => x.trim())
         .filter(Boolean);
-      if (v.series) {
-        const s = caseSeries(locker, caseId).find((x) => x.id === v.series);
-        if (!s)
-          throw new LockerInputError(
-            `No recurring series "${v.series}" in this case; see: locker series CASE`,
-          );
-        ids.push(...s.transactions);
-      }
-      const r = await disputeTransactions(locker, caseId, { match: v.match, ids, disputed: !v.undo });
+      // A series is what the user disputes: all its charges are marked and their refunds linked.
+      const r = v.series
+        ? await disputeSeries(locker, caseId, v.series, { match: v.match, ids, disputed: !v.undo })
+        : {
+            ...(await disputeTransactions(locker, caseId, { match: v.match, ids, disputed: !v.undo })),
+            refundsLinked: [],
+          };
       emit(
         r,
-        () => `${v.undo ? 'Undisputed' : 'Disputed'} ${r.matched.length} charge(s) (${r.changed} changed).\n`,
+        () =>
+          `${v.undo ? 'Undisputed' : 'Disputed'} ${r.matched.length} charge(s) (${r.changed} changed).\n` +
+          (r.refundsLinked.length ? `Linked ${r.refundsLinked.length} refund(s) to their charges.\n` : ''),
       );
       return 0;
     }
@@ -1078,6 +1084,21 @@ async function runDispute(
         seriesId: v.series,
         evidenceIds: v.evidence === undefined ? undefined : list(v.evidence),
       };
+      if (v.from !== undefined) {
+        // The fields read from a screenshot of the agreement page; those given on the command line win.
+        const given = Object.fromEntries(Object.entries(input).filter(([, x]) => x !== undefined));
+        const r = await addAgreementFromEvidence(locker, caseId, v.from, given, v.id);
+        const a = agreementJson(r.agreement);
+        emit(
+          { ...a, found: r.found },
+          () =>
+            `${r.isNew ? 'Recorded' : 'Updated'} agreement ${a.id} with ${a.merchant} (${a.status}) from ${v.from}` +
+            (r.found.length ? `; read: ${r.found.join(', ')}` : '') +
+            (a.seriesId ? `; behind series ${a.seriesId}` : '') +
+            '.\n',
+        );
+        return 0;
+      }
       if (!v.id && v.merchant === undefined) {
         const rows = caseAgreements(locker, caseId).map(agreementJson);
         emit(rows, () =>

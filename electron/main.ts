@@ -2,11 +2,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserWindow } from 'electron';
 import { app, session } from 'electron';
-import { Locker } from './services/locker.ts';
+import type { Locker } from './services/locker.ts';
+import { LockerGate } from './ipc/gate.ts';
+import { electronKeychain } from './keychain.ts';
 import { electronNativeBinding } from './services/native-binding.ts';
 import { APP_NAME, resolveStoreDir } from './services/paths.ts';
 import { BackgroundOcr } from './ipc/ocr-background.ts';
-import { registerIpc } from './ipc/register.ts';
+import { registerGateIpc, registerIpc } from './ipc/register.ts';
 import { UploadStaging } from './ipc/uploads.ts';
 import { handleProtocols, registerSchemes } from './protocols.ts';
 import { APP_ORIGIN, hardenSession, hardenWebContents } from './security.ts';
@@ -68,16 +70,25 @@ if (!app.requestSingleInstanceLock()) {
       path.join(app.getAppPath(), 'native'),
     ]);
     const storeDir = resolveStoreDir(storeFlag(process.argv), process.env);
-    locker = await Locker.open(storeDir, {
+    // An encrypted locker opens through the keychain when it was remembered there, else the page asks.
+    const gate = await LockerGate.open(storeDir, {
       actor: 'app',
+      keychain: electronKeychain(),
       ...(binding ? { nativeBinding: binding } : {}),
     });
-    staging = new UploadStaging(locker);
     hardenSession(session.defaultSession);
-    handleProtocols(session.defaultSession, { rendererDir: path.join(root, 'dist', 'renderer'), locker });
-    ocr = new BackgroundOcr(locker);
-    registerIpc(locker, staging, ocr);
-    ocr.kick();
+    handleProtocols(session.defaultSession, {
+      rendererDir: path.join(root, 'dist', 'renderer'),
+      locker: () => locker,
+    });
+    registerGateIpc(gate);
+    gate.whenOpen((opened) => {
+      locker = opened;
+      staging = new UploadStaging(opened);
+      ocr = new BackgroundOcr(opened);
+      registerIpc(opened, staging, ocr);
+      ocr.kick();
+    });
     // Menu commands go to the page as `menu:command` events; the page decides what "New case" opens.
     buildMenu({ isDevelopment: !app.isPackaged, storeDir, getWindow: () => mainWindow });
     const userData = app.getPath('userData');

@@ -53,6 +53,7 @@ const api = Object.freeze({
   pickFiles: (input) => ipcRenderer.invoke('import:pick', input) as ReturnType<PreloadApi['pickFiles']>,
   importFiles,
   saveExport: (input) => ipcRenderer.invoke('export:save', input) as ReturnType<PreloadApi['saveExport']>,
+  saveBackup: () => ipcRenderer.invoke('backup:save', {}) as ReturnType<PreloadApi['saveBackup']>,
   revealExport: (input) =>
     ipcRenderer.invoke('export:reveal', input) as ReturnType<PreloadApi['revealExport']>,
   // The page gets the command name only, never the Electron event, and only names on the fixed list.

@@ -27,9 +27,14 @@ const notFound = () => new Response('Not found', { status: 404, headers: { 'Cont
 
 /**
  * app://ui/… serves only the built renderer's own files (contained with path.relative, typed by an
- * extension allowlist); evidence://thumb/ID and evidence://original/ID serve an item's bytes by id.
+ * extension allowlist); evidence://thumb/ID, evidence://original/ID and evidence://page/ID/N/WIDTH (a PDF's
+ * page drawn as PNG) serve an item's bytes by id.
  */
-export function handleProtocols(session: Session, options: { rendererDir: string; locker: Locker }): void {
+export function handleProtocols(
+  session: Session,
+  // A getter: an encrypted locker opens after the page has asked for its passphrase.
+  options: { rendererDir: string; locker: () => Locker | null },
+): void {
   session.protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST || request.method !== 'GET') return notFound();
@@ -53,7 +58,8 @@ export function handleProtocols(session: Session, options: { rendererDir: string
 
   session.protocol.handle(EVIDENCE_SCHEME, async (request) => {
     const wanted = request.method === 'GET' ? parseEvidenceUrl(request.url) : null;
-    const found = wanted ? await findEvidenceFile(options.locker, wanted) : null;
+    const locker = options.locker();
+    const found = wanted && locker ? await findEvidenceFile(locker, wanted) : null;
     if (!found) return notFound();
     const body = Readable.toWeb(found.open()) as ReadableStream<Uint8Array>;
     return new Response(body, {

@@ -106,15 +106,31 @@ export function viewableContentType(mime: string): string | null {
   return VIEWABLE_TYPES.has(mime) ? mime : null;
 }
 
-export type EvidenceRequest = { variant: 'thumb' | 'original'; id: string };
+export type EvidenceRequest =
+  | { variant: 'thumb' | 'original'; id: string }
+  /** A page of a PDF drawn as a picture, `width` px wide (the service clamps it to its bounds). */
+  | { variant: 'page'; id: string; page: number; width: number };
 
 const EVIDENCE_ID = /^ev_[0-9a-z]{4,40}$/;
+// Canonical decimal numbers only: no sign, no leading zero, no exponent, no spaces; bounded by their length.
+const PAGE_NUMBER = /^[1-9][0-9]{0,4}$/;
+const PAGE_WIDTH = /^[1-9][0-9]{0,3}$/;
 
-/** `evidence://thumb/ev_…` or `/files/original/ev_…` → what is asked for; never a path. */
-export function parseEvidenceRequest(variant: string, id: string): EvidenceRequest | null {
-  if (variant !== 'thumb' && variant !== 'original') return null;
+/**
+ * `evidence://thumb/ev_…`, `/files/original/ev_…` or `evidence://page/ev_…/3/800` (page 3, 800 px wide) →
+ * what is asked for; never a path. `rest` is what follows the id, one segment per element.
+ */
+export function parseEvidenceRequest(
+  variant: string,
+  id: string,
+  rest: readonly string[] = [],
+): EvidenceRequest | null {
   if (!EVIDENCE_ID.test(id)) return null;
-  return { variant, id };
+  if (variant === 'thumb' || variant === 'original') return rest.length ? null : { variant, id };
+  if (variant !== 'page' || rest.length !== 2) return null;
+  const [page = '', width = ''] = rest;
+  if (!PAGE_NUMBER.test(page) || !PAGE_WIDTH.test(width)) return null;
+  return { variant, id, page: Number(page), width: Number(width) };
 }
 
 export function parseEvidenceUrl(raw: string): EvidenceRequest | null {
@@ -125,7 +141,8 @@ export function parseEvidenceUrl(raw: string): EvidenceRequest | null {
     return null;
   }
   if (url.protocol !== `${EVIDENCE_SCHEME}:` || url.search || url.hash) return null;
-  return parseEvidenceRequest(url.hostname, url.pathname.replace(/^\//, ''));
+  const [id = '', ...rest] = url.pathname.replace(/^\//, '').split('/');
+  return parseEvidenceRequest(url.hostname, id, rest);
 }
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;

@@ -23,6 +23,7 @@ import { SECTIONS, Sidebar, type Section } from './components/Sidebar.tsx';
 import { useI18n } from './i18n/i18n.tsx';
 import { api } from './lib/api.ts';
 import type { NextAction } from './lib/next-step.ts';
+import { AgreementsView } from './views/AgreementsView.tsx';
 import { ChargesView } from './views/ChargesView.tsx';
 import { ComplaintView } from './views/ComplaintView.tsx';
 import { EventPanel } from './views/EventPanel.tsx';
@@ -222,6 +223,11 @@ export function App() {
     [refreshCase, showError],
   );
 
+  // The plan's "Stop further debits" step follows the agreements: read the case again.
+  const onAgreementsChanged = useCallback(() => {
+    if (caseId) refreshCase(caseId).catch(showError);
+  }, [caseId, refreshCase, showError]);
+
   const onMessageChanged = useCallback(
     (m: MessageDto) => {
       setMessageList((list) =>
@@ -239,6 +245,8 @@ export function App() {
     else if (action.type === 'charges' && caseId) setRoute({ name: 'case', caseId, section: 'charges' });
     else if (action.type === 'contact') setContactParty(action.party);
     else if (action.type === 'complaint' && caseId) setRoute({ name: 'case', caseId, section: 'complaint' });
+    else if (action.type === 'agreements' && caseId)
+      setRoute({ name: 'case', caseId, section: 'agreements' });
   };
 
   const addEvent = async (input: Input<'event:add'>) => {
@@ -477,6 +485,15 @@ export function App() {
                 ) : (
                   <p className="page muted">{t.loading}</p>
                 ))}
+              {route.section === 'agreements' && (
+                <AgreementsView
+                  key={route.caseId}
+                  caseId={route.caseId}
+                  timeZone={tz}
+                  onError={showError}
+                  onChanged={onAgreementsChanged}
+                />
+              )}
               {route.section === 'messages' &&
                 (messageList?.caseId === route.caseId ? (
                   <MessagesView

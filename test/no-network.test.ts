@@ -4,6 +4,8 @@ import dns from 'node:dns';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { backupLocker, restoreLocker } from '../electron/services/backup.ts';
+import { encryptLocker } from '../electron/services/crypto/convert.ts';
 import { exportPacket } from '../electron/services/export/index.ts';
 import { addPaths } from '../electron/services/intake.ts';
 import { Locker } from '../electron/services/locker.ts';
@@ -58,6 +60,30 @@ describe('no network', () => {
     } finally {
       locker.close();
     }
+    expect(attempts).toEqual([]);
+  });
+
+  it('encrypts a locker, opens it with the passphrase, backs it up and restores it without opening a socket', async () => {
+    const dir = tempDir();
+    const plain = await Locker.open(dir);
+    const c = await plain.createCase({ title: 'offline' });
+    const inbox = tempDir();
+    writeFileSync(path.join(inbox, 'Screenshot_20250827-080112.png'), await makePng(120, 240));
+    await addPaths(plain, c.id, [inbox]);
+    plain.close();
+    await encryptLocker(dir, 'offline passphrase', { cost: { N: 1 << 12, r: 8, p: 1 } });
+    const locker = await Locker.open(dir, { unlock: { passphrase: 'offline passphrase' } });
+    let backup: string;
+    try {
+      expect((await verifyLocker(locker)).ok).toBe(true);
+      backup = (await backupLocker(locker, path.join(tempDir(), 'b.zip'))).path;
+    } finally {
+      locker.close();
+    }
+    const report = await restoreLocker(backup, path.join(tempDir(), 'r'), () =>
+      Promise.resolve({ passphrase: 'offline passphrase' }),
+    );
+    expect(report.ok).toBe(true);
     expect(attempts).toEqual([]);
   });
 });

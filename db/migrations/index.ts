@@ -3,6 +3,7 @@ import { up as core } from './0001-core.ts';
 import { up as records } from './0002-records.ts';
 import { up as search } from './0003-search.ts';
 import { up as dispute } from './0004-dispute.ts';
+import { up as statementPage } from './0005-statement-page.ts';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -12,6 +13,7 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: '0002-records', up: records },
   { version: 3, name: '0003-search', up: search },
   { version: 4, name: '0004-dispute', up: dispute },
+  { version: 5, name: '0005-statement-page', up: statementPage },
 ];
 
 export const latestVersion = migrations.length;

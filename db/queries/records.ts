@@ -6,6 +6,8 @@ export type TransactionRecord = {
   id: string;
   caseId: string;
   evidenceId: string;
+  /** Page of a paged original (a PDF statement), where `line` counts from the top of that page. */
+  page?: number;
   line: number;
   occurredUtc: string;
   occurredOffset: number;
@@ -44,6 +46,7 @@ type TxRow = {
   id: string;
   case_id: string;
   evidence_id: string;
+  page: number | null;
   line: number;
   occurred_utc: string;
   occurred_offset: number;
@@ -82,6 +85,7 @@ const mapTx = (r: TxRow): TransactionRecord => ({
   id: r.id,
   caseId: r.case_id,
   evidenceId: r.evidence_id,
+  ...(r.page === null ? {} : { page: r.page }),
   line: r.line,
   occurredUtc: r.occurred_utc,
   occurredOffset: r.occurred_offset,
@@ -119,16 +123,17 @@ const mapMsg = (r: MsgRow): MessageRecord => ({
 /** Inserts many rows with one prepared statement; call inside the transaction that files their original. */
 export function insertTransactions(db: Db, rows: TransactionRecord[]): void {
   const stmt = db.prepare(
-    `INSERT INTO transactions (id, case_id, evidence_id, line, occurred_utc, occurred_offset, amount_minor, currency,
-       direction, counterparty, description, status, method, order_id, merchant_order_id, category, note, raw,
-       disputed, refund_of)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO transactions (id, case_id, evidence_id, page, line, occurred_utc, occurred_offset, amount_minor,
+       currency, direction, counterparty, description, status, method, order_id, merchant_order_id, category, note,
+       raw, disputed, refund_of)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const t of rows) {
     stmt.run(
       t.id,
       t.caseId,
       t.evidenceId,
+      t.page ?? null,
       t.line,
       t.occurredUtc,
       t.occurredOffset,
@@ -181,7 +186,7 @@ export function listTransactions(db: Db, caseId: string): TransactionRecord[] {
       .prepare(
         `SELECT t.* FROM transactions t JOIN evidence e ON e.id = t.evidence_id
          WHERE t.case_id = ? AND e.deleted_at IS NULL
-         ORDER BY t.occurred_utc, t.evidence_id, t.line`,
+         ORDER BY t.occurred_utc, t.evidence_id, t.page, t.line`,
       )
       .all(caseId) as TxRow[]
   ).map(mapTx);
@@ -244,7 +249,7 @@ export function listTimelineTransactions(db: Db, caseId: string): TransactionRec
         `SELECT t.* FROM transactions t JOIN evidence e ON e.id = t.evidence_id
          WHERE t.case_id = ? AND e.deleted_at IS NULL
            AND (t.disputed = 1 OR t.refund_of IN (SELECT id FROM transactions WHERE case_id = ? AND disputed = 1))
-         ORDER BY t.occurred_utc, t.evidence_id, t.line`,
+         ORDER BY t.occurred_utc, t.evidence_id, t.page, t.line`,
       )
       .all(caseId, caseId) as TxRow[]
   ).map(mapTx);

@@ -47,13 +47,30 @@ export class ExportDownloads {
     if (!DOWNLOAD_ID.test(id)) return null;
     const entry = this.files.get(id);
     if (!entry) return null;
-    const contentType = entry.file.toLowerCase().endsWith('.zip') ? 'application/zip' : 'application/pdf';
+    const lower = entry.file.toLowerCase();
+    const contentType =
+      lower.endsWith('.zip') || lower.endsWith('.backup') ? 'application/zip' : 'application/pdf';
     try {
       const info = await stat(entry.file);
       return info.isFile() ? { ...entry, contentType, size: info.size } : null;
     } catch {
       return null;
     }
+  }
+
+  /** Registers a file written into this run's folder (a backup) as a download; returns its id. */
+  track(file: string, name = path.basename(file)): string {
+    const id = randomBytes(16).toString('hex');
+    this.files.set(id, { file, name });
+    return id;
+  }
+
+  /** A fresh folder inside this run's folder for one more file to hand over. */
+  async folder(): Promise<string> {
+    if (!this.hasSwept) await this.sweep();
+    const dir = path.join(this.root, randomBytes(8).toString('hex'));
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return dir;
   }
 
   /** A run that ended without closing (a crash, a kill) leaves its folder; a day later it goes. */

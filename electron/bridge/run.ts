@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Locker } from '../services/locker.ts';
+import { findPassphrase } from '../cli-unlock.ts';
+import { LockerGate } from '../ipc/gate.ts';
 import { resolveStoreDir } from '../services/paths.ts';
 import { startBridge } from './server.ts';
 
@@ -15,13 +16,20 @@ export async function runBridge(argv: string[], env: NodeJS.ProcessEnv = process
       store: { type: 'string' },
       renderer: { type: 'string' },
       port: { type: 'string' },
+      'passphrase-file': { type: 'string' },
     },
     strict: true,
   });
   const storeDir = resolveStoreDir(values.store, env);
   const rendererDir = path.resolve(values.renderer ?? path.join(import.meta.dirname, '../../dist/renderer'));
-  const locker = await Locker.open(storeDir, { actor: 'app' });
-  const bridge = await startBridge({ locker, rendererDir, port: values.port ? Number(values.port) : 0 });
+  // An encrypted locker opens with a passphrase given here, else it waits for it in the page.
+  const passphrase = await findPassphrase({ passphraseFile: values['passphrase-file'], env }, '');
+  const gate = await LockerGate.open(storeDir, {
+    actor: 'app',
+    ...(passphrase ? { unlock: { passphrase } } : {}),
+  });
+  const bridge = await startBridge({ gate, rendererDir, port: values.port ? Number(values.port) : 0 });
+  const locked = !gate.locker;
   process.stdout.write(
     [
       '',
@@ -29,6 +37,14 @@ export async function runBridge(argv: string[], env: NodeJS.ProcessEnv = process
       '',
       `  Open:    ${bridge.url}`,
       `  Locker:  ${storeDir}`,
+      ...(locked
+        ? [
+            '',
+            passphrase
+              ? 'The locker is encrypted and the passphrase given does not open it: type it in the page.'
+              : 'The locker is encrypted: type its passphrase in the page to open it.',
+          ]
+        : []),
       '',
       'The address holds a one-time key: anyone with it can use this locker while this runs.',
       'It only answers this computer (127.0.0.1). Press Ctrl+C to stop.',
@@ -37,7 +53,7 @@ export async function runBridge(argv: string[], env: NodeJS.ProcessEnv = process
   );
   const stop = () => {
     void bridge.close().finally(() => {
-      locker.close();
+      gate.close();
       process.exit(0);
     });
   };

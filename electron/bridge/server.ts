@@ -5,8 +5,10 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Locker } from '../services/locker.ts';
+import type { LockerGate } from '../ipc/gate.ts';
 import { BRIDGE_CHANNELS, SHARED_CHANNELS, type BridgeChannel, type SharedChannel } from '../ipc/channels.ts';
 import { fail, type Result } from '../ipc/contract.ts';
+import { backupFileName, backupJobsOf } from '../ipc/backups.ts';
 import { findEvidenceFile } from '../ipc/files.ts';
 import { createHandlers, dispatch, errorResult, type SharedHandlers } from '../ipc/handlers.ts';
 import { BackgroundOcr } from '../ipc/ocr-background.ts';
@@ -28,7 +30,9 @@ import {
  */
 
 export type BridgeOptions = {
-  locker: Locker;
+  /** The open locker; or `gate` for one that may still be locked (encrypted, waiting for its passphrase). */
+  locker?: Locker;
+  gate?: LockerGate;
   /** The built renderer (vite's outDir). */
   rendererDir: string;
   /** Defaults to a fresh random one per run. */
@@ -49,6 +53,14 @@ export type Bridge = {
   close: () => Promise<void>;
 };
 
+type Live = {
+  locker: Locker;
+  staging: UploadStaging;
+  ocr: BackgroundOcr | undefined;
+  handlers: SharedHandlers;
+  downloads: ExportDownloads;
+};
+
 const MAX_JSON_BYTES = 1024 * 1024;
 const TOKEN_HEADER = 'x-locker-token';
 
@@ -64,15 +76,33 @@ class HttpError extends Error {
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   const log = options.log ?? ((error: unknown) => console.error(error));
-  const staging = new UploadStaging(options.locker);
-  // The same staging keeps uploaded archives that need a password until the prompt is answered.
-  // The same background OCR reader as Electron's main: started now, after each import, stopped on close.
-  const ocr = options.backgroundOcr === false ? undefined : new BackgroundOcr(options.locker, { log });
-  const handlers = createHandlers(options.locker, staging, ocr);
-  const downloads = new ExportDownloads(options.locker);
+  let port = 0;
+  /** Everything that needs the open locker; null while an encrypted locker waits for its passphrase. */
+  let live = null as Live | null;
+  const activate = (locker: Locker) => {
+    // The same staging keeps uploaded archives that need a password until the prompt is answered.
+    const staging = new UploadStaging(locker);
+    // The same background OCR reader as Electron's main: started now, after each import, stopped on close.
+    const ocr = options.backgroundOcr === false ? undefined : new BackgroundOcr(locker, { log });
+    live = {
+      locker,
+      staging,
+      ocr,
+      handlers: createHandlers(locker, staging, ocr),
+      downloads: new ExportDownloads(locker),
+    };
+    if (port) ocr?.kick();
+  };
+  const gate = options.gate;
+  if (options.locker) activate(options.locker);
+  else if (gate) gate.whenOpen(activate);
+  else throw new Error('startBridge needs a locker or a gate');
+  const opened = () => {
+    if (!live) throw new HttpError(423, 'The locker is locked');
+    return live;
+  };
   const rendererDir = path.resolve(options.rendererDir);
   const csp = contentSecurityPolicy();
-  let port = 0;
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -123,18 +153,42 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       if (error instanceof HttpError) throw error;
       return sendJson(res, 400, fail('bad_input', 'The request body is not valid JSON.'));
     }
-    const result = isShared
-      ? await callShared(handlers, channel as SharedChannel, body, log)
-      : await callBridge(channel as BridgeChannel, body);
+    let result: Result<unknown>;
+    if (!live && gate && (channel === 'locker:status' || channel === 'locker:unlock')) {
+      result =
+        channel === 'locker:status'
+          ? await dispatch('locker:status', body, () => gate.status(), log)
+          : await dispatch('locker:unlock', body, (input) => gate.unlock(input), log);
+    } else if (!live) {
+      result = fail('locked', 'The locker is locked: give its passphrase first.');
+    } else {
+      result = isShared
+        ? await callShared(live.handlers, channel as SharedChannel, body, log)
+        : await callBridge(channel as BridgeChannel, body);
+    }
     sendJson(res, 200, result);
-    if (channel.startsWith('import:')) ocr?.kick();
+    if (channel.startsWith('import:')) live?.ocr?.kick();
   }
 
   async function callBridge(channel: BridgeChannel, body: unknown): Promise<Result<unknown>> {
+    const { staging, downloads } = opened();
     if (channel === 'import:begin') {
       return dispatch('import:begin', body, (input) => staging.begin(input.caseId), log);
     }
     if (channel === 'export:run') return dispatch('export:run', body, (input) => downloads.run(input), log);
+    if (channel === 'backup:run') {
+      return dispatch(
+        'backup:run',
+        body,
+        async () => {
+          // Written into the run's download folder, then handed to the browser as a download by id.
+          const jobs = backupJobsOf(opened().locker);
+          const out = path.join(await downloads.folder(), backupFileName(new Date()));
+          return jobs.status(jobs.start(out, (file) => downloads.track(file)));
+        },
+        log,
+      );
+    }
     return dispatch('import:commit', body, (input) => staging.commit(input.batchId, 'upload'), log);
   }
 
@@ -149,7 +203,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
     const modified = Number(req.headers['x-file-modified']);
     try {
-      await staging.receive(batchId, name, Number.isFinite(modified) ? modified : null, req);
+      await opened().staging.receive(batchId, name, Number.isFinite(modified) ? modified : null, req);
       sendJson(res, 200, { ok: true, value: null });
     } catch (error) {
       sendJson(res, 200, errorResult(error, log));
@@ -160,8 +214,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'Method not allowed');
     const [variant = '', id = '', ...extra] = rest.split('/');
     if (variant === 'export' && !extra.length) return exportFile(req, res, id);
-    const request = extra.length ? null : parseEvidenceRequest(variant, id);
-    const found = request ? await findEvidenceFile(options.locker, request) : null;
+    const request = parseEvidenceRequest(variant, id, extra);
+    const found = request && live ? await findEvidenceFile(live.locker, request) : null;
     if (!found) throw new HttpError(404, 'Not found');
     res.writeHead(200, {
       'Content-Type': found.contentType,
@@ -180,7 +234,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   /** A written packet, by its download id only, always as an attachment (never shown in the page). */
   async function exportFile(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    const found = await downloads.find(id);
+    const found = await opened().downloads.find(id);
     if (!found) throw new HttpError(404, 'Not found');
     res.writeHead(200, {
       'Content-Type': found.contentType,
@@ -218,7 +272,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
-  ocr?.kick();
+  live?.ocr?.kick();
   const origin = `http://127.0.0.1:${port}`;
   return {
     port,
@@ -226,9 +280,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     token,
     url: `${origin}/?token=${encodeURIComponent(token)}`,
     close: async () => {
-      await ocr?.stop();
-      await staging.close();
-      await downloads.close();
+      const current = live as {
+        ocr?: BackgroundOcr;
+        staging: UploadStaging;
+        downloads: ExportDownloads;
+      } | null;
+      await current?.ocr?.stop();
+      await current?.staging.close();
+      await current?.downloads.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

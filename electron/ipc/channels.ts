@@ -33,9 +33,21 @@ export const SHARED_CHANNELS = [
   'complaint:get',
   'claimant:get',
   'claimant:set',
+  // The auto-debit agreement read from a screenshot of its page, and recorded once the user has checked it.
+  'agreement:read',
+  'agreement:add',
+  // The agreements of a case, typed in by the user (no screenshot needed), changed, closed.
+  'agreement:list',
+  'agreement:create',
+  'agreement:update',
   // A password-protected archive kept (by id, never by path) until the user gives its password or gives up.
   'import:unlock',
   'import:forget',
+  // An encrypted locker: whether it is open yet, and opening it with the passphrase or recovery key.
+  'locker:status',
+  'locker:unlock',
+  // A backup running in the background: its progress and, when done, its fingerprint.
+  'backup:status',
 ] as const;
 
 /** Only the Electron main process answers these: it owns the dialogs and the paths the preload resolves. */
@@ -45,11 +57,12 @@ export const ELECTRON_CHANNELS = [
   'import:bytes',
   'export:save',
   'export:reveal',
+  'backup:save',
 ] as const;
 
 /** Only the loopback bridge answers these: browser imports are uploads of bytes, never paths. */
 /** `export:run` writes into the bridge's per-run export folder; the page downloads the files by id. */
-export const BRIDGE_CHANNELS = ['import:begin', 'import:commit', 'export:run'] as const;
+export const BRIDGE_CHANNELS = ['import:begin', 'import:commit', 'export:run', 'backup:run'] as const;
 
 export type SharedChannel = (typeof SHARED_CHANNELS)[number];
 export type ElectronChannel = (typeof ELECTRON_CHANNELS)[number];

@@ -63,6 +63,9 @@ export const STEP_STATUSES = ['todo', 'doing', 'done'] as const;
 export const CONTACT_PARTIES = ['platform', 'bank', 'regulator', 'consumer-association', 'other'] as const;
 export const CONTACT_CHANNELS = ['phone', 'chat', 'email', 'form', 'letter', 'in-person'] as const;
 export const AGENCIES = ['12315', '12378', '12363'] as const;
+/** Mirrors db/queries/dispute (a test keeps them equal). */
+export const AGREEMENT_STATUSES = ['active', 'closed', 'unknown'] as const;
+export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
 export const COMPLAINT_TARGETS = [
   'platform',
   'bank',
@@ -94,6 +97,7 @@ const eventId = z.string().regex(/^evt_[0-9a-z]{4,40}$/);
 const batchId = z.string().regex(/^[0-9a-f]{32}$/);
 const transactionId = z.string().regex(/^tx_[0-9a-z]{4,40}$/);
 const messageId = z.string().regex(/^msg_[0-9a-z]{4,40}$/);
+const agreementId = z.string().regex(/^agr_[0-9a-z]{4,40}$/);
 /** A password-protected file kept for its password: a random id, never a path or a name. */
 const lockedId = z.string().regex(/^[0-9a-f]{32}$/);
 // Pixel coordinates of an image as displayed; 100,000 px is far beyond any screenshot or photo.
@@ -177,6 +181,20 @@ export const schemas = {
   }),
   'event:delete': z.strictObject({ id: eventId }),
   'locker:verify': z.strictObject({}),
+  'locker:status': z.strictObject({}),
+  'backup:status': z.strictObject({ jobId: z.string().regex(/^[0-9a-f]{32}$/) }),
+  'backup:save': z.strictObject({}),
+  'backup:run': z.strictObject({}),
+  'locker:unlock': z
+    .strictObject({
+      passphrase: z.string().min(1).max(1024).optional(),
+      recoveryKey: z.string().min(1).max(200).optional(),
+      /** Keep the key in the OS keychain so this computer opens the locker without asking. */
+      remember: z.boolean().optional(),
+    })
+    .refine((v) => (v.passphrase === undefined) !== (v.recoveryKey === undefined), {
+      message: 'Give the passphrase or the recovery key.',
+    }),
   'transaction:list': z.strictObject({ caseId }),
   'transaction:dispute': z.strictObject({
     caseId,
@@ -244,6 +262,42 @@ export const schemas = {
     name: z.string().max(100).optional(),
     idNumber: z.string().max(40).optional(),
     phone: z.string().max(40).optional(),
+  }),
+  'agreement:read': z.strictObject({ evidenceId }),
+  // The fields as the user checked them on the screen; the screenshot they came from is linked as the proof.
+  'agreement:add': z.strictObject({
+    evidenceId,
+    merchant: title,
+    service: shortText.optional(),
+    number: z.string().max(100).optional(),
+    signedAt: isoTime.nullable().optional(),
+    closedAt: isoTime.nullable().optional(),
+    paymentMethod: shortText.optional(),
+    status: z.enum(AGREEMENT_STATUSES).optional(),
+  }),
+  'agreement:list': z.strictObject({ caseId }),
+  'agreement:create': z.strictObject({
+    caseId,
+    merchant: title,
+    service: shortText.optional(),
+    number: z.string().max(100).optional(),
+    signedAt: isoTime.nullable().optional(),
+    closedAt: isoTime.nullable().optional(),
+    paymentMethod: shortText.optional(),
+    status: z.enum(AGREEMENT_STATUSES).optional(),
+  }),
+  // Each field given replaces the one kept; null clears a date. A closing date alone marks it closed.
+  'agreement:update': z.strictObject({
+    id: agreementId,
+    patch: z.strictObject({
+      merchant: title.optional(),
+      service: shortText.optional(),
+      number: z.string().max(100).optional(),
+      signedAt: isoTime.nullable().optional(),
+      closedAt: isoTime.nullable().optional(),
+      paymentMethod: shortText.optional(),
+      status: z.enum(AGREEMENT_STATUSES).optional(),
+    }),
   }),
   // The password travels in the body only and is bounded: bill passwords are 6 digits, bank ones a little more.
   'import:unlock': z.strictObject({ lockedId, password: z.string().min(1).max(128) }),
@@ -352,6 +406,11 @@ export type EvidenceDetail = {
   text: string | null;
   /** True when `text` was cut to fit the panel; the original holds all of it. */
   isTextCut: boolean;
+  /**
+   * A PDF's pages, drawn as pictures at `/files/page/ID/N/WIDTH` (`evidence://page/…`); `isLocked` when it
+   * needs its password to be drawn (never kept). Null for anything but a PDF.
+   */
+  pdf: { pages: number; isLocked: boolean } | null;
   history: HistoryEntry[];
 };
 
@@ -382,6 +441,29 @@ export type ImportOutcome =
 
 export type ImportSummary = { caseId: string; files: ImportOutcome[] };
 
+/** A backup being written: originals done of total, then read back; the result once finished. */
+export type BackupJob = {
+  jobId: string;
+  done: number;
+  total: number;
+  phase: 'writing' | 'checking';
+  finished: boolean;
+  result?: { name: string; bytes: number; sha256: string; objects: number; downloadId?: string };
+  error?: string;
+};
+
+/** Whether the locker is encrypted and open, and what this computer's keychain offers. */
+export type LockerStatus = {
+  encrypted: boolean;
+  unlocked: boolean;
+  /** The OS keychain the app could keep the key in; `secure` is false for Linux's well-known fallback. */
+  keychain: { backend: string; secure: boolean } | null;
+  /** The key is kept in this computer's keychain (the locker opens without asking). */
+  remembered: boolean;
+  /** Set when the check at opening found the database damaged: what, and the backup to restore. */
+  damage?: { problems: string[]; lastBackup: { path: string; at: string } | null };
+};
+
 export type VerifySummary = {
   ok: boolean;
   checkedAt: string;
@@ -391,7 +473,8 @@ export type VerifySummary = {
 };
 
 /** Where a transaction or message was read from: the item (by id and title) and the line in it. */
-export type RecordSource = { evidenceId: string; title: string; line: number };
+/** `page` is set for a row read off a PDF statement, where `line` counts from the top of that page. */
+export type RecordSource = { evidenceId: string; title: string; line: number; page?: number };
 
 export type TransactionDto = {
   id: string;
@@ -569,6 +652,12 @@ export type Outputs = {
   'event:add': EventDto;
   'event:delete': { id: string };
   'locker:verify': VerifySummary;
+  'locker:status': LockerStatus;
+  'backup:status': BackupJob;
+  /** Null when the user closed the save dialog. */
+  'backup:save': BackupJob | null;
+  'backup:run': BackupJob;
+  'locker:unlock': LockerStatus;
   'import:pick': ImportSummary | null;
   'import:paths': ImportSummary;
   'import:bytes': ImportSummary;
@@ -597,6 +686,11 @@ export type Outputs = {
   'claimant:set': ClaimantDto;
   'import:unlock': ImportSummary;
   'import:forget': null;
+  'agreement:read': AgreementReadingDto;
+  'agreement:add': AgreementDto;
+  'agreement:list': AgreementDto[];
+  'agreement:create': AgreementDto;
+  'agreement:update': AgreementDto;
 };
 export type Output<C extends Channel> = Outputs[C];
 
@@ -658,7 +752,45 @@ export type ComplaintDto = {
 /** What the page may know of the complainant: the name, and the ID and phone masked. */
 export type ClaimantDto = { name: string; idNumberMasked: string; phoneMasked: string };
 
-export type ErrorCode = 'bad_input' | 'not_found' | 'refused' | 'internal';
+export type AgreementDto = {
+  id: string;
+  caseId: string;
+  merchant: string;
+  service: string;
+  number: string;
+  /** ISO instants with their offset, or null. */
+  signedAt: string | null;
+  closedAt: string | null;
+  paymentMethod: string;
+  status: AgreementStatus;
+  seriesId: string | null;
+  evidenceIds: string[];
+};
+
+export type AgreementFieldKey =
+  'merchant' | 'service' | 'number' | 'signedAt' | 'method' | 'status' | 'closedAt';
+
+/** What OCR read from a screenshot as an auto-debit agreement page: for the user to check, never applied alone. */
+export type AgreementReadingDto = {
+  evidenceId: string;
+  /** False when the screenshot does not read as an agreement page (then nothing is offered). */
+  isAgreementPage: boolean;
+  platform: 'alipay' | 'wechat' | null;
+  merchant?: { value: string; source: FactSourceDto };
+  service?: { value: string; source: FactSourceDto };
+  number?: { value: string; source: FactSourceDto };
+  signedAt?: { local: string; at: string; source: FactSourceDto };
+  method?: { value: string; source: FactSourceDto };
+  status?: { value: 'active' | 'closed'; isInferred: boolean; source: FactSourceDto };
+  closedAt?: { local: string; at: string; source: FactSourceDto };
+  found: AgreementFieldKey[];
+  /** The recurring series of the same merchant, which the agreement will be linked to. */
+  series: { id: string; counterparty: string } | null;
+  /** Agreements that already hold this screenshot. */
+  agreementIds: string[];
+};
+
+export type ErrorCode = 'bad_input' | 'not_found' | 'refused' | 'locked' | 'internal';
 export type ApiError = { code: ErrorCode; message: string };
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
@@ -677,6 +809,8 @@ export type PreloadApi = {
   readonly importFiles: (caseId: string, files: readonly File[]) => Promise<Result<ImportSummary>>;
   /** Main shows the save dialog and writes the packet where the user chose. */
   readonly saveExport: (input: Input<'export:save'>) => Promise<Result<Output<'export:save'>>>;
+  /** Asks where to save a backup of the whole locker (main's dialog), then starts writing it. */
+  readonly saveBackup: () => Promise<Result<Output<'backup:save'>>>;
   /** Shows a file written by `saveExport` in the system's file manager, by its id. */
   readonly revealExport: (input: Input<'export:reveal'>) => Promise<Result<null>>;
   /** Native menu items (New case, Add files…, Export packet…) as they are chosen; returns an unsubscribe. */

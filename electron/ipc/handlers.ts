@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { LockerLockedError } from '../services/crypto/keys.ts';
+import { backupJobsOf } from './backups.ts';
 import type { CaseRecord } from '../../db/queries/cases.ts';
 import type { CustodyEntry } from '../../db/queries/custody.ts';
 import type { EvidenceRecord } from '../../db/queries/evidence.ts';
@@ -21,12 +23,13 @@ import {
   caseSummary,
   caseTransactions,
   disputeTransactions,
+  linkRefundsOfCharges,
   markMessageKey,
   messageJson,
   transactionJson,
   type MessageJson,
 } from '../services/records.ts';
-import { verifyLocker } from '../services/verify.ts';
+import { checkAtOpen, verifyLocker } from '../services/verify.ts';
 import { casePlan, type Plan } from '../services/dispute/plan.ts';
 import { complaintFields } from '../services/dispute/complaint.ts';
 import {
@@ -61,6 +64,8 @@ import {
   type TimelineRow,
 } from './contract.ts';
 import { viewableContentType } from '../security.ts';
+import { createAgreementHandlers } from './agreement-handlers.ts';
+import { createAgreementBookHandlers } from './agreement-book-handlers.ts';
 import { createFindHandlers } from './find-handlers.ts';
 import type { BackgroundOcr } from './ocr-background.ts';
 
@@ -253,8 +258,16 @@ async function evidenceDetail(
     headers: emailHeaders(e.facts.document),
     text: e.contentText === null ? null : e.contentText.slice(0, MAX_PANEL_TEXT),
     isTextCut: (e.contentText?.length ?? 0) > MAX_PANEL_TEXT,
+    pdf: e.mime === 'application/pdf' ? pdfSummary(e.facts.pdf) : null,
     history: historyOf(locker.custodyLog({ subjectId: e.id })),
   };
+}
+
+/** A PDF's page count; locked when it was filed without its password or opened with one (never kept). */
+function pdfSummary(facts: unknown): { pages: number; isLocked: boolean } {
+  const f = (facts && typeof facts === 'object' ? facts : {}) as Record<string, unknown>;
+  const pages = typeof f.pages === 'number' && Number.isInteger(f.pages) && f.pages > 0 ? f.pages : 0;
+  return { pages, isLocked: f.encrypted === true || f.unlocked === true };
 }
 
 /** Enough text for reading in the panel; a bill's whole CSV is shown row by row in Charges instead. */
@@ -310,6 +323,8 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
     if (!locked) throw new NotFoundError('file waiting for its password', '');
     return locked;
   };
+  /** The database's own check, run once when the page first asks for the locker's status. */
+  let health: ReturnType<typeof checkAtOpen> | undefined;
   const maskedClaimant = (caseId: string) => {
     const c = claimantFor(locker, caseId);
     // The ID number and phone are shown masked: enough to recognise, nothing to copy from the screen.
@@ -317,6 +332,8 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
   };
   return {
     ...createFindHandlers(locker, ocr),
+    ...createAgreementHandlers(locker),
+    ...createAgreementBookHandlers(locker),
 
     'plan:get': async ({ caseId, lang }) =>
       Promise.resolve(planDto(casePlan(locker, exactCase(locker, caseId).id, { lang }))),
@@ -515,6 +532,13 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
         if (t.direction !== 'out') throw new LockerInputError('Only charges (money out) can be disputed.');
       }
       await disputeTransactions(locker, c.id, { ids: [...new Set(ids)], disputed });
+      // A whole series disputed in one action gets its refunds linked too, as `locker dispute --series` does.
+      if (disputed) {
+        const chosen = new Set(ids);
+        for (const s of caseSeries(locker, c.id))
+          if (s.transactions.every((id) => chosen.has(id)))
+            await linkRefundsOfCharges(locker, c.id, s.transactions);
+      }
       return chargesOf(locker, c);
     },
 
@@ -563,6 +587,29 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
       return { letter, exhibits };
     },
 
+    'backup:status': ({ jobId }) => Promise.resolve(backupJobsOf(locker).status(jobId)),
+    // Answered here once the locker is open; before that, by the LockerGate (see gate.ts).
+    'locker:status': () => {
+      health ??= checkAtOpen(locker);
+      return Promise.resolve({
+        encrypted: locker.encrypted,
+        unlocked: true,
+        keychain: null,
+        remembered: false,
+        ...(health.ok
+          ? {}
+          : {
+              damage: {
+                problems: health.problems,
+                lastBackup: health.lastBackup
+                  ? { path: health.lastBackup.path, at: health.lastBackup.at }
+                  : null,
+              },
+            }),
+      });
+    },
+    'locker:unlock': () =>
+      Promise.resolve({ encrypted: locker.encrypted, unlocked: true, keychain: null, remembered: false }),
     'locker:verify': async () => {
       const report = await verifyLocker(locker);
       return {
@@ -686,6 +733,7 @@ function outcomesOf(
 /** Any thrown error as an envelope: the user's own mistakes in their words, anything else kept vague. */
 export function errorResult(error: unknown, log: (error: unknown) => void = console.error): Result<never> {
   if (error instanceof NotFoundError) return fail('not_found', error.message);
+  if (error instanceof LockerLockedError) return fail('locked', error.message);
   if (error instanceof LockerInputError) return fail('bad_input', error.message);
   if (error instanceof LockerTooNewError) return fail('refused', error.message);
   // Internal details (stacks, paths) stay in main's log; the renderer gets a sentence.

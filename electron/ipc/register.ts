@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
 import type { Locker } from '../services/locker.ts';
+import { backupFileName, backupJobsOf } from './backups.ts';
+import type { LockerGate } from './gate.ts';
 import { isTrustedSender } from '../security.ts';
 import { SHARED_CHANNELS, type Channel, type SharedChannel } from './channels.ts';
 import { fail, type Output, type ParsedInput, type Result } from './contract.ts';
@@ -13,6 +15,8 @@ type Run<C extends Channel> = (input: ParsedInput<C>, event: IpcMainInvokeEvent)
 
 /** The one way a channel is answered: sender frame checked, input parsed, handler run, result enveloped. */
 function handle<C extends Channel>(channel: C, run: Run<C>): void {
+  // The gate answered `locker:status` and `locker:unlock` before the locker opened; the locker's own take over.
+  ipcMain.removeHandler(channel);
   ipcMain.handle(channel, async (event, raw: unknown): Promise<Result<Output<C>>> => {
     const frame = event.senderFrame;
     // Only the app's own top-level page may call; a frame or a foreign origin gets a refusal, not data.
@@ -31,6 +35,12 @@ let afterImport: (() => void) | null = null;
 
 function handleShared<C extends SharedChannel>(handlers: SharedHandlers, channel: C): void {
   handle(channel, (input) => handlers[channel](input));
+}
+
+/** Before an encrypted locker is open: only its status and the unlock are answered; the rest say "locked". */
+export function registerGateIpc(gate: LockerGate): void {
+  handle('locker:status', () => gate.status());
+  handle('locker:unlock', (input) => gate.unlock(input));
 }
 
 export function registerIpc(locker: Locker, staging: UploadStaging, ocr?: BackgroundOcr): void {
@@ -74,6 +84,18 @@ export function registerIpc(locker: Locker, staging: UploadStaging, ocr?: Backgr
       written.set(id, file);
       return id;
     });
+  });
+  // Main owns the dialog here too: the page asks for "a backup" and never names the file.
+  handle('backup:save', async (_input, event) => {
+    const win = BrowserWindow.fromWebContents(event.sender);
+    const options = {
+      defaultPath: backupFileName(new Date()),
+      filters: [{ name: 'Evidence Locker backup', extensions: ['backup'] }],
+    };
+    const chosen = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+    if (chosen.canceled || !chosen.filePath) return null;
+    const jobs = backupJobsOf(locker);
+    return jobs.status(jobs.start(chosen.filePath));
   });
   // "Show in folder" by the id of a file this run wrote: the page can name no other file.
   handle('export:reveal', async ({ downloadId }) => {

@@ -42,7 +42,13 @@ type Manifest = {
 export type BackupResult = { path: string; bytes: number; sha256: string; objects: number; entries: number };
 
 /** Writes the backup of `locker` to `out` and checks it by reading every entry back against the manifest. */
-export async function backupLocker(locker: Locker, out: string): Promise<BackupResult> {
+export type BackupProgress = { done: number; total: number; phase: 'writing' | 'checking' };
+
+export async function backupLocker(
+  locker: Locker,
+  out: string,
+  onProgress: (p: BackupProgress) => void = () => undefined,
+): Promise<BackupResult> {
   const target = path.resolve(out);
   const work = await mkdtemp(path.join(os.tmpdir(), 'locker-backup-'));
   const partial = `${target}.${process.pid}.partial`;
@@ -73,8 +79,10 @@ export async function backupLocker(locker: Locker, out: string): Promise<BackupR
     const sink = createWriteStream(partial, { flags: 'wx', mode: 0o600 });
     const zip = new ZipWriter(Writable.toWeb(sink), { useWebWorkers: false, level: 0, keepOrder: true });
     await zip.add('manifest.json', new Blob([JSON.stringify(manifest, null, 2)]).stream());
+    let done = 0;
     for (const f of files) {
       await zip.add(f.name, Readable.toWeb(createReadStream(f.file)));
+      onProgress({ done: ++done, total: files.length, phase: 'writing' });
     }
     await zip.close();
     await new Promise<void>((resolve, reject) => {
@@ -88,7 +96,11 @@ export async function backupLocker(locker: Locker, out: string): Promise<BackupR
     } finally {
       await handle.close();
     }
-    const check = await readBackup(partial, () => Promise.resolve());
+    let checked = 0;
+    const check = await readBackup(partial, () => {
+      onProgress({ done: ++checked, total: files.length, phase: 'checking' });
+      return Promise.resolve();
+    });
     if (check.entries !== entries.length) throw new Error('the backup did not read back whole');
     await rename(partial, target);
     await fsyncDir(path.dirname(target));

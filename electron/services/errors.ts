@@ -31,7 +31,11 @@ export function describeFsError(error: unknown): string {
     case 'ENAMETOOLONG':
       return 'the path is too long';
     case 'EIO':
-      return 'the disk reported a read error for this file';
+      // Reading the file or writing the locker's copy of it: the same advice either way.
+      return 'the disk reported an input/output error for this file';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'the disk is full: nothing of this file was kept; free some space and add it again';
     case 'EMFILE':
     case 'ENFILE':
       return 'too many files are open; try again with fewer at once';

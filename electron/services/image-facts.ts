@@ -92,7 +92,8 @@ export async function readImage(bytes: Buffer, timeZone: string): Promise<ImageR
     // Reading the header decodes no pixels, so the size limit is checked below with the real numbers.
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (error) {
-    throw new ImageRejectedError(`the image cannot be read (${(error as Error).message})`);
+    // libvips repeats itself over many lines ("bad seek to 1024 / 512 / …"): the first says what is wrong.
+    throw new ImageRejectedError(`the image cannot be read (${(error as Error).message.split('\n')[0]})`);
   }
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;

@@ -29,6 +29,7 @@ import { readZip } from './importers/zip.ts';
 import { ImageRejectedError, makeThumbnail, readImage } from './image-facts.ts';
 import type { Locker } from './locker.ts';
 import { hashFile } from './object-store.ts';
+import { mayHoldStatement, readPdfStatement } from './importers/pdf-statement.ts';
 import { PdfRejectedError, readPdf } from './pdf-facts.ts';
 import { REFUND_RE } from './same-payment.ts';
 import { describeMismatch, sniffContent, type Sniffed } from './sniff.ts';
@@ -498,16 +499,71 @@ async function unlockPdf(
     return;
   }
   const pdf = { ...facts, created: facts.created ? formatInstant(facts.created) : null };
+  const statement = mayHoldStatement(text)
+    ? await readStatement(bytes, existing.originalName, batch.timeZone, batch.password)
+    : null;
+  const { locker } = batch;
+  const rows = statement ? toTransactions(locker, existing.caseId, existing.id, statement) : [];
   batch.locker.write((log) => {
-    setDerivedText(batch.locker.db, existing.id, { ...existing.facts, pdf }, text || null);
+    const derived = { ...existing.facts, pdf, ...(statement ? statementFacts(statement) : {}) };
+    setDerivedText(batch.locker.db, existing.id, derived, text || null);
+    insertTransactions(locker.db, rows);
+    if (rows.length) indexRecordsOf(locker.db, existing.id);
+    const refundLinks = rows.length ? linkRefunds(locker, existing.caseId, rows) : 0;
     log({
       action: 'evidence.unlock',
       caseId: existing.caseId,
       subjectId: existing.id,
-      details: { pages: facts.pages, hasTextLayer: facts.hasTextLayer },
+      details: {
+        pages: facts.pages,
+        hasTextLayer: facts.hasTextLayer,
+        ...(statement
+          ? {
+              import: {
+                format: statement.format,
+                transactions: rows.length,
+                problems: statement.problems.length,
+                refundLinks,
+              },
+            }
+          : {}),
+      },
     });
   });
   await batch.locker.saveChainHead();
+}
+
+/** The statement table of a text PDF, or null (a letter, an invoice, or pages pdf.js cannot lay out). */
+async function readStatement(
+  bytes: Buffer,
+  name: string,
+  timeZone: string,
+  password: string | undefined,
+): Promise<ImportResult | null> {
+  const statement = await readPdfStatement(bytes, { fileName: name, timeZone }, password).catch(() => null);
+  return statement?.transactions.length ? statement : null;
+}
+
+function statementFacts(statement: ImportResult): Record<string, unknown> {
+  return {
+    import: {
+      format: statement.format,
+      label: statement.label,
+      transactions: statement.transactions.length,
+      messages: 0,
+      files: 0,
+      problems: statement.problems.slice(0, MAX_LISTED_PROBLEMS),
+      problemCount: statement.problems.length,
+    },
+    ...(statement.document?.details ? { document: statement.document.details } : {}),
+  };
+}
+
+/** `3 line(s) could not be read (first: page 2, line 14: unreadable date "2025-13-45")`. */
+function problemWarning(problems: ImportProblem[]): string {
+  const first = problems[0]!;
+  const where = `${first.page ? `page ${first.page}, ` : ''}line ${first.line}`;
+  return `${problems.length} line(s) could not be read (first: ${where}: ${first.error})`;
 }
 
 /** A ZIP no importer claims (a bill the bank or Alipay sent as an archive): its entries, to file one by one. */
@@ -549,6 +605,7 @@ function toTransactions(
     id: locker.ids('tx'),
     caseId,
     evidenceId,
+    ...(t.page ? { page: t.page } : {}),
     line: t.line,
     occurredUtc: t.utc,
     occurredOffset: t.offset,
@@ -704,10 +761,17 @@ async function analyse(
     const { facts, text } = await readPdf(bytes, password);
     if (!facts.encrypted && !facts.hasTextLayer)
       warnings.push('the PDF has no text layer (a scan or photo): its words cannot be searched yet');
+    // A bank statement printed as a text PDF: its table rows are filed as transactions, like a CSV bill's.
+    const statement = mayHoldStatement(text) ? await readStatement(bytes, name, timeZone, password) : null;
+    if (statement?.problems.length) warnings.push(problemWarning(statement.problems));
     return {
       ...emptyAnalysis(),
-      kind,
-      facts: { pdf: { ...facts, created: facts.created ? formatInstant(facts.created) : null } },
+      kind: statement ? 'statement' : kind,
+      imported: statement,
+      facts: {
+        pdf: { ...facts, created: facts.created ? formatInstant(facts.created) : null },
+        ...(statement ? statementFacts(statement) : {}),
+      },
       password: facts.encrypted ? (facts.wrongPassword ? 'wrong' : 'needed') : null,
       text: text || null,
       thumbnail: null,

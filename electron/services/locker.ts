@@ -133,6 +133,7 @@ export class Locker {
     readonly db: Db,
     options: LockerOptions,
     cipher: ObjectCipher | null = null,
+    private readonly master: Buffer | null = null,
   ) {
     this.objects = new ObjectStore(dir, cipher);
     this.thumbsDir = this.objects.thumbsDir;
@@ -151,7 +152,7 @@ export class Locker {
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       ...(master ? { key: databaseKey(master) } : {}),
     });
-    const locker = new Locker(root, db, options, master ? ObjectCipher.fromMasterKey(master) : null);
+    const locker = new Locker(root, db, options, master ? ObjectCipher.fromMasterKey(master) : null, master);
     try {
       await locker.objects.init();
       await locker.objects.sweep(() => Array.from(listBlobs(db), (b) => b.sha256));
@@ -164,6 +165,11 @@ export class Locker {
 
   close(): void {
     this.db.close();
+  }
+
+  /** The master key of an encrypted locker (null for a plaintext one): only to re-wrap it, e.g. in the keychain. */
+  masterKey(): Buffer | null {
+    return this.master;
   }
 
   /** True when the database and every original are encrypted at rest. */

@@ -1,3 +1,4 @@
+import { inflateSync, constants as zlibConstants } from 'node:zlib';
 import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { instantFromLocal, isValidLocal, type Instant } from './util/time.ts';
 
@@ -26,6 +27,13 @@ export class PdfRejectedError extends Error {
 /** Text kept per PDF for search and the detail view; the original keeps everything. */
 const MAX_TEXT_CHARS = 2_000_000;
 const MAX_TEXT_PAGES = 500;
+/**
+ * pdf.js inflates a page's content stream whole to read its text, and caps nothing: a 250 KB PDF whose one
+ * content stream unpacks to 256 MB took the process past 1.1 GB. Compressed streams other than images (which
+ * text extraction never decodes) are inflated here first, within these limits, and a bomb is refused.
+ */
+const MAX_STREAM_BYTES = 64 * 1024 * 1024;
+const MAX_STREAMS_TOTAL_BYTES = 256 * 1024 * 1024;
 
 /** `D:20140803211437Z`, `D:20250827080112+08'00'` → instant. */
 export function parsePdfDate(text: unknown): Instant | null {
@@ -71,6 +79,37 @@ export async function openPdfTask(bytes: Buffer, password?: string) {
   });
 }
 
+type PdfDocument = Awaited<Awaited<ReturnType<typeof openPdfTask>>['promise']>;
+type CanvasLike = { toBuffer(mime: 'image/png'): Buffer };
+
+/**
+ * Draws page `n` (1-based) of an open document at `scale` pixels per point, with pdf.js and its bundled
+ * @napi-rs/canvas, and returns it as PNG. Shared by OCR (which reads scans) and the page viewer.
+ */
+export async function renderPdfPage(
+  doc: PdfDocument,
+  n: number,
+  scale: number,
+): Promise<{ png: Buffer; width: number; height: number }> {
+  const page = await doc.getPage(n);
+  try {
+    const viewport = page.getViewport({ scale });
+    // Float noise (800.0000001) must not add a pixel column to a page asked for at 800 px.
+    const width = Math.ceil(viewport.width - 1e-6);
+    const height = Math.ceil(viewport.height - 1e-6);
+    // In Node pdf.js draws on @napi-rs/canvas through its own factory; the DOM types do not apply here.
+    const factory = doc.canvasFactory as {
+      create(w: number, h: number): { canvas: CanvasLike; context: unknown };
+    };
+    const surface = factory.create(width, height);
+    const params = { canvasContext: surface.context, canvas: surface.canvas, viewport };
+    await page.render(params).promise;
+    return { png: surface.canvas.toBuffer('image/png'), width, height };
+  } finally {
+    page.cleanup();
+  }
+}
+
 /** Page count, text layer and document info. Truncated and damaged files are refused with a reason. */
 export async function readPdf(bytes: Buffer, password?: string): Promise<{ facts: PdfFacts; text: string }> {
   // pdf.js repairs a missing cross-reference table silently; a file cut off mid-download must not pass as whole.
@@ -80,6 +119,7 @@ export async function readPdf(bytes: Buffer, password?: string): Promise<{ facts
       'the PDF is incomplete: it stops before its end marker (%%EOF), as if cut off while downloading',
     );
   }
+  refuseDeflateBombs(bytes);
   const task = await openPdfTask(bytes, password);
   let doc: Awaited<typeof task.promise>;
   try {
@@ -111,8 +151,16 @@ export async function readPdf(bytes: Buffer, password?: string): Promise<{ facts
     const parts: string[] = [];
     let length = 0;
     for (let n = 1; n <= Math.min(doc.numPages, MAX_TEXT_PAGES) && length < MAX_TEXT_CHARS; n += 1) {
-      const page = await doc.getPage(n);
-      const content = await page.getTextContent();
+      let page: Awaited<ReturnType<typeof doc.getPage>>;
+      let content: Awaited<ReturnType<typeof page.getTextContent>>;
+      try {
+        page = await doc.getPage(n);
+        content = await page.getTextContent();
+      } catch (error) {
+        throw new PdfRejectedError(
+          `the PDF is damaged: page ${n} of ${doc.numPages} cannot be read (${(error as Error).message})`,
+        );
+      }
       let pageText = '';
       for (const item of content.items) {
         if ('str' in item) pageText += item.str + (item.hasEOL ? '\n' : ' ');
@@ -142,5 +190,48 @@ export async function readPdf(bytes: Buffer, password?: string): Promise<{ facts
     };
   } finally {
     await doc.destroy();
+  }
+}
+
+/**
+ * Refuses a PDF whose compressed streams (images aside) unpack past the limits. Streams are found by their
+ * keywords, not by parsing: a stream this misses is still read by pdf.js as before, so the check only ever
+ * removes work. Streams that do not inflate (encrypted, damaged, another filter) are left to pdf.js.
+ */
+function refuseDeflateBombs(bytes: Buffer): void {
+  let total = 0;
+  let at = 0;
+  for (;;) {
+    const start = bytes.indexOf('stream', at, 'latin1');
+    if (start < 0) return;
+    at = start + 6;
+    if (bytes.toString('latin1', Math.max(0, start - 3), start) === 'end') continue;
+    let dataStart = at;
+    if (bytes[dataStart] === 0x0d) dataStart += 1;
+    if (bytes[dataStart] !== 0x0a) continue;
+    dataStart += 1;
+    const dict = bytes.toString('latin1', Math.max(0, start - 1024), start);
+    const dictStart = dict.lastIndexOf(' obj');
+    const own = dictStart >= 0 ? dict.slice(dictStart) : dict;
+    if (!/\/(FlateDecode|Fl)\b/.test(own) || /\/Subtype\s*\/Image\b/.test(own)) continue;
+    const end = bytes.indexOf('endstream', dataStart, 'latin1');
+    const data = bytes.subarray(dataStart, end < 0 ? bytes.length : end);
+    at = end < 0 ? bytes.length : end + 9;
+    let size: number;
+    try {
+      size = inflateSync(data, {
+        finishFlush: zlibConstants.Z_SYNC_FLUSH,
+        maxOutputLength: Math.min(MAX_STREAM_BYTES, MAX_STREAMS_TOTAL_BYTES - total) + 1,
+      }).length;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') continue;
+      size = Infinity;
+    }
+    total += size;
+    if (size > MAX_STREAM_BYTES || total > MAX_STREAMS_TOTAL_BYTES) {
+      throw new PdfRejectedError(
+        `the PDF holds compressed data that unpacks to more than ${MAX_STREAM_BYTES / 1024 ** 2} MB in one stream or ${MAX_STREAMS_TOTAL_BYTES / 1024 ** 2} MB in all (a decompression bomb); it was not opened`,
+      );
+    }
   }
 }

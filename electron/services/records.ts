@@ -11,8 +11,8 @@ import {
 } from '../../db/queries/records.ts';
 import { LockerInputError, NotFoundError } from './errors.ts';
 import type { Locker } from './locker.ts';
-import { matchSamePayments } from './same-payment.ts';
-import { detectSeries, type Series } from './series.ts';
+import { matchSamePayments, REFUND_RE } from './same-payment.ts';
+import { detectSeries, normaliseCounterparty, type Series } from './series.ts';
 import { formatAmount } from './util/money.ts';
 import { formatInstant } from './util/time.ts';
 
@@ -32,7 +32,8 @@ export type TransactionJson = {
   note: string;
   disputed: boolean;
   refundOf: string | null;
-  source: { evidenceId: string; line: number };
+  /** Where the row is in its original: the line, and for a PDF statement the page that line is on. */
+  source: { evidenceId: string; line: number; page?: number };
 };
 
 export function transactionJson(t: TransactionRecord): TransactionJson {
@@ -52,7 +53,7 @@ export function transactionJson(t: TransactionRecord): TransactionJson {
     note: t.note,
     disputed: t.disputed,
     refundOf: t.refundOf,
-    source: { evidenceId: t.evidenceId, line: t.line },
+    source: { evidenceId: t.evidenceId, line: t.line, ...(t.page ? { page: t.page } : {}) },
   };
 }
 
@@ -179,6 +180,114 @@ export async function linkRefund(
   });
   await locker.saveChainHead();
   return transactionJson({ ...refund, refundOf: chargeId });
+}
+
+export type RefundLink = {
+  refundId: string;
+  chargeId: string;
+  /** `order`: the refund names the charge's order; `counterparty`: same payee, not more, after the charge. */
+  by: 'order' | 'counterparty';
+};
+
+/**
+ * Links every refund of the case that belongs to the given charges and is not linked yet: by order id
+ * (Alipay writes a refund's id as the charge's plus `_suffix`), else the same payee once normalised, an
+ * amount no larger than the charge, after it — the latest such charge not refunded yet. Each link goes through
+ * `linkRefund`, one custody entry each. A refund already linked is left as the user or the import set it.
+ */
+export async function linkRefundsOfCharges(
+  locker: Locker,
+  caseId: string,
+  chargeIds: readonly string[],
+): Promise<RefundLink[]> {
+  const c = locker.getCase(caseId);
+  const rows = listTransactions(locker.db, c.id);
+  const wanted = new Set(chargeIds);
+  const charges = rows
+    .filter((t) => wanted.has(t.id) && t.direction === 'out')
+    .sort((a, b) => (a.occurredUtc < b.occurredUtc ? -1 : a.occurredUtc > b.occurredUtc ? 1 : 0));
+  if (!charges.length) return [];
+  const repeats = matchSamePayments(rows);
+  const byOrder = new Map<string, TransactionRecord>();
+  for (const t of charges) {
+    for (const id of [t.orderId, t.merchantOrderId]) if (id.trim()) byOrder.set(id.trim(), t);
+  }
+  const refunded = new Set(rows.filter((t) => t.refundOf).map((t) => t.refundOf!));
+  const keyOf = (t: TransactionRecord) => normaliseCounterparty(t.counterparty, t.description);
+  const namesOf = (t: TransactionRecord) => `${keyOf(t)} ${normaliseCounterparty(t.description)}`;
+  // A bank line names the payee inside its description (`支付宝-元保 网上快捷退款`): one name within the other.
+  const sameParty = (charge: TransactionRecord, refund: TransactionRecord) => {
+    const kc = keyOf(charge);
+    const kr = keyOf(refund);
+    return (
+      (kc.length >= 2 && namesOf(refund).includes(kc)) || (kr.length >= 2 && namesOf(charge).includes(kr))
+    );
+  };
+  const links: RefundLink[] = [];
+  const plan = (refund: TransactionRecord): RefundLink | null => {
+    const ids = [refund.orderId.trim(), refund.orderId.split('_')[0]!.trim(), refund.merchantOrderId.trim()];
+    const byId = ids.map((id) => (id ? byOrder.get(id) : undefined)).find(Boolean);
+    if (byId) return { refundId: refund.id, chargeId: byId.id, by: 'order' };
+    if (!REFUND_RE.test(`${refund.status} ${refund.description} ${refund.category} ${refund.counterparty}`))
+      return null;
+    const fits = charges.filter(
+      (t) =>
+        t.currency === refund.currency &&
+        t.amountMinor >= refund.amountMinor &&
+        t.occurredUtc <= refund.occurredUtc &&
+        sameParty(t, refund),
+    );
+    // The latest charge before it that has no refund yet; else the latest before it.
+    const pick = fits.filter((t) => !refunded.has(t.id)).at(-1) ?? fits.at(-1);
+    return pick ? { refundId: refund.id, chargeId: pick.id, by: 'counterparty' } : null;
+  };
+  for (const refund of rows) {
+    if (refund.direction === 'out' || refund.refundOf || refund.amountMinor === 0) continue;
+    // A refund seen twice (the bill and the bank statement) is linked through its primary sighting below.
+    if (repeats.has(refund.id)) continue;
+    const link = plan(refund);
+    if (!link) continue;
+    refunded.add(link.chargeId);
+    links.push(link);
+  }
+  // The second sighting of a linked refund goes to the same charge (or that charge's own second sighting).
+  const linkedPrimary = new Map(links.map((l) => [l.refundId, l]));
+  const byId = new Map(rows.map((t) => [t.id, t]));
+  for (const [repeat, primary] of repeats) {
+    const l = linkedPrimary.get(primary);
+    const r = byId.get(repeat);
+    if (!l || !r || r.refundOf || r.direction === 'out') continue;
+    const twin = [...repeats].find(
+      ([rep, prim]) => prim === l.chargeId && byId.get(rep)?.evidenceId === r.evidenceId,
+    );
+    links.push({ refundId: repeat, chargeId: twin ? twin[0] : l.chargeId, by: l.by });
+  }
+  for (const l of links) await linkRefund(locker, l.refundId, l.chargeId);
+  return links;
+}
+
+/**
+ * Disputes a whole recurring series in one action: every charge in it (second sightings included) is marked,
+ * and every refund of those charges is linked to its charge. Undoing unmarks the charges; links stay.
+ */
+export async function disputeSeries(
+  locker: Locker,
+  caseId: string,
+  seriesId: string,
+  options: { disputed?: boolean; match?: string; ids?: string[] } = {},
+): Promise<{ matched: TransactionJson[]; changed: number; refundsLinked: RefundLink[] }> {
+  const c = locker.getCase(caseId);
+  const s = caseSeries(locker, c.id).find((x) => x.id === seriesId);
+  if (!s)
+    throw new LockerInputError(`No recurring series "${seriesId}" in this case; see: locker series CASE`);
+  const disputed = options.disputed ?? true;
+  const r = await disputeTransactions(locker, c.id, {
+    ...(options.match ? { match: options.match } : {}),
+    ids: [...(options.ids ?? []), ...s.transactions],
+    disputed,
+  });
+  const refundsLinked = disputed ? await linkRefundsOfCharges(locker, c.id, s.transactions) : [];
+  return { ...r, refundsLinked };
 }
 
 /** Marks a message as a key event (it then stands on the timeline), or unmarks it. */

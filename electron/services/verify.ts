@@ -66,20 +66,12 @@ async function hashObject(
   }
 }
 
-/**
- * Re-hashes every original, re-walks the custody chain and cross-checks the evidence rows against what the
- * log recorded when they were filed. Names each damaged item or entry; never changes anything.
- */
-export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
+/** SQLite's own checks (pages, indexes, constraints, foreign keys), worded for a person; [] when sound. */
+function databaseProblems(db: Locker['db'], pageCheck: 'integrity_check' | 'quick_check'): VerifyProblem[] {
   const problems: VerifyProblem[] = [];
-  const db = locker.db;
-
-  // SQLite's own checks: every page, index and constraint, then every foreign key. Reported, never repaired.
-  const integrity = (db.pragma('integrity_check(20)') as { integrity_check: string }[]).map(
-    (r) => r.integrity_check,
-  );
-  if (integrity.join() !== 'ok') {
-    for (const line of integrity)
+  const rows = (db.pragma(`${pageCheck}(20)`) as Record<string, string>[]).map((r) => Object.values(r)[0]!);
+  if (rows.join() !== 'ok') {
+    for (const line of rows)
       problems.push({ kind: 'database-damaged', message: `the database file is damaged: ${line}` });
   }
   const dangling = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
@@ -89,6 +81,41 @@ export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
       message: `the database is inconsistent: a row of ${d.table} (rowid ${d.rowid}) points at a missing row of ${d.parent}`,
     });
   }
+  return problems;
+}
+
+/**
+ * The check the app runs when it opens a locker: the database's own consistency (fast; the originals are
+ * re-hashed only by a full verify). Reported with the most recent backup, never repaired.
+ */
+export function checkAtOpen(locker: Locker): {
+  ok: boolean;
+  problems: string[];
+  lastBackup: LastBackup | null;
+} {
+  let problems: string[];
+  try {
+    problems = databaseProblems(locker.db, 'quick_check').map((p) => p.message);
+  } catch (error) {
+    problems = [`the database file cannot be checked: ${(error as Error).message}`];
+  }
+  return {
+    ok: problems.length === 0,
+    problems,
+    lastBackup: problems.length ? readLastBackup(locker.db) : null,
+  };
+}
+
+/**
+ * Re-hashes every original, re-walks the custody chain and cross-checks the evidence rows against what the
+ * log recorded when they were filed. Names each damaged item or entry; never changes anything.
+ */
+export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
+  const problems: VerifyProblem[] = [];
+  const db = locker.db;
+
+  // SQLite's own checks: every page, index and constraint, then every foreign key. Reported, never repaired.
+  problems.push(...databaseProblems(db, 'integrity_check'));
 
   const present = new Set(
     (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger'`).all() as { name: string }[]).map(

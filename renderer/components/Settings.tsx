@@ -3,13 +3,15 @@ import { useEffect, useState } from 'react';
 import '../find.css';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
+import { BackupPanel } from './BackupPanel.tsx';
 
-/** A small Settings disclosure: for now, whether the text of pictures is read in the background. */
+/** A small Settings disclosure: whether the text of pictures is read in the background, and backups. */
 export function Settings() {
   const { t } = useI18n();
   const [isOpen, setOpen] = useState(false);
   const [enabled, setEnabled] = useState<boolean | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [encrypted, setEncrypted] = useState(false);
 
   useEffect(() => {
     if (!isOpen) return;
@@ -17,6 +19,10 @@ export function Settings() {
     api.ocrStatus().then(
       (s) => isCurrent && setEnabled(s.enabled),
       (e: unknown) => isCurrent && setError((e as Error).message),
+    );
+    api.lockerStatus().then(
+      (s) => isCurrent && setEncrypted(s.encrypted),
+      () => undefined,
     );
     return () => {
       isCurrent = false;
@@ -58,6 +64,8 @@ export function Settings() {
           {error}
         </p>
       )}
+      <h3 className="settings-heading">{t.backup.title}</h3>
+      <BackupPanel encrypted={encrypted} />
     </details>
   );
 }

@@ -1,4 +1,13 @@
-import { FileOutput, LayoutDashboard, ListTree, MessagesSquare, Plus, Receipt, Scale } from 'lucide-react';
+import {
+  FileOutput,
+  FileSignature,
+  LayoutDashboard,
+  ListTree,
+  MessagesSquare,
+  Plus,
+  Receipt,
+  Scale,
+} from 'lucide-react';
 import type { LucideIcon } from 'lucide-react';
 import type { CaseDto } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -6,13 +15,22 @@ import { OcrStatus } from './OcrStatus.tsx';
 import { Settings } from './Settings.tsx';
 import { LOCALE_NAMES, type Locale, type Messages } from '../i18n/messages.ts';
 
-export const SECTIONS = ['overview', 'timeline', 'charges', 'messages', 'complaint', 'export'] as const;
+export const SECTIONS = [
+  'overview',
+  'timeline',
+  'charges',
+  'agreements',
+  'messages',
+  'complaint',
+  'export',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 const SECTION_ICONS: Record<Section, LucideIcon> = {
   overview: LayoutDashboard,
   timeline: ListTree,
   charges: Receipt,
+  agreements: FileSignature,
   messages: MessagesSquare,
   complaint: Scale,
   export: FileOutput,
@@ -20,6 +38,7 @@ const SECTION_ICONS: Record<Section, LucideIcon> = {
 
 function sectionLabel(t: Messages, s: Section): string {
   if (s === 'complaint') return t.dispute.complaintSection;
+  if (s === 'agreements') return t.agreements.section;
   return s === 'export' ? t.exportSection : t[s];
 }
 

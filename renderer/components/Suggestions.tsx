@@ -1,6 +1,13 @@
-import { Check, ChevronRight, LoaderCircle, ScanText } from 'lucide-react';
+import { Check, ChevronRight, FileSignature, LoaderCircle, ScanText } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import type { EvidenceDetail, OcrReadingDto, PixelBox } from '../../electron/ipc/contract.ts';
+import type {
+  AgreementFieldKey,
+  AgreementReadingDto,
+  AgreementStatus,
+  EvidenceDetail,
+  OcrReadingDto,
+  PixelBox,
+} from '../../electron/ipc/contract.ts';
 import '../find.css';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
@@ -61,16 +68,24 @@ export function Suggestions(props: Props) {
   const [reading, setReading] = useState<OcrReadingDto | null>(null);
   const [busy, setBusy] = useState<FactKey | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [agreement, setAgreement] = useState<AgreementReadingDto | null>(null);
 
   useEffect(() => {
     let isCurrent = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     setReading(null);
+    setAgreement(null);
     const load = () => {
       api.getOcr(detail.id).then(
         (r) => {
           if (!isCurrent) return;
           setReading(r);
+          // Once read, the same text is also read as an agreement page (Alipay 自动扣款, WeChat 自动续费).
+          if (r.status === 'done')
+            api.readAgreement(detail.id).then(
+              (a) => isCurrent && setAgreement(a),
+              () => undefined,
+            );
           // Read in the background: look again until it is done.
           if (r.status === 'pending') timer = setTimeout(load, POLL_MS);
         },
@@ -176,6 +191,9 @@ export function Suggestions(props: Props) {
   }
 
   const text = reading.pages.map((p) => p.text).join('\n\n');
+  // An agreement page is not a payment: its signing time is not when anything was paid.
+  const isAgreementPage = agreement?.isAgreementPage ?? false;
+  if (isAgreementPage) rows.length = 0;
 
   return (
     <section className="suggestions" aria-labelledby="suggestions-title" data-testid="suggestions">
@@ -183,7 +201,16 @@ export function Suggestions(props: Props) {
         <ScanText size={16} aria-hidden="true" />
         {t.find.suggestionsTitle}
       </h3>
-      {rows.length === 0 ? (
+      {agreement && isAgreementPage && (
+        <AgreementCard
+          reading={agreement}
+          url={url}
+          page={page ?? null}
+          onShowBoxes={props.onShowBoxes}
+          onCreated={(a) => setAgreement({ ...agreement, agreementIds: [...agreement.agreementIds, a.id] })}
+        />
+      )}
+      {isAgreementPage ? null : rows.length === 0 ? (
         <p className="muted small">{t.find.noSuggestions}</p>
       ) : (
         <>
@@ -248,5 +275,174 @@ export function Suggestions(props: Props) {
         </details>
       )}
     </section>
+  );
+}
+
+type AgreementDraft = {
+  merchant: string;
+  service: string;
+  number: string;
+  signedAt: string;
+  method: string;
+  status: AgreementStatus;
+  closedAt: string;
+};
+
+const AGREEMENT_KEYS: AgreementFieldKey[] = [
+  'merchant',
+  'service',
+  'number',
+  'signedAt',
+  'method',
+  'status',
+  'closedAt',
+];
+
+/**
+ * An auto-debit agreement read from its page: each field beside a crop of where it was read, editable, and
+ * recorded only when the user presses the button — with this screenshot as its proof, linked to the
+ * recurring charges of the same merchant.
+ */
+function AgreementCard(props: {
+  reading: AgreementReadingDto;
+  url: string;
+  page: { width: number; height: number } | null;
+  onShowBoxes: Props['onShowBoxes'];
+  onCreated: (agreement: { id: string }) => void;
+}) {
+  const { t } = useI18n();
+  const a = t.agreementScan;
+  const r = props.reading;
+  const [draft, setDraft] = useState<AgreementDraft>(() => ({
+    merchant: r.merchant?.value ?? '',
+    service: r.service?.value ?? '',
+    number: r.number?.value ?? '',
+    signedAt: r.signedAt?.local ?? '',
+    method: r.method?.value ?? '',
+    status: r.status?.value ?? (r.closedAt ? 'closed' : 'unknown'),
+    closedAt: r.closedAt?.local ?? '',
+  }));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [isDone, setDone] = useState(false);
+  const isRecorded = r.agreementIds.length > 0;
+
+  const boxesOf = (key: AgreementFieldKey): PixelBox[] => r[key]?.source.boxes ?? [];
+  const set = (key: keyof AgreementDraft, value: string) => setDraft((d) => ({ ...d, [key]: value }));
+
+  const create = async () => {
+    if (!draft.merchant.trim()) {
+      setError(a.needMerchant);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await api.addAgreement({
+        evidenceId: r.evidenceId,
+        merchant: draft.merchant.trim(),
+        service: draft.service.trim(),
+        number: draft.number.trim(),
+        signedAt: draft.signedAt.trim() || null,
+        closedAt: draft.closedAt.trim() || null,
+        paymentMethod: draft.method.trim(),
+        status: draft.status,
+      });
+      setDone(true);
+      props.onCreated(created);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="agreement-scan" data-testid="agreement-suggestion">
+      <h4 className="card-title">
+        <FileSignature size={16} aria-hidden="true" />
+        {a.title}
+      </h4>
+      <p className="muted small">
+        {r.platform ? `${a.platforms[r.platform]} · ` : ''}
+        {a.intro}
+      </p>
+      <ul className="fact-list">
+        {AGREEMENT_KEYS.map((key) => {
+          const boxes = boxesOf(key);
+          const box = unionOf(boxes);
+          const label = a.fields[key];
+          const marks = boxes.map((b) => ({ box: b, label }));
+          const inputId = `agreement-${key}`;
+          return (
+            <li
+              key={key}
+              className="fact"
+              data-fact={key}
+              data-found={r.found.includes(key) ? 'yes' : 'no'}
+              onMouseEnter={() => props.onShowBoxes(marks.length ? marks : null)}
+              onMouseLeave={() => props.onShowBoxes(null)}
+            >
+              {box && props.page ? (
+                <Crop url={props.url} box={box} page={props.page} alt={t.find.whereRead(label)} />
+              ) : null}
+              <span className="fact-main">
+                <label className="fact-label muted small" htmlFor={inputId}>
+                  {label}
+                  {key === 'status' && r.status?.isInferred ? ` (${a.inferred})` : ''}
+                </label>
+                {key === 'status' ? (
+                  <select
+                    id={inputId}
+                    value={draft.status}
+                    disabled={isRecorded || isDone}
+                    onChange={(e) => set('status', e.target.value)}
+                  >
+                    {(['active', 'closed', 'unknown'] as const).map((v) => (
+                      <option key={v} value={v}>
+                        {a.statuses[v]}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <input
+                    id={inputId}
+                    type="text"
+                    value={draft[key]}
+                    placeholder={
+                      key === 'signedAt' || key === 'closedAt'
+                        ? a.timeHint
+                        : r.found.includes(key)
+                          ? ''
+                          : a.notRead
+                    }
+                    disabled={isRecorded || isDone}
+                    onFocus={() => props.onShowBoxes(marks.length ? marks : null)}
+                    onBlur={() => props.onShowBoxes(null)}
+                    onChange={(e) => set(key, e.target.value)}
+                  />
+                )}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {r.series ? <p className="muted small">{a.series(r.series.counterparty)}</p> : null}
+      {isRecorded || isDone ? (
+        <p className="fact-used small" role="status">
+          <Check size={14} aria-hidden="true" />
+          {isDone ? a.created : a.already}
+        </p>
+      ) : (
+        <button type="button" className="button" disabled={busy} onClick={() => void create()}>
+          {busy ? a.creating : a.create}
+        </button>
+      )}
+      {error && (
+        <p className="form-error small" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }

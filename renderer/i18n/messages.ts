@@ -1,5 +1,6 @@
 import type { CaseStatus, EventKind, EvidenceKind, TimeSource } from '../../electron/ipc/contract.ts';
 import { findEn, findZh } from './messages-find.ts';
+import { agreementsEn, agreementsZh, pdfEn, pdfZh } from './messages-pages.ts';
 
 /*
  * Every word the interface shows, in English and Simplified Chinese. Plain words, per DESIGN.md: evidence
@@ -275,7 +276,8 @@ const en = {
   },
   directions: { out: 'Charge', in: 'Money in', neutral: 'Not counted' } as Record<string, string>,
   disputeRow: (what: string) => `Dispute this charge: ${what}`,
-  lineOf: (title: string, line: number) => `${title}, line ${line}`,
+  lineOf: (title: string, line: number, page?: number) =>
+    page ? `${title}, page ${page}, line ${line}` : `${title}, line ${line}`,
   refundOfCharge: 'refund of a charge',
   rowsShown: (shown: number, total: number) =>
     shown === total ? `${total} row${total === 1 ? '' : 's'}` : `${shown} of ${total} rows`,
@@ -407,6 +409,8 @@ const en = {
   redactedCount: (n: number) => `${n} part${n === 1 ? '' : 's'} blacked out in exports`,
 
   find: findEn,
+  pdf: pdfEn,
+  agreements: agreementsEn,
   theme: 'Theme',
   shortcuts: 'Shortcuts: Ctrl+O add files · Ctrl+F search · Ctrl+N new case · ↑↓ move through the timeline',
   dispute: {
@@ -521,6 +525,69 @@ const en = {
     pwNever: 'The password is used once to open the file and is never kept.',
     pwNeeded: (n: number) => `${n} waiting for a password`,
     pwNeededItem: 'Kept; waiting for its password',
+  },
+  unlock: {
+    title: 'This locker is encrypted',
+    intro: 'Type its passphrase to open it. What is inside stays encrypted on this computer.',
+    passphrase: 'Passphrase',
+    recoveryKey: 'Recovery key',
+    recoveryHint: 'The 52 characters shown once when encryption was turned on, e.g. 7K2M-JK3Y-…',
+    useRecovery: 'Forgot the passphrase? Use the recovery key',
+    usePassphrase: 'Use the passphrase instead',
+    remember: 'Open without asking on this computer (keeps the key in the system keychain)',
+    noKeychain:
+      'This computer has no real keychain to keep the key in, so the passphrase is asked each time.',
+    noKeychainHere: 'The passphrase is asked each time the locker is opened.',
+    open: 'Open the locker',
+    opening: 'Opening…',
+    lost: 'Without the passphrase and the recovery key, nobody can open this locker — not even this app.',
+    damageTitle: 'The locker reports damage.',
+    damageKeep:
+      'Nothing was changed or deleted. Before you go on, copy the whole locker folder somewhere safe.',
+    damageBackup: (file: string, at: string) =>
+      `The most recent backup is ${file} (made ${at.slice(0, 10)}); restore it into a new folder with: locker restore FILE --store NEW_FOLDER.`,
+    damageNoBackup: 'No backup of this locker is known.',
+  },
+  backup: {
+    title: 'Backup',
+    intro:
+      'One file with everything in the locker, checked after it is written. Keep it on another disk or a USB stick.',
+    make: 'Back up the locker…',
+    writing: (done: number, total: number) => `Writing ${done} of ${total}…`,
+    checking: (done: number, total: number) => `Checking ${done} of ${total}…`,
+    done: (objects: number, size: string) =>
+      `Backed up: ${objects} originals, ${size}, every part read back and checked.`,
+    fingerprint: 'Fingerprint (SHA-256)',
+    download: 'Download the backup',
+    encryptedNote: 'This locker is encrypted; so is its backup. The same passphrase opens it.',
+  },
+  agreementScan: {
+    title: 'This looks like an auto-debit agreement page',
+    intro:
+      'Check each field against the picture and correct it if it was misread. The agreement is recorded only when you press the button, with this screenshot as its proof.',
+    platforms: { alipay: 'Alipay', wechat: 'WeChat Pay' } as Record<string, string>,
+    fields: {
+      merchant: 'Merchant',
+      service: 'Service',
+      number: 'Agreement number (服务协议号)',
+      signedAt: 'Signed at',
+      method: 'Payment method',
+      status: 'Status',
+      closedAt: 'Closed at',
+    },
+    notRead: 'not read',
+    statuses: { active: 'Open (still debiting)', closed: 'Closed', unknown: 'Not known' } as Record<
+      string,
+      string
+    >,
+    inferred: 'from the page',
+    timeHint: 'e.g. 2025-03-27 08:00',
+    series: (who: string) => `It will be linked to the recurring charges from ${who}.`,
+    create: 'Create the agreement record',
+    creating: 'Recording…',
+    created: 'Agreement recorded. It is in the plan under “Stop further debits”.',
+    already: 'This screenshot is already the proof of a recorded agreement.',
+    needMerchant: 'Enter the merchant first.',
   },
 };
 
@@ -786,7 +853,7 @@ const zh: Messages = {
   },
   directions: { out: '扣款', in: '收入', neutral: '不计收支' },
   disputeRow: (what) => `对这笔扣款提出异议：${what}`,
-  lineOf: (title, line) => `${title}，第 ${line} 行`,
+  lineOf: (title, line, page) => (page ? `${title}，第 ${page} 页第 ${line} 行` : `${title}，第 ${line} 行`),
   refundOfCharge: '某笔扣款的退款',
   rowsShown: (shown, total) => (shown === total ? `共 ${total} 行` : `${shown} / ${total} 行`),
   emptyCharges: '还没有扣款记录。添加从支付宝、微信支付或银行导出的账单，里面的每一笔扣款都会显示在这里。',
@@ -910,6 +977,8 @@ const zh: Messages = {
   redactedCount: (n) => `导出时遮盖 ${n} 处`,
 
   find: findZh,
+  pdf: pdfZh,
+  agreements: agreementsZh,
   theme: '主题',
   shortcuts: '快捷键：Ctrl+O 添加文件 · Ctrl+F 搜索 · Ctrl+N 新建案件 · ↑↓ 在时间线中移动',
   dispute: {
@@ -1015,6 +1084,61 @@ const zh: Messages = {
     pwNever: '密码只用来打开这一次，不会被保存。',
     pwNeeded: (n) => `${n} 份等待密码`,
     pwNeededItem: '已保存，等待密码',
+  },
+  unlock: {
+    title: '这个保管箱已加密',
+    intro: '请输入密码短语打开。里面的内容在这台电脑上始终保持加密。',
+    passphrase: '密码短语',
+    recoveryKey: '恢复密钥',
+    recoveryHint: '开启加密时显示过一次的 52 个字符，例如 7K2M-JK3Y-…',
+    useRecovery: '忘记密码短语？使用恢复密钥',
+    usePassphrase: '改用密码短语',
+    remember: '在这台电脑上打开时不再询问（把密钥存入系统钥匙串）',
+    noKeychain: '这台电脑没有可靠的系统钥匙串来保存密钥，因此每次都需要输入密码短语。',
+    noKeychainHere: '每次打开保管箱都需要输入密码短语。',
+    open: '打开保管箱',
+    opening: '正在打开…',
+    lost: '没有密码短语和恢复密钥，任何人都无法打开这个保管箱，包括本应用。',
+    damageTitle: '保管箱报告有损坏。',
+    damageKeep: '没有任何内容被修改或删除。继续之前，请先把整个保管箱文件夹复制到安全的地方。',
+    damageBackup: (file, at) =>
+      `最近的备份是 ${file}（${at.slice(0, 10)} 制作）；可用以下命令恢复到一个新文件夹：locker restore 文件 --store 新文件夹。`,
+    damageNoBackup: '没有找到这个保管箱的备份。',
+  },
+  backup: {
+    title: '备份',
+    intro: '把保管箱里的全部内容写成一个文件，写完后逐项核对。请把它存放在另一块硬盘或 U 盘上。',
+    make: '备份保管箱…',
+    writing: (done, total) => `正在写入 ${done} / ${total}…`,
+    checking: (done, total) => `正在核对 ${done} / ${total}…`,
+    done: (objects, size) => `备份完成：${objects} 份原件，${size}，每一部分都已读回核对。`,
+    fingerprint: '指纹（SHA-256）',
+    download: '下载备份',
+    encryptedNote: '这个保管箱已加密，它的备份也是加密的，用同一个密码短语打开。',
+  },
+  agreementScan: {
+    title: '这看起来是自动扣款协议页面',
+    intro: '请对照截图核对每一项，识别有误的请改正。只有按下按钮才会记录这份协议，并以这张截图作为证据。',
+    platforms: { alipay: '支付宝', wechat: '微信支付' },
+    fields: {
+      merchant: '商家',
+      service: '服务名称',
+      number: '服务协议号',
+      signedAt: '签约时间',
+      method: '扣款方式',
+      status: '状态',
+      closedAt: '解约时间',
+    },
+    notRead: '未识别',
+    statuses: { active: '正常（仍在扣款）', closed: '已关闭', unknown: '不确定' },
+    inferred: '根据页面判断',
+    timeHint: '例如 2025-03-27 08:00',
+    series: (who) => `将关联到来自${who}的周期扣款。`,
+    create: '创建协议记录',
+    creating: '正在记录…',
+    created: '协议已记录，可在计划的“停止后续扣款”一步中查看。',
+    already: '这张截图已经是一份协议记录的证据。',
+    needMerchant: '请先填写商家。',
   },
 };
 

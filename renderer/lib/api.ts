@@ -13,6 +13,8 @@ import type {
   EvidenceDetail,
   ImportSummary,
   Input,
+  LockerStatus,
+  BackupJob,
   MenuCommand,
   Output,
   PreloadApi,
@@ -52,6 +54,8 @@ export type Api = {
   addEvent: (input: Input<'event:add'>) => Promise<EventDto>;
   deleteEvent: (id: string) => Promise<void>;
   verify: () => Promise<VerifySummary>;
+  lockerStatus: () => Promise<LockerStatus>;
+  unlock: (input: Input<'locker:unlock'>) => Promise<LockerStatus>;
   listTransactions: (caseId: string) => Promise<Charges>;
   disputeTransactions: (caseId: string, ids: string[], disputed: boolean) => Promise<Charges>;
   listMessages: (caseId: string) => Promise<MessageList>;
@@ -65,6 +69,17 @@ export type Api = {
   setOcrEnabled: (enabled: boolean) => Promise<Output<'ocr:status'>>;
   /** What OCR read from one item, with the facts it suggests (never applied until the user says so). */
   getOcr: (evidenceId: string) => Promise<Output<'ocr:get'>>;
+  /** The screenshot read as an auto-debit agreement page, for the user to check (nothing is recorded). */
+  readAgreement: (evidenceId: string) => Promise<Output<'agreement:read'>>;
+  /** Records the agreement as the user checked it, with the screenshot as its proof. */
+  addAgreement: (input: Input<'agreement:add'>) => Promise<Output<'agreement:add'>>;
+  /** The case's auto-debit agreements, and the user's own records of them (the page of agreements). */
+  listAgreements: (caseId: string) => Promise<Output<'agreement:list'>>;
+  createAgreement: (input: Input<'agreement:create'>) => Promise<Output<'agreement:create'>>;
+  updateAgreement: (
+    id: string,
+    patch: Input<'agreement:update'>['patch'],
+  ) => Promise<Output<'agreement:update'>>;
   // The guided dispute.
   getPlan: (input: Input<'plan:get'>) => Promise<Output<'plan:get'>>;
   setPlanStep: (input: Input<'plan:set'>) => Promise<Output<'plan:set'>>;
@@ -81,6 +96,12 @@ export type Api = {
    * bridge writes it and each file is downloadable from `downloadUrl`.
    */
   exportPacket: (input: Input<'export:run'>) => Promise<ExportSummary | null>;
+  /**
+   * Starts a backup of the whole locker. Electron: main asks where to save it (null when the user cancels).
+   * Browser: the bridge writes it; once finished, its `downloadId` downloads from `downloadUrl`.
+   */
+  startBackup: () => Promise<BackupJob | null>;
+  backupStatus: (jobId: string) => Promise<BackupJob>;
   /** Browser: where to download an exported file. Electron: '' (see revealExport). */
   downloadUrl: (downloadId: string) => string;
   /** Electron's "Show in folder" for an exported file; null in a browser, which downloads instead. */
@@ -95,6 +116,8 @@ export type Api = {
   pickFiles: ((caseId: string) => Promise<ImportSummary | null>) | null;
   thumbUrl: (evidenceId: string) => string;
   originalUrl: (evidenceId: string) => string;
+  /** Page `page` (1-based) of a PDF, drawn by main as a picture about `width` px wide. */
+  pageUrl: (evidenceId: string, page: number, width: number) => string;
 };
 
 function unwrap<T>(result: Result<T>): T {
@@ -113,7 +136,9 @@ function makeApi(
     | 'pickFiles'
     | 'thumbUrl'
     | 'originalUrl'
+    | 'pageUrl'
     | 'exportPacket'
+    | 'startBackup'
     | 'downloadUrl'
     | 'revealExport'
     | 'onMenuCommand'
@@ -134,6 +159,9 @@ function makeApi(
       await invoke('event:delete', { id });
     },
     verify: () => invoke('locker:verify', {}),
+    lockerStatus: () => invoke('locker:status', {}),
+    backupStatus: (jobId) => invoke('backup:status', { jobId }),
+    unlock: (input) => invoke('locker:unlock', input),
     listTransactions: (caseId) => invoke('transaction:list', { caseId }),
     disputeTransactions: (caseId, ids, disputed) => invoke('transaction:dispute', { caseId, ids, disputed }),
     listMessages: (caseId) => invoke('message:list', { caseId }),
@@ -145,6 +173,11 @@ function makeApi(
     ocrStatus: (caseId) => invoke('ocr:status', caseId ? { caseId } : {}),
     setOcrEnabled: (enabled) => invoke('ocr:set', { enabled }),
     getOcr: (evidenceId) => invoke('ocr:get', { evidenceId }),
+    readAgreement: (evidenceId) => invoke('agreement:read', { evidenceId }),
+    addAgreement: (input) => invoke('agreement:add', input),
+    listAgreements: (caseId) => invoke('agreement:list', { caseId }),
+    createAgreement: (input) => invoke('agreement:create', input),
+    updateAgreement: (id, patch) => invoke('agreement:update', { id, patch }),
     getPlan: (input) => invoke('plan:get', input),
     setPlanStep: (input) => invoke('plan:set', input),
     addContact: (input) => invoke('contact:add', input),
@@ -159,23 +192,35 @@ function makeApi(
   };
 }
 
+/** Files per call to main during an import in Electron: small enough for the bar to move, few calls. */
+const ELECTRON_IMPORT_CHUNK = 10;
+
 function electronApi(preload: PreloadApi): Api {
   const invoke: Invoke = async (channel, input) => {
     const call = preload.invoke[channel] as (i: typeof input) => Promise<Result<Output<typeof channel>>>;
     return unwrap(await call(input));
   };
   return makeApi('electron', invoke, {
+    // Main files what it is given in one go; handing it the files a few at a time lets the progress bar move
+    // during a long import (the same order, so the first of two equal files is still the one filed).
     importFiles: async (caseId, files, onProgress) => {
+      const outcomes: ImportSummary['files'] = [];
       onProgress?.({ done: 0, total: files.length });
-      const summary = unwrap(await preload.importFiles(caseId, files));
-      onProgress?.({ done: files.length, total: files.length });
-      return summary;
+      for (let i = 0; i < files.length; i += ELECTRON_IMPORT_CHUNK) {
+        const chunk = files.slice(i, i + ELECTRON_IMPORT_CHUNK);
+        outcomes.push(...unwrap(await preload.importFiles(caseId, chunk)).files);
+        onProgress?.({ done: i + chunk.length, total: files.length });
+      }
+      return { caseId, files: outcomes };
     },
     pickFiles: async (caseId) => unwrap(await preload.pickFiles({ caseId })),
     onMenuCommand: (listener) => preload.onMenuCommand(listener),
     thumbUrl: (id) => `evidence://thumb/${encodeURIComponent(id)}`,
     originalUrl: (id) => `evidence://original/${encodeURIComponent(id)}`,
+    pageUrl: (id, page, width) =>
+      `evidence://page/${encodeURIComponent(id)}/${Math.trunc(page)}/${Math.trunc(width)}`,
     exportPacket: async (input) => unwrap(await preload.saveExport(input)),
+    startBackup: async () => unwrap(await preload.saveBackup()),
     // Electron saves where the user chose in main's dialog: there is nothing to download.
     downloadUrl: () => '',
     revealExport: async (downloadId) => {
@@ -255,7 +300,10 @@ function browserApi(): Api {
     pickFiles: null,
     thumbUrl: (id) => fileUrl('thumb', id),
     originalUrl: (id) => fileUrl('original', id),
+    pageUrl: (id, page, width) =>
+      `/files/page/${encodeURIComponent(id)}/${Math.trunc(page)}/${Math.trunc(width)}?token=${encodeURIComponent(token)}`,
     exportPacket: (input) => post<ExportSummary>('export:run', input),
+    startBackup: () => post<BackupJob>('backup:run', {}),
     downloadUrl: (id) => fileUrl('export', id),
     revealExport: null,
   });

@@ -15,6 +15,7 @@ export type NextAction =
   | { type: 'charges' }
   | { type: 'contact'; party: ContactParty }
   | { type: 'complaint' }
+  | { type: 'agreements' }
   | { type: 'none' };
 
 export type NextStep = { text: string; label: string; action: NextAction; isUrgent: boolean };

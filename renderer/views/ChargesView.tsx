@@ -221,8 +221,8 @@ export function ChargesView(props: Props) {
               <td className="c-method" title={tx.method}>
                 {tx.method}
               </td>
-              <td className="c-source" title={t.lineOf(tx.source.title, tx.source.line)}>
-                {t.lineOf(tx.source.title, tx.source.line)}
+              <td className="c-source" title={t.lineOf(tx.source.title, tx.source.line, tx.source.page)}>
+                {t.lineOf(tx.source.title, tx.source.line, tx.source.page)}
               </td>
               <td className="c-dispute">
                 {tx.direction === 'out' && (

@@ -2,6 +2,7 @@ import { Fingerprint, RotateCcw, Trash2, TriangleAlert, X, ZoomIn, ZoomOut } fro
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { EvidenceDetail, HistoryEntry, Input, PixelBox } from '../../electron/ipc/contract.ts';
 import { KindIcon } from '../components/KindIcon.tsx';
+import { PdfView } from '../components/PdfView.tsx';
 import { RedactionEditor } from '../components/RedactionEditor.tsx';
 import { Suggestions } from '../components/Suggestions.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -165,6 +166,8 @@ export function EvidencePanel(props: Props) {
             );
           }}
         />
+      ) : detail.pdf ? (
+        <PdfView key={detail.id} detail={detail} pdf={detail.pdf} />
       ) : imageUrl ? (
         <div className={`viewer${isZoomed ? ' zoomed' : ''}`}>
           <img src={imageUrl} alt={detail.title} />

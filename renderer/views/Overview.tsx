@@ -129,6 +129,7 @@ export function Overview(props: {
           plan={current}
           onSetStatus={setStatus}
           onLogContact={() => props.onAction({ type: 'contact', party: 'platform' })}
+          onOpenAgreements={() => props.onAction({ type: 'agreements' })}
         />
       )}
       {current && <p className="disclaimer muted small">{current.disclaimer}</p>}

@@ -14,6 +14,8 @@ export function PlanSteps(props: {
   plan: PlanDto;
   onSetStatus: (step: PlanStepKey, status: StepStatus | null) => void;
   onLogContact: () => void;
+  /** The agreements page, where the agreement behind the charges is recorded and marked closed. */
+  onOpenAgreements?: () => void;
 }) {
   const { t } = useI18n();
   const d = t.dispute;
@@ -58,6 +60,11 @@ export function PlanSteps(props: {
                 </label>
               </div>
               <p className="muted small">{s.action}</p>
+              {s.key === 'stop-debits' && props.onOpenAgreements && (
+                <button type="button" className="link-button small" onClick={props.onOpenAgreements}>
+                  {t.agreements.openFromPlan}
+                </button>
+              )}
               {s.holds.length > 0 && (
                 <ul className="plan-holds small">
                   {s.holds.map((h) => (

@@ -117,7 +117,11 @@ describe('the plan', () => {
     expect(step('stop-debits').missing).toContain('agreement page not captured');
     await updateAgreement(locker, agreement.id, { evidenceIds: [added[0]!.id] });
     expect(step('stop-debits').missing).not.toContain('agreement page not captured');
+    // A second agreement still open (another service of the same merchant) keeps the step from being done.
+    const second = await addAgreement(locker, caseId, { merchant: '元保', service: '元保医疗险' });
     await updateAgreement(locker, agreement.id, { closedAt: '2025-09-01 20:00' });
+    expect(step('stop-debits').status).toBe('doing');
+    await updateAgreement(locker, second.id, { closedAt: '2025-09-02 09:00' });
     expect(step('stop-debits')).toMatchObject({ status: 'done', missing: [] });
 
     // Keep the proof: the contacts have no recording or screenshot attached.

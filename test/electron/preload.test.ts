@@ -38,7 +38,16 @@ describe('preload', () => {
     const api = electron.exposed.locker as PreloadApi;
     expect(Object.isFrozen(api)).toBe(true);
     expect(Object.keys(api).sort()).toEqual(
-      ['importFiles', 'invoke', 'onMenuCommand', 'pickFiles', 'revealExport', 'runtime', 'saveExport'].sort(),
+      [
+        'importFiles',
+        'invoke',
+        'onMenuCommand',
+        'pickFiles',
+        'revealExport',
+        'runtime',
+        'saveBackup',
+        'saveExport',
+      ].sort(),
     );
     expect(Object.values(api)).not.toContain(electron.ipcRenderer);
   });

@@ -99,6 +99,63 @@ describe('parseEvidenceUrl', () => {
   });
 });
 
+describe('parseEvidenceUrl: PDF pages', () => {
+  it('accepts a page of an item by id, page number and width', () => {
+    expect(security.parseEvidenceUrl('evidence://page/ev_abcd1234/3/800')).toEqual({
+      variant: 'page',
+      id: 'ev_abcd1234',
+      page: 3,
+      width: 800,
+    });
+    expect(security.parseEvidenceRequest('page', 'ev_abcd1234', ['12', '1600'])).toEqual({
+      variant: 'page',
+      id: 'ev_abcd1234',
+      page: 12,
+      width: 1600,
+    });
+  });
+
+  it.each([
+    'evidence://page/ev_abcd1234',
+    'evidence://page/ev_abcd1234/3',
+    'evidence://page/ev_abcd1234/3/800/x',
+    'evidence://page/ev_abcd1234/0/800',
+    'evidence://page/ev_abcd1234/03/800',
+    'evidence://page/ev_abcd1234/-1/800',
+    'evidence://page/ev_abcd1234/1e3/800',
+    'evidence://page/ev_abcd1234/1.5/800',
+    'evidence://page/ev_abcd1234/3/0800',
+    'evidence://page/ev_abcd1234/3/99999',
+    'evidence://page/ev_abcd1234/123456/800',
+    'evidence://page/ev_abcd1234/3/800?w=1',
+    'evidence://page/ev_abcd1234/3/%38%30%30',
+    'evidence://page/ev_abcd1234/3/800%2f..',
+    'evidence://page/ev_abcd1234/%20/800',
+    'evidence://page/ev_abcd1234/3/800/',
+    'evidence://page/../locker.db/1/800',
+    'evidence://page/case_abcd1234/1/800',
+    'evidence://thumb/ev_abcd1234/1/800',
+    'evidence://original/ev_abcd1234/1',
+    'evidence://pages/ev_abcd1234/1/800',
+  ])('refuses %s', (url) => {
+    expect(security.parseEvidenceUrl(url)).toBeNull();
+  });
+
+  it.each([
+    ['page', 'ev_abcd1234', ['1']],
+    ['page', 'ev_abcd1234', ['1', '800', '']],
+    ['page', 'ev_abcd1234', ['', '800']],
+    ['page', 'ev_abcd1234', ['1', ' 800']],
+    ['page', 'ev_abcd1234', ['0x1', '800']],
+    ['page', 'ev_abcd1234', ['１', '800']],
+    ['page', '../ev_abcd1234', ['1', '800']],
+    ['thumb', 'ev_abcd1234', ['1']],
+    ['original', 'ev_abcd1234', ['']],
+  ])('refuses the bridge route %s/%s/%j', (variant, id, rest) => {
+    expect(security.parseEvidenceRequest(variant, id, rest)).toBeNull();
+  });
+});
+
 describe('isTrustedSender', () => {
   it('trusts only the app’s own top-level page', () => {
     expect(security.isTrustedSender({ url: 'app://ui/index.html', isTopFrame: true })).toBe(true);

@@ -1,3 +1,12 @@
+export {
+  addAgreementFromEvidence,
+  agreementCoversSeries,
+  disputedSeriesStops,
+  readAgreementPage,
+  seriesForMerchant,
+  type AgreementReading,
+  type SeriesStop,
+} from './agreement-from-ocr.ts';
 export { CHINA_CALENDAR, addChinaWorkingDays, chinaDay, isChinaWorkingDay } from './china-calendar.ts';
 export {
   COMPLAINT_TARGETS,

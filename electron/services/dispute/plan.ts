@@ -6,9 +6,9 @@ import {
 } from '../../../db/queries/dispute.ts';
 import { listTransactions, type TransactionRecord } from '../../../db/queries/records.ts';
 import type { Locker } from '../locker.ts';
-import { caseSeries } from '../records.ts';
 import { matchSamePayments } from '../same-payment.ts';
 import { formatInstant, type Instant } from '../util/time.ts';
+import { disputedSeriesStops } from './agreement-from-ocr.ts';
 import { ruleDue } from './deadlines.ts';
 import {
   caseAgreements,
@@ -320,20 +320,25 @@ export function casePlan(
       };
     })(),
     'stop-debits': (() => {
-      if (closed) {
-        const at = closed.closedUtc
-          ? day(formatInstant({ utc: closed.closedUtc, offset: closed.closedOffset ?? 0 }))
-          : '';
-        return { status: 'done', holds: [w.agreementClosed(at)], missing: [] };
-      }
-      const series = caseSeries(locker, c.id).filter((s) => s.disputed > 0);
+      // Each disputed series stays a warning until the agreement behind it (linked, or with its merchant) is closed.
+      const stops = disputedSeriesStops(locker, c.id, agreements);
+      const open = stops.filter((s) => !s.isStopped);
+      const closedOnes = agreements.filter((a) => a.closedUtc !== null || a.status === 'closed');
+      const closedWords = closedOnes.map((a) =>
+        w.agreementClosed(
+          a.closedUtc ? day(formatInstant({ utc: a.closedUtc, offset: a.closedOffset ?? 0 })) : '',
+        ),
+      );
+      // Done only when no agreement is still open and no disputed series still expects a charge.
+      const isAnyOpen = agreements.some((a) => a.closedUtc === null && a.status !== 'closed');
+      if (closed && !open.length && !isAnyOpen) return { status: 'done', holds: closedWords, missing: [] };
       return {
         status: agreements.length ? 'doing' : 'todo',
-        holds: [agreementPage ? w.agreementPageHeld : ''],
+        holds: [agreementPage ? w.agreementPageHeld : '', ...closedWords],
         missing: [
-          agreements.length ? w.agreementOpen : w.noAgreement,
+          isAnyOpen ? w.agreementOpen : agreements.length ? '' : w.noAgreement,
           agreementPage ? '' : w.agreementPageMissing,
-          ...series.map((s) => w.nextCharge(day(s.nextExpected), s.counterparty)),
+          ...open.map((s) => w.nextCharge(day(s.nextExpected), s.counterparty)),
         ],
       };
     })(),

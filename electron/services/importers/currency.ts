@@ -46,7 +46,9 @@ export function currencyCode(text: string): string | null {
   if (t === '') return null;
   const upper = t.toUpperCase();
   if (CODE_RE.test(upper)) return upper === 'RMB' ? 'CNY' : upper;
-  return NAMES[t] ?? NAMES[t.toLowerCase()] ?? null;
+  // Own keys only: `constructor` or `__proto__` in a currency column would otherwise return a function.
+  const lower = t.toLowerCase();
+  return Object.hasOwn(NAMES, t) ? NAMES[t]! : Object.hasOwn(NAMES, lower) ? NAMES[lower]! : null;
 }
 
 const digitsCache = new Map<string, number>();
@@ -132,7 +134,7 @@ const ZONE_CURRENCY: Readonly<Record<string, string>> = {
 export function currencyOfZone(timeZone: string): string | null {
   if (EURO_ZONES.has(timeZone)) return 'EUR';
   if (isUsZone(timeZone)) return 'USD';
-  return ZONE_CURRENCY[timeZone] ?? null;
+  return Object.hasOwn(ZONE_CURRENCY, timeZone) ? ZONE_CURRENCY[timeZone]! : null;
 }
 
 const US_ZONE_RE =

@@ -92,8 +92,10 @@ function unquoteFrom(bytes: Buffer): Buffer {
   return Buffer.from(text.replace(QUOTED_FROM_RE, '$1'), 'latin1');
 }
 
+// Control characters, path separators, and the bidirectional controls that make `invoice\u202Egpj.exe` show
+// as `invoiceexe.jpg`: a name from inside a file is data, and must read as what it is.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what must not reach a file name.
-const UNSAFE_NAME_RE = /[\u0000-\u001f\u007f-\u009f/\\]/g;
+const UNSAFE_NAME_RE = /[\u0000-\u001f\u007f-\u009f/\\\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const MAX_NAME_LENGTH = 200;
 
 /** `Kontoutskrift for 1506.14.90466\nBedriftskonto.pdf` → `Kontoutskrift for 1506.14.90466_Bedriftskonto.pdf`. */

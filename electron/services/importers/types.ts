@@ -26,8 +26,10 @@ export type ParsedTransaction = {
   merchantOrderId: string;
   category: string;
   note: string;
-  /** 1-based line (CSV/text) or row (XLSX) number in the original file. */
+  /** 1-based line (CSV/text) or row (XLSX) number in the original file; for a PDF, the line on its page. */
   line: number;
+  /** 1-based page of a paged original (a PDF statement); absent for files without pages. */
+  page?: number;
   /** The source's own fields for this row, trimmed, for the detail view. */
   raw: Record<string, string>;
 };
@@ -46,7 +48,8 @@ export type ParsedMessage = {
   chat: string;
 };
 
-export type ImportProblem = { line: number; error: string };
+/** `page` is set for paged originals (a PDF statement), where `line` counts from the top of that page. */
+export type ImportProblem = { line: number; page?: number; error: string };
 
 /** A file inside the one imported (an email attachment, a photo in a WhatsApp .zip): filed as its own evidence item, linked to its container. */
 export type EmbeddedFile = {

@@ -91,7 +91,8 @@ export function parseWechatChatCsv(bytes: Uint8Array): ImportResult {
     const isSystem = SYSTEM_TYPES.has(type);
     let text = content.trim();
     const attachments: string[] = [];
-    const label = MEDIA_LABELS[type];
+    // Own keys only: a Type cell of `constructor` must not find Object's.
+    const label = Object.hasOwn(MEDIA_LABELS, type) ? MEDIA_LABELS[type] : undefined;
     if (label) {
       attachments.push(label);
       if (text.startsWith('<')) text = label;

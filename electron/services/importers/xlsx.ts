@@ -1,6 +1,7 @@
 import { inflateRawSync, constants as zlibConstants } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import type { Cell, TableRow } from './table.ts';
+import { readZip, type ZipLimits } from './zip.ts';
 
 /**
  * XLSX helpers shared by spreadsheet importers: a cheap sniff over the first bytes of the zip and a
@@ -9,6 +10,14 @@ import type { Cell, TableRow } from './table.ts';
 
 const LOCAL_HEADER = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const SHEET_PART_RE = /^xl\/worksheets\/[^/]+\.xml$/;
+/** What the head sniff may inflate: a part compressed 1000:1 would otherwise give 64 MB from 64 KB. */
+const MAX_SNIFF_INFLATE = 8 * 1024 * 1024;
+/**
+ * exceljs (through JSZip) inflates every part whole, trusting no size and capping none: a 300 KB workbook
+ * whose shared strings unpack to 300 MB took 1.4 GB. A payment bill is a few MB unpacked, so the parts are
+ * first inflated here within these limits (sizes as declared, never past them) and a bomb is refused.
+ */
+const XLSX_LIMITS: ZipLimits = { maxTotalBytes: 64 * 1024 * 1024, maxRatio: 200, maxEntries: 2000 };
 
 export type XlsxSniff = {
   /** A zip holding `xl/…` parts, i.e. an Office Open spreadsheet. */
@@ -44,7 +53,13 @@ export function sniffXlsx(head: Uint8Array): XlsxSniff {
       const end = Math.min(buf.length, knownEnd);
       const data = buf.subarray(Math.min(dataStart, end), end);
       try {
-        const plain = method === 0 ? data : inflateRawSync(data, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+        const plain =
+          method === 0
+            ? data
+            : inflateRawSync(data, {
+                finishFlush: zlibConstants.Z_SYNC_FLUSH,
+                maxOutputLength: MAX_SNIFF_INFLATE,
+              });
         texts.push(plain.toString('utf8'));
         if (name === 'xl/sharedStrings.xml' && knownEnd <= buf.length) sniff.hasAllSharedStrings = true;
       } catch {
@@ -79,6 +94,8 @@ export type XlsxSheet = { name: string; rows: TableRow[] };
 
 /** Loads a workbook and flattens every sheet. Throws when the bytes are not a readable workbook. */
 export async function readXlsxSheets(bytes: Uint8Array): Promise<XlsxSheet[]> {
+  const checked = await readZip(bytes, { limits: XLSX_LIMITS });
+  if (checked.problems.length) throw new Error(`refused before reading: ${checked.problems[0]}`);
   const workbook = new ExcelJS.Workbook();
   // exceljs types `load` with its own ArrayBuffer-shaped Buffer; JSZip underneath reads an ArrayBuffer as is.
   const copy = new Uint8Array(bytes.byteLength);

@@ -9,9 +9,20 @@ import { sanitizeFileName } from './email.ts';
  * sharing compressed bytes with another (the overlapping-entry bomb), is refused alone.
  */
 
-export type ZipLimits = { maxTotalBytes: number; maxRatio: number };
+export type ZipLimits = { maxTotalBytes: number; maxRatio: number; maxEntries?: number };
 
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxTotalBytes: 1024 ** 3, maxRatio: 200 };
+/**
+ * Every entry read becomes an evidence item of its own, so the count is capped too: WhatsApp exports at most
+ * 10,000 messages with media, and no bill archive comes near; 12,000 one-byte entries would otherwise make
+ * 12,000 items (minutes of filing) from a 1 MB file.
+ */
+export const MAX_ZIP_ENTRIES = 10_001;
+
+export const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxTotalBytes: 1024 ** 3,
+  maxRatio: 200,
+  maxEntries: MAX_ZIP_ENTRIES,
+};
 
 export const baseName = (name: string) =>
   name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
@@ -38,6 +49,15 @@ export class LimitedWriter extends Writer<Uint8Array> {
 }
 
 const isFile = (entry: Entry): entry is FileEntry => !entry.directory;
+
+/** zip.js's terse errors, said so that a person can tell a damaged archive from a hostile one. */
+const READER_MESSAGES: Record<string, string> = {
+  'Ambiguous archive':
+    'it shares its compressed bytes with another entry (an overlapping-entry zip bomb); refused',
+  'Invalid uncompressed size': 'it unpacks to more than the size its header declares; refused',
+  'Invalid CRC32': 'its checksum does not match its content: the archive is damaged',
+  'inflates past its declared size': 'it unpacks to more than the size its header declares; refused',
+};
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -81,6 +101,13 @@ export async function readZip(
       out.problems.push(`not a readable zip: ${messageOf(error)}`);
       return out;
     }
+    const maxEntries = limits.maxEntries ?? MAX_ZIP_ENTRIES;
+    if (entries.length > maxEntries) {
+      out.problems.push(
+        `the zip holds ${entries.length} files, over the ${maxEntries}-file limit; nothing was read`,
+      );
+      return out;
+    }
     const total = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
     if (total > limits.maxTotalBytes) {
       out.problems.push(
@@ -116,7 +143,9 @@ export async function readZip(
           out.files = [];
           return out;
         }
-        out.problems.push(`"${name}" could not be read: ${message}`);
+        out.problems.push(
+          `"${name}" could not be read: ${Object.hasOwn(READER_MESSAGES, message) ? READER_MESSAGES[message] : message}`,
+        );
       }
     }
     return out;

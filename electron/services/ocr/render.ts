@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { openPdfTask } from '../pdf-facts.ts';
+import { openPdfTask, renderPdfPage } from '../pdf-facts.ts';
 
 /** One picture to read: PNG bytes plus how its pixels map back to the original's. */
 export type PagePicture = {
@@ -58,8 +58,6 @@ export async function imagePicture(bytes: Buffer): Promise<PagePicture> {
   };
 }
 
-type CanvasLike = { toBuffer(mime: 'image/png'): Buffer };
-
 /** Renders the pages of a PDF without a text layer (a scan) with pdf.js and its bundled @napi-rs/canvas. */
 export async function* pdfPictures(bytes: Buffer): AsyncGenerator<PagePicture> {
   const task = await openPdfTask(bytes);
@@ -77,19 +75,7 @@ export async function* pdfPictures(bytes: Buffer): AsyncGenerator<PagePicture> {
   }
   try {
     for (let n = 1; n <= Math.min(doc.numPages, MAX_PDF_PAGES); n += 1) {
-      const page = await doc.getPage(n);
-      const viewport = page.getViewport({ scale: PDF_SCALE });
-      const width = Math.ceil(viewport.width);
-      const height = Math.ceil(viewport.height);
-      // In Node pdf.js draws on @napi-rs/canvas through its own factory; the DOM types do not apply here.
-      const factory = doc.canvasFactory as {
-        create(w: number, h: number): { canvas: CanvasLike; context: unknown };
-      };
-      const surface = factory.create(width, height);
-      const params = { canvasContext: surface.context, canvas: surface.canvas, viewport };
-      await page.render(params).promise;
-      const rendered = surface.canvas.toBuffer('image/png');
-      page.cleanup();
+      const { png: rendered, width, height } = await renderPdfPage(doc, n, PDF_SCALE);
       const png = await sharp(rendered).flatten({ background: '#ffffff' }).greyscale().png().toBuffer();
       yield { page: n, png, width, height, scaleBack: 1, originalWidth: width, originalHeight: height };
     }

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { backupLocker, type BackupProgress, type BackupResult } from '../services/backup.ts';
+import { LockerInputError } from '../services/errors.ts';
+import type { Locker } from '../services/locker.ts';
+import type { BackupJob } from './contract.ts';
+
+/**
+ * Backups the app runs in the background, by job id, so the page can show their progress (writing every
+ * original, then reading each back) by asking `backup:status`. One registry per open locker.
+ */
+export class BackupJobs {
+  private readonly jobs = new Map<
+    string,
+    { progress: BackupProgress | null; result?: BackupResult; downloadId?: string; error?: string }
+  >();
+
+  constructor(private readonly locker: Locker) {}
+
+  /** Starts writing a backup to `out`; `onDone` may register the file as a download (the bridge). */
+  start(out: string, onDone?: (file: string) => string | undefined): string {
+    const id = randomBytes(16).toString('hex');
+    const job: {
+      progress: BackupProgress | null;
+      result?: BackupResult;
+      downloadId?: string;
+      error?: string;
+    } = {
+      progress: null,
+    };
+    this.jobs.set(id, job);
+    void backupLocker(this.locker, out, (p) => (job.progress = p)).then(
+      (result) => {
+        job.result = result;
+        const downloadId = onDone?.(result.path);
+        if (downloadId) job.downloadId = downloadId;
+      },
+      (error: unknown) => {
+        job.error =
+          error instanceof LockerInputError
+            ? error.message
+            : `The backup could not be written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Nothing in the locker was changed.`;
+      },
+    );
+    return id;
+  }
+
+  status(jobId: string): BackupJob {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new LockerInputError('No such backup in this session.');
+    return {
+      jobId,
+      done: job.progress?.done ?? 0,
+      total: job.progress?.total ?? 0,
+      phase: job.progress?.phase ?? 'writing',
+      finished: Boolean(job.result || job.error),
+      ...(job.result
+        ? {
+            result: {
+              name: path.basename(job.result.path),
+              bytes: job.result.bytes,
+              sha256: job.result.sha256,
+              objects: job.result.objects,
+              ...(job.downloadId ? { downloadId: job.downloadId } : {}),
+            },
+          }
+        : {}),
+      ...(job.error ? { error: job.error } : {}),
+    };
+  }
+}
+
+const registries = new WeakMap<Locker, BackupJobs>();
+
+/** The one registry of a locker, shared by the handlers and the runtime that starts jobs. */
+export function backupJobsOf(locker: Locker): BackupJobs {
+  let jobs = registries.get(locker);
+  if (!jobs) registries.set(locker, (jobs = new BackupJobs(locker)));
+  return jobs;
+}
+
+/** `evidence-locker-2025-09-01.backup`: the date says which one is newest. */
+export function backupFileName(now: Date): string {
+  return `evidence-locker-${now.toISOString().slice(0, 10)}.backup`;
+}

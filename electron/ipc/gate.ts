@@ -1,0 +1,125 @@
+import path from 'node:path';
+import {
+  addKeychainWrap,
+  KEY_FILE,
+  readKeyFile,
+  type Keychain,
+  type Unlock,
+} from '../services/crypto/keys.ts';
+import { LockerInputError } from '../services/errors.ts';
+import { Locker } from '../services/locker.ts';
+import { writeFileAtomic } from '../services/object-store.ts';
+import type { Input, LockerStatus } from './contract.ts';
+
+/**
+ * The door in front of an encrypted locker, for the app and the bridge alike. Opening tries the OS keychain
+ * first (when the user asked the app to remember the key there); otherwise the app starts locked and asks
+ * for the passphrase or the recovery key. Until then only `locker:status` and `locker:unlock` are answered.
+ */
+export class LockerGate {
+  private current: Locker | null = null;
+  private waiting: ((locker: Locker) => void)[] = [];
+
+  private constructor(
+    readonly storeDir: string,
+    private readonly options: { keychain: Keychain | null; nativeBinding?: string; actor: string },
+    private readonly encrypted: boolean,
+  ) {}
+
+  static async open(
+    storeDir: string,
+    options: { keychain?: Keychain | null; nativeBinding?: string; actor?: string; unlock?: Unlock } = {},
+  ): Promise<LockerGate> {
+    const keyFile = await readKeyFile(path.resolve(storeDir));
+    const gate = new LockerGate(
+      storeDir,
+      {
+        keychain: options.keychain ?? null,
+        actor: options.actor ?? 'app',
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      },
+      keyFile !== null,
+    );
+    const remembered = keyFile?.wraps.some((w) => w.by === 'keychain') ?? false;
+    if (!keyFile || options.unlock || (remembered && gate.options.keychain)) {
+      try {
+        gate.current = await gate.openWith({
+          ...options.unlock,
+          ...(gate.options.keychain ? { keychain: gate.options.keychain } : {}),
+        });
+      } catch (error) {
+        // A keychain that no longer has the key (another computer, a reset) just means: ask.
+        if (!keyFile) throw error;
+      }
+    }
+    return gate;
+  }
+
+  get locker(): Locker | null {
+    return this.current;
+  }
+
+  /** Calls `fn` with the locker once it is open (at once when it already is). */
+  whenOpen(fn: (locker: Locker) => void): void {
+    if (this.current) fn(this.current);
+    else this.waiting.push(fn);
+  }
+
+  async status(): Promise<LockerStatus> {
+    const keyFile = this.encrypted ? await readKeyFile(path.resolve(this.storeDir)) : null;
+    const k = this.options.keychain;
+    return {
+      encrypted: this.encrypted,
+      unlocked: this.current !== null,
+      keychain: k ? { backend: k.backend, secure: k.secure } : null,
+      remembered: keyFile?.wraps.some((w) => w.by === 'keychain') ?? false,
+    };
+  }
+
+  async unlock(input: Input<'locker:unlock'>): Promise<LockerStatus> {
+    if (!this.current) {
+      const locker = await this.openWith(
+        input.recoveryKey !== undefined
+          ? { recoveryKey: input.recoveryKey }
+          : { passphrase: input.passphrase ?? '' },
+      );
+      this.current = locker;
+      if (input.remember) await this.remember(locker);
+      for (const fn of this.waiting.splice(0)) fn(locker);
+    }
+    return this.status();
+  }
+
+  close(): void {
+    this.current?.close();
+    this.current = null;
+  }
+
+  private openWith(unlock: Unlock): Promise<Locker> {
+    return Locker.open(this.storeDir, {
+      actor: this.options.actor,
+      unlock,
+      ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
+    });
+  }
+
+  /** Also wraps the key with the OS keychain, but only a real one: a well-known fallback key protects nothing. */
+  private async remember(locker: Locker): Promise<void> {
+    const keychain = this.options.keychain;
+    if (!keychain?.secure) {
+      throw new LockerInputError(
+        'This computer offers no real keychain to keep the key in, so the passphrase will be asked each time.',
+      );
+    }
+    const root = path.resolve(this.storeDir);
+    const keyFile = await readKeyFile(root);
+    const master = locker.masterKey();
+    if (!keyFile || !master) return;
+    await writeFileAtomic(
+      path.join(root, KEY_FILE),
+      JSON.stringify(addKeychainWrap(keyFile, master, keychain), null, 2) + '\n',
+    );
+    locker.write((log) => log({ action: 'locker.keychain', details: { backend: keychain.backend } }));
+    await locker.saveChainHead();
+  }
+}

@@ -1,0 +1,164 @@
+import { CircleCheck, FileSignature, Pencil, Plus } from 'lucide-react';
+import { useCallback, useEffect, useState } from 'react';
+import type { AgreementDto } from '../../electron/ipc/contract.ts';
+import { AgreementDialog, CloseAgreementDialog } from '../components/AgreementDialog.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+import { api } from '../lib/api.ts';
+
+type Props = {
+  caseId: string;
+  timeZone: string;
+  onError: (e: unknown) => void;
+  /** An agreement was added or changed: the plan's “Stop further debits” step may have moved. */
+  onChanged: () => void;
+};
+
+const isClosed = (a: AgreementDto) => a.status === 'closed' || a.closedAt !== null;
+
+/**
+ * The auto-debit agreements behind the charges (免密支付 / 自动扣款 / 自动续费), as `locker agreement` keeps
+ * them: listed with what is known of each, added and corrected by hand, and marked closed on the day they were.
+ */
+export function AgreementsView(props: Props) {
+  const { t, fmt } = useI18n();
+  const a = t.agreements;
+  const tz = props.timeZone;
+  const { caseId, onError, onChanged } = props;
+  const [list, setList] = useState<AgreementDto[] | null>(null);
+  const [editing, setEditing] = useState<AgreementDto | 'new' | null>(null);
+  const [closing, setClosing] = useState<AgreementDto | null>(null);
+
+  useEffect(() => {
+    let isCurrent = true;
+    api.listAgreements(caseId).then((l) => isCurrent && setList(l), onError);
+    return () => {
+      isCurrent = false;
+    };
+  }, [caseId, onError]);
+
+  const saved = useCallback(
+    (next: AgreementDto) => {
+      setList((l) =>
+        !l
+          ? [next]
+          : l.some((x) => x.id === next.id)
+            ? l.map((x) => (x.id === next.id ? next : x))
+            : [...l, next],
+      );
+      onChanged();
+    },
+    [onChanged],
+  );
+
+  const when = (at: string | null, withTime: boolean) =>
+    at ? (withTime ? `${fmt.date(at, tz)} ${fmt.time(at, tz)}` : fmt.date(at, tz)) : a.notGiven;
+
+  return (
+    <div className="section-page" data-testid="agreements">
+      <div className="agreements-head">
+        <p className="section-hint">{a.hint}</p>
+        <button type="button" className="button primary" onClick={() => setEditing('new')}>
+          <Plus size={16} aria-hidden="true" />
+          {a.add}
+        </button>
+      </div>
+
+      {list === null ? (
+        <p className="muted">{t.loading}</p>
+      ) : list.length === 0 ? (
+        <div className="empty agreements-empty">
+          <FileSignature size={28} strokeWidth={1.75} aria-hidden="true" />
+          <p>{a.empty}</p>
+          <p className="muted small">{a.howToClose}</p>
+        </div>
+      ) : (
+        <>
+          <ul className="agreement-list" aria-label={a.listLabel}>
+            {list.map((x) => (
+              <li key={x.id} className="card agreement" data-testid="agreement">
+                <div className="agreement-top">
+                  <FileSignature size={16} aria-hidden="true" />
+                  <h3>{x.merchant}</h3>
+                  <span
+                    className={`badge ${isClosed(x) ? 'ok' : x.status === 'active' ? 'warn' : ''}`}
+                    data-testid="agreement-status"
+                  >
+                    {a.statuses[x.status]}
+                  </span>
+                </div>
+                <dl className="agreement-facts">
+                  <div>
+                    <dt>{a.col.service}</dt>
+                    <dd>{x.service || a.notGiven}</dd>
+                  </div>
+                  <div>
+                    <dt>{a.col.number}</dt>
+                    <dd className="mono break">{x.number || a.notGiven}</dd>
+                  </div>
+                  <div>
+                    <dt>{a.col.signedAt}</dt>
+                    <dd className="tabular">{when(x.signedAt, true)}</dd>
+                  </div>
+                  <div>
+                    <dt>{a.col.method}</dt>
+                    <dd>{x.paymentMethod || a.notGiven}</dd>
+                  </div>
+                  <div>
+                    <dt>{a.col.closedAt}</dt>
+                    <dd className="tabular" data-testid="agreement-closed-at">
+                      {when(x.closedAt, false)}
+                    </dd>
+                  </div>
+                </dl>
+                <div className="agreement-actions">
+                  {x.evidenceIds.length > 0 && (
+                    <span className="muted small">{a.proofCount(x.evidenceIds.length)}</span>
+                  )}
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => setEditing(x)}
+                    aria-label={a.editLabel(x.merchant)}
+                  >
+                    <Pencil size={14} aria-hidden="true" />
+                    {a.edit}
+                  </button>
+                  {!isClosed(x) && (
+                    <button
+                      type="button"
+                      className="button small"
+                      onClick={() => setClosing(x)}
+                      aria-label={a.markClosedLabel(x.merchant)}
+                    >
+                      <CircleCheck size={14} aria-hidden="true" />
+                      {a.markClosed}
+                    </button>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+          <p className="muted small">{a.howToClose}</p>
+        </>
+      )}
+
+      {editing && (
+        <AgreementDialog
+          caseId={caseId}
+          timeZone={tz}
+          agreement={editing === 'new' ? null : editing}
+          onSaved={saved}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      {closing && (
+        <CloseAgreementDialog
+          agreement={closing}
+          timeZone={tz}
+          onSaved={saved}
+          onClose={() => setClosing(null)}
+        />
+      )}
+    </div>
+  );
+}
