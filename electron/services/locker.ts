@@ -195,7 +195,12 @@ export class Locker {
    */
   async saveChainHead(): Promise<void> {
     const head = chainHead(this.db);
-    if (head) await writeFileAtomic(path.join(this.dir, HEAD_FILE), JSON.stringify(head) + '\n', false);
+    if (!head) return;
+    try {
+      await writeFileAtomic(path.join(this.dir, HEAD_FILE), JSON.stringify(head) + '\n', false);
+    } catch {
+      // The change itself is committed; a mirror that lags (a full disk, say) is caught up by the next one.
+    }
   }
 
   async readChainHead(): Promise<{ seq: number; hash: string } | null | 'unreadable'> {

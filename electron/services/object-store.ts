@@ -41,6 +41,8 @@ export class ObjectStore {
   readonly objectsDir: string;
   readonly tmpDir: string;
   readonly thumbsDir: string;
+  /** Prefix folders this process has seen made durable in objects/ (fsynced after they appeared). */
+  private readonly durablePrefixes = new Set<string>();
 
   constructor(
     readonly root: string,
@@ -103,7 +105,10 @@ export class ObjectStore {
 
   /** Stores bytes already in memory (and already hashed by the caller, who analysed these same bytes). */
   async putBuffer(bytes: Buffer, sha256: string): Promise<{ sha256: string; size: number; isNew: boolean }> {
-    if (await this.has(sha256)) return { sha256, size: bytes.length, isNew: false };
+    if (await this.has(sha256)) {
+      await this.makeDurable(sha256);
+      return { sha256, size: bytes.length, isNew: false };
+    }
     const tmp = this.tempName();
     try {
       const out = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
@@ -197,16 +202,43 @@ export class ObjectStore {
     const target = this.pathFor(sha256);
     if (await this.has(sha256)) {
       await unlink(tmp);
+      await this.makeDurable(sha256);
       return false;
     }
     await chmod(tmp, 0o444);
     const dir = path.dirname(target);
-    const createdDir = await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true });
     await rename(tmp, target);
     await fsyncDir(dir);
-    // A new prefix folder is itself an entry of objects/: flush that too.
-    if (createdDir) await fsyncDir(this.objectsDir);
+    await this.prefixDurable(dir);
     return true;
+  }
+
+  /**
+   * The same bytes are already stored, perhaps by a process that died between its rename and its directory
+   * fsync: flush the file and its folders before a new row may point at it.
+   */
+  private async makeDurable(sha256: string): Promise<void> {
+    const file = this.pathFor(sha256);
+    const handle = await open(file, constants.O_RDONLY);
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsyncDir(path.dirname(file));
+    this.durablePrefixes.delete(path.dirname(file));
+    await this.prefixDurable(path.dirname(file));
+  }
+
+  /**
+   * A prefix folder is an entry of objects/: flushed once per process, whoever made it (a folder left by an
+   * attempt that failed before this flush must not be trusted).
+   */
+  private async prefixDurable(dir: string): Promise<void> {
+    if (this.durablePrefixes.has(dir)) return;
+    await fsyncDir(this.objectsDir);
+    this.durablePrefixes.add(dir);
   }
 
   /**
@@ -224,7 +256,30 @@ export class ObjectStore {
         removed += 1;
       }
     }
+    // Small files written temp → rename (thumbnails, custody-head.json) leave `*.tmp` when a crash cuts in.
+    for (const dir of [this.thumbsDir, this.root]) {
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        if (!/\.[0-9a-f]{12}\.tmp$/.test(name)) continue;
+        const file = path.join(dir, name);
+        if (await old(file).catch(() => false)) {
+          await unlink(file).catch(() => undefined);
+          removed += 1;
+        }
+      }
+    }
     let keep: Set<string> | null = null;
+    // A thumbnail is written before its item's row commits: one whose original was never recorded goes too.
+    const suffix = this.cipher ? '.enc' : '.webp';
+    for (const name of await readdir(this.thumbsDir).catch(() => [] as string[])) {
+      if (!name.endsWith(suffix) || !SHA_RE.test(name.slice(0, -suffix.length))) continue;
+      keep ??= new Set(Array.from(referenced(), (sha) => this.nameFor(sha)));
+      if (keep.has(name.slice(0, -suffix.length))) continue;
+      const file = path.join(this.thumbsDir, name);
+      if (await old(file).catch(() => false)) {
+        await unlink(file).catch(() => undefined);
+        removed += 1;
+      }
+    }
     for (const prefix of await readdir(this.objectsDir).catch(() => [] as string[])) {
       const dir = path.join(this.objectsDir, prefix);
       for (const name of await readdir(dir).catch(() => [] as string[])) {

@@ -40,35 +40,6 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const BACKDATE_MS = 11 * 60_000;
 const isDatabaseFile = (name: string) => name.startsWith('locker.db');
 
-/**
- * Gaps this file found and documents (reported on issue 8, not fixed here: object-store.ts and locker.ts are
- * being changed for encryption). Each test asserts today's outcome exactly; when a gap is closed, set its flag
- * to false and the test asserts the promise instead.
- */
-const GAP = {
-  /**
-   * `addPaths` awaits `locker.saveChainHead()` outside the per-file try (intake.ts, after the lanes finish), so
-   * a failed write of custody-head.json rejects the whole call with a raw errno although every file was filed.
-   * The mirror may lag by design (verify accepts an older head): the fix is to catch that failure and carry
-   * on (or add a warning).
-   */
-  chainHeadFailsTheImport: true,
-  /**
-   * `ObjectStore.putBuffer`/`settle` return early when the object already exists (`has()`), without making it
-   * durable: an original renamed into place by a process that died before its directory fsync is then
-   * pointed at by a committed row, and a power cut loses it. Fix: when the object exists, fsync it, its
-   * prefix folder and objects/ before returning `isNew: false`.
-   */
-  existingObjectNotSynced: true,
-  /**
-   * `settle` fsyncs objects/ only when its own `mkdir` created the prefix folder: a folder made by an earlier
-   * attempt that failed (or died) before that fsync is trusted, and a power cut can take it, and every
-   * original filed into it since, away. Fix: fsync objects/ after every rename (or whenever the prefix
-   * folder is not known to be durable).
-   */
-  existingPrefixNotSynced: true,
-};
-
 type Input = { file: string; sha256: string; size: number };
 let inputs: Input[] = [];
 
@@ -260,10 +231,10 @@ describe('fault injection into the file protocol of an import', () => {
             where,
           ).toEqual(inputs.filter((_, i) => present[i]).map((i) => i.sha256));
         } else {
-          // After both commits, writing the chain-head mirror: both files are filed. Today the whole call
-          // rejects with the raw errno (see GAP.chainHeadFailsTheImport).
+          // After both commits, writing the chain-head mirror: both files are filed, and the mirror, which may
+          // lag by design, does not fail the import.
           present = [true, true];
-          expect(run.thrown !== undefined, where).toBe(GAP.chainHeadFailsTheImport);
+          expect(run.thrown, where).toBeUndefined();
         }
         await reopenAndCheck(store, caseId, present);
         // The locker is not wedged: the failed file goes in when added again.
@@ -360,9 +331,7 @@ describe('fault injection into the file protocol of an import', () => {
     model.apply();
 
     const lost = await problemsAfterReopen(store);
-    expect(lost).toEqual(
-      GAP.existingObjectNotSynced ? [{ kind: 'object-missing', sha256: png!.sha256 }] : [],
-    );
+    expect(lost).toEqual([]);
   });
 
   it('keeps an original durable when its prefix folder was made by a failed attempt', async () => {
@@ -398,9 +367,7 @@ describe('fault injection into the file protocol of an import', () => {
     faults.model!.apply();
 
     const lost = await problemsAfterReopen(store);
-    expect(lost).toEqual(
-      GAP.existingPrefixNotSynced ? [{ kind: 'object-missing', sha256: twin.sha256 }] : [],
-    );
+    expect(lost).toEqual([]);
   });
 });
 

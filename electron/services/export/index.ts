@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { LockerInputError } from '../errors.ts';
 import type { Locker } from '../locker.ts';
-import { hashFile } from '../object-store.ts';
+import { fsyncDir, hashFile } from '../object-store.ts';
 import { formatInstant } from '../util/time.ts';
 import { archiveName, writeZip, type ArchiveEntry } from './archive.ts';
 import { LANGS, RECIPIENTS, type Lang, type Recipient } from './i18n.ts';
@@ -239,6 +239,7 @@ class TempFiles {
       await handle.close();
     }
     await rename(file, target);
+    await fsyncDir(path.dirname(target));
     this.files.delete(file);
   }
 
