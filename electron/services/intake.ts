@@ -96,7 +96,16 @@ type Batch = {
   method: string;
   result: IntakeResult;
   password: string | undefined;
+  /** Files taken out of other files so far in this batch (attachments, archive entries, chat media). */
+  embedded: number;
 };
+
+/**
+ * Archives inside archives are unpacked this many levels deep (a mail › a bill ZIP › its XLSX is 2), and at most
+ * this many files are taken out of others per batch: a nest of ZIPs cannot multiply into millions of items.
+ */
+const MAX_NESTING = 4;
+const MAX_EMBEDDED_PER_BATCH = 50_000;
 
 /** Files read whole for analysis; larger ones are hashed and stored as streams and kept as opaque originals. */
 const MAX_ANALYSED_BYTES = 256 * 1024 * 1024;
@@ -128,6 +137,7 @@ export async function addPaths(
     method: options.method ?? 'cli',
     result,
     password: options.password,
+    embedded: 0,
   };
   const originOf = options.originOf ?? ((file: string) => path.resolve(file));
   // Files of equal size may be the same bytes: they go one after another, in the order given, so the first
@@ -244,7 +254,8 @@ type Source = {
   file: string | null;
   size: number;
   mtimeMs: number | null;
-  parent: { id: string; when: { instant: Instant; source: TimeSource } } | null;
+  /** `depth`: how many containers deep the parent itself is (a file given directly is 0). */
+  parent: { id: string; when: { instant: Instant; source: TimeSource }; depth: number } | null;
 };
 
 async function addFile(batch: Batch, file: string, info: Stats, origin: string): Promise<Outcome> {
@@ -287,7 +298,11 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
         instant: { utc: existing.occurredUtc, offset: existing.occurredOffset },
         source: existing.occurredSource,
       };
-      await fileEmbedded(batch, src.label, archive.imported?.files ?? [], { id: existing.id, when });
+      await fileEmbedded(batch, src.label, archive.imported?.files ?? [], {
+        id: existing.id,
+        when,
+        depth: src.parent ? src.parent.depth + 1 : 0,
+      });
     }
     if (batch.password && bytes && existing.mime === 'application/pdf' && isLockedPdf(existing)) {
       await unlockPdf(batch, src.label, existing, bytes);
@@ -433,7 +448,11 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   };
 
   reportLocked(batch, src.label, analysis.password);
-  await fileEmbedded(batch, src.label, imported?.files ?? [], { id: record.id, when });
+  await fileEmbedded(batch, src.label, imported?.files ?? [], {
+    id: record.id,
+    when,
+    depth: src.parent ? src.parent.depth + 1 : 0,
+  });
   return { type: 'added', item };
 }
 
@@ -446,6 +465,22 @@ async function fileEmbedded(
   files: EmbeddedFile[],
   parent: NonNullable<Source['parent']>,
 ): Promise<void> {
+  if (!files.length) return;
+  if (parent.depth >= MAX_NESTING) {
+    batch.result.errors.push({
+      path: containerLabel,
+      error: `it holds files nested more than ${MAX_NESTING} archives deep: it is filed as it is, but what is inside was not unpacked`,
+    });
+    return;
+  }
+  if (batch.embedded + files.length > MAX_EMBEDDED_PER_BATCH) {
+    batch.result.errors.push({
+      path: containerLabel,
+      error: `more than ${MAX_EMBEDDED_PER_BATCH} files came out of archives and attachments in this import: it is filed as it is, but what is inside was not unpacked`,
+    });
+    return;
+  }
+  batch.embedded += files.length;
   for (const embedded of files) {
     const label = `${containerLabel} › ${embedded.name}`;
     try {
