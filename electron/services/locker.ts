@@ -111,7 +111,7 @@ export type TimelineEntry = {
   direction?: string;
   disputed?: boolean;
   /** Where a charge or message was read from. */
-  source?: { evidenceId: string; line: number };
+  source?: { evidenceId: string; line: number; page?: number };
 };
 
 const HEAD_FILE = 'custody-head.json';
@@ -478,7 +478,7 @@ export class Locker {
           currency: t.currency,
           direction: t.direction,
           disputed: t.disputed,
-          source: { evidenceId: t.evidenceId, line: t.line },
+          source: { evidenceId: t.evidenceId, line: t.line, ...(t.page ? { page: t.page } : {}) },
         },
       });
     }

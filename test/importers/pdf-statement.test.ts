@@ -15,7 +15,13 @@ import {
 import type { ImportResult } from '../../electron/services/importers/types.ts';
 import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
-import { caseSummary, caseTransactions, transactionJson } from '../../electron/services/records.ts';
+import { exportPacket } from '../../electron/services/export/index.ts';
+import {
+  caseSummary,
+  caseTransactions,
+  disputeTransactions,
+  transactionJson,
+} from '../../electron/services/records.ts';
 import { sequentialIds } from '../../electron/services/util/ids.ts';
 import { makePdf } from '../helpers/images.ts';
 import { useTempDirs } from '../helpers/temp.ts';
@@ -475,6 +481,17 @@ describe('filing a PDF statement', () => {
       [{ evidenceId: item.id, page: 1, line: 8 }, '120.00', '财付通-美团外卖某某餐厅(望京店)'],
       [{ evidenceId: item.id, page: 2, line: 3 }, '39.90', '支付宝-元保'],
     ]);
+    // Disputed, the page-2 charge keeps its page on the timeline and in the packet's references.
+    await disputeTransactions(locker, caseId, { match: '元保' });
+    const charges = locker.timeline(caseId).filter((e) => e.kind === 'charge');
+    expect(charges.map((e) => e.source)).toEqual([
+      { evidenceId: item.id, page: 1, line: 6 },
+      { evidenceId: item.id, page: 2, line: 3 },
+    ]);
+    const packet = path.join(tempDir(), 'packet.pdf');
+    await exportPacket(locker, caseId, { out: packet, lang: 'en' });
+    const text = execFileSync('pdftotext', ['-layout', packet, '-']).toString();
+    expect(text).toMatch(/Exhibit 1 [•·]\s+Page 2\s+Line 3/);
     // Its text is searchable too, and the password is nowhere in what was recorded.
     const ev = locker.getEvidence(item.id);
     expect(ev.contentText).toContain('网上快捷支付');

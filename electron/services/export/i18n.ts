@@ -33,6 +33,7 @@ type Words = {
   counterparty: string;
   description: string;
   line: string;
+  page: string;
   disputed: string;
   charged: string;
   refunded: string;
@@ -123,6 +124,7 @@ export const WORDS: Record<Lang, Words> = {
     counterparty: '交易对方',
     description: '说明',
     line: '行',
+    page: '页',
     disputed: '争议',
     charged: '扣款合计',
     refunded: '已退款',
@@ -224,6 +226,7 @@ export const WORDS: Record<Lang, Words> = {
     counterparty: 'Counterparty',
     description: 'Description',
     line: 'Line',
+    page: 'Page',
     disputed: 'Disputed',
     charged: 'Charged',
     refunded: 'Refunded',

@@ -299,10 +299,11 @@ export async function renderVolume(
 
   const p = new Pages(doc);
   const exhibitNo = new Map(input.exhibits.map((e) => [e.evidence.id, e.number]));
-  const exRef = (evidenceId: string | undefined, line?: number) => {
+  const exRef = (evidenceId: string | undefined, line?: number, page?: number) => {
     const n = evidenceId ? exhibitNo.get(evidenceId) : undefined;
     if (n === undefined) return '';
-    return line ? `${w.exhibit(n)} · ${w.line} ${line}` : w.exhibit(n);
+    if (!line) return w.exhibit(n);
+    return `${w.exhibit(n)} · ${page ? `${w.page} ${page} ` : ''}${w.line} ${line}`;
   };
 
   if (plan.volume === 1) {
@@ -346,7 +347,7 @@ export async function renderVolume(
                 kind ?? e.kind,
                 e.title + (e.reference ? `  [${e.reference}]` : ''),
                 amount,
-                e.source ? exRef(e.source.evidenceId, e.source.line) : exRef(e.evidenceId),
+                e.source ? exRef(e.source.evidenceId, e.source.line, e.source.page) : exRef(e.evidenceId),
               ],
               ...(e.disputed ? { fill: AMBER_FILL } : {}),
             };
@@ -516,7 +517,7 @@ function renderLetter(p: Pages, input: RenderInput): void {
 function renderDisputed(
   p: Pages,
   input: RenderInput,
-  exRef: (id: string | undefined, line?: number) => string,
+  exRef: (id: string | undefined, line?: number, page?: number) => string,
 ): void {
   const { data, lang } = input;
   const w = WORDS[lang];
@@ -532,7 +533,7 @@ function renderDisputed(
       at(t.occurredUtc, t.occurredOffset),
       [t.counterparty, t.description].filter(Boolean).join(' · '),
       formatMoney(formatAmount(t.amountMinor, t.currency), t.currency, lang),
-      exRef(t.evidenceId, t.line),
+      exRef(t.evidenceId, t.line, t.page),
     ],
   }));
   if (data.disputed.length > LIMIT) {
@@ -610,7 +611,7 @@ async function renderExhibit(
   p: Pages,
   input: RenderInput,
   ex: Exhibit,
-  exRef: (id: string | undefined, line?: number) => string,
+  exRef: (id: string | undefined, line?: number, page?: number) => string,
 ): Promise<void> {
   const w = WORDS[input.lang];
   const body = ex.body;
@@ -725,7 +726,7 @@ function renderTransactions(p: Pages, input: RenderInput, ex: Exhibit, rows: Tra
   const sign = (t: TransactionRecord) => (t.direction === 'out' ? '−' : t.direction === 'in' ? '+' : '');
   const table: Row[] = rows.map((t) => ({
     cells: [
-      String(t.line),
+      t.page ? `${t.page}:${t.line}` : String(t.line),
       at(t.occurredUtc, t.occurredOffset),
       t.counterparty,
       [t.description, t.method].filter(Boolean).join(' · '),
