@@ -124,7 +124,7 @@ The story and its proof
   export CASE --draft-letter [--recipient R] [--lang L]
                                          print the cover letter to edit, then pass it back with --letter
   where                                  print the locker folder in use
-  backup --out FILE                      the whole locker in one file, checked after writing
+  backup --out FILE [--case CASE]        the whole locker (or one case) in one file, checked after writing
   restore FILE --store DIR               restore a backup into a new, empty folder and verify it
 
 Encryption at rest
@@ -235,6 +235,7 @@ const OPTIONS = {
   'passphrase-file': { type: 'string' },
   'new-passphrase-file': { type: 'string' },
   'recovery-key-file': { type: 'string' },
+  case: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -846,7 +847,8 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
 
     case 'backup': {
       if (!v.out) throw new UsageError('backup needs --out FILE');
-      const r = await backupLocker(locker, v.out);
+      const caseId = v.case === undefined ? undefined : locker.getCase(v.case).id;
+      const r = await backupLocker(locker, v.out, caseId ? { caseId } : {});
       emit(
         r,
         () =>

@@ -29,7 +29,7 @@ export class BackupJobs {
       progress: null,
     };
     this.jobs.set(id, job);
-    void backupLocker(this.locker, out, (p) => (job.progress = p)).then(
+    void backupLocker(this.locker, out, { onProgress: (p) => (job.progress = p) }).then(
       (result) => {
         job.result = result;
         const downloadId = onDone?.(result.path);

@@ -8,8 +8,9 @@ import type { Entry, FileEntry } from '@zip.js/zip.js';
 import { BlobReader, Uint8ArrayWriter, ZipReader, ZipWriter } from '@zip.js/zip.js';
 import { listBlobs } from '../../db/queries/evidence.ts';
 import { LockerInputError } from './errors.ts';
+import { narrowToCase } from './backup-case.ts';
 import { recordBackup } from './backup-record.ts';
-import { KEY_FILE, readKeyFile, type Unlock } from './crypto/keys.ts';
+import { databaseKey, KEY_FILE, readKeyFile, type Unlock } from './crypto/keys.ts';
 import { DATABASE_FILE, Locker } from './locker.ts';
 import { fsyncDir, hashFile, writeFileAtomic } from './object-store.ts';
 import { verifyLocker, type VerifyReport } from './verify.ts';
@@ -36,6 +37,8 @@ type Manifest = {
   schema: number;
   /** Present and true when the database and originals inside are encrypted (names are then HMACs). */
   encrypted?: boolean;
+  /** Present when the backup holds one case only. */
+  case?: { id: string; title: string };
   entries: { name: string; size: number; sha256: string }[];
 };
 
@@ -44,11 +47,19 @@ export type BackupResult = { path: string; bytes: number; sha256: string; object
 /** Writes the backup of `locker` to `out` and checks it by reading every entry back against the manifest. */
 export type BackupProgress = { done: number; total: number; phase: 'writing' | 'checking' };
 
+export type BackupOptions = {
+  /** Only this case: its records and originals (the custody log stays whole, see backup-case.ts). */
+  caseId?: string;
+  onProgress?: (p: BackupProgress) => void;
+};
+
 export async function backupLocker(
   locker: Locker,
   out: string,
-  onProgress: (p: BackupProgress) => void = () => undefined,
+  options: BackupOptions = {},
 ): Promise<BackupResult> {
+  const onProgress = options.onProgress ?? (() => undefined);
+  const only = options.caseId === undefined ? null : locker.getCase(options.caseId);
   const target = path.resolve(out);
   const work = await mkdtemp(path.join(os.tmpdir(), 'locker-backup-'));
   const partial = `${target}.${process.pid}.partial`;
@@ -56,9 +67,15 @@ export async function backupLocker(
     const dbCopy = path.join(work, DATABASE_FILE);
     if (locker.encrypted) locker.db.prepare('VACUUM INTO ?').run(dbCopy);
     else await locker.db.backup(dbCopy);
+    const master = locker.masterKey();
+    if (only) narrowToCase(dbCopy, only.id, master ? { key: databaseKey(master) } : {});
     const files: { name: string; file: string }[] = [{ name: DATABASE_FILE, file: dbCopy }];
     if (locker.encrypted) files.push({ name: KEY_ENTRY, file: path.join(locker.dir, KEY_FILE) });
+    const wanted = only
+      ? new Set(locker.listEvidence(only.id, { includeDeleted: true }).map((e) => e.sha256))
+      : null;
     for (const blob of [...listBlobs(locker.db)]) {
+      if (wanted && !wanted.has(blob.sha256)) continue;
       const stored = locker.objects.pathFor(blob.sha256);
       files.push({
         name: `objects/${path.basename(path.dirname(stored))}/${path.basename(stored)}`,
@@ -73,6 +90,7 @@ export async function backupLocker(
       createdAt: locker.now(),
       schema: locker.db.pragma('user_version', { simple: true }) as number,
       ...(locker.encrypted ? { encrypted: true } : {}),
+      ...(only ? { case: { id: only.id, title: only.title } } : {}),
       entries,
     };
 
@@ -105,7 +123,8 @@ export async function backupLocker(
     await rename(partial, target);
     await fsyncDir(path.dirname(target));
     const { sha256, size } = await hashFile(target);
-    recordBackup(locker, { path: target, at: locker.now(), sha256, bytes: size });
+    // Only a backup of everything can stand in for the locker when it is damaged.
+    if (!only) recordBackup(locker, { path: target, at: locker.now(), sha256, bytes: size });
     const objects = files.filter((f) => OBJECT_RE.test(f.name)).length;
     return { path: target, bytes: size, sha256, objects, entries: entries.length };
   } finally {

@@ -78,3 +78,45 @@ describe('backup and restore', () => {
     );
   });
 });
+
+describe('a backup of one case', () => {
+  it('holds that case with its records and originals and nothing of the others, and restores and verifies', async () => {
+    // A second case with its own bill and screenshot, which must stay out of the first case's backup.
+    const other = await locker.createCase({ title: 'Gym membership' });
+    const inbox = tempDir();
+    const marker = 'GYM-MEMBERSHIP-QX81';
+    writeFileSync(
+      path.join(inbox, 'bank.csv'),
+      `Date,Description,Amount\n2025-08-01,${marker} monthly,-49.00\n2025-09-01,${marker} monthly,-49.00\n`,
+    );
+    const otherPng = await makePng(64, 128, 7);
+    writeFileSync(path.join(inbox, 'Screenshot_20250901-090000.png'), otherPng);
+    const r = await addPaths(locker, other.id, [inbox]);
+    expect(r.errors).toEqual([]);
+    expect(caseTransactions(locker, other.id)).toHaveLength(2);
+
+    const out = path.join(tempDir(), 'case.backup');
+    const made = await backupLocker(locker, out, { caseId });
+    expect(made.objects).toBe(3);
+    const bytes = readFileSync(out);
+    // Entries are stored uncompressed: a leak of the other case's rows or screenshot would show here.
+    expect(bytes.includes(Buffer.from(marker))).toBe(false);
+    expect(bytes.includes(otherPng.subarray(40, 104))).toBe(false);
+
+    const dir = path.join(tempDir(), 'restored');
+    const report = await restoreLocker(out, dir);
+    expect(report.problems).toEqual([]);
+    const restored = await Locker.open(dir);
+    try {
+      expect(restored.listCases().map((c) => c.id)).toEqual([caseId]);
+      expect(restored.listEvidence(caseId)).toHaveLength(3);
+      expect(caseTransactions(restored, caseId)).toEqual(caseTransactions(locker, caseId));
+      // The log stays whole (its chain spans every case): it still checks.
+      expect(restored.custodyLog().length).toBeGreaterThan(locker.custodyLog({ caseId }).length);
+    } finally {
+      restored.close();
+    }
+    // A case backup is not a backup of the locker: it is not the one offered when the locker is damaged.
+    expect(locker.custodyLog().some((e) => e.action === 'locker.backup')).toBe(false);
+  });
+});

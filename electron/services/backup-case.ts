@@ -1,0 +1,54 @@
+import { openDatabase } from '../../db/open.ts';
+
+/**
+ * Narrows a copy of the database (never the live one) to one case: that case's records and the originals they
+ * point at, nothing of the others. The custody log stays whole: its hash chain runs across every case, so
+ * cutting entries out would leave a log nobody could check — the one place other cases still appear is there.
+ * Deleted rows are zeroed (secure_delete) and the file compacted, so nothing of them lingers in its pages.
+ */
+export function narrowToCase(
+  file: string,
+  caseId: string,
+  options: { key?: string; nativeBinding?: string },
+): void {
+  const db = openDatabase(file, options);
+  try {
+    db.pragma('foreign_keys = OFF');
+    // The guard against deleting evidence protects the live locker; this copy is being cut down on purpose.
+    const guard = db
+      .prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'evidence_never_deleted'`)
+      .get() as { sql: string } | undefined;
+    db.transaction(() => {
+      if (guard) db.exec('DROP TRIGGER evidence_never_deleted');
+      const others = `SELECT id FROM evidence WHERE case_id <> @caseId`;
+      db.prepare(`DELETE FROM ocr_results WHERE evidence_id IN (${others})`).run({ caseId });
+      db.prepare(`DELETE FROM ocr_queue WHERE evidence_id IN (${others})`).run({ caseId });
+      for (const table of [
+        'transactions',
+        'messages',
+        'events',
+        'contacts',
+        'agreements',
+        'deadlines',
+        'claimants',
+        'plan_overrides',
+        'search_docs',
+      ]) {
+        db.prepare(`DELETE FROM ${table} WHERE case_id <> @caseId`).run({ caseId });
+      }
+      db.prepare(`DELETE FROM evidence WHERE case_id <> @caseId`).run({ caseId });
+      db.prepare(`DELETE FROM cases WHERE id <> @caseId`).run({ caseId });
+      db.exec(`DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM evidence)`);
+      // Remembered for the whole locker, not for this one case.
+      db.exec(`DELETE FROM settings WHERE key = 'backup.last'`);
+      if (guard) db.exec(guard.sql);
+    })();
+    db.pragma('foreign_keys = ON');
+    const dangling = db.pragma('foreign_key_check') as unknown[];
+    if (dangling.length)
+      throw new Error(`narrowing the copy to one case left ${dangling.length} dangling row(s)`);
+    db.exec('VACUUM');
+  } finally {
+    db.close();
+  }
+}
