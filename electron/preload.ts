@@ -54,6 +54,8 @@ const api = Object.freeze({
   importFiles,
   saveExport: (input) => ipcRenderer.invoke('export:save', input) as ReturnType<PreloadApi['saveExport']>,
   saveBackup: () => ipcRenderer.invoke('backup:save', {}) as ReturnType<PreloadApi['saveBackup']>,
+  restoreBackup: () => ipcRenderer.invoke('backup:restore', {}) as ReturnType<PreloadApi['restoreBackup']>,
+  openRestored: (input) => ipcRenderer.invoke('backup:open', input) as ReturnType<PreloadApi['openRestored']>,
   revealExport: (input) =>
     ipcRenderer.invoke('export:reveal', input) as ReturnType<PreloadApi['revealExport']>,
   // The page gets the command name only, never the Electron event, and only names on the fixed list.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { backupLocker, type BackupProgress, type BackupResult } from '../services/backup.ts';
+import { backupLocker, restoreLocker, type BackupProgress, type BackupResult } from '../services/backup.ts';
 import { LockerInputError } from '../services/errors.ts';
 import type { Locker } from '../services/locker.ts';
 import type { BackupJob } from './contract.ts';
@@ -10,10 +10,7 @@ import type { BackupJob } from './contract.ts';
  * original, then reading each back) by asking `backup:status`. One registry per open locker.
  */
 export class BackupJobs {
-  private readonly jobs = new Map<
-    string,
-    { progress: BackupProgress | null; result?: BackupResult; downloadId?: string; error?: string }
-  >();
+  private readonly jobs = new Map<string, Job>();
 
   constructor(private readonly locker: Locker) {}
 
@@ -45,6 +42,45 @@ export class BackupJobs {
     return id;
   }
 
+  /**
+   * Restores a backup into `dir` (a new, empty folder) and verifies it item by item. A backup of this very
+   * locker, encrypted, opens with the key already in hand; any other needs its own passphrase (the CLI).
+   */
+  restore(file: string, dir: string): string {
+    const id = randomBytes(16).toString('hex');
+    const job: Job = { progress: null };
+    this.jobs.set(id, job);
+    const master = this.locker.masterKey();
+    void restoreLocker(
+      file,
+      dir,
+      () => Promise.resolve(master ? { master } : {}),
+      (p) => (job.progress = p),
+    ).then(
+      (report) => {
+        job.restored = {
+          dir,
+          objects: report.objects,
+          ok: report.ok,
+          problems: report.problems.map((p) => p.message),
+        };
+      },
+      (error: unknown) => {
+        job.error =
+          error instanceof LockerInputError
+            ? error.message
+            : `The backup could not be restored: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`;
+      },
+    );
+    return id;
+  }
+
+  /** The folder a finished, verified restore of this run made (to open it), or null. */
+  restoredDir(jobId: string): string | null {
+    const job = this.jobs.get(jobId);
+    return job?.restored?.ok ? job.restored.dir : null;
+  }
+
   status(jobId: string): BackupJob {
     const job = this.jobs.get(jobId);
     if (!job) throw new LockerInputError('No such backup in this session.');
@@ -53,7 +89,7 @@ export class BackupJobs {
       done: job.progress?.done ?? 0,
       total: job.progress?.total ?? 0,
       phase: job.progress?.phase ?? 'writing',
-      finished: Boolean(job.result || job.error),
+      finished: Boolean(job.result || job.restored || job.error),
       ...(job.result
         ? {
             result: {
@@ -65,10 +101,19 @@ export class BackupJobs {
             },
           }
         : {}),
+      ...(job.restored ? { restored: job.restored } : {}),
       ...(job.error ? { error: job.error } : {}),
     };
   }
 }
+
+type Job = {
+  progress: BackupProgress | null;
+  result?: BackupResult;
+  downloadId?: string;
+  restored?: NonNullable<BackupJob['restored']>;
+  error?: string;
+};
 
 const registries = new WeakMap<Locker, BackupJobs>();
 

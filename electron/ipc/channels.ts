@@ -58,6 +58,8 @@ export const ELECTRON_CHANNELS = [
   'export:save',
   'export:reveal',
   'backup:save',
+  'backup:restore',
+  'backup:open',
 ] as const;
 
 /** Only the loopback bridge answers these: browser imports are uploads of bytes, never paths. */

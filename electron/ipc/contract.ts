@@ -184,6 +184,8 @@ export const schemas = {
   'locker:status': z.strictObject({}),
   'backup:status': z.strictObject({ jobId: z.string().regex(/^[0-9a-f]{32}$/) }),
   'backup:save': z.strictObject({}),
+  'backup:restore': z.strictObject({}),
+  'backup:open': z.strictObject({ jobId: z.string().regex(/^[0-9a-f]{32}$/) }),
   'backup:run': z.strictObject({}),
   'locker:unlock': z
     .strictObject({
@@ -446,9 +448,11 @@ export type BackupJob = {
   jobId: string;
   done: number;
   total: number;
-  phase: 'writing' | 'checking';
+  phase: 'writing' | 'checking' | 'restoring' | 'verifying';
   finished: boolean;
   result?: { name: string; bytes: number; sha256: string; objects: number; downloadId?: string };
+  /** A restore: the new folder, and what the item-by-item check of it found. */
+  restored?: { dir: string; objects: number; ok: boolean; problems: string[] };
   error?: string;
 };
 
@@ -657,6 +661,9 @@ export type Outputs = {
   /** Null when the user closed the save dialog. */
   'backup:save': BackupJob | null;
   'backup:run': BackupJob;
+  /** Null when the user closed a dialog. */
+  'backup:restore': BackupJob | null;
+  'backup:open': null;
   'locker:unlock': LockerStatus;
   'import:pick': ImportSummary | null;
   'import:paths': ImportSummary;
@@ -811,6 +818,10 @@ export type PreloadApi = {
   readonly saveExport: (input: Input<'export:save'>) => Promise<Result<Output<'export:save'>>>;
   /** Asks where to save a backup of the whole locker (main's dialog), then starts writing it. */
   readonly saveBackup: () => Promise<Result<Output<'backup:save'>>>;
+  /** Asks for a backup file and a new, empty folder (main's dialogs), then restores and verifies it there. */
+  readonly restoreBackup: () => Promise<Result<Output<'backup:restore'>>>;
+  /** Restarts the app on the locker a finished restore of this run made. */
+  readonly openRestored: (input: Input<'backup:open'>) => Promise<Result<Output<'backup:open'>>>;
   /** Shows a file written by `saveExport` in the system's file manager, by its id. */
   readonly revealExport: (input: Input<'export:reveal'>) => Promise<Result<null>>;
   /** Native menu items (New case, Add files…, Export packet…) as they are chosen; returns an unsubscribe. */

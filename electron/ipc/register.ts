@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
 import type { Locker } from '../services/locker.ts';
 import { backupFileName, backupJobsOf } from './backups.ts';
 import type { LockerGate } from './gate.ts';
@@ -96,6 +96,33 @@ export function registerIpc(locker: Locker, staging: UploadStaging, ocr?: Backgr
     if (chosen.canceled || !chosen.filePath) return null;
     const jobs = backupJobsOf(locker);
     return jobs.status(jobs.start(chosen.filePath));
+  });
+  // Restoring makes a new locker in a new folder: never over this one. Both paths come from main's dialogs.
+  handle('backup:restore', async (_input, event) => {
+    const win = BrowserWindow.fromWebContents(event.sender);
+    const pick = async <T extends Electron.OpenDialogOptions>(options: T) =>
+      win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options);
+    const file = await pick({
+      properties: ['openFile'],
+      filters: [{ name: 'Evidence Locker backup', extensions: ['backup', 'zip'] }],
+    });
+    if (file.canceled || !file.filePaths[0]) return null;
+    const folder = await pick({
+      title: 'A new, empty folder for the restored locker',
+      properties: ['openDirectory', 'createDirectory'],
+    });
+    if (folder.canceled || !folder.filePaths[0]) return null;
+    const jobs = backupJobsOf(locker);
+    return jobs.status(jobs.restore(file.filePaths[0], folder.filePaths[0]));
+  });
+  // Only a folder a verified restore of this run made: the page cannot name any other.
+  handle('backup:open', ({ jobId }) => {
+    const dir = backupJobsOf(locker).restoredDir(jobId);
+    if (!dir) throw new NotFoundError('restored locker', jobId);
+    const args = process.argv.slice(1).filter((a, i, all) => a !== '--store' && all[i - 1] !== '--store');
+    app.relaunch({ args: [...args.filter((a) => !a.startsWith('--store=')), '--store', dir] });
+    app.exit(0);
+    return Promise.resolve(null);
   });
   // "Show in folder" by the id of a file this run wrote: the page can name no other file.
   handle('export:reveal', async ({ downloadId }) => {

@@ -45,7 +45,11 @@ type Manifest = {
 export type BackupResult = { path: string; bytes: number; sha256: string; objects: number; entries: number };
 
 /** Writes the backup of `locker` to `out` and checks it by reading every entry back against the manifest. */
-export type BackupProgress = { done: number; total: number; phase: 'writing' | 'checking' };
+export type BackupProgress = {
+  done: number;
+  total: number;
+  phase: 'writing' | 'checking' | 'restoring' | 'verifying';
+};
 
 export type BackupOptions = {
   /** Only this case: its records and originals (the custody log stays whole, see backup-case.ts). */
@@ -139,7 +143,7 @@ export async function backupLocker(
  */
 async function readBackup(
   file: string,
-  onEntry: (name: string, bytes: Uint8Array) => Promise<void>,
+  onEntry: (name: string, bytes: Uint8Array, progress: { done: number; total: number }) => Promise<void>,
 ): Promise<{ manifest: Manifest; entries: number }> {
   // A Blob backed by the file: entries are read from disk one at a time, never the whole backup at once.
   const reader = new ZipReader(new BlobReader(await openAsBlob(file)), { useWebWorkers: false });
@@ -182,7 +186,7 @@ async function readBackup(
           `The backup is damaged: "${entry.filename}" does not match its fingerprint.`,
         );
       }
-      await onEntry(entry.filename, bytes);
+      await onEntry(entry.filename, bytes, { done: count + 1, total: all.length - 1 });
       expected.delete(entry.filename);
       count += 1;
     }
@@ -203,6 +207,7 @@ export async function restoreLocker(
   file: string,
   storeDir: string,
   unlock: () => Promise<Unlock> = () => Promise.resolve({}),
+  onProgress: (p: BackupProgress) => void = () => undefined,
 ): Promise<VerifyReport> {
   const dir = path.resolve(storeDir);
   const existing = await readdir(dir).catch(() => [] as string[]);
@@ -211,12 +216,14 @@ export async function restoreLocker(
     throw new LockerInputError(`No backup file at "${file}".`);
   });
   await mkdir(dir, { recursive: true });
-  await readBackup(file, async (name, bytes) => {
+  await readBackup(file, async (name, bytes, progress) => {
     const target = path.join(dir, ...name.split('/'));
     await mkdir(path.dirname(target), { recursive: true });
     await writeFileAtomic(target, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     if (OBJECT_RE.test(name)) await chmod(target, 0o444);
+    onProgress({ ...progress, phase: 'restoring' });
   });
+  onProgress({ done: 0, total: 1, phase: 'verifying' });
   const encrypted = (await readKeyFile(dir)) !== null;
   const locker = await Locker.open(dir, {
     actor: 'restore',

@@ -41,8 +41,27 @@ export function BackupPanel(props: { encrypted: boolean }) {
     );
   };
 
+  const restore = () => {
+    if (!api.restoreBackup) return;
+    setError(null);
+    setJob(null);
+    api.restoreBackup().then(
+      (j) => j && follow(j),
+      (e: Error) => setError(e.message),
+    );
+  };
+
   const running = job !== null && !job.finished;
   const result = job?.result;
+  const restored = job?.restored;
+  const progressText = (j: BackupJob) =>
+    j.phase === 'checking'
+      ? b.checking(j.done, j.total)
+      : j.phase === 'restoring'
+        ? b.restoring(j.done, j.total)
+        : j.phase === 'verifying'
+          ? b.verifying
+          : b.writing(j.done, j.total);
   return (
     <section className="backup-panel" data-testid="backup">
       <p>{b.intro}</p>
@@ -54,9 +73,7 @@ export function BackupPanel(props: { encrypted: boolean }) {
       {running && (
         <div className="backup-progress" role="status">
           <progress max={job.total || 1} value={job.done} />
-          <span>
-            {job.phase === 'checking' ? b.checking(job.done, job.total) : b.writing(job.done, job.total)}
-          </span>
+          <span>{progressText(job)}</span>
         </div>
       )}
       {result && (
@@ -71,6 +88,37 @@ export function BackupPanel(props: { encrypted: boolean }) {
             </a>
           )}
         </div>
+      )}
+      {restored && (
+        <div className="backup-result" role="status">
+          {restored.ok ? (
+            <p>{b.restored(restored.dir, restored.objects)}</p>
+          ) : (
+            <>
+              <p className="form-error small">{b.restoredDamaged(restored.dir)}</p>
+              <ul>
+                {restored.problems.slice(0, 5).map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          {restored.ok && api.openRestored && (
+            <button
+              type="button"
+              className="button small"
+              onClick={() => void api.openRestored?.(job.jobId).catch((e: Error) => setError(e.message))}
+            >
+              {b.openRestored}
+            </button>
+          )}
+        </div>
+      )}
+      <p className="muted">{api.restoreBackup ? b.restoreHint : b.restoreHere}</p>
+      {api.restoreBackup && (
+        <button type="button" className="button small" onClick={restore} disabled={running}>
+          {b.restore}
+        </button>
       )}
       {error && (
         <p className="form-error small" role="alert">

@@ -560,6 +560,17 @@ const en = {
     fingerprint: 'Fingerprint (SHA-256)',
     download: 'Download the backup',
     encryptedNote: 'This locker is encrypted; so is its backup. The same passphrase opens it.',
+    restore: 'Restore a backup…',
+    restoreHint:
+      'A backup is restored into a new, empty folder, never over this locker, and every original in it is checked.',
+    restoreHere:
+      'In this browser view, restore with the locker command: locker restore FILE --store NEW_FOLDER',
+    restoring: (done: number, total: number) => `Restoring ${done} of ${total}…`,
+    verifying: 'Checking every original…',
+    restored: (dir: string, objects: number) =>
+      `Restored into ${dir}: ${objects} originals, each one checked.`,
+    restoredDamaged: (dir: string) => `Restored into ${dir}, but the check found damage:`,
+    openRestored: 'Open the restored locker',
   },
   agreementScan: {
     title: 'This looks like an auto-debit agreement page',
@@ -1115,6 +1126,14 @@ const zh: Messages = {
     fingerprint: '指纹（SHA-256）',
     download: '下载备份',
     encryptedNote: '这个保管箱已加密，它的备份也是加密的，用同一个密码短语打开。',
+    restore: '从备份恢复…',
+    restoreHint: '备份会恢复到一个新的空文件夹中，绝不会覆盖当前保管箱，并逐一核对其中的每份原件。',
+    restoreHere: '在浏览器界面中，请用 locker 命令恢复：locker restore 文件 --store 新文件夹',
+    restoring: (done, total) => `正在恢复 ${done} / ${total}…`,
+    verifying: '正在核对每份原件…',
+    restored: (dir, objects) => `已恢复到 ${dir}：${objects} 份原件，逐一核对无误。`,
+    restoredDamaged: (dir) => `已恢复到 ${dir}，但核对发现损坏：`,
+    openRestored: '打开恢复的保管箱',
   },
   agreementScan: {
     title: '这看起来是自动扣款协议页面',

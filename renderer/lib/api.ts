@@ -101,6 +101,10 @@ export type Api = {
    * Browser: the bridge writes it; once finished, its `downloadId` downloads from `downloadUrl`.
    */
   startBackup: () => Promise<BackupJob | null>;
+  /** Electron: main's dialogs pick the backup and a new folder, then it is restored and verified. Null in a browser. */
+  restoreBackup: (() => Promise<BackupJob | null>) | null;
+  /** Electron: restart on the locker a finished restore made. Null in a browser. */
+  openRestored: ((jobId: string) => Promise<void>) | null;
   backupStatus: (jobId: string) => Promise<BackupJob>;
   /** Browser: where to download an exported file. Electron: '' (see revealExport). */
   downloadUrl: (downloadId: string) => string;
@@ -139,6 +143,8 @@ function makeApi(
     | 'pageUrl'
     | 'exportPacket'
     | 'startBackup'
+    | 'restoreBackup'
+    | 'openRestored'
     | 'downloadUrl'
     | 'revealExport'
     | 'onMenuCommand'
@@ -221,6 +227,10 @@ function electronApi(preload: PreloadApi): Api {
       `evidence://page/${encodeURIComponent(id)}/${Math.trunc(page)}/${Math.trunc(width)}`,
     exportPacket: async (input) => unwrap(await preload.saveExport(input)),
     startBackup: async () => unwrap(await preload.saveBackup()),
+    restoreBackup: async () => unwrap(await preload.restoreBackup()),
+    openRestored: async (jobId) => {
+      unwrap(await preload.openRestored({ jobId }));
+    },
     // Electron saves where the user chose in main's dialog: there is nothing to download.
     downloadUrl: () => '',
     revealExport: async (downloadId) => {
@@ -304,6 +314,9 @@ function browserApi(): Api {
       `/files/page/${encodeURIComponent(id)}/${Math.trunc(page)}/${Math.trunc(width)}?token=${encodeURIComponent(token)}`,
     exportPacket: (input) => post<ExportSummary>('export:run', input),
     startBackup: () => post<BackupJob>('backup:run', {}),
+    // The browser cannot name a folder on this computer: restoring is the locker command's (or the app's).
+    restoreBackup: null,
+    openRestored: null,
     downloadUrl: (id) => fileUrl('export', id),
     revealExport: null,
   });

@@ -58,7 +58,13 @@ export type Keychain = {
 };
 
 /** What may unlock a locker; the first that works is used. */
-export type Unlock = { passphrase?: string; recoveryKey?: string; keychain?: Keychain };
+export type Unlock = {
+  passphrase?: string;
+  recoveryKey?: string;
+  keychain?: Keychain;
+  /** The master key itself, from a locker already open (restoring its own backup): checked, never stored. */
+  master?: Buffer;
+};
 
 /** The locker is encrypted and nothing that unlocks it was given (or what was given is wrong). */
 export class LockerLockedError extends LockerInputError {
@@ -235,6 +241,10 @@ export async function unlockMaster(file: KeyFile, unlock: Unlock = {}): Promise<
     key && key.length === 32 && timingSafeEqual(Buffer.from(keyCheck(key)), Buffer.from(file.keyCheck))
       ? key
       : null;
+  if (unlock.master) {
+    const got = accept(unlock.master);
+    if (got) return got;
+  }
   for (const w of file.wraps) {
     let got: Buffer | null = null;
     if (w.by === 'keychain' && unlock.keychain) {
@@ -252,16 +262,18 @@ export async function unlockMaster(file: KeyFile, unlock: Unlock = {}): Promise<
     }
     if (got) return got;
   }
-  if (unlock.passphrase === undefined && unlock.recoveryKey === undefined) {
+  if (unlock.passphrase === undefined && unlock.recoveryKey === undefined && !unlock.master) {
     throw new LockerLockedError(
       'This locker is encrypted. Give its passphrase: type it when asked, or use --passphrase-file FILE or the LOCKER_PASSPHRASE variable.',
       'no-key',
     );
   }
   throw new LockerLockedError(
-    unlock.recoveryKey !== undefined
-      ? 'That recovery key does not unlock this locker.'
-      : 'That passphrase does not unlock this locker. Check it (capital letters count), or use the recovery key.',
+    unlock.master
+      ? 'This backup was made from another encrypted locker: restore it with its own passphrase (locker restore FILE --store DIR).'
+      : unlock.recoveryKey !== undefined
+        ? 'That recovery key does not unlock this locker.'
+        : 'That passphrase does not unlock this locker. Check it (capital letters count), or use the recovery key.',
     'wrong-key',
   );
 }
