@@ -10,6 +10,7 @@ import { BRIDGE_CHANNELS, SHARED_CHANNELS, type BridgeChannel, type SharedChanne
 import { fail, type Result } from '../ipc/contract.ts';
 import { backupFileName, backupJobsOf } from '../ipc/backups.ts';
 import { findEvidenceFile } from '../ipc/files.ts';
+import { safeLog } from '../services/log.ts';
 import { createHandlers, dispatch, errorResult, type SharedHandlers } from '../ipc/handlers.ts';
 import { BackgroundOcr } from '../ipc/ocr-background.ts';
 import { UploadStaging } from '../ipc/uploads.ts';
@@ -75,7 +76,7 @@ class HttpError extends Error {
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? randomBytes(32).toString('base64url');
-  const log = options.log ?? ((error: unknown) => console.error(error));
+  const log = options.log ?? ((error: unknown) => safeLog(error));
   let port = 0;
   /** Everything that needs the open locker; null while an encrypted locker waits for its passphrase. */
   let live = null as Live | null;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { LockerLockedError } from '../services/crypto/keys.ts';
+import { safeLog } from '../services/log.ts';
 import { backupJobsOf } from './backups.ts';
 import type { CaseRecord } from '../../db/queries/cases.ts';
 import type { CustodyEntry } from '../../db/queries/custody.ts';
@@ -731,7 +732,7 @@ function outcomesOf(
 }
 
 /** Any thrown error as an envelope: the user's own mistakes in their words, anything else kept vague. */
-export function errorResult(error: unknown, log: (error: unknown) => void = console.error): Result<never> {
+export function errorResult(error: unknown, log: (error: unknown) => void = safeLog): Result<never> {
   if (error instanceof NotFoundError) return fail('not_found', error.message);
   if (error instanceof LockerLockedError) return fail('locked', error.message);
   if (error instanceof LockerInputError) return fail('bad_input', error.message);

@@ -3,6 +3,7 @@ import type { Locker } from '../services/locker.ts';
 import type { OcrEngine } from '../services/ocr/engine.ts';
 import { isOcrEnabled, ocrQueueCounts, runOcr, setOcrEnabled } from '../services/ocr/runner.ts';
 import type { OcrStatusDto } from './contract.ts';
+import { safeLog } from '../services/log.ts';
 
 /*
  * The OCR queue, read in the background of the app: one run at a time, started after each import and at
@@ -29,7 +30,7 @@ export class BackgroundOcr {
     private readonly locker: Locker,
     options: BackgroundOcrOptions = {},
   ) {
-    this.log = options.log ?? ((error: unknown) => console.error(error));
+    this.log = options.log ?? ((error: unknown) => safeLog(error, 'reading a picture failed'));
     this.engine = options.engine;
   }
 
