@@ -10,6 +10,7 @@ import {
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LockerInputError } from '../errors.ts';
+import { base32 } from '../util/ids.ts';
 
 /**
  * The key of an encrypted locker. One random 256-bit master key encrypts everything (the database through
@@ -127,19 +128,9 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** 32 bytes as 52 base32 characters in groups of four: `7K2M-…`. */
 export function formatRecoveryKey(bytes: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
-  return out.match(/.{1,4}/g)!.join('-');
+  return base32(bytes, ALPHABET)
+    .match(/.{1,4}/g)!
+    .join('-');
 }
 
 /** Reads a recovery key back, forgiving case, spaces, dashes and the look-alikes O→0, I/L→1. */

@@ -1,5 +1,5 @@
 import type { LocalDateTime } from '../util/time.ts';
-import { CHINA_OFFSET, instantFromLocal, isValidLocal } from '../util/time.ts';
+import { CHINA_OFFSET, instantFromLocal, isValidLocal, withClock } from '../util/time.ts';
 import { isAlipayHeader } from './alipay-csv.ts';
 import { firstLines, tokenizeCsv } from './csv.ts';
 import type { CsvRow } from './csv.ts';
@@ -263,7 +263,6 @@ const AB_YEAR_RE = new RegExp(String.raw`^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{
 const D_MON_Y_RE = new RegExp(String.raw`^(\d{1,2})[\s-]([A-Za-z]{3,9})\.?[\s-],?(\d{4}|\d{2})${TIME_PART}$`);
 // `May 2, 2023`.
 const MON_D_Y_RE = new RegExp(String.raw`^([A-Za-z]{3,9})\.?\s(\d{1,2}),?\s(\d{4})${TIME_PART}$`);
-const CLOCK_RE = /^(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$/;
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const monthOf = (name: string) => MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
@@ -444,18 +443,7 @@ export function parseBankCsv(bytes: Uint8Array, ctx: ImportContext): ImportResul
       problems(result, line, `unreadable date "${dateText}"`);
       continue;
     }
-    if (layout.timeAt >= 0) {
-      const clock = CLOCK_RE.exec((cells[layout.timeAt] ?? '').trim());
-      if (clock) {
-        const withTime = {
-          ...t,
-          hour: Number(clock[1]),
-          minute: Number(clock[2]),
-          second: Number(clock[3] ?? 0),
-        };
-        if (isValidLocal(withTime)) t = withTime;
-      }
-    }
+    if (layout.timeAt >= 0) t = withClock(t, cells[layout.timeAt] ?? '');
     const amount = rowAmount(cells, layout, fallbackCurrency);
     if (amount === null) {
       // `Opening balance` / 上期余额 rows carry a date and a balance but no movement of money.

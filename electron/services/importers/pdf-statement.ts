@@ -1,6 +1,6 @@
 import { openPdfTask } from '../pdf-facts.ts';
 import type { LocalDateTime } from '../util/time.ts';
-import { CHINA_OFFSET, instantFromLocal, isValidLocal } from '../util/time.ts';
+import { CHINA_OFFSET, CLOCK_RE, instantFromLocal, withClock } from '../util/time.ts';
 import { decideDateOrder, parseBankDate } from './bank-csv.ts';
 import { currencyCode, currencyOfZone, minorDigitsOf } from './currency.ts';
 import { usableZone, zoneResolver } from './local-time.ts';
@@ -422,7 +422,6 @@ const DATE_LIKE_RE =
   /\d{4}\s*[-/.年]\s*\d{1,2}|^\d{8}(?:\s|$)|^\d{1,2}[\s-/.][A-Za-z]{3}|^[A-Za-z]{3,9}\.?\s\d{1,2},?\s\d{4}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}/;
 /** A money amount as statements print it: decimals, optional sign, separators and currency marks. */
 const AMOUNT_LIKE_RE = /\d[\d,]*[.．]\d{1,2}\b/;
-const CLOCK_RE = /^(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$/;
 const CURRENCY_AFFIX_RE = /^(CNY|RMB|USD|HKD|EUR|GBP|JPY|人民币)\s*|\s*(CNY|RMB|USD|HKD|EUR|GBP|JPY|元)$/i;
 const DRCR_RE = /\s*\b(CR|DR)\.?$/i;
 /** `币种：人民币`, `Currency: USD`, `单位：人民币元` in a statement's preamble. */
@@ -591,16 +590,7 @@ export function parsePdfStatement(pages: readonly PdfPageText[], ctx: ImportCont
       problem(dateText ? `unreadable date "${dateText}"` : 'no date');
       continue;
     }
-    const clock = CLOCK_RE.exec(text('time'));
-    if (clock) {
-      const withTime = {
-        ...t,
-        hour: Number(clock[1]),
-        minute: Number(clock[2]),
-        second: Number(clock[3] ?? 0),
-      };
-      if (isValidLocal(withTime)) t = withTime;
-    }
+    t = withClock(t, text('time'));
     const currencyText = text('currency');
     const columnCurrency = currencyText ? currencyCode(currencyText) : null;
     if (currencyText && !columnCurrency) {

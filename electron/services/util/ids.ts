@@ -17,22 +17,25 @@ function take10(): Buffer {
   return pool.subarray(poolAt - 10, poolAt);
 }
 
-/** Random, URL- and file-name-safe ids with a readable prefix (`case_…`, `ev_…`). 80 bits of randomness. */
-export const randomId: IdGenerator = (prefix) => {
-  const bytes = take10();
+/** Bytes in Crockford's base32 (`alphabet` sets the case), the last group padded with zero bits. */
+export function base32(bytes: Uint8Array, alphabet: string = ALPHABET): string {
   let bits = 0;
   let value = 0;
   let out = '';
   for (const byte of bytes) {
-    value = (value << 8) | byte;
+    value = ((value << 8) | byte) & 0xffff;
     bits += 8;
     while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      out += alphabet[(value >>> (bits - 5)) & 31];
       bits -= 5;
     }
   }
-  return `${prefix}_${out}`;
-};
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
+  return out;
+}
+
+/** Random, URL- and file-name-safe ids with a readable prefix (`case_…`, `ev_…`). 80 bits of randomness. */
+export const randomId: IdGenerator = (prefix) => `${prefix}_${base32(take10())}`;
 
 /** Deterministic ids for tests and reproducible runs. */
 export function sequentialIds(): IdGenerator {

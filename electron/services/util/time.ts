@@ -34,6 +34,16 @@ function localAsUtcMs(t: LocalDateTime): number {
 }
 
 /** A local wall-clock time at a fixed UTC offset (minutes east of UTC). */
+export const CLOCK_RE = /^(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$/;
+
+/** `t` at the clock time `text` gives (`08:01`, `08:01:12`, full-width colons too); `t` itself when there is none. */
+export function withClock(t: LocalDateTime, text: string): LocalDateTime {
+  const clock = CLOCK_RE.exec(text.trim());
+  if (!clock) return t;
+  const timed = { ...t, hour: Number(clock[1]), minute: Number(clock[2]), second: Number(clock[3] ?? 0) };
+  return isValidLocal(timed) ? timed : t;
+}
+
 export function instantFromLocal(t: LocalDateTime, offset: number): Instant {
   return { utc: new Date(localAsUtcMs(t) - offset * 60_000).toISOString(), offset };
 }
