@@ -8,7 +8,7 @@ import { electronKeychain } from './keychain.ts';
 import { electronNativeBinding } from './services/native-binding.ts';
 import { APP_NAME, resolveStoreDir } from './services/paths.ts';
 import { BackgroundOcr } from './ipc/ocr-background.ts';
-import { registerGateIpc, registerIpc } from './ipc/register.ts';
+import { registerEncryptIpc, registerGateIpc, registerIpc } from './ipc/register.ts';
 import { UploadStaging } from './ipc/uploads.ts';
 import { handleProtocols, registerSchemes } from './protocols.ts';
 import { APP_ORIGIN, hardenSession, hardenWebContents } from './security.ts';
@@ -87,7 +87,14 @@ if (!app.requestSingleInstanceLock()) {
       staging = new UploadStaging(opened);
       ocr = new BackgroundOcr(opened);
       registerIpc(opened, staging, ocr);
+      registerEncryptIpc(gate);
       ocr.kick();
+    });
+    // Before the locker closes to be encrypted, what reads or writes it stops.
+    gate.onClose(async () => {
+      await ocr?.stop();
+      await staging?.close();
+      locker = null;
     });
     // Menu commands go to the page as `menu:command` events; the page decides what "New case" opens.
     buildMenu({ isDevelopment: !app.isPackaged, storeDir, getWindow: () => mainWindow });

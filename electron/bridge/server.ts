@@ -96,8 +96,16 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   };
   const gate = options.gate;
   if (options.locker) activate(options.locker);
-  else if (gate) gate.whenOpen(activate);
-  else throw new Error('startBridge needs a locker or a gate');
+  else if (gate) {
+    gate.whenOpen(activate);
+    gate.onClose(async () => {
+      const current = live;
+      live = null;
+      await current?.ocr?.stop();
+      await current?.staging.close();
+      await current?.downloads.close();
+    });
+  } else throw new Error('startBridge needs a locker or a gate');
   const opened = () => {
     if (!live) throw new HttpError(423, 'The locker is locked');
     return live;
@@ -155,7 +163,22 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return sendJson(res, 400, fail('bad_input', 'The request body is not valid JSON.'));
     }
     let result: Result<unknown>;
-    if (!live && gate && (channel === 'locker:status' || channel === 'locker:unlock')) {
+    if (live && gate && channel === 'locker:encrypt') {
+      result = await dispatch(
+        'locker:encrypt',
+        body,
+        async (input) => {
+          const r = await gate.encrypt(input);
+          return {
+            recoveryKey: r.recoveryKey,
+            objects: r.objects,
+            thumbnails: r.thumbnails,
+            keychain: r.keychain,
+          };
+        },
+        log,
+      );
+    } else if (!live && gate && (channel === 'locker:status' || channel === 'locker:unlock')) {
       result =
         channel === 'locker:status'
           ? await dispatch('locker:status', body, () => gate.status(), log)

@@ -46,6 +46,7 @@ export const SHARED_CHANNELS = [
   // An encrypted locker: whether it is open yet, and opening it with the passphrase or recovery key.
   'locker:status',
   'locker:unlock',
+  'locker:encrypt',
   // A backup running in the background: its progress and, when done, its fingerprint.
   'backup:status',
 ] as const;

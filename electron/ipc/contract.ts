@@ -182,6 +182,10 @@ export const schemas = {
   'event:delete': z.strictObject({ id: eventId }),
   'locker:verify': z.strictObject({}),
   'locker:status': z.strictObject({}),
+  'locker:encrypt': z.strictObject({
+    passphrase: z.string().min(8).max(1024),
+    remember: z.boolean().optional(),
+  }),
   'backup:status': z.strictObject({ jobId: z.string().regex(/^[0-9a-f]{32}$/) }),
   'backup:save': z.strictObject({}),
   'backup:restore': z.strictObject({}),
@@ -657,6 +661,8 @@ export type Outputs = {
   'event:delete': { id: string };
   'locker:verify': VerifySummary;
   'locker:status': LockerStatus;
+  /** The recovery key is shown once, here, and never again. */
+  'locker:encrypt': { recoveryKey: string; objects: number; thumbnails: number; keychain: string | null };
   'backup:status': BackupJob;
   /** Null when the user closed the save dialog. */
   'backup:save': BackupJob | null;

@@ -1,9 +1,12 @@
 import path from 'node:path';
+import { encryptLocker, type EncryptResult } from '../services/crypto/convert.ts';
 import {
   addKeychainWrap,
+  checkPassphrase,
   KEY_FILE,
   readKeyFile,
   type Keychain,
+  type ScryptCost,
   type Unlock,
 } from '../services/crypto/keys.ts';
 import { LockerInputError } from '../services/errors.ts';
@@ -18,17 +21,33 @@ import type { Input, LockerStatus } from './contract.ts';
  */
 export class LockerGate {
   private current: Locker | null = null;
-  private waiting: ((locker: Locker) => void)[] = [];
+  private readonly openers: ((locker: Locker) => void)[] = [];
+  private readonly closers: ((locker: Locker) => Promise<void>)[] = [];
+  private encrypted: boolean;
 
   private constructor(
     readonly storeDir: string,
-    private readonly options: { keychain: Keychain | null; nativeBinding?: string; actor: string },
-    private readonly encrypted: boolean,
-  ) {}
+    private readonly options: {
+      keychain: Keychain | null;
+      nativeBinding?: string;
+      actor: string;
+      /** The scrypt cost for a passphrase set here (tests use a cheap one); the default otherwise. */
+      cost?: ScryptCost;
+    },
+    encrypted: boolean,
+  ) {
+    this.encrypted = encrypted;
+  }
 
   static async open(
     storeDir: string,
-    options: { keychain?: Keychain | null; nativeBinding?: string; actor?: string; unlock?: Unlock } = {},
+    options: {
+      keychain?: Keychain | null;
+      nativeBinding?: string;
+      actor?: string;
+      unlock?: Unlock;
+      cost?: ScryptCost;
+    } = {},
   ): Promise<LockerGate> {
     const keyFile = await readKeyFile(path.resolve(storeDir));
     const gate = new LockerGate(
@@ -36,6 +55,7 @@ export class LockerGate {
       {
         keychain: options.keychain ?? null,
         actor: options.actor ?? 'app',
+        ...(options.cost ? { cost: options.cost } : {}),
         ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       },
       keyFile !== null,
@@ -59,10 +79,46 @@ export class LockerGate {
     return this.current;
   }
 
-  /** Calls `fn` with the locker once it is open (at once when it already is). */
+  /**
+   * Calls `fn` with the locker each time it opens (at once when it already is): after the passphrase, and
+   * again after encryption is turned on. `onClose` runs before the locker closes for that switch.
+   */
   whenOpen(fn: (locker: Locker) => void): void {
+    this.openers.push(fn);
     if (this.current) fn(this.current);
-    else this.waiting.push(fn);
+  }
+
+  onClose(fn: (locker: Locker) => Promise<void>): void {
+    this.closers.push(fn);
+  }
+
+  /**
+   * Turns encryption on for the open, plaintext locker: everything that uses it lets go, the locker is
+   * converted beside itself (crash-safe, see convert.ts), then opened again under the new key.
+   */
+  async encrypt(input: Input<'locker:encrypt'>): Promise<EncryptResult> {
+    const locker = this.current;
+    if (!locker) throw new LockerInputError('Open the locker first.');
+    if (this.encrypted) throw new LockerInputError('This locker is already encrypted.');
+    checkPassphrase(input.passphrase);
+    for (const fn of this.closers) await fn(locker);
+    locker.close();
+    this.current = null;
+    let result: EncryptResult;
+    try {
+      result = await encryptLocker(this.storeDir, input.passphrase, {
+        actor: this.options.actor,
+        ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
+        ...(input.remember && this.options.keychain?.secure ? { keychain: this.options.keychain } : {}),
+        ...(this.options.cost ? { cost: this.options.cost } : {}),
+      });
+    } finally {
+      // Converted or not (a failure leaves the plaintext locker as it was), the app carries on with it.
+      this.encrypted = (await readKeyFile(path.resolve(this.storeDir))) !== null;
+      this.current = await this.openWith(this.encrypted ? { passphrase: input.passphrase } : {});
+      for (const fn of this.openers) fn(this.current);
+    }
+    return result;
   }
 
   async status(): Promise<LockerStatus> {
@@ -85,7 +141,7 @@ export class LockerGate {
       );
       this.current = locker;
       if (input.remember) await this.remember(locker);
-      for (const fn of this.waiting.splice(0)) fn(locker);
+      for (const fn of this.openers) fn(locker);
     }
     return this.status();
   }

@@ -589,6 +589,13 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
     },
 
     'backup:status': ({ jobId }) => Promise.resolve(backupJobsOf(locker).status(jobId)),
+    // Only where a LockerGate runs the locker (the app, `npm start`) can it be closed and converted.
+    'locker:encrypt': () =>
+      Promise.reject(
+        new LockerInputError(
+          'Turn encryption on from the app window, or with the locker command: locker encrypt.',
+        ),
+      ),
     // Answered here once the locker is open; before that, by the LockerGate (see gate.ts).
     'locker:status': () => {
       health ??= checkAtOpen(locker);

@@ -43,6 +43,14 @@ export function registerGateIpc(gate: LockerGate): void {
   handle('locker:unlock', (input) => gate.unlock(input));
 }
 
+/** Turning encryption on closes and reopens the locker: only the gate can. Registered after `registerIpc`. */
+export function registerEncryptIpc(gate: LockerGate): void {
+  handle('locker:encrypt', async (input) => {
+    const r = await gate.encrypt(input);
+    return { recoveryKey: r.recoveryKey, objects: r.objects, thumbnails: r.thumbnails, keychain: r.keychain };
+  });
+}
+
 export function registerIpc(locker: Locker, staging: UploadStaging, ocr?: BackgroundOcr): void {
   afterImport = ocr ? () => ocr.kick() : null;
   // Staging also keeps password-protected files (by id) until the user gives the password or gives up.

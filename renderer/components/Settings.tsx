@@ -3,7 +3,9 @@ import { useEffect, useState } from 'react';
 import '../find.css';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
+import type { LockerStatus } from '../../electron/ipc/contract.ts';
 import { BackupPanel } from './BackupPanel.tsx';
+import { EncryptPanel } from './EncryptPanel.tsx';
 
 /** A small Settings disclosure: whether the text of pictures is read in the background, and backups. */
 export function Settings() {
@@ -11,7 +13,8 @@ export function Settings() {
   const [isOpen, setOpen] = useState(false);
   const [enabled, setEnabled] = useState<boolean | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [encrypted, setEncrypted] = useState(false);
+  const [lockerStatus, setLockerStatus] = useState<LockerStatus | null>(null);
+  const encrypted = lockerStatus?.encrypted ?? false;
 
   useEffect(() => {
     if (!isOpen) return;
@@ -21,7 +24,7 @@ export function Settings() {
       (e: unknown) => isCurrent && setError((e as Error).message),
     );
     api.lockerStatus().then(
-      (s) => isCurrent && setEncrypted(s.encrypted),
+      (s) => isCurrent && setLockerStatus(s),
       () => undefined,
     );
     return () => {
@@ -66,6 +69,11 @@ export function Settings() {
       )}
       <h3 className="settings-heading">{t.backup.title}</h3>
       <BackupPanel encrypted={encrypted} />
+      <h3 className="settings-heading">{t.encrypt.heading}</h3>
+      <EncryptPanel
+        status={lockerStatus}
+        onChanged={() => void api.lockerStatus().then(setLockerStatus, () => undefined)}
+      />
     </details>
   );
 }

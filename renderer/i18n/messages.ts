@@ -548,6 +548,32 @@ const en = {
       `The most recent backup is ${file} (made ${at.slice(0, 10)}); restore it into a new folder with: locker restore FILE --store NEW_FOLDER.`,
     damageNoBackup: 'No backup of this locker is known.',
   },
+  encrypt: {
+    heading: 'Encryption',
+    off: 'Not encrypted: anyone who can open this computer’s files can read the locker.',
+    on: 'Encrypted: the locker opens only with its passphrase or recovery key.',
+    onRemembered: 'Encrypted; this computer’s keychain opens it without asking.',
+    turnOn: 'Encrypt this locker…',
+    title: 'Encrypt this locker',
+    intro:
+      'Everything in the locker — its records, every original and every preview — is encrypted on this computer. From then on it opens only with the passphrase you choose now, or with a recovery key shown once at the end.',
+    warning:
+      'If both the passphrase and the recovery key are lost, nobody can open the locker again, not even this app. Make a backup first if you have none.',
+    passphrase: 'New passphrase',
+    passphraseHint:
+      'At least 8 characters; a few ordinary words in a row are easy to remember and hard to guess.',
+    again: 'The same passphrase again',
+    differs: 'The two passphrases differ.',
+    working: 'Encrypting… every original is encrypted and read back; this can take a minute.',
+    cancel: 'Cancel',
+    submit: 'Encrypt',
+    doneTitle: 'The locker is encrypted',
+    recoveryIntro: 'This is your recovery key. It opens the locker if the passphrase is ever forgotten.',
+    recoveryWarning:
+      'Write it down on paper now and keep it somewhere safe, away from this computer. It is shown only this once.',
+    writtenDown: 'I have written the recovery key down',
+    finish: 'Done',
+  },
   backup: {
     title: 'Backup',
     intro:
@@ -1115,6 +1141,29 @@ const zh: Messages = {
     damageBackup: (file, at) =>
       `最近的备份是 ${file}（${at.slice(0, 10)} 制作）；可用以下命令恢复到一个新文件夹：locker restore 文件 --store 新文件夹。`,
     damageNoBackup: '没有找到这个保管箱的备份。',
+  },
+  encrypt: {
+    heading: '加密',
+    off: '未加密：任何能打开这台电脑文件的人都能读取保管箱。',
+    on: '已加密：只有密码短语或恢复密钥才能打开保管箱。',
+    onRemembered: '已加密；这台电脑的系统钥匙串会自动打开它。',
+    turnOn: '加密这个保管箱…',
+    title: '加密这个保管箱',
+    intro:
+      '保管箱里的一切——记录、每份原件和每张预览——都会在这台电脑上加密。此后只有你现在设定的密码短语，或最后只显示一次的恢复密钥，才能打开它。',
+    warning: '如果密码短语和恢复密钥都丢失，任何人都无法再打开保管箱，包括本应用。如果还没有备份，请先备份。',
+    passphrase: '新的密码短语',
+    passphraseHint: '至少 8 个字符；几个普通词语连在一起，好记又难猜。',
+    again: '再输入一次密码短语',
+    differs: '两次输入的密码短语不一致。',
+    working: '正在加密…每份原件都会加密并读回核对，可能需要一两分钟。',
+    cancel: '取消',
+    submit: '加密',
+    doneTitle: '保管箱已加密',
+    recoveryIntro: '这是你的恢复密钥。忘记密码短语时，可以用它打开保管箱。',
+    recoveryWarning: '请现在把它抄在纸上，存放在远离这台电脑的安全地方。它只显示这一次。',
+    writtenDown: '我已经抄下了恢复密钥',
+    finish: '完成',
   },
   backup: {
     title: '备份',

@@ -55,6 +55,7 @@ export type Api = {
   deleteEvent: (id: string) => Promise<void>;
   verify: () => Promise<VerifySummary>;
   lockerStatus: () => Promise<LockerStatus>;
+  encryptLocker: (input: Input<'locker:encrypt'>) => Promise<Output<'locker:encrypt'>>;
   unlock: (input: Input<'locker:unlock'>) => Promise<LockerStatus>;
   listTransactions: (caseId: string) => Promise<Charges>;
   disputeTransactions: (caseId: string, ids: string[], disputed: boolean) => Promise<Charges>;
@@ -166,6 +167,7 @@ function makeApi(
     },
     verify: () => invoke('locker:verify', {}),
     lockerStatus: () => invoke('locker:status', {}),
+    encryptLocker: (input) => invoke('locker:encrypt', input),
     backupStatus: (jobId) => invoke('backup:status', { jobId }),
     unlock: (input) => invoke('locker:unlock', input),
     listTransactions: (caseId) => invoke('transaction:list', { caseId }),

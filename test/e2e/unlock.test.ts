@@ -181,3 +181,62 @@ describe('an encrypted locker in the app', () => {
     }
   });
 });
+
+describe('turning encryption on from the app', () => {
+  it('encrypts the open locker, shows the recovery key once, and carries on with the encrypted locker', async () => {
+    const store = path.join(work, 'to-encrypt');
+    const plain = await Locker.open(store, { actor: 'app' });
+    const c = await plain.createCase({ title: 'Insurance refund' });
+    const inbox = path.join(work, 'inbox-2');
+    mkdirSync(inbox);
+    writeFileSync(path.join(inbox, 'Screenshot_20250901-090000.png'), await makePng(200, 400, 5));
+    await addPaths(plain, c.id, [inbox]);
+    plain.close();
+    const g = await LockerGate.open(store, { actor: 'app', cost: { N: 1 << 12, r: 8, p: 1 } });
+    const b = await startBridge({
+      gate: g,
+      rendererDir: path.join(work, 'renderer'),
+      log: () => undefined,
+      backgroundOcr: false,
+    });
+    try {
+      await page.goto(b.url);
+      await page.getByText('Insurance refund').first().waitFor();
+      await page.getByTestId('settings').locator('summary').click();
+      expect(await page.getByTestId('encryption').textContent()).toMatch(/Not encrypted/);
+      await page.getByRole('button', { name: 'Encrypt this locker…' }).click();
+      const dialog = page.getByTestId('encrypt-dialog');
+      await dialog.getByLabel('New passphrase').fill('insurance refund passphrase');
+      await dialog.getByLabel('The same passphrase again').fill('insurance refund passphras');
+      expect(await dialog.getByRole('button', { name: 'Encrypt' }).isDisabled()).toBe(true);
+      await dialog.getByLabel('The same passphrase again').fill('insurance refund passphrase');
+      await page.screenshot({ path: path.join(SCREENS, '74-encrypt-dialog-light.png') });
+      await dialog.getByRole('button', { name: 'Encrypt' }).click();
+      const key = page.getByTestId('recovery-key');
+      await key.waitFor();
+      const recovery = ((await key.textContent()) ?? '').trim();
+      expect(recovery).toMatch(/^([0-9A-Z]{4}-){12}[0-9A-Z]{4}$/);
+      await page.screenshot({ path: path.join(SCREENS, '75-recovery-key-light.png') });
+      expect(await dialog.getByRole('button', { name: 'Done' }).isDisabled()).toBe(true);
+      await dialog.getByLabel('I have written the recovery key down').check();
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      await page
+        .getByTestId('encryption')
+        .getByText(/^.*Encrypted: the locker opens only/)
+        .waitFor();
+
+      // The locker on disk is now encrypted, and the app goes on working with it.
+      expect(g.locker?.encrypted).toBe(true);
+      expect(g.locker?.listEvidence(c.id)).toHaveLength(1);
+      await expect(Locker.open(store)).rejects.toMatchObject({ reason: 'no-key' });
+      const byKey = await Locker.open(store, { unlock: { recoveryKey: recovery } });
+      byKey.close();
+      await page.reload();
+      await page.getByText('Insurance refund').first().waitFor();
+      expect(await page.getByTestId('unlock').count()).toBe(0);
+    } finally {
+      await b.close();
+      g.close();
+    }
+  });
+});
