@@ -6,7 +6,7 @@
 export function redactForLog(text: string): string {
   return (
     text
-      // Quoted names: "Screenshot 2025.png", '元保.csv', “…”.
+      // Quoted names: "Screenshot 2025.png", '元保账单', “…”.
       .replace(/(["'“‘])[^"'”’\n]{1,400}(["'”’])/g, '$1…$2')
       // POSIX and Windows paths, file: URLs.
       .replace(/(?:file:\/\/)?(?:[A-Za-z]:)?(?:[\\/][^\s\\/:*?"<>|]+){2,}[\\/]?/g, '<path>')

@@ -135,6 +135,8 @@ describe('search and background OCR in the app', () => {
     const ocrIndex = (await kindsOfHits()).indexOf('ocr');
     for (let i = 0; i < ocrIndex; i++) await page.keyboard.press('ArrowDown');
     expect(await focused('data-kind')).toBe('ocr');
+    // The pointer must not rest where the panel's suggestions appear: hovering one shows its own boxes.
+    await page.mouse.move(1, 1);
     await page.keyboard.press('Enter');
 
     const panel = page.getByTestId('evidence-panel');
