@@ -49,7 +49,7 @@ import {
 import { searchCase } from './services/search.ts';
 import { runOcr, setOcrEnabled } from './services/ocr/runner.ts';
 import { COMPLAINT_TARGETS, complaintFields, type ComplaintTarget } from './services/dispute/complaint.ts';
-import { addAgreementFromEvidence } from './services/dispute/agreement-from-ocr.ts';
+import { addAgreementFromEvidence, agreementOfSeries } from './services/dispute/agreement-from-ocr.ts';
 import { casePlan } from './services/dispute/plan.ts';
 import {
   addAgreement,
@@ -689,7 +689,13 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
     }
 
     case 'series': {
-      const list = caseSeries(locker, need(args, 1, 'series CASE')[0]!);
+      const caseId = locker.getCase(need(args, 1, 'series CASE')[0]!).id;
+      const agreements = caseAgreements(locker, caseId);
+      // Each series with the agreement behind it (null when none is recorded): closed means no next charge.
+      const list = caseSeries(locker, caseId).map((x) => ({
+        ...x,
+        agreement: agreementOfSeries(x, agreements),
+      }));
       emit(list, () =>
         list.length
           ? list
@@ -697,7 +703,8 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
                 (x) =>
                   `${x.id}  ${x.counterparty}: ${x.count}× ${x.interval}, ${x.amount} ${x.currency}, ${x.first.slice(0, 10)} → ${x.last.slice(0, 10)}, total ${x.total}, next expected ${x.nextExpected.slice(0, 10)}` +
                   (x.priceChanges.length ? `  (price changed ${x.priceChanges.length}×)` : '') +
-                  (x.disputed ? `  [${x.disputed} disputed]` : ''),
+                  (x.disputed ? `  [${x.disputed} disputed]` : '') +
+                  (x.agreement?.status === 'closed' ? `  [agreement ${x.agreement.id} closed]` : ''),
               )
               .join('\n') + '\n'
           : 'No recurring charges found (a series needs the same payee at a regular interval, usually 3 times).\n',

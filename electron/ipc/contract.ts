@@ -520,6 +520,8 @@ export type SeriesDto = {
   disputed: number;
   /** Every charge of the series, second sightings (the same payment in a bank statement) included. */
   transactionIds: string[];
+  /** The auto-debit agreement behind it, when one is recorded; once closed, no next charge is expected. */
+  agreement: { id: string; status: 'open' | 'closed'; closedAt: string | null } | null;
 };
 
 export type CurrencyTotals = {

@@ -32,9 +32,11 @@ import {
 } from '../services/records.ts';
 import { checkAtOpen, verifyLocker } from '../services/verify.ts';
 import { casePlan, type Plan } from '../services/dispute/plan.ts';
+import { agreementOfSeries } from '../services/dispute/agreement-from-ocr.ts';
 import { complaintFields } from '../services/dispute/complaint.ts';
 import {
   addContact,
+  caseAgreements,
   claimantFor,
   effectiveRules,
   maskValue,
@@ -136,6 +138,7 @@ function toMessageDto(m: MessageJson, titles: Map<string, string>): MessageDto {
 function chargesOf(locker: Locker, c: CaseRecord): Charges {
   const titles = titlesOf(locker, c.id);
   const summary = caseSummary(locker, c.id);
+  const agreements = caseAgreements(locker, c.id);
   return {
     caseId: c.id,
     timezone: c.timezone,
@@ -161,6 +164,7 @@ function chargesOf(locker: Locker, c: CaseRecord): Charges {
     series: caseSeries(locker, c.id).map(({ transactions, key: _key, ...s }) => ({
       ...s,
       transactionIds: transactions,
+      agreement: agreementOfSeries({ ...s, key: _key, transactions }, agreements),
     })),
     charges: summary.charges,
     disputed: summary.disputed,

@@ -304,6 +304,12 @@ const en = {
   usually: (amount: string) => `usually ${amount}`,
   fromTo: (a: string, b: string) => `${a} – ${b}`,
   nextExpected: (d: string) => `Next one expected around ${d}`,
+  nextExpectedWarning: (d: string) =>
+    `Next charge expected around ${d} — it will come unless the agreement behind it is closed.`,
+  agreementClosedNoNext: (d: string) =>
+    d
+      ? `Agreement closed on ${d}: no further charge expected.`
+      : 'Agreement closed: no further charge expected.',
   priceChange: (from: string, to: string, at: string) => `Price changed from ${from} to ${to} on ${at}`,
   saysAutomatic: 'The bill says it renews automatically',
   disputeSeries: (n: number) => `Dispute all ${n} charges`,
@@ -915,6 +921,8 @@ const zh: Messages = {
   usually: (amount) => `通常 ${amount}`,
   fromTo: (a, b) => `${a} – ${b}`,
   nextExpected: (d) => `预计下一笔在 ${d} 前后`,
+  nextExpectedWarning: (d) => `预计 ${d} 前后还会扣款——除非关闭背后的扣款协议。`,
+  agreementClosedNoNext: (d) => (d ? `协议已于 ${d} 关闭：不应再有扣款。` : '协议已关闭：不应再有扣款。'),
   priceChange: (from, to, at) => `${at} 起金额从 ${from} 变为 ${to}`,
   saysAutomatic: '账单写明是自动续费',
   disputeSeries: (n) => `对全部 ${n} 笔提出异议`,

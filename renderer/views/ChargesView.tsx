@@ -272,7 +272,18 @@ function SeriesCard(props: {
         <span className="tabular">{t.usually(fmt.money(s.amount, s.currency))}</span>
         <span className="tabular">{t.fromTo(fmt.date(s.first, tz), fmt.date(s.last, tz))}</span>
       </p>
-      <p className="muted small">{t.nextExpected(fmt.date(s.nextExpected, tz))}</p>
+      {s.agreement?.status === 'closed' ? (
+        <p className="muted small" data-testid="series-stopped">
+          {t.agreementClosedNoNext(s.agreement.closedAt ? fmt.date(s.agreement.closedAt, tz) : '')}
+        </p>
+      ) : s.disputed > 0 ? (
+        // Disputed and still debiting: the next charge is a warning until the agreement behind it is closed.
+        <p className="series-warning small" role="note" data-testid="series-next-warning">
+          {t.nextExpectedWarning(fmt.date(s.nextExpected, tz))}
+        </p>
+      ) : (
+        <p className="muted small">{t.nextExpected(fmt.date(s.nextExpected, tz))}</p>
+      )}
       {s.saysAutomatic && <p className="muted small">{t.saysAutomatic}</p>}
       {s.priceChanges.length > 0 && (
         <ul className="price-changes small">

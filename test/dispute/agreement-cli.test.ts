@@ -97,6 +97,13 @@ describe('locker agreement --from and dispute --series', () => {
       });
       const listed = await json<{ id: string; evidenceIds: string[] }[]>(store, 'agreement', c.id);
       expect(listed.map((a) => [a.id, a.evidenceIds])).toEqual([[agreement.id, [shot]]]);
+      // The series lists the agreement behind it: open now, closed once the user closes it.
+      type Listed = { id: string; agreement: { id: string; status: string; closedAt: string | null } | null };
+      expect((await json<Listed[]>(store, 'series', c.id))[0]!.agreement).toEqual({
+        id: agreement.id,
+        status: 'open',
+        closedAt: null,
+      });
 
       const plan = await json<{ steps: { key: string; missing: string[] }[] }>(
         store,
@@ -109,6 +116,12 @@ describe('locker agreement --from and dispute --series', () => {
       expect(missing).not.toContain('agreement page not captured');
       expect(missing).toContain('the auto-debit agreement is not closed yet');
       expect(missing.some((m) => m.startsWith('next charge from 元保'))).toBe(true);
+      await json(store, 'agreement', c.id, '--id', String(agreement.id), '--closed-at', '2025-09-02 10:00');
+      expect((await json<Listed[]>(store, 'series', c.id))[0]!.agreement).toEqual({
+        id: agreement.id,
+        status: 'closed',
+        closedAt: '2025-09-02T10:00:00+08:00',
+      });
     },
   );
 });

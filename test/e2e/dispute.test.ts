@@ -151,9 +151,16 @@ describe('the guided dispute in Chromium', () => {
     const series = page.getByTestId('series');
     await series.getByText('元保', { exact: true }).waitFor();
     expect(await series.textContent()).toContain('6 charges, every month');
+    expect(await series.getByTestId('series-next-warning').count()).toBe(0);
     await page.getByRole('button', { name: 'Dispute all 6 charges' }).click();
     await expect.poll(() => page.getByTestId('charged-CNY').textContent()).toBe('CN¥239.40');
     expect(caseSummary(locker, locker.listCases()[0]!.id).disputed.count).toBe(6);
+    // Disputed and no agreement closed: the next charge stands out as a warning.
+    await series.getByTestId('series-next-warning').waitFor();
+    expect(await series.getByTestId('series-next-warning').textContent()).toMatch(
+      /unless the agreement behind it is closed/,
+    );
+    await shotLightDark('d02b-series-disputed');
   });
 
   it('leads the overview with the plan: six steps, what each misses, the next step, the note once', async () => {

@@ -188,6 +188,21 @@ export type SeriesStop = {
 };
 
 /** For each disputed series, whether the agreement behind it has been closed. */
+/** The agreement behind a series, as the series lists show it: the closed one if any, else the first. */
+export type SeriesAgreement = { id: string; status: 'open' | 'closed'; closedAt: string | null } | null;
+
+export function agreementOfSeries(s: Series, agreements: AgreementRecord[]): SeriesAgreement {
+  const isClosed = (a: AgreementRecord) => a.closedUtc !== null || a.status === 'closed';
+  const behind = agreements.filter((a) => agreementCoversSeries(a, s));
+  const a = behind.find(isClosed) ?? behind[0];
+  if (!a) return null;
+  return {
+    id: a.id,
+    status: isClosed(a) ? 'closed' : 'open',
+    closedAt: a.closedUtc !== null ? formatInstant({ utc: a.closedUtc, offset: a.closedOffset ?? 0 }) : null,
+  };
+}
+
 export function disputedSeriesStops(
   locker: Locker,
   caseId: string,
