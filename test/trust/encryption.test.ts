@@ -306,6 +306,21 @@ describe('encrypting a locker', () => {
     }
   });
 
+  it('refuses, untouched, while another program has the locker open', async () => {
+    const { dir, caseId } = await filledLocker();
+    const other = await Locker.open(dir);
+    try {
+      other.getCase(caseId);
+      await expect(encryptLocker(dir, PASS, { cost: COST })).rejects.toThrow(/open in another program/);
+    } finally {
+      other.close();
+    }
+    expect(readdirSync(dir).filter((n) => /key|encrypting/.test(n))).toEqual([]);
+    const again = await Locker.open(dir);
+    again.close();
+    expect((await encryptLocker(dir, PASS, { cost: COST })).objects).toBe(4);
+  });
+
   it('backs up and restores an encrypted locker without plaintext leaving it', async () => {
     const { dir, caseId, originals } = await filledLocker();
     await encryptLocker(dir, PASS, { cost: COST });

@@ -81,18 +81,28 @@ export async function encryptLocker(
     ...(options.cost ? { cost: options.cost } : {}),
     now: now().toISOString(),
   });
-  await writeFileAtomic(path.join(root, PENDING_KEY), JSON.stringify(keyFile, null, 2) + '\n');
-  step('key-written');
-
   const plain = openDatabase(path.join(root, DB), {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   let result: Omit<EncryptResult, 'recoveryKey'>;
   try {
-    // Hold the database for ourselves until the swap: no other process can write in between.
+    // Hold the database for ourselves until the swap: no other process can write in between. A program
+    // that has the locker open (the app, another command) keeps this from being granted: refuse, untouched.
+    plain.pragma('busy_timeout = 2000');
     plain.pragma('locking_mode = EXCLUSIVE');
-    plain.exec('BEGIN EXCLUSIVE; COMMIT');
+    try {
+      plain.exec('BEGIN EXCLUSIVE; COMMIT');
+    } catch (error) {
+      if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+        throw new LockerInputError(
+          'The locker is open in another program (the app, or another locker command). Close it, then try again; nothing was changed.',
+        );
+      }
+      throw error;
+    }
     plain.pragma('wal_checkpoint(TRUNCATE)');
+    await writeFileAtomic(path.join(root, PENDING_KEY), JSON.stringify(keyFile, null, 2) + '\n');
+    step('key-written');
 
     const sideDb = path.join(root, DB + SIDE);
     await rm(sideDb, { force: true });
