@@ -5,6 +5,7 @@ import type { Charges, SeriesDto, TransactionDto } from '../../electron/ipc/cont
 import { EmptyImport } from '../components/EmptyImport.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
+import { showHidden } from '../lib/text.ts';
 
 type Props = {
   charges: Charges;
@@ -221,8 +222,11 @@ export function ChargesView(props: Props) {
               <td className="c-method" title={tx.method}>
                 {tx.method}
               </td>
-              <td className="c-source" title={t.lineOf(tx.source.title, tx.source.line, tx.source.page)}>
-                {t.lineOf(tx.source.title, tx.source.line, tx.source.page)}
+              <td
+                className="c-source"
+                title={t.lineOf(showHidden(tx.source.title), tx.source.line, tx.source.page)}
+              >
+                {t.lineOf(showHidden(tx.source.title), tx.source.line, tx.source.page)}
               </td>
               <td className="c-dispute">
                 {tx.direction === 'out' && (

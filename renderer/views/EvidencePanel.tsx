@@ -8,6 +8,7 @@ import { Suggestions } from '../components/Suggestions.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 import { toLocalInput } from '../lib/time.ts';
+import { showHidden } from '../lib/text.ts';
 
 type Props = {
   id: string;
@@ -322,7 +323,7 @@ export function EvidencePanel(props: Props) {
             <dt>{t.fingerprint}</dt>
             <dd className="mono">{detail.sha256}</dd>
             <dt>{t.originalName}</dt>
-            <dd className="break">{detail.originalName}</dd>
+            <dd className="break">{showHidden(detail.originalName)}</dd>
             <dt>{t.filedAt}</dt>
             <dd className="tabular">{fmt.dateTime(detail.acquiredAt, tz)}</dd>
             <dt>{t.filedBy}</dt>

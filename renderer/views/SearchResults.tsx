@@ -4,6 +4,7 @@ import type { PixelBox, SearchHitDto, SearchKind } from '../../electron/ipc/cont
 import '../find.css';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
+import { showHidden } from '../lib/text.ts';
 
 type Props = {
   caseId: string;
@@ -186,7 +187,7 @@ export function SearchResults(props: Props) {
                   <Icon size={16} strokeWidth={1.75} aria-hidden="true" />
                 </span>
                 <span className="search-hit-main">
-                  <span className="search-hit-title">{hit.title}</span>
+                  <span className="search-hit-title">{showHidden(hit.title)}</span>
                   <span className="search-hit-snippet">{snippetParts(hit.snippet)}</span>
                   <span className="search-hit-meta muted small">{where.join(' · ')}</span>
                 </span>

@@ -18,6 +18,7 @@ import { useI18n, type Formatters } from '../i18n/i18n.tsx';
 import type { Messages } from '../i18n/messages.ts';
 import { api } from '../lib/api.ts';
 import { dayKey, formatOffset, zoneOffset } from '../lib/time.ts';
+import { showHidden } from '../lib/text.ts';
 
 type Props = {
   timeline: Timeline;
@@ -125,7 +126,7 @@ const Row = memo(function Row({ row, index, timeZone, isSelected, query, t, fmt,
         <img className="row-thumb" src={api.thumbUrl(row.id)} alt="" loading="lazy" decoding="async" />
       ) : null}
       <span className="row-main">
-        <span className="row-title">{highlight(row.title, query)}</span>
+        <span className="row-title">{highlight(showHidden(row.title), query)}</span>
         <span className="row-meta">
           <span>{kindLabel}</span>
           {row.reference && <span>#{highlight(row.reference, query)}</span>}

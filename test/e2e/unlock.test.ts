@@ -144,6 +144,19 @@ describe('an encrypted locker in the app', () => {
     expect(report.objects).toBe(1);
   });
 
+  it('shows a bidi trick in a file name as what it is, not as the name it pretends to be', async () => {
+    const locker = gate.locker!;
+    const inbox = path.join(work, 'inbox-bidi');
+    mkdirSync(inbox);
+    writeFileSync(path.join(inbox, 'invoice\u202Egpj.exe'), Buffer.from('MZ not really a picture'));
+    await addPaths(locker, locker.listCases()[0]!.id, [inbox]);
+    await page.reload();
+    await page.getByRole('button', { name: 'Timeline', exact: true }).click();
+    const row = page.locator('.row-title', { hasText: 'invoice' });
+    await row.waitFor();
+    expect(await row.textContent()).toBe('invoice⟦U+202E⟧gpj.exe');
+  });
+
   it('says at opening that the database is damaged, and where the last backup is', async () => {
     const store = path.join(work, 'damaged');
     const locker = await Locker.open(store, { actor: 'app' });
