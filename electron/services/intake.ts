@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import {
   hasChildren,
   insertBlob,
@@ -127,8 +128,8 @@ export async function addPaths(
 ): Promise<IntakeResult> {
   const c = locker.getCase(caseId);
   const result: IntakeResult = { added: [], duplicates: [], errors: [], skipped: [] };
-  const files: string[] = [];
-  for (const p of paths) await collect(p, files, result);
+  const files: Collected[] = [];
+  for (const p of paths) await collect(p, p, files, result);
 
   const batch: Batch = {
     locker,
@@ -147,17 +148,17 @@ export async function addPaths(
   let done = 0;
   const worker = async () => {
     while (next < files.length) {
-      const file = files[next++]!;
+      const { label: file, at } = files[next++]!;
       let release = () => {};
       try {
-        const info = await stat(file);
+        const info = await stat(at);
         const before = sameSize.get(info.size) ?? Promise.resolve();
         sameSize.set(
           info.size,
           before.then(() => new Promise<void>((r) => (release = r))),
         );
         await before;
-        const outcome = await addFile(batch, file, info, originOf(file));
+        const outcome = await addFile(batch, at, file, info, originOf(file));
         if (outcome.type === 'added') result.added.push(outcome.item);
         else result.duplicates.push(outcome.item);
       } catch (error) {
@@ -173,7 +174,7 @@ export async function addPaths(
   await Promise.all(Array.from({ length: lanes }, worker));
   if (result.added.length) await locker.saveChainHead();
   // Outcomes in the order the files were given, whatever order the lanes finished in.
-  const order = new Map(files.map((f, i) => [f, i]));
+  const order = new Map(files.map((f, i) => [f.label, i]));
   // A file found inside another (`mail.eml › invoice.pdf`) sorts right after its container.
   const rank = (p: string) => {
     const [container, inner] = p.split(' › ');
@@ -198,46 +199,78 @@ function explain(error: unknown): string {
   return (error as Error).message || String(error);
 }
 
-async function collect(p: string, files: string[], result: IntakeResult): Promise<void> {
+/**
+ * A file found by a walk: `label` is how it is shown and recorded, `at` how the file system reaches it — the
+ * same string, except for names that are not UTF-8 (a Chinese name in GBK, unzipped on Linux), which can only be
+ * reached by their exact bytes.
+ */
+type Collected = { label: string; at: string | Buffer };
+
+/** A name's bytes as text: UTF-8 when they are, else GB18030 when that reads cleanly, else UTF-8 with U+FFFD. */
+function nameOf(bytes: Buffer): { text: string; exact: boolean } {
+  const utf8 = bytes.toString('utf8');
+  if (Buffer.from(utf8, 'utf8').equals(bytes)) return { text: utf8, exact: true };
+  const gbk = iconv.decode(bytes, 'gb18030');
+  return { text: gbk.includes('\uFFFD') ? utf8 : gbk, exact: false };
+}
+
+function childOf(dir: string | Buffer, name: Buffer, exact: boolean, text: string): string | Buffer {
+  if (exact && typeof dir === 'string') return path.join(dir, text);
+  const base = typeof dir === 'string' ? Buffer.from(dir, 'utf8') : dir;
+  return Buffer.concat([base, Buffer.from(path.sep), name]);
+}
+
+async function collect(
+  at: string | Buffer,
+  label: string,
+  files: Collected[],
+  result: IntakeResult,
+): Promise<void> {
   let info;
   try {
-    info = await stat(p);
+    info = await stat(at);
   } catch (error) {
-    result.errors.push({ path: p, error: describeFsError(error) });
+    result.errors.push({ path: label, error: describeFsError(error) });
     return;
   }
   if (info.isFile()) {
-    files.push(p);
+    files.push({ label, at });
     return;
   }
   if (!info.isDirectory()) {
-    result.errors.push({ path: p, error: 'not a regular file (a device, socket or pipe cannot be filed)' });
+    result.errors.push({
+      path: label,
+      error: 'not a regular file (a device, socket or pipe cannot be filed)',
+    });
     return;
   }
   let entries;
   try {
-    entries = await readdir(p, { withFileTypes: true });
+    entries = await readdir(at, { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
-    result.errors.push({ path: p, error: describeFsError(error) });
+    result.errors.push({ path: label, error: describeFsError(error) });
     return;
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const child = path.join(p, entry.name);
-    if (entry.name.startsWith('.') || CLUTTER.has(entry.name.toLowerCase())) {
-      if (entry.isFile()) result.skipped.push({ path: child, reason: 'hidden or system file' });
+  const named = entries
+    .map((entry) => ({ entry, ...nameOf(entry.name) }))
+    .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  for (const { entry, text, exact } of named) {
+    const childLabel = path.join(label, text);
+    const child = childOf(at, entry.name, exact, text);
+    if (text.startsWith('.') || CLUTTER.has(text.toLowerCase())) {
+      if (entry.isFile()) result.skipped.push({ path: childLabel, reason: 'hidden or system file' });
       continue;
     }
     // Links to folders are not followed: a link cycle would never end, and a link can lead far outside.
     if (entry.isSymbolicLink()) {
       const target = await stat(child).catch(() => null);
-      if (target?.isFile()) files.push(child);
-      else result.skipped.push({ path: child, reason: 'link to a folder or to nothing' });
+      if (target?.isFile()) files.push({ label: childLabel, at: child });
+      else result.skipped.push({ path: childLabel, reason: 'link to a folder or to nothing' });
       continue;
     }
-    if (entry.isDirectory()) await collect(child, files, result);
-    else if (entry.isFile()) files.push(child);
-    else result.skipped.push({ path: child, reason: 'not a regular file' });
+    if (entry.isDirectory()) await collect(child, childLabel, files, result);
+    else if (entry.isFile()) files.push({ label: childLabel, at: child });
+    else result.skipped.push({ path: childLabel, reason: 'not a regular file' });
   }
 }
 
@@ -251,23 +284,30 @@ type Source = {
   originalPath: string;
   /** The whole content when small enough to hold; else null and `file` is streamed. */
   bytes: Buffer | null;
-  file: string | null;
+  /** Where the file system reaches it (bytes for a name that is not UTF-8). */
+  file: string | Buffer | null;
   size: number;
   mtimeMs: number | null;
   /** `depth`: how many containers deep the parent itself is (a file given directly is 0). */
   parent: { id: string; when: { instant: Instant; source: TimeSource }; depth: number } | null;
 };
 
-async function addFile(batch: Batch, file: string, info: Stats, origin: string): Promise<Outcome> {
+async function addFile(
+  batch: Batch,
+  at: string | Buffer,
+  file: string,
+  info: Stats,
+  origin: string,
+): Promise<Outcome> {
   if (!info.isFile()) throw new RejectedFileError('not a regular file');
   // Small enough to hold: read once, and hash, analyse and store those very bytes.
-  const bytes = info.size > 0 && info.size <= MAX_ANALYSED_BYTES ? await readFile(file) : null;
+  const bytes = info.size > 0 && info.size <= MAX_ANALYSED_BYTES ? await readFile(at) : null;
   return fileSource(batch, {
     name: path.basename(file),
     label: file,
     originalPath: origin,
     bytes,
-    file,
+    file: at,
     size: bytes?.length ?? info.size,
     mtimeMs: info.mtimeMs,
     parent: null,
@@ -339,7 +379,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   // The original first, durably; the rows that point at it only after.
   const stored = bytes
     ? await locker.objects.putBuffer(bytes, sha256)
-    : await locker.objects.put(src.file!, sha256);
+    : await locker.objects.put(src.file!, sha256, src.label);
   if (analysis.thumbnail) {
     await locker.objects.putThumb(sha256, analysis.thumbnail);
   }
@@ -711,7 +751,7 @@ function duplicateOf(file: string, existing: EvidenceRecord): DuplicateItem {
   };
 }
 
-async function readHead(file: string): Promise<Buffer> {
+async function readHead(file: string | Buffer): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
     const buf = Buffer.alloc(65536);

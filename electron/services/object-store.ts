@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import type { ObjectCipher } from './crypto/object-cipher.ts';
 
 /** Hex SHA-256 of a file, streamed (memory stays flat whatever the size). */
-export async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
+export async function hashFile(file: string | Buffer): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
   let size = 0;
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
@@ -129,7 +129,11 @@ export class ObjectStore {
    * Streams `file` into the store. `expectedSha256` is the hash the caller decided on; the copy is hashed
    * again as it is written, and a mismatch (the file changed in between) stores nothing.
    */
-  async put(file: string, expectedSha256: string): Promise<{ sha256: string; size: number; isNew: boolean }> {
+  async put(
+    file: string | Buffer,
+    expectedSha256: string,
+    label = String(file),
+  ): Promise<{ sha256: string; size: number; isNew: boolean }> {
     const tmp = this.tempName();
     const hash = createHash('sha256');
     const seal = this.cipher?.encryptor();
@@ -150,7 +154,7 @@ export class ObjectStore {
         await out.close();
       }
       const sha256 = hash.digest('hex');
-      if (sha256 !== expectedSha256) throw new FileChangedWhileReadingError(file);
+      if (sha256 !== expectedSha256) throw new FileChangedWhileReadingError(label);
       return { sha256, size, isNew: await this.settle(tmp, sha256) };
     } catch (error) {
       await unlink(tmp).catch(() => undefined);
