@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { LockerInputError } from '../errors.ts';
@@ -110,6 +110,9 @@ export async function exportPacket(
   const archiveNames = new Map(exhibits.map((x) => [x.number, archiveName(x, hasBoxes(x))]));
   const outPath = path.resolve(options.out);
   await mkdir(path.dirname(outPath), { recursive: true });
+  // What an export cut short (a crash, a kill) left beside these very targets goes first.
+  await sweepStaleTemps(outPath);
+  if (options.zip) await sweepStaleTemps(path.resolve(options.zip));
   const temps = new TempFiles(outPath);
   const input: RenderInput = {
     locker,
@@ -217,6 +220,26 @@ export async function exportPacket(
   } finally {
     await temps.clear();
   }
+}
+
+/**
+ * Removes `TARGET.<pid>[.<n>].tmp` files beside `target` older than ten minutes: the temp files an export of the
+ * same target left when it was cut short. Younger ones may belong to an export running right now.
+ */
+export async function sweepStaleTemps(target: string, now = Date.now()): Promise<number> {
+  const dir = path.dirname(target);
+  const base = path.basename(target);
+  let removed = 0;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith(`${base}.`) || !/^\.\d+(\.\d+)?\.tmp$/.test(name.slice(base.length))) continue;
+    const file = path.join(dir, name);
+    const info = await stat(file).catch(() => null);
+    if (info?.isFile() && now - info.mtimeMs > 10 * 60_000) {
+      await unlink(file).catch(() => undefined);
+      removed += 1;
+    }
+  }
+  return removed;
 }
 
 /** Rendered volumes wait in temp files beside the target until one is chosen; the rest are removed. */
