@@ -192,6 +192,16 @@ export function listTransactions(db: Db, caseId: string): TransactionRecord[] {
   ).map(mapTx);
 }
 
+/** How many bill rows and chat messages were read from one filed item. */
+export function countRecordsOf(db: Db, evidenceId: string): { transactions: number; messages: number } {
+  return db
+    .prepare(
+      `SELECT (SELECT count(*) FROM transactions WHERE evidence_id = @id) AS transactions,
+              (SELECT count(*) FROM messages WHERE evidence_id = @id) AS messages`,
+    )
+    .get({ id: evidenceId }) as { transactions: number; messages: number };
+}
+
 export function getTransaction(db: Db, id: string): TransactionRecord | null {
   const r = db.prepare('SELECT * FROM transactions WHERE id = ?').get(id) as TxRow | undefined;
   return r ? mapTx(r) : null;

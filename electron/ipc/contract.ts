@@ -201,13 +201,13 @@ export const schemas = {
     .refine((v) => (v.passphrase === undefined) !== (v.recoveryKey === undefined), {
       message: 'Give the passphrase or the recovery key.',
     }),
-  'transaction:list': z.strictObject({ caseId }),
+  'transaction:list': z.strictObject({ caseId, evidenceId: evidenceId.optional() }),
   'transaction:dispute': z.strictObject({
     caseId,
     ids: z.array(transactionId).min(1).max(100_000),
     disputed: z.boolean(),
   }),
-  'message:list': z.strictObject({ caseId }),
+  'message:list': z.strictObject({ caseId, evidenceId: evidenceId.optional() }),
   'message:mark': z.strictObject({ id: messageId, isKey: z.boolean() }),
   'redaction:get': z.strictObject({ evidenceId }),
   'redaction:set': z.strictObject({ evidenceId, boxes: z.array(redactionBox).max(500) }),
@@ -417,6 +417,8 @@ export type EvidenceDetail = {
    * needs its password to be drawn (never kept). Null for anything but a PDF.
    */
   pdf: { pages: number; isLocked: boolean } | null;
+  /** Bill rows and chat messages read from this item (shown in its panel as a table or a transcript). */
+  records: { transactions: number; messages: number };
   history: HistoryEntry[];
 };
 

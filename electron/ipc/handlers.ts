@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { countRecordsOf } from '../../db/queries/records.ts';
 import { LockerLockedError } from '../services/crypto/keys.ts';
 import { safeLog } from '../services/log.ts';
 import { backupJobsOf } from './backups.ts';
@@ -264,6 +265,7 @@ async function evidenceDetail(
     text: e.contentText === null ? null : e.contentText.slice(0, MAX_PANEL_TEXT),
     isTextCut: (e.contentText?.length ?? 0) > MAX_PANEL_TEXT,
     pdf: e.mime === 'application/pdf' ? pdfSummary(e.facts.pdf) : null,
+    records: countRecordsOf(locker.db, e.id),
     history: historyOf(locker.custodyLog({ subjectId: e.id })),
   };
 }
@@ -525,7 +527,13 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
       return { id };
     },
 
-    'transaction:list': async ({ caseId }) => Promise.resolve(chargesOf(locker, exactCase(locker, caseId))),
+    'transaction:list': async ({ caseId, evidenceId }) => {
+      const charges = chargesOf(locker, exactCase(locker, caseId));
+      // One item's rows (its panel's table); the totals and series stay those of the whole case.
+      if (evidenceId !== undefined)
+        charges.transactions = charges.transactions.filter((t) => t.source.evidenceId === evidenceId);
+      return Promise.resolve(charges);
+    },
 
     'transaction:dispute': async ({ caseId, ids, disputed }) => {
       const c = exactCase(locker, caseId);
@@ -547,13 +555,16 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
       return chargesOf(locker, c);
     },
 
-    'message:list': async ({ caseId }) => {
+    'message:list': async ({ caseId, evidenceId }) => {
       const c = exactCase(locker, caseId);
       const titles = titlesOf(locker, c.id);
+      const all = caseMessages(locker, c.id);
       return Promise.resolve({
         caseId: c.id,
         timezone: c.timezone,
-        messages: caseMessages(locker, c.id).map((m) => toMessageDto(messageJson(m), titles)),
+        messages: (evidenceId === undefined ? all : all.filter((m) => m.evidenceId === evidenceId)).map((m) =>
+          toMessageDto(messageJson(m), titles),
+        ),
       });
     },
 

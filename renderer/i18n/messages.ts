@@ -554,6 +554,19 @@ const en = {
       `The most recent backup is ${file} (made ${at.slice(0, 10)}); restore it into a new folder with: locker restore FILE --store NEW_FOLDER.`,
     damageNoBackup: 'No backup of this locker is known.',
   },
+  itemRecords: {
+    rowsTitle: (n: number) => `${n} ${n === 1 ? 'row' : 'rows'} read from this file`,
+    transcriptTitle: (n: number) => `${n} ${n === 1 ? 'message' : 'messages'} read from this file`,
+    when: 'When',
+    who: 'Paid to / from',
+    amount: 'Amount',
+    disputed: 'Disputed',
+    disputeRow: (who: string, amount: string) => `Dispute ${amount} to ${who}`,
+    more: (shown: number, total: number) =>
+      `The first ${shown} of ${total}; all of them are on the Charges page.`,
+    moreMessages: (shown: number, total: number) =>
+      `The first ${shown} of ${total}; all of them are on the Messages page.`,
+  },
   encrypt: {
     heading: 'Encryption',
     off: 'Not encrypted: anyone who can open this computer’s files can read the locker.',
@@ -1149,6 +1162,17 @@ const zh: Messages = {
     damageBackup: (file, at) =>
       `最近的备份是 ${file}（${at.slice(0, 10)} 制作）；可用以下命令恢复到一个新文件夹：locker restore 文件 --store 新文件夹。`,
     damageNoBackup: '没有找到这个保管箱的备份。',
+  },
+  itemRecords: {
+    rowsTitle: (n) => `从这个文件读出 ${n} 行`,
+    transcriptTitle: (n) => `从这个文件读出 ${n} 条消息`,
+    when: '时间',
+    who: '收/付款方',
+    amount: '金额',
+    disputed: '有争议',
+    disputeRow: (who, amount) => `对付给${who}的 ${amount} 提出争议`,
+    more: (shown, total) => `显示前 ${shown} 行，共 ${total} 行；全部都在“扣款”页。`,
+    moreMessages: (shown, total) => `显示前 ${shown} 条，共 ${total} 条；全部都在“消息”页。`,
   },
   encrypt: {
     heading: '加密',

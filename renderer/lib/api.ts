@@ -57,9 +57,10 @@ export type Api = {
   lockerStatus: () => Promise<LockerStatus>;
   encryptLocker: (input: Input<'locker:encrypt'>) => Promise<Output<'locker:encrypt'>>;
   unlock: (input: Input<'locker:unlock'>) => Promise<LockerStatus>;
-  listTransactions: (caseId: string) => Promise<Charges>;
+  /** With `evidenceId`: only the rows read from that item (the case's totals and series still whole). */
+  listTransactions: (caseId: string, evidenceId?: string) => Promise<Charges>;
   disputeTransactions: (caseId: string, ids: string[], disputed: boolean) => Promise<Charges>;
-  listMessages: (caseId: string) => Promise<MessageList>;
+  listMessages: (caseId: string, evidenceId?: string) => Promise<MessageList>;
   markMessage: (id: string, isKey: boolean) => Promise<MessageDto>;
   getRedactions: (evidenceId: string) => Promise<Redactions>;
   setRedactions: (evidenceId: string, boxes: RedactionBox[]) => Promise<Redactions>;
@@ -170,9 +171,11 @@ function makeApi(
     encryptLocker: (input) => invoke('locker:encrypt', input),
     backupStatus: (jobId) => invoke('backup:status', { jobId }),
     unlock: (input) => invoke('locker:unlock', input),
-    listTransactions: (caseId) => invoke('transaction:list', { caseId }),
+    listTransactions: (caseId, evidenceId) =>
+      invoke('transaction:list', evidenceId ? { caseId, evidenceId } : { caseId }),
     disputeTransactions: (caseId, ids, disputed) => invoke('transaction:dispute', { caseId, ids, disputed }),
-    listMessages: (caseId) => invoke('message:list', { caseId }),
+    listMessages: (caseId, evidenceId) =>
+      invoke('message:list', evidenceId ? { caseId, evidenceId } : { caseId }),
     markMessage: (id, isKey) => invoke('message:mark', { id, isKey }),
     getRedactions: (evidenceId) => invoke('redaction:get', { evidenceId }),
     setRedactions: (evidenceId, boxes) => invoke('redaction:set', { evidenceId, boxes }),

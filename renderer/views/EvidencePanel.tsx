@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 import { toLocalInput } from '../lib/time.ts';
 import { showHidden } from '../lib/text.ts';
+import { ItemRecords } from '../components/ItemRecords.tsx';
 
 type Props = {
   id: string;
@@ -195,6 +196,8 @@ export function EvidencePanel(props: Props) {
           {detail.text && <div className="text-view">{detail.text}</div>}
           {detail.isTextCut && <p className="muted small">{t.textCut}</p>}
         </div>
+      ) : detail.records.transactions > 0 || detail.records.messages > 0 ? (
+        <ItemRecords key={detail.id} detail={detail} timeZone={tz} />
       ) : detail.text && detail.kind !== 'statement' && detail.kind !== 'chat' ? (
         <section className="text-panel" data-testid="text-view" aria-label={t.textInFile}>
           <h3 className="small muted">{t.textInFile}</h3>

@@ -1,0 +1,142 @@
+import { useEffect, useState } from 'react';
+import type { EvidenceDetail, MessageDto, TransactionDto } from '../../electron/ipc/contract.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { api } from '../lib/api.ts';
+
+/** The panel shows the first rows; all of them are on the Charges and Messages pages. */
+const SHOWN = 300;
+
+/**
+ * What was read from a bill or a chat export, in its own panel: the bill's rows with a dispute box on each
+ * charge, or the chat as a transcript. The file itself stays as filed; these are the facts read from it.
+ */
+export function ItemRecords(props: { detail: EvidenceDetail; timeZone: string }) {
+  const { detail } = props;
+  if (detail.records.transactions > 0) return <ItemTransactions {...props} />;
+  if (detail.records.messages > 0) return <ItemTranscript {...props} />;
+  return null;
+}
+
+function ItemTransactions(props: { detail: EvidenceDetail; timeZone: string }) {
+  const { t, fmt } = useI18n();
+  const r = t.itemRecords;
+  const [rows, setRows] = useState<TransactionDto[] | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { id, caseId } = props.detail;
+  useEffect(() => {
+    let isCurrent = true;
+    api.listTransactions(caseId, id).then(
+      (c) => isCurrent && setRows(c.transactions),
+      (e: Error) => isCurrent && setError(e.message),
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [caseId, id]);
+
+  const toggle = (tx: TransactionDto, disputed: boolean) => {
+    setBusy(tx.id);
+    setError(null);
+    // Shown at once; the answer from the locker then replaces it (or the error puts it back).
+    setRows((current) => current?.map((r) => (r.id === tx.id ? { ...r, isDisputed: disputed } : r)) ?? null);
+    api
+      .disputeTransactions(caseId, [tx.id], disputed)
+      .then(
+        () => api.listTransactions(caseId, id),
+        (e: Error) => {
+          setError(e.message);
+          return api.listTransactions(caseId, id);
+        },
+      )
+      .then((c) => c && setRows(c.transactions))
+      .catch((e: Error) => setError(e.message))
+      .finally(() => setBusy(null));
+  };
+
+  if (!rows) return error ? <p className="form-error small">{error}</p> : null;
+  const total = props.detail.records.transactions;
+  return (
+    <section className="item-records" data-testid="item-transactions" aria-label={r.rowsTitle(total)}>
+      <h3 className="small muted">{r.rowsTitle(total)}</h3>
+      <table className="item-table">
+        <thead>
+          <tr>
+            <th>{r.when}</th>
+            <th>{r.who}</th>
+            <th className="num">{r.amount}</th>
+            <th>{r.disputed}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.slice(0, SHOWN).map((tx) => (
+            <tr key={tx.id} className={tx.isDisputed ? 'is-disputed' : undefined}>
+              <td className="tabular">{fmt.dateTime(tx.utc, props.timeZone)}</td>
+              <td>
+                {tx.counterparty}
+                {tx.description && <span className="muted small"> · {tx.description}</span>}
+              </td>
+              <td className="num tabular">
+                {tx.direction === 'out' ? '−' : tx.direction === 'in' ? '+' : ''}
+                {fmt.money(tx.amount, tx.currency)}
+              </td>
+              <td>
+                {tx.direction === 'out' && (
+                  <input
+                    type="checkbox"
+                    checked={tx.isDisputed}
+                    disabled={busy === tx.id}
+                    aria-label={r.disputeRow(tx.counterparty, fmt.money(tx.amount, tx.currency))}
+                    onChange={(e) => toggle(tx, e.target.checked)}
+                  />
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {total > SHOWN && <p className="muted small">{r.more(SHOWN, total)}</p>}
+      {error && (
+        <p className="form-error small" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ItemTranscript(props: { detail: EvidenceDetail; timeZone: string }) {
+  const { t, fmt } = useI18n();
+  const r = t.itemRecords;
+  const [messages, setMessages] = useState<MessageDto[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { id, caseId } = props.detail;
+  useEffect(() => {
+    let isCurrent = true;
+    api.listMessages(caseId, id).then(
+      (m) => isCurrent && setMessages(m.messages),
+      (e: Error) => isCurrent && setError(e.message),
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [caseId, id]);
+
+  if (!messages) return error ? <p className="form-error small">{error}</p> : null;
+  const total = props.detail.records.messages;
+  return (
+    <section className="item-records" data-testid="item-transcript" aria-label={r.transcriptTitle(total)}>
+      <h3 className="small muted">{r.transcriptTitle(total)}</h3>
+      <ol className="transcript">
+        {messages.slice(0, SHOWN).map((m) => (
+          <li key={m.id} className={m.isSystem ? 'is-system' : undefined}>
+            <span className="muted small tabular">{fmt.dateTime(m.utc, props.timeZone)}</span>
+            {!m.isSystem && <strong>{m.sender}</strong>}
+            <span className="transcript-text">{m.text}</span>
+          </li>
+        ))}
+      </ol>
+      {total > SHOWN && <p className="muted small">{r.moreMessages(SHOWN, total)}</p>}
+    </section>
+  );
+}
