@@ -48,7 +48,7 @@ const ORDER_LABEL =
   /(订单号|订单编号|交易单号|交易号|商户单号|商家订单号|商户订单号|流水号|Order\s?(?:No\.?|ID|number))\s?[:：]?\s?/iu;
 const ORDER_VALUE = /[A-Za-z0-9](?:[A-Za-z0-9-]|\s(?=[A-Za-z0-9])){7,}/u;
 const COUNTERPARTY_LABEL =
-  /(收款方|收款人|商户名称|商户全称|商家|交易对方|对方账户|Merchant|Payee)\s?[:：]?\s?/iu;
+  /(收款方|收款人|商户名称|商户全称|商家名称|商家全称|商家|交易对方|对方账户|Merchant|Payee)\s?[:：]?\s?/iu;
 const NOT_A_NAME =
   /(交易成功|支付成功|成功|处理中|失败|时间|订单|金额|账单|详情|付款方式|支付方式|商品说明|Alipay|支付宝)|^[\s\p{P}\p{S}]*$|^\d/u;
 
