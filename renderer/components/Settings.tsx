@@ -1,5 +1,5 @@
 import { Settings as SettingsIcon } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import '../find.css';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
@@ -7,9 +7,13 @@ import type { LockerStatus } from '../../electron/ipc/contract.ts';
 import { BackupPanel } from './BackupPanel.tsx';
 import { EncryptPanel } from './EncryptPanel.tsx';
 
-/** A small Settings disclosure: whether the text of pictures is read in the background, and backups. */
+/**
+ * Settings of the locker as a whole, in a dialog of their own: whether the text of pictures is read in the
+ * background, backups (and restoring one), and encryption.
+ */
 export function Settings() {
   const { t } = useI18n();
+  const ref = useRef<HTMLDialogElement>(null);
   const [isOpen, setOpen] = useState(false);
   const [enabled, setEnabled] = useState<boolean | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -45,35 +49,71 @@ export function Settings() {
   };
 
   return (
-    <details className="settings" data-testid="settings" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>
+    <>
+      <button
+        type="button"
+        className="settings-open"
+        data-testid="settings"
+        onClick={() => {
+          setOpen(true);
+          ref.current?.showModal();
+        }}
+      >
         <SettingsIcon size={14} aria-hidden="true" />
         {t.find.settings}
-      </summary>
-      <label className="settings-switch">
-        <input
-          type="checkbox"
-          role="switch"
-          checked={enabled ?? false}
-          disabled={enabled === null}
-          onChange={(e) => toggle(e.target.checked)}
-          data-testid="ocr-switch"
-        />
-        <span>{t.find.ocrSwitch}</span>
-      </label>
-      <p className="muted small">{t.find.ocrSwitchHint}</p>
-      {error && (
-        <p className="form-error small" role="alert">
-          {error}
-        </p>
-      )}
-      <h3 className="settings-heading">{t.backup.title}</h3>
-      <BackupPanel encrypted={encrypted} />
-      <h3 className="settings-heading">{t.encrypt.heading}</h3>
-      <EncryptPanel
-        status={lockerStatus}
-        onChanged={() => void api.lockerStatus().then(setLockerStatus, () => undefined)}
-      />
-    </details>
+      </button>
+      <dialog
+        ref={ref}
+        className="dialog settings-dialog"
+        aria-labelledby="settings-title"
+        data-testid="settings-dialog"
+        // React passes a nested dialog's close (the encryption dialog's) up to this one: only its own counts.
+        onClose={(e) => e.target === e.currentTarget && setOpen(false)}
+      >
+        {isOpen && (
+          <div className="settings">
+            <h2 id="settings-title" className="dialog-title-icon">
+              <SettingsIcon size={20} aria-hidden="true" />
+              {t.find.settings}
+            </h2>
+            <section>
+              <label className="settings-switch">
+                <input
+                  type="checkbox"
+                  role="switch"
+                  checked={enabled ?? false}
+                  disabled={enabled === null}
+                  onChange={(e) => toggle(e.target.checked)}
+                  data-testid="ocr-switch"
+                />
+                <span>{t.find.ocrSwitch}</span>
+              </label>
+              <p className="muted small">{t.find.ocrSwitchHint}</p>
+              {error && (
+                <p className="form-error small" role="alert">
+                  {error}
+                </p>
+              )}
+            </section>
+            <section>
+              <h3 className="settings-heading">{t.backup.title}</h3>
+              <BackupPanel encrypted={encrypted} />
+            </section>
+            <section>
+              <h3 className="settings-heading">{t.encrypt.heading}</h3>
+              <EncryptPanel
+                status={lockerStatus}
+                onChanged={() => void api.lockerStatus().then(setLockerStatus, () => undefined)}
+              />
+            </section>
+            <div className="form-actions">
+              <button type="button" className="button" onClick={() => ref.current?.close()}>
+                {t.find.settingsClose}
+              </button>
+            </div>
+          </div>
+        )}
+      </dialog>
+    </>
   );
 }

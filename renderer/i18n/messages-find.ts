@@ -30,6 +30,7 @@ export const findEn = {
   readFailed: (n: number) => `${n} could not be read`,
 
   settings: 'Settings',
+  settingsClose: 'Close',
   ocrSwitch: 'Read the text in screenshots',
   ocrSwitchHint:
     'Makes the words in pictures searchable and suggests the amount and time they show. It runs on this computer; nothing is sent anywhere. When it is off, new pictures wait and are read once you turn it back on.',
@@ -87,6 +88,7 @@ export const findZh: FindMessages = {
   readFailed: (n) => `${n} 张无法识别`,
 
   settings: '设置',
+  settingsClose: '关闭',
   ocrSwitch: '识别截图中的文字',
   ocrSwitchHint:
     '让图片中的文字可以搜索，并提示图片上显示的金额和时间。识别在这台电脑上进行，不会发送到任何地方。关闭后，新图片会排队等待，重新打开时再识别。',

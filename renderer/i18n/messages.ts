@@ -601,7 +601,7 @@ const en = {
     writing: (done: number, total: number) => `Writing ${done} of ${total}…`,
     checking: (done: number, total: number) => `Checking ${done} of ${total}…`,
     done: (objects: number, size: string) =>
-      `Backed up: ${objects} originals, ${size}, every part read back and checked.`,
+      `Backed up: ${objects} ${objects === 1 ? 'original' : 'originals'}, ${size}, every part read back and checked.`,
     fingerprint: 'Fingerprint (SHA-256)',
     download: 'Download the backup',
     encryptedNote: 'This locker is encrypted; so is its backup. The same passphrase opens it.',
@@ -613,7 +613,7 @@ const en = {
     restoring: (done: number, total: number) => `Restoring ${done} of ${total}…`,
     verifying: 'Checking every original…',
     restored: (dir: string, objects: number) =>
-      `Restored into ${dir}: ${objects} originals, each one checked.`,
+      `Restored into ${dir}: ${objects} ${objects === 1 ? 'original' : 'originals'}, each one checked.`,
     restoredDamaged: (dir: string) => `Restored into ${dir}, but the check found damage:`,
     openRestored: 'Open the restored locker',
   },

@@ -245,7 +245,7 @@ describe('search and background OCR in the app', () => {
   });
 
   it('switches reading off and on in Settings', async () => {
-    await page.getByTestId('settings').locator('summary').click();
+    await page.getByTestId('settings').click();
     const toggle = page.getByTestId('ocr-switch');
     await expect.poll(() => toggle.isChecked()).toBe(true);
     await toggle.uncheck();
