@@ -59,7 +59,12 @@ describe('suggestFacts', () => {
   });
 
   it('reads the whole label 商家名称, not 商家 followed by a name beginning 名称', () => {
-    const facts = suggestFacts({ words: words([['商家名称', '元保保险经纪'], ['付款金额', '39.90']]) });
+    const facts = suggestFacts({
+      words: words([
+        ['商家名称', '元保保险经纪'],
+        ['付款金额', '39.90'],
+      ]),
+    });
     expect(facts.counterparty?.value).toBe('元保保险经纪');
     const full = suggestFacts({ words: words([['商家全称：', '元保保险经纪(北京)有限公司']]) });
     expect(full.counterparty?.value).toBe('元保保险经纪(北京)有限公司');
