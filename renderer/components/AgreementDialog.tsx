@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   AGREEMENT_STATUSES,
   type AgreementDto,
@@ -8,6 +8,7 @@ import {
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 import { dayKey, toLocalInput } from '../lib/time.ts';
+import { useModalOnMount } from '../lib/dialog.ts';
 
 type Draft = {
   merchant: string;
@@ -48,16 +49,11 @@ export function AgreementDialog(props: Props) {
   const { t } = useI18n();
   const a = t.agreements;
   const tz = props.timeZone;
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalOnMount();
   const [initial] = useState(() => draftOf(props.agreement, tz));
   const [draft, setDraft] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const set = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }));
@@ -225,15 +221,10 @@ export function CloseAgreementDialog(props: {
 }) {
   const { t } = useI18n();
   const a = t.agreements;
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalOnMount();
   const [day, setDay] = useState(() => dayKey(new Date().toISOString(), props.timeZone));
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,5 +1,5 @@
 import { CalendarClock } from 'lucide-react';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   AGENCIES,
   CONTACT_CHANNELS,
@@ -12,6 +12,7 @@ import {
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 import { toLocalInput } from '../lib/time.ts';
+import { useModalOnMount } from '../lib/dialog.ts';
 
 type Props = {
   caseId: string;
@@ -34,7 +35,7 @@ function shortSource(source: string): string {
 export function ContactDialog(props: Props) {
   const { t, locale } = useI18n();
   const d = t.dispute;
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalOnMount();
   const [party, setParty] = useState<ContactParty>(props.initialParty);
   const [channel, setChannel] = useState<ContactChannel>('phone');
   const [agency, setAgency] = useState<Agency | ''>('');
@@ -44,11 +45,6 @@ export function ContactDialog(props: Props) {
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
   const [added, setAdded] = useState<ContactAdded | null>(null);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,8 +1,9 @@
 import { KeyRound, LockKeyhole } from 'lucide-react';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { LockerStatus } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
+import { useModalOnMount } from '../lib/dialog.ts';
 
 /** Settings › Encryption: whether the locker is encrypted, and turning it on (once) with a passphrase. */
 export function EncryptPanel(props: { status: LockerStatus | null; onChanged: () => void }) {
@@ -43,7 +44,7 @@ export function EncryptPanel(props: { status: LockerStatus | null; onChanged: ()
 function EncryptDialog(props: { status: LockerStatus; onClose: () => void; onDone: () => void }) {
   const { t } = useI18n();
   const e = t.encrypt;
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalOnMount();
   const [passphrase, setPassphrase] = useState('');
   const [again, setAgain] = useState('');
   const [remember, setRemember] = useState(false);
@@ -51,10 +52,6 @@ function EncryptDialog(props: { status: LockerStatus; onClose: () => void; onDon
   const [error, setError] = useState<string | null>(null);
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
   const [isWrittenDown, setWrittenDown] = useState(false);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const tooShort = [...passphrase].length < 8;
   const differs = again !== passphrase;

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { EventKind, Input } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { toLocalInput } from '../lib/time.ts';
+import { useModalOnMount } from '../lib/dialog.ts';
 
 const KINDS: EventKind[] = ['call', 'message', 'ticket', 'letter', 'visit', 'deadline', 'note', 'other'];
 
@@ -16,7 +17,7 @@ type Props = {
 /** A modal <dialog>: the browser keeps focus inside it and Escape closes it. */
 export function EventDialog(props: Props) {
   const { t } = useI18n();
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalOnMount();
   const [kind, setKind] = useState<EventKind>(props.initialKind);
   const [title, setTitle] = useState('');
   const [when, setWhen] = useState(() => toLocalInput(new Date().toISOString(), props.timeZone).slice(0, 16));
@@ -24,11 +25,6 @@ export function EventDialog(props: Props) {
   const [notes, setNotes] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

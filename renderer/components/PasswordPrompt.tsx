@@ -1,8 +1,9 @@
 import { LockKeyhole } from 'lucide-react';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { ImportSummary } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
+import { useModalOnMount } from '../lib/dialog.ts';
 
 /** A file an import reported as locked: its name as the user knows it and the id the locker keeps it by. */
 export type LockedFile = { name: string; lockedId: string };
@@ -35,18 +36,13 @@ type Props = {
 export function PasswordPrompt(props: Props) {
   const { t } = useI18n();
   const d = t.dispute;
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalOnMount();
   const input = useRef<HTMLInputElement>(null);
   const [password, setPassword] = useState('');
   const [isWrong, setWrong] = useState(false);
   const [isBusy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const isDone = useRef(false);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
