@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, openAsBlob } from 'node:fs';
-import { chmod, mkdir, mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -12,7 +12,7 @@ import { narrowToCase } from './backup-case.ts';
 import { recordBackup } from './backup-record.ts';
 import { databaseKey, KEY_FILE, readKeyFile, type Unlock } from './crypto/keys.ts';
 import { DATABASE_FILE, Locker } from './locker.ts';
-import { fsyncDir, hashFile, writeFileAtomic } from './object-store.ts';
+import { fsyncDir, fsyncFile, hashFile, writeFileAtomic } from './object-store.ts';
 import { verifyLocker, type VerifyReport } from './verify.ts';
 
 /**
@@ -112,12 +112,7 @@ export async function backupLocker(
       else sink.once('close', () => resolve()).once('error', reject);
     });
 
-    const handle = await open(partial, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await fsyncFile(partial);
     let checked = 0;
     const check = await readBackup(partial, () => {
       onProgress({ done: ++checked, total: files.length, phase: 'checking' });

@@ -5,16 +5,22 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ObjectCipher } from './crypto/object-cipher.ts';
 
-/** Hex SHA-256 of a file, streamed (memory stays flat whatever the size). */
-export async function hashFile(file: string | Buffer): Promise<{ sha256: string; size: number }> {
+/** Hex SHA-256 and length of bytes that arrive in chunks (a file, an original being decrypted). */
+export async function hashChunks(
+  chunks: AsyncIterable<Uint8Array>,
+): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
   let size = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    hash.update(buf);
+  for await (const chunk of chunks) {
+    size += chunk.length;
+    hash.update(chunk);
   }
   return { sha256: hash.digest('hex'), size };
+}
+
+/** Hex SHA-256 of a file, streamed (memory stays flat whatever the size). */
+export function hashFile(file: string | Buffer): Promise<{ sha256: string; size: number }> {
+  return hashChunks(createReadStream(file, { highWaterMark: 1 << 20 }));
 }
 
 const SHA_RE = /^[0-9a-f]{64}$/;
@@ -224,12 +230,8 @@ export class ObjectStore {
    */
   private async makeDurable(sha256: string): Promise<void> {
     const file = this.pathFor(sha256);
-    const handle = await open(file, constants.O_RDONLY);
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    // Originals are read-only on disk: flushed through a read-only handle.
+    await fsyncFile(file, constants.O_RDONLY);
     await fsyncDir(path.dirname(file));
     this.durablePrefixes.delete(path.dirname(file));
     await this.prefixDurable(path.dirname(file));
@@ -298,6 +300,16 @@ export class ObjectStore {
       }
     }
     return removed;
+  }
+}
+
+/** Flushes a file's bytes to disk (before it takes its final name, or before a row may point at it). */
+export async function fsyncFile(file: string, flags: string | number = 'r+'): Promise<void> {
+  const handle = await open(file, flags);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

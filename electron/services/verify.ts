@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { ObjectStore } from './object-store.ts';
+import { hashChunks, type ObjectStore } from './object-store.ts';
 import { checkChain } from '../../db/queries/custody.ts';
 import { evidenceShaIndex, listBlobs } from '../../db/queries/evidence.ts';
 import type { Locker } from './locker.ts';
@@ -53,14 +52,7 @@ async function hashObject(
 ): Promise<{ sha256: string; size: number } | null | 'unreadable'> {
   if (!(await objects.has(sha256))) return null;
   try {
-    const hash = createHash('sha256');
-    let size = 0;
-    for await (const chunk of objects.stream(sha256)) {
-      const buf = chunk as Buffer;
-      hash.update(buf);
-      size += buf.length;
-    }
-    return { sha256: hash.digest('hex'), size };
+    return await hashChunks(objects.stream(sha256));
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? null : 'unreadable';
   }

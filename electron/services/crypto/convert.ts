@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { chmod, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import { openDatabase } from '../../../db/open.ts';
 import { appendCustody } from '../../../db/queries/custody.ts';
 import { listBlobs } from '../../../db/queries/evidence.ts';
 import { LockerInputError } from '../errors.ts';
-import { fsyncDir, ObjectStore, writeFileAtomic } from '../object-store.ts';
+import { fsyncDir, fsyncFile, hashChunks, ObjectStore, writeFileAtomic } from '../object-store.ts';
 import {
   createKeyFile,
   databaseKey,
@@ -135,7 +134,7 @@ export async function encryptLocker(
       const target = path.join(objectsSide, name.slice(0, 2), name);
       await sealFile(plainStore, cipher, blob.sha256, target);
       // Read back through the encrypted store's own code path: what we will serve is what was filed.
-      const check = await hashStream(cipher.decryptFile(target));
+      const check = await hashChunks(cipher.decryptFile(target));
       if (check.sha256 !== blob.sha256 || check.size !== blob.size) {
         throw new Error(`the encrypted copy of ${blob.sha256} did not read back as the original`);
       }
@@ -275,25 +274,6 @@ async function sealFile(
   }
   await chmod(tmp, 0o444);
   await rename(tmp, target);
-}
-
-async function hashStream(chunks: AsyncIterable<Buffer>): Promise<{ sha256: string; size: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const c of chunks) {
-    hash.update(c);
-    size += c.length;
-  }
-  return { sha256: hash.digest('hex'), size };
-}
-
-async function fsyncFile(file: string): Promise<void> {
-  const h = await open(file, 'r+');
-  try {
-    await h.sync();
-  } finally {
-    await h.close();
-  }
 }
 
 async function fsyncTree(dir: string): Promise<void> {

@@ -1,10 +1,10 @@
 import { createWriteStream } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { configure, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js';
-import { fsyncDir } from '../object-store.ts';
+import { fsyncDir, fsyncFile } from '../object-store.ts';
 import type { Exhibit } from './prepare.ts';
 
 configure({ useWebWorkers: false });
@@ -53,12 +53,7 @@ export async function writeZip(target: string, entries: ArchiveEntry[], stamp: D
     await zip.close();
     if (!out.writableFinished) await finished(out);
     // Flushed before it takes its name, and the name flushed after: a power cut never leaves a short archive.
-    const handle = await open(tmp, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await fsyncFile(tmp);
     await rename(tmp, target);
     await fsyncDir(path.dirname(target));
   } catch (error) {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { LockerInputError } from '../errors.ts';
 import type { Locker } from '../locker.ts';
-import { fsyncDir, hashFile } from '../object-store.ts';
+import { fsyncDir, fsyncFile, hashFile } from '../object-store.ts';
 import { formatInstant } from '../util/time.ts';
 import { archiveName, writeZip, type ArchiveEntry } from './archive.ts';
 import { LANGS, RECIPIENTS, type Lang, type Recipient } from './i18n.ts';
@@ -255,12 +255,7 @@ class TempFiles {
   }
 
   async keep(file: string, target: string): Promise<void> {
-    const handle = await open(file, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await fsyncFile(file);
     await rename(file, target);
     await fsyncDir(path.dirname(target));
     this.files.delete(file);
