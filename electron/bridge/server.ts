@@ -164,20 +164,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
     let result: Result<unknown>;
     if (live && gate && channel === 'locker:encrypt') {
-      result = await dispatch(
-        'locker:encrypt',
-        body,
-        async (input) => {
-          const r = await gate.encrypt(input);
-          return {
-            recoveryKey: r.recoveryKey,
-            objects: r.objects,
-            thumbnails: r.thumbnails,
-            keychain: r.keychain,
-          };
-        },
-        log,
-      );
+      result = await dispatch('locker:encrypt', body, (input) => gate.encrypt(input), log);
     } else if (!live && gate && (channel === 'locker:status' || channel === 'locker:unlock')) {
       result =
         channel === 'locker:status'

@@ -12,7 +12,7 @@ import {
 import { LockerInputError } from '../services/errors.ts';
 import { Locker } from '../services/locker.ts';
 import { writeFileAtomic } from '../services/object-store.ts';
-import type { Input, LockerStatus } from './contract.ts';
+import type { Input, LockerStatus, Output } from './contract.ts';
 
 /**
  * The door in front of an encrypted locker, for the app and the bridge alike. Opening tries the OS keychain
@@ -96,7 +96,7 @@ export class LockerGate {
    * Turns encryption on for the open, plaintext locker: everything that uses it lets go, the locker is
    * converted beside itself (crash-safe, see convert.ts), then opened again under the new key.
    */
-  async encrypt(input: Input<'locker:encrypt'>): Promise<EncryptResult> {
+  async encrypt(input: Input<'locker:encrypt'>): Promise<Output<'locker:encrypt'>> {
     const locker = this.current;
     if (!locker) throw new LockerInputError('Open the locker first.');
     if (this.encrypted) throw new LockerInputError('This locker is already encrypted.');
@@ -118,7 +118,12 @@ export class LockerGate {
       this.current = await this.openWith(this.encrypted ? { passphrase: input.passphrase } : {});
       for (const fn of this.openers) fn(this.current);
     }
-    return result;
+    return {
+      recoveryKey: result.recoveryKey,
+      objects: result.objects,
+      thumbnails: result.thumbnails,
+      keychain: result.keychain,
+    };
   }
 
   async status(): Promise<LockerStatus> {

@@ -45,10 +45,7 @@ export function registerGateIpc(gate: LockerGate): void {
 
 /** Turning encryption on closes and reopens the locker: only the gate can. Registered after `registerIpc`. */
 export function registerEncryptIpc(gate: LockerGate): void {
-  handle('locker:encrypt', async (input) => {
-    const r = await gate.encrypt(input);
-    return { recoveryKey: r.recoveryKey, objects: r.objects, thumbnails: r.thumbnails, keychain: r.keychain };
-  });
+  handle('locker:encrypt', (input) => gate.encrypt(input));
 }
 
 export function registerIpc(locker: Locker, staging: UploadStaging, ocr?: BackgroundOcr): void {
