@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type Bridge } from '../../electron/bridge/server.ts';
@@ -13,6 +12,7 @@ import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import { makePng } from '../helpers/images.ts';
 import { buildRenderer, launchChromium, SCREENS } from './harness.ts';
+import { addDanglingEvent } from '../helpers/damage.ts';
 
 /*
  * An encrypted locker in the app: it starts locked, the page asks for the passphrase (or the recovery key)
@@ -166,15 +166,7 @@ describe('an encrypted locker in the app', () => {
     await locker.createCase({ title: 'Bank refund' });
     const backup = await backupLocker(locker, path.join(work, 'last.backup'));
     locker.close();
-    const raw = new Database(path.join(store, 'locker.db'));
-    raw.pragma('foreign_keys = OFF');
-    raw
-      .prepare(
-        `INSERT INTO events (id, case_id, kind, title, occurred_utc, occurred_offset, created_at)
-         VALUES ('ev_x', 'case_gone', 'note', 'x', '2025-01-01T00:00:00.000Z', 0, '2025-01-01T00:00:00.000Z')`,
-      )
-      .run();
-    raw.close();
+    addDanglingEvent(store, 'ev_x');
     const damaged = await Locker.open(store, { actor: 'app' });
     const other = await startBridge({
       locker: damaged,

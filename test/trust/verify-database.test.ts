@@ -1,6 +1,5 @@
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { backupLocker } from '../../electron/services/backup.ts';
 import { addPaths } from '../../electron/services/intake.ts';
@@ -8,6 +7,7 @@ import { Locker } from '../../electron/services/locker.ts';
 import { verifyLocker } from '../../electron/services/verify.ts';
 import { makePng } from '../helpers/images.ts';
 import { useTempDirs } from '../helpers/temp.ts';
+import { addDanglingEvent } from '../helpers/damage.ts';
 
 const tempDir = useTempDirs();
 
@@ -33,15 +33,7 @@ describe('verify checks the database itself', () => {
   it('reports a row pointing at a missing row, changes nothing, and names the most recent backup', async () => {
     const { dir, backup, caseId } = await lockerWithBackup();
     // Damage from outside the app: an event of a case that does not exist.
-    const raw = new Database(path.join(dir, 'locker.db'));
-    raw.pragma('foreign_keys = OFF');
-    raw
-      .prepare(
-        `INSERT INTO events (id, case_id, kind, title, occurred_utc, occurred_offset, created_at)
-         VALUES ('ev_dangling', 'case_missing', 'note', 'x', '2025-01-01T00:00:00.000Z', 0, '2025-01-01T00:00:00.000Z')`,
-      )
-      .run();
-    raw.close();
+    addDanglingEvent(dir, 'ev_dangling');
     const locker = await Locker.open(dir);
     try {
       const report = await verifyLocker(locker);
