@@ -1,15 +1,24 @@
-// Recurring-charge detection and cross-source matching over 100,000 transactions (a year of bills and bank
-// statements of a busy account): pure functions over the rows, as `locker series` and `summary` run them.
+// The dispute ledger over 100,000 transactions (a year of bills and bank statements of a busy account): the
+// matcher, then payments, refunds, rails and series built from its links — the pure functions every screen,
+// `locker payments`, `summary` and the packet read through caseLedger.
 import type { TransactionRecord } from '../db/queries/records.ts';
-import { matchSamePayments } from '../electron/services/same-payment.ts';
-import { detectSeries } from '../electron/services/series.ts';
+import { buildLedger } from '../electron/services/ledger/build.ts';
+import { proposeLinks } from '../electron/services/ledger/match.ts';
+import { flowOf, hasTimeOfDay, type Sighting } from '../electron/services/ledger/sightings.ts';
 import { fmt, report } from './lib.ts';
 
 const ROWS = 100_000;
 const start = Date.UTC(2024, 0, 1);
 const rows: TransactionRecord[] = [];
 let seed = 12345;
-const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+// mulberry32: a plain LCG's low bits repeat, which made thousands of identical rows.
+const rand = (n: number) => {
+  seed = (seed + 0x6d2b79f5) >>> 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) % n;
+};
 const row = (
   i: number,
   at: number,
@@ -52,20 +61,37 @@ for (let s = 0; s < 40; s++) {
     const at = Date.UTC(2024, m, 1 + (s % 28), 8);
     rows.push(row(rows.length, at, 1990 + s * 100, `订阅${s}`, 'ev_alipay', '自动续费'));
     rows.push(
-      row(rows.length, at + 3 * 3_600_000, 1990 + s * 100, `支付宝-订阅${s}`, 'ev_bank', '网上快捷支付'),
+      row(rows.length, at + 3 * 60_000, 1990 + s * 100, `支付宝-订阅${s}`, 'ev_bank', '网上快捷支付'),
     );
   }
 }
 
+const sightings: Sighting[] = rows.map((tx) => ({
+  tx,
+  key: `${tx.evidenceId.padEnd(64, '0')}:0:${tx.line}`,
+  source: tx.evidenceId === 'ev_bank' ? 'bank' : 'alipay',
+  format: tx.evidenceId === 'ev_bank' ? 'bank-csv' : 'alipay-csv',
+  hasTime: hasTimeOfDay(tx),
+  digits: '3167',
+  flow: flowOf(tx),
+}));
 const t0 = performance.now();
-const repeats = matchSamePayments(rows);
+const proposed = proposeLinks(sightings);
 const t1 = performance.now();
-const series = detectSeries(rows, repeats);
+const now = new Date(0).toISOString();
+const ledger = buildLedger(
+  sightings,
+  proposed.map((p) => ({ caseId: 'case_1', ...p, decidedBy: 'auto', createdAt: now, updatedAt: now })),
+  new Map(),
+  { paymentMethod: '', account: '' },
+);
 const t2 = performance.now();
-report('series and cross-source matching', {
+report('dispute ledger: matching, payments and series', {
   transactions: ROWS,
   'matching s': fmt((t1 - t0) / 1000, 2),
-  'series detection s': fmt((t2 - t1) / 1000, 2),
-  'series found': series.length,
-  'payments seen twice': repeats.size,
+  'payments + series s': fmt((t2 - t1) / 1000, 2),
+  payments: ledger.payments.length,
+  'series found': ledger.series.length,
+  'linked as one payment': proposed.filter((p) => p.kind === 'same' && p.state === 'linked').length,
+  'suggested to the user': proposed.filter((p) => p.state === 'suggested').length,
 });

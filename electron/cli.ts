@@ -33,10 +33,21 @@ import {
   linkRefund,
   markMessageKey,
   messageJson,
-  transactionJson,
+  transactionJsonIn,
   transactionMatches,
 } from './services/records.ts';
 import { verifyLocker } from './services/verify.ts';
+import {
+  caseLedger,
+  confirmSameSuggestions,
+  joinSightings,
+  paymentJson,
+  rejectLink,
+  setPaymentRail,
+  splitSighting,
+} from './services/ledger/index.ts';
+import { LINK_KINDS, RAILS, type LinkKind, type Rail } from '../db/queries/ledger.ts';
+import { packetReadiness } from './services/dispute/readiness.ts';
 import { backupLocker, restoreLocker } from './services/backup.ts';
 import {
   draftPacketLetter,
@@ -112,6 +123,16 @@ Payment records and chats (read from filed bills, statements, chat exports and e
   refund link REFUND_TX CHARGE_TX | refund unlink REFUND_TX
   messages CASE [--match TEXT] [--key]   every message in time order
   message key MSG | message unkey MSG    put a message on the timeline as a key event
+  payments CASE [--disputed] [--match TEXT]
+                                         one line per payment, however many files show it (the bill's row
+                                         and the bank's line), with how it moved and what is still owed
+  payment join CASE TX TX | payment split CASE TX
+                                         two rows are one payment (or take a row out of the one it joined)
+  payment confirm CASE                   confirm every single-candidate match the matcher suggested
+  payment reject CASE TX TX [--kind same|duplicate|retry|refund]
+                                         turn a suggestion down; the matcher never proposes it again
+  payment rail CASE TX card|quickpay|wallet|bank|unknown|auto
+                                         correct how a payment moved (auto: as its rows say)
   summary CASE                           counts, and the disputed total per currency net of refunds
 
 The story and its proof
@@ -121,6 +142,7 @@ The story and its proof
   export CASE --out PACKET.pdf [--recipient ${RECIPIENTS.join('|')}] [--lang ${LANGS.join('|')}]
          [--max-size 10MB] [--zip ARCHIVE.zip] [--letter LETTER.txt]
                                          the packet for a bank or regulator, and the archive of originals
+  ready CASE [--recipient R] [--lang L]  what an officer would send the packet back for, and where to fix it
   export CASE --draft-letter [--recipient R] [--lang L]
                                          print the cover letter to edit, then pass it back with --letter
   where                                  print the locker folder in use
@@ -651,7 +673,7 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
       let rows = caseTransactions(locker, caseId);
       if (v.match) rows = rows.filter((t) => transactionMatches(t, v.match!));
       if (v.disputed) rows = rows.filter((t) => t.disputed);
-      const out = rows.map(transactionJson);
+      const out = rows.map(transactionJsonIn(caseLedger(locker, caseId)));
       emit(out, () =>
         out.length
           ? out
@@ -771,6 +793,82 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
                 `  ${x.currency}: charged ${x.charged}, refunded ${x.refunded}, still owed ${x.outstanding}`,
             ),
           ].join('\n') + '\n',
+      );
+      return 0;
+    }
+
+    case 'payments': {
+      const caseId = locker.getCase(need(args, 1, 'payments CASE')[0]!).id;
+      const ledger = caseLedger(locker, caseId);
+      let list = ledger.payments;
+      if (v.disputed) list = list.filter((p) => p.disputed);
+      if (v.match) list = list.filter((p) => p.sightings.some((x) => transactionMatches(x.tx, v.match!)));
+      const out = list.map((p) => paymentJson(p, ledger));
+      emit(out, () =>
+        out.length
+          ? out
+              .map((p) => {
+                const sign = p.direction === 'out' ? '-' : p.direction === 'in' ? '+' : ' ';
+                const seen = p.sightings.map((x) => x.source).join('+');
+                const waiting = p.pending.filter((x) => x.state === 'suggested').length;
+                return `${p.at}  ${sign}${p.amount.padStart(10)} ${p.currency}  ${p.disputed ? 'DISPUTED ' : ''}${p.counterparty}  [${p.rail}; seen in ${seen}${p.kind === 'charge' && p.refunded !== '0.00' ? `; refunded ${p.refunded}` : ''}${waiting ? `; ${waiting} to confirm` : ''}]  ${p.id}`;
+              })
+              .join('\n') + '\n'
+          : 'No payments yet. File a bill export (Alipay, WeChat Pay, bank) with: locker add CASE FILE\n',
+      );
+      return 0;
+    }
+
+    case 'payment': {
+      const sub = args[1];
+      if (sub === 'confirm') {
+        const caseId = need(args, 3, 'payment confirm CASE')[2]!;
+        const n = await confirmSameSuggestions(locker, caseId);
+        emit({ confirmed: n }, () => `Confirmed ${n} match(es) as the same payment.\n`);
+        return 0;
+      }
+      if (sub === 'join' || sub === 'reject') {
+        const [, , caseId, a, b] = need(args, 5, `payment ${sub} CASE TX TX`);
+        if (sub === 'join') {
+          const p = await joinSightings(locker, caseId!, a!, b!);
+          emit(p, () => `Joined: ${p.id} is now seen in ${p.sightings.length} rows.\n`);
+        } else {
+          const kind = (v.kind ?? 'same') as LinkKind;
+          if (!LINK_KINDS.includes(kind))
+            throw new UsageError(`--kind must be one of ${LINK_KINDS.join(', ')}`);
+          await rejectLink(locker, caseId!, a!, b!, kind);
+          emit({ rejected: [a, b], kind }, () => `Kept apart: ${a} and ${b} (${kind}).\n`);
+        }
+        return 0;
+      }
+      if (sub === 'split') {
+        const [, , caseId, tx] = need(args, 4, 'payment split CASE TX');
+        const p = await splitSighting(locker, caseId!, tx!);
+        emit(p, () => `Split: ${tx} is now payment ${p.id} on its own.\n`);
+        return 0;
+      }
+      if (sub === 'rail') {
+        const [, , caseId, tx, rail] = need(args, 5, `payment rail CASE TX ${RAILS.join('|')}|auto`);
+        if (rail !== 'auto' && !RAILS.includes(rail as Rail))
+          throw new UsageError(`rail must be one of ${RAILS.join(', ')}, auto`);
+        const p = await setPaymentRail(locker, caseId!, tx!, rail === 'auto' ? null : (rail as Rail));
+        emit(p, () => `${p.id} moved by ${p.rail} (${p.railSource}).\n`);
+        return 0;
+      }
+      throw new UsageError(`unknown command "payment ${sub ?? ''}"`);
+    }
+
+    case 'ready': {
+      const caseId = need(args, 1, 'ready CASE')[0]!;
+      const recipient = (v.recipient ?? 'bank') as Recipient;
+      if (!RECIPIENTS.includes(recipient))
+        throw new UsageError(`--recipient must be one of ${RECIPIENTS.join(', ')}`);
+      const items = packetReadiness(locker, caseId, recipient, langOf(v));
+      emit(
+        items,
+        () =>
+          items.map((x) => `${x.severity === 'block' ? '✗' : '·'} ${x.text}  (${x.screen})`).join('\n') +
+          '\n',
       );
       return 0;
     }

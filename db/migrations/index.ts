@@ -4,6 +4,7 @@ import { up as records } from './0002-records.ts';
 import { up as search } from './0003-search.ts';
 import { up as dispute } from './0004-dispute.ts';
 import { up as statementPage } from './0005-statement-page.ts';
+import { up as ledger } from './0006-ledger.ts';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -14,6 +15,7 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: '0003-search', up: search },
   { version: 4, name: '0004-dispute', up: dispute },
   { version: 5, name: '0005-statement-page', up: statementPage },
+  { version: 6, name: '0006-ledger', up: ledger },
 ];
 
 export const latestVersion = migrations.length;

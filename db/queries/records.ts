@@ -251,20 +251,6 @@ export function chargesByOrderId(db: Db, caseId: string): Map<string, string> {
   return out;
 }
 
-/** The rows that belong on a case's timeline: disputed charges and the refunds linked to them. */
-export function listTimelineTransactions(db: Db, caseId: string): TransactionRecord[] {
-  return (
-    db
-      .prepare(
-        `SELECT t.* FROM transactions t JOIN evidence e ON e.id = t.evidence_id
-         WHERE t.case_id = ? AND e.deleted_at IS NULL
-           AND (t.disputed = 1 OR t.refund_of IN (SELECT id FROM transactions WHERE case_id = ? AND disputed = 1))
-         ORDER BY t.occurred_utc, t.evidence_id, t.page, t.line`,
-      )
-      .all(caseId, caseId) as TxRow[]
-  ).map(mapTx);
-}
-
 export function listKeyMessages(db: Db, caseId: string): MessageRecord[] {
   return (
     db

@@ -16,6 +16,15 @@ export const SHARED_CHANNELS = [
   'locker:verify',
   'transaction:list',
   'transaction:dispute',
+  // The dispute ledger: the user joins two rows into one payment, splits one out, turns a suggestion down,
+  // confirms the matcher's single-candidate suggestions, corrects how a payment moved.
+  'payment:join',
+  'payment:split',
+  'payment:reject',
+  'payment:confirm',
+  'payment:rail',
+  // What an officer would send the packet back for, before it is exported.
+  'export:ready',
   'message:list',
   'message:mark',
   'redaction:get',

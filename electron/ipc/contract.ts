@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BridgeChannel, Channel, ElectronChannel, MenuCommand, SharedChannel } from './channels.ts';
+import { LINK_KINDS, RAILS, type LinkKind, type LinkReason, type Rail } from './ledger-kinds.ts';
 
 export type { MenuCommand };
 
@@ -207,6 +208,16 @@ export const schemas = {
     ids: z.array(transactionId).min(1).max(100_000),
     disputed: z.boolean(),
   }),
+  'payment:join': z.strictObject({ caseId, transactionIds: z.tuple([transactionId, transactionId]) }),
+  'payment:split': z.strictObject({ caseId, transactionId }),
+  'payment:reject': z.strictObject({
+    caseId,
+    transactionIds: z.tuple([transactionId, transactionId]),
+    kind: z.enum(LINK_KINDS),
+  }),
+  'payment:confirm': z.strictObject({ caseId }),
+  'payment:rail': z.strictObject({ caseId, transactionId, rail: z.enum(RAILS).nullable() }),
+  'export:ready': z.strictObject({ caseId, recipient: z.enum(RECIPIENTS), lang: z.enum(PACKET_LANGS) }),
   'message:list': z.strictObject({ caseId, evidenceId: evidenceId.optional() }),
   'message:mark': z.strictObject({ id: messageId, isKey: z.boolean() }),
   'redaction:get': z.strictObject({ evidenceId }),
@@ -369,6 +380,8 @@ export type TimelineRow = {
   isDisputed: boolean;
   /** Transactions and messages: the item they were read from. */
   sourceEvidenceId: string | null;
+  /** Charges and refunds: where the payment is seen (`alipay`, `bank` …), one entry per file, in order. */
+  seenIn?: ('alipay' | 'wechat' | 'platform' | 'bank')[];
 };
 
 export type Timeline = { caseId: string; timezone: string; rows: TimelineRow[] };
@@ -534,10 +547,57 @@ export type CurrencyTotals = {
   count: number;
 };
 
+/** One movement of money with every row that shows it (the bill's and the bank's), from the dispute ledger. */
+export type PaymentDto = {
+  id: string;
+  utc: string;
+  amount: string;
+  currency: string;
+  direction: 'out' | 'in' | 'neutral';
+  kind: 'charge' | 'refund' | 'income' | 'other';
+  counterparty: string;
+  description: string;
+  orderIds: string[];
+  rail: Rail;
+  railSource: 'derived' | 'user';
+  bank: { name: string; digits: string } | null;
+  isDisputed: boolean;
+  refunded: string;
+  outstanding: string;
+  refundOf: string | null;
+  seriesId: string | null;
+  /** False when no row of it has a time of day (a date-only statement line). */
+  hasTime: boolean;
+  sightings: (RecordSource & {
+    transactionId: string;
+    source: 'alipay' | 'wechat' | 'platform' | 'bank';
+    hasTime: boolean;
+  })[];
+  /** Matches waiting for the user (possibly the same payment) and flags (a possible double charge). */
+  pending: {
+    kind: LinkKind;
+    paymentId: string;
+    transactionIds: [string, string];
+    score: number;
+    reasons: LinkReason[];
+  }[];
+};
+
+export type ReadinessDto = {
+  code: string;
+  severity: 'block' | 'note';
+  screen: 'claimant' | 'case' | 'agreements' | 'contacts' | 'charges' | 'export';
+  text: string;
+};
+
 export type Charges = {
   caseId: string;
   timezone: string;
   transactions: TransactionDto[];
+  /** One row per payment, in time order: what the Charges page lists. */
+  payments: PaymentDto[];
+  /** Suggestions the user has yet to confirm or turn down. */
+  toConfirm: number;
   series: SeriesDto[];
   /** Every charge per currency, disputed or not. */
   charges: { currency: string; total: string; count: number }[];
@@ -682,6 +742,12 @@ export type Outputs = {
   'import:commit': ImportSummary;
   'transaction:list': Charges;
   'transaction:dispute': Charges;
+  'payment:join': Charges;
+  'payment:split': Charges;
+  'payment:reject': Charges;
+  'payment:confirm': Charges;
+  'payment:rail': Charges;
+  'export:ready': ReadinessDto[];
   'message:list': MessageList;
   'message:mark': MessageDto;
   'redaction:get': Redactions;

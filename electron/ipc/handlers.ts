@@ -45,6 +45,17 @@ import {
   setPlanOverride,
 } from '../services/dispute/records.ts';
 import { formatInstant } from '../services/util/time.ts';
+import {
+  caseLedger,
+  confirmSameSuggestions,
+  joinSightings,
+  paymentJson,
+  rejectLink,
+  setPaymentRail,
+  splitSighting,
+  type PaymentJson,
+} from '../services/ledger/index.ts';
+import { packetReadiness } from '../services/dispute/readiness.ts';
 import type { SharedChannel } from './channels.ts';
 import {
   fail,
@@ -66,6 +77,7 @@ import {
   type ParsedInput,
   type Result,
   type TimelineRow,
+  type PaymentDto,
 } from './contract.ts';
 import { viewableContentType } from '../security.ts';
 import { createAgreementHandlers } from './agreement-handlers.ts';
@@ -140,6 +152,7 @@ function chargesOf(locker: Locker, c: CaseRecord): Charges {
   const titles = titlesOf(locker, c.id);
   const summary = caseSummary(locker, c.id);
   const agreements = caseAgreements(locker, c.id);
+  const ledger = caseLedger(locker, c.id);
   return {
     caseId: c.id,
     timezone: c.timezone,
@@ -162,13 +175,52 @@ function chargesOf(locker: Locker, c: CaseRecord): Charges {
         source: { ...j.source, title: titles.get(j.source.evidenceId) ?? j.source.evidenceId },
       };
     }),
-    series: caseSeries(locker, c.id).map(({ transactions, key: _key, ...s }) => ({
+    payments: ledger.payments.map((p) => toPaymentDto(paymentJson(p, ledger), titles)),
+    toConfirm: summary.payments.toConfirm,
+    series: caseSeries(locker, c.id).map(({ transactions, key: _key, paymentIds: _ids, ...s }) => ({
       ...s,
       transactionIds: transactions,
       agreement: agreementOfSeries({ ...s, key: _key, transactions }, agreements),
     })),
     charges: summary.charges,
     disputed: summary.disputed,
+  };
+}
+
+function toPaymentDto(p: PaymentJson, titles: Map<string, string>): PaymentDto {
+  return {
+    id: p.id,
+    utc: instantOf(p.at).utc,
+    amount: p.amount,
+    currency: p.currency,
+    direction: p.direction,
+    kind: p.kind,
+    counterparty: p.counterparty,
+    description: p.description,
+    orderIds: p.orderIds,
+    rail: p.rail,
+    railSource: p.railSource,
+    bank: p.bank,
+    isDisputed: p.disputed,
+    refunded: p.refunded,
+    outstanding: p.outstanding,
+    refundOf: p.refundOf,
+    seriesId: p.seriesId ?? null,
+    hasTime: p.hasTime,
+    sightings: p.sightings.map((x) => ({
+      ...x,
+      source: x.source as PaymentDto['sightings'][number]['source'],
+      title: titles.get(x.evidenceId) ?? x.evidenceId,
+    })),
+    pending: p.pending
+      .filter((x) => x.state === 'suggested')
+      .map(({ kind, paymentId, transactionIds, score, reasons }) => ({
+        kind,
+        paymentId,
+        transactionIds,
+        score,
+        reasons,
+      })),
   };
 }
 
@@ -192,6 +244,11 @@ function timelineRowOf(entry: TimelineEntry): TimelineRow | null {
     currency: entry.currency ?? null,
     isDisputed: entry.disputed ?? false,
     sourceEvidenceId: entry.source?.evidenceId ?? null,
+    ...(entry.sources
+      ? {
+          seenIn: [...new Set(entry.sources.map((x) => x.source))] as NonNullable<TimelineRow['seenIn']>,
+        }
+      : {}),
   };
 }
 
@@ -530,8 +587,12 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
     'transaction:list': async ({ caseId, evidenceId }) => {
       const charges = chargesOf(locker, exactCase(locker, caseId));
       // One item's rows (its panel's table); the totals and series stay those of the whole case.
-      if (evidenceId !== undefined)
+      if (evidenceId !== undefined) {
         charges.transactions = charges.transactions.filter((t) => t.source.evidenceId === evidenceId);
+        charges.payments = charges.payments.filter((p) =>
+          p.sightings.some((x) => x.evidenceId === evidenceId),
+        );
+      }
       return Promise.resolve(charges);
     },
 
@@ -554,6 +615,39 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
       }
       return chargesOf(locker, c);
     },
+
+    'payment:join': async ({ caseId, transactionIds: [a, b] }) => {
+      const c = exactCase(locker, caseId);
+      await joinSightings(locker, c.id, a, b);
+      return chargesOf(locker, c);
+    },
+
+    'payment:split': async ({ caseId, transactionId }) => {
+      const c = exactCase(locker, caseId);
+      await splitSighting(locker, c.id, transactionId);
+      return chargesOf(locker, c);
+    },
+
+    'payment:reject': async ({ caseId, transactionIds: [a, b], kind }) => {
+      const c = exactCase(locker, caseId);
+      await rejectLink(locker, c.id, a, b, kind);
+      return chargesOf(locker, c);
+    },
+
+    'payment:confirm': async ({ caseId }) => {
+      const c = exactCase(locker, caseId);
+      await confirmSameSuggestions(locker, c.id);
+      return chargesOf(locker, c);
+    },
+
+    'payment:rail': async ({ caseId, transactionId, rail }) => {
+      const c = exactCase(locker, caseId);
+      await setPaymentRail(locker, c.id, transactionId, rail);
+      return chargesOf(locker, c);
+    },
+
+    'export:ready': ({ caseId, recipient, lang }) =>
+      Promise.resolve(packetReadiness(locker, exactCase(locker, caseId).id, recipient, lang)),
 
     'message:list': async ({ caseId, evidenceId }) => {
       const c = exactCase(locker, caseId);

@@ -32,7 +32,7 @@ import type { Locker } from './locker.ts';
 import { hashFile } from './object-store.ts';
 import { mayHoldStatement, readPdfStatement } from './importers/pdf-statement.ts';
 import { PdfRejectedError, readPdf } from './pdf-facts.ts';
-import { REFUND_RE } from './same-payment.ts';
+import { REFUND_RE } from './ledger/sightings.ts';
 import { describeMismatch, sniffContent, type Sniffed } from './sniff.ts';
 import { guessTimeFromFileName, isScreenshotName } from './time-guess.ts';
 import { formatInstant, instantFromMs, zoneOffsetAt, type Instant } from './util/time.ts';

@@ -38,7 +38,8 @@ import {
   type EventKind,
   type EventRecord,
 } from '../../db/queries/events.ts';
-import { listKeyMessages, listTimelineTransactions } from '../../db/queries/records.ts';
+import { listKeyMessages } from '../../db/queries/records.ts';
+import { caseLedger } from './ledger/index.ts';
 import { LockerInputError, NotFoundError } from './errors.ts';
 import { formatAmount } from './util/money.ts';
 import { settleConversion } from './crypto/convert.ts';
@@ -110,8 +111,11 @@ export type TimelineEntry = {
   currency?: string;
   direction?: string;
   disputed?: boolean;
-  /** Where a charge or message was read from. */
+  /** Where a charge or message was read from (for a payment: its most precise row). */
   source?: { evidenceId: string; line: number; page?: number };
+  /** For charges and refunds: the payment, and every row that shows it (the bill's and the bank's). */
+  paymentId?: string;
+  sources?: { evidenceId: string; line: number; page?: number; transactionId: string; source: string }[];
 };
 
 const HEAD_FILE = 'custody-head.json';
@@ -464,21 +468,34 @@ export class Locker {
         },
       });
     }
-    for (const t of listTimelineTransactions(this.db, c.id)) {
+    // One row per payment: a disputed charge and the refunds of it, however many files show them.
+    const ledger = caseLedger(this, c.id);
+    const disputedIds = new Set(ledger.payments.filter((p) => p.disputed).map((p) => p.id));
+    for (const p of ledger.payments) {
+      if (!p.disputed && !(p.refundOf && disputedIds.has(p.refundOf))) continue;
+      const t = p.anchor.tx;
       rows.push({
         utc: t.occurredUtc,
         id: t.id,
         entry: {
           at: formatInstant({ utc: t.occurredUtc, offset: t.occurredOffset }),
           type: 'transaction',
-          kind: t.direction === 'out' ? 'charge' : 'refund',
-          title: [t.counterparty, t.description].filter(Boolean).join(' · ') || t.status,
+          kind: p.kind === 'charge' ? 'charge' : 'refund',
+          title: [p.counterparty, p.description].filter(Boolean).join(' · ') || t.status,
           transactionId: t.id,
-          amount: formatAmount(t.amountMinor, t.currency),
-          currency: t.currency,
-          direction: t.direction,
-          disputed: t.disputed,
+          amount: formatAmount(p.amountMinor, p.currency),
+          currency: p.currency,
+          direction: p.kind === 'charge' ? 'out' : 'in',
+          disputed: p.disputed,
           source: { evidenceId: t.evidenceId, line: t.line, ...(t.page ? { page: t.page } : {}) },
+          paymentId: p.id,
+          sources: p.sightings.map((s) => ({
+            evidenceId: s.tx.evidenceId,
+            line: s.tx.line,
+            ...(s.tx.page ? { page: s.tx.page } : {}),
+            transactionId: s.tx.id,
+            source: s.source,
+          })),
         },
       });
     }

@@ -11,8 +11,17 @@ import {
 } from '../../db/queries/records.ts';
 import { LockerInputError, NotFoundError } from './errors.ts';
 import type { Locker } from './locker.ts';
-import { matchSamePayments, REFUND_RE } from './same-payment.ts';
-import { detectSeries, normaliseCounterparty, type Series } from './series.ts';
+import {
+  caseLedger,
+  disputedPayments,
+  setPaymentsDisputed,
+  totalsOf,
+  type CurrencyTotals,
+  type Ledger,
+} from './ledger/index.ts';
+import type { LedgerSeries } from './ledger/build.ts';
+import { REFUND_RE } from './ledger/sightings.ts';
+import { normaliseCounterparty } from './series.ts';
 import { formatAmount } from './util/money.ts';
 import { formatInstant } from './util/time.ts';
 
@@ -34,6 +43,8 @@ export type TransactionJson = {
   refundOf: string | null;
   /** Where the row is in its original: the line, and for a PDF statement the page that line is on. */
   source: { evidenceId: string; line: number; page?: number };
+  /** The payment this row shows (the same payment may be seen in the platform's bill and the bank statement). */
+  paymentId?: string;
 };
 
 export function transactionJson(t: TransactionRecord): TransactionJson {
@@ -54,6 +65,14 @@ export function transactionJson(t: TransactionRecord): TransactionJson {
     disputed: t.disputed,
     refundOf: t.refundOf,
     source: { evidenceId: t.evidenceId, line: t.line, ...(t.page ? { page: t.page } : {}) },
+  };
+}
+
+/** A row as JSON with the payment it shows, from the case's ledger. */
+export function transactionJsonIn(ledger: Ledger): (t: TransactionRecord) => TransactionJson {
+  return (t) => {
+    const paymentId = ledger.byTransaction.get(t.id)?.id;
+    return { ...transactionJson(t), ...(paymentId ? { paymentId } : {}) };
   };
 }
 
@@ -91,10 +110,9 @@ export function caseMessages(locker: Locker, caseId: string): MessageRecord[] {
   return listMessages(locker.db, locker.getCase(caseId).id);
 }
 
-/** Recurring charges of a case (see detectSeries). */
-export function caseSeries(locker: Locker, caseId: string): Series[] {
-  const txs = listTransactions(locker.db, locker.getCase(caseId).id);
-  return detectSeries(txs, matchSamePayments(txs));
+/** Recurring charges of a case: series of payments, one per merchant and product (see the ledger). */
+export function caseSeries(locker: Locker, caseId: string): LedgerSeries[] {
+  return caseLedger(locker, caseId).series;
 }
 
 const fold = (s: string) => s.normalize('NFKC').toLowerCase();
@@ -137,9 +155,16 @@ export async function disputeTransactions(
       throw new LockerInputError(`${id} is not a charge (money out), so it cannot be disputed.`);
     chosen.set(id, t);
   }
+  // A payment is disputed as a whole: the bank's line of an Alipay charge goes with it.
+  const ledger = caseLedger(locker, c.id);
+  const payments = [
+    ...new Set([...chosen.keys()].map((id) => ledger.byTransaction.get(id)!).filter(Boolean)),
+  ];
+  for (const p of payments) for (const s of p.sightings) if (s.flow === 'out') chosen.set(s.tx.id, s.tx);
   const toChange = [...chosen.values()].filter((t) => t.disputed !== disputed).map((t) => t.id);
   if (toChange.length) {
     locker.write((log) => {
+      setPaymentsDisputed(locker, payments, disputed);
       setDisputed(locker.db, toChange, disputed);
       log({
         action: disputed ? 'transactions.dispute' : 'transactions.undispute',
@@ -150,7 +175,7 @@ export async function disputeTransactions(
     });
     await locker.saveChainHead();
   }
-  const matched = [...chosen.values()].map((t) => transactionJson({ ...t, disputed }));
+  const matched = [...chosen.values()].map((t) => transactionJsonIn(ledger)({ ...t, disputed }));
   return { matched, changed: toChange.length };
 }
 
@@ -192,8 +217,9 @@ export type RefundLink = {
 /**
  * Links every refund of the case that belongs to the given charges and is not linked yet: by order id
  * (Alipay writes a refund's id as the charge's plus `_suffix`), else the same payee once normalised, an
- * amount no larger than the charge, after it — the latest such charge not refunded yet. Each link goes through
- * `linkRefund`, one custody entry each. A refund already linked is left as the user or the import set it.
+ * amount no larger than the charge, after it — the latest such charge not refunded yet. Works on payments: a
+ * refund seen in the bill and on the bank statement is one refund, and each of its rows is linked to the
+ * charge's row in the same file (else the charge's most precise row). One custody entry per row linked.
  */
 export async function linkRefundsOfCharges(
   locker: Locker,
@@ -201,18 +227,15 @@ export async function linkRefundsOfCharges(
   chargeIds: readonly string[],
 ): Promise<RefundLink[]> {
   const c = locker.getCase(caseId);
-  const rows = listTransactions(locker.db, c.id);
-  const wanted = new Set(chargeIds);
-  const charges = rows
-    .filter((t) => wanted.has(t.id) && t.direction === 'out')
-    .sort((a, b) => (a.occurredUtc < b.occurredUtc ? -1 : a.occurredUtc > b.occurredUtc ? 1 : 0));
+  const ledger = caseLedger(locker, c.id);
+  const charges = [...new Set(chargeIds.map((id) => ledger.byTransaction.get(id)).filter(Boolean))]
+    .filter((p) => p!.kind === 'charge')
+    .map((p) => p!)
+    .sort((a, b) => (a.anchor.tx.occurredUtc < b.anchor.tx.occurredUtc ? -1 : 1));
   if (!charges.length) return [];
-  const repeats = matchSamePayments(rows);
-  const byOrder = new Map<string, TransactionRecord>();
-  for (const t of charges) {
-    for (const id of [t.orderId, t.merchantOrderId]) if (id.trim()) byOrder.set(id.trim(), t);
-  }
-  const refunded = new Set(rows.filter((t) => t.refundOf).map((t) => t.refundOf!));
+  const byOrder = new Map<string, (typeof charges)[number]>();
+  for (const p of charges) for (const id of p.orderIds) byOrder.set(id, p);
+  const refunded = new Set(ledger.payments.filter((p) => p.refundOf).map((p) => p.refundOf!));
   const keyOf = (t: TransactionRecord) => normaliseCounterparty(t.counterparty, t.description);
   const namesOf = (t: TransactionRecord) => `${keyOf(t)} ${normaliseCounterparty(t.description)}`;
   // A bank line names the payee inside its description (`支付宝-元保 网上快捷退款`): one name within the other.
@@ -224,43 +247,37 @@ export async function linkRefundsOfCharges(
     );
   };
   const links: RefundLink[] = [];
-  const plan = (refund: TransactionRecord): RefundLink | null => {
-    const ids = [refund.orderId.trim(), refund.orderId.split('_')[0]!.trim(), refund.merchantOrderId.trim()];
-    const byId = ids.map((id) => (id ? byOrder.get(id) : undefined)).find(Boolean);
-    if (byId) return { refundId: refund.id, chargeId: byId.id, by: 'order' };
-    if (!REFUND_RE.test(`${refund.status} ${refund.description} ${refund.category} ${refund.counterparty}`))
-      return null;
-    const fits = charges.filter(
-      (t) =>
-        t.currency === refund.currency &&
-        t.amountMinor >= refund.amountMinor &&
-        t.occurredUtc <= refund.occurredUtc &&
-        sameParty(t, refund),
-    );
-    // The latest charge before it that has no refund yet; else the latest before it.
-    const pick = fits.filter((t) => !refunded.has(t.id)).at(-1) ?? fits.at(-1);
-    return pick ? { refundId: refund.id, chargeId: pick.id, by: 'counterparty' } : null;
-  };
-  for (const refund of rows) {
-    if (refund.direction === 'out' || refund.refundOf || refund.amountMinor === 0) continue;
-    // A refund seen twice (the bill and the bank statement) is linked through its primary sighting below.
-    if (repeats.has(refund.id)) continue;
-    const link = plan(refund);
-    if (!link) continue;
-    refunded.add(link.chargeId);
-    links.push(link);
-  }
-  // The second sighting of a linked refund goes to the same charge (or that charge's own second sighting).
-  const linkedPrimary = new Map(links.map((l) => [l.refundId, l]));
-  const byId = new Map(rows.map((t) => [t.id, t]));
-  for (const [repeat, primary] of repeats) {
-    const l = linkedPrimary.get(primary);
-    const r = byId.get(repeat);
-    if (!l || !r || r.refundOf || r.direction === 'out') continue;
-    const twin = [...repeats].find(
-      ([rep, prim]) => prim === l.chargeId && byId.get(rep)?.evidenceId === r.evidenceId,
-    );
-    links.push({ refundId: repeat, chargeId: twin ? twin[0] : l.chargeId, by: l.by });
+  for (const refund of ledger.payments) {
+    if (refund.kind === 'charge' || refund.refundOf || refund.amountMinor === 0) continue;
+    const rows = refund.sightings.map((s) => s.tx);
+    const ids = rows.flatMap((t) => [
+      t.orderId.trim(),
+      t.orderId.split('_')[0]!.trim(),
+      t.merchantOrderId.trim(),
+    ]);
+    let charge = ids.map((id) => (id ? byOrder.get(id) : undefined)).find(Boolean);
+    let by: RefundLink['by'] = 'order';
+    if (!charge) {
+      if (!rows.some((t) => REFUND_RE.test(`${t.status} ${t.description} ${t.category} ${t.counterparty}`)))
+        continue;
+      const fits = charges.filter(
+        (p) =>
+          p.currency === refund.currency &&
+          p.amountMinor >= refund.amountMinor &&
+          p.anchor.tx.occurredUtc <= refund.anchor.tx.occurredUtc &&
+          p.sightings.some((cs) => rows.some((r) => sameParty(cs.tx, r))),
+      );
+      // The latest charge before it that has no refund yet; else the latest before it.
+      charge = fits.filter((p) => !refunded.has(p.id)).at(-1) ?? fits.at(-1);
+      by = 'counterparty';
+    }
+    if (!charge) continue;
+    refunded.add(charge.id);
+    for (const r of refund.sightings) {
+      if (r.tx.refundOf) continue;
+      const twin = charge.sightings.find((cs) => cs.tx.evidenceId === r.tx.evidenceId) ?? charge.anchor;
+      links.push({ refundId: r.tx.id, chargeId: twin.tx.id, by });
+    }
   }
   for (const l of links) await linkRefund(locker, l.refundId, l.chargeId);
   return links;
@@ -311,13 +328,7 @@ export async function markMessageKey(
   return messageJson({ ...m, isKey });
 }
 
-export type CurrencyTotals = {
-  currency: string;
-  charged: string;
-  refunded: string;
-  outstanding: string;
-  count: number;
-};
+export type { CurrencyTotals } from './ledger/index.ts';
 
 export type CaseSummary = {
   caseId: string;
@@ -330,69 +341,45 @@ export type CaseSummary = {
   charges: { currency: string; total: string; count: number }[];
   /** The disputed charges per currency, the refunds linked to them, and what is still owed. */
   disputed: { count: number; totals: CurrencyTotals[] };
-  /** Payments found in two files (a bill and a bank statement): each counted once in every total above. */
+  /** Rows that repeat a payment already seen in another file (each payment is counted once above). */
   seenTwice: number;
+  /** The ledger in numbers: payments (rows that show one movement of money count once). */
+  payments: {
+    count: number;
+    charges: number;
+    refunds: number;
+    disputed: number;
+    /** Matches the user has yet to confirm or turn down (possibly the same payment, a possible double charge). */
+    toConfirm: number;
+  };
 };
 
 export function caseSummary(locker: Locker, caseId: string): CaseSummary {
   const c = locker.getCase(caseId);
-  const txs = listTransactions(locker.db, c.id);
+  const ledger = caseLedger(locker, c.id);
   const msgs = listMessages(locker.db, c.id);
-  const charges = new Map<string, { total: number; count: number }>();
-  const disputed = new Map<string, { charged: number; refunded: number; count: number }>();
-  const disputedIds = new Set<string>();
-  const repeats = matchSamePayments(txs);
-  const byId = new Map(txs.map((t) => [t.id, t]));
-  // A second sighting counts only where its first is not counted (e.g. only the bank's line was disputed).
-  const countedElsewhere = (t: TransactionRecord, when: (x: TransactionRecord) => boolean) => {
-    const primary = repeats.get(t.id);
-    return primary !== undefined && when(byId.get(primary)!);
-  };
-  for (const t of txs) {
-    if (t.direction !== 'out') continue;
-    if (!repeats.has(t.id)) {
-      const all = charges.get(t.currency) ?? { total: 0, count: 0 };
-      all.total += t.amountMinor;
-      all.count += 1;
-      charges.set(t.currency, all);
-    }
-    if (!t.disputed) continue;
-    disputedIds.add(t.id);
-    if (countedElsewhere(t, (p) => p.disputed)) continue;
-    const d = disputed.get(t.currency) ?? { charged: 0, refunded: 0, count: 0 };
-    d.charged += t.amountMinor;
-    d.count += 1;
-    disputed.set(t.currency, d);
-  }
-  for (const t of txs) {
-    if (!t.refundOf || !disputedIds.has(t.refundOf)) continue;
-    if (countedElsewhere(t, (p) => p.refundOf !== null && disputedIds.has(p.refundOf))) continue;
-    const d = disputed.get(t.currency);
-    if (d) d.refunded += t.amountMinor;
-  }
-  const sorted = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const charges = ledger.payments.filter((p) => p.kind === 'charge');
+  const disputed = disputedPayments(ledger);
+  const pending = new Set<string>();
+  for (const p of ledger.payments)
+    for (const x of p.pending)
+      if (x.state === 'suggested') pending.add([p.id, x.paymentId, x.kind].sort().join('|'));
   return {
     caseId: c.id,
     evidence: locker.listEvidence(c.id).length,
     events: locker.listEvents(c.id).length,
-    transactions: txs.length,
+    transactions: ledger.byTransaction.size,
     messages: msgs.length,
     keyMessages: msgs.filter((m) => m.isKey).length,
-    charges: sorted(charges).map(([currency, v]) => ({
-      currency,
-      total: formatAmount(v.total, currency),
-      count: v.count,
-    })),
-    seenTwice: repeats.size,
-    disputed: {
-      count: [...disputed.values()].reduce((n, d) => n + d.count, 0),
-      totals: sorted(disputed).map(([currency, v]) => ({
-        currency,
-        count: v.count,
-        charged: formatAmount(v.charged, currency),
-        refunded: formatAmount(v.refunded, currency),
-        outstanding: formatAmount(v.charged - v.refunded, currency),
-      })),
+    charges: totalsOf(charges).map((t) => ({ currency: t.currency, total: t.charged, count: t.count })),
+    seenTwice: ledger.payments.reduce((n, p) => n + p.sightings.length - 1, 0),
+    disputed: { count: disputed.length, totals: totalsOf(disputed) },
+    payments: {
+      count: ledger.payments.length,
+      charges: charges.length,
+      refunds: ledger.payments.filter((p) => p.kind === 'refund').length,
+      disputed: disputed.length,
+      toConfirm: pending.size,
     },
   };
 }

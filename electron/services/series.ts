@@ -24,6 +24,8 @@ export type Series = {
   total: string;
   /** Where the amount changed from one charge to the next: a price rise is kept in the series and flagged. */
   priceChanges: { at: string; from: string; to: string }[];
+  /** The product the charges pay for, where one merchant sells several (百万医疗险, 意外险). */
+  service?: string;
   /** The descriptions say it is an automatic renewal (自动续费, 代扣, subscription …). */
   saysAutomatic: boolean;
   disputed: number;
@@ -70,6 +72,45 @@ function clean(text: string): string {
 
 const DAY = 86_400_000;
 
+export type SeriesOptions = {
+  /** One series per merchant and product (元保意外险 and 元保百万医疗险 are two), and only regular amounts. */
+  byService?: boolean;
+  /** Merchant keys with a recorded agreement: their charges are a subscription whatever the amounts. */
+  agreementKeys?: ReadonlySet<string>;
+};
+
+const GENERIC_SERVICE_RE =
+  /自动续费|连续包月|连续包年|自动扣款|周期扣款|委托扣款|免密支付|代扣|扣款|月缴|年缴|续费|保费|支付|付款|消费|订单|商品|服务费?|第期|期|月份?|年|日|号|subscription|renewal|payment|monthly|charge/gi;
+
+/** The product a charge pays for, from its description without the merchant, dates and payment words. */
+function serviceOf(t: TransactionRecord, merchant: string): string {
+  let text = clean(t.description).replace(/\d+/g, '');
+  if (merchant) text = text.split(merchant).join('');
+  text = text.replace(GENERIC_SERVICE_RE, '');
+  if (INTERMEDIARY_ANY_RE.test(text) || text.length < 2) return '';
+  return text;
+}
+
+const INTERMEDIARY_ANY_RE = /支付宝|财付通|微信|alipay|tenpay|wechat|快捷|银联|unionpay|网联|银企/i;
+
+/** Rows whose description names no product (a bank line) join the merchant's one named product, if it has one. */
+function mergeUnnamedServices(groups: Map<string, TransactionRecord[]>): void {
+  const byMerchant = new Map<string, string[]>();
+  for (const groupKey of groups.keys()) {
+    const merchant = groupKey.slice(0, groupKey.lastIndexOf('\u0000'));
+    const list = byMerchant.get(merchant);
+    if (list) list.push(groupKey);
+    else byMerchant.set(merchant, [groupKey]);
+  }
+  for (const [merchant, keys] of byMerchant) {
+    const unnamed = `${merchant}\u0000`;
+    const named = keys.filter((k) => k !== unnamed);
+    if (named.length !== 1 || !keys.includes(unnamed)) continue;
+    groups.get(named[0]!)!.push(...groups.get(unnamed)!);
+    groups.delete(unnamed);
+  }
+}
+
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -112,6 +153,7 @@ function addInterval(t: TransactionRecord, interval: Interval): string {
 export function detectSeries(
   transactions: TransactionRecord[],
   repeats: ReadonlyMap<string, string> = new Map(),
+  options: SeriesOptions = {},
 ): Series[] {
   // A payment seen in two files is counted once; its second sighting joins the series beside its primary.
   const secondSightings = new Map<string, string[]>();
@@ -122,17 +164,26 @@ export function detectSeries(
     if (t.direction !== 'out' || t.amountMinor === 0 || repeats.has(t.id)) continue;
     const key = normaliseCounterparty(t.counterparty, t.description);
     if (!key) continue;
-    const groupKey = `${key}\u0000${t.currency}`;
+    const service = options.byService ? serviceOf(t, key) : '';
+    const groupKey = `${key}\u0000${t.currency}\u0000${service}`;
     const list = groups.get(groupKey);
     if (list) list.push(t);
     else groups.set(groupKey, [t]);
+  }
+  if (options.byService) mergeUnnamedServices(groups);
+  const services = new Map<string, number>();
+  for (const groupKey of groups.keys()) {
+    const merchant = groupKey.split('\u0000').slice(0, 2).join('\u0000');
+    services.set(merchant, (services.get(merchant) ?? 0) + 1);
   }
   const out: Series[] = [];
   for (const [groupKey, rows] of groups) {
     if (rows.length < 2) continue;
     rows.sort((a, b) => (a.occurredUtc < b.occurredUtc ? -1 : a.occurredUtc > b.occurredUtc ? 1 : 0));
     const saysAutomatic = rows.some((t) => AUTOMATIC_RE.test(`${t.description} ${t.note} ${t.category}`));
-    if (rows.length < 3 && !saysAutomatic) continue;
+    const merchantKey = groupKey.slice(0, groupKey.indexOf('\u0000'));
+    const hasAgreement = options.agreementKeys?.has(merchantKey) ?? false;
+    if (rows.length < 3 && !saysAutomatic && !hasAgreement) continue;
     const gaps: number[] = [];
     for (let i = 1; i < rows.length; i++) {
       gaps.push((Date.parse(rows[i]!.occurredUtc) - Date.parse(rows[i - 1]!.occurredUtc)) / DAY);
@@ -144,10 +195,13 @@ export function detectSeries(
     const fitting = gaps.filter((g) => g >= interval.min && g <= interval.max).length;
     if (fitting / gaps.length < 0.6) continue;
 
-    const [key, currency] = groupKey.split('\u0000') as [string, string];
+    const [key, currency, service] = groupKey.split('\u0000') as [string, string, string];
     const counts = new Map<number, number>();
     for (const t of rows) counts.set(t.amountMinor, (counts.get(t.amountMinor) ?? 0) + 1);
-    const usual = [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]![0];
+    const [usual, usualCount] = [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]!;
+    // Everyday spending at a regular place (coffee, taxis) varies in amount; a subscription does not, unless it
+    // says it renews itself or an agreement stands behind it.
+    if (options.byService && !saysAutomatic && !hasAgreement && usualCount / rows.length < 0.6) continue;
     const names = new Map<string, number>();
     for (const t of rows) names.set(t.counterparty, (names.get(t.counterparty) ?? 0) + 1);
     const priceChanges: Series['priceChanges'] = [];
@@ -165,7 +219,12 @@ export function detectSeries(
     const first = rows[0]!;
     const last = rows.at(-1)!;
     out.push({
-      id: `ser_${createHash('sha256').update(groupKey).digest('hex').slice(0, 12)}`,
+      // A merchant with one service keeps the id it had before series were split by service.
+      id: `ser_${createHash('sha256')
+        .update(services.get(`${key}\u0000${currency}`) === 1 ? `${key}\u0000${currency}` : groupKey)
+        .digest('hex')
+        .slice(0, 12)}`,
+      ...(service ? { service } : {}),
       counterparty: [...names.entries()].sort((a, b) => b[1] - a[1])[0]![0],
       key,
       count: rows.length,

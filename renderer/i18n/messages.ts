@@ -1,6 +1,7 @@
 import type { CaseStatus, EventKind, EvidenceKind, TimeSource } from '../../electron/ipc/contract.ts';
 import { findEn, findZh } from './messages-find.ts';
 import { agreementsEn, agreementsZh, pdfEn, pdfZh } from './messages-pages.ts';
+import { ledgerEn, ledgerZh } from './messages-ledger.ts';
 
 /*
  * Every word the interface shows, in English and Simplified Chinese. Plain words, per DESIGN.md: evidence
@@ -417,6 +418,7 @@ const en = {
   find: findEn,
   pdf: pdfEn,
   agreements: agreementsEn,
+  ledger: ledgerEn,
   theme: 'Theme',
   shortcuts: 'Shortcuts: Ctrl+O add files · Ctrl+F search · Ctrl+N new case · ↑↓ move through the timeline',
   dispute: {
@@ -1037,6 +1039,7 @@ const zh: Messages = {
   find: findZh,
   pdf: pdfZh,
   agreements: agreementsZh,
+  ledger: ledgerZh,
   theme: '主题',
   shortcuts: '快捷键：Ctrl+O 添加文件 · Ctrl+F 搜索 · Ctrl+N 新建案件 · ↑↓ 在时间线中移动',
   dispute: {

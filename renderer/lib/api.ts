@@ -60,6 +60,13 @@ export type Api = {
   /** With `evidenceId`: only the rows read from that item (the case's totals and series still whole). */
   listTransactions: (caseId: string, evidenceId?: string) => Promise<Charges>;
   disputeTransactions: (caseId: string, ids: string[], disputed: boolean) => Promise<Charges>;
+  /** The dispute ledger: join two rows into one payment, split one out, turn a suggestion down, correct a rail. */
+  joinPayment: (input: Input<'payment:join'>) => Promise<Charges>;
+  splitPayment: (input: Input<'payment:split'>) => Promise<Charges>;
+  rejectLink: (input: Input<'payment:reject'>) => Promise<Charges>;
+  confirmMatches: (caseId: string) => Promise<Charges>;
+  setRail: (input: Input<'payment:rail'>) => Promise<Charges>;
+  exportReadiness: (input: Input<'export:ready'>) => Promise<Output<'export:ready'>>;
   listMessages: (caseId: string, evidenceId?: string) => Promise<MessageList>;
   markMessage: (id: string, isKey: boolean) => Promise<MessageDto>;
   getRedactions: (evidenceId: string) => Promise<Redactions>;
@@ -174,6 +181,12 @@ function makeApi(
     listTransactions: (caseId, evidenceId) =>
       invoke('transaction:list', evidenceId ? { caseId, evidenceId } : { caseId }),
     disputeTransactions: (caseId, ids, disputed) => invoke('transaction:dispute', { caseId, ids, disputed }),
+    joinPayment: (input) => invoke('payment:join', input),
+    splitPayment: (input) => invoke('payment:split', input),
+    rejectLink: (input) => invoke('payment:reject', input),
+    confirmMatches: (caseId) => invoke('payment:confirm', { caseId }),
+    setRail: (input) => invoke('payment:rail', input),
+    exportReadiness: (input) => invoke('export:ready', input),
     listMessages: (caseId, evidenceId) =>
       invoke('message:list', evidenceId ? { caseId, evidenceId } : { caseId }),
     markMessage: (id, isKey) => invoke('message:mark', { id, isKey }),

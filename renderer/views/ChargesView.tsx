@@ -1,7 +1,8 @@
-import { Repeat, Search } from 'lucide-react';
+import { ChevronDown, ChevronRight, Repeat, Search } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { TableVirtuoso, type TableComponents, type TableVirtuosoHandle } from 'react-virtuoso';
-import type { Charges, SeriesDto, TransactionDto } from '../../electron/ipc/contract.ts';
+import type { Charges, PaymentDto, SeriesDto } from '../../electron/ipc/contract.ts';
+import type { Rail } from '../../electron/ipc/ledger-kinds.ts';
 import { EmptyImport } from '../components/EmptyImport.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
@@ -16,20 +17,31 @@ type Props = {
   highlightId?: string | null;
 };
 
+type Line = { type: 'payment' | 'detail'; p: PaymentDto };
+
 // Defined once: a component made during render would remount every row on each render.
-const TABLE_COMPONENTS: TableComponents<TransactionDto, { highlightId: string | null }> = {
+const TABLE_COMPONENTS: TableComponents<Line, { highlightId: string | null }> = {
   TableRow: ({ item, context, ...rest }) => {
-    const names = [item.isDisputed ? 'is-disputed' : '', context?.highlightId === item.id ? 'is-found' : '']
+    const found =
+      context?.highlightId &&
+      (item.p.id === context.highlightId ||
+        item.p.sightings.some((x) => x.transactionId === context.highlightId));
+    const names = [
+      item.type === 'detail' ? 'is-detail' : '',
+      item.p.isDisputed ? 'is-disputed' : '',
+      item.p.kind === 'refund' ? 'is-refund' : '',
+      found && item.type === 'payment' ? 'is-found' : '',
+    ]
       .filter(Boolean)
       .join(' ');
-    return <tr {...rest} className={names || undefined} data-id={item.id} />;
+    return <tr {...rest} className={names || undefined} data-id={item.p.id} />;
   },
 };
 
 const fold = (s: string) => s.normalize('NFKC').toLowerCase();
 
-function matches(t: TransactionDto, q: string): boolean {
-  return [t.counterparty, t.description, t.orderId, t.note, t.method, t.status, t.source.title].some((f) =>
+function matches(p: PaymentDto, q: string): boolean {
+  return [p.counterparty, p.description, ...p.orderIds, ...p.sightings.map((x) => x.title)].some((f) =>
     fold(f).includes(q),
   );
 }
@@ -46,13 +58,42 @@ export function ChargesView(props: Props) {
   // The page scrolls as one: summary, series and the table's rows, which stay virtualised inside it.
   const [scroller, setScroller] = useState<HTMLElement | null>(null);
   const q = fold(query.trim());
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const rows = useMemo(
-    () => charges.transactions.filter((tx) => (!isDisputedOnly || tx.isDisputed) && (!q || matches(tx, q))),
+    () => charges.payments.filter((p) => (!isDisputedOnly || p.isDisputed) && (!q || matches(p, q))),
     [charges, q, isDisputedOnly],
+  );
+  const lines = useMemo(
+    () =>
+      rows.flatMap((p): Line[] =>
+        open.has(p.id)
+          ? [
+              { type: 'payment', p },
+              { type: 'detail', p },
+            ]
+          : [{ type: 'payment', p }],
+      ),
+    [rows, open],
+  );
+  const byId = useMemo(() => new Map(charges.payments.map((p) => [p.id, p])), [charges]);
+  const toggle = useCallback(
+    (id: string) =>
+      setOpen((prev) => {
+        const next = new Set(prev);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      }),
+    [],
   );
 
   const table = useRef<TableVirtuosoHandle>(null);
-  const foundIndex = props.highlightId ? rows.findIndex((tx) => tx.id === props.highlightId) : -1;
+  const foundIndex = props.highlightId
+    ? lines.findIndex(
+        (l) =>
+          l.p.id === props.highlightId || l.p.sightings.some((x) => x.transactionId === props.highlightId),
+      )
+    : -1;
   // Opened from a search result: the row is brought into view once the table has its scroller.
   useEffect(() => {
     if (foundIndex < 0 || !scroller) return;
@@ -65,7 +106,6 @@ export function ChargesView(props: Props) {
   const dispute = useCallback(
     async (ids: string[], disputed: boolean) => {
       setBusy(true);
-      setPending(new Map(ids.map((id) => [id, disputed])));
       try {
         props.onChanged(await api.disputeTransactions(charges.caseId, ids, disputed));
       } catch (e) {
@@ -76,6 +116,20 @@ export function ChargesView(props: Props) {
       }
     },
     [charges.caseId, props],
+  );
+
+  const change = useCallback(
+    async (run: () => Promise<Charges>) => {
+      setBusy(true);
+      try {
+        props.onChanged(await run());
+      } catch (e) {
+        props.onError(e);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [props],
   );
 
   if (charges.transactions.length === 0) {
@@ -143,6 +197,20 @@ export function ChargesView(props: Props) {
         )}
       </div>
 
+      {charges.toConfirm > 0 && (
+        <div className="ledger-confirm" role="status" data-testid="to-confirm">
+          <span>{t.ledger.toConfirm(charges.toConfirm)}</span>
+          <button
+            type="button"
+            className="button small"
+            disabled={busy}
+            onClick={() => void change(() => api.confirmMatches(charges.caseId))}
+          >
+            {t.ledger.confirmAll}
+          </button>
+        </div>
+      )}
+
       <div className="toolbar inline">
         <label className="search">
           <Search size={16} aria-hidden="true" />
@@ -164,7 +232,7 @@ export function ChargesView(props: Props) {
           {t.disputedOnly}
         </label>
         <span className="muted small tabular" aria-live="polite">
-          {t.rowsShown(rows.length, charges.transactions.length)}
+          {t.ledger.rowsShown(rows.length, charges.payments.length)}
         </span>
       </div>
 
@@ -176,73 +244,46 @@ export function ChargesView(props: Props) {
           context={{ highlightId: props.highlightId ?? null }}
           className="charges-table"
           customScrollParent={scroller}
-          data={rows}
+          data={lines}
           increaseViewportBy={400}
-          computeItemKey={(_i, tx) => tx.id}
+          computeItemKey={(_i, l) => `${l.type}:${l.p.id}`}
           fixedHeaderContent={() => (
             <tr>
-              <th className="c-time">{t.col.time}</th>
-              <th className="c-party">{t.col.counterparty}</th>
-              <th className="c-desc">{t.col.description}</th>
-              <th className="c-amount">{t.col.amount}</th>
-              <th className="c-dir">{t.col.direction}</th>
-              <th className="c-status">{t.col.status}</th>
-              <th className="c-method">{t.col.method}</th>
-              <th className="c-source">{t.col.source}</th>
-              <th className="c-dispute">{t.col.dispute}</th>
+              <th className="c-dispute">{t.ledger.col.dispute}</th>
+              <th className="c-time">{t.ledger.col.time}</th>
+              <th className="c-party">{t.ledger.col.payee}</th>
+              <th className="c-amount">{t.ledger.col.amount}</th>
+              <th className="c-rail">{t.ledger.col.rail}</th>
+              <th className="c-source">{t.ledger.col.seen}</th>
             </tr>
           )}
-          itemContent={(_i, tx) => (
-            <>
-              <td className="c-time tabular">
-                {fmt.date(tx.utc, tz)}
-                <br />
-                <span className="muted">{fmt.time(tx.utc, tz)}</span>
+          itemContent={(_i, l) =>
+            l.type === 'detail' ? (
+              <td colSpan={6} className="c-detail">
+                <PaymentDetail
+                  payment={l.p}
+                  byId={byId}
+                  timeZone={tz}
+                  busy={busy}
+                  onChange={(run) => void change(run)}
+                  caseId={charges.caseId}
+                />
               </td>
-              <td className="c-party" title={tx.counterparty}>
-                {tx.counterparty}
-              </td>
-              <td className="c-desc" title={tx.description}>
-                {tx.description}
-                {tx.refundOf && <span className="muted small"> · {t.refundOfCharge}</span>}
-              </td>
-              <td className="c-amount tabular">
-                {fmt.money(tx.amount, tx.currency)}
-                {tx.isDisputed && (
-                  <>
-                    <br />
-                    <span className="badge disputed">{t.disputedBadge}</span>
-                  </>
-                )}
-              </td>
-              <td className="c-dir">{t.directions[tx.direction] ?? tx.direction}</td>
-              <td className="c-status" title={tx.status}>
-                {tx.status}
-              </td>
-              <td className="c-method" title={tx.method}>
-                {tx.method}
-              </td>
-              <td
-                className="c-source"
-                title={t.lineOf(showHidden(tx.source.title), tx.source.line, tx.source.page)}
-              >
-                {t.lineOf(showHidden(tx.source.title), tx.source.line, tx.source.page)}
-              </td>
-              <td className="c-dispute">
-                {tx.direction === 'out' && (
-                  <input
-                    type="checkbox"
-                    checked={pending.get(tx.id) ?? tx.isDisputed}
-                    disabled={busy}
-                    aria-label={t.disputeRow(
-                      `${tx.counterparty} ${fmt.money(tx.amount, tx.currency)} ${fmt.date(tx.utc, tz)}`,
-                    )}
-                    onChange={(e) => void dispute([tx.id], e.target.checked)}
-                  />
-                )}
-              </td>
-            </>
-          )}
+            ) : (
+              <PaymentCells
+                p={l.p}
+                timeZone={tz}
+                isOpen={open.has(l.p.id)}
+                onToggle={() => toggle(l.p.id)}
+                checked={pending.get(l.p.id)}
+                busy={busy}
+                onDispute={(disputed) => {
+                  setPending(new Map([[l.p.id, disputed]]));
+                  void dispute([l.p.sightings[0]!.transactionId], disputed);
+                }}
+              />
+            )
+          }
           components={TABLE_COMPONENTS}
         />
       ) : null}
@@ -320,5 +361,211 @@ function SeriesCard(props: {
         )}
       </div>
     </article>
+  );
+}
+
+const SOURCE_ORDER = ['alipay', 'wechat', 'platform', 'bank'];
+
+/** `支付宝 + 中国银行`: where a payment is seen, as short badges; the full references are in the row's detail. */
+function SourceBadges(props: { p: PaymentDto }) {
+  const { t } = useI18n();
+  const seen = [...new Set(props.p.sightings.map((x) => x.source))].sort(
+    (a, b) => SOURCE_ORDER.indexOf(a) - SOURCE_ORDER.indexOf(b),
+  );
+  const full = props.p.sightings.map((x) => t.ledger.rowIn(showHidden(x.title), x.line, x.page)).join('\n');
+  return (
+    <span className="source-badges" title={full}>
+      {seen.map((s, i) => (
+        <span key={s}>
+          {i > 0 && <span className="muted"> + </span>}
+          <span className="badge source">
+            {s === 'bank' && props.p.bank?.name ? props.p.bank.name : (t.ledger.sources[s] ?? s)}
+          </span>
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function PaymentCells(props: {
+  p: PaymentDto;
+  timeZone: string;
+  isOpen: boolean;
+  onToggle: () => void;
+  checked: boolean | undefined;
+  busy: boolean;
+  onDispute: (disputed: boolean) => void;
+}) {
+  const { t, fmt } = useI18n();
+  const { p } = props;
+  const tz = props.timeZone;
+  // Signed amounts: a charge is money out, a refund money back (shown positive, in green).
+  const sign = p.direction === 'out' ? '−' : p.direction === 'in' ? '+' : '';
+  const waiting = p.pending.length;
+  return (
+    <>
+      <td className="c-dispute">
+        {p.kind === 'charge' && (
+          <input
+            type="checkbox"
+            checked={props.checked ?? p.isDisputed}
+            disabled={props.busy}
+            aria-label={t.disputeRow(
+              `${p.counterparty} ${fmt.money(p.amount, p.currency)} ${fmt.date(p.utc, tz)}`,
+            )}
+            onChange={(e) => props.onDispute(e.target.checked)}
+          />
+        )}
+      </td>
+      <td className="c-time tabular" title={`${fmt.date(p.utc, tz)} ${fmt.time(p.utc, tz)}`}>
+        {fmt.date(p.utc, tz)} {p.hasTime && <span className="muted">{fmt.time(p.utc, tz)}</span>}
+      </td>
+      <td className="c-party">
+        <button
+          type="button"
+          className="row-toggle"
+          aria-expanded={props.isOpen}
+          onClick={props.onToggle}
+          title={props.isOpen ? t.ledger.hideRows : t.ledger.showRows(p.sightings.length)}
+        >
+          {props.isOpen ? (
+            <ChevronDown size={14} aria-hidden="true" />
+          ) : (
+            <ChevronRight size={14} aria-hidden="true" />
+          )}
+          <span className="party-name">{p.counterparty}</span>
+          {p.description && <span className="muted"> · {p.description}</span>}
+        </button>
+        {p.kind === 'refund' && <span className="badge refund">{t.ledger.refundBadge}</span>}
+        {waiting > 0 && <span className="badge waiting">{t.ledger.kinds[p.pending[0]!.kind]}</span>}
+      </td>
+      <td className={`c-amount tabular ${p.direction === 'in' ? 'is-in' : ''}`}>
+        {sign}
+        {fmt.money(p.amount, p.currency)}
+        {p.kind === 'charge' && p.refunded !== '0.00' && (
+          <span className="muted small"> · {t.ledger.refunded(fmt.money(p.refunded, p.currency))}</span>
+        )}
+      </td>
+      <td className="c-rail" title={t.ledger.railHelp[p.rail]}>
+        {t.ledger.rails[p.rail]}
+      </td>
+      <td className="c-source">
+        <SourceBadges p={p} />
+      </td>
+    </>
+  );
+}
+
+function PaymentDetail(props: {
+  caseId: string;
+  payment: PaymentDto;
+  byId: Map<string, PaymentDto>;
+  timeZone: string;
+  busy: boolean;
+  onChange: (run: () => Promise<Charges>) => void;
+}) {
+  const { t, fmt } = useI18n();
+  const { payment: p, caseId } = props;
+  const tz = props.timeZone;
+  return (
+    <div className="payment-detail" data-testid="payment-detail">
+      <ul className="sightings">
+        {p.sightings.map((x) => (
+          <li key={x.transactionId}>
+            <span className="badge source">{t.ledger.sources[x.source] ?? x.source}</span>{' '}
+            <span>{t.ledger.rowIn(showHidden(x.title), x.line, x.page)}</span>
+            {p.sightings.length > 1 && (
+              <button
+                type="button"
+                className="link-button"
+                disabled={props.busy}
+                title={t.ledger.splitHelp}
+                onClick={() =>
+                  props.onChange(() => api.splitPayment({ caseId, transactionId: x.transactionId }))
+                }
+              >
+                {t.ledger.split}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {p.orderIds.length > 0 && <p className="muted small">{p.orderIds.join(' · ')}</p>}
+      {p.pending.map((x) => {
+        const other = props.byId.get(x.paymentId);
+        if (!other) return null;
+        const intro =
+          x.kind === 'same'
+            ? t.ledger.sameAs
+            : x.kind === 'duplicate'
+              ? t.ledger.duplicateOf
+              : x.kind === 'retry'
+                ? t.ledger.retryOf
+                : t.ledger.refundFor;
+        return (
+          <div key={`${x.kind}:${x.paymentId}`} className="suggestion" data-testid="ledger-suggestion">
+            <p>
+              {intro}{' '}
+              {x.kind !== 'duplicate' && (
+                <strong>
+                  {other.counterparty} {fmt.money(other.amount, other.currency)} · {fmt.date(other.utc, tz)}{' '}
+                  {fmt.time(other.utc, tz)}
+                </strong>
+              )}
+            </p>
+            <p className="muted small">{x.reasons.map((r) => t.ledger.reason(r)).join(' · ')}</p>
+            <div className="suggestion-actions">
+              {x.kind === 'same' && (
+                <button
+                  type="button"
+                  className="button small"
+                  disabled={props.busy}
+                  onClick={() =>
+                    props.onChange(() => api.joinPayment({ caseId, transactionIds: x.transactionIds }))
+                  }
+                >
+                  {t.ledger.confirm}
+                </button>
+              )}
+              <button
+                type="button"
+                className="button small subtle"
+                disabled={props.busy}
+                onClick={() =>
+                  props.onChange(() =>
+                    api.rejectLink({ caseId, transactionIds: x.transactionIds, kind: x.kind }),
+                  )
+                }
+              >
+                {x.kind === 'duplicate' ? t.ledger.notDuplicate : t.ledger.reject}
+              </button>
+            </div>
+          </div>
+        );
+      })}
+      <label className="rail-select small">
+        {t.ledger.railLabel}{' '}
+        <select
+          value={p.railSource === 'user' ? p.rail : ''}
+          disabled={props.busy}
+          onChange={(e) =>
+            props.onChange(() =>
+              api.setRail({
+                caseId,
+                transactionId: p.sightings[0]!.transactionId,
+                rail: e.target.value ? (e.target.value as Rail) : null,
+              }),
+            )
+          }
+        >
+          <option value="">{t.ledger.railAuto(t.ledger.rails[p.rail])}</option>
+          {(Object.keys(t.ledger.rails) as Rail[]).map((r) => (
+            <option key={r} value={r}>
+              {t.ledger.rails[r]}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
   );
 }

@@ -139,6 +139,11 @@ const Row = memo(function Row({ row, index, timeZone, isSelected, query, t, fmt,
             </span>
           )}
           {row.isDisputed && <span className="badge disputed">{t.disputedBadge}</span>}
+          {row.seenIn && row.seenIn.length > 0 && (
+            <span className="badge source" data-testid="seen-in">
+              {row.seenIn.map((s) => t.ledger.sources[s] ?? s).join(' + ')}
+            </span>
+          )}
           {row.tags.map((tag) => (
             <span key={tag} className="tag">
               {highlight(tag, query)}

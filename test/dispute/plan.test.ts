@@ -155,8 +155,9 @@ describe('the plan', () => {
     ).toEqual([true, true]);
   });
 
-  it('adds the card chargeback deadline from the first disputed card charge', async () => {
+  it('adds the card chargeback deadline from the first disputed card-network charge, never for quick pay', async () => {
     const iconv = (await import('iconv-lite')).default;
+    // Paid through Alipay from a credit card: a quick-pay debit no card scheme covers, so no chargeback window.
     const csv = [
       '------',
       '支付宝交易记录明细查询',
@@ -165,11 +166,19 @@ describe('the plan', () => {
     ].join('\n');
     await addPaths(locker, caseId, [put(inbox, 'card.csv', iconv.encode(csv + '\n', 'gbk'))]);
     await disputeTransactions(locker, caseId, { match: '元保' });
+    expect(casePlan(locker, caseId, { lang: 'en' }).deadlines).toEqual([]);
+    // The card's own statement shows a card purchase at a terminal: that one went over the card network.
+    const statement = [
+      '交易日期,交易时间,交易金额,币种,对方户名,交易详情,交易渠道',
+      '2025-06-02,19:30:00,-88.00,人民币,某某健身,POS消费 某某健身,POS',
+    ].join('\n');
+    await addPaths(locker, caseId, [put(inbox, 'card-statement.csv', Buffer.from(statement + '\n'))]);
+    await disputeTransactions(locker, caseId, { match: '健身' });
     const d = casePlan(locker, caseId, { lang: 'en' }).deadlines;
     expect(d).toEqual([
       expect.objectContaining({
         rule: 'card-network-chargeback',
-        at: '2025-09-24T23:59:59+08:00',
+        at: '2025-09-30T23:59:59+08:00',
         whoActs: 'you',
         id: null,
       }),

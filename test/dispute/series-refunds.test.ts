@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addPaths } from '../../electron/services/intake.ts';
+import { confirmSameSuggestions } from '../../electron/services/ledger/index.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import {
   caseSeries,
@@ -74,6 +75,8 @@ async function fileCase() {
       ].join('\n') + '\n',
     ),
   ]);
+  // The bank prints dates only: the user confirms that its lines are the bill's payments.
+  await confirmSameSuggestions(locker, caseId);
   const rows = caseTransactions(locker, caseId);
   const find = (pred: (t: (typeof rows)[number]) => boolean) => {
     const t = rows.find(pred);

@@ -340,9 +340,13 @@ describe('charges, messages, redaction and the packet', () => {
     await page.getByTestId('totals').getByText('No charge is disputed yet.').waitFor();
     // Time in the case's zone, amounts through Intl, the source named with its line.
     const lunch = page.locator('tr', { hasText: '某某餐厅' });
-    expect(await lunch.locator('.c-time').textContent()).toBe('Mar 5, 202312:30');
-    expect(await lunch.locator('.c-amount').textContent()).toBe('CN¥38.50');
-    expect(await lunch.locator('.c-source').textContent()).toMatch(/^alipay_record_20230401\.csv, line \d+$/);
+    expect(await lunch.locator('.c-time').textContent()).toBe('Mar 5, 2023 12:30');
+    // Money out is signed; the file is a short badge, its row named in full on hover.
+    expect(await lunch.locator('.c-amount').textContent()).toBe('−CN¥38.50');
+    expect(await lunch.locator('.c-source').textContent()).toBe('Alipay');
+    expect(await lunch.locator('.source-badges').getAttribute('title')).toMatch(
+      /^alipay_record_20230401\.csv, line \d+$/,
+    );
   });
 
   it('disputes a row and a series, and the totals follow', async () => {
@@ -355,7 +359,7 @@ describe('charges, messages, redaction and the packet', () => {
     expect(caseSummary(locker, caseId).disputed.totals).toEqual([
       { currency: 'CNY', count: 7, charged: '287.90', refunded: '0.00', outstanding: '287.90' },
     ]);
-    expect(await page.locator('tr.is-disputed .badge.disputed').count()).toBe(7);
+    expect(await page.locator('tr.is-disputed').count()).toBe(7);
     await page.getByTestId('charges-filter').fill('元保');
     await expect.poll(() => page.locator('tbody tr').count()).toBe(6);
     await page.getByTestId('charges-filter').fill('');

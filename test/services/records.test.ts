@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../db/migrate.ts';
+import { confirmSameSuggestions } from '../../electron/services/ledger/index.ts';
 import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import {
@@ -211,6 +212,10 @@ describe('one payment in two files', () => {
     ]);
     const rows = caseTransactions(locker, caseId);
     expect(rows).toHaveLength(6);
+    // The bank prints dates only: each match is a suggestion until the user confirms it.
+    expect(caseSummary(locker, caseId).payments).toMatchObject({ count: 6, toConfirm: 3 });
+    expect(await confirmSameSuggestions(locker, caseId)).toBe(3);
+    expect(locker.custodyLog({ caseId }).filter((e) => e.action === 'ledger.confirm')).toHaveLength(1);
     const series = caseSeries(locker, caseId);
     expect(series).toHaveLength(1);
     expect(series[0]).toMatchObject({ count: 3, total: '119.70' });
@@ -218,6 +223,7 @@ describe('one payment in two files', () => {
     await disputeTransactions(locker, caseId, { ids: series[0]!.transactions });
     const summary = caseSummary(locker, caseId);
     expect(summary.seenTwice).toBe(3);
+    expect(summary.payments).toMatchObject({ count: 3, charges: 3, disputed: 3, toConfirm: 0 });
     expect(summary.charges).toEqual([{ currency: 'CNY', total: '119.70', count: 3 }]);
     expect(summary.disputed).toMatchObject({
       count: 3,

@@ -1,14 +1,13 @@
 import type { EvidenceRecord } from '../../../db/queries/evidence.ts';
-import { listTransactions } from '../../../db/queries/records.ts';
 import { LockerInputError } from '../errors.ts';
 import { formatMoney } from '../export/i18n.ts';
 import { orderExhibits } from '../export/model.ts';
 import type { Recipient } from '../export/i18n.ts';
 import type { Locker } from '../locker.ts';
-import { caseSummary } from '../records.ts';
-import { matchSamePayments } from '../same-payment.ts';
+import { caseLedger, claimFor, type Payment } from '../ledger/index.ts';
 import { formatAmount } from '../util/money.ts';
 import { formatInstant, zoneOffsetAt } from '../util/time.ts';
+import { partiesOf } from './parties.ts';
 import { caseAgreements, caseContacts, claimantFor } from './records.ts';
 import { CHANNEL_WORDS, PARTY_WORDS, type DisputeLang } from './words.ts';
 
@@ -95,18 +94,30 @@ export function complaintFields(
     return withTime ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10);
   };
   const money = (amount: string, currency: string) => formatMoney(amount, currency, lang);
+  const paymentLine = (p: Payment) => {
+    const ids = p.orderIds[0] ? (zh ? `（订单号 ${p.orderIds[0]}）` : ` (order ${p.orderIds[0]})`) : '';
+    return `${when(p.anchor.tx.occurredUtc)} ${p.counterparty || c.counterparty} ${money(formatAmount(p.amountMinor, p.currency), p.currency)}${ids}`;
+  };
   const sep = zh ? '；' : '; ';
 
   const evidence = locker.listEvidence(c.id);
-  const txs = listTransactions(locker.db, c.id);
-  const repeats = matchSamePayments(txs);
-  const disputed = txs.filter((t) => t.disputed && t.direction === 'out' && !repeats.has(t.id));
-  const summary = caseSummary(locker, c.id);
+  // The bank is asked only for what moved through it; every other reader gets the whole dispute.
+  const ledger = caseLedger(locker, c.id);
+  const claim = claimFor(ledger, to === 'bank' ? 'bank' : 'regulator', {
+    paymentMethod: c.paymentMethod,
+    account: c.account,
+  });
+  const disputed = claim.payments;
   const agreements = caseAgreements(locker, c.id);
   const contacts = caseContacts(locker, c.id);
   const claimant = claimantFor(locker, c.id);
+  const parties = partiesOf(locker, c.id);
 
-  const merchant = c.counterparty || agreements[0]?.merchant || disputed[0]?.counterparty || '';
+  const merchant = parties.legalName
+    ? parties.merchant && !parties.legalName.includes(parties.merchant)
+      ? `${parties.legalName}（${parties.merchant}）`
+      : parties.legalName
+    : parties.merchant;
   const method = methodName(agreements.find((a) => a.paymentMethod)?.paymentMethod || c.paymentMethod, zh);
   const unknown = zh ? '（未填写）' : '(not entered)';
 
@@ -120,16 +131,23 @@ export function complaintFields(
   // ── Respondent ──
   let respondent = merchant || unknown;
   if (to === 'bank') {
-    respondent = method || (zh ? '（请填写银行或发卡行名称）' : '(the name of your bank or card issuer)');
+    const bank = claim.bank;
+    respondent = bank?.name
+      ? `${bank.name}${bank.digits ? (zh ? `（账户/卡尾号 ${bank.digits}）` : ` (account/card ending ${bank.digits})`) : ''}`
+      : method || (zh ? '（请填写银行或发卡行名称）' : '(the name of your bank or card issuer)');
   } else if (to === '12363') {
-    const hint = [method, ...evidence.map(importFormat), ...disputed.map((t) => t.method)].join(' ');
+    const hint = [
+      method,
+      ...evidence.map(importFormat),
+      ...disputed.flatMap((p) => p.sightings.map((x) => x.tx.method)),
+    ].join(' ');
     const pi = PAYMENT_INSTITUTIONS.find((p) => p.re.test(hint));
     const name = pi ? (zh ? pi.zh : pi.en) : zh ? '（请填写支付机构名称）' : '(the payment institution)';
     respondent = merchant ? `${name}${zh ? `（商户：${merchant}）` : ` (merchant: ${merchant})`}` : name;
   }
 
   // ── Request ──
-  const owed = summary.disputed.totals.map((t) => money(t.outstanding, t.currency));
+  const owed = claim.totals.map((t) => money(t.outstanding, t.currency));
   const owedText = owed.join(zh ? '、' : ', ');
   // `（尚未退还的共计¥159.60）` / ` (CN¥159.60 still outstanding)`; nothing when no charge is disputed yet.
   const owedZh = owed.length ? `（尚未退还的共计${owedText}）` : '';
@@ -166,9 +184,9 @@ export function complaintFields(
   // ── Facts and reasons ──
   const paragraphs: string[] = [];
   if (disputed.length) {
-    const first = when(disputed[0]!.occurredUtc, false);
-    const last = when(disputed.at(-1)!.occurredUtc, false);
-    const totals = summary.disputed.totals
+    const first = when(disputed[0]!.anchor.tx.occurredUtc, false);
+    const last = when(disputed.at(-1)!.anchor.tx.occurredUtc, false);
+    const totals = claim.totals
       .map((t) =>
         zh
           ? `合计${money(t.charged, t.currency)}，已退款${money(t.refunded, t.currency)}，尚未退还${money(t.outstanding, t.currency)}`
@@ -181,14 +199,16 @@ export function complaintFields(
         ? `${first}至${last}，${who}${via}从我的账户扣款${disputed.length}笔，${totals}。这些扣款未经我同意。`
         : `Between ${first} and ${last}, ${who} took ${disputed.length} payment(s) from my account${via}: ${totals}. I did not agree to these charges.`,
     );
-    paragraphs.push(
-      disputed
-        .map(
-          (t, i) =>
-            `${i + 1}. ${when(t.occurredUtc)} ${t.counterparty || who} ${money(formatAmount(t.amountMinor, t.currency), t.currency)}`,
-        )
-        .join('\n'),
-    );
+    paragraphs.push(disputed.map((p, i) => `${i + 1}. ${paymentLine(p)}`).join('\n'));
+    if (claim.apart.length) {
+      paragraphs.push(
+        (zh
+          ? '以下扣款未经过本行账户或卡（例如微信零钱、支付宝余额），不在本次申请金额之内，另行向支付平台主张：'
+          : 'These charges did not move through this bank’s account or card (e.g. a WeChat or Alipay balance), are not part of the amount asked for here, and are raised with the payment platform:') +
+          '\n' +
+          claim.apart.map((a, i) => `${i + 1}. ${paymentLine(a.payment)}`).join('\n'),
+      );
+    }
   } else {
     paragraphs.push(zh ? '（尚未标记有争议的扣款）' : '(no charge has been marked as disputed yet)');
   }

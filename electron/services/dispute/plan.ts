@@ -4,9 +4,8 @@ import {
   type PlanStepKey,
   type StepStatus,
 } from '../../../db/queries/dispute.ts';
-import { listTransactions, type TransactionRecord } from '../../../db/queries/records.ts';
 import type { Locker } from '../locker.ts';
-import { matchSamePayments } from '../same-payment.ts';
+import { caseLedger, disputedPayments, type Payment } from '../ledger/index.ts';
 import { formatInstant, type Instant } from '../util/time.ts';
 import { disputedSeriesStops } from './agreement-from-ocr.ts';
 import { ruleDue } from './deadlines.ts';
@@ -194,30 +193,32 @@ const WORDS: Record<DisputeLang, Words> = {
 
 const day = (iso: string) => iso.slice(0, 10);
 
-/** Derived deadlines that start from charges (card chargeback) or from the statement showing them (Regulation E). */
+/**
+ * Derived deadlines that start from charges (card chargeback) or from the statement showing them (Regulation E).
+ * A card scheme's chargeback window applies to payments that went over a card network only — never to a
+ * quick-pay debit from a bank account (Alipay/WeChat 快捷支付) or a wallet payment, which no scheme covers.
+ */
 function chargeDeadlines(
   locker: Locker,
   rules: EffectiveRule[],
-  txs: TransactionRecord[],
+  disputed: Payment[],
   zone: string,
   lang: DisputeLang,
 ): (PlanDeadline & { utc: string })[] {
-  const repeats = matchSamePayments(txs);
-  const disputed = txs.filter((t) => t.disputed && t.direction === 'out' && !repeats.has(t.id));
   const out: (PlanDeadline & { utc: string })[] = [];
   for (const rule of rules) {
     if (!rule.enabled || (rule.trigger !== 'charge' && rule.trigger !== 'statement')) continue;
     let relevant = disputed;
-    if (rule.methodPattern) {
-      const re = new RegExp(rule.methodPattern, 'i');
-      relevant = relevant.filter((t) => re.test(`${t.method} ${t.description}`));
-    }
-    if (rule.currency) relevant = relevant.filter((t) => t.currency === rule.currency);
-    const first = relevant[0];
+    if (rule.methodPattern) relevant = relevant.filter((p) => p.rail === 'card');
+    else if (rule.trigger === 'statement')
+      relevant = relevant.filter((p) => p.rail === 'card' || p.rail === 'bank' || p.rail === 'quickpay');
+    if (rule.currency) relevant = relevant.filter((p) => p.currency === rule.currency);
+    const first = relevant[0]?.anchor.tx;
     if (!first) continue;
     let start: Instant = { utc: first.occurredUtc, offset: first.occurredOffset };
     if (rule.trigger === 'statement') {
-      const statement = locker.listEvidence(first.caseId).find((e) => e.id === first.evidenceId);
+      const bankRow = relevant[0]!.sightings.find((s) => s.source === 'bank')?.tx ?? first;
+      const statement = locker.listEvidence(first.caseId).find((e) => e.id === bankRow.evidenceId);
       if (statement) start = { utc: statement.occurredUtc, offset: statement.occurredOffset };
     }
     const { due } = ruleDue(rule, start, zone);
@@ -251,15 +252,18 @@ export function casePlan(
   const now = (options.now ?? locker.clock()).getTime();
   const w = WORDS[lang];
   const evidence = locker.listEvidence(c.id);
-  const txs = listTransactions(locker.db, c.id);
+  const ledger = caseLedger(locker, c.id);
+  const disputed = disputedPayments(ledger);
   const contacts = caseContacts(locker, c.id);
   const agreements = caseAgreements(locker, c.id);
   const rules = effectiveRules(locker);
   const overrides = listPlanOverrides(locker.db, c.id);
 
-  const billIds = new Set(txs.map((t) => t.evidenceId));
+  const billIds = new Set(
+    [...ledger.byTransaction.values()].flatMap((p) => p.sightings.map((s) => s.tx.evidenceId)),
+  );
   const bills = evidence.filter((e) => billIds.has(e.id));
-  const disputedCount = txs.filter((t) => t.disputed && t.direction === 'out').length;
+  const disputedCount = disputed.length;
   const out = (party: string) => contacts.filter((x) => x.party === party && x.direction === 'out');
   const replies = (party: string) => contacts.filter((x) => x.party === party && x.direction === 'in');
   const agreementPage = agreements.some((a) => a.evidenceIds.length > 0);
@@ -373,7 +377,7 @@ export function casePlan(
     whoActs: d.ruleKey ? (ruleByKey.get(d.ruleKey)?.whoActs ?? null) : null,
     contactId: d.contactId,
   }));
-  const deadlines = [...stored, ...chargeDeadlines(locker, rules, txs, c.timezone, lang)]
+  const deadlines = [...stored, ...chargeDeadlines(locker, rules, disputed, c.timezone, lang)]
     .map((d) => ({ ...d, overdue: !d.isDone && Date.parse(d.utc) < now }))
     .sort((a, b) => (a.utc < b.utc ? -1 : a.utc > b.utc ? 1 : 0))
     .map(({ utc: _utc, ...rest }) => rest);

@@ -21,6 +21,12 @@ type Words = {
   index: string;
   integrity: string;
   disputedCharges: string;
+  /** Payments disputed but not asked of this bank, and the note beside them. */
+  notThroughBank: string;
+  notThroughBankNote: string;
+  raiseWith: Record<'platform' | 'other-bank' | 'check', string>;
+  /** How many rows show one payment: `支付宝 第12行；中国银行 第3行`. */
+  orderId: string;
   time: string;
   what: string;
   amount: string;
@@ -112,6 +118,10 @@ export const WORDS: Record<Lang, Words> = {
     index: '证据目录',
     integrity: '完整性说明',
     disputedCharges: '争议扣款',
+    notThroughBank: '未经本行账户或卡的争议扣款（不在申请金额之内）',
+    notThroughBankNote: '以下扣款通过钱包余额等方式支付，本行无法处理，另行向相关方主张。',
+    raiseWith: { platform: '向支付平台主张', 'other-bank': '向其他银行主张', check: '支付方式待核实' },
+    orderId: '订单号',
     time: '时间',
     what: '事项',
     amount: '金额',
@@ -214,6 +224,15 @@ export const WORDS: Record<Lang, Words> = {
     index: 'Index of exhibits',
     integrity: 'Integrity',
     disputedCharges: 'Disputed charges',
+    notThroughBank: 'Disputed charges not through this bank (not part of the amount asked for)',
+    notThroughBankNote:
+      'These were paid from a wallet balance or another way this bank cannot act on; they are raised with the party named.',
+    raiseWith: {
+      platform: 'raised with the payment platform',
+      'other-bank': 'raised with the other bank',
+      check: 'how it was paid is being checked',
+    },
+    orderId: 'Order',
     time: 'Time',
     what: 'What happened',
     amount: 'Amount',

@@ -32,6 +32,8 @@ export type ExportOptions = {
   clock?: () => Date;
   /** Record the export in the custody log (default true). */
   record?: boolean;
+  /** Cite the rules that fit how the money moved in the drafted letter (off unless asked). */
+  citeRules?: boolean;
 };
 
 export type WrittenFile = { path: string; sha256: string; bytes: number };
@@ -62,7 +64,7 @@ const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('he
 export async function draftPacketLetter(
   locker: Locker,
   caseId: string,
-  options: { recipient?: Recipient; lang?: Lang; clock?: () => Date } = {},
+  options: { recipient?: Recipient; lang?: Lang; clock?: () => Date; citeRules?: boolean } = {},
 ): Promise<string> {
   const data = await readCase(locker, caseId);
   return draftLetter(
@@ -70,6 +72,7 @@ export async function draftPacketLetter(
     options.recipient ?? 'bank',
     options.lang ?? 'zh-CN',
     (options.clock ?? locker.clock)(),
+    { citeRules: options.citeRules ?? false },
   );
 }
 
@@ -119,7 +122,9 @@ export async function exportPacket(
     data,
     lang,
     recipient,
-    letter: options.letter ?? draftLetter(data, recipient, lang, exportedAt),
+    letter:
+      options.letter ??
+      draftLetter(data, recipient, lang, exportedAt, { citeRules: options.citeRules ?? false }),
     reference,
     exportedAt,
     exhibits,
@@ -463,6 +468,12 @@ async function writeArchive(
         packet: packet.map((f) => ({ name: path.basename(f.path), sha256: f.sha256, bytes: f.bytes })),
         exhibits: listed,
         disputed: input.data.summary.disputed,
+        // What this recipient is asked for: for a bank, only the payments that moved through it.
+        claim: {
+          payments: input.data.claims[input.recipient].payments.length,
+          totals: input.data.claims[input.recipient].totals,
+          apart: input.data.claims[input.recipient].apart.length,
+        },
       },
       null,
       2,

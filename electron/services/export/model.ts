@@ -4,6 +4,10 @@ import type { EventRecord } from '../../../db/queries/events.ts';
 import type { EvidenceKind, EvidenceRecord } from '../../../db/queries/evidence.ts';
 import type { MessageRecord, TransactionRecord } from '../../../db/queries/records.ts';
 import type { Locker, TimelineEntry } from '../locker.ts';
+import { caseContacts, claimantFor } from '../dispute/records.ts';
+import type { ContactRecord } from '../../../db/queries/dispute.ts';
+import { partiesOf, type Parties } from '../dispute/parties.ts';
+import { caseLedger, claimFor, type Claim, type Ledger, type Payment } from '../ledger/index.ts';
 import { caseMessages, caseSummary, caseTransactions, type CaseSummary } from '../records.ts';
 import type { Recipient } from './i18n.ts';
 import { readRedactions, type RedactionBox } from './redactions.ts';
@@ -17,7 +21,15 @@ export type CaseData = {
   summary: CaseSummary;
   transactionsByEvidence: Map<string, TransactionRecord[]>;
   messagesByEvidence: Map<string, MessageRecord[]>;
-  disputed: TransactionRecord[];
+  /** Every disputed charge, one per payment, in time order. */
+  disputed: Payment[];
+  ledger: Ledger;
+  /** What each recipient is asked for: the bank only what moved through it (see claimFor). */
+  claims: Record<Recipient, Claim>;
+  parties: Parties;
+  claimant: { name: string; idNumber: string; phone: string };
+  /** Contacts with the platform, the bank and regulators, in time order: the letter's account of what happened. */
+  contacts: ContactRecord[];
   redactions: Map<string, RedactionBox[]>;
   /** The last custody entry that is not an export: the state this packet shows. */
   head: { seq: number; hash: string } | null;
@@ -27,6 +39,9 @@ export type CaseData = {
 
 export async function readCase(locker: Locker, caseId: string): Promise<CaseData> {
   const c = locker.getCase(caseId);
+  // The ledger first: matching new rows may append to the custody log, and the packet shows the state after.
+  const ledger = caseLedger(locker, c.id);
+  const facts = { paymentMethod: c.paymentMethod, account: c.account };
   const evidence = locker.listEvidence(c.id);
   const transactions = caseTransactions(locker, c.id);
   const messages = caseMessages(locker, c.id);
@@ -64,7 +79,17 @@ export async function readCase(locker: Locker, caseId: string): Promise<CaseData
     summary: caseSummary(locker, c.id),
     transactionsByEvidence: group(transactions),
     messagesByEvidence: group(messages),
-    disputed: transactions.filter((t) => t.disputed && t.direction === 'out'),
+    disputed: ledger.payments.filter((p) => p.kind === 'charge' && p.disputed),
+    ledger,
+    claims: {
+      bank: claimFor(ledger, 'bank', facts),
+      regulator: claimFor(ledger, 'regulator', facts),
+      platform: claimFor(ledger, 'platform', facts),
+      plain: claimFor(ledger, 'plain', facts),
+    },
+    parties: partiesOf(locker, c.id),
+    claimant: claimantFor(locker, c.id),
+    contacts: caseContacts(locker, c.id).filter((x) => !x.deletedAt),
     redactions,
     head,
     custody,

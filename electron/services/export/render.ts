@@ -4,6 +4,7 @@ import PDFDocument from 'pdfkit';
 import type { Locker } from '../locker.ts';
 import { PdfPageImporter } from './embed-pdf.ts';
 import type { TransactionRecord } from '../../../db/queries/records.ts';
+import type { Payment } from '../ledger/index.ts';
 import { formatInstant } from '../util/time.ts';
 import { formatAmount } from '../util/money.ts';
 import { fontFiles } from './fonts.ts';
@@ -521,59 +522,90 @@ function renderDisputed(
 ): void {
   const { data, lang } = input;
   const w = WORDS[lang];
-  if (!data.disputed.length) return;
+  const claim = data.claims[input.recipient];
+  if (!claim.payments.length && !claim.apart.length) return;
   const LIMIT = 40;
-  p.ensure(90);
-  p.y += 6;
-  p.write(w.disputedCharges, BODY.left, p.y, { font: 'B', size: 11, color: ACCENT });
-  p.y += p.lineHeight('B', 11) + 4;
-  const rows: Row[] = data.disputed.slice(0, LIMIT).map((t, i) => ({
-    cells: [
-      String(i + 1),
-      at(t.occurredUtc, t.occurredOffset),
-      [t.counterparty, t.description].filter(Boolean).join(' · '),
-      formatMoney(formatAmount(t.amountMinor, t.currency), t.currency, lang),
-      exRef(t.evidenceId, t.line, t.page),
-    ],
-  }));
-  if (data.disputed.length > LIMIT) {
-    rows.push({
-      cells: [
-        '…',
-        '',
-        lang === 'en'
-          ? `and ${data.disputed.length - LIMIT} more: every one is in the statement exhibits`
-          : `另有 ${data.disputed.length - LIMIT} 笔，均列于账单证据中`,
-        '',
-        '',
-      ],
-      color: MUTED,
-    });
-  }
-  for (const t of data.summary.disputed.totals) {
-    rows.push({
-      cells: ['', '', `${w.charged} (${t.count})`, formatMoney(t.charged, t.currency, lang), ''],
-      bold: true,
-      fill: '#eef1f4',
-    });
-    rows.push({ cells: ['', '', w.refunded, `−${formatMoney(t.refunded, t.currency, lang)}`, ''] });
-    rows.push({
-      cells: ['', '', w.outstanding, formatMoney(t.outstanding, t.currency, lang), ''],
-      bold: true,
-      fill: AMBER_FILL,
-    });
-  }
-  p.table(
+  // One row per payment: its time, payee and order id, and every place it is seen (the bill's row, the bank's line).
+  const refs = (x: Payment) =>
+    x.sightings.map((s) => exRef(s.tx.evidenceId, s.tx.line, s.tx.page)).join('\n');
+  const describe = (x: Payment) =>
     [
-      { title: '#', width: 24 },
-      { title: w.time, width: 100 },
-      { title: w.description, width: 200, maxLines: 2 },
-      { title: w.amount, width: 75, align: 'right' },
-      { title: w.source, width: 84 },
-    ],
-    rows,
-    { size: 8 },
-  );
+      [x.counterparty, x.description].filter(Boolean).join(' · '),
+      x.orderIds[0] ? `${w.orderId} ${x.orderIds[0]}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+  const columns = [
+    { title: '#', width: 24 },
+    { title: w.time, width: 96 },
+    { title: w.description, width: 190, maxLines: 3 },
+    { title: w.amount, width: 75, align: 'right' as const },
+    { title: w.source, width: 98, maxLines: 4 },
+  ];
+  if (claim.payments.length) {
+    p.ensure(90);
+    p.y += 6;
+    p.write(w.disputedCharges, BODY.left, p.y, { font: 'B', size: 11, color: ACCENT });
+    p.y += p.lineHeight('B', 11) + 4;
+    const rows: Row[] = claim.payments.slice(0, LIMIT).map((x, i) => ({
+      cells: [
+        String(i + 1),
+        at(x.anchor.tx.occurredUtc, x.anchor.tx.occurredOffset),
+        describe(x),
+        formatMoney(formatAmount(x.amountMinor, x.currency), x.currency, lang),
+        refs(x),
+      ],
+    }));
+    if (claim.payments.length > LIMIT) {
+      rows.push({
+        cells: [
+          '…',
+          '',
+          lang === 'en'
+            ? `and ${claim.payments.length - LIMIT} more: every one is in the statement exhibits`
+            : `另有 ${claim.payments.length - LIMIT} 笔，均列于账单证据中`,
+          '',
+          '',
+        ],
+        color: MUTED,
+      });
+    }
+    for (const t of claim.totals) {
+      rows.push({
+        cells: ['', '', `${w.charged} (${t.count})`, formatMoney(t.charged, t.currency, lang), ''],
+        bold: true,
+        fill: '#eef1f4',
+      });
+      rows.push({ cells: ['', '', w.refunded, `−${formatMoney(t.refunded, t.currency, lang)}`, ''] });
+      rows.push({
+        cells: ['', '', w.outstanding, formatMoney(t.outstanding, t.currency, lang), ''],
+        bold: true,
+        fill: AMBER_FILL,
+      });
+    }
+    p.table(columns, rows, { size: 8 });
+  }
+  if (claim.apart.length) {
+    p.ensure(80);
+    p.y += 10;
+    p.write(w.notThroughBank, BODY.left, p.y, { font: 'B', size: 10, color: ACCENT });
+    p.y += p.lineHeight('B', 10) + 2;
+    p.paragraph(w.notThroughBankNote, { size: 8.5, gap: 4 });
+    p.table(
+      columns,
+      claim.apart.map(({ payment: x, raiseWith }, i) => ({
+        cells: [
+          String(i + 1),
+          at(x.anchor.tx.occurredUtc, x.anchor.tx.occurredOffset),
+          `${describe(x)}\n${w.raiseWith[raiseWith]}`,
+          formatMoney(formatAmount(x.amountMinor, x.currency), x.currency, lang),
+          refs(x),
+        ],
+        color: MUTED,
+      })),
+      { size: 8 },
+    );
+  }
 }
 
 function exhibitHeading(p: Pages, input: RenderInput, ex: Exhibit): void {
@@ -720,8 +752,8 @@ async function renderExhibit(
 function renderTransactions(p: Pages, input: RenderInput, ex: Exhibit, rows: TransactionRecord[]): void {
   const { lang, data } = input;
   const w = WORDS[lang];
-  const disputed = rows.filter((t) => t.disputed && t.direction === 'out');
-  p.write(w.statementOf(rows.length, disputed.length), BODY.left, p.y, { size: 8.5, color: MUTED });
+  const disputedRows = rows.filter((t) => t.disputed && t.direction === 'out');
+  p.write(w.statementOf(rows.length, disputedRows.length), BODY.left, p.y, { size: 8.5, color: MUTED });
   p.y += 16;
   const sign = (t: TransactionRecord) => (t.direction === 'out' ? '−' : t.direction === 'in' ? '+' : '');
   const table: Row[] = rows.map((t) => ({
@@ -736,22 +768,20 @@ function renderTransactions(p: Pages, input: RenderInput, ex: Exhibit, rows: Tra
     ],
     ...(t.disputed ? { fill: AMBER_FILL } : {}),
   }));
-  // Totals of this statement's disputed charges, net of the refunds linked to them (wherever those were read).
-  const ids = new Set(disputed.map((t) => t.id));
+  // Totals of the disputed payments this statement shows, each counted once and net of its refunds wherever
+  // those were read: the same figures as the charge table's rows for these payments.
+  const payments = new Set(
+    rows
+      .map((t) => data.ledger.byTransaction.get(t.id))
+      .filter((x): x is Payment => !!x && x.kind === 'charge' && x.disputed),
+  );
   const per = new Map<string, { charged: number; refunded: number; count: number }>();
-  for (const t of disputed) {
-    const v = per.get(t.currency) ?? { charged: 0, refunded: 0, count: 0 };
-    v.charged += t.amountMinor;
+  for (const x of payments) {
+    const v = per.get(x.currency) ?? { charged: 0, refunded: 0, count: 0 };
+    v.charged += x.amountMinor;
+    v.refunded += x.refundedMinor;
     v.count += 1;
-    per.set(t.currency, v);
-  }
-  for (const list of data.transactionsByEvidence.values()) {
-    for (const t of list) {
-      if (t.refundOf && ids.has(t.refundOf)) {
-        const v = per.get(t.currency);
-        if (v) v.refunded += t.amountMinor;
-      }
-    }
+    per.set(x.currency, v);
   }
   for (const [cur, v] of [...per.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const money = (n: number) => formatMoney(formatAmount(n, cur), cur, lang);

@@ -1,0 +1,118 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBridge, type Bridge } from '../../electron/bridge/server.ts';
+import { addPaths } from '../../electron/services/intake.ts';
+import { caseLedger, disputedPayments } from '../../electron/services/ledger/index.ts';
+import { Locker } from '../../electron/services/locker.ts';
+import { caseSummary, disputeTransactions } from '../../electron/services/records.ts';
+import { alipayBill, bocStatement, wechatBill } from '../helpers/seed-story.ts';
+import { buildRenderer, launchChromium, SCREENS } from './harness.ts';
+
+/*
+ * The Charges page reads the dispute ledger: one row per payment however many files show it, the files as
+ * badges, the rows behind a payment on demand, and the matches the user confirms. The seed story's bank
+ * statement prints no time for March, so that line is a suggestion until the user says it is the same payment.
+ */
+
+const NOW = new Date('2025-09-10T02:00:00Z');
+let work: string;
+let locker: Locker;
+let bridge: Bridge;
+let browser: Browser;
+let page: Page;
+let caseId: string;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'locker-e2e-ledger-'));
+  mkdirSync(SCREENS, { recursive: true });
+  const rendererDir = path.join(work, 'renderer');
+  await buildRenderer(rendererDir);
+  locker = await Locker.open(path.join(work, 'store'), { actor: 'app', clock: () => new Date(NOW) });
+  caseId = (
+    await locker.createCase({ title: '元保自动扣款', counterparty: '元保', account: '中国银行储蓄卡(3167)' })
+  ).id;
+  const put = (name: string, bytes: Buffer) => {
+    const file = path.join(work, name);
+    writeFileSync(file, bytes);
+    return file;
+  };
+  await addPaths(locker, caseId, [
+    put('alipay.csv', alipayBill()),
+    put('wechat.csv', wechatBill()),
+    put('boc.csv', bocStatement(['03'])),
+  ]);
+  await disputeTransactions(locker, caseId, { match: '元保' });
+  bridge = await startBridge({ locker, rendererDir, log: () => undefined });
+  browser = await launchChromium();
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 720 } });
+  page = await context.newPage();
+  await page.clock.setFixedTime(NOW);
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await bridge?.close();
+  locker?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('the Charges page on the ledger', () => {
+  it('lists one row per payment with its sources, and asks about the date-only bank line', async () => {
+    await page.goto(bridge.url);
+    await page.getByRole('button', { name: '扣款', exact: true }).click();
+    const table = page.locator('.charges-table');
+    await table.waitFor();
+    // 10 元保 charges + lunch + the refund, and March's bank line on its own until it is confirmed.
+    await page.getByText('共 13 笔').waitFor();
+    await page.getByTestId('to-confirm').getByText('有 1 处匹配等您确认').waitFor();
+    await page.getByLabel('只看有异议的').check();
+    await page.getByText('11 / 13 笔').waitFor();
+    await page.getByLabel('只看有异议的').uncheck();
+    const badges = await page.locator('tr.is-disputed .source-badges').first().textContent();
+    expect(badges).toBe('支付宝 + 中国银行');
+    // The table fits the window: the dispute box is first and nothing scrolls sideways.
+    await page.screenshot({ path: path.join(SCREENS, 'l01-charges-ledger.png') });
+    const inner = await table.locator('table').boundingBox();
+    const section = await page.getByTestId('charges').boundingBox();
+    const right = (box: { x: number; width: number } | null) => (box ? box.x + box.width : Infinity);
+    expect(right(inner)).toBeLessThanOrEqual(Math.min(right(section), page.viewportSize()!.width));
+    const firstHeader = await table.locator('th').first().textContent();
+    expect(firstHeader).toBe('有异议');
+    await page.screenshot({ path: path.join(SCREENS, 'l01-charges-ledger.png') });
+  });
+
+  it('shows the rows behind a payment and confirms the suggested match, and the totals follow', async () => {
+    const waiting = page.locator('tr', { has: page.locator('.badge.waiting') }).first();
+    await waiting.getByRole('button').first().click();
+    const detail = page.getByTestId('payment-detail').first();
+    await detail.waitFor();
+    expect(await detail.textContent()).toContain('可能与这笔是同一笔付款');
+    expect(await detail.textContent()).toContain('同一天（有一份账单没有具体时间）');
+    await page.screenshot({ path: path.join(SCREENS, 'l02-charges-suggestion.png') });
+    await detail.getByRole('button', { name: '是同一笔' }).click();
+    await page.getByText('共 12 笔').waitFor();
+    await page.getByTestId('to-confirm').waitFor({ state: 'detached' });
+    expect(disputedPayments(caseLedger(locker, caseId))).toHaveLength(10);
+    expect(caseSummary(locker, caseId).disputed.totals[0]).toMatchObject({
+      charged: '399.00',
+      outstanding: '339.10',
+    });
+    expect(await page.getByTestId('outstanding-CNY').textContent()).toContain('339.10');
+    expect(locker.custodyLog({ caseId }).some((e) => e.action === 'ledger.join')).toBe(true);
+  });
+
+  it('takes a wrong row out of a payment, logged, and the count follows', async () => {
+    const row = page.locator('tr.is-disputed', { hasText: '支付宝 + 中国银行' }).first();
+    await row.getByRole('button').first().click();
+    const detail = page.getByTestId('payment-detail').first();
+    await detail.getByRole('button', { name: '不是同一笔' }).first().click();
+    await page.getByText('共 13 笔').waitFor();
+    expect(locker.custodyLog({ caseId }).some((e) => e.action === 'ledger.split')).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+});
