@@ -5,7 +5,7 @@ import { app, session } from 'electron';
 import type { Locker } from './services/locker.ts';
 import { LockerGate } from './ipc/gate.ts';
 import { electronKeychain } from './keychain.ts';
-import { electronNativeBinding } from './services/native-binding.ts';
+import { electronNativeBinding, useNativeBinding } from './services/native-binding.ts';
 import { APP_NAME, resolveStoreDir } from './services/paths.ts';
 import { BackgroundOcr } from './ipc/ocr-background.ts';
 import { registerEncryptIpc, registerGateIpc, registerIpc } from './ipc/register.ts';
@@ -65,16 +65,17 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     const root = app.getAppPath();
     // better-sqlite3 needs its Electron-ABI build (scripts/build-electron-native.js), shipped beside the app.
-    const binding = electronNativeBinding([
-      path.join(process.resourcesPath, 'native'),
-      path.join(app.getAppPath(), 'native'),
-    ]);
+    useNativeBinding(
+      electronNativeBinding([
+        path.join(process.resourcesPath, 'native'),
+        path.join(app.getAppPath(), 'native'),
+      ]),
+    );
     const storeDir = resolveStoreDir(storeFlag(process.argv), process.env);
     // An encrypted locker opens through the keychain when it was remembered there, else the page asks.
     const gate = await LockerGate.open(storeDir, {
       actor: 'app',
       keychain: electronKeychain(),
-      ...(binding ? { nativeBinding: binding } : {}),
     });
     hardenSession(session.defaultSession);
     handleProtocols(session.defaultSession, {

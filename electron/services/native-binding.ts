@@ -1,6 +1,22 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+let chosen: string | undefined;
+
+/**
+ * Chooses, once at start-up, the better-sqlite3 build every database of this process opens with (the
+ * Electron app: its Electron-ABI copy). One setting for the process, read by db/open.ts, so no door that
+ * opens a locker (start-up, unlock, encryption, backup, restore) can forget it.
+ */
+export function useNativeBinding(file: string | undefined): void {
+  chosen = file;
+}
+
+/** The build chosen by useNativeBinding; undefined means better-sqlite3's own (Node's) build. */
+export function nativeBinding(): string | undefined {
+  return chosen;
+}
+
 /**
  * better-sqlite3 is compiled against one ABI. node_modules holds the build for Node (tests, the `locker`
  * command); `scripts/build-electron-native.js` puts one for Electron in `native/`. Under Electron this returns
