@@ -170,7 +170,7 @@ export class LockerGate {
     if (!keyFile || !master) return;
     await writeFileAtomic(
       path.join(root, KEY_FILE),
-      JSON.stringify(addKeychainWrap(keyFile, master, keychain), null, 2) + '\n',
+      JSON.stringify(await addKeychainWrap(keyFile, master, keychain), null, 2) + '\n',
     );
     locker.write((log) => log({ action: 'locker.keychain', details: { backend: keychain.backend } }));
     await locker.saveChainHead();

@@ -1,6 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+/** The Electron build of better-sqlite3 is not where the app looks: an install (or offline `npm install`) without it. */
+export class NativeBindingMissingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NativeBindingMissingError';
+  }
+}
+
 let chosen: string | undefined;
 
 /**
@@ -34,7 +42,7 @@ export function electronNativeBinding(
     const candidate = path.join(root, folder, 'better_sqlite3.node');
     if (existsSync(candidate)) return candidate;
   }
-  throw new Error(
+  throw new NativeBindingMissingError(
     `Evidence Locker cannot open its database under Electron ${versions.electron}: no ${folder}/better_sqlite3.node ` +
       `in ${roots.join(' or ')}. Run "npm run native:electron" (it needs the network once).`,
   );
