@@ -24,6 +24,8 @@ import { copyWithoutBuild, electronNativeTarget } from './electron-native.js';
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, '..');
 const log = (msg) => process.stderr.write(`[electron-native] ${msg}\n`);
+// The release workflow sets it: there, an app without its database build is a failed build, not a skip.
+const required = Boolean(process.env.LOCKER_REQUIRE_ELECTRON_NATIVE);
 
 if (process.env.LOCKER_SKIP_ELECTRON_NATIVE) {
   log('skipped (LOCKER_SKIP_ELECTRON_NATIVE is set)');
@@ -37,7 +39,7 @@ try {
   ({ electronVersion, dir: target, file: output } = electronNativeTarget(root));
 } catch (error) {
   log(`skipped: cannot tell the Electron version (${error.message})`);
-  process.exit(0);
+  process.exit(required ? 1 : 0);
 }
 
 const sqlitePkg = path.dirname(require.resolve('better-sqlite3/package.json'));
@@ -105,6 +107,7 @@ if (how) {
   );
 }
 rmSync(work, { recursive: true, force: true });
+if (!how && required) process.exit(1);
 
 function firstLine(error) {
   const text = String(error?.stderr ?? '') || String(error?.message ?? error);
