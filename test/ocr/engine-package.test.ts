@@ -151,6 +151,38 @@ describe('the OCR engine with its data behind app.asar', () => {
     await ended(threads[0]!);
   });
 
+  it('fails a picture the worker refuses without losing the worker, and stops a read that takes too long', async () => {
+    const png = await renderScreen([{ text: 'refund 39.90' }], { width: 600, height: 200, top: 40 });
+    const size = { width: 600, height: 200 };
+    const { threads, result } = await threadsDuring(async () => {
+      const engine = await createTesseractEngine({ languageData: packagedLayout({ unpack: 'real' }) });
+      try {
+        await expect(engine.recognize(Buffer.from('not a picture at all'), size)).rejects.toThrow(
+          /^The picture reader failed: /,
+        );
+        expect((await engine.recognize(png, size)).words.map((w) => w.text).join(' ')).toContain('39.90');
+      } finally {
+        await engine.terminate();
+      }
+      const hasty = await createTesseractEngine({
+        languageData: packagedLayout({ unpack: 'real' }),
+        readTimeoutMs: 1,
+      });
+      const late = await hasty.recognize(png, size).catch((error: unknown) => error);
+      expect(late).toBeInstanceOf(OcrEngineError);
+      expect((late as OcrEngineError).phase).toBe('read');
+      expect((late as Error).message).toBe(
+        'The picture reader failed: no answer within 1 ms; it was stopped',
+      );
+      // Done for good: the next picture is refused at once with the same reason.
+      await expect(hasty.recognize(png, size)).rejects.toBe(late);
+      await hasty.terminate();
+    });
+    if (result instanceof Error) throw result;
+    expect(threads).toHaveLength(2);
+    await Promise.all(threads.map(ended));
+  });
+
   it('marks the item failed with the reason, leaves the rest waiting, and lets the app quit', async () => {
     const [first, second] = await fileScreenshots(2);
     const errors: unknown[] = [];

@@ -120,8 +120,8 @@ export async function createTesseractEngine(options: TesseractEngineOptions = {}
   const langDir = await prepareLangDir(options.languageData ?? languageDataFiles());
   let thread: Thread | null = null;
   let broken: OcrEngineError | null = null;
-  /** Rejects the step under way; null between steps. */
-  let failStep: ((reason: string) => void) | null = null;
+  /** Rejects the step under way (`fatal`: the worker is stopped and the engine done); null between steps. */
+  let failStep: ((reason: string, fatal?: boolean) => void) | null = null;
   let phase: OcrEngineError['phase'] = 'start';
   const stop = async () => {
     const t = thread;
@@ -131,13 +131,17 @@ export async function createTesseractEngine(options: TesseractEngineOptions = {}
     await t?.terminate();
     await rm(langDir, { recursive: true, force: true });
   };
-  /** Runs one step of the worker within `ms`, failing fast on a worker error or death. */
+  /**
+   * Runs one step of the worker within `ms`, failing fast on a worker error or death. A job the worker
+   * refuses while reading (a picture it cannot take) fails that picture only; anything else ends the engine.
+   */
   const step = <T>(what: string, work: () => Promise<T>, ms: number): Promise<T> => {
     if (broken) return Promise.reject(broken);
     return new Promise<T>((resolve, reject) => {
-      const fail = (reason: string) => {
+      const fail = (reason: string, fatal = true) => {
         clearTimeout(timer);
         failStep = null;
+        if (!fatal) return reject(new Error(`${what}: ${reason}`));
         broken = new OcrEngineError(`${what}: ${reason}`, phase);
         void stop().catch(() => undefined);
         reject(broken);
@@ -153,7 +157,8 @@ export async function createTesseractEngine(options: TesseractEngineOptions = {}
           resolve(value);
         },
         (error: unknown) => {
-          if (failStep === fail) fail(error instanceof Error ? error.message : String(error));
+          if (failStep === fail)
+            fail(error instanceof Error ? error.message : String(error), phase === 'start');
         },
       );
     });
@@ -179,7 +184,7 @@ export async function createTesseractEngine(options: TesseractEngineOptions = {}
           gzip: true,
           // Without it tesseract.js throws the worker's error in its listener: Electron's "A JavaScript error
           // occurred in the main process" box. The job's own promise is rejected too; this one fails the step.
-          errorHandler: (data: unknown) => failStep?.(String(data)),
+          errorHandler: (data: unknown) => failStep?.(String(data), phase === 'start'),
         }),
       startTimeout,
     );
