@@ -3,6 +3,8 @@ import { LockerTooNewError } from '../../db/migrate.ts';
 import { quitGuard, settleWithin, startupErrorBox } from '../../electron/lifecycle.ts';
 import { NativeBindingMissingError } from '../../electron/services/native-binding.ts';
 
+const WAIT = { timeout: 10_000, interval: 5 };
+
 describe('quitGuard (will-quit)', () => {
   const event = () => ({ preventDefault: vi.fn() });
 
@@ -17,7 +19,7 @@ describe('quitGuard (will-quit)', () => {
     expect(first.preventDefault).toHaveBeenCalled();
     expect(quit).not.toHaveBeenCalled();
     finish();
-    await vi.waitFor(() => expect(quit).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(quit).toHaveBeenCalledTimes(1), WAIT);
     // Electron emits will-quit again for that quit: this time it goes through.
     const second = event();
     onWillQuit(second);
@@ -36,7 +38,7 @@ describe('quitGuard (will-quit)', () => {
       waitMs: 20,
     });
     onWillQuit(event());
-    await vi.waitFor(() => expect(quit).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(quit).toHaveBeenCalledTimes(1), WAIT);
     const again = event();
     onWillQuit(again);
     expect(again.preventDefault).not.toHaveBeenCalled();

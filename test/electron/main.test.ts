@@ -120,6 +120,8 @@ const electron = await vi.hoisted(async () => {
 vi.mock('electron', () => electron.module);
 
 const tempDir = useTempDirs();
+/** Opening a new locker runs its migrations: on a busy machine that is more than waitFor's default second. */
+const WAIT = { timeout: 30_000, interval: 20 };
 const { FakeWindow, app, dialog, handlers } = electron;
 const requireCjs = createRequire(import.meta.url);
 let store: string;
@@ -132,7 +134,7 @@ async function startMain(): Promise<void> {
     if (!FakeWindow.made.some((w) => w.loadURL.mock.calls.length) && !app.exit.mock.calls.length) {
       throw new Error('still starting');
     }
-  });
+  }, WAIT);
   // The window is loaded; let start-up finish after it.
   await new Promise((resolve) => setImmediate(resolve));
 }
@@ -242,7 +244,7 @@ describe('main.ts after its window is closed', () => {
 
     first.close();
     app.emit('activate');
-    await vi.waitFor(() => expect(FakeWindow.made).toHaveLength(2));
+    await vi.waitFor(() => expect(FakeWindow.made).toHaveLength(2), WAIT);
     expect(FakeWindow.made[1]!.loadURL).toHaveBeenCalledWith('app://ui/index.html');
     // IPC still answers the new page.
     expect(await call('locker:status', {})).toMatchObject({ ok: true });
@@ -258,7 +260,7 @@ describe('main.ts after its window is closed', () => {
 
     first.close();
     app.emit('second-instance');
-    await vi.waitFor(() => expect(FakeWindow.made).toHaveLength(2));
+    await vi.waitFor(() => expect(FakeWindow.made).toHaveLength(2), WAIT);
   });
 });
 
