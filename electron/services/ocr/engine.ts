@@ -45,6 +45,8 @@ const START_TIMEOUT_MS = 30_000;
 const READ_TIMEOUT_MS = 120_000;
 
 const require = createRequire(import.meta.url);
+/** Settles once the engine starting now has its worker thread in hand (see createTesseractEngine). */
+let spawning: Promise<void> = Promise.resolve();
 
 /** The recognition data shipped in the packages `@tesseract.js-data/chi_sim` and `…/eng`. */
 export function languageDataFiles(): { lang: string; file: string }[] {
@@ -165,8 +167,14 @@ export async function createTesseractEngine(options: TesseractEngineOptions = {}
   };
   // tesseract.js spawns its worker thread inside createWorker and never hands it out before it is ready:
   // Node announces each new thread (on the next tick), which is how a worker that never gets ready is stopped.
+  // Threads are told apart only by that order, so engines start their threads one at a time.
+  const previous = spawning;
+  let release!: () => void;
+  spawning = new Promise<void>((resolve) => (release = resolve));
+  await previous;
   const capture = (t: Thread) => {
     process.off('worker', capture);
+    release();
     thread = t;
     t.on('error', (error) => failStep?.(`its worker failed (${error.message})`));
     t.on('exit', (code) => failStep?.(`its worker ended (exit code ${code})`));
@@ -196,6 +204,7 @@ export async function createTesseractEngine(options: TesseractEngineOptions = {}
     );
   } catch (error) {
     process.off('worker', capture);
+    release();
     await stop();
     throw error;
   }
