@@ -1,6 +1,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Databases open through db/open.ts only: it gives each one this runtime's better-sqlite3 build. */
+const OPEN_THROUGH_DB = {
+  name: 'better-sqlite3',
+  allowTypeImports: true,
+  message:
+    'Open databases with connect/openDatabase from db/open.ts (it picks the Electron build under Electron).',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -29,12 +37,28 @@ export default tseslint.config(
   {
     // Services and the store run under plain Node and in tests: they must never pull in Electron.
     files: ['db/**/*.ts', 'electron/services/**/*.ts', 'electron/cli.ts'],
+    ignores: ['db/open.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Services stay Electron-free.' }, OPEN_THROUGH_DB] },
+      ],
+    },
+  },
+  {
+    files: ['db/open.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         { paths: [{ name: 'electron', message: 'Services stay Electron-free.' }] },
       ],
     },
+  },
+  {
+    // Under Electron a database opened anywhere but db/open.ts would load Node's build and fail.
+    files: ['electron/*.ts', 'electron/ipc/**/*.ts', 'electron/bridge/**/*.ts'],
+    ignores: ['electron/cli.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [OPEN_THROUGH_DB] }] },
   },
   {
     // The renderer is untrusted web content: no Node, no Electron, no locker code. It reaches the locker only

@@ -1,13 +1,12 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { nativeBinding } from '../electron/services/native-binding.ts';
 import { LockerTooNewError, migrate, schemaVersion } from './migrate.ts';
 import { latestVersion } from './migrations/index.ts';
 
 export type Db = Database.Database;
 
 export type OpenOptions = {
-  /** Path of a better-sqlite3 binary built for this runtime (Electron ships its own ABI). */
-  nativeBinding?: string;
   readonly?: boolean;
   /** The database key of an encrypted locker, as `x'<64 hex>'` (see services/crypto/keys.ts). */
   key?: string;
@@ -27,12 +26,21 @@ export class DatabaseUnreadableError extends Error {
 
 const KEY_RE = /^x'[0-9a-f]{64}'$/;
 
+/**
+ * A bare connection (no pragmas, no migration) through the better-sqlite3 build for this runtime: the only
+ * place a database is opened, so under Electron every one gets its Electron-ABI build (native-binding.ts).
+ */
+export function connect(file: string, options: { readonly?: boolean } = {}): Db {
+  const binding = nativeBinding();
+  return new Database(file, {
+    readonly: options.readonly ?? false,
+    ...(binding ? { nativeBinding: binding } : {}),
+  });
+}
+
 /** Opens (creating if needed) a locker database and brings its schema up to date. */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  const db = new Database(file, {
-    readonly: options.readonly ?? false,
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-  });
+  const db = connect(file, { readonly: options.readonly ?? false });
   try {
     if (options.key !== undefined) {
       if (!KEY_RE.test(options.key)) throw new Error("a database key must be x'<64 hex digits>'");

@@ -3,11 +3,12 @@ import type { Keychain } from './services/crypto/keys.ts';
 
 /**
  * The OS keychain through Electron's safeStorage (Keychain on macOS, DPAPI on Windows, the Secret Service or
- * KWallet on Linux). On Linux without one, Electron falls back to a fixed, well-known key ("basic_text"):
- * that protects nothing, so it is reported as not secure and never used to keep the locker's key.
+ * KWallet on Linux), with its asynchronous calls: the synchronous ones are deprecated in Electron 45. On Linux
+ * without a keychain, Electron falls back to a fixed, well-known key ("basic_text"): that protects nothing,
+ * so it is reported as not secure and never used to keep the locker's key. Call after `ready`.
  */
-export function electronKeychain(): Keychain | null {
-  if (!safeStorage.isEncryptionAvailable()) return null;
+export async function electronKeychain(): Promise<Keychain | null> {
+  if (!(await safeStorage.isAsyncEncryptionAvailable())) return null;
   const backend =
     process.platform === 'linux'
       ? safeStorage.getSelectedStorageBackend()
@@ -17,7 +18,7 @@ export function electronKeychain(): Keychain | null {
   return {
     backend,
     secure: backend !== 'basic_text' && backend !== 'unknown',
-    protect: (secret) => safeStorage.encryptString(secret.toString('base64')),
-    unprotect: (blob) => Buffer.from(safeStorage.decryptString(blob), 'base64'),
+    protect: (secret) => safeStorage.encryptStringAsync(secret.toString('base64')),
+    unprotect: async (blob) => Buffer.from((await safeStorage.decryptStringAsync(blob)).result, 'base64'),
   };
 }

@@ -38,9 +38,25 @@ export function isNavigationAllowed(_url: string): boolean {
   return false;
 }
 
-/** Camera, microphone, notifications, geolocation, clipboard reads…: the app needs none, so none is granted. */
-export function isPermissionGranted(_permission: string): boolean {
-  return false;
+/** True for the app's own page (`app://ui` or a URL on it), whatever path it is on. */
+export function isAppOrigin(origin: unknown): boolean {
+  if (typeof origin !== 'string') return false;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && !url.username && !url.password;
+}
+
+/**
+ * One permission is granted, to the app's own page only: writing plain text to the clipboard, which the
+ * complaint page's Copy buttons need. Camera, microphone, notifications, geolocation, clipboard reads…:
+ * the app needs none, so none is granted, and nothing is granted to any other origin.
+ */
+export function isPermissionGranted(permission: string, origin: string | undefined): boolean {
+  return permission === 'clipboard-sanitized-write' && isAppOrigin(origin);
 }
 
 /**
@@ -201,10 +217,12 @@ export function hardenWebContents(contents: WebContents): void {
 }
 
 export function hardenSession(session: Session): void {
-  session.setPermissionRequestHandler((_contents, permission, callback) =>
-    callback(isPermissionGranted(permission)),
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionGranted(permission, details?.requestingUrl)),
   );
-  session.setPermissionCheckHandler((_contents, permission) => isPermissionGranted(permission));
+  session.setPermissionCheckHandler((_contents, permission, origin) =>
+    isPermissionGranted(permission, origin),
+  );
   // Spell-check dictionaries are downloaded from Google: the app never goes online.
   session.setSpellCheckerEnabled(false);
 }

@@ -9,7 +9,6 @@
 import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
-  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -20,10 +19,13 @@ import {
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { copyWithoutBuild, electronNativeTarget } from './electron-native.js';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, '..');
 const log = (msg) => process.stderr.write(`[electron-native] ${msg}\n`);
+// The release workflow sets it: there, an app without its database build is a failed build, not a skip.
+const required = Boolean(process.env.LOCKER_REQUIRE_ELECTRON_NATIVE);
 
 if (process.env.LOCKER_SKIP_ELECTRON_NATIVE) {
   log('skipped (LOCKER_SKIP_ELECTRON_NATIVE is set)');
@@ -31,17 +33,15 @@ if (process.env.LOCKER_SKIP_ELECTRON_NATIVE) {
 }
 
 let electronVersion;
-let abi;
+let target;
+let output;
 try {
-  electronVersion = JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
-  abi = require('node-abi').getAbi(electronVersion, 'electron');
+  ({ electronVersion, dir: target, file: output } = electronNativeTarget(root));
 } catch (error) {
   log(`skipped: cannot tell the Electron version (${error.message})`);
-  process.exit(0);
+  process.exit(required ? 1 : 0);
 }
 
-const target = path.join(root, 'native', `electron-v${abi}-${process.platform}-${process.arch}`);
-const output = path.join(target, 'better_sqlite3.node');
 const sqlitePkg = path.dirname(require.resolve('better-sqlite3/package.json'));
 const sqliteVersion = JSON.parse(readFileSync(path.join(sqlitePkg, 'package.json'), 'utf8')).version;
 const stamp = path.join(target, 'VERSION');
@@ -54,7 +54,7 @@ if (existsSync(output) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim(
 // Work on a copy: both tools write into the package's own build/ folder, which holds the Node build.
 const work = mkdtempSync(path.join(os.tmpdir(), 'locker-electron-native-'));
 const copy = path.join(work, 'better-sqlite3');
-cpSync(sqlitePkg, copy, { recursive: true, filter: (src) => !src.includes(`${path.sep}build${path.sep}`) });
+copyWithoutBuild(sqlitePkg, copy);
 // This machine's npm may set nodedir to the system Node's headers, which silently builds Node's ABI
 // under an Electron label: unset it so node-gyp fetches Electron's headers.
 const env = { ...process.env };
@@ -107,6 +107,7 @@ if (how) {
   );
 }
 rmSync(work, { recursive: true, force: true });
+if (!how && required) process.exit(1);
 
 function firstLine(error) {
   const text = String(error?.stderr ?? '') || String(error?.message ?? error);

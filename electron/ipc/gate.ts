@@ -29,7 +29,6 @@ export class LockerGate {
     readonly storeDir: string,
     private readonly options: {
       keychain: Keychain | null;
-      nativeBinding?: string;
       actor: string;
       /** The scrypt cost for a passphrase set here (tests use a cheap one); the default otherwise. */
       cost?: ScryptCost;
@@ -43,7 +42,6 @@ export class LockerGate {
     storeDir: string,
     options: {
       keychain?: Keychain | null;
-      nativeBinding?: string;
       actor?: string;
       unlock?: Unlock;
       cost?: ScryptCost;
@@ -56,7 +54,6 @@ export class LockerGate {
         keychain: options.keychain ?? null,
         actor: options.actor ?? 'app',
         ...(options.cost ? { cost: options.cost } : {}),
-        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       },
       keyFile !== null,
     );
@@ -108,7 +105,6 @@ export class LockerGate {
     try {
       result = await encryptLocker(this.storeDir, input.passphrase, {
         actor: this.options.actor,
-        ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
         ...(input.remember && this.options.keychain?.secure ? { keychain: this.options.keychain } : {}),
         ...(this.options.cost ? { cost: this.options.cost } : {}),
       });
@@ -157,11 +153,7 @@ export class LockerGate {
   }
 
   private openWith(unlock: Unlock): Promise<Locker> {
-    return Locker.open(this.storeDir, {
-      actor: this.options.actor,
-      unlock,
-      ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
-    });
+    return Locker.open(this.storeDir, { actor: this.options.actor, unlock });
   }
 
   /** Also wraps the key with the OS keychain, but only a real one: a well-known fallback key protects nothing. */
@@ -178,7 +170,7 @@ export class LockerGate {
     if (!keyFile || !master) return;
     await writeFileAtomic(
       path.join(root, KEY_FILE),
-      JSON.stringify(addKeychainWrap(keyFile, master, keychain), null, 2) + '\n',
+      JSON.stringify(await addKeychainWrap(keyFile, master, keychain), null, 2) + '\n',
     );
     locker.write((log) => log({ action: 'locker.keychain', details: { backend: keychain.backend } }));
     await locker.saveChainHead();

@@ -1,6 +1,6 @@
 import { listOcrJobs } from '../../db/queries/ocr.ts';
 import type { Locker } from '../services/locker.ts';
-import type { OcrEngine } from '../services/ocr/engine.ts';
+import type { OcrEngine, TesseractEngineOptions } from '../services/ocr/engine.ts';
 import { isOcrEnabled, ocrQueueCounts, runOcr, setOcrEnabled } from '../services/ocr/runner.ts';
 import type { OcrStatusDto } from './contract.ts';
 import { safeLog } from '../services/log.ts';
@@ -15,6 +15,8 @@ export type BackgroundOcrOptions = {
   log?: (error: unknown) => void;
   /** The engine to read with (tests); by default each run starts a tesseract.js worker and stops it. */
   engine?: OcrEngine;
+  /** How each run starts its tesseract.js worker when no engine is given. */
+  engineOptions?: TesseractEngineOptions;
 };
 
 export class BackgroundOcr {
@@ -25,6 +27,7 @@ export class BackgroundOcr {
   private progress: { done: number; total: number } | null = null;
   private readonly log: (error: unknown) => void;
   private readonly engine: OcrEngine | undefined;
+  private readonly engineOptions: TesseractEngineOptions | undefined;
 
   constructor(
     private readonly locker: Locker,
@@ -32,6 +35,7 @@ export class BackgroundOcr {
   ) {
     this.log = options.log ?? ((error: unknown) => safeLog(error, 'reading a picture failed'));
     this.engine = options.engine;
+    this.engineOptions = options.engineOptions;
   }
 
   get isRunning(): boolean {
@@ -61,6 +65,7 @@ export class BackgroundOcr {
         await runOcr(this.locker, {
           signal: this.controller.signal,
           ...(this.engine ? { engine: this.engine } : {}),
+          ...(this.engineOptions ? { engineOptions: this.engineOptions } : {}),
           onProgress: (p) => (this.progress = { done: p.done, total: p.total }),
         });
       } catch (error) {

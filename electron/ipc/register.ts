@@ -126,7 +126,8 @@ export function registerIpc(locker: Locker, staging: UploadStaging, ocr?: Backgr
     if (!dir) throw new NotFoundError('restored locker', jobId);
     const args = process.argv.slice(1).filter((a, i, all) => a !== '--store' && all[i - 1] !== '--store');
     app.relaunch({ args: [...args.filter((a) => !a.startsWith('--store=')), '--store', dir] });
-    app.exit(0);
+    // A normal quit, not app.exit: the picture being read is saved and the locker closed (will-quit) first.
+    app.quit();
     return Promise.resolve(null);
   });
   // "Show in folder" by the id of a file this run wrote: the page can name no other file.

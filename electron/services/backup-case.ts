@@ -6,11 +6,7 @@ import { openDatabase } from '../../db/open.ts';
  * cutting entries out would leave a log nobody could check — the one place other cases still appear is there.
  * Deleted rows are zeroed (secure_delete) and the file compacted, so nothing of them lingers in its pages.
  */
-export function narrowToCase(
-  file: string,
-  caseId: string,
-  options: { key?: string; nativeBinding?: string },
-): void {
+export function narrowToCase(file: string, caseId: string, options: { key?: string }): void {
   const db = openDatabase(file, options);
   try {
     db.pragma('foreign_keys = OFF');

@@ -56,7 +56,6 @@ export type LockerOptions = {
   ids?: IdGenerator;
   /** Who acts, as written in the custody log: `cli`, `app`. */
   actor?: string;
-  nativeBinding?: string;
   /** What unlocks an encrypted locker (ignored for a plaintext one). */
   unlock?: Unlock;
 };
@@ -152,10 +151,7 @@ export class Locker {
     // Finishes (or throws away) a conversion to encryption a crash interrupted, before anything is read.
     const keyFile = await settleConversion(root);
     const master = keyFile ? await unlockMaster(keyFile, options.unlock) : null;
-    const db = openDatabase(path.join(root, DATABASE_FILE), {
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-      ...(master ? { key: databaseKey(master) } : {}),
-    });
+    const db = openDatabase(path.join(root, DATABASE_FILE), master ? { key: databaseKey(master) } : {});
     const locker = new Locker(root, db, options, master ? ObjectCipher.fromMasterKey(master) : null, master);
     try {
       await locker.objects.init();

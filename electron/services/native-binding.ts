@@ -1,6 +1,30 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+/** The Electron build of better-sqlite3 is not where the app looks: an install (or offline `npm install`) without it. */
+export class NativeBindingMissingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NativeBindingMissingError';
+  }
+}
+
+let chosen: string | undefined;
+
+/**
+ * Chooses, once at start-up, the better-sqlite3 build every database of this process opens with (the
+ * Electron app: its Electron-ABI copy). One setting for the process, read by db/open.ts, so no door that
+ * opens a locker (start-up, unlock, encryption, backup, restore) can forget it.
+ */
+export function useNativeBinding(file: string | undefined): void {
+  chosen = file;
+}
+
+/** The build chosen by useNativeBinding; undefined means better-sqlite3's own (Node's) build. */
+export function nativeBinding(): string | undefined {
+  return chosen;
+}
+
 /**
  * better-sqlite3 is compiled against one ABI. node_modules holds the build for Node (tests, the `locker`
  * command); `scripts/build-electron-native.js` puts one for Electron in `native/`. Under Electron this returns
@@ -18,7 +42,7 @@ export function electronNativeBinding(
     const candidate = path.join(root, folder, 'better_sqlite3.node');
     if (existsSync(candidate)) return candidate;
   }
-  throw new Error(
+  throw new NativeBindingMissingError(
     `Evidence Locker cannot open its database under Electron ${versions.electron}: no ${folder}/better_sqlite3.node ` +
       `in ${roots.join(' or ')}. Run "npm run native:electron" (it needs the network once).`,
   );

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BackupJob } from '../../electron/ipc/contract.ts';
@@ -6,6 +7,7 @@ import { backupJobsOf } from '../../electron/ipc/backups.ts';
 import { encryptLocker } from '../../electron/services/crypto/convert.ts';
 import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
+import { electronNativeBinding, useNativeBinding } from '../../electron/services/native-binding.ts';
 import { makePng } from '../helpers/images.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
@@ -82,6 +84,50 @@ describe('backup and restore jobs (what the app runs, with progress)', () => {
     } finally {
       locker.close();
       stranger.close();
+    }
+  });
+});
+
+describe('restore under Electron', () => {
+  const require = createRequire(import.meta.url);
+
+  it('opens the restored locker with the Electron build of better-sqlite3 main chose, like every other door', async () => {
+    const locker = await lockerWith(2, false);
+    try {
+      const jobs = backupJobsOf(locker);
+      const out = path.join(tempDir(), 'electron.backup');
+      expect((await follow(locker, jobs.start(out))).last.error).toBeUndefined();
+
+      // What main.ts does at start: find native/electron-v<abi>-<platform>-<arch>/ and use it for the process.
+      // Here the "Electron build" is a copy of Node's, so it loads, and shows up under its own path once used.
+      const resources = tempDir();
+      const folder = path.join(
+        resources,
+        'native',
+        `electron-v${process.versions.modules}-${process.platform}-${process.arch}`,
+      );
+      mkdirSync(folder, { recursive: true });
+      const nodeBuild = path.join(
+        path.dirname(require.resolve('better-sqlite3/package.json')),
+        'build',
+        'Release',
+      );
+      copyFileSync(path.join(nodeBuild, 'better_sqlite3.node'), path.join(folder, 'better_sqlite3.node'));
+      const versions = { ...process.versions, electron: '45.4.1' };
+      const binding = electronNativeBinding([path.join(resources, 'native')], versions);
+      expect(binding).toBe(path.join(folder, 'better_sqlite3.node'));
+      useNativeBinding(binding);
+      try {
+        const dir = path.join(tempDir(), 'restored');
+        const back = await follow(locker, jobs.restore(out, dir));
+        expect(back.last.restored).toEqual({ dir, objects: 2, ok: true, problems: [] });
+      } finally {
+        useNativeBinding(undefined);
+      }
+      // Under Electron the default build (Node's ABI) cannot load: the restore must have opened through this one.
+      expect(Object.keys(require.cache)).toContain(binding);
+    } finally {
+      locker.close();
     }
   });
 });

@@ -194,8 +194,27 @@ describe('navigation and permissions', () => {
     'openExternal',
     'fullscreen',
     'unknown',
-  ])('denies the %s permission', (permission) => {
-    expect(security.isPermissionGranted(permission)).toBe(false);
+  ])('denies the %s permission, even to the app', (permission) => {
+    expect(security.isPermissionGranted(permission, 'app://ui')).toBe(false);
+  });
+
+  it('lets the app’s own page write to the clipboard (the Copy buttons), and no other origin', () => {
+    expect(security.isPermissionGranted('clipboard-sanitized-write', 'app://ui')).toBe(true);
+    expect(security.isPermissionGranted('clipboard-sanitized-write', 'app://ui/index.html')).toBe(true);
+    for (const origin of [
+      'https://ui',
+      'app://ui.evil.example',
+      'app://evil',
+      'app://user:pw@ui/',
+      'evidence://thumb',
+      'file:///index.html',
+      'null',
+      '',
+      undefined,
+    ]) {
+      expect(security.isPermissionGranted('clipboard-sanitized-write', origin), String(origin)).toBe(false);
+    }
+    expect(security.isPermissionGranted('clipboard-read', 'app://ui')).toBe(false);
   });
 
   it('wires the rules into a window and a session', () => {
@@ -219,12 +238,15 @@ describe('navigation and permissions', () => {
     };
     security.hardenSession(session as never);
     const callback = vi.fn();
-    (session.setPermissionRequestHandler.mock.calls[0]?.[0] as (...a: unknown[]) => void)(
-      null,
-      'media',
-      callback,
-    );
-    expect(callback).toHaveBeenCalledWith(false);
+    const request = session.setPermissionRequestHandler.mock.calls[0]?.[0] as (...a: unknown[]) => void;
+    request(null, 'media', callback, { requestingUrl: 'app://ui/index.html' });
+    request(null, 'clipboard-sanitized-write', callback, { requestingUrl: 'app://ui/index.html' });
+    request(null, 'clipboard-sanitized-write', callback, { requestingUrl: 'https://example.com/' });
+    expect(callback.mock.calls).toEqual([[false], [true], [false]]);
+    const check = session.setPermissionCheckHandler.mock.calls[0]?.[0] as (...a: unknown[]) => boolean;
+    expect(check(null, 'clipboard-sanitized-write', 'app://ui', {})).toBe(true);
+    expect(check(null, 'clipboard-sanitized-write', 'https://example.com', {})).toBe(false);
+    expect(check(null, 'notifications', 'app://ui', {})).toBe(false);
     expect(session.setSpellCheckerEnabled).toHaveBeenCalledWith(false);
   });
 });

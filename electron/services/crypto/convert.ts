@@ -1,8 +1,7 @@
 import { constants } from 'node:fs';
 import { chmod, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { openDatabase } from '../../../db/open.ts';
+import { connect, openDatabase } from '../../../db/open.ts';
 import { appendCustody } from '../../../db/queries/custody.ts';
 import { listBlobs } from '../../../db/queries/evidence.ts';
 import { LockerInputError } from '../errors.ts';
@@ -46,7 +45,6 @@ export type EncryptResult = {
 export type EncryptOptions = {
   keychain?: Keychain;
   cost?: ScryptCost;
-  nativeBinding?: string;
   now?: () => Date;
   actor?: string;
   /** Test hook: called after each named step, before the next; throwing there simulates a crash. */
@@ -80,9 +78,7 @@ export async function encryptLocker(
     ...(options.cost ? { cost: options.cost } : {}),
     now: now().toISOString(),
   });
-  const plain = openDatabase(path.join(root, DB), {
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-  });
+  const plain = openDatabase(path.join(root, DB));
   let result: Omit<EncryptResult, 'recoveryKey'>;
   try {
     // Hold the database for ourselves until the swap: no other process can write in between. A program
@@ -109,7 +105,7 @@ export async function encryptLocker(
     // A consistent snapshot of the live database (VACUUM INTO), then encrypted in place before anything else.
     plain.prepare('VACUUM INTO ?').run(sideDb);
     step('database-copied');
-    const enc = new Database(sideDb, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    const enc = connect(sideDb);
     try {
       enc.pragma(`cipher = 'sqlcipher'`);
       enc.pragma('legacy = 4');
@@ -161,10 +157,7 @@ export async function encryptLocker(
     step('thumbnails-encrypted');
 
     // The log says, inside the encrypted database itself, when and how encryption was turned on.
-    const logged = openDatabase(sideDb, {
-      key: databaseKey(master),
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    });
+    const logged = openDatabase(sideDb, { key: databaseKey(master) });
     try {
       const ok = logged.pragma('integrity_check', { simple: true });
       if (ok !== 'ok') throw new Error(`the encrypted database failed its integrity check: ${String(ok)}`);

@@ -54,8 +54,8 @@ export type KeyFile = {
 export type Keychain = {
   backend: string;
   secure: boolean;
-  protect(secret: Buffer): Buffer;
-  unprotect(blob: Buffer): Buffer;
+  protect(secret: Buffer): Promise<Buffer>;
+  unprotect(blob: Buffer): Promise<Buffer>;
 };
 
 /** What may unlock a locker; the first that works is used. */
@@ -186,7 +186,7 @@ export async function createKeyFile(
     wraps.push({
       by: 'keychain',
       backend: options.keychain.backend,
-      blob: b64(options.keychain.protect(master)),
+      blob: b64(await options.keychain.protect(master)),
     });
   }
   return {
@@ -240,7 +240,7 @@ export async function unlockMaster(file: KeyFile, unlock: Unlock = {}): Promise<
     let got: Buffer | null = null;
     if (w.by === 'keychain' && unlock.keychain) {
       try {
-        got = accept(unlock.keychain.unprotect(unb64(w.blob)));
+        got = accept(await unlock.keychain.unprotect(unb64(w.blob)));
       } catch {
         got = null;
       }
@@ -287,12 +287,13 @@ export async function rewrapPassphrase(
 }
 
 /** The same key file, also unlockable by the OS keychain. */
-export function addKeychainWrap(file: KeyFile, master: Buffer, keychain: Keychain): KeyFile {
+export async function addKeychainWrap(file: KeyFile, master: Buffer, keychain: Keychain): Promise<KeyFile> {
+  const blob = b64(await keychain.protect(master));
   return {
     ...file,
     wraps: [
       ...file.wraps.filter((w) => w.by !== 'keychain'),
-      { by: 'keychain', backend: keychain.backend, blob: b64(keychain.protect(master)) },
+      { by: 'keychain', backend: keychain.backend, blob },
     ],
   };
 }

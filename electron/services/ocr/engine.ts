@@ -1,7 +1,8 @@
-import { mkdtemp, rm, symlink, copyFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import type { Worker as Thread } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
 import type { OcrWord } from './text.ts';
 
@@ -15,11 +16,37 @@ export type OcrEngine = {
   terminate(): Promise<void>;
 };
 
+/**
+ * The reader itself failed (its data is missing, its worker died or hung), as opposed to one picture being
+ * unreadable. `phase` says whether it never started or failed while reading; either way it has been stopped.
+ */
+export class OcrEngineError extends Error {
+  constructor(
+    message: string,
+    readonly phase: 'start' | 'read',
+  ) {
+    super(message);
+    this.name = 'OcrEngineError';
+  }
+}
+
+export type TesseractEngineOptions = {
+  /** The language data to load; by default the files of `@tesseract.js-data/*` (tests point elsewhere). */
+  languageData?: { lang: string; file: string }[];
+  /** How long the worker may take to start (0.3–0.7 s is usual), and to read one picture (1–2 s is usual). */
+  startTimeoutMs?: number;
+  readTimeoutMs?: number;
+};
+
 const LANGS = ['chi_sim', 'eng'] as const;
 /** The integer LSTM models: a fraction of the size of the full ones, and faster, for the same accuracy here. */
 const DATA_VARIANT = '4.0.0_best_int';
+const START_TIMEOUT_MS = 30_000;
+const READ_TIMEOUT_MS = 120_000;
 
 const require = createRequire(import.meta.url);
+/** Settles once the engine starting now has its worker thread in hand (see createTesseractEngine). */
+let spawning: Promise<void> = Promise.resolve();
 
 /** The recognition data shipped in the packages `@tesseract.js-data/chi_sim` and `…/eng`. */
 export function languageDataFiles(): { lang: string; file: string }[] {
@@ -30,15 +57,51 @@ export function languageDataFiles(): { lang: string; file: string }[] {
 }
 
 /**
- * Tesseract wants every language in one folder. The packages keep them apart, so a private temporary
- * folder (created 0700 by mkdtemp, so no other user can swap a file in) links to both; copied where links
- * are not allowed (Windows without developer mode).
+ * Where electron-builder puts a file listed in `asarUnpack`: `…/app.asar/x` is really `…/app.asar.unpacked/x`.
+ * Electron's `require.resolve` keeps answering the `app.asar` path, which means nothing to the OS (app.asar
+ * is one file), so a link to it, or a read from a worker thread, fails with ENOTDIR.
  */
-async function prepareLangDir(): Promise<string> {
+export function unpackedPath(file: string): string {
+  return file.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+}
+
+const isFile = (p: string) =>
+  stat(p).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+
+/**
+ * Tesseract wants every language in one folder. The packages keep them apart, so a private temporary
+ * folder (created 0700 by mkdtemp, so no other user can swap a file in) links to both (copied where links
+ * are not allowed: Windows without developer mode). Data still inside app.asar is read through Electron's
+ * fs, which can, and written out; data that cannot be read at all is a clear error before any worker starts.
+ */
+async function prepareLangDir(files: { lang: string; file: string }[]): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'evidence-locker-ocr-'));
-  for (const { lang, file } of languageDataFiles()) {
-    const target = path.join(dir, `${lang}.traineddata.gz`);
-    await symlink(file, target).catch(() => copyFile(file, target));
+  try {
+    for (const { lang, file } of files) {
+      const target = path.join(dir, `${lang}.traineddata.gz`);
+      const onDisk = unpackedPath(file);
+      if (await isFile(onDisk)) {
+        await symlink(onDisk, target).catch(() => copyFile(onDisk, target));
+        continue;
+      }
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        throw new OcrEngineError(
+          `The picture reader's ${lang} language data cannot be read at ${file} (${code}). Reinstall Evidence Locker to put it back.`,
+          'start',
+        );
+      }
+      await writeFile(target, bytes, { mode: 0o600 });
+    }
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
   }
   return dir;
 }
@@ -47,34 +110,120 @@ async function prepareLangDir(): Promise<string> {
  * One tesseract.js worker reading Simplified Chinese and English, fully offline: the data comes from
  * node_modules through `langPath` (a local folder, so it is read from disk and never fetched), nothing is
  * cached outside that folder, and the wasm core is loaded from `tesseract.js-core` by the worker.
+ *
+ * tesseract.js leaves a failed start unsettled forever (it only rejects when the wasm core fails) and, with no
+ * `errorHandler`, throws the worker's error inside its message listener. So every step here is bounded: an
+ * error from the worker, the worker thread dying, or the time limit passing rejects the step at once with
+ * an OcrEngineError, and the worker thread is stopped; the engine is then unusable and says so.
  */
-export async function createTesseractEngine(): Promise<OcrEngine> {
-  const langDir = await prepareLangDir();
+export async function createTesseractEngine(options: TesseractEngineOptions = {}): Promise<OcrEngine> {
+  const startTimeout = options.startTimeoutMs ?? START_TIMEOUT_MS;
+  const readTimeout = options.readTimeoutMs ?? READ_TIMEOUT_MS;
+  const langDir = await prepareLangDir(options.languageData ?? languageDataFiles());
+  let thread: Thread | null = null;
+  let broken: OcrEngineError | null = null;
+  /** Rejects the step under way (`fatal`: the worker is stopped and the engine done); null between steps. */
+  let failStep: ((reason: string, fatal?: boolean) => void) | null = null;
+  let phase: OcrEngineError['phase'] = 'start';
+  const stop = async () => {
+    const t = thread;
+    thread = null;
+    // A failed worker can still answer a job tesseract.js already forgot, and its listener throws on that.
+    t?.removeAllListeners('message');
+    await t?.terminate();
+    await rm(langDir, { recursive: true, force: true });
+  };
+  /**
+   * Runs one step of the worker within `ms`, failing fast on a worker error or death. A job the worker
+   * refuses while reading (a picture it cannot take) fails that picture only; anything else ends the engine.
+   */
+  const step = <T>(what: string, work: () => Promise<T>, ms: number): Promise<T> => {
+    if (broken) return Promise.reject(broken);
+    return new Promise<T>((resolve, reject) => {
+      const fail = (reason: string, fatal = true) => {
+        clearTimeout(timer);
+        failStep = null;
+        if (!fatal) return reject(new Error(`${what}: ${reason}`));
+        broken = new OcrEngineError(`${what}: ${reason}`, phase);
+        void stop().catch(() => undefined);
+        reject(broken);
+      };
+      const limit = ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+      const timer = setTimeout(() => fail(`no answer within ${limit}; it was stopped`), ms);
+      failStep = fail;
+      work().then(
+        (value) => {
+          if (failStep !== fail) return;
+          clearTimeout(timer);
+          failStep = null;
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (failStep === fail)
+            fail(error instanceof Error ? error.message : String(error), phase === 'start');
+        },
+      );
+    });
+  };
+  // tesseract.js spawns its worker thread inside createWorker and never hands it out before it is ready:
+  // Node announces each new thread (on the next tick), which is how a worker that never gets ready is stopped.
+  // Threads are told apart only by that order, so engines start their threads one at a time.
+  const previous = spawning;
+  let release!: () => void;
+  spawning = new Promise<void>((resolve) => (release = resolve));
+  await previous;
+  const capture = (t: Thread) => {
+    process.off('worker', capture);
+    release();
+    thread = t;
+    t.on('error', (error) => failStep?.(`its worker failed (${error.message})`));
+    t.on('exit', (code) => failStep?.(`its worker ended (exit code ${code})`));
+  };
+  process.on('worker', capture);
   let worker: Tesseract.Worker;
   try {
-    worker = await Tesseract.createWorker([...LANGS], Tesseract.OEM.LSTM_ONLY, {
-      langPath: langDir,
-      cachePath: langDir,
-      cacheMethod: 'none',
-      gzip: true,
-    });
+    worker = await step(
+      'The picture reader could not start',
+      () =>
+        Tesseract.createWorker([...LANGS], Tesseract.OEM.LSTM_ONLY, {
+          langPath: langDir,
+          cachePath: langDir,
+          cacheMethod: 'none',
+          gzip: true,
+          // Without it tesseract.js throws the worker's error in its listener: Electron's "A JavaScript error
+          // occurred in the main process" box. The job's own promise is rejected too; this one fails the step.
+          errorHandler: (data: unknown) => failStep?.(String(data), phase === 'start'),
+        }),
+      startTimeout,
+    );
     // Screenshots carry no resolution; without one tesseract guesses 70 dpi and warns.
-    await worker.setParameters({ user_defined_dpi: '300' });
+    await step(
+      'The picture reader could not start',
+      () => worker.setParameters({ user_defined_dpi: '300' }),
+      startTimeout,
+    );
   } catch (error) {
-    await rm(langDir, { recursive: true, force: true });
+    process.off('worker', capture);
+    release();
+    await stop();
     throw error;
   }
+  phase = 'read';
   return {
     name: `tesseract.js 7 ${LANGS.join('+')} ${DATA_VARIANT}`,
     async recognize(png, size) {
-      const { data } = await worker.recognize(png, {}, { blocks: true, text: false });
+      const { data } = await step(
+        'The picture reader failed',
+        () => worker.recognize(png, {}, { blocks: true, text: false }),
+        readTimeout,
+      );
       return { ...size, confidence: data.confidence, words: wordsOf(data.blocks ?? []) };
     },
     async terminate() {
       try {
-        await worker.terminate();
+        if (!broken) await worker.terminate();
       } finally {
-        await rm(langDir, { recursive: true, force: true });
+        await stop();
       }
     },
   };

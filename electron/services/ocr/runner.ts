@@ -10,7 +10,12 @@ import {
   type OcrStatus,
 } from '../../../db/queries/ocr.ts';
 import type { Locker } from '../locker.ts';
-import { createTesseractEngine, type OcrEngine } from './engine.ts';
+import {
+  createTesseractEngine,
+  OcrEngineError,
+  type OcrEngine,
+  type TesseractEngineOptions,
+} from './engine.ts';
 import { imagePicture, OcrSkip, pdfPictures, type PagePicture } from './render.ts';
 import { suggestFacts, type FactSuggestions } from './suggest.ts';
 import { pageText, type OcrPage, type OcrWord } from './text.ts';
@@ -49,6 +54,8 @@ export type OcrRunOptions = {
   signal?: AbortSignal;
   /** The engine to read with; a tesseract.js worker is started on first need and stopped at the end. */
   engine?: OcrEngine;
+  /** How the tesseract.js worker is started when no engine is given (tests point it at other data). */
+  engineOptions?: TesseractEngineOptions;
 };
 
 const ENABLED_KEY = 'ocr.enabled';
@@ -101,8 +108,9 @@ export async function runOcr(locker: Locker, options: OcrRunOptions = {}): Promi
   const handled: string[] = [];
   let engine = options.engine ?? null;
   const ownsEngine = !options.engine;
+  let stopRun = false;
   try {
-    while (!options.signal?.aborted && isOcrEnabled(locker)) {
+    while (!stopRun && !options.signal?.aborted && isOcrEnabled(locker)) {
       const job = claimOcrJob(locker.db, { caseId, exclude: handled, now: locker.now() });
       if (!job) break;
       handled.push(job.evidenceId);
@@ -115,7 +123,7 @@ export async function runOcr(locker: Locker, options: OcrRunOptions = {}): Promi
         setOcrJobStatus(locker.db, item.id, 'failed', entry.error, locker.now());
       } else {
         try {
-          engine ??= await createTesseractEngine();
+          engine ??= await createTesseractEngine(options.engineOptions);
           const pages = await readItem(engine, await locker.objects.read(item.sha256), item.mime);
           const now = locker.now();
           saveOcrResults(
@@ -147,6 +155,12 @@ export async function runOcr(locker: Locker, options: OcrRunOptions = {}): Promi
           entry.status = error instanceof OcrSkip ? 'skipped' : 'failed';
           entry.error = (error as Error).message || String(error);
           setOcrJobStatus(locker.db, item.id, entry.status, entry.error, locker.now());
+          // A reader that failed has stopped itself: the next item gets a fresh one. One that could not start
+          // would fail the same way for every item, so the rest wait for the next run.
+          if (error instanceof OcrEngineError) {
+            if (ownsEngine) engine = null;
+            if (error.phase === 'start') stopRun = true;
+          }
         }
       }
       entry.seconds = Math.round((performance.now() - started) / 10) / 100;

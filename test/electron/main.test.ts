@@ -1,0 +1,303 @@
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { addPaths } from '../../electron/services/intake.ts';
+import { Locker } from '../../electron/services/locker.ts';
+import { makePng } from '../helpers/images.ts';
+import { useTempDirs } from '../helpers/temp.ts';
+
+/*
+ * main.ts itself, run under Node with a stand-in `electron` module (importing the real one starts a download):
+ * what the app does at start, when start fails, when the window is gone and the user comes back, and on quit.
+ * Everything below main (the locker, IPC handlers, protocols) is the real code.
+ */
+
+type Listener = (...args: unknown[]) => unknown;
+
+const electron = await vi.hoisted(async () => {
+  // vi.hoisted runs before the imports above: the event emitter is imported here.
+  const { EventEmitter } = await import('node:events');
+  class FakeWindow extends EventEmitter {
+    static all: FakeWindow[] = [];
+    static made: FakeWindow[] = [];
+    static loadError: Error | null = null;
+    readonly webContents = { send: vi.fn() };
+    minimized = false;
+    restore = vi.fn(() => (this.minimized = false));
+    focus = vi.fn();
+    show = vi.fn();
+    maximize = vi.fn();
+    loadURL = vi.fn((url: string) => {
+      void url;
+      return FakeWindow.loadError ? Promise.reject(FakeWindow.loadError) : Promise.resolve();
+    });
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      FakeWindow.all.push(this);
+      FakeWindow.made.push(this);
+    }
+    static getAllWindows() {
+      return [...FakeWindow.all];
+    }
+    static fromWebContents() {
+      return null;
+    }
+    isMinimized() {
+      return this.minimized;
+    }
+    isMaximized() {
+      return false;
+    }
+    isDestroyed() {
+      return !FakeWindow.all.includes(this);
+    }
+    getNormalBounds() {
+      return { x: 10, y: 10, width: 1000, height: 700 };
+    }
+    /** What the user closing the window does. */
+    close() {
+      this.emit('close');
+      FakeWindow.all = FakeWindow.all.filter((w) => w !== this);
+      this.emit('closed');
+    }
+  }
+  const app = Object.assign(new EventEmitter(), {
+    paths: { appPath: '', userData: '' },
+    setName: vi.fn(),
+    requestSingleInstanceLock: vi.fn(() => true),
+    whenReady: () => Promise.resolve(),
+    quit: vi.fn(),
+    exit: vi.fn(),
+    relaunch: vi.fn(),
+    isPackaged: false,
+    getAppPath: () => app.paths.appPath,
+    getPath: () => app.paths.userData,
+    getPreferredSystemLanguages: () => ['en-GB'],
+    getLocale: () => 'en-GB',
+    getVersion: () => '0.1.0',
+  });
+  const handlers = new Map<string, Listener>();
+  const dialog = {
+    showErrorBox: vi.fn(),
+    showMessageBox: vi.fn(() => Promise.resolve({ response: 0 })),
+    showOpenDialog: vi.fn(),
+    showSaveDialog: vi.fn(),
+  };
+  const session = {
+    defaultSession: {
+      protocol: { handle: vi.fn() },
+      setPermissionRequestHandler: vi.fn(),
+      setPermissionCheckHandler: vi.fn(),
+      setSpellCheckerEnabled: vi.fn(),
+    },
+  };
+  const display = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } };
+  return {
+    FakeWindow,
+    app,
+    handlers,
+    dialog,
+    session,
+    module: {
+      app,
+      BrowserWindow: FakeWindow,
+      dialog,
+      session,
+      protocol: { registerSchemesAsPrivileged: vi.fn() },
+      ipcMain: {
+        handle: (channel: string, fn: Listener) => handlers.set(channel, fn),
+        removeHandler: (channel: string) => handlers.delete(channel),
+      },
+      Menu: { buildFromTemplate: vi.fn((t: unknown) => t), setApplicationMenu: vi.fn() },
+      screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
+      shell: { showItemInFolder: vi.fn() },
+      // No keychain: an encrypted locker would ask for its passphrase in the page.
+      safeStorage: { isAsyncEncryptionAvailable: () => Promise.resolve(false) },
+    },
+  };
+});
+vi.mock('electron', () => electron.module);
+
+const tempDir = useTempDirs();
+/** Opening a new locker runs its migrations: on a busy machine that is more than waitFor's default second. */
+const WAIT = { timeout: 30_000, interval: 20 };
+const { FakeWindow, app, dialog, handlers } = electron;
+const requireCjs = createRequire(import.meta.url);
+let store: string;
+
+/** Runs main.ts afresh (its module state included) and waits until start-up has shown a window or failed. */
+async function startMain(): Promise<void> {
+  vi.resetModules();
+  await import('../../electron/main.ts');
+  await vi.waitFor(() => {
+    if (!FakeWindow.made.some((w) => w.loadURL.mock.calls.length) && !app.exit.mock.calls.length) {
+      throw new Error('still starting');
+    }
+  }, WAIT);
+  // The window is loaded; let start-up finish after it.
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Calls a channel as the app's page would, through the registered handler and its sender check. */
+async function call(
+  channel: string,
+  input: unknown,
+): Promise<{ ok: boolean; value?: unknown; error?: unknown }> {
+  const handler = handlers.get(channel);
+  if (!handler) throw new Error(`no handler for ${channel}`);
+  const event = { senderFrame: { url: 'app://ui/index.html', parent: null }, sender: {} };
+  return (await handler(event, input)) as { ok: boolean; value?: unknown };
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  app.removeAllListeners();
+  handlers.clear();
+  FakeWindow.all = [];
+  FakeWindow.made = [];
+  FakeWindow.loadError = null;
+  app.paths.appPath = tempDir();
+  app.paths.userData = tempDir();
+  (process as { resourcesPath: string }).resourcesPath = tempDir();
+  store = path.join(tempDir(), 'locker');
+  vi.stubEnv('LOCKER_STORE', store);
+});
+
+afterEach(() => {
+  // The quit path closes the locker main opened.
+  app.emit('will-quit', { preventDefault: vi.fn() });
+  vi.unstubAllEnvs();
+  delete (process.versions as Record<string, string | undefined>).electron;
+});
+
+describe('main.ts at start', () => {
+  it('opens the locker, answers IPC and shows the app page in one window', async () => {
+    await startMain();
+    expect(dialog.showErrorBox).not.toHaveBeenCalled();
+    expect(FakeWindow.made).toHaveLength(1);
+    expect(FakeWindow.made[0]!.loadURL).toHaveBeenCalledWith('app://ui/index.html');
+    expect(await call('locker:status', {})).toMatchObject({ ok: true, value: { unlocked: true } });
+    expect(await call('case:create', { title: 'From main' })).toMatchObject({ ok: true });
+  });
+
+  it('uses the Electron build of better-sqlite3 it finds beside the app for the locker', async () => {
+    // A copy of Node's build where the packaged app keeps Electron's: it loads here, under its own path.
+    const folder = path.join(
+      process.resourcesPath,
+      'native',
+      `electron-v${process.versions.modules}-${process.platform}-${process.arch}`,
+    );
+    mkdirSync(folder, { recursive: true });
+    const nodeBuild = path.join(
+      path.dirname(requireCjs.resolve('better-sqlite3/package.json')),
+      'build',
+      'Release',
+    );
+    copyFileSync(path.join(nodeBuild, 'better_sqlite3.node'), path.join(folder, 'better_sqlite3.node'));
+    (process.versions as Record<string, string>).electron = '45.4.1';
+    await startMain();
+    expect(dialog.showErrorBox).not.toHaveBeenCalled();
+    expect(Object.keys(requireCjs.cache)).toContain(path.join(folder, 'better_sqlite3.node'));
+  });
+});
+
+describe('main.ts when start-up fails', () => {
+  it('shows what to do about a locker it cannot read, and exits with a failure code', async () => {
+    mkdirSync(store, { recursive: true });
+    writeFileSync(path.join(store, 'locker.db'), 'this is not a database '.repeat(400));
+    await startMain();
+    expect(dialog.showErrorBox).toHaveBeenCalledTimes(1);
+    const [title, content] = dialog.showErrorBox.mock.calls[0] as [string, string];
+    expect(title).toBe('Evidence Locker could not start');
+    expect(content).toContain('Nothing in it was changed. Restore your last backup');
+    expect(content).toContain(`Locker: ${store}`);
+    expect(content).toMatch(/Details: locker\.db is not a readable database/);
+    expect(app.exit).toHaveBeenCalledWith(1);
+    expect(FakeWindow.made).toEqual([]);
+  });
+
+  it('says how to get the Electron build of the database module when it is missing', async () => {
+    (process.versions as Record<string, string>).electron = '45.4.1';
+    await startMain();
+    const [, content] = dialog.showErrorBox.mock.calls[0] as [string, string];
+    expect(content).toContain('Reinstall Evidence Locker');
+    expect(content).toContain('npm run native:electron');
+    expect(app.exit).toHaveBeenCalledWith(1);
+  });
+
+  it('ends the same way when the page cannot be loaded', async () => {
+    FakeWindow.loadError = new Error('ERR_FILE_NOT_FOUND (-6) loading app://ui/index.html');
+    await startMain();
+    const [, content] = dialog.showErrorBox.mock.calls[0] as [string, string];
+    expect(content).toContain('ERR_FILE_NOT_FOUND');
+    expect(app.exit).toHaveBeenCalledWith(1);
+  });
+});
+
+describe('main.ts after its window is closed', () => {
+  it('makes the window again on activate when none is open (macOS), and only then', async () => {
+    await startMain();
+    const first = FakeWindow.made[0]!;
+    app.emit('activate');
+    expect(FakeWindow.made).toHaveLength(1);
+
+    first.close();
+    app.emit('activate');
+    await vi.waitFor(() => expect(FakeWindow.made).toHaveLength(2), WAIT);
+    expect(FakeWindow.made[1]!.loadURL).toHaveBeenCalledWith('app://ui/index.html');
+    // IPC still answers the new page.
+    expect(await call('locker:status', {})).toMatchObject({ ok: true });
+  });
+
+  it('brings the window forward on a second launch, or makes it again when it was closed', async () => {
+    await startMain();
+    const first = FakeWindow.made[0]!;
+    first.minimized = true;
+    app.emit('second-instance');
+    expect(first.restore).toHaveBeenCalled();
+    expect(first.focus).toHaveBeenCalled();
+
+    first.close();
+    app.emit('second-instance');
+    await vi.waitFor(() => expect(FakeWindow.made).toHaveLength(2), WAIT);
+  });
+});
+
+describe('main.ts on quit', () => {
+  it('opens a restored backup by relaunching through a normal quit, not app.exit', async () => {
+    const seed = await Locker.open(store);
+    const c = await seed.createCase({ title: 'to restore' });
+    const inbox = tempDir();
+    writeFileSync(path.join(inbox, 'Screenshot_20250827-080112.png'), await makePng(200, 400, 1));
+    await addPaths(seed, c.id, [inbox]);
+    seed.close();
+    await startMain();
+
+    const backup = path.join(tempDir(), 'main.backup');
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: backup });
+    const saved = (await call('backup:save', {})) as { ok: true; value: { jobId: string } };
+    const finished = async (jobId: string) => {
+      for (;;) {
+        const r = (await call('backup:status', { jobId })) as {
+          value: { finished: boolean; error?: string; restored?: { ok: boolean } };
+        };
+        if (r.value.finished) return r.value;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    expect(await finished(saved.value.jobId)).not.toHaveProperty('error');
+
+    const dir = path.join(tempDir(), 'restored');
+    dialog.showOpenDialog
+      .mockResolvedValueOnce({ canceled: false, filePaths: [backup] })
+      .mockResolvedValueOnce({ canceled: false, filePaths: [dir] });
+    const restoring = (await call('backup:restore', {})) as { ok: true; value: { jobId: string } };
+    expect((await finished(restoring.value.jobId)).restored).toMatchObject({ ok: true });
+
+    expect(await call('backup:open', { jobId: restoring.value.jobId })).toEqual({ ok: true, value: null });
+    expect(app.relaunch).toHaveBeenCalledWith({ args: expect.arrayContaining(['--store', dir]) as unknown });
+    expect(app.quit).toHaveBeenCalled();
+    expect(app.exit).not.toHaveBeenCalled();
+  });
+});
