@@ -58,6 +58,7 @@ export const ledgerEn = {
   reject: 'No, keep apart',
   notDuplicate: 'Not a double charge',
   refundBadge: 'Refund',
+  readinessTitle: 'Before you send it: what an officer would ask for',
   refunded: (amount: string) => `${amount} refunded`,
   kinds: {
     same: 'same payment',
@@ -141,6 +142,7 @@ export const ledgerZh: typeof ledgerEn = {
   reject: '不是，分开算',
   notDuplicate: '不是重复扣款',
   refundBadge: '退款',
+  readinessTitle: '寄出前：办理人员会要求补充的内容',
   refunded: (amount) => `已退 ${amount}`,
   kinds: { same: '同一笔付款', refund: '退款', retry: '重试', duplicate: '可能重复扣款' },
   reason: (r) => {

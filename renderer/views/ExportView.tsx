@@ -15,6 +15,7 @@ import {
   type ExportDraft,
   type ExportSummary,
   type PacketLang,
+  type ReadinessDto,
   type Recipient,
 } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -34,6 +35,7 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
   const [recipient, setRecipient] = useState<Recipient>(() => defaultRecipient(c));
   const [lang, setLang] = useState<PacketLang>(locale === 'zh-CN' ? 'zh-CN' : 'en');
   const [draft, setDraft] = useState<ExportDraft | null>(null);
+  const [readiness, setReadiness] = useState<ReadinessDto[]>([]);
   const [letter, setLetter] = useState('');
   const [sizeMb, setSizeMb] = useState<number>(0);
   const [withArchive, setWithArchive] = useState(false);
@@ -63,6 +65,18 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
       isCurrent = false;
     };
   }, [c.id, recipient, lang]);
+
+  // What an officer would send the packet back for: asked again whenever the recipient or language changes.
+  useEffect(() => {
+    let isCurrent = true;
+    api.exportReadiness({ caseId: c.id, recipient, lang: locale === 'zh-CN' ? 'zh-CN' : 'en' }).then(
+      (r) => isCurrent && setReadiness(r),
+      () => isCurrent && setReadiness([]),
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [c.id, recipient, locale]);
 
   const run = async () => {
     setPhase('running');
@@ -121,6 +135,21 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
           ))}
         </div>
       </fieldset>
+
+      {readiness.length > 0 && (
+        <section className="card readiness" aria-labelledby="readiness-title" data-testid="readiness">
+          <h3 id="readiness-title" className="card-title">
+            {t.ledger.readinessTitle}
+          </h3>
+          <ul>
+            {readiness.map((x) => (
+              <li key={x.code} className={x.severity === 'block' ? 'is-block' : 'muted'}>
+                {x.severity === 'block' && <TriangleAlert size={14} aria-hidden="true" />} {x.text}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <fieldset className="export-step">
         <legend>

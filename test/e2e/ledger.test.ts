@@ -115,4 +115,15 @@ describe('the Charges page on the ledger', () => {
     expect(locker.custodyLog({ caseId }).some((e) => e.action === 'ledger.split')).toBe(true);
     expect(pageErrors).toEqual([]);
   });
+
+  it('says on the export page what an officer would send the packet back for', async () => {
+    await page.getByRole('button', { name: '导出', exact: true }).click();
+    await page.getByLabel('你的银行或支付平台').check();
+    const card = page.getByTestId('readiness');
+    await card.getByText('缺少申请人姓名').waitFor();
+    expect(await card.textContent()).toContain('还没有联系过平台的记录');
+    expect(await card.textContent()).toContain('打印后请在申请函末尾签名');
+    await page.screenshot({ path: path.join(SCREENS, 'l03-export-readiness.png') });
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -27,27 +27,29 @@ export type ReadinessItem = {
 
 const WORDS: Record<DisputeLang, Record<ReadinessItem['code'], string>> = {
   'zh-CN': {
-    'no-disputed': '还没有标记有争议的扣款：在“扣款记录”中勾选要追回的扣款。',
-    'no-claimant-name': '缺少申请人姓名：在“我的信息”中填写。',
-    'no-claimant-id': '缺少身份证号：银行和监管部门据此核实身份，在“我的信息”中填写。',
-    'no-claimant-phone': '缺少联系电话：在“我的信息”中填写，方便对方回复。',
+    'no-disputed': '还没有标记有异议的扣款：在“扣款”页勾选要追回的扣款。',
+    'no-claimant-name': '缺少申请人姓名：在“投诉”页的“投诉人信息”中填写。',
+    'no-claimant-id': '缺少身份证号：银行和监管部门据此核实身份，在“投诉”页的“投诉人信息”中填写。',
+    'no-claimant-phone': '缺少联系电话：在“投诉”页的“投诉人信息”中填写，方便对方回复。',
     'no-account': '缺少被扣款的银行账户或卡号：在案件信息中填写“账户/卡号”（可只填尾号）。',
     'no-agreement': '还没有记录扣款协议：在“扣款协议”中添加（协议号、签约时间可从截图读取）。',
-    'no-platform-contact': '还没有联系过平台的记录：银行通常要求先向商户或平台交涉，在“联系记录”中登记。',
-    'unconfirmed-matches': '有待确认的匹配（同一笔扣款可能出现在两份账单中）：在“扣款记录”中确认或拒绝。',
+    'no-platform-contact': '还没有联系过平台的记录：银行通常要求先向商户或平台交涉，用“记录联系”登记。',
+    'unconfirmed-matches': '有待确认的匹配（同一笔扣款可能出现在两份账单中）：在“扣款”页确认或拒绝。',
     'sign-by-hand': '打印后请在申请函末尾签名并填写日期。',
   },
   en: {
     'no-disputed': 'No charge is marked as disputed yet: tick the charges to recover on the Charges page.',
-    'no-claimant-name': 'Your name is missing: add it under My details.',
-    'no-claimant-id': 'Your ID number is missing: banks and regulators use it to identify you (My details).',
-    'no-claimant-phone': 'Your phone number is missing: add it under My details so they can reply.',
+    'no-claimant-name':
+      'Your name is missing: add it on the Complaint page, under Your details for the forms.',
+    'no-claimant-id':
+      'Your ID number is missing: banks and regulators use it to identify you (Complaint page, Your details for the forms).',
+    'no-claimant-phone': 'Your phone number is missing: add it on the Complaint page so they can reply.',
     'no-account':
       'The bank account or card that was charged is missing: add it to the case (the last digits are enough).',
     'no-agreement':
       'No auto-debit agreement is recorded: add it under Agreements (number and date can be read from a screenshot).',
     'no-platform-contact':
-      'No contact with the platform is recorded: banks usually ask that you tried the merchant first (Contacts).',
+      'No contact with the platform is recorded: banks usually ask that you tried the merchant first (Log a contact).',
     'unconfirmed-matches':
       'Some matches are waiting for you (one charge may be in two files): confirm or reject them on the Charges page.',
     'sign-by-hand': 'After printing, sign and date the letter.',
