@@ -155,6 +155,10 @@ describe('exportPacket', () => {
     expect(text).toContain('被元保自动扣款');
     const fonts = execFileSync('pdffonts', [out('en.pdf')], { encoding: 'utf8' });
     expect(fonts).toMatch(/\+NotoSansSC-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/);
+    // The packet's own faces are embedded, the fingerprints' monospace too (Courier was only referenced). A
+    // PDF exhibit keeps the fonts it came with (the test's own PDF uses Helvetica).
+    expect(fonts).toMatch(/\+RobotoMono-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/);
+    expect(fonts).not.toContain('Courier');
     // Glyphs really drawn (a text layer alone can hide missing glyphs): the title band of page 1 has ink.
     const page = await renderPage(out('zh.pdf'), 1, 60);
     const band = await sharp(page.data, { raw: page.info })

@@ -1,3 +1,4 @@
+import { confirmSameSuggestions } from '../../electron/services/ledger/index.ts';
 import { execFile, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
@@ -547,6 +548,10 @@ describe('filing a PDF statement', () => {
       ['alipay-csv', 2],
       ['pdf-statement', 5],
     ]);
+    // The statement has times but no card digits: each match is a suggestion until the user confirms it (and
+    // the statement's 元保 refund is offered as the refund of a charge).
+    expect(caseSummary(locker, caseId).payments.toConfirm).toBe(3);
+    expect(await confirmSameSuggestions(locker, caseId)).toBe(2);
     const summary = caseSummary(locker, caseId);
     // Both 元保 charges are seen twice (bill and statement) and count once each.
     expect(summary.seenTwice).toBe(2);

@@ -87,7 +87,7 @@ class Pages {
 
   use(font: Font, size: number, color = INK): PDFKit.PDFDocument {
     return this.doc
-      .font(font === 'M' ? 'Courier' : font)
+      .font(font)
       .fontSize(size)
       .fillColor(color);
   }
@@ -297,6 +297,7 @@ export async function renderVolume(
   doc.pipe(sink);
   doc.registerFont('R', fonts.regular);
   doc.registerFont('B', fonts.bold);
+  doc.registerFont('M', fonts.mono);
 
   const p = new Pages(doc);
   const exhibitNo = new Map(input.exhibits.map((e) => [e.evidence.id, e.number]));
