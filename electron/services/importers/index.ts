@@ -5,6 +5,7 @@ import { emailImporter } from './email.ts';
 import { lineTxtImporter } from './line-txt.ts';
 import { mt940Importer } from './mt940.ts';
 import { ofxImporter } from './ofx.ts';
+import { jdCsvImporter, meituanCsvImporter } from './payment-apps.ts';
 import { qifImporter } from './qif.ts';
 import { telegramJsonImporter } from './telegram-json.ts';
 import { transcriptTxtImporter } from './transcript-txt.ts';
@@ -18,8 +19,8 @@ import { whatsappZipImporter } from './whatsapp-zip.ts';
 export const DETECT_HEAD_BYTES = 64 * 1024;
 
 /**
- * In detection order: the zip sniffs first; then the payment-app and chat CSVs, whose headers are
- * specific, before the generic bank CSV, which would also accept a payment-app header; then the formats
+ * In detection order: the zip sniffs first; then the payment-app and chat CSVs, each claiming a file by its
+ * whole header, before the generic bank CSV, which would also accept a payment-app header; then the formats
  * with a signature (OFX, camt.053, MT940, QIF, Telegram JSON, e-mail headers, LINE's `[LINE]` title); then
  * WhatsApp text, and last the plain transcript, whose only mark is a time at the start of a line.
  */
@@ -29,6 +30,8 @@ export const importers: Importer[] = [
   alipayCsvImporter,
   wechatpayCsvImporter,
   wechatChatCsvImporter,
+  jdCsvImporter,
+  meituanCsvImporter,
   bankCsvImporter,
   ofxImporter,
   camt053Importer,
@@ -59,7 +62,9 @@ export async function runImporters(bytes: Buffer, ctx: ImportContext): Promise<I
     }
     if (!isMatch) continue;
     try {
-      return await importer.parse(bytes, ctx);
+      const result = await importer.parse(bytes, ctx);
+      if (result === null) continue;
+      return result;
     } catch (error) {
       return {
         format: importer.format,

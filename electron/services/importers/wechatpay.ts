@@ -3,7 +3,7 @@ import { firstLines, tokenizeCsv } from './csv.ts';
 import type { PaymentLayout } from './payment-table.ts';
 import { parsePaymentTable } from './payment-table.ts';
 import type { TableRow } from './table.ts';
-import { findHeaderRow } from './table.ts';
+import { findHeaderRow, isWholeHeader } from './table.ts';
 import { decodeHead, decodeText } from './text.ts';
 import type { ImportResult, Importer } from './types.ts';
 import { readXlsxSheets, sniffXlsx } from './xlsx.ts';
@@ -38,13 +38,11 @@ const LAYOUT: PaymentLayout = {
   offset: CHINA_OFFSET,
 };
 
+const KNOWN = new Set(Object.values(LAYOUT.columns).flat());
+
+/** WeChat's header as a whole: 交易时间, 交易类型, 交易对方 and an amount, and little that WeChat never writes. */
 export function isWechatHeader(names: ReadonlySet<string>): boolean {
-  return (
-    names.has('交易时间') &&
-    names.has('交易类型') &&
-    names.has('交易对方') &&
-    LAYOUT.columns.amount.some((n) => names.has(n))
-  );
+  return isWholeHeader(names, KNOWN, [['交易时间'], ['交易类型'], ['交易对方'], LAYOUT.columns.amount]);
 }
 
 function parseRows(rows: readonly TableRow[], format: string, label: string): ImportResult {
@@ -55,6 +53,7 @@ function parseRows(rows: readonly TableRow[], format: string, label: string): Im
     return result;
   }
   const table = parsePaymentTable(rows, headerIndex, LAYOUT);
+  result.layout = 'wechatpay';
   result.transactions = table.transactions;
   result.problems = table.problems;
   return result;
