@@ -51,6 +51,8 @@ export type AddedItem = {
   /** Set when an importer recognised the file: which format, and how many records came out of it. */
   format?: string;
   formatLabel?: string;
+  /** Which layout of the format was read (`alipay-2023`, `card-statement`, `jd` …), when the importer says. */
+  layout?: string;
   records?: number;
   transactions?: number;
   messages?: number;
@@ -477,6 +479,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
       ? {
           format: imported.format,
           formatLabel: imported.label,
+          ...(imported.layout ? { layout: imported.layout } : {}),
           records: transactions.length + messages.length,
           transactions: transactions.length,
           messages: messages.length,
@@ -796,6 +799,7 @@ const TABULAR_MIMES = new Set([
   'application/json',
   'application/xml',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-excel',
 ]);
 
 /** Images that sharp can describe but not decode in this build; their originals are still filed. */
@@ -893,6 +897,7 @@ async function analyse(
       import: {
         format: imported.format,
         label: imported.label,
+        ...(imported.layout ? { layout: imported.layout } : {}),
         transactions: imported.transactions.length,
         messages: imported.messages.length,
         files: imported.files?.length ?? 0,

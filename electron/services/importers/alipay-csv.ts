@@ -71,10 +71,10 @@ function layoutName(rows: readonly TableRow[], headerIndex: number): string {
   return names.has('交易创建时间') || names.has('交易号') ? 'alipay-legacy' : 'alipay-2023';
 }
 
-export function parseAlipayCsv(bytes: Uint8Array): ImportResult {
-  const rows = tokenizeCsv(decodeText(bytes));
+/** Reads an Alipay bill from table rows (CSV lines or a sheet's rows). */
+export function parseAlipayRows(rows: readonly TableRow[], format = FORMAT, label = LABEL): ImportResult {
   const headerIndex = findHeaderRow(rows, isAlipayHeader, HEADER_SEARCH_LINES);
-  const result: ImportResult = { format: FORMAT, label: LABEL, transactions: [], messages: [], problems: [] };
+  const result: ImportResult = { format, label, transactions: [], messages: [], problems: [] };
   if (headerIndex < 0) {
     result.problems.push({ line: 0, error: 'no Alipay header row (交易时间 … 金额 … 交易状态) found' });
     return result;
@@ -83,6 +83,13 @@ export function parseAlipayCsv(bytes: Uint8Array): ImportResult {
   result.layout = layoutName(rows, headerIndex);
   result.transactions = table.transactions;
   result.problems = table.problems;
+  return result;
+}
+
+export function parseAlipayCsv(bytes: Uint8Array): ImportResult {
+  const result = parseAlipayRows(tokenizeCsv(decodeText(bytes)));
+  // No header found: nothing was read, so nothing can look re-saved.
+  if (result.layout === undefined) return result;
   const signs = resaveSigns(bytes, result);
   if (signs.length) {
     result.warnings = [

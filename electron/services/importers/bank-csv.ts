@@ -830,10 +830,15 @@ export function parseBankCsv(bytes: Uint8Array, ctx: ImportContext): ImportResul
   return parseBankRows(tokenizeCsv(decodeText(bytes)), ctx);
 }
 
-/** A headerless CSV is only claimed when its columns type as a statement (a date, an amount and text). */
+/** A headerless table is only claimed when its columns type as a statement (a date, an amount and text). */
 function isHeaderlessStatement(rows: readonly TableRow[]): boolean {
   const layout = layoutFromContent(rows);
   return layout !== null && layout.text.description.length > 0;
+}
+
+/** A bank statement's header row, or a headerless table that types as a statement. */
+export function isBankTable(rows: readonly TableRow[]): boolean {
+  return findHeaderRow(rows, isBankHeader, HEADER_SEARCH_LINES) >= 0 || isHeaderlessStatement(rows);
 }
 
 export const bankCsvImporter: Importer = {

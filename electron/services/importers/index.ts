@@ -7,6 +7,7 @@ import { mt940Importer } from './mt940.ts';
 import { ofxImporter } from './ofx.ts';
 import { jdCsvImporter, meituanCsvImporter } from './payment-apps.ts';
 import { qifImporter } from './qif.ts';
+import { xlsImporter, xlsxTableImporter } from './spreadsheet.ts';
 import { telegramJsonImporter } from './telegram-json.ts';
 import { transcriptTxtImporter } from './transcript-txt.ts';
 import type { ImportContext, ImportResult, Importer } from './types.ts';
@@ -19,13 +20,15 @@ import { whatsappZipImporter } from './whatsapp-zip.ts';
 export const DETECT_HEAD_BYTES = 64 * 1024;
 
 /**
- * In detection order: the zip sniffs first; then the payment-app and chat CSVs, each claiming a file by its
+ * In detection order: the zip sniffs first (WeChat's XLSX, then other statement workbooks and `.xls`); then the payment-app and chat CSVs, each claiming a file by its
  * whole header, before the generic bank CSV, which would also accept a payment-app header; then the formats
  * with a signature (OFX, camt.053, MT940, QIF, Telegram JSON, e-mail headers, LINE's `[LINE]` title); then
  * WhatsApp text, and last the plain transcript, whose only mark is a time at the start of a line.
  */
 export const importers: Importer[] = [
   wechatpayXlsxImporter,
+  xlsxTableImporter,
+  xlsImporter,
   whatsappZipImporter,
   alipayCsvImporter,
   wechatpayCsvImporter,

@@ -45,7 +45,8 @@ export function isWechatHeader(names: ReadonlySet<string>): boolean {
   return isWholeHeader(names, KNOWN, [['交易时间'], ['交易类型'], ['交易对方'], LAYOUT.columns.amount]);
 }
 
-function parseRows(rows: readonly TableRow[], format: string, label: string): ImportResult {
+/** Reads a WeChat Pay bill from table rows (CSV lines or a sheet's rows). */
+export function parseWechatRows(rows: readonly TableRow[], format: string, label: string): ImportResult {
   const result: ImportResult = { format, label, transactions: [], messages: [], problems: [] };
   const headerIndex = findHeaderRow(rows, isWechatHeader, HEADER_SEARCH_LINES);
   if (headerIndex < 0) {
@@ -60,7 +61,7 @@ function parseRows(rows: readonly TableRow[], format: string, label: string): Im
 }
 
 export function parseWechatpayCsv(bytes: Uint8Array): ImportResult {
-  return parseRows(tokenizeCsv(decodeText(bytes)), CSV_FORMAT, CSV_LABEL);
+  return parseWechatRows(tokenizeCsv(decodeText(bytes)), CSV_FORMAT, CSV_LABEL);
 }
 
 export async function parseWechatpayXlsx(bytes: Uint8Array): Promise<ImportResult> {
@@ -80,7 +81,7 @@ export async function parseWechatpayXlsx(bytes: Uint8Array): Promise<ImportResul
   // The bill is normally the only sheet; take the first one that has the header.
   const sheet =
     sheets.find((s) => findHeaderRow(s.rows, isWechatHeader, HEADER_SEARCH_LINES) >= 0) ?? sheets[0];
-  return parseRows(sheet?.rows ?? [], XLSX_FORMAT, XLSX_LABEL);
+  return parseWechatRows(sheet?.rows ?? [], XLSX_FORMAT, XLSX_LABEL);
 }
 
 export const wechatpayCsvImporter: Importer = {
@@ -105,5 +106,10 @@ export const wechatpayXlsxImporter: Importer = {
     // A big workbook may keep its strings past the head; then only parsing can tell, so say yes.
     return !sniff.hasAllSharedStrings;
   },
-  parse: (bytes) => parseWechatpayXlsx(bytes),
+  // A workbook said yes to on a partial look, with no WeChat header after all, is left to the next reader.
+  parse: async (bytes) => {
+    const result = await parseWechatpayXlsx(bytes);
+    const isNotWechat = result.transactions.length === 0 && result.problems[0]?.error.startsWith('no WeChat');
+    return isNotWechat ? null : result;
+  },
 };
