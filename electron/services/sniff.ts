@@ -106,8 +106,13 @@ const ascii = (buf: Buffer, start: number, end: number) =>
 const startsWithBytes = (buf: Buffer, bytes: readonly number[], at = 0) =>
   buf.length >= at + bytes.length && bytes.every((b, i) => buf[at + i] === b);
 
-export function sniffContent(head: Buffer): Sniffed {
+/**
+ * `cfbDirectory`: for a Compound File whose directory lies past the head (a big `.xls`), the bytes at
+ * `cfbDirectoryOffset(head)`, so a workbook can still be told from a `.doc` or `.msg`.
+ */
+export function sniffContent(head: Buffer, more: { cfbDirectory?: Buffer } = {}): Sniffed {
   if (head.length === 0) return out(K.empty);
+  if (more.cfbDirectory && isXlsHead(head, more.cfbDirectory)) return out(K.xls);
   const k = sniffMagic(head) ?? sniffPdf(head) ?? sniffText(head) ?? K.binary;
   return out(k);
 }
@@ -172,16 +177,27 @@ const isWorkbookBof = (b: Buffer, at: number) =>
  * directory names a workbook stream, or — when the directory lies past the head, as in big files — a
  * workbook BOF record starts one of the head's sectors.
  */
-export function isXlsHead(head: Uint8Array): boolean {
+export function isXlsHead(head: Uint8Array, directory?: Uint8Array): boolean {
   const buf = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
   if (buf.length < 512 || !buf.subarray(0, 8).equals(CFB_MAGIC)) return false;
-  if (WORKBOOK_NAMES.some((name) => buf.includes(name))) return true;
+  const dir = directory ? Buffer.from(directory.buffer, directory.byteOffset, directory.byteLength) : null;
+  if (WORKBOOK_NAMES.some((name) => buf.includes(name) || dir?.includes(name))) return true;
   const sectorSize = 2 ** buf.readUInt16LE(30);
   if (sectorSize !== 512 && sectorSize !== 4096) return false;
   for (let at = sectorSize; at + 8 <= buf.length; at += sectorSize) {
     if (isWorkbookBof(buf, at)) return true;
   }
   return false;
+}
+
+/** Where a Compound File's first directory sector starts ([MS-CFB] 2.2: header field at 0x30), or null. */
+export function cfbDirectoryOffset(head: Uint8Array): number | null {
+  const buf = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  if (buf.length < 512 || !buf.subarray(0, 8).equals(CFB_MAGIC)) return null;
+  const sectorSize = 2 ** buf.readUInt16LE(30);
+  const first = buf.readUInt32LE(48);
+  if ((sectorSize !== 512 && sectorSize !== 4096) || first >= 0xfffffffa) return null;
+  return (first + 1) * sectorSize;
 }
 
 /** "BM" alone starts ordinary words; require a known DIB header size too. */

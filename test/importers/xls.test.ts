@@ -6,7 +6,7 @@ import { XLS_LIMITS, readXlsSheets } from '../../electron/services/importers/xls
 import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import { caseTransactions, transactionJson } from '../../electron/services/records.ts';
-import { sniffContent } from '../../electron/services/sniff.ts';
+import { cfbDirectoryOffset, sniffContent } from '../../electron/services/sniff.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 import type { XlsCell } from '../helpers/xls.ts';
 import { writeCfb, writeXls } from '../helpers/xls.ts';
@@ -184,6 +184,26 @@ describe('filing an .xls statement', () => {
     caseId = (await locker.createCase({ title: 'bank' })).id;
   });
   afterEach(() => locker.close());
+
+  it('tells a workbook whose directory lies past the head from other Compound Files', () => {
+    // Big files (the 100,000-row bench statement) keep FAT sectors, then the stream, then the directory: the
+    // 64 KiB head holds neither the directory nor the workbook's first record. A 4 KiB head of a smaller
+    // file stands in for that here.
+    const many = Array.from({ length: 12_000 }, () => rowsA[1]!);
+    const bytes = writeXls([{ name: 'Sheet1', rows: ccbLike(many) }]);
+    const head = bytes.subarray(0, 4096);
+    const directoryAt = cfbDirectoryOffset(head)!;
+    expect(directoryAt).toBeGreaterThan(head.length);
+    expect(sniffContent(head).mime).toBe('application/x-ole-storage');
+    const directory = bytes.subarray(directoryAt, directoryAt + 4096);
+    expect(sniffContent(head, { cfbDirectory: directory }).mime).toBe('application/vnd.ms-excel');
+    const doc = writeCfb({ WordDocument: Buffer.alloc(200_000, 1) });
+    const docDirectoryAt = cfbDirectoryOffset(doc)!;
+    const docDirectory = doc.subarray(docDirectoryAt, docDirectoryAt + 4096);
+    expect(sniffContent(doc.subarray(0, 4096), { cfbDirectory: docDirectory }).mime).toBe(
+      'application/x-ole-storage',
+    );
+  });
 
   it('files it as a statement with its rows, not as a plain document', async () => {
     const file = path.join(tempDir(), 'statement.xls');

@@ -55,13 +55,18 @@ function directionOf(text: string): Direction {
 /** Exports write `/` or a rule of hyphens for "nothing"; the normalized fields say nothing, `raw` keeps it. */
 const clean = (text: string): string => (isPlaceholder(text) ? '' : text);
 
-/** The amount and the remark written beside it (JD: `131.77(已退款89.84)`). */
-function amountOf(cell: Cell | undefined): { minor: number | null; remark: string | null } {
-  if (typeof cell === 'number') return { minor: minorFromNumber(cell), remark: null };
-  if (typeof cell !== 'string') return { minor: null, remark: null };
-  const parts = splitAmountText(cell);
-  return { minor: parseDecimalToMinor(parts.number), remark: parts.remark };
+/** The amount of a cell; `remarkOf` gives what is written beside it (JD: `131.77(已退款89.84)`). */
+function minorOf(cell: Cell | undefined): number | null {
+  if (typeof cell === 'number') return minorFromNumber(cell);
+  if (typeof cell !== 'string') return null;
+  return parseDecimalToMinor(cell) ?? parseDecimalToMinor(splitAmountText(cell).number);
 }
+
+const remarkOf = (cell: Cell | undefined): string | null =>
+  typeof cell === 'string' ? splitAmountText(cell).remark : null;
+
+const PLAIN_NUMBER_RE = /^[\s¥￥+-]*[\d,.]+\s*$/;
+const isPlainNumber = (text: string) => PLAIN_NUMBER_RE.test(text);
 
 function rawKeys(header: readonly Cell[]): (string | null)[] {
   const seen = new Map<string, number>();
@@ -120,7 +125,10 @@ export function parsePaymentTable(
   };
 
   /** Every non-empty note column, then the remark beside the amount. */
-  const notes = (remark: string | null): string => {
+  const notes = (amountCell: Cell | undefined): string => {
+    // Hot path (one note column, a plain amount): no array for the common row.
+    const remark = typeof amountCell === 'string' && !isPlainNumber(amountCell) ? remarkOf(amountCell) : null;
+    if (columns.note.length === 1 && remark === null) return clean(texts[columns.note[0] ?? 0] ?? '');
     const parts: string[] = [];
     for (const at of columns.note) {
       const t = clean(texts[at] ?? '');
@@ -155,8 +163,7 @@ export function parsePaymentTable(
       continue;
     }
     const amountAt = pick('amount');
-    const { minor: signed, remark } =
-      amountAt < 0 ? { minor: null, remark: null } : amountOf(cells[amountAt]);
+    const signed = amountAt < 0 ? null : minorOf(cells[amountAt]);
     if (signed === null) {
       problems.push({ line, error: `unreadable amount "${text('amount')}"` });
       continue;
@@ -183,7 +190,7 @@ export function parsePaymentTable(
       orderId: clean(text('orderId')),
       merchantOrderId: clean(text('merchantOrderId')),
       category: clean(text('category')),
-      note: notes(remark),
+      note: notes(cells[amountAt]),
       line,
       raw,
     });

@@ -5,7 +5,7 @@ import type { TableRow } from './table.ts';
 import { findHeaderRow } from './table.ts';
 import type { ImportContext, ImportProblem, ImportResult, Importer, ParsedTransaction } from './types.ts';
 import { isWechatHeader, parseWechatRows } from './wechatpay.ts';
-import { isXlsHead } from '../sniff.ts';
+import { cfbDirectoryOffset, isXlsHead } from '../sniff.ts';
 import { readXlsSheets } from './xls.ts';
 import { readXlsxSheets, sniffXlsx } from './xlsx.ts';
 
@@ -110,8 +110,12 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 export const xlsImporter: Importer = {
   format: 'xls',
   label: 'Excel 97–2003 workbook (XLS)',
-  detect: (head) => isXlsHead(head),
+  // Any Compound File: a big workbook's directory lies past the head, so parse looks at the whole file.
+  detect: (head) => cfbDirectoryOffset(head) !== null,
   parse: (bytes, ctx) => {
+    const directoryAt = cfbDirectoryOffset(bytes) ?? 0;
+    // A .doc, .msg or .ppt is some other reader's.
+    if (!isXlsHead(bytes.subarray(0, 65536), bytes.subarray(directoryAt, directoryAt + 4096))) return null;
     let sheets: Sheet[];
     try {
       sheets = readXlsSheets(bytes);
