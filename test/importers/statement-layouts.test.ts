@@ -279,3 +279,91 @@ describe('payment platforms claimed by their whole header', () => {
     expect((await runImporters(text, ctx()))?.layout).toBe('alipay-2023');
   });
 });
+
+describe('QIF and MT940 as banks and programs write them', () => {
+  // A US bank's QIF download as older Quicken-compatible exporters write it: comment lines above the
+  // header, US dates with a four-digit year after the apostrophe, a split record, then an investment
+  // account's section that is not payments.
+  const qif = [
+    '# Exported by a bank web site',
+    '; account 1234',
+    '!Type:Bank',
+    "D2/14'2020",
+    'T-45.10',
+    'PCORNER STORE',
+    'LGroceries',
+    '^',
+    "D 2/15'2020",
+    'T-100.00',
+    'PACME UTILITIES',
+    'SUtilities:Power',
+    'Eelectricity',
+    '$-60.00',
+    'SUtilities:Water',
+    '$-40.00',
+    '^',
+    '!Type:Invst',
+    "D2/16'2020",
+    'NBuy',
+    'YACME CORP',
+    'I10.00',
+    'Q5',
+    'T50.00',
+    '^',
+    "D2/17'2020",
+    'NSell',
+    'T25.00',
+    '^',
+  ].join('\r\n');
+
+  it('reads US apostrophe dates past comment lines, keeps splits and skips investments with a note', async () => {
+    const result = await runImporters(Buffer.from(qif), ctx('download.qif', 'America/New_York'));
+    expect(result?.format).toBe('qif');
+    expect(result?.problems).toEqual([]);
+    expect(
+      result?.transactions.map((t) => [t.utc, t.amountMinor, t.direction, t.counterparty, t.category]),
+    ).toEqual([
+      ['2020-02-14T05:00:00.000Z', 4510, 'out', 'CORNER STORE', 'Groceries'],
+      ['2020-02-15T05:00:00.000Z', 10000, 'out', 'ACME UTILITIES', 'Utilities:Power'],
+    ]);
+    expect(result?.transactions[1]?.raw).toMatchObject({
+      'split 1': 'Utilities:Power | electricity | -60.00',
+      'split 2': 'Utilities:Water |  | -40.00',
+    });
+    expect(result?.warnings).toEqual([
+      'investment section (!Type:Invst) at line 18 skipped: 2 record(s) of holdings and trades are not payments',
+    ]);
+  });
+
+  // MT940 from a Hungarian bank (Sberbank's layout; forint amounts have no minor unit here): a funds-code
+  // letter after the D/C mark, a transaction type padded with spaces, and the bank's own `:NS:` fields,
+  // which must not run into the fields above.
+  const mt940 = [
+    ':20:STARTUMS',
+    ':25:1966315302010001',
+    ':28:00046',
+    ':NS:22JOHN DOE',
+    '23HUF',
+    ':60F:C171011HUF627311,30',
+    ':61:1710111011DF2402,00S   X',
+    ':NS:01Tranzakcios Illetek',
+    '09Fee 7.21HUF',
+    ':61:1710111011CR1000,00NTRFNONREF',
+    ':86:Incoming transfer',
+    ':62F:C171011HUF626909,30',
+    '-',
+  ].join('\r\n');
+
+  it('reads :61: lines with a funds code and keeps :NS: fields apart', async () => {
+    const result = await runImporters(Buffer.from(mt940, 'latin1'), ctx('171011.sta', 'Europe/Budapest'));
+    expect(result?.format).toBe('mt940');
+    expect(result?.problems).toEqual([]);
+    expect(
+      result?.transactions.map((t) => [t.utc, t.amountMinor, t.currency, t.direction, t.description]),
+    ).toEqual([
+      ['2017-10-10T22:00:00.000Z', 2402, 'HUF', 'out', '01Tranzakcios Illetek 09Fee 7.21HUF'],
+      ['2017-10-10T22:00:00.000Z', 1000, 'HUF', 'in', 'Incoming transfer'],
+    ]);
+    expect(result?.transactions[0]?.raw).toMatchObject({ account: '1966315302010001' });
+  });
+});
