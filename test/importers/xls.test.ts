@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runImporters } from '../../electron/services/importers/index.ts';
 import { XLS_LIMITS, readXlsSheets } from '../../electron/services/importers/xls.ts';
@@ -172,6 +173,55 @@ describe('old Excel (.xls) statements', () => {
     const huge = Buffer.alloc(XLS_LIMITS.maxBytes + 1);
     bytes.copy(huge);
     expect(() => readXlsSheets(huge)).toThrow(/refused before reading/);
+  });
+});
+
+describe('statement workbooks (.xlsx) other than WeChat Pay’s', () => {
+  it('read a bank’s XLSX statement and a JD bill saved as XLSX with the table readers', async () => {
+    // A bank's "download as Excel" (ExcelJS writes what Excel does: real date cells, number cells).
+    const bank = new ExcelJS.Workbook();
+    const sheet = bank.addWorksheet('交易明细');
+    sheet.addRow(['某某银行 账户交易明细']);
+    sheet.addRow(['交易日期', '交易时间', '交易名称', '交易金额', '借贷标志', '对方户名']);
+    sheet.addRow([new Date(Date.UTC(2024, 4, 2)), '093015', '快捷支付', 88.8, '借', '某商户']);
+    const bankResult = await runImporters(Buffer.from(await bank.xlsx.writeBuffer()), ctx('x.xlsx'));
+    expect(bankResult?.format).toBe('bank-xlsx');
+    expect(bankResult?.transactions.map((t) => [t.utc, t.amountMinor, t.direction, t.counterparty])).toEqual([
+      [at8('2024-05-02T09:30:15'), 8880, 'out', '某商户'],
+    ]);
+
+    const jd = new ExcelJS.Workbook();
+    const jdSheet = jd.addWorksheet('Sheet1');
+    jdSheet.addRow(['京东账号名：jd_xxxx']);
+    jdSheet.addRow([
+      '交易时间',
+      '商户名称',
+      '交易说明',
+      '金额',
+      '收/付款方式',
+      '交易状态',
+      '收/支',
+      '交易分类',
+      '交易订单号',
+      '商家订单号',
+      '备注',
+    ]);
+    jdSheet.addRow([
+      '2024-03-01 10:11:12',
+      '京东商城',
+      '耳机',
+      '131.77(已退款89.84)',
+      '白条',
+      '交易成功',
+      '支出',
+      '数码',
+      '1',
+      '2',
+      '',
+    ]);
+    const jdResult = await runImporters(Buffer.from(await jd.xlsx.writeBuffer()), ctx('jd.xlsx'));
+    expect(jdResult?.format).toBe('jd-xlsx');
+    expect(jdResult?.transactions.map((t) => [t.amountMinor, t.note])).toEqual([[13177, '已退款89.84']]);
   });
 });
 
