@@ -1,4 +1,5 @@
 import * as XLSX from '@e965/xlsx';
+import iconv from 'iconv-lite';
 
 /**
  * Writes an Excel 97–2003 `.xls` (BIFF8) the way bank web-banking systems do: a Compound File holding one
@@ -139,6 +140,49 @@ export function writeXls(sheets: readonly XlsSheetSpec[]): Buffer {
     at += s.length;
   }
   return writeCfb({ Workbook: Buffer.concat([globalsWith(positions), ...streams]) });
+}
+
+/**
+ * An Excel 5.0/95 workbook (BIFF5), as older bank back-ends still write: a `Book` stream, text in LABEL
+ * records encoded in the workbook's codepage (936 = GBK for Chinese systems), no shared string table.
+ * Text cells and numbers only.
+ */
+export function writeXls5(name: string, rows: readonly (readonly (string | number | null)[])[]): Buffer {
+  const gbk = (text: string) => Buffer.from(iconv.encode(text, 'gbk'));
+  const bof5 = (dt: number) =>
+    record(0x0809, Buffer.concat([u16(0x0500), u16(dt), u16(0x0dbb), u16(0x07cc)]));
+  const cells: Buffer[] = [];
+  rows.forEach((row, r) => {
+    row.forEach((cell, c) => {
+      if (cell === null || cell === '') return;
+      const at = Buffer.concat([u16(r), u16(c), u16(XF_GENERAL)]);
+      if (typeof cell === 'number') {
+        const value = Buffer.alloc(8);
+        value.writeDoubleLE(cell);
+        cells.push(record(0x0203, Buffer.concat([at, value])));
+      } else {
+        const bytes = gbk(cell);
+        cells.push(record(0x0204, Buffer.concat([at, u16(bytes.length), bytes])));
+      }
+    });
+  });
+  const width = Math.max(1, ...rows.map((r) => r.length));
+  const sheet = Buffer.concat([
+    bof5(0x0010),
+    record(0x0000, Buffer.concat([u16(0), u16(rows.length), u16(0), u16(width)])),
+    ...cells,
+    record(0x000a, Buffer.alloc(0)),
+  ]);
+  const sheetName = gbk(name);
+  const globalsWith = (pos: number) =>
+    Buffer.concat([
+      bof5(0x0005),
+      record(0x0042, u16(936)), // CODEPAGE: GBK
+      record(0x0085, Buffer.concat([u32(pos), u16(0), Buffer.from([sheetName.length]), sheetName])),
+      record(0x000a, Buffer.alloc(0)),
+    ]);
+  const globalsLength = globalsWith(0).length;
+  return writeCfb({ Book: Buffer.concat([globalsWith(globalsLength), sheet]) });
 }
 
 type CfbApi = {

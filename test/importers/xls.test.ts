@@ -10,7 +10,7 @@ import { caseTransactions, transactionJson } from '../../electron/services/recor
 import { cfbDirectoryOffset, sniffContent } from '../../electron/services/sniff.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 import type { XlsCell } from '../helpers/xls.ts';
-import { writeCfb, writeXls } from '../helpers/xls.ts';
+import { writeCfb, writeXls, writeXls5 } from '../helpers/xls.ts';
 import { ctx, expectWellFormed } from './helpers.ts';
 
 /**
@@ -150,6 +150,19 @@ describe('old Excel (.xls) statements', () => {
     expect(result?.transactions.map((t) => [t.utc, t.amountMinor, t.counterparty])).toEqual([
       [at8('2024-01-02T03:04:05'), 2800, '某店'],
     ]);
+  });
+
+  it('read an Excel 95 (BIFF5) statement whose text is in GBK', async () => {
+    const biff5 = writeXls5('明细', [
+      ['交易日期', '摘要', '交易金额', '对方户名'],
+      ['2024-03-05', '消费', -39.9, '某某餐饮有限公司'],
+    ]);
+    expect(sniffContent(biff5).mime).toBe('application/vnd.ms-excel');
+    const result = await runImporters(biff5, ctx('old.xls'));
+    expect(result?.format).toBe('bank-xls');
+    expect(
+      result?.transactions.map((t) => [t.amountMinor, t.direction, t.counterparty, t.description]),
+    ).toEqual([[3990, 'out', '某某餐饮有限公司', '消费']]);
   });
 
   it('leave a workbook of no known layout to the next reader, and say why a broken one is unreadable', async () => {
