@@ -112,13 +112,13 @@ export const xlsImporter: Importer = {
   label: 'Excel 97–2003 workbook (XLS)',
   // Any Compound File: a big workbook's directory lies past the head, so parse looks at the whole file.
   detect: (head) => cfbDirectoryOffset(head) !== null,
-  parse: (bytes, ctx) => {
+  parse: async (bytes, ctx) => {
     const directoryAt = cfbDirectoryOffset(bytes) ?? 0;
     // A .doc, .msg or .ppt is some other reader's.
     if (!isXlsHead(bytes.subarray(0, 65536), bytes.subarray(directoryAt, directoryAt + 4096))) return null;
     let sheets: Sheet[];
     try {
-      sheets = readXlsSheets(bytes);
+      sheets = await readXlsSheets(bytes);
     } catch (error) {
       return {
         format: 'xls',

@@ -1,5 +1,4 @@
-import * as XLSX from '@e965/xlsx';
-import * as cptable from '@e965/xlsx/dist/cpexcel.full.mjs';
+import type * as XlsxModule from '@e965/xlsx';
 import type { Cell, TableRow } from './table.ts';
 
 /**
@@ -9,9 +8,22 @@ import type { Cell, TableRow } from './table.ts';
  * Read with SheetJS, as republished unchanged on npm under `@e965/xlsx` (0.20.3): the `xlsx` package on npm
  * stops at 0.18.5, which has a prototype-pollution (CVE-2023-30533) and a ReDoS (CVE-2024-22363) advisory,
  * both fixed by 0.20.2. Its codepage tables are loaded so BIFF5 text in GBK (codepage 936) reads right.
+ * Both are loaded on the first `.xls` only: they are large, and most lockers never see one.
  */
 
-XLSX.set_cptable(cptable);
+let loaded: Promise<typeof XlsxModule> | null = null;
+
+function sheetjs(): Promise<typeof XlsxModule> {
+  loaded ??= (async () => {
+    const [XLSX, cptable] = await Promise.all([
+      import('@e965/xlsx'),
+      import('@e965/xlsx/dist/cpexcel.full.mjs'),
+    ]);
+    XLSX.set_cptable(cptable);
+    return XLSX;
+  })();
+  return loaded;
+}
 
 /**
  * The same bounds as XLSX (see `xlsx.ts`). A BIFF file is not compressed, so the danger is not inflation
@@ -32,7 +44,7 @@ function dateOfSerial(serial: number, is1904: boolean): Date {
   return new Date(EXCEL_EPOCH_MS + Math.round(days * 86400) * 1000);
 }
 
-function isDateFormat(format: unknown): boolean {
+function isDateFormat(XLSX: typeof XlsxModule, format: unknown): boolean {
   if (typeof format !== 'string' || format === 'General') return false;
   try {
     return Boolean((XLSX.SSF as { is_date: (f: string) => boolean }).is_date(format));
@@ -41,7 +53,7 @@ function isDateFormat(format: unknown): boolean {
   }
 }
 
-function toCell(cell: SheetCell | undefined, is1904: boolean): Cell {
+function toCell(XLSX: typeof XlsxModule, cell: SheetCell | undefined, is1904: boolean): Cell {
   if (!cell) return null;
   const { t, v } = cell;
   if (t === 's' || t === 'str') return typeof v === 'string' ? v : null;
@@ -49,17 +61,18 @@ function toCell(cell: SheetCell | undefined, is1904: boolean): Cell {
   if (t === 'd') return v instanceof Date ? v : null;
   if (t === 'n' && typeof v === 'number') {
     // A time-only format (`hh:mm:ss`) stays a day fraction; a date format becomes a wall-clock Date.
-    if (isDateFormat(cell.z) && v >= 1) return dateOfSerial(v, is1904);
+    if (isDateFormat(XLSX, cell.z) && v >= 1) return dateOfSerial(v, is1904);
     return v;
   }
   return null;
 }
 
 /** Loads a `.xls` workbook and flattens every sheet. Throws when the bytes are not a readable workbook or pass the limits. */
-export function readXlsSheets(bytes: Uint8Array): XlsSheet[] {
+export async function readXlsSheets(bytes: Uint8Array): Promise<XlsSheet[]> {
   if (bytes.byteLength > XLS_LIMITS.maxBytes) {
     throw new Error(`refused before reading: larger than ${XLS_LIMITS.maxBytes / 1024 / 1024} MB`);
   }
+  const XLSX = await sheetjs();
   const workbook = XLSX.read(bytes, {
     type: 'buffer',
     dense: true,
@@ -86,7 +99,7 @@ export function readXlsSheets(bytes: Uint8Array): XlsSheet[] {
       const cells: Cell[] = [];
       let hasValue = false;
       for (let c = 0; c < row.length; c++) {
-        const value = toCell(row[c], is1904);
+        const value = toCell(XLSX, row[c], is1904);
         cells.push(value);
         if (value !== null && value !== '') hasValue = true;
       }
