@@ -134,6 +134,24 @@ describe('bank CSVs keep the facts they carry', () => {
     ]);
   });
 
+  it('reads the commoner sign of a card statement as spending, whichever it is', () => {
+    // An English card export whose purchases are negative and whose repayment is positive.
+    const text = [
+      'Credit card statement 06 Dec 2023 to 05 Jan 2024',
+      'Date,Description,Amount',
+      '28/12/2023,CAFE,-8.80',
+      '02/01/2024,PAYMENT THANK YOU,500.00',
+      '04/01/2024,SHOP,-12.30',
+    ].join('\n');
+    const result = parseBankCsv(Buffer.from(text), ctx('x.csv', 'Europe/London'));
+    expect(result.layout).toBe('card-statement');
+    expect(result.transactions.map((t) => [t.amountMinor, t.direction])).toEqual([
+      [880, 'out'],
+      [50000, 'in'],
+      [1230, 'out'],
+    ]);
+  });
+
   it('takes the year from a statement month, and says so when nothing gives one', () => {
     const byMonth = yearResolver(['2024年01月信用卡账单']);
     expect([byMonth?.(12, 28), byMonth?.(1, 3)]).toEqual([2023, 2024]);

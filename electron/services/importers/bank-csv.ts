@@ -728,6 +728,21 @@ export function parseBankRows(
     });
   }
   result.layout = !hasHeader ? 'bank-no-header' : isCard ? 'card-statement' : 'bank-statement';
+  // Card statements disagree on the sign of spending: Chinese banks print purchases positive and repayments
+  // negative, others the other way. Most rows of a card statement are purchases, so the commoner sign is
+  // spending.
+  const first = layout.sources[0];
+  let isSpendingPositive = false;
+  if (isCard && first?.kind === 'signed') {
+    let balance = 0;
+    for (const r of rows.slice(firstData)) {
+      const t = splitAmountText(clean(cellText(r.cells[first.at]))).number;
+      const cell = r.cells[first.at];
+      const sign = typeof cell === 'number' ? Math.sign(cell) : t.startsWith('-') ? -1 : /\d/.test(t) ? 1 : 0;
+      balance += sign;
+    }
+    isSpendingPositive = balance > 0;
+  }
 
   const zone = layout.isChinese ? 'Asia/Shanghai' : usableZone(ctx.timeZone, result.problems);
   const resolve = zoneResolver(zone);
@@ -792,9 +807,7 @@ export function parseBankRows(
       continue;
     }
     const stated = layout.directionAt < 0 ? null : directionFromText(texts[layout.directionAt] ?? '');
-    // A card statement's plain amounts are spending; its negative ones are repayments and refunds.
-    const isSingleSigned = layout.sources[0]?.kind === 'signed';
-    const bySign: Direction = (isCard && isSingleSigned ? -amount.signed : amount.signed) < 0 ? 'out' : 'in';
+    const bySign: Direction = (isSpendingPositive ? -amount.signed : amount.signed) < 0 ? 'out' : 'in';
     const direction: Direction = stated ?? bySign;
     const instant = layout.isChinese ? instantFromLocal(t, CHINA_OFFSET) : resolve(t);
     const category = text(texts, 'category');
