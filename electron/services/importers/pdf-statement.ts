@@ -5,6 +5,7 @@ import { decideDateOrder, parseBankDate } from './bank-csv.ts';
 import { currencyCode, currencyOfZone, minorDigitsOf } from './currency.ts';
 import { usableZone, zoneResolver } from './local-time.ts';
 import { parseDecimalToMinor } from './money.ts';
+import { isPlaceholder } from './table.ts';
 import type { Direction, ImportContext, ImportProblem, ImportResult, ParsedTransaction } from './types.ts';
 
 /**
@@ -407,10 +408,10 @@ function cellsOf(line: Line, layout: Layout): string[] {
   return out;
 }
 
-const EMPTY_MARKS = new Set(['', '-', '--', '—', '/', 'N/A', 'n/a']);
+/** The marks statements print for "nothing" (`-`, `/`, a rule of hyphens, `N/A`) read as empty, as in CSVs. */
 const clean = (text: string | undefined) => {
   const t = (text ?? '').trim();
-  return EMPTY_MARKS.has(t) ? '' : t;
+  return isPlaceholder(t) ? '' : t;
 };
 
 /** Totals and summaries (本页合计, 支出合计, 共 12 笔, Total, Page total), in any cell of the line. */
