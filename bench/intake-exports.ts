@@ -1,9 +1,12 @@
-// A 100,000-row Alipay CSV and a 50,000-message WhatsApp export, each filed end to end (parse + store + rows).
+// A 100,000-row Alipay CSV, a 100,000-row bank statement as old Excel (.xls, two sheets: BIFF stops at
+// 65,536 rows) and a 50,000-message WhatsApp export, each filed end to end (parse + store + rows).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { addPaths } from '../electron/services/intake.ts';
 import { Locker } from '../electron/services/locker.ts';
+import type { XlsCell } from '../test/helpers/xls.ts';
+import { writeXls } from '../test/helpers/xls.ts';
 import { fmt, mb, memorySampler, report, tempDir } from './lib.ts';
 
 const ROWS = Number(process.env.BENCH_ALIPAY_ROWS ?? 100_000);
@@ -31,6 +34,49 @@ function alipayCsv(rows: number): Buffer {
   return iconv.encode(lines.join('\n') + '\n', 'gbk');
 }
 
+/** A Chinese bank's .xls 交易明细: title lines, the header, then the rows (time in its own column). */
+function bankXls(rows: number): Buffer {
+  const header: XlsCell[] = [
+    '交易日期',
+    '交易时间',
+    '摘要',
+    '对方户名',
+    '支出',
+    '收入',
+    '余额',
+    '币种',
+    '附言',
+  ];
+  const all: XlsCell[][] = [];
+  const start = Date.UTC(2024, 0, 1);
+  for (let i = 0; i < rows; i++) {
+    const t = new Date(start + i * 307_000).toISOString();
+    const isIn = i % 10 === 0;
+    const amount = Math.floor((i % 5000) / 100) + 1 + (i % 100) / 100;
+    all.push([
+      t.slice(0, 10).replaceAll('-', ''),
+      t.slice(11, 19),
+      isIn ? '转入' : '消费',
+      `商户${i % 500}有限公司`,
+      isIn ? '--' : amount,
+      isIn ? amount : '--',
+      100_000 + (i % 1000),
+      '人民币',
+      '----------',
+    ]);
+  }
+  const perSheet = 65_536 - 4;
+  const sheets = [];
+  for (let at = 0; at < rows; at += perSheet) {
+    const part = all.slice(at, at + perSheet);
+    sheets.push({
+      name: `Sheet${sheets.length + 1}`,
+      rows: at === 0 ? [['个人活期账户交易明细'], ['账号：6217****0001'], [], header, ...part] : part,
+    });
+  }
+  return writeXls(sheets);
+}
+
 function whatsappTxt(messages: number): Buffer {
   const lines: string[] = [];
   const start = Date.UTC(2024, 0, 1);
@@ -53,8 +99,14 @@ const store = tempDir('store');
 try {
   const locker = await Locker.open(store.dir);
   const c = await locker.createCase({ title: 'bench' });
-  const bytes = which === 'alipay' ? alipayCsv(ROWS) : whatsappTxt(MESSAGES);
-  const file = path.join(inbox.dir, which === 'alipay' ? 'alipay_record.csv' : 'WhatsApp Chat with 客服.txt');
+  const bytes =
+    which === 'alipay' ? alipayCsv(ROWS) : which === 'xls' ? bankXls(ROWS) : whatsappTxt(MESSAGES);
+  const names: Record<string, string> = {
+    alipay: 'alipay_record.csv',
+    xls: '交易明细.xls',
+    whatsapp: 'WhatsApp Chat with 客服.txt',
+  };
+  const file = path.join(inbox.dir, names[which] ?? 'export');
   writeFileSync(file, bytes);
   const mem = memorySampler();
   const t0 = performance.now();
@@ -65,10 +117,15 @@ try {
   locker.close();
   const item = r.added[0];
   if (!item?.format) throw new Error(`not recognised: ${JSON.stringify(r)}`);
-  const expected = which === 'alipay' ? ROWS : MESSAGES;
+  const expected = which === 'whatsapp' ? MESSAGES : ROWS;
   if ((item.records ?? 0) < expected)
     throw new Error(`only ${item.records} of ${expected} records: ${JSON.stringify(item.problems?.[0])}`);
-  report(which === 'alipay' ? 'import: Alipay CSV' : 'import: WhatsApp chat', {
+  const titles: Record<string, string> = {
+    alipay: 'import: Alipay CSV',
+    xls: 'import: bank statement XLS (2 sheets)',
+    whatsapp: 'import: WhatsApp chat',
+  };
+  report(titles[which] ?? which, {
     records: item.records ?? 0,
     'file MB': fmt(mb(bytes.length)),
     seconds: fmt(s, 2),

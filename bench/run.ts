@@ -8,6 +8,7 @@ const runs: [string, string[]][] = [
   ['intake-screenshots.ts', []],
   ['encryption.ts', []],
   ['intake-exports.ts', ['alipay']],
+  ['intake-exports.ts', ['xls']],
   ['intake-exports.ts', ['whatsapp']],
   ['search.ts', []],
   ['importers-parse.ts', []],

@@ -33,7 +33,7 @@ import { hashFile } from './object-store.ts';
 import { mayHoldStatement, readPdfStatement } from './importers/pdf-statement.ts';
 import { PdfRejectedError, readPdf } from './pdf-facts.ts';
 import { REFUND_RE } from './ledger/sightings.ts';
-import { describeMismatch, sniffContent, type Sniffed } from './sniff.ts';
+import { cfbDirectoryOffset, describeMismatch, sniffContent, type Sniffed } from './sniff.ts';
 import { guessTimeFromFileName, isScreenshotName } from './time-guess.ts';
 import { formatInstant, instantFromMs, zoneOffsetAt, type Instant } from './util/time.ts';
 
@@ -51,6 +51,8 @@ export type AddedItem = {
   /** Set when an importer recognised the file: which format, and how many records came out of it. */
   format?: string;
   formatLabel?: string;
+  /** Which layout of the format was read (`alipay-2023`, `card-statement`, `jd` …), when the importer says. */
+  layout?: string;
   records?: number;
   transactions?: number;
   messages?: number;
@@ -351,7 +353,15 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   }
 
   const head = bytes ? bytes.subarray(0, 65536) : await readHead(src.file!);
-  const sniffed = sniffContent(head);
+  let sniffed = sniffContent(head);
+  // A big .xls keeps its directory (which names the workbook stream) past the head: look there too.
+  const directoryAt = sniffed.mime === 'application/x-ole-storage' ? cfbDirectoryOffset(head) : null;
+  if (directoryAt !== null && directoryAt >= head.length) {
+    const directory = bytes
+      ? bytes.subarray(directoryAt, directoryAt + 4096)
+      : await readHead(src.file!, directoryAt, 4096);
+    sniffed = sniffContent(head, { cfbDirectory: directory });
+  }
   const warnings: string[] = [];
   const mismatch = describeMismatch(name, sniffed);
   if (mismatch?.severity === 'error') throw new RejectedFileError(mismatch.message);
@@ -477,6 +487,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
       ? {
           format: imported.format,
           formatLabel: imported.label,
+          ...(imported.layout ? { layout: imported.layout } : {}),
           records: transactions.length + messages.length,
           transactions: transactions.length,
           messages: messages.length,
@@ -751,11 +762,11 @@ function duplicateOf(file: string, existing: EvidenceRecord): DuplicateItem {
   };
 }
 
-async function readHead(file: string | Buffer): Promise<Buffer> {
+async function readHead(file: string | Buffer, position = 0, length = 65536): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
-    const buf = Buffer.alloc(65536);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, position);
     return buf.subarray(0, bytesRead);
   } finally {
     await handle.close();
@@ -796,6 +807,7 @@ const TABULAR_MIMES = new Set([
   'application/json',
   'application/xml',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-excel',
 ]);
 
 /** Images that sharp can describe but not decode in this build; their originals are still filed. */
@@ -893,6 +905,7 @@ async function analyse(
       import: {
         format: imported.format,
         label: imported.label,
+        ...(imported.layout ? { layout: imported.layout } : {}),
         transactions: imported.transactions.length,
         messages: imported.messages.length,
         files: imported.files?.length ?? 0,

@@ -58,6 +58,7 @@ const K = {
   ),
   // A zip with `[Content_Types].xml` but no part name in the head: Office Open XML, kind unknown.
   ooxml: kind('application/x-ooxml', 'office', 'Office Open XML document', 'an'),
+  xls: kind('application/vnd.ms-excel', 'office', 'Excel 97–2003 workbook', 'an', 'XLS workbook'),
   ole: kind(
     'application/x-ole-storage',
     'office',
@@ -105,8 +106,13 @@ const ascii = (buf: Buffer, start: number, end: number) =>
 const startsWithBytes = (buf: Buffer, bytes: readonly number[], at = 0) =>
   buf.length >= at + bytes.length && bytes.every((b, i) => buf[at + i] === b);
 
-export function sniffContent(head: Buffer): Sniffed {
+/**
+ * `cfbDirectory`: for a Compound File whose directory lies past the head (a big `.xls`), the bytes at
+ * `cfbDirectoryOffset(head)`, so a workbook can still be told from a `.doc` or `.msg`.
+ */
+export function sniffContent(head: Buffer, more: { cfbDirectory?: Buffer } = {}): Sniffed {
   if (head.length === 0) return out(K.empty);
+  if (more.cfbDirectory && isXlsHead(head, more.cfbDirectory)) return out(K.xls);
   const k = sniffMagic(head) ?? sniffPdf(head) ?? sniffText(head) ?? K.binary;
   return out(k);
 }
@@ -136,7 +142,8 @@ function sniffMagic(b: Buffer): Kind | null {
   if (startsWithBytes(b, [0x50, 0x4b, 0x03, 0x04]) || startsWithBytes(b, [0x50, 0x4b, 0x05, 0x06])) {
     return sniffZip(b);
   }
-  if (startsWithBytes(b, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return K.ole;
+  if (startsWithBytes(b, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
+    return isXlsHead(b) ? K.xls : K.ole;
   if (startsWithBytes(b, [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07])) return K.rar;
   if (startsWithBytes(b, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return K.sevenZip;
   if (startsWithBytes(b, [0x1f, 0x8b, 0x08])) return K.gzip;
@@ -152,6 +159,45 @@ function sniffMagic(b: Buffer): Kind | null {
   // ID3v2: "ID3", a major version 2–4, a minor version that is never 0xFF.
   if (ascii(b, 0, 3) === 'ID3' && b.length >= 5 && b[3]! >= 2 && b[3]! <= 4 && b[4] !== 0xff) return K.mp3;
   return sniffMpegFrame(b);
+}
+
+const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+// Directory entry names (UTF-16LE) of the workbook stream: BIFF8 `Workbook`, BIFF5 `Book`.
+const WORKBOOK_NAMES = [Buffer.from('Workbook\0', 'utf16le'), Buffer.from('Book\0', 'utf16le')];
+
+/** A BIFF BOF record for the workbook globals: type 0x0809, length 16 (BIFF8) or 8 (BIFF5), version 0x0600 or 0x0500, dt 0x0005. */
+const isWorkbookBof = (b: Buffer, at: number) =>
+  b.readUInt16LE(at) === 0x0809 &&
+  [8, 16].includes(b.readUInt16LE(at + 2)) &&
+  [0x0500, 0x0600].includes(b.readUInt16LE(at + 4)) &&
+  b.readUInt16LE(at + 6) === 0x0005;
+
+/**
+ * An old Excel workbook (`.xls`) among Compound Files (which also hold `.doc`, `.msg`, `.ppt`): the
+ * directory names a workbook stream, or — when the directory lies past the head, as in big files — a
+ * workbook BOF record starts one of the head's sectors.
+ */
+export function isXlsHead(head: Uint8Array, directory?: Uint8Array): boolean {
+  const buf = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  if (buf.length < 512 || !buf.subarray(0, 8).equals(CFB_MAGIC)) return false;
+  const dir = directory ? Buffer.from(directory.buffer, directory.byteOffset, directory.byteLength) : null;
+  if (WORKBOOK_NAMES.some((name) => buf.includes(name) || dir?.includes(name))) return true;
+  const sectorSize = 2 ** buf.readUInt16LE(30);
+  if (sectorSize !== 512 && sectorSize !== 4096) return false;
+  for (let at = sectorSize; at + 8 <= buf.length; at += sectorSize) {
+    if (isWorkbookBof(buf, at)) return true;
+  }
+  return false;
+}
+
+/** Where a Compound File's first directory sector starts ([MS-CFB] 2.2: header field at 0x30), or null. */
+export function cfbDirectoryOffset(head: Uint8Array): number | null {
+  const buf = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  if (buf.length < 512 || !buf.subarray(0, 8).equals(CFB_MAGIC)) return null;
+  const sectorSize = 2 ** buf.readUInt16LE(30);
+  const first = buf.readUInt32LE(48);
+  if ((sectorSize !== 512 && sectorSize !== 4096) || first >= 0xfffffffa) return null;
+  return (first + 1) * sectorSize;
 }
 
 /** "BM" alone starts ordinary words; require a known DIB header size too. */
@@ -449,6 +495,7 @@ const EXTENSION_MIME: Record<string, string> = {
   '7z': K.sevenZip.mime,
   gz: K.gzip.mime,
   xlsx: K.xlsx.mime,
+  xls: K.xls.mime,
   docx: K.docx.mime,
   pptx: K.pptx.mime,
   mp3: K.mp3.mime,

@@ -6,8 +6,12 @@ const FONT = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSan
 
 export type StatementColumn = { name: string; x: number; width: number; align?: 'left' | 'right' | 'center' };
 
-/** One printed line of a statement page: a cell per column (`''` for none), or free text from the left margin. */
-export type StatementLine = string[] | { text: string; x?: number; gap?: number };
+/**
+ * One printed line of a statement page: a cell per column (`''` for none), free text from the left margin,
+ * or cells followed by a smaller step down (`advance`), for rows whose cells are centred vertically.
+ */
+export type StatementLine =
+  string[] | { text: string; x?: number; gap?: number } | { cells: string[]; advance: number };
 
 export type StatementLayout = {
   /** Lines above the table on the first page (bank, account, period, currency). */
@@ -74,6 +78,9 @@ export async function makeStatementPdf(s: StatementLayout): Promise<Buffer> {
       if (Array.isArray(line)) {
         line.forEach((text, i) => put(text, s.columns[i]!, y));
         y += LINE;
+      } else if ('cells' in line) {
+        line.cells.forEach((text, i) => put(text, s.columns[i]!, y));
+        y += line.advance;
       } else {
         y += line.gap ?? 0;
         doc.text(line.text, line.x ?? 36, y, { lineBreak: false });

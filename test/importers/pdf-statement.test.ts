@@ -177,6 +177,31 @@ describe('readPdfStatement', () => {
     expect(r.problems).toEqual([{ page: 2, line: 4, error: 'unreadable date "2025-13-45"' }]);
   });
 
+  it('keeps a counterparty wrapped around its row (cells centred vertically) with its own row', async () => {
+    // 招商银行's PDF with long 对手信息: a row two lines tall prints the name's first line above the row's
+    // date and amount and its second line below, each half a line away; the rows around it are one line.
+    const r = await read({
+      ...CMB,
+      pages: [
+        [
+          ['2025-07-27', '人民币', '-39.90', '1,960.10', '网上快捷支付', '支付宝-元保'],
+          { cells: ['', '', '', '', '', '上海拉扎斯信息科技'], advance: 8 },
+          { cells: ['2025-07-28', '人民币', '-56.00', '1,904.10', '快捷支付', ''], advance: 8 },
+          ['', '', '', '', '', '有限公司'],
+          ['2025-07-29', '人民币', '-12.00', '1,892.10', '快捷支付', '某某便利店'],
+          ['', '', '', '', '', '望京店'],
+        ],
+      ],
+    });
+    expect(r.problems).toEqual([]);
+    expect(r.transactions.map((t) => [t.amountMinor, t.counterparty])).toEqual([
+      [3990, '支付宝-元保'],
+      [5600, '上海拉扎斯信息科技有限公司'],
+      // A plain wrapped line right under its row (top-aligned) still joins the row above.
+      [1200, '某某便利店望京店'],
+    ]);
+  });
+
   it('reads separate 支出/收入 columns, a table running on to a page without its header, and skips balances and totals', async () => {
     const r = await read(ICBC);
     expect(

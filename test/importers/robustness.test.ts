@@ -25,6 +25,7 @@ import { readZip } from '../../electron/services/importers/zip.ts';
 import { PdfRejectedError, readPdf } from '../../electron/services/pdf-facts.ts';
 import { isValidLocal, type LocalDateTime } from '../../electron/services/util/time.ts';
 import { makeJpeg, makePdf, makePng } from '../helpers/images.ts';
+import { writeXls } from '../helpers/xls.ts';
 import { ctx, expectWellFormed, gbkFixture, readFixture } from './helpers.ts';
 
 async function smallWorkbook(): Promise<Buffer> {
@@ -69,8 +70,8 @@ async function smallWhatsappZip(): Promise<Buffer> {
 async function parseWithAll(bytes: Buffer): Promise<void> {
   for (const importer of importers) {
     importer.detect(bytes.subarray(0, 64 * 1024), ctx());
-    const result: ImportResult = await importer.parse(bytes, ctx());
-    expectWellFormed(result);
+    const result: ImportResult | null = await importer.parse(bytes, ctx());
+    if (result) expectWellFormed(result);
   }
   await runImporters(bytes, ctx());
 }
@@ -384,6 +385,34 @@ describe('xlsx', () => {
         },
       ),
       { numRuns: 80 },
+    );
+  });
+});
+
+describe('xls', () => {
+  it('reads damaged .xls workbooks to rows or a problem, never a throw out of the importers', async () => {
+    const rows = [
+      ['交易日期', '摘要', '交易金额', '余额'],
+      ...Array.from({ length: 40 }, (_, i) => ['20240101', `店${i}`, i + 0.5, 100]),
+    ];
+    const workbook = writeXls([{ name: 'Sheet1', rows }]);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat({ max: workbook.length - 1 }), fc.integer({ min: 0, max: 255 })), {
+          maxLength: 8,
+        }),
+        fc.integer({ min: 1, max: workbook.length }),
+        async (flips, keep) => {
+          const bytes = Buffer.from(workbook.subarray(0, keep));
+          for (const [at, value] of flips) if (at < bytes.length) bytes[at] = value;
+          const result = await runImporters(bytes, ctx('x.xls'));
+          if (result) {
+            expectWellFormed(result);
+            expect(result.transactions.length).toBeLessThanOrEqual(40);
+          }
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

@@ -2,7 +2,8 @@ import { CHINA_OFFSET } from '../util/time.ts';
 import { firstLines, tokenizeCsv } from './csv.ts';
 import type { PaymentLayout } from './payment-table.ts';
 import { parsePaymentTable } from './payment-table.ts';
-import { findHeaderRow } from './table.ts';
+import type { TableRow } from './table.ts';
+import { findHeaderRow, isWholeHeader, normalizeHeader } from './table.ts';
 import { decodeHead, decodeText } from './text.ts';
 import type { ImportResult, Importer } from './types.ts';
 
@@ -35,30 +36,60 @@ const LAYOUT: PaymentLayout = {
   offset: CHINA_OFFSET,
 };
 
-const hasAny = (names: ReadonlySet<string>, wanted: readonly string[]) => wanted.some((n) => names.has(n));
+/** Every column name of both generations, so a header is claimed as a whole (see `isWholeHeader`). */
+const KNOWN = new Set([
+  ...Object.values(LAYOUT.columns).flat(),
+  '对方账号',
+  '交易来源地',
+  '服务费(元)',
+  '成功退款(元)',
+  '资金状态',
+]);
 
-/** 交易状态 and 交易(订单)号 tell Alipay from WeChat, whose header has 当前状态 and 交易单号 instead. */
+/**
+ * 交易状态 and 交易(订单)号 tell Alipay from WeChat, whose header has 当前状态 and 交易单号 instead; the rest of the
+ * header tells it from JD's bill, which shares most names but has 商户名称 and 交易说明 where Alipay has none.
+ */
 export function isAlipayHeader(names: ReadonlySet<string>): boolean {
   return (
-    hasAny(names, LAYOUT.columns.time) &&
-    hasAny(names, LAYOUT.columns.amount) &&
-    names.has('交易状态') &&
-    hasAny(names, LAYOUT.columns.orderId) &&
-    !names.has('当前状态')
+    !names.has('当前状态') &&
+    isWholeHeader(
+      names,
+      KNOWN,
+      [LAYOUT.columns.time, LAYOUT.columns.amount, ['交易状态'], LAYOUT.columns.orderId],
+      // JD's 11 names include 9 of Alipay's: 82 %. A new column in a real Alipay header keeps it above this.
+      0.85,
+    )
   );
 }
 
-export function parseAlipayCsv(bytes: Uint8Array): ImportResult {
-  const rows = tokenizeCsv(decodeText(bytes));
+/** `alipay-2023` (交易时间, 商品说明 …) or `alipay-legacy` (交易号, 交易创建时间, 商品名称 …). */
+function layoutName(rows: readonly TableRow[], headerIndex: number): string {
+  const names = new Set(
+    rows[headerIndex]?.cells.map((c) => (typeof c === 'string' ? normalizeHeader(c) : '')),
+  );
+  return names.has('交易创建时间') || names.has('交易号') ? 'alipay-legacy' : 'alipay-2023';
+}
+
+/** Reads an Alipay bill from table rows (CSV lines or a sheet's rows). */
+export function parseAlipayRows(rows: readonly TableRow[], format = FORMAT, label = LABEL): ImportResult {
   const headerIndex = findHeaderRow(rows, isAlipayHeader, HEADER_SEARCH_LINES);
-  const result: ImportResult = { format: FORMAT, label: LABEL, transactions: [], messages: [], problems: [] };
+  const result: ImportResult = { format, label, transactions: [], messages: [], problems: [] };
   if (headerIndex < 0) {
     result.problems.push({ line: 0, error: 'no Alipay header row (交易时间 … 金额 … 交易状态) found' });
     return result;
   }
   const table = parsePaymentTable(rows, headerIndex, LAYOUT);
+  result.layout = layoutName(rows, headerIndex);
   result.transactions = table.transactions;
   result.problems = table.problems;
+  return result;
+}
+
+export function parseAlipayCsv(bytes: Uint8Array): ImportResult {
+  const result = parseAlipayRows(tokenizeCsv(decodeText(bytes)));
+  // No header found: nothing was read, so nothing can look re-saved.
+  if (result.layout === undefined) return result;
   const signs = resaveSigns(bytes, result);
   if (signs.length) {
     result.warnings = [

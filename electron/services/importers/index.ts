@@ -5,7 +5,9 @@ import { emailImporter } from './email.ts';
 import { lineTxtImporter } from './line-txt.ts';
 import { mt940Importer } from './mt940.ts';
 import { ofxImporter } from './ofx.ts';
+import { jdCsvImporter, meituanCsvImporter } from './payment-apps.ts';
 import { qifImporter } from './qif.ts';
+import { xlsImporter, xlsxTableImporter } from './spreadsheet.ts';
 import { telegramJsonImporter } from './telegram-json.ts';
 import { transcriptTxtImporter } from './transcript-txt.ts';
 import type { ImportContext, ImportResult, Importer } from './types.ts';
@@ -18,17 +20,21 @@ import { whatsappZipImporter } from './whatsapp-zip.ts';
 export const DETECT_HEAD_BYTES = 64 * 1024;
 
 /**
- * In detection order: the zip sniffs first; then the payment-app and chat CSVs, whose headers are
- * specific, before the generic bank CSV, which would also accept a payment-app header; then the formats
+ * In detection order: the zip sniffs first (WeChat's XLSX, then other statement workbooks and `.xls`); then the payment-app and chat CSVs, each claiming a file by its
+ * whole header, before the generic bank CSV, which would also accept a payment-app header; then the formats
  * with a signature (OFX, camt.053, MT940, QIF, Telegram JSON, e-mail headers, LINE's `[LINE]` title); then
  * WhatsApp text, and last the plain transcript, whose only mark is a time at the start of a line.
  */
 export const importers: Importer[] = [
   wechatpayXlsxImporter,
+  xlsxTableImporter,
+  xlsImporter,
   whatsappZipImporter,
   alipayCsvImporter,
   wechatpayCsvImporter,
   wechatChatCsvImporter,
+  jdCsvImporter,
+  meituanCsvImporter,
   bankCsvImporter,
   ofxImporter,
   camt053Importer,
@@ -59,7 +65,9 @@ export async function runImporters(bytes: Buffer, ctx: ImportContext): Promise<I
     }
     if (!isMatch) continue;
     try {
-      return await importer.parse(bytes, ctx);
+      const result = await importer.parse(bytes, ctx);
+      if (result === null) continue;
+      return result;
     } catch (error) {
       return {
         format: importer.format,

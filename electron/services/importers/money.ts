@@ -49,3 +49,33 @@ export function formatMinor(minor: number, digits = 2): string {
   if (digits <= 0) return sign + s;
   return `${sign}${s.slice(0, s.length - digits)}.${s.slice(s.length - digits)}`;
 }
+
+/** An amount cell split into its number and what banks and platforms write around it. */
+export type AmountParts = {
+  /** The number as written, without the currency word or the remark (`123.18`, `-5.00`). */
+  number: string;
+  /** A currency written in the cell (`CNY 123.18`, `123.18 USD`, `RMB123.18`), as written; null when none. */
+  currency: string | null;
+  /** A remark in brackets after the number (`已退款89.84`, `已全额退款`), trimmed; null when none. */
+  remark: string | null;
+};
+
+// [1] leading code, [2] number, [3] trailing code, [4] bracketed remark.
+const AMOUNT_PARTS_RE =
+  /^([A-Za-z]{3})?\s*([+-]?[\s¥￥$€£]*[\d,]*\.?\d*)\s*([A-Za-z]{3})?\s*(?:[(（]([^()（）]*)[)）])?$/;
+// Accountants' negative: `(123.45)`.
+const ACCOUNTING_NEGATIVE_RE = /^[(（]([\d,]+(?:\.\d+)?)[)）]$/;
+
+/**
+ * `CNY 123.18` → 123.18 in CNY; `131.77(已退款89.84)` (JD) → 131.77 with the remark `已退款89.84`;
+ * `(12.00)` → -12.00. A cell with none of these comes back as it is.
+ */
+export function splitAmountText(text: string): AmountParts {
+  const t = text.trim();
+  const negative = ACCOUNTING_NEGATIVE_RE.exec(t);
+  if (negative) return { number: `-${negative[1] ?? ''}`, currency: null, remark: null };
+  const m = AMOUNT_PARTS_RE.exec(t);
+  if (!m || !/\d/.test(m[2] ?? '') || (m[1] && m[3])) return { number: t, currency: null, remark: null };
+  const remark = m[4]?.trim();
+  return { number: (m[2] ?? '').trim(), currency: m[1] ?? m[3] ?? null, remark: remark || null };
+}

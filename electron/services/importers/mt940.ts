@@ -17,12 +17,14 @@ import type { Direction, ImportContext, ImportResult, Importer, ParsedTransactio
 const FORMAT = 'mt940';
 const LABEL = 'SWIFT MT940 statement';
 
-const TAG_RE = /^:(\d{2}[A-Z]?):/;
+// Standard tags (`:61:`, `:60F:`) and the non-standard two-letter ones some banks add (Sberbank's `:NS:`),
+// which start a field of their own instead of running on into the field above.
+const TAG_RE = /^:(\d{2}[A-Z]?|[A-Z]{2}):/;
 const DETECT_RE = /^:20:/m;
 const BALANCE_RE = /^([CD])(\d{6})([A-Z]{3})([\d,.]+)/;
 // [1] value date [2] entry date [3] mark [4] funds code [5] amount [6] type [7] customer ref [8] bank ref [9] rest
 const STATEMENT_LINE_RE =
-  /^(\d{6})(\d{4})?(RC|RD|EC|ED|C|D)([A-Z])?(\d[\d,]*)([NSF][A-Z0-9]{3})([^\n]*?)(?:\/\/([^\n]*))?(?:\n([\s\S]*))?$/;
+  /^(\d{6})(\d{4})?(RC|RD|EC|ED|C|D)([A-Z])?(\d[\d,]*)([NSF][A-Z0-9 ]{0,3})([^\n]*?)(?:\/\/([^\n]*))?(?:\n([\s\S]*))?$/;
 
 export function isMt940(head: string): boolean {
   // eslint-disable-next-line no-control-regex -- the SOH/STX envelope some banks wrap the file in.
@@ -197,6 +199,17 @@ export function parseMt940(bytes: Uint8Array, ctx: ImportContext): ImportResult 
           },
         };
         result.transactions.push(last);
+        break;
+      }
+      case 'NS': {
+        // A bank's own field: kept with the transaction above it (or the statement), and shown when no :86: says more.
+        const info = value.split('\n').join(' ').replace(/\s+/g, ' ').trim();
+        if (last) {
+          last.raw[':NS:'] = value;
+          if (last.description === '') last.description = info;
+        } else {
+          statement.ns = info;
+        }
         break;
       }
       case '86': {

@@ -1,7 +1,7 @@
 import { instantFromLocal } from '../util/time.ts';
-import { minorFromNumber, parseDecimalToMinor } from './money.ts';
+import { minorFromNumber, parseDecimalToMinor, splitAmountText } from './money.ts';
 import type { Cell, TableRow } from './table.ts';
-import { cellText, cellWallClock, normalizeHeader } from './table.ts';
+import { cellText, cellWallClock, isPlaceholder, normalizeHeader } from './table.ts';
 import type { Direction, ImportProblem, ParsedTransaction } from './types.ts';
 
 /** The transaction fields a payment statement fills, each found by header name. */
@@ -52,14 +52,21 @@ function directionOf(text: string): Direction {
   return 'neutral';
 }
 
-/** Exports write `/` for "nothing"; the normalized fields say nothing, `raw` keeps the `/`. */
-const clean = (text: string): string => (text === '/' ? '' : text);
+/** Exports write `/` or a rule of hyphens for "nothing"; the normalized fields say nothing, `raw` keeps it. */
+const clean = (text: string): string => (isPlaceholder(text) ? '' : text);
 
+/** The amount of a cell; `remarkOf` gives what is written beside it (JD: `131.77(已退款89.84)`). */
 function minorOf(cell: Cell | undefined): number | null {
   if (typeof cell === 'number') return minorFromNumber(cell);
-  if (typeof cell === 'string') return parseDecimalToMinor(cell);
-  return null;
+  if (typeof cell !== 'string') return null;
+  return parseDecimalToMinor(cell) ?? parseDecimalToMinor(splitAmountText(cell).number);
 }
+
+const remarkOf = (cell: Cell | undefined): string | null =>
+  typeof cell === 'string' ? splitAmountText(cell).remark : null;
+
+const PLAIN_NUMBER_RE = /^[\s¥￥+-]*[\d,.]+\s*$/;
+const isPlainNumber = (text: string) => PLAIN_NUMBER_RE.test(text);
 
 function rawKeys(header: readonly Cell[]): (string | null)[] {
   const seen = new Map<string, number>();
@@ -85,17 +92,15 @@ export function parsePaymentTable(
   const transactions: ParsedTransaction[] = [];
   const problems: ImportProblem[] = [];
   const header = rows[headerIndex]?.cells ?? [];
-  const position = new Map<string, number>();
+  // Every column of a name: WeChat's bill can carry two 备注 columns, and both are kept.
+  const position = new Map<string, number[]>();
   header.forEach((cell, i) => {
     const name = typeof cell === 'string' ? normalizeHeader(cell) : '';
-    if (name !== '' && !position.has(name)) position.set(name, i);
+    if (name !== '') position.set(name, [...(position.get(name) ?? []), i]);
   });
   const columns = {} as Record<PaymentField, number[]>;
   for (const field of FIELDS) {
-    columns[field] = layout.columns[field].flatMap((name) => {
-      const at = position.get(name);
-      return at === undefined ? [] : [at];
-    });
+    columns[field] = layout.columns[field].flatMap((name) => position.get(name) ?? []);
   }
   const headerLine = rows[headerIndex]?.line ?? 0;
   if (columns.time.length === 0 || columns.amount.length === 0) {
@@ -117,6 +122,20 @@ export function parsePaymentTable(
   const text = (field: PaymentField): string => {
     const at = pick(field);
     return at < 0 ? '' : (texts[at] ?? '');
+  };
+
+  /** Every non-empty note column, then the remark beside the amount. */
+  const notes = (amountCell: Cell | undefined): string => {
+    // Hot path (one note column, a plain amount): no array for the common row.
+    const remark = typeof amountCell === 'string' && !isPlainNumber(amountCell) ? remarkOf(amountCell) : null;
+    if (columns.note.length === 1 && remark === null) return clean(texts[columns.note[0] ?? 0] ?? '');
+    const parts: string[] = [];
+    for (const at of columns.note) {
+      const t = clean(texts[at] ?? '');
+      if (t !== '' && !parts.includes(t)) parts.push(t);
+    }
+    if (remark) parts.push(remark);
+    return parts.join('; ');
   };
 
   for (let r = headerIndex + 1; r < rows.length; r++) {
@@ -171,7 +190,7 @@ export function parsePaymentTable(
       orderId: clean(text('orderId')),
       merchantOrderId: clean(text('merchantOrderId')),
       category: clean(text('category')),
-      note: clean(text('note')),
+      note: notes(cells[amountAt]),
       line,
       raw,
     });

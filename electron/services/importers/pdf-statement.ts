@@ -5,6 +5,7 @@ import { decideDateOrder, parseBankDate } from './bank-csv.ts';
 import { currencyCode, currencyOfZone, minorDigitsOf } from './currency.ts';
 import { usableZone, zoneResolver } from './local-time.ts';
 import { parseDecimalToMinor } from './money.ts';
+import { isPlaceholder } from './table.ts';
 import type { Direction, ImportContext, ImportProblem, ImportResult, ParsedTransaction } from './types.ts';
 
 /**
@@ -407,10 +408,10 @@ function cellsOf(line: Line, layout: Layout): string[] {
   return out;
 }
 
-const EMPTY_MARKS = new Set(['', '-', '--', '—', '/', 'N/A', 'n/a']);
+/** The marks statements print for "nothing" (`-`, `/`, a rule of hyphens, `N/A`) read as empty, as in CSVs. */
 const clean = (text: string | undefined) => {
   const t = (text ?? '').trim();
-  return EMPTY_MARKS.has(t) ? '' : t;
+  return isPlaceholder(t) ? '' : t;
 };
 
 /** Totals and summaries (本页合计, 支出合计, 共 12 笔, Total, Page total), in any cell of the line. */
@@ -500,6 +501,46 @@ export function parsePdfStatement(pages: readonly PdfPageText[], ctx: ImportCont
   for (const { page, items } of pages) {
     let last: PendingRow | null = null;
     let isAfterHeader = false;
+    /** Text-only lines not yet given to a row: they go to the row above or the row below, whichever is nearer. */
+    let orphans: { y: number; height: number; cells: string[]; layout: Layout }[] = [];
+    /**
+     * Gives each waiting text line to the row whose baseline is nearer: banks centre a row's cells
+     * vertically, so a counterparty wrapped onto two lines prints one line above the row's date and amount
+     * and one below. A tie (top-aligned tables) goes to the row above, as a wrapped line always did.
+     */
+    const settle = (next: PendingRow | null) => {
+      const before: typeof orphans = [];
+      const after: typeof orphans = [];
+      for (const o of orphans) {
+        const reach = 2.2 * o.height;
+        const above: PendingRow | null = last && last.layout === o.layout ? last : null;
+        const dPrev = above ? above.y - o.y : Infinity;
+        const dNext = next && next.layout === o.layout ? o.y - next.y : Infinity;
+        const goesDown = after.length > 0 || dNext < dPrev - 0.1 * o.height;
+        if (goesDown && dNext <= reach) after.push(o);
+        else if (!goesDown && above && dPrev <= reach) {
+          before.push(o);
+          above.y = o.y;
+        }
+      }
+      if (last) for (const o of before) joinInto(last, o.cells, false);
+      if (next) {
+        // Lines above the row come first: join them top to bottom, then the row's own text.
+        const own = next.cells;
+        next.cells = own.map(() => '');
+        for (const o of after) joinInto(next, o.cells, false);
+        joinInto(next, own, true);
+      }
+      orphans = [];
+    };
+    const joinInto = (row: PendingRow, cells: readonly string[], isOwn: boolean) => {
+      cells.forEach((text, i) => {
+        const isCode = row.layout.columns[i]?.role === 'reference';
+        if (isOwn ? text !== '' : clean(text) !== '') {
+          row.cells[i] = joinWrapped(row.cells[i] ?? '', text, isCode);
+        }
+      });
+    };
     const lines = linesOf(items);
     const headers = lines.map((l) => layoutOf(l, page));
     // A table running on from the page before: its columns, fitted to this page's rows.
@@ -507,6 +548,7 @@ export function parsePdfStatement(pages: readonly PdfPageText[], ctx: ImportCont
     for (const [k, line] of lines.entries()) {
       const header = headers[k];
       if (header) {
+        settle(null);
         // A bilingual header (CMB: 记账日期 货币 … over Date Currency …) is one header: the first line's columns.
         if (!isAfterHeader) layout = fitBands(header, tableLines(lines, headers, k + 1));
         firstLayout ??= header;
@@ -523,6 +565,7 @@ export function parsePdfStatement(pages: readonly PdfPageText[], ctx: ImportCont
       const cols = layout.columns;
       const textOf = (role: Role) => cells[cols.findIndex((c) => c.role === role)] ?? '';
       if (cells.some((c) => TOTAL_RE.test(c.trim()))) {
+        settle(null);
         last = null;
         continue;
       }
@@ -536,28 +579,25 @@ export function parsePdfStatement(pages: readonly PdfPageText[], ctx: ImportCont
       const roles = cols.filter((c) => c.role !== null).length;
       const hasAmount = amountCells.some((t) => AMOUNT_LIKE_RE.test(t)) && filled * 2 >= roles;
       if (hasDate || hasAmount) {
-        last = { page, line: line.n, y: line.y, height: line.height, cells, layout };
-        pending.push(last);
+        const row: PendingRow = { page, line: line.n, y: line.y, height: line.height, cells, layout };
+        settle(row);
+        last = row;
+        pending.push(row);
         continue;
       }
-      // A wrapped description: no date, no amount, only text columns, right under the row it belongs to.
+      // A wrapped description: no date, no amount, only text columns, next to the row it belongs to.
       const onlyText = cols.every(
         (c, i) => clean(cells[i]) === '' || (c.role !== null && TEXT_ROLES.has(c.role)),
       );
       const clock = CLOCK_RE.exec(clean(textOf('date')));
-      if (last && last.layout === layout && last.y - line.y <= 2.2 * Math.max(line.height, last.height)) {
-        if (onlyText || clock) {
-          const lastRow: PendingRow = last;
-          cells.forEach((text, i) => {
-            const isCode = cols[i]?.role === 'reference';
-            if (clean(text) !== '') lastRow.cells[i] = joinWrapped(lastRow.cells[i] ?? '', text, isCode);
-          });
-          lastRow.y = line.y;
-          continue;
-        }
+      if (onlyText || (clock && last)) {
+        orphans.push({ y: line.y, height: Math.max(line.height, last?.height ?? 0), cells, layout });
+        continue;
       }
+      settle(null);
       last = null;
     }
+    settle(null);
   }
   // No header anywhere, or a header with nothing under it: not a statement this reader can file rows from.
   if (!firstLayout || pending.length === 0) return null;

@@ -9,10 +9,13 @@ import type { ImportContext, ImportResult, Importer, ParsedTransaction } from '.
 /**
  * Quicken Interchange Format for bank, cash and card accounts (`!Type:Bank`, `Cash`, `CCard`, `Oth A`,
  * `Oth L`). One record per `^`; `D` date, `T`/`U` amount (signed), `P` payee, `M` memo, `N` number,
- * `L` category, `C` cleared status. Investment and list sections (`!Type:Invst`, `!Type:Cat`,
- * `!Option:…`) are skipped.
+ * `L` category, `C` cleared status; split lines (`S` category, `E` memo, `$` amount) are kept in `raw` as
+ * `split 1`, `split 2` …. Investment sections (`!Type:Invst`) are skipped with a warning saying how many
+ * records were left out; list sections (`!Type:Cat`, `!Option:…`) silently. Comment lines (`#`, `;`, `//`)
+ * that some exporters write are ignored.
  *
- * Dates come as `1/5'24` (Quicken: apostrophe = 2000s), `01/05/2024`, `1/5/98`, `2024-01-05` or `05.01.2024`.
+ * Dates come as `1/5'24` (Quicken: apostrophe = 2000s), `2/14'2020`, ` 1/ 5'24`, `01/05/2024`, `1/5/98`,
+ * `2024-01-05` or `05.01.2024`.
  * Day or month first is decided for the whole file: any first field > 12 ⇒ day first, else any second
  * field > 12 ⇒ month first, else month first (Quicken's own order). QIF names no currency: the case's zone
  * gives the home currency (`XXX` and one problem when it cannot). Times are local midnight in that zone.
@@ -24,12 +27,15 @@ const LABEL = 'Quicken QIF statement';
 const BANK_TYPES = new Set(['bank', 'cash', 'ccard', 'oth a', 'oth l', 'invoice']);
 const HEADER_RE = /^!type:([^\r\n]*)/i;
 
+const COMMENT_RE = /^\s*(?:#|;|\/\/)/;
+
 export function isQif(head: string): boolean {
-  const text = head.replace(/^\ufeff/, '').trimStart();
-  return /^!(?:type:|option:|account|clear:)/i.test(text);
+  const lines = head.replace(/^\ufeff/, '').split(/\r\n|\n|\r/);
+  const first = lines.find((l) => l.trim() !== '' && !COMMENT_RE.test(l)) ?? '';
+  return /^\s*!(?:type:|option:|account|clear:)/i.test(first);
 }
 
-// [1] a [2] b [3] separator before the year [4] year
+// [1] a [2] b [3] separator before the year [4] year.
 const AB_RE = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*(['/.-])\s*(\d{2}|\d{4})$/;
 const YMD_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 
@@ -66,7 +72,12 @@ function decideOrder(dates: readonly string[]): DateOrder {
   return 'mdy';
 }
 
-type QifRecord = { line: number; type: string; fields: Map<string, string> };
+type QifRecord = {
+  line: number;
+  type: string;
+  fields: Map<string, string>;
+  splits: Partial<Record<'S' | 'E' | '$', string>>[];
+};
 
 export function parseQif(bytes: Uint8Array, ctx: ImportContext): ImportResult {
   const result: ImportResult = { format: FORMAT, label: LABEL, transactions: [], messages: [], problems: [] };
@@ -86,35 +97,52 @@ export function parseQif(bytes: Uint8Array, ctx: ImportContext): ImportResult {
   let isBankSection = false;
   let accountType = '';
   let current: QifRecord | null = null;
+  /** Investment sections skipped: their first line and how many records they held. */
+  const skipped: { line: number; records: number }[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? '').replace(/^\ufeff/, '');
-    if (line.trim() === '') continue;
+    const line = (lines[i] ?? '').replace(/^\ufeff/, '').trimStart();
+    if (line.trim() === '' || COMMENT_RE.test(line)) continue;
     if (line.startsWith('!')) {
       const type = HEADER_RE.exec(line);
       if (type) {
         accountType = (type[1] ?? '').trim();
         isBankSection = BANK_TYPES.has(accountType.toLowerCase());
+        if (/^invst$/i.test(accountType)) skipped.push({ line: i + 1, records: 0 });
       } else if (!/^!(?:option|clear):/i.test(line)) {
         isBankSection = false;
       }
       current = null;
       continue;
     }
-    if (!isBankSection) continue;
+    if (!isBankSection) {
+      const section = skipped.at(-1);
+      if (line.startsWith('^') && section && /^invst$/i.test(accountType)) section.records++;
+      continue;
+    }
     if (line.startsWith('^')) {
       if (current) records.push(current);
       current = null;
       continue;
     }
     const code = line[0] ?? '';
-    current ??= { line: i + 1, type: accountType, fields: new Map() };
-    // Split lines (`S`, `E`, `$`) repeat; the first value of each code is the record's own.
-    if (!current.fields.has(code)) current.fields.set(code, line.slice(1).trim());
+    current ??= { line: i + 1, type: accountType, fields: new Map(), splits: [] };
+    const value = line.slice(1).trim();
+    // A split starts at `S` (its category); `E` and `$` complete the split in progress.
+    if (code === 'S') current.splits.push({ S: value });
+    else if ((code === 'E' || code === '$') && current.splits.length > 0)
+      current.splits.at(-1)![code] = value;
+    else if (!current.fields.has(code)) current.fields.set(code, value);
   }
   if (current) records.push(current);
+  if (skipped.length > 0) {
+    result.warnings = skipped.map(
+      (s) =>
+        `investment section (!Type:Invst) at line ${s.line} skipped: ${s.records} record(s) of holdings and trades are not payments`,
+    );
+  }
 
   const order = decideOrder(records.map((r) => r.fields.get('D') ?? ''));
-  for (const { line, type, fields } of records) {
+  for (const { line, type, fields, splits } of records) {
     const dateText = fields.get('D') ?? '';
     const t = parseQifDate(dateText, order);
     if (!t) {
@@ -132,6 +160,9 @@ export function parseQif(bytes: Uint8Array, ctx: ImportContext): ImportResult {
     const raw: Record<string, string> = {};
     for (const [code, value] of fields) raw[code] = value;
     raw.type = type;
+    splits.forEach((split, k) => {
+      raw[`split ${k + 1}`] = [split.S ?? '', split.E ?? '', split.$ ?? ''].join(' | ');
+    });
     const transaction: ParsedTransaction = {
       utc: instant.utc,
       offset: instant.offset,
@@ -144,14 +175,14 @@ export function parseQif(bytes: Uint8Array, ctx: ImportContext): ImportResult {
       method: '',
       orderId: fields.get('N') ?? '',
       merchantOrderId: '',
-      category: fields.get('L') ?? '',
+      category: fields.get('L') ?? splits[0]?.S ?? '',
       note: fields.get('A') ?? '',
       line,
       raw,
     };
     result.transactions.push(transaction);
   }
-  if (records.length === 0)
+  if (records.length === 0 && skipped.length === 0)
     result.problems.push({ line: 0, error: 'no bank, cash or card QIF records found' });
   return result;
 }

@@ -22,6 +22,36 @@ export function normalizeHeader(name: string): string {
   return name.replace(HEADER_SPACE_RE, '').replaceAll('（', '(').replaceAll('）', ')');
 }
 
+/**
+ * True when `names` (a header row, normalized) is this layout's header as a whole: every `required` name is
+ * there and at least `share` of the row's names are ones the layout knows. A few shared words are not
+ * enough: JD's bill shares 交易时间, 金额, 交易状态 and 交易订单号 with Alipay's but is not Alipay's.
+ */
+export function isWholeHeader(
+  names: ReadonlySet<string>,
+  known: ReadonlySet<string>,
+  required: readonly (readonly string[])[],
+  share = 0.75,
+): boolean {
+  if (!required.every((anyOf) => anyOf.some((n) => names.has(n)))) return false;
+  let total = 0;
+  let hits = 0;
+  for (const name of names) {
+    if (name === '') continue;
+    total++;
+    if (known.has(name)) hits++;
+  }
+  return total > 0 && hits >= total * share;
+}
+
+const PLACEHOLDER_RE = /^(?:[-—–_=*/.·]+|null|n\/a|无)$/i;
+
+/** `-`, `--`, `----------`, `/`, `null`, `N/A`: what statements write in a cell that says nothing. */
+export const isPlaceholder = (text: string): boolean =>
+  // The first character rules out almost every cell before the pattern runs (hot in 100,000-row bills).
+  text === '' || (PLACEHOLDER_START.has(text.charAt(0)) && PLACEHOLDER_RE.test(text));
+const PLACEHOLDER_START = new Set([...'-—–_=*/.·nN无']);
+
 /** Index of the first row (within `limit`) whose normalized cell names satisfy `isHeader`, or -1. */
 export function findHeaderRow(
   rows: readonly TableRow[],

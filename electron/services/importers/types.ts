@@ -76,6 +76,11 @@ export type ImportResult = {
   format: string;
   /** Human label, e.g. `Alipay transaction details (CSV)`. */
   label: string;
+  /**
+   * Which layout of the format was recognised, when a format has several (`alipay-2023`, `alipay-legacy`,
+   * `card-statement`, `bank-no-header`, `jd`, `meituan` …); shown so a person knows what was read how.
+   */
+  layout?: string;
   transactions: ParsedTransaction[];
   messages: ParsedMessage[];
   problems: ImportProblem[];
@@ -97,6 +102,10 @@ export type Importer = {
   label: string;
   /** Cheap content check on the first bytes (up to 64 KiB) — true when this importer should parse the file. */
   detect: (head: Buffer, ctx: ImportContext) => boolean;
-  /** Parse the whole file. Must not throw on bad content. May be async (XLSX). */
-  parse: (bytes: Buffer, ctx: ImportContext) => ImportResult | Promise<ImportResult>;
+  /**
+   * Parse the whole file. Must not throw on bad content. May be async (XLSX). Null when only parsing could
+   * tell that the file is not this importer's after all (a workbook whose sheets hold no known layout):
+   * the next importer is then tried.
+   */
+  parse: (bytes: Buffer, ctx: ImportContext) => ImportResult | null | Promise<ImportResult | null>;
 };

@@ -3,7 +3,7 @@ import { firstLines, tokenizeCsv } from './csv.ts';
 import type { PaymentLayout } from './payment-table.ts';
 import { parsePaymentTable } from './payment-table.ts';
 import type { TableRow } from './table.ts';
-import { findHeaderRow } from './table.ts';
+import { findHeaderRow, isWholeHeader } from './table.ts';
 import { decodeHead, decodeText } from './text.ts';
 import type { ImportResult, Importer } from './types.ts';
 import { readXlsxSheets, sniffXlsx } from './xlsx.ts';
@@ -38,16 +38,15 @@ const LAYOUT: PaymentLayout = {
   offset: CHINA_OFFSET,
 };
 
+const KNOWN = new Set(Object.values(LAYOUT.columns).flat());
+
+/** WeChat's header as a whole: 交易时间, 交易类型, 交易对方 and an amount, and little that WeChat never writes. */
 export function isWechatHeader(names: ReadonlySet<string>): boolean {
-  return (
-    names.has('交易时间') &&
-    names.has('交易类型') &&
-    names.has('交易对方') &&
-    LAYOUT.columns.amount.some((n) => names.has(n))
-  );
+  return isWholeHeader(names, KNOWN, [['交易时间'], ['交易类型'], ['交易对方'], LAYOUT.columns.amount]);
 }
 
-function parseRows(rows: readonly TableRow[], format: string, label: string): ImportResult {
+/** Reads a WeChat Pay bill from table rows (CSV lines or a sheet's rows). */
+export function parseWechatRows(rows: readonly TableRow[], format: string, label: string): ImportResult {
   const result: ImportResult = { format, label, transactions: [], messages: [], problems: [] };
   const headerIndex = findHeaderRow(rows, isWechatHeader, HEADER_SEARCH_LINES);
   if (headerIndex < 0) {
@@ -55,13 +54,14 @@ function parseRows(rows: readonly TableRow[], format: string, label: string): Im
     return result;
   }
   const table = parsePaymentTable(rows, headerIndex, LAYOUT);
+  result.layout = 'wechatpay';
   result.transactions = table.transactions;
   result.problems = table.problems;
   return result;
 }
 
 export function parseWechatpayCsv(bytes: Uint8Array): ImportResult {
-  return parseRows(tokenizeCsv(decodeText(bytes)), CSV_FORMAT, CSV_LABEL);
+  return parseWechatRows(tokenizeCsv(decodeText(bytes)), CSV_FORMAT, CSV_LABEL);
 }
 
 export async function parseWechatpayXlsx(bytes: Uint8Array): Promise<ImportResult> {
@@ -81,7 +81,7 @@ export async function parseWechatpayXlsx(bytes: Uint8Array): Promise<ImportResul
   // The bill is normally the only sheet; take the first one that has the header.
   const sheet =
     sheets.find((s) => findHeaderRow(s.rows, isWechatHeader, HEADER_SEARCH_LINES) >= 0) ?? sheets[0];
-  return parseRows(sheet?.rows ?? [], XLSX_FORMAT, XLSX_LABEL);
+  return parseWechatRows(sheet?.rows ?? [], XLSX_FORMAT, XLSX_LABEL);
 }
 
 export const wechatpayCsvImporter: Importer = {
@@ -106,5 +106,10 @@ export const wechatpayXlsxImporter: Importer = {
     // A big workbook may keep its strings past the head; then only parsing can tell, so say yes.
     return !sniff.hasAllSharedStrings;
   },
-  parse: (bytes) => parseWechatpayXlsx(bytes),
+  // A workbook said yes to on a partial look, with no WeChat header after all, is left to the next reader.
+  parse: async (bytes) => {
+    const result = await parseWechatpayXlsx(bytes);
+    const isNotWechat = result.transactions.length === 0 && result.problems[0]?.error.startsWith('no WeChat');
+    return isNotWechat ? null : result;
+  },
 };
