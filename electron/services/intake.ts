@@ -33,7 +33,7 @@ import { hashFile } from './object-store.ts';
 import { mayHoldStatement, readPdfStatement } from './importers/pdf-statement.ts';
 import { PdfRejectedError, readPdf } from './pdf-facts.ts';
 import { REFUND_RE } from './ledger/sightings.ts';
-import { describeMismatch, sniffContent, type Sniffed } from './sniff.ts';
+import { describeMismatch, refineZip, sniffContent, type Sniffed } from './sniff.ts';
 import { guessTimeFromFileName, isScreenshotName } from './time-guess.ts';
 import { formatInstant, instantFromMs, zoneOffsetAt, type Instant } from './util/time.ts';
 
@@ -351,7 +351,8 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   }
 
   const head = bytes ? bytes.subarray(0, 65536) : await readHead(src.file!);
-  const sniffed = sniffContent(head);
+  // A large ODT or OFD may show none of its part names in the head: its central directory tells.
+  const sniffed = bytes ? refineZip(bytes, sniffContent(head)) : sniffContent(head);
   const warnings: string[] = [];
   const mismatch = describeMismatch(name, sniffed);
   if (mismatch?.severity === 'error') throw new RejectedFileError(mismatch.message);
@@ -488,6 +489,12 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   };
 
   reportLocked(batch, src.label, analysis.password);
+  for (const entry of analysis.skipped ?? []) {
+    batch.result.skipped.push({
+      path: `${src.label} › ${entry}`,
+      reason: 'macOS clutter in the archive (__MACOSX, .DS_Store), not evidence',
+    });
+  }
   await fileEmbedded(batch, src.label, imported?.files ?? [], {
     id: record.id,
     when,
@@ -645,11 +652,19 @@ function problemWarning(problems: ImportProblem[]): string {
 async function openArchive(
   bytes: Buffer,
   password: string | undefined,
-): Promise<Pick<Analysis, 'imported' | 'password' | 'facts'>> {
+): Promise<Pick<Analysis, 'imported' | 'password' | 'facts' | 'skipped'>> {
   const zip = await readZip(bytes, password ? { password } : {});
   return {
     password: zip.password,
-    facts: { archive: { entries: zip.files.length, encrypted: zip.encrypted, problems: zip.problems } },
+    facts: {
+      archive: {
+        entries: zip.files.length,
+        encrypted: zip.encrypted,
+        problems: zip.problems,
+        ...(zip.skipped.length ? { skipped: zip.skipped } : {}),
+      },
+    },
+    skipped: zip.skipped,
     imported: {
       format: 'zip',
       label: 'ZIP archive',
@@ -772,6 +787,8 @@ type Analysis = {
   text: string | null;
   thumbnail: Buffer | null;
   contentTime: { instant: Instant; source: TimeSource } | null;
+  /** Entries of an archive left out as clutter (`__MACOSX/…`, `.DS_Store`), listed as skipped. */
+  skipped?: string[];
 };
 
 function emptyAnalysis(): Analysis {
