@@ -24,7 +24,7 @@ import {
 import { indexRecordsOf } from '../../db/queries/search.ts';
 import { describeFsError } from './errors.ts';
 import { runImporters } from './importers/index.ts';
-import type { EmbeddedFile, ImportProblem, ImportResult } from './importers/types.ts';
+import type { EmbeddedFile, FileTime, ImportProblem, ImportResult } from './importers/types.ts';
 import { decodeText } from './importers/text.ts';
 import { readZip } from './importers/zip.ts';
 import { ImageRejectedError, makeThumbnail, readImage } from './image-facts.ts';
@@ -175,10 +175,11 @@ export async function addPaths(
   if (result.added.length) await locker.saveChainHead();
   // Outcomes in the order the files were given, whatever order the lanes finished in.
   const order = new Map(files.map((f, i) => [f.label, i]));
-  // A file found inside another (`mail.eml › invoice.pdf`) sorts right after its container.
+  // A file found inside another (`mail.eml › invoice.pdf`) sorts after its container, by depth
+  // (`mail.eml › winmail.dat › invoice.pdf` after `mail.eml › winmail.dat`).
   const rank = (p: string) => {
-    const [container, inner] = p.split(' › ');
-    return (order.get(container!) ?? 0) * 2 + (inner === undefined ? 0 : 1);
+    const parts = p.split(' › ');
+    return (order.get(parts[0]!) ?? 0) * 64 + Math.min(parts.length - 1, 63);
   };
   const byPath = (a: { path: string }, b: { path: string }) => rank(a.path) - rank(b.path);
   result.added.sort(byPath);
@@ -358,8 +359,26 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   if (mismatch?.severity === 'error') throw new RejectedFileError(mismatch.message);
   if (mismatch) warnings.push(mismatch.message);
 
+  // The file's own time, for a record inside that carries none (an e-mail without a Date header).
+  const fileTime: FileTime | undefined =
+    src.mtimeMs !== null
+      ? {
+          ...instantFromMs(
+            Math.floor(src.mtimeMs / 1000) * 1000,
+            zoneOffsetAt(timeZone, Math.floor(src.mtimeMs / 1000) * 1000),
+          ),
+          source: 'file_mtime',
+          said: "the file's modified time",
+        }
+      : src.parent
+        ? {
+            ...src.parent.when.instant,
+            source: src.parent.when.source,
+            said: 'the time of the file it came in',
+          }
+        : undefined;
   const analysis = bytes
-    ? await analyse(bytes, sniffed, name, timeZone, warnings, batch.password)
+    ? await analyse(bytes, sniffed, name, timeZone, warnings, batch.password, fileTime)
     : { ...emptyAnalysis(), kind: kindFor(sniffed, name) };
   if (!bytes) warnings.push('too large to read for dates and text; the original is kept as it is');
 
@@ -825,6 +844,7 @@ async function analyse(
   timeZone: string,
   warnings: string[],
   password?: string,
+  fileTime?: FileTime,
 ): Promise<Analysis> {
   const kind = kindFor(sniffed, name);
   if (sniffed.family === 'image') {
@@ -872,11 +892,11 @@ async function analyse(
     };
   }
   const base: Analysis = { ...emptyAnalysis(), kind };
-  if (sniffed.family === 'text' || sniffed.family === 'email') {
+  if (sniffed.family === 'text' || sniffed.mime === 'message/rfc822') {
     base.text = decodeText(bytes).slice(0, MAX_TEXT_CHARS);
   }
   if (!IMPORTABLE_FAMILIES.has(sniffed.family)) return base;
-  const imported = await runImporters(bytes, { fileName: name, timeZone });
+  const imported = await runImporters(bytes, { fileName: name, timeZone, ...(fileTime ? { fileTime } : {}) });
   if (!imported && sniffed.mime === 'application/zip')
     return { ...base, ...(await openArchive(bytes, password)) };
   if (!imported) {
@@ -898,7 +918,7 @@ async function analyse(
     ...base,
     kind: imported.transactions.length
       ? 'statement'
-      : imported.format === 'email'
+      : EMAIL_FORMATS.has(imported.format)
         ? 'email'
         : imported.messages.length
           ? 'chat'
@@ -918,9 +938,17 @@ async function analyse(
       },
       ...(doc?.details ? { document: doc.details } : {}),
     },
-    contentTime: doc?.occurredAt ? { instant: doc.occurredAt, source: 'content' } : null,
+    contentTime: doc?.occurredAt
+      ? {
+          instant: { utc: doc.occurredAt.utc, offset: doc.occurredAt.offset },
+          source: doc.occurredSource ?? 'content',
+        }
+      : null,
   };
 }
+
+/** Importers whose file is a mail message (an .eml or .mbox, an Outlook .msg, a winmail.dat). */
+const EMAIL_FORMATS = new Set(['email', 'outlook-msg', 'tnef']);
 
 function kindFor(sniffed: Sniffed, name: string): EvidenceKind {
   switch (sniffed.family) {

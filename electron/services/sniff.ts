@@ -97,6 +97,7 @@ const K = {
   amrWb: kind('audio/amr-wb', 'audio', 'AMR-WB audio', 'an', 'AMR-WB'),
   silk: kind('audio/x-silk', 'audio', 'SILK voice message', 'a', 'SILK voice message'),
   email: kind('message/rfc822', 'email', 'email message', 'an'),
+  tnef: kind('application/vnd.ms-tnef', 'email', 'Outlook TNEF attachment (winmail.dat)', 'an', 'TNEF'),
   json: kind('application/json', 'text', 'JSON', ''),
   html: kind('text/html', 'text', 'HTML page', 'an'),
   xml: kind('application/xml', 'text', 'XML document', 'an'),
@@ -148,6 +149,8 @@ function sniffMagic(b: Buffer): Kind | null {
     return sniffZip(b);
   }
   if (startsWithBytes(b, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return K.ole;
+  // winmail.dat: the TNEF signature 0x223E9F78, little-endian.
+  if (startsWithBytes(b, [0x78, 0x9f, 0x3e, 0x22])) return K.tnef;
   if (startsWithBytes(b, [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07])) return K.rar;
   if (startsWithBytes(b, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return K.sevenZip;
   if (startsWithBytes(b, [0x1f, 0x8b, 0x08])) return K.gzip;

@@ -5,8 +5,10 @@ import { emailImporter } from './email.ts';
 import { lineTxtImporter } from './line-txt.ts';
 import { mt940Importer } from './mt940.ts';
 import { ofxImporter } from './ofx.ts';
+import { outlookMsgImporter } from './outlook-msg.ts';
 import { qifImporter } from './qif.ts';
 import { telegramJsonImporter } from './telegram-json.ts';
+import { tnefImporter } from './tnef.ts';
 import { transcriptTxtImporter } from './transcript-txt.ts';
 import type { ImportContext, ImportResult, Importer } from './types.ts';
 import { wechatChatCsvImporter } from './wechat-chat-csv.ts';
@@ -18,14 +20,19 @@ import { whatsappZipImporter } from './whatsapp-zip.ts';
 export const DETECT_HEAD_BYTES = 64 * 1024;
 
 /**
- * In detection order: the zip sniffs first; then the payment-app and chat CSVs, whose headers are
+ * In detection order: the zip sniffs first; then e-mail (a header block at the very start), before anything
+ * that looks inside a file — an e-mail whose attachment is an MT940 or a CSV statement is still an e-mail with
+ * attachments; then Outlook's binary message formats; then the payment-app and chat CSVs, whose headers are
  * specific, before the generic bank CSV, which would also accept a payment-app header; then the formats
- * with a signature (OFX, camt.053, MT940, QIF, Telegram JSON, e-mail headers, LINE's `[LINE]` title); then
+ * with a signature (OFX, camt.053, MT940, QIF, Telegram JSON, LINE's `[LINE]` title); then
  * WhatsApp text, and last the plain transcript, whose only mark is a time at the start of a line.
  */
 export const importers: Importer[] = [
   wechatpayXlsxImporter,
   whatsappZipImporter,
+  emailImporter,
+  outlookMsgImporter,
+  tnefImporter,
   alipayCsvImporter,
   wechatpayCsvImporter,
   wechatChatCsvImporter,
@@ -35,7 +42,6 @@ export const importers: Importer[] = [
   mt940Importer,
   qifImporter,
   telegramJsonImporter,
-  emailImporter,
   lineTxtImporter,
   whatsappTxtImporter,
   transcriptTxtImporter,
