@@ -92,6 +92,98 @@ describe('lineTxtImporter', () => {
   });
 });
 
+describe('LINE exports in Japanese, Chinese and English', () => {
+  const read = (text: string) => parseLineChat(Buffer.from(text), ctx('chat.txt', 'Asia/Tokyo'));
+
+  it('reads a Japanese export: BOM, CRLF, 保存日時, a quoted two-line message, a recall, a wrong weekday', () => {
+    // LINE for iOS, Japanese: `[LINE] 名前とのトーク履歴`, `保存日時：`, `YYYY/MM/DD(曜)` date lines after a blank
+    // line, `HH:MM<TAB>name<TAB>text`; a message with line breaks is wrapped in `"`; a recall is a time line
+    // with no name column. 2024-01-06 was a Saturday, yet the export says (月): the weekday is not trusted.
+    const text = [
+      '\ufeff[LINE] 田中太郎とのトーク履歴',
+      '保存日時：2024/01/06 10:00',
+      '',
+      '2024/01/05(金)',
+      '10:15\t田中太郎\t自動更新を解約してください',
+      '10:16\tストリーミング公式\t"ご連絡ありがとうございます。',
+      '3営業日以内に対応します。"',
+      '10:20\t田中太郎\t[写真]',
+      '10:21\t田中太郎がメッセージの送信を取り消しました',
+      '',
+      '2024/01/06(月)',
+      '午後9:00\t田中太郎\tまだ請求されています',
+      '',
+    ].join('\r\n');
+    expect(lineTxtImporter.detect(Buffer.from(text), ctx())).toBe(true);
+    const result = read(text);
+    expect(result.problems).toEqual([]);
+    expect(result.messages.map((m) => [m.utc, m.sender, m.text, m.isSystem, m.attachments])).toEqual([
+      ['2024-01-05T01:15:00.000Z', '田中太郎', '自動更新を解約してください', false, []],
+      [
+        '2024-01-05T01:16:00.000Z',
+        'ストリーミング公式',
+        'ご連絡ありがとうございます。\n3営業日以内に対応します。',
+        false,
+        [],
+      ],
+      ['2024-01-05T01:20:00.000Z', '田中太郎', '[写真]', false, ['[写真]']],
+      ['2024-01-05T01:21:00.000Z', '', '田中太郎がメッセージの送信を取り消しました', true, []],
+      ['2024-01-06T12:00:00.000Z', '田中太郎', 'まだ請求されています', false, []],
+    ]);
+    expect(result.document).toEqual({
+      title: '[LINE] 田中太郎とのトーク履歴',
+      details: { chat: '田中太郎' },
+    });
+  });
+
+  it('reads a Chinese (Taiwan) export: 儲存日期, `YYYY.MM.DD 星期五` and `（週六）` date lines, 上午 / 下午 times', () => {
+    // LINE in Traditional Chinese: `[LINE] 與名前的聊天記錄`; newer versions write `2024.01.05 星期五`, older
+    // ones `2024/01/06（週六）` with full-width brackets; 12-hour times as `下午10:15`. LF line endings.
+    const text = [
+      '[LINE] 與客服的聊天記錄',
+      '儲存日期：2024/01/06 10:00',
+      '',
+      '2024.01.05 星期五',
+      '下午10:15\t王小明\t請取消自動續約',
+      '下午10:16\t客服\t"好的',
+      '已為您處理"',
+      '',
+      '2024/01/06（週六）',
+      '上午09:00\t王小明\t[照片]',
+      '',
+    ].join('\n');
+    const result = read(text);
+    expect(result.problems).toEqual([]);
+    expect(result.messages.map((m) => [m.utc, m.sender, m.text])).toEqual([
+      ['2024-01-05T13:15:00.000Z', '王小明', '請取消自動續約'],
+      ['2024-01-05T13:16:00.000Z', '客服', '好的\n已為您處理'],
+      ['2024-01-06T00:00:00.000Z', '王小明', '[照片]'],
+    ]);
+    expect(result.messages[2]?.attachments).toEqual(['[照片]']);
+    expect(result.document?.details).toEqual({ chat: '客服' });
+  });
+
+  it('reads an English export: `Saved on:`, `Mon, 01/05/2024` with a wrong weekday, and `2024.01.06 Saturday`', () => {
+    const text = [
+      '[LINE] Chat history with Support',
+      'Saved on: 1/6/2024, 10:00 AM',
+      '',
+      'Mon, 01/05/2024',
+      '10:15 PM\tLi Wei\tPlease cancel',
+      '',
+      '2024.01.06 Saturday',
+      '9:00 AM\tSupport\tDone',
+      '',
+    ].join('\n');
+    const result = read(text);
+    expect(result.problems).toEqual([]);
+    expect(result.messages.map((m) => [m.utc, m.sender, m.text])).toEqual([
+      ['2024-01-05T13:15:00.000Z', 'Li Wei', 'Please cancel'],
+      ['2024-01-06T00:00:00.000Z', 'Support', 'Done'],
+    ]);
+  });
+});
+
 describe('transcriptTxtImporter', () => {
   const file = readFixture('transcript.txt');
   const parse = (bytes: Buffer) => parseTranscript(bytes, ctx('notes.txt', 'Asia/Shanghai'));
