@@ -7,6 +7,7 @@ import { mt940Importer } from './mt940.ts';
 import { ofxImporter } from './ofx.ts';
 import { outlookMsgImporter } from './outlook-msg.ts';
 import { qifImporter } from './qif.ts';
+import { telegramHtmlImporter, telegramHtmlZipImporter } from './telegram-html.ts';
 import { telegramJsonImporter } from './telegram-json.ts';
 import { tnefImporter } from './tnef.ts';
 import { transcriptTxtImporter } from './transcript-txt.ts';
@@ -30,6 +31,7 @@ export const DETECT_HEAD_BYTES = 64 * 1024;
 export const importers: Importer[] = [
   wechatpayXlsxImporter,
   whatsappZipImporter,
+  telegramHtmlZipImporter,
   emailImporter,
   outlookMsgImporter,
   tnefImporter,
@@ -42,6 +44,7 @@ export const importers: Importer[] = [
   mt940Importer,
   qifImporter,
   telegramJsonImporter,
+  telegramHtmlImporter,
   lineTxtImporter,
   whatsappTxtImporter,
   transcriptTxtImporter,
