@@ -394,6 +394,13 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   else {
     const mtimeMs = Math.floor((src.mtimeMs ?? Date.parse(locker.now())) / 1000) * 1000;
     when = { instant: instantFromMs(mtimeMs, zoneOffsetAt(timeZone, mtimeMs)), source: 'file_mtime' };
+    // A screenshot or photo with no EXIF time and no time in its name: the date shown is only when the file
+    // was last written (a copy, a re-save, a chat app's download), which a reader must be told.
+    if (sniffed.family === 'image') {
+      warnings.push(
+        "no time in the picture or its name: its time is the file's modified time, which changes when a file is copied or re-saved",
+      );
+    }
   }
 
   // The original first, durably; the rows that point at it only after.
