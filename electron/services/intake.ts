@@ -27,6 +27,8 @@ import { runImporters } from './importers/index.ts';
 import type { EmbeddedFile, FileTime, ImportProblem, ImportResult } from './importers/types.ts';
 import { decodeText } from './importers/text.ts';
 import { readZip } from './importers/zip.ts';
+import { sanitizeFileName } from './importers/email.ts';
+import { invoiceInstant, invoiceOfPdf } from './importers/invoice.ts';
 import { ImageRejectedError, makeThumbnail, readImage } from './image-facts.ts';
 import type { Locker } from './locker.ts';
 import { hashFile } from './object-store.ts';
@@ -521,7 +523,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
       reason: 'macOS clutter in the archive (__MACOSX, .DS_Store), not evidence',
     });
   }
-  await fileEmbedded(batch, src.label, imported?.files ?? [], {
+  await fileEmbedded(batch, src.label, [...(imported?.files ?? []), ...(analysis.embedded ?? [])], {
     id: record.id,
     when,
     depth: src.parent ? src.parent.depth + 1 : 0,
@@ -815,6 +817,8 @@ type Analysis = {
   contentTime: { instant: Instant; source: TimeSource } | null;
   /** Entries of an archive left out as clutter (`__MACOSX/…`, `.DS_Store`), listed as skipped. */
   skipped?: string[];
+  /** Files inside the file that no importer read out (a PDF's embedded files), filed as linked items. */
+  embedded?: EmbeddedFile[];
 };
 
 function emptyAnalysis(): Analysis {
@@ -877,25 +881,43 @@ async function analyse(
     };
   }
   if (sniffed.family === 'pdf') {
-    const { facts, text } = await readPdf(bytes, password);
+    const { facts, text, files } = await readPdf(bytes, password);
     if (!facts.encrypted && !facts.hasTextLayer)
       warnings.push('the PDF has no text layer (a scan or photo): its words cannot be searched yet');
     // A bank statement printed as a text PDF: its table rows are filed as transactions, like a CSV bill's.
     const statement = mayHoldStatement(text) ? await readStatement(bytes, name, timeZone, password) : null;
     if (statement?.problems.length) warnings.push(problemWarning(statement.problems));
+    // Files inside the PDF (a Factur-X invoice's XML, attachments) are filed as items linked to it.
+    const embedded: EmbeddedFile[] = files.map((f, k) => ({
+      name: sanitizeFileName(f.name, `attachment-${k + 1}`),
+      bytes: f.bytes,
+      role: 'attachment',
+    }));
+    const invoice = statement ? null : invoiceOfPdf(embedded, text);
+    const issued = invoice ? invoiceInstant(invoice, timeZone) : null;
     return {
       ...emptyAnalysis(),
-      kind: statement ? 'statement' : kind,
+      kind: statement ? 'statement' : invoice ? 'receipt' : kind,
       imported: statement,
       facts: {
-        pdf: { ...facts, created: facts.created ? formatInstant(facts.created) : null },
+        pdf: {
+          ...facts,
+          created: facts.created ? formatInstant(facts.created) : null,
+          ...(files.length ? { embeddedFiles: embedded.map((f) => f.name) } : {}),
+        },
         ...(statement ? statementFacts(statement) : {}),
+        ...(invoice ? { invoice } : {}),
       },
       password: facts.encrypted ? (facts.wrongPassword ? 'wrong' : 'needed') : null,
       text: text || null,
       thumbnail: null,
-      // The producer's own stamp of when the document was made: an invoice's or a statement's date.
-      contentTime: facts.created ? { instant: facts.created, source: 'content' } : null,
+      embedded,
+      // The producer's own stamp of when the document was made, else the invoice's own date.
+      contentTime: facts.created
+        ? { instant: facts.created, source: 'content' }
+        : issued
+          ? { instant: issued, source: 'content' }
+          : null,
     };
   }
   const base: Analysis = { ...emptyAnalysis(), kind };
@@ -929,7 +951,9 @@ async function analyse(
         ? 'email'
         : imported.messages.length
           ? 'chat'
-          : kind,
+          : doc?.invoice
+            ? 'receipt'
+            : kind,
     title: doc?.title?.trim() || null,
     imported,
     text: doc?.text ?? base.text,
@@ -944,6 +968,7 @@ async function analyse(
         problemCount: imported.problems.length,
       },
       ...(doc?.details ? { document: doc.details } : {}),
+      ...(doc?.invoice ? { invoice: doc.invoice } : {}),
     },
     contentTime: doc?.occurredAt
       ? {

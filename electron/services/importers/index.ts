@@ -2,6 +2,7 @@ import { alipayCsvImporter } from './alipay-csv.ts';
 import { bankCsvImporter } from './bank-csv.ts';
 import { camt053Importer } from './camt053.ts';
 import { emailImporter } from './email.ts';
+import { ofdImporter } from './invoice.ts';
 import { lineTxtImporter } from './line-txt.ts';
 import { mt940Importer } from './mt940.ts';
 import { ofxImporter } from './ofx.ts';
@@ -32,6 +33,7 @@ export const importers: Importer[] = [
   wechatpayXlsxImporter,
   whatsappZipImporter,
   telegramHtmlZipImporter,
+  ofdImporter,
   emailImporter,
   outlookMsgImporter,
   tnefImporter,

@@ -1,3 +1,5 @@
+import type { InvoiceFacts } from './invoice.ts';
+
 /**
  * What an importer reads out of one file. Importers are pure: bytes in, records and per-line problems out.
  * They never throw for bad content: a file that is almost a known format gives every good row plus one
@@ -69,6 +71,8 @@ export type DocumentFacts = {
   text?: string;
   /** Anything else worth showing: `{ from, to, subject, date, account, period, … }`. */
   details?: Record<string, unknown>;
+  /** An invoice read from the file (an OFD e-invoice): stored as the item's `invoice` facts. */
+  invoice?: InvoiceFacts;
   /** Where `occurredAt` came from when not from the content itself (an e-mail with no date: the file's time). */
   occurredSource?: FileTime['source'];
 };
