@@ -29,7 +29,8 @@ import { decodeText } from './importers/text.ts';
 import { readZip } from './importers/zip.ts';
 import { sanitizeFileName } from './importers/email.ts';
 import { invoiceInstant, invoiceOfPdf } from './importers/invoice.ts';
-import { ImageRejectedError, makeThumbnail, readImage } from './image-facts.ts';
+import { heifPreview } from './heic.ts';
+import { ImageRejectedError, MAX_IMAGE_PIXELS, makeThumbnail, readImage } from './image-facts.ts';
 import type { Locker } from './locker.ts';
 import { hashFile } from './object-store.ts';
 import { mayHoldStatement, readPdfStatement } from './importers/pdf-statement.ts';
@@ -860,12 +861,14 @@ async function analyse(
   const kind = kindFor(sniffed, name);
   if (sniffed.family === 'image') {
     const { facts, taken } = await readImage(bytes, timeZone);
-    let thumbnail: Buffer | null = null;
+    let thumbnail: Buffer | null;
     try {
       thumbnail = await makeThumbnail(bytes);
     } catch (error) {
       if (!UNDECODABLE_IMAGES.has(sniffed.mime)) throw error;
-      warnings.push('no preview for this image format yet; the original is kept as it is');
+      // HEVC-coded HEIC: decoded by libheif in wasm instead; its preview doubles as the thumbnail.
+      thumbnail = await heifPreview(bytes, MAX_IMAGE_PIXELS).catch(() => null);
+      if (!thumbnail) warnings.push('no preview for this image format yet; the original is kept as it is');
     }
     if (taken?.offsetFrom === 'case-timezone') {
       warnings.push(`the photo's time has no time zone; read as ${timeZone}`);
