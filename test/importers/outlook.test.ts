@@ -342,6 +342,34 @@ describe('Outlook .msg', () => {
     });
   });
 
+  it('never throws or hangs on damaged compound files, and refuses streams that overlap past the file', () => {
+    // Deterministic damage: each round overwrites a few header, FAT or directory bytes.
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+    for (let round = 0; round < 300; round++) {
+      const bad = Buffer.from(msg);
+      for (let k = 0; k < 4; k++) bad[next() % Math.min(bad.length, 4096)] = next() & 0xff;
+      const r = parseOutlookMsg(bad, ctx('x.msg'));
+      expect(Array.isArray(r.problems)).toBe(true);
+    }
+    // 200 directory entries all pointed at one 100 KB chain: 20 MB of reading from a 1 MB file.
+    const streams: Record<string, Buffer> = { big: Buffer.alloc(100_000, 1) };
+    for (let i = 0; i < 200; i++) streams[`s${i}`] = Buffer.alloc(4096, 2);
+    const overlapping = writeCfb({ streams });
+    const dirAt = (overlapping.readUInt32LE(0x30) + 1) * 512;
+    let bigStart = -1;
+    for (let at = dirAt; at < dirAt + 202 * 128; at += 128) {
+      if (overlapping.readUInt32LE(at + 120) === 100_000) bigStart = overlapping.readUInt32LE(at + 116);
+    }
+    for (let at = dirAt; at < dirAt + 202 * 128; at += 128) {
+      if (overlapping[at + 66] === 2) {
+        overlapping.writeUInt32LE(bigStart, at + 116);
+        overlapping.writeUInt32LE(100_000, at + 120);
+      }
+    }
+    expect(() => readCfb(overlapping)).toThrow(/overlap far beyond the size of the file/);
+  });
+
   it('says so when a .msg is damaged, and keeps the original', async () => {
     const broken = Buffer.from(msg);
     broken.writeUInt32LE(0x7ffffff0, 0x30); // the directory's first sector, far past the end

@@ -85,9 +85,14 @@ export function readCfb(bytes: Buffer): CfbStorage {
     }
     return out;
   };
+  // Streams may share sectors in a crafted file: what is read in total is capped, so 10,000 entries pointing at
+  // one long chain cannot make 10,000 copies of it.
+  let budget = bytes.length * 2 + 16 * 1024 * 1024;
   const readChain = (start: number, size?: number): Buffer => {
     if (start === END_OF_CHAIN || size === 0) return Buffer.alloc(0);
     const sectors = chain(fat, start, sectorCount);
+    budget -= sectors.length * sectorSize;
+    if (budget < 0) throw new CfbError('its streams overlap far beyond the size of the file; refused');
     const data = Buffer.concat(sectors.map(sectorAt));
     return size === undefined ? data : data.subarray(0, size);
   };
@@ -117,6 +122,8 @@ export function readCfb(bytes: Buffer): CfbStorage {
   const readMini = (start: number, size: number): Buffer => {
     if (size === 0) return Buffer.alloc(0);
     const sectors = chain(miniFat, start, miniStream.length / 64 + 1);
+    budget -= sectors.length * 64;
+    if (budget < 0) throw new CfbError('its streams overlap far beyond the size of the file; refused');
     const parts = sectors.map((s) => {
       if ((s + 1) * 64 > miniStream.length) throw new CfbError(`mini sector ${s} lies past the mini stream`);
       return miniStream.subarray(s * 64, (s + 1) * 64);
