@@ -5,6 +5,7 @@ import { BlobWriter, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js';
 import { AFRelationship, PDFDocument, StandardFonts } from 'pdf-lib';
 import PDFKit from 'pdfkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHandlers } from '../../electron/ipc/handlers.ts';
 import { parseChineseInvoiceText, parseCii, parseOfd } from '../../electron/services/importers/invoice.ts';
 import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
@@ -292,6 +293,16 @@ describe('filing e-invoices', () => {
       ['factur-x.xml', 'document'],
     ]);
     expect(r.added[1]!.parentId).toBe(r.added[0]!.id);
+    // The item's panel gets the invoice with its amounts as decimal strings.
+    expect((await createHandlers(locker)['evidence:get']({ id: r.added[0]!.id })).invoice).toEqual({
+      number: 'RE-2025-0042',
+      date: '2025-03-04',
+      seller: 'Streaming Dienste GmbH',
+      buyer: 'Anna Schmidt',
+      currency: 'EUR',
+      total: '9.99',
+      tax: '1.60',
+    });
     expect(locker.getEvidence(r.added[0]!.id).facts.invoice).toMatchObject({
       number: 'RE-2025-0042',
       totalMinor: 999,
