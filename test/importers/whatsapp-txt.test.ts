@@ -182,4 +182,17 @@ describe('WhatsApp exports in other locales', () => {
       ['2024-03-21T09:30:00.000Z', 180, 'أحمد', 'ظهرًا'],
     ]);
   });
+
+  it('reads an Arabic iOS export: bracketed, seconds, an RLM before each line and each name', () => {
+    const text = [
+      '\u200f[٢٠\u200f/٣\u200f/٢٠٢٤، ٩:٤٥:١٢ م] أحمد: مرحبا',
+      '\u200f[٢١\u200f/٣\u200f/٢٠٢٤، ١٢:١٥:٠٠ ص] \u200fسارة: \u200fتم الإلغاء',
+    ].join('\r\n');
+    const result = parse(Buffer.from(text), 'Asia/Riyadh');
+    expect(result.problems).toEqual([]);
+    expect(result.messages.map((m) => [m.utc, m.sender, m.text])).toEqual([
+      ['2024-03-20T18:45:12.000Z', 'أحمد', 'مرحبا'],
+      ['2024-03-20T21:15:00.000Z', 'سارة', 'تم الإلغاء'],
+    ]);
+  });
 });
