@@ -430,6 +430,16 @@ export type EvidenceDetail = {
    * needs its password to be drawn (never kept). Null for anything but a PDF.
    */
   pdf: { pages: number; isLocked: boolean } | null;
+  /** An invoice read from the file (OFD, Factur-X, a Chinese 电子发票 PDF): amounts as decimal strings. */
+  invoice: {
+    number: string;
+    date: string;
+    seller: string;
+    buyer: string;
+    currency: string;
+    total: string | null;
+    tax: string | null;
+  } | null;
   /** Bill rows and chat messages read from this item (shown in its panel as a table or a transcript). */
   records: { transactions: number; messages: number };
   history: HistoryEntry[];

@@ -80,6 +80,8 @@ import {
   type PaymentDto,
 } from './contract.ts';
 import { viewableContentType } from '../security.ts';
+import { minorDigitsOf } from '../services/importers/currency.ts';
+import { formatMinor } from '../services/importers/money.ts';
 import { createAgreementHandlers } from './agreement-handlers.ts';
 import { createAgreementBookHandlers } from './agreement-book-handlers.ts';
 import { createFindHandlers } from './find-handlers.ts';
@@ -322,6 +324,7 @@ async function evidenceDetail(
     text: e.contentText === null ? null : e.contentText.slice(0, MAX_PANEL_TEXT),
     isTextCut: (e.contentText?.length ?? 0) > MAX_PANEL_TEXT,
     pdf: e.mime === 'application/pdf' ? pdfSummary(e.facts.pdf) : null,
+    invoice: invoiceSummary(e.facts.invoice),
     records: countRecordsOf(locker.db, e.id),
     history: historyOf(locker.custodyLog({ subjectId: e.id })),
   };
@@ -332,6 +335,28 @@ function pdfSummary(facts: unknown): { pages: number; isLocked: boolean } {
   const f = (facts && typeof facts === 'object' ? facts : {}) as Record<string, unknown>;
   const pages = typeof f.pages === 'number' && Number.isInteger(f.pages) && f.pages > 0 ? f.pages : 0;
   return { pages, isLocked: f.encrypted === true || f.unlocked === true };
+}
+
+/** The invoice facts an importer stored, with amounts as decimal strings in the invoice's currency. */
+function invoiceSummary(facts: unknown): EvidenceDetail['invoice'] {
+  if (!facts || typeof facts !== 'object') return null;
+  const f = facts as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const currency = text(f.currency);
+  const money = (v: unknown) =>
+    typeof v === 'number' && Number.isSafeInteger(v)
+      ? formatMinor(v, minorDigitsOf(currency || 'CNY'))
+      : null;
+  if (!text(f.number)) return null;
+  return {
+    number: text(f.number),
+    date: text(f.date),
+    seller: text(f.seller),
+    buyer: text(f.buyer),
+    currency,
+    total: money(f.totalMinor),
+    tax: money(f.taxMinor),
+  };
 }
 
 /** Enough text for reading in the panel; a bill's whole CSV is shown row by row in Charges instead. */

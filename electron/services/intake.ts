@@ -24,16 +24,19 @@ import {
 import { indexRecordsOf } from '../../db/queries/search.ts';
 import { describeFsError } from './errors.ts';
 import { runImporters } from './importers/index.ts';
-import type { EmbeddedFile, ImportProblem, ImportResult } from './importers/types.ts';
+import type { EmbeddedFile, FileTime, ImportProblem, ImportResult } from './importers/types.ts';
 import { decodeText } from './importers/text.ts';
 import { readZip } from './importers/zip.ts';
-import { ImageRejectedError, makeThumbnail, readImage } from './image-facts.ts';
+import { sanitizeFileName } from './importers/email.ts';
+import { invoiceInstant, invoiceOfPdf } from './importers/invoice.ts';
+import { heifPreview } from './heic.ts';
+import { ImageRejectedError, MAX_IMAGE_PIXELS, makeThumbnail, readImage } from './image-facts.ts';
 import type { Locker } from './locker.ts';
 import { hashFile } from './object-store.ts';
 import { mayHoldStatement, readPdfStatement } from './importers/pdf-statement.ts';
 import { PdfRejectedError, readPdf } from './pdf-facts.ts';
 import { REFUND_RE } from './ledger/sightings.ts';
-import { cfbDirectoryOffset, describeMismatch, sniffContent, type Sniffed } from './sniff.ts';
+import { cfbDirectoryOffset, describeMismatch, refineZip, sniffContent, type Sniffed } from './sniff.ts';
 import { guessTimeFromFileName, isScreenshotName } from './time-guess.ts';
 import { formatInstant, instantFromMs, zoneOffsetAt, type Instant } from './util/time.ts';
 
@@ -177,10 +180,11 @@ export async function addPaths(
   if (result.added.length) await locker.saveChainHead();
   // Outcomes in the order the files were given, whatever order the lanes finished in.
   const order = new Map(files.map((f, i) => [f.label, i]));
-  // A file found inside another (`mail.eml › invoice.pdf`) sorts right after its container.
+  // A file found inside another (`mail.eml › invoice.pdf`) sorts after its container, by depth
+  // (`mail.eml › winmail.dat › invoice.pdf` after `mail.eml › winmail.dat`).
   const rank = (p: string) => {
-    const [container, inner] = p.split(' › ');
-    return (order.get(container!) ?? 0) * 2 + (inner === undefined ? 0 : 1);
+    const parts = p.split(' › ');
+    return (order.get(parts[0]!) ?? 0) * 64 + Math.min(parts.length - 1, 63);
   };
   const byPath = (a: { path: string }, b: { path: string }) => rank(a.path) - rank(b.path);
   result.added.sort(byPath);
@@ -362,13 +366,33 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
       : await readHead(src.file!, directoryAt, 4096);
     sniffed = sniffContent(head, { cfbDirectory: directory });
   }
+  // A large ODT or OFD may show none of its part names in the head: its central directory tells.
+  if (bytes) sniffed = refineZip(bytes, sniffed);
   const warnings: string[] = [];
   const mismatch = describeMismatch(name, sniffed);
   if (mismatch?.severity === 'error') throw new RejectedFileError(mismatch.message);
   if (mismatch) warnings.push(mismatch.message);
 
+  // The file's own time, for a record inside that carries none (an e-mail without a Date header).
+  const fileTime: FileTime | undefined =
+    src.mtimeMs !== null
+      ? {
+          ...instantFromMs(
+            Math.floor(src.mtimeMs / 1000) * 1000,
+            zoneOffsetAt(timeZone, Math.floor(src.mtimeMs / 1000) * 1000),
+          ),
+          source: 'file_mtime',
+          said: "the file's modified time",
+        }
+      : src.parent
+        ? {
+            ...src.parent.when.instant,
+            source: src.parent.when.source,
+            said: 'the time of the file it came in',
+          }
+        : undefined;
   const analysis = bytes
-    ? await analyse(bytes, sniffed, name, timeZone, warnings, batch.password)
+    ? await analyse(bytes, sniffed, name, timeZone, warnings, batch.password, fileTime)
     : { ...emptyAnalysis(), kind: kindFor(sniffed, name) };
   if (!bytes) warnings.push('too large to read for dates and text; the original is kept as it is');
 
@@ -384,6 +408,13 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   else {
     const mtimeMs = Math.floor((src.mtimeMs ?? Date.parse(locker.now())) / 1000) * 1000;
     when = { instant: instantFromMs(mtimeMs, zoneOffsetAt(timeZone, mtimeMs)), source: 'file_mtime' };
+    // A screenshot or photo with no EXIF time and no time in its name: the date shown is only when the file
+    // was last written (a copy, a re-save, a chat app's download), which a reader must be told.
+    if (sniffed.family === 'image') {
+      warnings.push(
+        "no time in the picture or its name: its time is the file's modified time, which changes when a file is copied or re-saved",
+      );
+    }
   }
 
   // The original first, durably; the rows that point at it only after.
@@ -499,7 +530,13 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   };
 
   reportLocked(batch, src.label, analysis.password);
-  await fileEmbedded(batch, src.label, imported?.files ?? [], {
+  for (const entry of analysis.skipped ?? []) {
+    batch.result.skipped.push({
+      path: `${src.label} › ${entry}`,
+      reason: 'macOS clutter in the archive (__MACOSX, .DS_Store), not evidence',
+    });
+  }
+  await fileEmbedded(batch, src.label, [...(imported?.files ?? []), ...(analysis.embedded ?? [])], {
     id: record.id,
     when,
     depth: src.parent ? src.parent.depth + 1 : 0,
@@ -656,11 +693,19 @@ function problemWarning(problems: ImportProblem[]): string {
 async function openArchive(
   bytes: Buffer,
   password: string | undefined,
-): Promise<Pick<Analysis, 'imported' | 'password' | 'facts'>> {
+): Promise<Pick<Analysis, 'imported' | 'password' | 'facts' | 'skipped'>> {
   const zip = await readZip(bytes, password ? { password } : {});
   return {
     password: zip.password,
-    facts: { archive: { entries: zip.files.length, encrypted: zip.encrypted, problems: zip.problems } },
+    facts: {
+      archive: {
+        entries: zip.files.length,
+        encrypted: zip.encrypted,
+        problems: zip.problems,
+        ...(zip.skipped.length ? { skipped: zip.skipped } : {}),
+      },
+    },
+    skipped: zip.skipped,
     imported: {
       format: 'zip',
       label: 'ZIP archive',
@@ -783,6 +828,10 @@ type Analysis = {
   text: string | null;
   thumbnail: Buffer | null;
   contentTime: { instant: Instant; source: TimeSource } | null;
+  /** Entries of an archive left out as clutter (`__MACOSX/…`, `.DS_Store`), listed as skipped. */
+  skipped?: string[];
+  /** Files inside the file that no importer read out (a PDF's embedded files), filed as linked items. */
+  embedded?: EmbeddedFile[];
 };
 
 function emptyAnalysis(): Analysis {
@@ -820,16 +869,19 @@ async function analyse(
   timeZone: string,
   warnings: string[],
   password?: string,
+  fileTime?: FileTime,
 ): Promise<Analysis> {
   const kind = kindFor(sniffed, name);
   if (sniffed.family === 'image') {
     const { facts, taken } = await readImage(bytes, timeZone);
-    let thumbnail: Buffer | null = null;
+    let thumbnail: Buffer | null;
     try {
       thumbnail = await makeThumbnail(bytes);
     } catch (error) {
       if (!UNDECODABLE_IMAGES.has(sniffed.mime)) throw error;
-      warnings.push('no preview for this image format yet; the original is kept as it is');
+      // HEVC-coded HEIC: decoded by libheif in wasm instead; its preview doubles as the thumbnail.
+      thumbnail = await heifPreview(bytes, MAX_IMAGE_PIXELS).catch(() => null);
+      if (!thumbnail) warnings.push('no preview for this image format yet; the original is kept as it is');
     }
     if (taken?.offsetFrom === 'case-timezone') {
       warnings.push(`the photo's time has no time zone; read as ${timeZone}`);
@@ -845,33 +897,51 @@ async function analyse(
     };
   }
   if (sniffed.family === 'pdf') {
-    const { facts, text } = await readPdf(bytes, password);
+    const { facts, text, files } = await readPdf(bytes, password);
     if (!facts.encrypted && !facts.hasTextLayer)
       warnings.push('the PDF has no text layer (a scan or photo): its words cannot be searched yet');
     // A bank statement printed as a text PDF: its table rows are filed as transactions, like a CSV bill's.
     const statement = mayHoldStatement(text) ? await readStatement(bytes, name, timeZone, password) : null;
     if (statement?.problems.length) warnings.push(problemWarning(statement.problems));
+    // Files inside the PDF (a Factur-X invoice's XML, attachments) are filed as items linked to it.
+    const embedded: EmbeddedFile[] = files.map((f, k) => ({
+      name: sanitizeFileName(f.name, `attachment-${k + 1}`),
+      bytes: f.bytes,
+      role: 'attachment',
+    }));
+    const invoice = statement ? null : invoiceOfPdf(embedded, text);
+    const issued = invoice ? invoiceInstant(invoice, timeZone) : null;
     return {
       ...emptyAnalysis(),
-      kind: statement ? 'statement' : kind,
+      kind: statement ? 'statement' : invoice ? 'receipt' : kind,
       imported: statement,
       facts: {
-        pdf: { ...facts, created: facts.created ? formatInstant(facts.created) : null },
+        pdf: {
+          ...facts,
+          created: facts.created ? formatInstant(facts.created) : null,
+          ...(files.length ? { embeddedFiles: embedded.map((f) => f.name) } : {}),
+        },
         ...(statement ? statementFacts(statement) : {}),
+        ...(invoice ? { invoice } : {}),
       },
       password: facts.encrypted ? (facts.wrongPassword ? 'wrong' : 'needed') : null,
       text: text || null,
       thumbnail: null,
-      // The producer's own stamp of when the document was made: an invoice's or a statement's date.
-      contentTime: facts.created ? { instant: facts.created, source: 'content' } : null,
+      embedded,
+      // The producer's own stamp of when the document was made, else the invoice's own date.
+      contentTime: facts.created
+        ? { instant: facts.created, source: 'content' }
+        : issued
+          ? { instant: issued, source: 'content' }
+          : null,
     };
   }
   const base: Analysis = { ...emptyAnalysis(), kind };
-  if (sniffed.family === 'text' || sniffed.family === 'email') {
+  if (sniffed.family === 'text' || sniffed.mime === 'message/rfc822') {
     base.text = decodeText(bytes).slice(0, MAX_TEXT_CHARS);
   }
   if (!IMPORTABLE_FAMILIES.has(sniffed.family)) return base;
-  const imported = await runImporters(bytes, { fileName: name, timeZone });
+  const imported = await runImporters(bytes, { fileName: name, timeZone, ...(fileTime ? { fileTime } : {}) });
   if (!imported && sniffed.mime === 'application/zip')
     return { ...base, ...(await openArchive(bytes, password)) };
   if (!imported) {
@@ -893,11 +963,13 @@ async function analyse(
     ...base,
     kind: imported.transactions.length
       ? 'statement'
-      : imported.format === 'email'
+      : EMAIL_FORMATS.has(imported.format)
         ? 'email'
         : imported.messages.length
           ? 'chat'
-          : kind,
+          : doc?.invoice
+            ? 'receipt'
+            : kind,
     title: doc?.title?.trim() || null,
     imported,
     text: doc?.text ?? base.text,
@@ -913,10 +985,19 @@ async function analyse(
         problemCount: imported.problems.length,
       },
       ...(doc?.details ? { document: doc.details } : {}),
+      ...(doc?.invoice ? { invoice: doc.invoice } : {}),
     },
-    contentTime: doc?.occurredAt ? { instant: doc.occurredAt, source: 'content' } : null,
+    contentTime: doc?.occurredAt
+      ? {
+          instant: { utc: doc.occurredAt.utc, offset: doc.occurredAt.offset },
+          source: doc.occurredSource ?? 'content',
+        }
+      : null,
   };
 }
+
+/** Importers whose file is a mail message (an .eml or .mbox, an Outlook .msg, a winmail.dat). */
+const EMAIL_FORMATS = new Set(['email', 'outlook-msg', 'tnef']);
 
 function kindFor(sniffed: Sniffed, name: string): EvidenceKind {
   switch (sniffed.family) {

@@ -110,8 +110,16 @@ export async function renderPdfPage(
   }
 }
 
-/** Page count, text layer and document info. Truncated and damaged files are refused with a reason. */
-export async function readPdf(bytes: Buffer, password?: string): Promise<{ facts: PdfFacts; text: string }> {
+export type PdfEmbeddedFile = { name: string; bytes: Buffer };
+
+/**
+ * Page count, text layer, document info and embedded files (a Factur-X PDF's XML, attachments a sender put
+ * inside). Truncated and damaged files are refused with a reason.
+ */
+export async function readPdf(
+  bytes: Buffer,
+  password?: string,
+): Promise<{ facts: PdfFacts; text: string; files: PdfEmbeddedFile[] }> {
   // pdf.js repairs a missing cross-reference table silently; a file cut off mid-download must not pass as whole.
   const tail = bytes.subarray(Math.max(0, bytes.length - 2048)).toString('latin1');
   if (!tail.includes('%%EOF')) {
@@ -140,6 +148,7 @@ export async function readPdf(bytes: Buffer, password?: string): Promise<{ facts
           created: null,
         },
         text: '',
+        files: [],
       };
     }
     await task.destroy();
@@ -175,6 +184,13 @@ export async function readPdf(bytes: Buffer, password?: string): Promise<{ facts
     }
     const text = parts.join('\n\f\n').slice(0, MAX_TEXT_CHARS);
     const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+    const attachments = ((await doc.getAttachments().catch(() => null)) ?? {}) as Record<
+      string,
+      { filename?: string; rawFilename?: string; content?: Uint8Array }
+    >;
+    const files = Object.entries(attachments)
+      .filter(([, a]) => a.content && a.content.length > 0)
+      .map(([key, a]) => ({ name: a.filename || a.rawFilename || key, bytes: Buffer.from(a.content!) }));
     return {
       facts: {
         pages: doc.numPages,
@@ -187,6 +203,7 @@ export async function readPdf(bytes: Buffer, password?: string): Promise<{ facts
         created: parsePdfDate(info.CreationDate),
       },
       text,
+      files,
     };
   } finally {
     await doc.destroy();

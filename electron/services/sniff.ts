@@ -59,6 +59,17 @@ const K = {
   // A zip with `[Content_Types].xml` but no part name in the head: Office Open XML, kind unknown.
   ooxml: kind('application/x-ooxml', 'office', 'Office Open XML document', 'an'),
   xls: kind('application/vnd.ms-excel', 'office', 'Excel 97–2003 workbook', 'an', 'XLS workbook'),
+  // ZIP containers that are one document each (ODF, EPUB, China's OFD e-invoices, XPS, iWork): filed
+  // whole, never unpacked into their parts.
+  odt: kind('application/vnd.oasis.opendocument.text', 'office', 'OpenDocument text', 'an'),
+  ods: kind('application/vnd.oasis.opendocument.spreadsheet', 'office', 'OpenDocument spreadsheet', 'an'),
+  odp: kind('application/vnd.oasis.opendocument.presentation', 'office', 'OpenDocument presentation', 'an'),
+  odg: kind('application/vnd.oasis.opendocument.graphics', 'office', 'OpenDocument drawing', 'an'),
+  odf: kind('application/x-opendocument', 'office', 'OpenDocument file', 'an'),
+  epub: kind('application/epub+zip', 'office', 'EPUB book', 'an', 'EPUB'),
+  ofd: kind('application/ofd', 'office', 'OFD document', 'an', 'OFD'),
+  xps: kind('application/oxps', 'office', 'XPS document', 'an', 'XPS'),
+  iwork: kind('application/x-iwork', 'office', 'Apple iWork document', 'an'),
   ole: kind(
     'application/x-ole-storage',
     'office',
@@ -87,6 +98,7 @@ const K = {
   amrWb: kind('audio/amr-wb', 'audio', 'AMR-WB audio', 'an', 'AMR-WB'),
   silk: kind('audio/x-silk', 'audio', 'SILK voice message', 'a', 'SILK voice message'),
   email: kind('message/rfc822', 'email', 'email message', 'an'),
+  tnef: kind('application/vnd.ms-tnef', 'email', 'Outlook TNEF attachment (winmail.dat)', 'an', 'TNEF'),
   json: kind('application/json', 'text', 'JSON', ''),
   html: kind('text/html', 'text', 'HTML page', 'an'),
   xml: kind('application/xml', 'text', 'XML document', 'an'),
@@ -144,6 +156,8 @@ function sniffMagic(b: Buffer): Kind | null {
   }
   if (startsWithBytes(b, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
     return isXlsHead(b) ? K.xls : K.ole;
+  // winmail.dat: the TNEF signature 0x223E9F78, little-endian.
+  if (startsWithBytes(b, [0x78, 0x9f, 0x3e, 0x22])) return K.tnef;
   if (startsWithBytes(b, [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07])) return K.rar;
   if (startsWithBytes(b, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return K.sevenZip;
   if (startsWithBytes(b, [0x1f, 0x8b, 0x08])) return K.gzip;
@@ -255,14 +269,86 @@ function isOldQuickTime(b: Buffer): boolean {
 }
 
 function sniffZip(b: Buffer): Kind {
+  return zipKind(zipEntryNames(b), zipMimetypeEntry(b));
+}
+
+const ODF_KINDS: Readonly<Record<string, Kind>> = {
+  'application/vnd.oasis.opendocument.text': K.odt,
+  'application/vnd.oasis.opendocument.spreadsheet': K.ods,
+  'application/vnd.oasis.opendocument.presentation': K.odp,
+  'application/vnd.oasis.opendocument.graphics': K.odg,
+};
+
+/** What a ZIP is, from its entry names and the `mimetype` entry that ODF and EPUB store first. */
+function zipKind(names: Iterable<string>, mimetype: string | null): Kind {
+  if (mimetype !== null) {
+    if (Object.hasOwn(ODF_KINDS, mimetype)) return ODF_KINDS[mimetype]!;
+    if (mimetype.startsWith('application/vnd.oasis.opendocument.')) return K.odf;
+    if (mimetype === 'application/epub+zip') return K.epub;
+  }
   let hasContentTypes = false;
-  for (const name of zipEntryNames(b)) {
+  for (const name of names) {
     if (name.startsWith('xl/')) return K.xlsx;
     if (name.startsWith('word/')) return K.docx;
     if (name.startsWith('ppt/')) return K.pptx;
+    // GB/T 33190: the package's entry point is `OFD.xml`, its documents `Doc_0/Document.xml`.
+    if (name === 'OFD.xml' || /^Doc_\d+\/Document\.xml$/.test(name)) return K.ofd;
+    if (name === 'FixedDocSeq.fdseq' || name === 'FixedDocumentSequence.fdseq') return K.xps;
+    if (name === 'Index/Document.iwa' || name === 'index.apxl' || name === 'index.xml.gz') return K.iwork;
     if (name === '[Content_Types].xml') hasContentTypes = true;
   }
   return hasContentTypes ? K.ooxml : K.zip;
+}
+
+/** The content of a first entry named `mimetype` stored uncompressed, as ODF and EPUB require; else null. */
+function zipMimetypeEntry(b: Buffer): string | null {
+  if (b.length < 30 || b.readUInt32LE(0) !== 0x04034b50) return null;
+  const flags = b.readUInt16LE(6);
+  const method = b.readUInt16LE(8);
+  const nameLength = b.readUInt16LE(26);
+  const extraLength = b.readUInt16LE(28);
+  if (method !== 0 || b.toString('latin1', 30, 30 + nameLength) !== 'mimetype') return null;
+  const at = 30 + nameLength + extraLength;
+  let size = b.readUInt32LE(18);
+  // Written with a data descriptor (bit 3), the size follows the data: it ends at the next signature.
+  if (size === 0 && flags & 0x08) size = b.subarray(at, at + 201).indexOf('PK', 0, 'latin1');
+  if (size <= 0 || size > 200 || at + size > b.length) return null;
+  const value = b.toString('latin1', at, at + size).trim();
+  return /^[\w.+-]+\/[\w.+-]+$/.test(value) ? value : null;
+}
+
+/**
+ * A ZIP's kind from its central directory, read from the end of the whole file: a large DOCX or OFD may hold
+ * none of its telling part names in the first 64 KiB. `sniffed` is returned unchanged when that says no more.
+ */
+export function refineZip(whole: Buffer, sniffed: Sniffed): Sniffed {
+  if (sniffed.mime !== K.zip.mime && sniffed.mime !== K.ooxml.mime) return sniffed;
+  const names = centralDirectoryNames(whole);
+  if (names.length === 0) return sniffed;
+  const k = zipKind(names, zipMimetypeEntry(whole));
+  return k === K.zip || (k === K.ooxml && sniffed.mime === K.ooxml.mime) ? sniffed : out(k);
+}
+
+const MAX_DIRECTORY_NAMES = 20_000;
+
+function centralDirectoryNames(b: Buffer): string[] {
+  // The end record is in the last 64 KiB + 22 bytes (its comment is at most 65,535 bytes).
+  const from = Math.max(0, b.length - 65_557);
+  const eocd = b.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < from || eocd + 22 > b.length) return [];
+  const count = b.readUInt16LE(eocd + 10);
+  let at = b.readUInt32LE(eocd + 16);
+  const names: string[] = [];
+  for (let i = 0; i < Math.min(count, MAX_DIRECTORY_NAMES); i++) {
+    if (at + 46 > b.length || b.readUInt32LE(at) !== 0x02014b50) break;
+    const nameLength = b.readUInt16LE(at + 28);
+    const extraLength = b.readUInt16LE(at + 30);
+    const commentLength = b.readUInt16LE(at + 32);
+    if (at + 46 + nameLength > b.length) break;
+    names.push(b.toString('latin1', at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
 }
 
 /** Entry names from local headers (and from the central directory when a small zip fits in the head). */
@@ -498,6 +584,16 @@ const EXTENSION_MIME: Record<string, string> = {
   xls: K.xls.mime,
   docx: K.docx.mime,
   pptx: K.pptx.mime,
+  odt: K.odt.mime,
+  ods: K.ods.mime,
+  odp: K.odp.mime,
+  odg: K.odg.mime,
+  epub: K.epub.mime,
+  ofd: K.ofd.mime,
+  xps: K.xps.mime,
+  oxps: K.xps.mime,
+  pages: K.iwork.mime,
+  numbers: K.iwork.mime,
   mp3: K.mp3.mime,
   m4a: K.m4a.mime,
   aac: K.aac.mime,
@@ -545,10 +641,16 @@ export function expectedMimeForExtension(fileName: string): string | null {
  */
 const ISO_BMFF = [K.mp4, K.m4v, K.mov, K.m4a, K.threeGp, K.threeG2].map((k) => k.mime);
 const OOXML = [K.xlsx, K.docx, K.pptx, K.ooxml].map((k) => k.mime);
+const ZIP_DOCUMENTS = [K.odt, K.ods, K.odp, K.odg, K.odf, K.epub, K.ofd, K.xps, K.iwork].map((k) => k.mime);
 const LOOSE: Record<string, readonly string[]> = {
   [K.heic.mime]: [K.heic.mime, K.heif.mime],
   [K.heif.mime]: [K.heic.mime, K.heif.mime],
-  [K.zip.mime]: [K.zip.mime, ...OOXML],
+  [K.zip.mime]: [K.zip.mime, ...OOXML, ...ZIP_DOCUMENTS],
+  // ODF's own kinds are told apart by the `mimetype` entry; an OpenDocument of another kind is still one.
+  [K.odt.mime]: [K.odt.mime, K.odf.mime],
+  [K.ods.mime]: [K.ods.mime, K.odf.mime],
+  [K.odp.mime]: [K.odp.mime, K.odf.mime],
+  [K.odg.mime]: [K.odg.mime, K.odf.mime],
   [K.xlsx.mime]: [K.xlsx.mime, K.ooxml.mime],
   [K.docx.mime]: [K.docx.mime, K.ooxml.mime],
   [K.pptx.mime]: [K.pptx.mime, K.ooxml.mime],

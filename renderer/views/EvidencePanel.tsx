@@ -239,6 +239,22 @@ export function EvidencePanel(props: Props) {
         ) : null}
       </dl>
 
+      {detail.invoice && (
+        <dl className="facts" data-testid="invoice-facts">
+          {(['number', 'date', 'seller', 'buyer', 'total', 'tax'] as const).flatMap((field) => {
+            const value = detail.invoice?.[field];
+            if (!value) return [];
+            const isMoney = field === 'total' || field === 'tax';
+            return [
+              <dt key={`${field}-label`}>{t.invoiceFields[field]}</dt>,
+              <dd key={field} className={isMoney ? 'tabular' : undefined}>
+                {isMoney ? `${value} ${detail.invoice?.currency ?? ''}` : value}
+              </dd>,
+            ];
+          })}
+        </dl>
+      )}
+
       {detail.warnings.length > 0 && (
         <div className="warnings">
           <TriangleAlert size={16} aria-hidden="true" />

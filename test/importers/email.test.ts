@@ -66,11 +66,16 @@ describe('emailImporter', () => {
     expect(result.messages.map((m) => [m.line, m.utc, m.offset, m.sender, m.chat])).toEqual([
       [1, '2025-03-05T02:15:00.000Z', 480, '"Yuanbao" <service@yuanbao.example>', 'Renewal notice'],
       [10, '2025-03-06T14:00:00.000Z', -300, '"Li Wei" <li.wei@example.com>', 'Renewal notice'],
+      // No Date header: the mbox separator's date (UTC, as mail stores write it), with a warning.
+      [18, '2025-03-07T00:00:00.000Z', 0, 'x@example.com', 'no date here'],
     ]);
     expect(result.messages[0]?.text).toBe(
       'Renewal notice\n\nYour plan renews on 6 March.\nFrom the team, thanks.',
     );
-    expect(result.problems).toEqual([{ line: 18, error: 'no Date header; the e-mail has no time' }]);
+    expect(result.problems).toEqual([]);
+    expect(result.warnings).toEqual([
+      '"no date here": no Date header; its time is the date on its mbox "From " line',
+    ]);
     expect(result.document).toEqual({
       title: '3 e-mails',
       details: { count: 3, subjects: ['Renewal notice', 'Re: Renewal notice', 'no date here'] },

@@ -38,7 +38,12 @@ describe('telegramJsonImporter', () => {
 
   it('keeps service messages as system lines and lists photos and files', () => {
     const ms = parse(file).messages;
-    expect(ms[0]).toMatchObject({ isSystem: true, sender: 'Li Wei', text: 'phone_call: missed', line: 10 });
+    expect(ms[0]).toMatchObject({
+      isSystem: true,
+      sender: 'Li Wei',
+      text: 'Li Wei called (missed)',
+      line: 10,
+    });
     expect(ms[2]?.attachments).toEqual(['photo_1@01-03-2025_09-07-00.jpg']);
     expect(ms[3]).toMatchObject({ attachments: ['statement March.pdf'], text: '' });
   });
@@ -90,5 +95,44 @@ describe('telegramText', () => {
     expect(telegramText(['a', { type: 'bold', text: 'b' }, 3, null])).toBe('ab');
     expect(telegramText('plain')).toBe('plain');
     expect(telegramText(undefined)).toBe('');
+  });
+
+  it('shows service entries in words, not as action codes like joined_telegram', () => {
+    // Telegram Desktop's result.json service entries: `type: "service"`, `actor`, `action` and its fields.
+    const service = (action: string, extra: Record<string, unknown> = {}) => ({
+      id: 1,
+      type: 'service',
+      date: '2025-03-01T09:00:00',
+      date_unixtime: '1740790800',
+      actor: 'Anna',
+      actor_id: 'user7',
+      action,
+      ...extra,
+      text: '',
+      text_entities: [],
+    });
+    const json = JSON.stringify({
+      name: 'Refund group',
+      type: 'private_group',
+      id: 42,
+      messages: [
+        service('joined_telegram'),
+        service('create_group', { title: 'Refund group', members: ['Anna', 'Ben'] }),
+        service('invite_members', { members: ['Chen', 'Dana'] }),
+        service('pin_message', { message_id: 7 }),
+        service('some_new_action'),
+      ],
+    });
+    const texts = parseTelegramJson(Buffer.from(json), ctx('result.json')).messages.map((m) => [
+      m.isSystem,
+      m.text,
+    ]);
+    expect(texts).toEqual([
+      [true, 'Anna joined Telegram'],
+      [true, 'Anna created the group «Refund group» with Anna, Ben'],
+      [true, 'Anna invited Chen, Dana'],
+      [true, 'Anna pinned a message'],
+      [true, 'Anna some new action'],
+    ]);
   });
 });

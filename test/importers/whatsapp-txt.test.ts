@@ -135,3 +135,64 @@ describe('whatsappTxtImporter', () => {
     expect(result.messages[0]?.utc).toBe('2019-01-30T20:49:00.000Z');
   });
 });
+
+describe('WhatsApp exports in other locales', () => {
+  it('reads a German iOS export whose every line, continuation lines too, starts with a BOM', () => {
+    // German iOS: `[dd.mm.yy, HH:MM:SS] Name: text`, CRLF, and U+FEFF at the start of every line (what
+    // iOS 17's "Chat exportieren" wrote); `Bild weggelassen` after a U+200E mark for a left-out picture.
+    const text = [
+      '[05.03.25, 14:02:11] Anna Schmidt: Hallo, die Abbuchung ist wieder da',
+      'zweite Zeile',
+      '[05.03.25, 14:02:40] Streaming Support: \u200eBild weggelassen',
+      '[14.03.25, 09:00:00] Anna Schmidt: Danke',
+    ]
+      .map((l) => `\ufeff${l}`)
+      .join('\r\n');
+    const bytes = Buffer.from(text);
+    expect(whatsappTxtImporter.detect(bytes, ctx())).toBe(true);
+    const result = parse(bytes, 'Europe/Berlin');
+    expect(result.problems).toEqual([]);
+    expect(result.messages[1]?.attachments).toEqual(['Bild weggelassen']);
+    expect(result.messages.map((m) => [m.utc, m.sender, m.text])).toEqual([
+      ['2025-03-05T13:02:11.000Z', 'Anna Schmidt', 'Hallo, die Abbuchung ist wieder da\nzweite Zeile'],
+      ['2025-03-05T13:02:40.000Z', 'Streaming Support', 'Bild weggelassen'],
+      ['2025-03-14T08:00:00.000Z', 'Anna Schmidt', 'Danke'],
+    ]);
+  });
+
+  it('reads an Arabic Android export: Arabic-Indic digits, U+200F marks, ، and م / ص for PM / AM', () => {
+    // Android in Arabic: `٢٠‏/٣‏/٢٠٢٤، ٩:٤٥ م - name: text` — digits U+0660–0669, an RLM after each date
+    // field, the Arabic comma U+060C, and م (مساءً, PM) / ص (صباحًا, AM).
+    const text = [
+      '٢٠\u200f/٣\u200f/٢٠٢٤، ٩:٤٥ م - أحمد: تم خصم ٣٩٫٩٠ ريال مرة أخرى',
+      '٢٠\u200f/٣\u200f/٢٠٢٤، ١٠:٠٢ م - سارة: <الوسائط غير مدرجة>',
+      '٢١\u200f/٣\u200f/٢٠٢٤، ١٢:١٥ ص - أحمد: صباح الخير',
+      '٢١\u200f/٣\u200f/٢٠٢٤، ١٢:٣٠ م - أحمد: ظهرًا',
+    ].join('\n');
+    const bytes = Buffer.from(text);
+    expect(whatsappTxtImporter.detect(bytes, ctx())).toBe(true);
+    const result = parse(bytes, 'Asia/Riyadh');
+    expect(result.problems).toEqual([]);
+    expect(result.messages[1]?.attachments).toEqual(['<الوسائط غير مدرجة>']);
+    expect(result.messages.map((m) => [m.utc, m.offset, m.sender, m.text])).toEqual([
+      // The text keeps its own digits; only the date and time are read as numbers.
+      ['2024-03-20T18:45:00.000Z', 180, 'أحمد', 'تم خصم ٣٩٫٩٠ ريال مرة أخرى'],
+      ['2024-03-20T19:02:00.000Z', 180, 'سارة', '<الوسائط غير مدرجة>'],
+      ['2024-03-20T21:15:00.000Z', 180, 'أحمد', 'صباح الخير'],
+      ['2024-03-21T09:30:00.000Z', 180, 'أحمد', 'ظهرًا'],
+    ]);
+  });
+
+  it('reads an Arabic iOS export: bracketed, seconds, an RLM before each line and each name', () => {
+    const text = [
+      '\u200f[٢٠\u200f/٣\u200f/٢٠٢٤، ٩:٤٥:١٢ م] أحمد: مرحبا',
+      '\u200f[٢١\u200f/٣\u200f/٢٠٢٤، ١٢:١٥:٠٠ ص] \u200fسارة: \u200fتم الإلغاء',
+    ].join('\r\n');
+    const result = parse(Buffer.from(text), 'Asia/Riyadh');
+    expect(result.problems).toEqual([]);
+    expect(result.messages.map((m) => [m.utc, m.sender, m.text])).toEqual([
+      ['2024-03-20T18:45:12.000Z', 'أحمد', 'مرحبا'],
+      ['2024-03-20T21:15:00.000Z', 'سارة', 'تم الإلغاء'],
+    ]);
+  });
+});

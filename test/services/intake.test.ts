@@ -212,6 +212,14 @@ describe('addPaths', () => {
       occurredAt: '2024-03-01T10:00:00+08:00',
       occurredSource: 'file_mtime',
     });
+    // A picture dated only by its file says so; one dated by its name does not.
+    expect(r.added[0]!.warnings).toEqual([
+      "no time in the picture or its name: its time is the file's modified time, which changes when a file is copied or re-saved",
+    ]);
+    const named = await addPaths(locker, caseId, [
+      put('Screenshot_20250827-080112.png', await makePng(20, 20, 11)),
+    ]);
+    expect(named.added[0]).toMatchObject({ occurredSource: 'filename', warnings: [] });
   });
 
   it('records where a file came from as the caller says, when its path is only a temporary copy', async () => {

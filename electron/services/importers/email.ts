@@ -6,6 +6,7 @@ import { decodeEntities } from './ofx.ts';
 import type {
   DocumentFacts,
   EmbeddedFile,
+  FileTime,
   ImportProblem,
   ImportResult,
   Importer,
@@ -52,7 +53,7 @@ export function isEmail(head: string): boolean {
   return known >= 2 && core >= 1;
 }
 
-type Part = { bytes: Buffer; line: number };
+type Part = { bytes: Buffer; line: number; fromLine?: string };
 
 /** Splits an mbox into messages by `From ` separator lines; a file without them is one message. */
 export function splitMbox(bytes: Buffer): Part[] {
@@ -78,7 +79,11 @@ export function splitMbox(bytes: Buffer): Part[] {
     const end = starts[k + 1]?.at ?? bytes.length;
     const firstLineEnd = text.indexOf('\n', start.at);
     const bodyStart = firstLineEnd < 0 || firstLineEnd > end ? end : firstLineEnd + 1;
-    parts.push({ bytes: unquoteFrom(bytes.subarray(bodyStart, end)), line: start.line });
+    parts.push({
+      bytes: unquoteFrom(bytes.subarray(bodyStart, end)),
+      line: start.line,
+      fromLine: text.slice(start.at, bodyStart).trim(),
+    });
   });
   return parts;
 }
@@ -191,13 +196,80 @@ function rawHeader(mail: ParsedMail, key: string): string {
 
 type ReadMail = { message: ParsedMessage | null; document: DocumentFacts; files: EmbeddedFile[] };
 
-function readMail(mail: ParsedMail, line: number, problems: ImportProblem[], fileIndex: number): ReadMail {
+const ASCTIME_RE =
+  /(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}) +(\d{2}):(\d{2}):(\d{2}) +(\d{4})/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The date of an mbox `From sender Wed Mar  5 10:15:00 2025` separator line (UTC, as mail stores write it). */
+export function fromLineTime(fromLine: string): Instant | null {
+  const m = ASCTIME_RE.exec(fromLine);
+  if (!m) return null;
+  const ms = Date.UTC(
+    Number(m[6]),
+    MONTHS.indexOf(m[1]!),
+    Number(m[2]),
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+  );
+  return Number.isFinite(ms) ? instantFromMs(ms, 0) : null;
+}
+
+/**
+ * The time the first (topmost, so the last) server stamped in its `Received:` header: after the `;`, an
+ * RFC 5322 date with its offset. The nearest account of when the mail arrived, for mail with no `Date`.
+ */
+export function receivedTime(mail: ParsedMail): Instant | null {
+  const first = mail.headerLines.find((h) => h.key === 'received');
+  if (!first) return null;
+  const value = first.line.slice(first.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ');
+  const date = value.slice(value.lastIndexOf(';') + 1).trim();
+  if (date === '' || !value.includes(';')) return null;
+  const ms = Date.parse(date.replace(/\s*\([^)]*\)\s*$/, ''));
+  return Number.isFinite(ms) ? instantFromMs(ms, offsetOfDateHeader(date)) : null;
+}
+
+type Fallback = { instant: Instant; source: FileTime['source'] | 'content'; said: string } | null;
+
+function readMail(
+  mail: ParsedMail,
+  part: Part,
+  problems: ImportProblem[],
+  warnings: string[],
+  fileIndex: number,
+  fileTime: FileTime | undefined,
+): ReadMail {
+  const line = part.line;
   const subject = (mail.subject ?? '').trim();
   const dateHeader = rawHeader(mail, 'date');
   let occurredAt: Instant | undefined;
+  let occurredSource: FileTime['source'] | undefined;
   const ms = mail.date?.getTime();
   if (ms !== undefined && Number.isFinite(ms) && dateHeader !== '') {
     occurredAt = instantFromMs(ms, offsetOfDateHeader(dateHeader));
+  } else {
+    // No Date (or one that cannot be read): the receiving server's stamp, the mbox separator's date, or the file's.
+    const received = receivedTime(mail);
+    const separator = part.fromLine ? fromLineTime(part.fromLine) : null;
+    const fallback: Fallback = received
+      ? { instant: received, source: 'content', said: 'the time in its first Received header' }
+      : separator
+        ? { instant: separator, source: 'content', said: 'the date on its mbox "From " line' }
+        : fileTime
+          ? {
+              instant: { utc: fileTime.utc, offset: fileTime.offset },
+              source: fileTime.source,
+              said: fileTime.said,
+            }
+          : null;
+    const missing = dateHeader === '' ? 'no Date header' : `unreadable Date "${dateHeader}"`;
+    if (fallback) {
+      occurredAt = fallback.instant;
+      if (fallback.source !== 'content') occurredSource = fallback.source;
+      warnings.push(`${subject ? `"${subject}": ` : ''}${missing}; its time is ${fallback.said}`);
+    } else {
+      problems.push({ line, error: `${missing}; the e-mail has no time` });
+    }
   }
   const files: EmbeddedFile[] = mail.attachments.map((a, k) => ({
     name: sanitizeFileName(a.filename, `attachment-${fileIndex + k + 1}`),
@@ -221,16 +293,11 @@ function readMail(mail: ParsedMail, line: number, problems: ImportProblem[], fil
   const document: DocumentFacts = {
     ...(subject !== '' ? { title: subject } : {}),
     ...(occurredAt ? { occurredAt } : {}),
+    ...(occurredSource ? { occurredSource } : {}),
     text: body,
     details,
   };
-  if (!occurredAt) {
-    problems.push({
-      line,
-      error: dateHeader === '' ? 'no Date header; the e-mail has no time' : `unreadable Date "${dateHeader}"`,
-    });
-    return { message: null, document, files };
-  }
+  if (!occurredAt) return { message: null, document, files };
   const message: ParsedMessage = {
     utc: occurredAt.utc,
     offset: occurredAt.offset,
@@ -244,8 +311,9 @@ function readMail(mail: ParsedMail, line: number, problems: ImportProblem[], fil
   return { message, document, files };
 }
 
-export async function parseEmail(bytes: Buffer): Promise<ImportResult> {
+export async function parseEmail(bytes: Buffer, fileTime?: FileTime): Promise<ImportResult> {
   const result: ImportResult = { format: FORMAT, label: LABEL, transactions: [], messages: [], problems: [] };
+  const warnings: string[] = [];
   const parts = splitMbox(bytes);
   const files: EmbeddedFile[] = [];
   const documents: DocumentFacts[] = [];
@@ -266,12 +334,13 @@ export async function parseEmail(bytes: Buffer): Promise<ImportResult> {
       });
       continue;
     }
-    const read = readMail(mail, part.line, result.problems, files.length);
+    const read = readMail(mail, part, result.problems, warnings, files.length, fileTime);
     if (read.message) result.messages.push(read.message);
     files.push(...read.files);
     documents.push(read.document);
   }
   if (files.length > 0) result.files = files;
+  if (warnings.length > 0) result.warnings = warnings;
   if (documents.length === 1) result.document = documents[0];
   else if (documents.length > 1) {
     result.document = {
@@ -286,5 +355,5 @@ export const emailImporter: Importer = {
   format: FORMAT,
   label: LABEL,
   detect: (head) => isEmail(head.toString('latin1')),
-  parse: (bytes) => parseEmail(bytes),
+  parse: (bytes, ctx) => parseEmail(bytes, ctx.fileTime),
 };

@@ -2,13 +2,17 @@ import { alipayCsvImporter } from './alipay-csv.ts';
 import { bankCsvImporter } from './bank-csv.ts';
 import { camt053Importer } from './camt053.ts';
 import { emailImporter } from './email.ts';
+import { ofdImporter } from './invoice.ts';
 import { lineTxtImporter } from './line-txt.ts';
 import { mt940Importer } from './mt940.ts';
 import { ofxImporter } from './ofx.ts';
+import { outlookMsgImporter } from './outlook-msg.ts';
 import { jdCsvImporter, meituanCsvImporter } from './payment-apps.ts';
 import { qifImporter } from './qif.ts';
 import { xlsImporter, xlsxTableImporter } from './spreadsheet.ts';
+import { telegramHtmlImporter, telegramHtmlZipImporter } from './telegram-html.ts';
 import { telegramJsonImporter } from './telegram-json.ts';
+import { tnefImporter } from './tnef.ts';
 import { transcriptTxtImporter } from './transcript-txt.ts';
 import type { ImportContext, ImportResult, Importer } from './types.ts';
 import { wechatChatCsvImporter } from './wechat-chat-csv.ts';
@@ -20,9 +24,12 @@ import { whatsappZipImporter } from './whatsapp-zip.ts';
 export const DETECT_HEAD_BYTES = 64 * 1024;
 
 /**
- * In detection order: the zip sniffs first (WeChat's XLSX, then other statement workbooks and `.xls`); then the payment-app and chat CSVs, each claiming a file by its
- * whole header, before the generic bank CSV, which would also accept a payment-app header; then the formats
- * with a signature (OFX, camt.053, MT940, QIF, Telegram JSON, e-mail headers, LINE's `[LINE]` title); then
+ * In detection order: the zip sniffs first (WeChat's XLSX, then other statement workbooks and `.xls`, WhatsApp
+ * and Telegram exports, OFD); then e-mail (a header block at the very start), before anything that looks inside a
+ * file — an e-mail whose attachment is an MT940 or a CSV statement is still an e-mail with attachments; then
+ * Outlook's binary message formats; then the payment-app and chat CSVs, each claiming a file by its whole header,
+ * before the generic bank CSV, which would also accept a payment-app header; then the formats with a signature
+ * (OFX, camt.053, MT940, QIF, Telegram JSON and HTML, LINE's `[LINE]` title); then
  * WhatsApp text, and last the plain transcript, whose only mark is a time at the start of a line.
  */
 export const importers: Importer[] = [
@@ -30,6 +37,11 @@ export const importers: Importer[] = [
   xlsxTableImporter,
   xlsImporter,
   whatsappZipImporter,
+  telegramHtmlZipImporter,
+  ofdImporter,
+  emailImporter,
+  outlookMsgImporter,
+  tnefImporter,
   alipayCsvImporter,
   wechatpayCsvImporter,
   wechatChatCsvImporter,
@@ -41,7 +53,7 @@ export const importers: Importer[] = [
   mt940Importer,
   qifImporter,
   telegramJsonImporter,
-  emailImporter,
+  telegramHtmlImporter,
   lineTxtImporter,
   whatsappTxtImporter,
   transcriptTxtImporter,

@@ -25,7 +25,9 @@ const CHAT_NAME_RES = [
   /^与(.+?)的聊天记录$/,
   /^(.+?)님과의 대화$/,
 ];
-const YMD_DATE_RE = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})\s*(?:[(（][^)）]*[)）]|[A-Za-z]+)?\s*$/;
+// The weekday is ignored: exports have been seen with the wrong one (`2024/01/06(月)` for a Saturday).
+const YMD_DATE_RE =
+  /^\ufeff?(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})\s*(?:[(（][^)）]*[)）]|[A-Za-z]+\.?|星期[一二三四五六日天]|[週周][一二三四五六日]|[月火水木金土日](?:曜日?)?|[월화수목금토일]요일)?\s*$/;
 const WEEKDAY_AB_DATE_RE = /^[A-Za-z]{3,9}\.?,?\s+(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/;
 // [1] meridiem before [2] h [3] m [4] meridiem after, then TAB.
 const MESSAGE_RE = /^(AM|PM|午前|午後|上午|下午|오전|오후)?\s?(\d{1,2}):(\d{2})\s?(AM|PM)?\t/i;

@@ -95,6 +95,76 @@ function chatsOf(root: JsonObject): JsonObject[] {
   return chats;
 }
 
+const names = (value: Json | undefined): string =>
+  Array.isArray(value)
+    ? value
+        .map((v) => str(v))
+        .filter((v) => v !== '')
+        .join(', ')
+    : '';
+
+/**
+ * A service entry in words, as Telegram shows it (`Anna joined Telegram`, `Anna invited Ben`), not its
+ * action code (`joined_telegram`). Unknown actions are spelled out from their code.
+ */
+export function serviceText(item: { [key: string]: Json }): string {
+  const actor = str(item.actor) || str(item.from) || 'Someone';
+  const action = str(item.action);
+  const title = str(item.title);
+  const members = names(item.members);
+  switch (action) {
+    case 'joined_telegram':
+      return `${actor} joined Telegram`;
+    case 'create_group':
+      return `${actor} created the group «${title}»${members ? ` with ${members}` : ''}`;
+    case 'create_channel':
+      return `${actor} created the channel «${title}»`;
+    case 'invite_members':
+      return `${actor} invited ${members || 'members'}`;
+    case 'remove_members':
+      return `${actor} removed ${members || 'members'}`;
+    case 'join_group_by_link':
+      return `${actor} joined the group via an invite link${str(item.inviter) ? ` from ${str(item.inviter)}` : ''}`;
+    case 'join_group_by_request':
+      return `${actor} was accepted into the group`;
+    case 'edit_group_title':
+      return `${actor} changed the group name to «${title}»`;
+    case 'edit_group_photo':
+      return `${actor} changed the group photo`;
+    case 'delete_group_photo':
+      return `${actor} removed the group photo`;
+    case 'pin_message':
+      return `${actor} pinned a message`;
+    case 'clear_history':
+      return `${actor} cleared the history`;
+    case 'migrate_to_supergroup':
+    case 'migrate_from_group':
+      return `${actor} converted the group to a supergroup`;
+    case 'phone_call': {
+      const seconds = str(item.duration_seconds);
+      const reason = str(item.discard_reason);
+      const parts = [seconds ? `${seconds} s` : '', reason && reason !== 'hangup' ? reason : ''].filter(
+        Boolean,
+      );
+      return `${actor} called${parts.length ? ` (${parts.join(', ')})` : ''}`;
+    }
+    case 'group_call':
+      return `${actor} started a voice chat`;
+    case 'send_payment':
+      return `${actor} sent a payment of ${str(item.amount)} ${str(item.currency)}`.trim();
+    case 'set_messages_ttl':
+      return `${actor} set messages to disappear after ${str(item.period) || str(item.period_seconds)} s`;
+    case 'score_in_game':
+      return `${actor} scored ${str(item.score)}`;
+    case 'contact_sign_up':
+      return `${actor} joined Telegram`;
+    default: {
+      const words = action.replace(/_/g, ' ').trim();
+      return [words ? `${actor} ${words}` : actor, title].filter((t) => t !== '').join(': ');
+    }
+  }
+}
+
 export function parseTelegramJson(bytes: Uint8Array, ctx: ImportContext): ImportResult {
   const result: ImportResult = { format: FORMAT, label: LABEL, transactions: [], messages: [], problems: [] };
   const text = decodeText(bytes);
@@ -150,11 +220,7 @@ export function parseTelegramJson(bytes: Uint8Array, ctx: ImportContext): Import
       }
       const isSystem = str(item.type) === 'service';
       let body = telegramText(item.text);
-      if (isSystem && body === '') {
-        body = [str(item.action), str(item.title) || str(item.discard_reason)]
-          .filter((t) => t !== '')
-          .join(': ');
-      }
+      if (isSystem && body === '') body = serviceText(item);
       messages.push({
         utc: instant.utc,
         offset: instant.offset,

@@ -1,3 +1,5 @@
+import type { InvoiceFacts } from './invoice.ts';
+
 /**
  * What an importer reads out of one file. Importers are pure: bytes in, records and per-line problems out.
  * They never throw for bad content: a file that is almost a known format gives every good row plus one
@@ -69,6 +71,10 @@ export type DocumentFacts = {
   text?: string;
   /** Anything else worth showing: `{ from, to, subject, date, account, period, … }`. */
   details?: Record<string, unknown>;
+  /** An invoice read from the file (an OFD e-invoice): stored as the item's `invoice` facts. */
+  invoice?: InvoiceFacts;
+  /** Where `occurredAt` came from when not from the content itself (an e-mail with no date: the file's time). */
+  occurredSource?: FileTime['source'];
 };
 
 export type ImportResult = {
@@ -95,6 +101,16 @@ export type ImportContext = {
   fileName: string;
   /** IANA zone used when the source writes local times with no offset and is not a Chinese export. */
   timeZone: string;
+  /** The file's own time (modified time, or its container's), for a record that carries none (an e-mail with no Date). */
+  fileTime?: FileTime;
+};
+
+export type FileTime = {
+  utc: string;
+  offset: number;
+  source: 'file_mtime' | 'filename' | 'content' | 'exif' | 'user' | 'acquired';
+  /** How a warning names it: `the file's modified time`, `the time of the e-mail it came in`. */
+  said: string;
 };
 
 export type Importer = {

@@ -15,19 +15,21 @@ const LABEL = 'WhatsApp chat export (TXT)';
 
 const SPACE = '[ \\u00a0\\u202f]';
 // [1] `[` (iOS) · [2] first [3] separator [4] second [5] third date field · [6] hour [7] minute [8] second
-// · [9] a/p of a 12-hour clock (`PM`, `p. m.`) · [10] `]` (iOS) or `-` (Android).
+// · [9] a/p of a 12-hour clock (`PM`, `p. m.`) · [10] Arabic `ص` (AM) / `م` (PM) · [11] `]` (iOS) or `-` (Android).
 const START_RE = new RegExp(
   `^[\\u200e\\u200f\\u202a-\\u202e\\ufeff]*(\\[)?(\\d{1,4})([./-])(\\d{1,2})\\3(\\d{2,4}),?${SPACE}+` +
-    `(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?(?:${SPACE}*([aApP])\\.?${SPACE}*[mM]\\.?)?` +
+    `(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?(?:${SPACE}*(?:([aApP])\\.?${SPACE}*[mM]\\.?|([\\u0635\\u0645])))?` +
     `(\\]|${SPACE}+-)${SPACE}?`,
 );
+/** How far into a line a message's date and time can reach. */
+const LEAD_CHARS = 64;
 const LINE_BREAK_RE = /\r\n|\n|\r/;
-const MARKS_RE = /^[\u200e\u200f\u202a-\u202e]+/;
+const MARKS_RE = /^[\u200e\u200f\u202a-\u202e\ufeff]+/;
 const FILE_ATTACHED_RE =
   /^(.+?) \((?:file attached|archivo adjunto|arquivo anexado|Datei angehängt|fichier joint|file allegato|bestand bijgevoegd)\)$/;
 const ATTACHED_RE = /<(?:attached|adjunto|anexo|Anhang|allegato|pièce jointe|bijlage): ([^>]+)>/g;
 const OMITTED_RE =
-  /^(?:<Media omitted>|<Multimedia omitido>|<Mídia oculta>|<Medien ausgeschlossen>|<Médias omis>|<Media weggelaten>|<Media omessi>|(?:image|video|audio|sticker|GIF|document) omitted)$/;
+  /^(?:<Media omitted>|<Multimedia omitido>|<Mídia oculta>|<Medien ausgeschlossen>|<Médias omis>|<Media weggelaten>|<Media omessi>|<الوسائط غير مدرجة>|(?:image|video|audio|sticker|GIF|document) omitted|(?:Bild|Video|Audio|Sticker|GIF|Dokument) weggelassen)$/;
 const CHAT_NAME_RE = /^WhatsApp Chat (?:with|-|mit|con|avec|com|met) (.+)\.txt$/i;
 const MAX_SENDER_LENGTH = 80;
 
@@ -45,12 +47,41 @@ type Entry = { start: Start; body: string[] };
 
 type DateOrder = 'dmy' | 'mdy';
 
-function matchStart(text: string, line: number): Start | null {
+/**
+ * The start of a line with Arabic-Indic digits made ASCII, the Arabic comma made `,` and the direction marks
+ * and BOMs that Arabic and German iOS exports scatter through the date dropped — with, for each character
+ * kept, where it was, so the message text after the date is taken from the line as written.
+ */
+function normalizeLead(line: string): { text: string; origin: (k: number) => number } {
+  const limit = Math.min(line.length, LEAD_CHARS);
+  let lead = '';
+  const at: number[] = [];
+  for (let i = 0; i < limit; i++) {
+    const c = line.charCodeAt(i);
+    let ch = line[i]!;
+    if (c >= 0x660 && c <= 0x669) ch = String(c - 0x660);
+    else if (c >= 0x6f0 && c <= 0x6f9) ch = String(c - 0x6f0);
+    else if (c === 0x60c) ch = ',';
+    else if (c === 0xfeff || c === 0x200e || c === 0x200f || c === 0x61c || (c >= 0x202a && c <= 0x202e))
+      ch = '';
+    if (ch !== '') {
+      lead += ch;
+      at.push(i);
+    }
+  }
+  return {
+    text: lead + line.slice(limit),
+    origin: (k) => (k < at.length ? at[k]! : limit + (k - at.length)),
+  };
+}
+
+function matchStart(raw: string, line: number): Start | null {
+  const { text, origin } = normalizeLead(raw);
   const m = START_RE.exec(text);
   if (!m) return null;
   const isBracketed = m[1] === '[';
-  if (isBracketed !== (m[10] === ']')) return null;
-  const meridiem = m[9]?.toLowerCase();
+  if (isBracketed !== (m[11] === ']')) return null;
+  const meridiem = m[10] === '\u0635' ? 'a' : m[10] === '\u0645' ? 'p' : m[9]?.toLowerCase();
   return {
     line,
     fields: [m[2] ?? '', m[4] ?? '', m[5] ?? ''],
@@ -58,7 +89,7 @@ function matchStart(text: string, line: number): Start | null {
     minute: Number(m[7]),
     second: Number(m[8] ?? 0),
     meridiem: meridiem === 'a' || meridiem === 'p' ? meridiem : null,
-    rest: text.slice(m[0].length),
+    rest: raw.slice(origin(m[0].length)),
   };
 }
 
@@ -147,7 +178,8 @@ function splitSender(rest: string): { sender: string; text: string; isSystem: bo
   const after = rest.slice(colon + 1);
   const text = after.startsWith(' ') ? after.slice(1) : after;
   // iOS writes system events as "<chat name>: \u200e<event>"; attachments start with the same mark.
-  const isIosEvent = text.startsWith('\u200e') && !text.includes('<') && !/omitted$/.test(text);
+  const isIosEvent =
+    text.startsWith('\u200e') && !text.includes('<') && !OMITTED_RE.test(text.replace(MARKS_RE, ''));
   return { sender: name, text: text.replace(MARKS_RE, ''), isSystem: isIosEvent };
 }
 
@@ -181,7 +213,8 @@ export function parseWhatsappTxt(
   const entries: Entry[] = [];
   let current: Entry | null = null;
   for (let i = 0; i < lines.length; i++) {
-    const text = lines[i] ?? '';
+    // German iOS exports start every line, continuation lines too, with a BOM.
+    const text = (lines[i] ?? '').replace(/^\ufeff+/, '');
     const start = matchStart(text, i + 1);
     if (start) {
       current = { start, body: [] };

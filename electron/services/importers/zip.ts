@@ -76,12 +76,24 @@ export function entryName(entry: Entry): string {
 
 export type ZipFile = { name: string; path: string; bytes: Buffer };
 
+/**
+ * What macOS adds when it zips a folder: `__MACOSX/…/._name` AppleDouble files (a resource fork and Finder
+ * attributes of the file beside it) and `.DS_Store` folder settings. They are never evidence, only clutter
+ * that would double every item; the archive itself, filed whole, still holds them.
+ */
+export function isMacClutter(path: string): boolean {
+  const parts = path.split(/[\\/]/);
+  return parts.includes('__MACOSX') || parts[parts.length - 1] === '.DS_Store';
+}
+
 export type ZipReadResult = {
   files: ZipFile[];
   problems: string[];
   /** Set when entries are encrypted and no password, or a wrong one, was given: nothing encrypted was read. */
   password: 'needed' | 'wrong' | null;
   encrypted: boolean;
+  /** Entries left out as macOS clutter (`__MACOSX/…`, `.DS_Store`), by their path in the archive. */
+  skipped: string[];
 };
 
 /** Reads every file entry (decrypting AES or ZipCrypto entries with `password`), within `limits`. */
@@ -90,13 +102,18 @@ export async function readZip(
   options: { password?: string; limits?: ZipLimits } = {},
 ): Promise<ZipReadResult> {
   const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
-  const out: ZipReadResult = { files: [], problems: [], password: null, encrypted: false };
+  const out: ZipReadResult = { files: [], problems: [], password: null, encrypted: false, skipped: [] };
   const reader = new ZipReader(new Uint8ArrayReader(bytes), { useWebWorkers: false });
   try {
     let entries: FileEntry[];
     try {
       // Tolerant: a `../x.pdf` entry is still a file to keep; only its base name is used, never as a path.
       entries = (await reader.getEntries({ filenameValidation: 'tolerant' })).filter(isFile);
+      entries = entries.filter((e) => {
+        const isClutter = isMacClutter(entryName(e));
+        if (isClutter) out.skipped.push(entryName(e));
+        return !isClutter;
+      });
     } catch (error) {
       out.problems.push(`not a readable zip: ${messageOf(error)}`);
       return out;
