@@ -83,6 +83,8 @@ import { viewableContentType } from '../security.ts';
 import { createAgreementHandlers } from './agreement-handlers.ts';
 import { createAgreementBookHandlers } from './agreement-book-handlers.ts';
 import { createFindHandlers } from './find-handlers.ts';
+import { createColumnMapHandlers } from './column-map-handlers.ts';
+import { canMapItem, mappedLayoutOf } from '../services/column-map.ts';
 import type { BackgroundOcr } from './ocr-background.ts';
 
 /*
@@ -324,6 +326,7 @@ async function evidenceDetail(
     pdf: e.mime === 'application/pdf' ? pdfSummary(e.facts.pdf) : null,
     records: countRecordsOf(locker.db, e.id),
     history: historyOf(locker.custodyLog({ subjectId: e.id })),
+    columnMap: { canMap: canMapItem(locker, e), layout: mappedLayoutOf(e) },
   };
 }
 
@@ -398,6 +401,7 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
     ...createFindHandlers(locker, ocr),
     ...createAgreementHandlers(locker),
     ...createAgreementBookHandlers(locker),
+    ...createColumnMapHandlers(locker),
 
     'plan:get': async ({ caseId, lang }) =>
       Promise.resolve(planDto(casePlan(locker, exactCase(locker, caseId).id, { lang }))),
@@ -822,6 +826,8 @@ function outcomesOf(
       outcome: 'added',
       evidenceId: a.id,
       warnings: a.warnings,
+      ...(a.layout ? { layout: a.layout } : {}),
+      ...(a.canMap ? { canMap: true } : {}),
     })),
     ...result.duplicates.map((d): ImportOutcome => ({
       name: nameOf(d.path),

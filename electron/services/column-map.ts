@@ -49,13 +49,10 @@ import { formatInstant } from './util/time.ts';
 export const LAYOUT_FILE_FORMAT = 'evidence-locker.column-map';
 export const COLUMN_MAP_FORMAT = 'column-map';
 
-/** Types a table reader may read; what `canMapItem` offers the dialog for. */
+/** Types a table reader reads; plain text only when intake saw a table in it (`facts.table.canMap`). */
 const TABLE_MIMES = new Set([
   'text/csv',
-  'text/plain',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.ms-excel',
-  'application/x-ole-storage',
 ]);
 
 const directionSchema = z.enum(['out', 'in', 'neutral']);
@@ -250,7 +247,8 @@ async function tableOfItem(locker: Locker, item: EvidenceRecord, encoding?: stri
 
 /** True for an item a map may be drawn for: a table type, and nothing read from it yet. */
 export function canMapItem(locker: Locker, item: EvidenceRecord): boolean {
-  if (!TABLE_MIMES.has(item.mime)) return false;
+  const table = item.facts.table as { canMap?: unknown } | undefined;
+  if (!TABLE_MIMES.has(item.mime) && table?.canMap !== true) return false;
   const counts = countRecordsOf(locker.db, item.id);
   return counts.transactions === 0 && counts.messages === 0;
 }
@@ -412,8 +410,10 @@ function mappedFacts(
       files: 0,
       problems: result.problems.slice(0, MAX_LISTED_PROBLEMS),
       problemCount: result.problems.length,
+      reader: table.kind,
+      encoding: table.encoding,
+      sheet: table.sheet,
     },
-    table: { reader: table.kind, encoding: table.encoding, sheet: table.sheet },
   };
 }
 
@@ -537,7 +537,7 @@ export async function undoColumnMap(
     .find((k): k is EvidenceRecord['kind'] => typeof k === 'string');
   const result = locker.write((log) => {
     const counts = deleteTransactionsOf(locker.db, item.id);
-    const { import: _import, table: _table, ...facts } = item.facts;
+    const { import: _import, ...facts } = item.facts;
     setDerivedText(
       locker.db,
       item.id,

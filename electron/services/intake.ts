@@ -886,7 +886,7 @@ async function analyse(
   if (!IMPORTABLE_FAMILIES.has(sniffed.family) && mapping?.type !== 'mapped') return base;
   let imported =
     mapping?.type === 'mapped' ? mapping.imported : await runImporters(bytes, { fileName: name, timeZone });
-  if (!imported && tables && !forced && (TABULAR_MIMES.has(sniffed.mime) || sniffed.family === 'text')) {
+  if (!imported && tables && !forced && (sniffed.family === 'text' || sniffed.family === 'office')) {
     mapping = await mapWithSavedLayout(tables.layouts, bytes, name, timeZone, null);
     if (mapping.type === 'mapped') imported = mapping.imported;
     else if (mapping.type === 'none' && mapping.warning) warnings.push(mapping.warning);
