@@ -152,6 +152,8 @@ export type MapApplied = {
 };
 
 const PREVIEW_ROWS = 20;
+/** How much of a CSV intake reads to find its header (a bank's preamble is a few lines; 256 KB is plenty). */
+const PROBE_BYTES = 256 * 1024;
 const SAMPLE_ROWS = 8;
 const MAX_LISTED_PROBLEMS = 50;
 
@@ -429,6 +431,7 @@ export async function applyColumnMap(
 ): Promise<MapApplied> {
   const item = itemOf(locker, evidenceId);
   const map = columnMapSchema.parse(input.map);
+  if (item.deletedAt) throw new LockerInputError(`"${item.title}" is in the trash: restore it first.`);
   if (!canMapItem(locker, item)) {
     throw new LockerInputError(
       `Rows were already read from "${item.title}": undo that first, then map its columns again.`,
@@ -695,22 +698,27 @@ export async function mapWithSavedLayout(
   const encodings = forced
     ? [forced.map.encoding]
     : [...new Set(['auto', ...layouts.map((l) => l.map.encoding)])];
-  let firstSignature: string | null = null;
+  // A CSV's head is enough to find its header and signature; the whole file is read only for a layout that fits.
+  const isCsv = reader.kind === 'csv' && bytes.length > PROBE_BYTES;
+  const probeBytes = isCsv ? bytes.subarray(0, PROBE_BYTES) : bytes;
+  let firstProbe: { rows: TableSource['rows']; signature: string } | null = null;
   for (const encoding of encodings) {
-    let table: TableSource;
+    const chosen = TABLE_ENCODINGS.find((e) => e === encoding) ?? 'auto';
+    let probe: TableSource;
     try {
-      table = await reader.read(bytes, { encoding: TABLE_ENCODINGS.find((e) => e === encoding) ?? 'auto' });
+      probe = await reader.read(probeBytes, { encoding: chosen, isHead: isCsv });
     } catch {
       return { type: 'none' };
     }
-    const guessed = shapeOf(table.rows);
-    firstSignature ??= guessed.signature;
+    const guessed = shapeOf(probe.rows);
+    firstProbe ??= { rows: probe.rows, signature: guessed.signature };
     const layout =
       forced ??
       layouts.find(
         (l) => l.signature === guessed.signature && (l.map.encoding === encoding || encoding === 'auto'),
       );
     if (!layout) continue;
+    const table = isCsv ? await reader.read(bytes, { encoding: chosen }) : probe;
     const shape = shapeFor(table, layout.map, layout.signature);
     const map = withFileFacts(layout.map, table.rows, shape, timeZone);
     const issues = checkMap(map, shape);
@@ -734,16 +742,11 @@ export async function mapWithSavedLayout(
       },
     };
   }
-  const rows = await reader.read(bytes, { encoding: 'auto' }).then(
-    (t) => t.rows,
-    () => [],
-  );
-  return looksLikeStatement(rows) && firstSignature
-    ? { type: 'mappable', signature: firstSignature }
+  return firstProbe && looksLikeStatement(firstProbe.rows)
+    ? { type: 'mappable', signature: firstProbe.signature }
     : { type: 'none' };
 }
 
-/** The locker's layouts, and the one named by `--layout` (an unknown name is an error before any file is read). */
 export function layoutsForIntake(
   locker: Locker,
   forcedName: string | undefined,

@@ -329,4 +329,50 @@ describe('the column map in a locker', () => {
     );
     expect(named.added[0]).toMatchObject({ transactions: 1, layout: { name: 'Bank A' } });
   });
+
+  it('reads a long UTF-8 statement whole with its saved map, though its header is found from the head alone', async () => {
+    const utf8 = (rows: string[], pad: string) =>
+      Buffer.from([pad + PREAMBLE[0], ...PREAMBLE.slice(1), HEADER, ...rows].join('\r\n') + '\r\n');
+    const first = put('utf8-jan.csv', utf8(JANUARY, ''));
+    const item = (await addPaths(locker, caseId, [first])).added[0]!;
+    const proposal = await proposeColumnMap(locker, item.id);
+    expect(proposal.encoding).toBe('utf-8');
+    await applyColumnMap(locker, item.id, {
+      map: proposal.map,
+      name: 'Bank UTF-8',
+      confirmed: proposal.preview.signSamples.map((s) => ({ line: s.line, direction: s.direction })),
+    });
+    const many = Array.from(
+      { length: 6000 },
+      (_, i) => `2024-03-01,10:00:00,快捷支付,元保保险经纪,支出,${i}.00,1000.00,第${i}笔`,
+    );
+    // The 256 KB head ends inside a Chinese character: it must still read as UTF-8.
+    let big = utf8(many, '');
+    for (let pad = ' '; (big[256 * 1024]! & 0xc0) !== 0x80; pad += ' ') big = utf8(many, pad);
+    const r = await addPaths(locker, caseId, [put('utf8-march.csv', big)]);
+    expect(r.added[0]).toMatchObject({ transactions: 6000, layout: { name: 'Bank UTF-8' } });
+  });
+
+  it('offers the map for an XLSX no importer knows, and files it', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('订单');
+    sheet.addRow(['京东账单明细']);
+    sheet.addRow(['下单时间', '商品名称', '实付金额', '收支', '订单号']);
+    sheet.addRow(['2024-03-01 12:30:00', '充电器', '59.00', '支出', 'JD1001']);
+    sheet.addRow(['2024-03-05 09:00:00', '退款-充电器', '59.00', '收入', 'JD1001']);
+    const file = put('京东账单.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()));
+    const added = (await addPaths(locker, caseId, [file])).added[0]!;
+    expect(added).toMatchObject({ canMap: true });
+    const proposal = await proposeColumnMap(locker, added.id);
+    expect(proposal).toMatchObject({ reader: 'xlsx', encoding: null, sheet: '订单', headerLine: 2 });
+    await applyColumnMap(locker, added.id, {
+      map: proposal.map,
+      name: 'JD',
+      confirmed: proposal.preview.signSamples.map((s) => ({ line: s.line, direction: s.direction })),
+    });
+    expect(caseTransactions(locker, caseId).map((t) => [t.line, t.direction, t.orderId])).toEqual([
+      [3, 'out', 'JD1001'],
+      [4, 'in', 'JD1001'],
+    ]);
+  });
 });

@@ -38,7 +38,11 @@ export const TABLE_ENCODINGS = [
 export type TableEncoding = (typeof TABLE_ENCODINGS)[number];
 export type ConcreteEncoding = Exclude<TableEncoding, 'auto'>;
 
-export type TableReadOptions = { encoding?: TableEncoding };
+export type TableReadOptions = {
+  encoding?: TableEncoding;
+  /** The bytes are only the file's head (it may end inside a character, a quoted cell or a row). */
+  isHead?: boolean;
+};
 
 export type TableSource = {
   /** Which reader: `csv`, `xlsx` (later `xls`). */
@@ -63,12 +67,13 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const startsWith = (b: Uint8Array, prefix: readonly number[]) => prefix.every((x, i) => b[i] === x);
 
 /** BOM first (UTF-8, UTF-16), then strict UTF-8 (GBK text is almost never valid UTF-8), else GB18030. */
-export function detectEncoding(bytes: Uint8Array): ConcreteEncoding {
+export function detectEncoding(bytes: Uint8Array, isHead = false): ConcreteEncoding {
   if (startsWith(bytes, UTF8_BOM)) return 'utf-8';
   if (startsWith(bytes, [0xff, 0xfe])) return 'utf-16le';
   if (startsWith(bytes, [0xfe, 0xff])) return 'utf-16be';
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // stream: a head cut inside a character is still valid UTF-8 so far.
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: isHead });
     return 'utf-8';
   } catch {
     return 'gb18030';
@@ -113,7 +118,7 @@ export const csvTableReader: TableReader = {
     return !head.includes(0) && head.length > 0;
   },
   read: (bytes, options) => {
-    const detected = detectEncoding(bytes);
+    const detected = detectEncoding(bytes, options.isHead);
     const encoding = !options.encoding || options.encoding === 'auto' ? detected : options.encoding;
     const text = decodeAs(bytes, encoding);
     const rows = tokenizeCsv(text, detectDelimiter(text)).slice(0, MAX_TABLE_ROWS);
