@@ -208,25 +208,29 @@ export function ColumnMapDialog(props: {
             <table>
               <thead>
                 <tr>
-                  {proposal.header.map((h, i) => (
-                    <th key={i} scope="col">
-                      <span className="column-map-name" title={h}>
-                        {h}
-                      </span>
-                      <select
-                        value={roleOf(i)}
-                        aria-label={c.roleFor(h)}
-                        className={roleOf(i) === 'ignore' ? 'is-unused' : ''}
-                        onChange={(e) => setRole(i, e.target.value as ColumnRole)}
-                      >
-                        {COLUMN_ROLES.map((r) => (
-                          <option key={r} value={r}>
-                            {c.roles[r]}
-                          </option>
-                        ))}
-                      </select>
-                    </th>
-                  ))}
+                  {proposal.header.map((named, i) => {
+                    // A table without a header row: its columns by number, in the page's language.
+                    const h = proposal.headerLine ? named : c.column(i + 1);
+                    return (
+                      <th key={i} scope="col">
+                        <span className="column-map-name" title={h}>
+                          {h}
+                        </span>
+                        <select
+                          value={roleOf(i)}
+                          aria-label={c.roleFor(h)}
+                          className={roleOf(i) === 'ignore' ? 'is-unused' : ''}
+                          onChange={(e) => setRole(i, e.target.value as ColumnRole)}
+                        >
+                          {COLUMN_ROLES.map((r) => (
+                            <option key={r} value={r}>
+                              {c.roles[r]}
+                            </option>
+                          ))}
+                        </select>
+                      </th>
+                    );
+                  })}
                 </tr>
               </thead>
               <tbody>

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
@@ -137,6 +137,46 @@ describe('the column map', () => {
       const march = locker.listEvidence(caseId).find((e) => e.originalName === '账户明细-2024-03.csv')!;
       expect(march.deletedAt).toBeNull();
       expect(locker.custodyLog({ subjectId: march.id }).at(-1)!.action).toBe('evidence.unmap');
+    } finally {
+      await close();
+    }
+  });
+
+  it('opens from the panel of a filed table, in Chinese, and fits a 1280×720 window', async () => {
+    // A file filed before any map existed for it: a headerless export (date, description, out, in, balance).
+    const { addPaths } = await import('../../electron/services/intake.ts');
+    const inbox = path.join(work, 'inbox-zh');
+    mkdirSync(inbox, { recursive: true });
+    const file = path.join(inbox, '信用卡账单.csv');
+    writeFileSync(
+      file,
+      '2024-04-01,美团外卖,32.50,,1000.00\r\n2024-04-02,还款,,500.00,1500.00\r\n2024-04-03,滴滴出行,18.00,,1482.00\r\n',
+    );
+    const item = (await addPaths(locker, caseId, [file])).added[0]!;
+    expect(item.canMap).toBe(true);
+    const { page, url, close } = await timelinePage(browser, locker, rendererDir, caseId);
+    try {
+      await page.addInitScript({ content: "localStorage.setItem('evidence-locker.locale', 'zh-CN');" });
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.goto(url);
+      await page.locator('.row', { hasText: '信用卡账单.csv' }).first().click();
+      const card = page.getByTestId('column-map-card');
+      await card.getByRole('button', { name: '对应表格列…' }).click();
+      const dialog = page.getByTestId('column-map-dialog');
+      await dialog.getByText('没有表头，各列按序号显示。').waitFor();
+      expect(await dialog.getByLabel('“第 3 列”这一列是什么').inputValue()).toBe('debit');
+      expect(await dialog.getByLabel('“第 4 列”这一列是什么').inputValue()).toBe('credit');
+      await dialog.getByText('预览：将读出 3 行').waitFor();
+      // The dialog stays inside the window; its body scrolls.
+      const box = (await dialog.boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height).toBeLessThanOrEqual(720);
+      expect(box.width).toBeLessThanOrEqual(1280);
+      await page.screenshot({ path: path.join(SCREENS, '93-column-map-dialog-zh.png') });
+      await dialog.getByRole('button', { name: '取消' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.screenshot({ path: path.join(SCREENS, '94-column-map-card-zh.png') });
+      expect(caseTransactions(locker, caseId).filter((t) => t.evidenceId === item.id)).toEqual([]);
     } finally {
       await close();
     }
