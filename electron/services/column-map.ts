@@ -22,6 +22,7 @@ import {
   directionValues,
   findHeaderBySignature,
   guessMap,
+  isTableMime,
   looksLikeStatement,
   shapeOf,
   signSamples,
@@ -48,12 +49,6 @@ import { formatInstant } from './util/time.ts';
 
 export const LAYOUT_FILE_FORMAT = 'evidence-locker.column-map';
 export const COLUMN_MAP_FORMAT = 'column-map';
-
-/** Types a table reader reads; plain text only when intake saw a table in it (`facts.table.canMap`). */
-const TABLE_MIMES = new Set([
-  'text/csv',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-]);
 
 const directionSchema = z.enum(['out', 'in', 'neutral']);
 export const columnMapSchema = z.strictObject({
@@ -250,7 +245,7 @@ async function tableOfItem(locker: Locker, item: EvidenceRecord, encoding?: stri
 /** True for an item a map may be drawn for: a table type, and nothing read from it yet. */
 export function canMapItem(locker: Locker, item: EvidenceRecord): boolean {
   const table = item.facts.table as { canMap?: unknown } | undefined;
-  if (!TABLE_MIMES.has(item.mime) && table?.canMap !== true) return false;
+  if (!isTableMime(item.mime) && table?.canMap !== true) return false;
   const counts = countRecordsOf(locker.db, item.id);
   return counts.transactions === 0 && counts.messages === 0;
 }

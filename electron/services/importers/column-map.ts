@@ -146,6 +146,16 @@ export const xlsxTableReader: TableReader = {
   },
 };
 
+/** Types a table reader reads; plain text only when intake saw a table in it (the item's `facts.table`). */
+const TABLE_MIMES = new Set([
+  'text/csv',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+]);
+
+export function isTableMime(mime: string): boolean {
+  return TABLE_MIMES.has(mime);
+}
+
 /** In detection order: workbooks sniff first, CSV takes any text. An `.xls` (BIFF) reader goes before CSV. */
 export const tableReaders: TableReader[] = [xlsxTableReader, csvTableReader];
 
