@@ -256,7 +256,7 @@ export function EvidencePanel(props: Props) {
 
       {!detail.deletedAt && (
         <ColumnMapCard
-          key={detail.id}
+          key={`column-map-${detail.id}`}
           detail={detail}
           onChanged={() =>
             void api.getEvidence(detail.id).then(apply, (e: unknown) => setError((e as Error).message))

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layoutList } from '../../electron/services/column-map.ts';
 import { Locker } from '../../electron/services/locker.ts';
@@ -24,6 +24,16 @@ const HEADER = '记账日期,记账时间,交易名称,对手信息,收支,发�
 function statement(rows: string[]): Buffer {
   const lines = ['某某银行个人账户明细', '账号:,6222 **** **** 1234', '', HEADER, ...rows, '合计,,,,,,,'];
   return iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030');
+}
+
+/** Errors the page reports (React's warnings included): there should be none. */
+function pageErrorsOf(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return errors;
 }
 
 let work: string;
@@ -51,6 +61,7 @@ afterAll(async () => {
 describe('the column map', () => {
   it('maps an unknown CSV, shows its rows on Charges, and reads the next file of that layout by itself', async () => {
     const { page, url, close } = await timelinePage(browser, locker, rendererDir, caseId);
+    const errors = pageErrorsOf(page);
     try {
       await page.setViewportSize({ width: 1280, height: 720 });
       await page.goto(url);
@@ -137,6 +148,7 @@ describe('the column map', () => {
       const march = locker.listEvidence(caseId).find((e) => e.originalName === '账户明细-2024-03.csv')!;
       expect(march.deletedAt).toBeNull();
       expect(locker.custodyLog({ subjectId: march.id }).at(-1)!.action).toBe('evidence.unmap');
+      expect(errors).toEqual([]);
     } finally {
       await close();
     }
@@ -155,6 +167,7 @@ describe('the column map', () => {
     const item = (await addPaths(locker, caseId, [file])).added[0]!;
     expect(item.canMap).toBe(true);
     const { page, url, close } = await timelinePage(browser, locker, rendererDir, caseId);
+    const errors = pageErrorsOf(page);
     try {
       await page.addInitScript({ content: "localStorage.setItem('evidence-locker.locale', 'zh-CN');" });
       await page.setViewportSize({ width: 1280, height: 720 });
@@ -177,6 +190,7 @@ describe('the column map', () => {
       await dialog.waitFor({ state: 'detached' });
       await page.screenshot({ path: path.join(SCREENS, '94-column-map-card-zh.png') });
       expect(caseTransactions(locker, caseId).filter((t) => t.evidenceId === item.id)).toEqual([]);
+      expect(errors).toEqual([]);
     } finally {
       await close();
     }
