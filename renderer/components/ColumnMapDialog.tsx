@@ -254,12 +254,12 @@ export function ColumnMapDialog(props: {
                 <label key={value} className="field inline">
                   <span>{value}</span>
                   <select
-                    value={map.directions[value] ?? ''}
+                    value={Object.hasOwn(map.directions, value) ? map.directions[value] : ''}
                     onChange={(e) =>
                       change({ ...map, directions: { ...map.directions, [value]: e.target.value as Dir } })
                     }
                   >
-                    {!map.directions[value] && <option value="">?</option>}
+                    {!Object.hasOwn(map.directions, value) && <option value="">?</option>}
                     {(['out', 'in', 'neutral'] as const).map((d) => (
                       <option key={d} value={d}>
                         {c.dirs[d]}

@@ -115,6 +115,18 @@ describe('reading and guessing a table', () => {
     expect(transactions[0]!.counterparty).toBe('元保保险经纪');
   });
 
+  it('makes a row whose direction value is not in the map a problem, even one named like a built-in', async () => {
+    const table = await csvTableReader.read(
+      bankStatement([...JANUARY, '2024-01-10,09:00:00,x,y,constructor,1.00,1.00,']),
+      {},
+    );
+    const shape = shapeOf(table.rows);
+    const map = guessMap(table.rows, shape, { currency: 'CNY', timeZone: 'Asia/Shanghai', encoding: 'auto' });
+    const { transactions, problems } = applyMap(table.rows, shape, map, 'Asia/Shanghai');
+    expect(transactions).toHaveLength(4);
+    expect(problems).toEqual([{ line: 10, error: 'direction "constructor" is not in the map' }]);
+  });
+
   it('reads the same bytes differently when the encoding is overridden', async () => {
     const forced = await csvTableReader.read(bankStatement(JANUARY), { encoding: 'utf-8' });
     expect(forced.encoding).toBe('utf-8');

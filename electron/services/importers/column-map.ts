@@ -428,10 +428,15 @@ export function guessDirection(value: string): Direction | null {
   return null;
 }
 
-/** A handful of distinct short values, each one a direction word (支出 / 收入 / 不计收支, 借 / 贷, Dr / Cr). */
-function isDirectionColumn(values: readonly (Cell | undefined)[]): boolean {
-  const distinct = new Set(values.map((c) => cleanCell(c)).filter((v) => v !== ''));
-  return distinct.size >= 1 && distinct.size <= 5 && [...distinct].every((v) => guessDirection(v) !== null);
+/**
+ * A handful of distinct short values that are direction words (支出 / 收入 / 不计收支, 借 / 贷, Dr / Cr): all of them
+ * for a column found by content; at least one for a column whose name already says so (the others are asked).
+ */
+function isDirectionColumn(values: readonly (Cell | undefined)[], isNamed = false): boolean {
+  const distinct = [...new Set(values.map((c) => cleanCell(c)).filter((v) => v !== ''))];
+  if (distinct.length < 1 || distinct.length > 5) return false;
+  const known = distinct.filter((v) => guessDirection(v) !== null).length;
+  return isNamed ? known > 0 : known === distinct.length;
 }
 
 // ── Header by content ────────────────────────────────────────────────────────────────────────────────────
@@ -568,7 +573,7 @@ export function guessMap(
         vs.filter(isAmountLike).length < vs.length * 0.8
       )
         continue;
-      if (role === 'direction' && !isDirectionColumn(vs)) continue;
+      if (role === 'direction' && !isDirectionColumn(vs, true)) continue;
       assign(i, role);
     }
   }
@@ -651,7 +656,7 @@ export function withFileFacts(
   if (dirAt >= 0) {
     for (const r of body.slice(0, 5000)) {
       const v = cleanCell(r.cells[dirAt]);
-      if (v !== '' && !(v in directions) && Object.keys(directions).length < 20) {
+      if (v !== '' && !Object.hasOwn(directions, v) && Object.keys(directions).length < 20) {
         const guess = guessDirection(v);
         if (guess) directions[v] = guess;
       }
@@ -799,7 +804,9 @@ export function applyMap(
       note = amount.note;
       if (dirAt >= 0) {
         const value = cleanCell(cells[dirAt]);
-        const stated = value === '' ? 'neutral' : map.directions[value];
+        // Own keys only: a cell reading `constructor` must not find Object's.
+        const stated =
+          value === '' ? 'neutral' : Object.hasOwn(map.directions, value) ? map.directions[value] : undefined;
         if (!stated) {
           problems.push({ line, error: `direction "${value}" is not in the map` });
           continue;
