@@ -322,6 +322,13 @@ export async function previewColumnMap(
   return previewOf(table, shape, map, timeZone);
 }
 
+/** The newest row's time: what a bill covers up to. */
+function latestOf(transactions: readonly ParsedTransaction[]): { utc: string; offset: number } | null {
+  let latest: ParsedTransaction | null = null;
+  for (const t of transactions) if (!latest || t.utc > latest.utc) latest = t;
+  return latest ? { utc: latest.utc, offset: latest.offset } : null;
+}
+
 function toRecords(
   locker: Locker,
   item: EvidenceRecord,
@@ -465,8 +472,19 @@ export async function applyColumnMap(
       mappedFacts(item, ref, table, { transactions: rows.length, problems: mapped.problems }),
       item.contentText,
     );
-    if (item.kind === 'document' || item.kind === 'other') {
-      updateEvidenceClaims(locker.db, { ...item, kind: 'statement' });
+    // A plain document becomes a statement; a time that was only the file's own (its modified time) becomes the
+    // newest row's, as intake does for a bill it reads on arrival. Both are claims: logged, and undone with the map.
+    const isWeakTime = item.occurredSource === 'file_mtime' || item.occurredSource === 'acquired';
+    const latest = isWeakTime ? latestOf(mapped.transactions) : null;
+    const isDocument = item.kind === 'document' || item.kind === 'other';
+    if (isDocument || latest) {
+      updateEvidenceClaims(locker.db, {
+        ...item,
+        kind: isDocument ? 'statement' : item.kind,
+        ...(latest
+          ? { occurredUtc: latest.utc, occurredOffset: latest.offset, occurredSource: 'content' as const }
+          : {}),
+      });
     }
     log({
       action: 'evidence.map',
@@ -480,6 +498,15 @@ export async function applyColumnMap(
         problems: mapped.problems.length,
         confirmedSign: input.confirmed,
         kindBefore: item.kind,
+        ...(latest
+          ? {
+              occurredBefore: {
+                utc: item.occurredUtc,
+                offset: item.occurredOffset,
+                source: item.occurredSource,
+              },
+            }
+          : {}),
       },
     });
     return saved;
@@ -528,11 +555,16 @@ export async function undoColumnMap(
       `"${item.title}" was not read with a column map: only rows a column map gave can be removed.`,
     );
   }
-  const kindBefore = locker
+  // What the map changed, from its log entry; a file read on arrival by a saved map was a plain document before.
+  const mapEntry = locker
     .custodyLog({ subjectId: item.id })
     .reverse()
-    .map((e) => (e.details as { kindBefore?: unknown } | null)?.kindBefore)
-    .find((k): k is EvidenceRecord['kind'] => typeof k === 'string');
+    .find((e) => e.action === 'evidence.map');
+  const before = (mapEntry?.details ?? {}) as {
+    kindBefore?: EvidenceRecord['kind'];
+    occurredBefore?: { utc: string; offset: number; source: EvidenceRecord['occurredSource'] };
+  };
+  const kindBefore = mapEntry ? before.kindBefore : 'document';
   const result = locker.write((log) => {
     const counts = deleteTransactionsOf(locker.db, item.id);
     const { import: _import, ...facts } = item.facts;
@@ -542,8 +574,16 @@ export async function undoColumnMap(
       { ...facts, unmapped: { layout, at: locker.now() } },
       item.contentText,
     );
-    if (kindBefore && item.kind === 'statement')
-      updateEvidenceClaims(locker.db, { ...item, kind: kindBefore });
+    const occurred = item.occurredSource === 'content' ? before.occurredBefore : undefined;
+    if ((kindBefore && item.kind === 'statement') || occurred) {
+      updateEvidenceClaims(locker.db, {
+        ...item,
+        kind: kindBefore && item.kind === 'statement' ? kindBefore : item.kind,
+        ...(occurred
+          ? { occurredUtc: occurred.utc, occurredOffset: occurred.offset, occurredSource: occurred.source }
+          : {}),
+      });
+    }
     log({
       action: 'evidence.unmap',
       caseId: item.caseId,

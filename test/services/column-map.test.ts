@@ -227,7 +227,12 @@ describe('the column map in a locker', () => {
       [item.id, 8, 10000, 'neutral'],
       [item.id, 9, 3990, 'out'],
     ]);
-    expect(locker.getEvidence(item.id).kind).toBe('statement');
+    // Filed with only the file's modified time, it now stands at its newest row's time; undone, it goes back.
+    expect(locker.getEvidence(item.id)).toMatchObject({
+      kind: 'statement',
+      occurredUtc: '2024-01-09T01:30:00.000Z',
+      occurredSource: 'content',
+    });
     expect(layoutList(locker).map((l) => l.name)).toEqual(['某某银行']);
 
     // February's file has the same header: it is read by itself, and says with which saved map.
@@ -248,6 +253,7 @@ describe('the column map in a locker', () => {
   it('undoes a wrong map by removing its rows, logged, while the original stays byte for byte', async () => {
     const bytes = bankStatement(JANUARY);
     const added = (await addPaths(locker, caseId, [put('wrong.csv', bytes)])).added[0]!;
+    const filedAt = locker.getEvidence(added.id).occurredUtc;
     const proposal = await proposeColumnMap(locker, added.id);
     // A wrong map: the balance column as the amount.
     const wrong = {
@@ -273,6 +279,8 @@ describe('the column map in a locker', () => {
     expect(caseTransactions(locker, caseId)).toEqual([]);
     const item = locker.getEvidence(added.id);
     expect(item.kind).toBe('document');
+    expect(item.occurredSource).toBe('file_mtime');
+    expect(item.occurredUtc).toBe(filedAt);
     expect(item.deletedAt).toBeNull();
     expect((await locker.objects.read(item.sha256)).equals(bytes)).toBe(true);
     const entry = locker.custodyLog({ subjectId: added.id }).at(-1)!;
