@@ -42,11 +42,20 @@ export function createColumnMapHandlers(locker: Locker): ColumnMapHandlers {
     return l.id;
   };
   return {
-    'columns:propose': ({ evidenceId, encoding }) =>
-      proposeColumnMap(locker, itemId(evidenceId), encoding ? { encoding } : {}),
-    'columns:preview': ({ evidenceId, map }) => previewColumnMap(locker, itemId(evidenceId), map),
-    'columns:apply': ({ evidenceId, map, name, confirmed }) =>
-      applyColumnMap(locker, itemId(evidenceId), { map, name, confirmed }),
+    'columns:propose': ({ evidenceId, encoding, headerLine }) =>
+      proposeColumnMap(locker, itemId(evidenceId), {
+        ...(encoding ? { encoding } : {}),
+        ...(headerLine !== undefined ? { headerLine } : {}),
+      }),
+    'columns:preview': ({ evidenceId, map, headerLine }) =>
+      previewColumnMap(locker, itemId(evidenceId), map, headerLine),
+    'columns:apply': ({ evidenceId, map, name, confirmed, headerLine }) =>
+      applyColumnMap(locker, itemId(evidenceId), {
+        map,
+        name,
+        confirmed,
+        ...(headerLine !== undefined ? { headerLine } : {}),
+      }),
     'columns:undo': ({ evidenceId }) => undoColumnMap(locker, itemId(evidenceId)),
     'layout:list': () => Promise.resolve(layoutList(locker)),
     'layout:export': ({ id }) => Promise.resolve(exportLayout(locker, layoutId(id))),

@@ -127,6 +127,7 @@ const messageId = z.string().regex(/^msg_[0-9a-z]{4,40}$/);
 const agreementId = z.string().regex(/^agr_[0-9a-z]{4,40}$/);
 const layoutId = z.string().regex(/^lay_[0-9a-z]{4,40}$/);
 const txDirection = z.enum(['out', 'in', 'neutral']);
+const headerLine = z.number().int().min(1).max(100_000_000).nullable();
 /** A column map as the dialog edits it; the service checks it again against the file it is applied to. */
 const columnMap = z.strictObject({
   hasHeader: z.boolean(),
@@ -368,13 +369,19 @@ export const schemas = {
   // The password travels in the body only and is bounded: bill passwords are 6 digits, bank ones a little more.
   'import:unlock': z.strictObject({ lockedId, password: z.string().min(1).max(128) }),
   'import:forget': z.strictObject({ lockedId }),
-  'columns:propose': z.strictObject({ evidenceId, encoding: z.enum(TABLE_ENCODINGS).optional() }),
-  'columns:preview': z.strictObject({ evidenceId, map: columnMap }),
+  // `headerLine`: the row the user says is the header (null: none); absent, it is found by content.
+  'columns:propose': z.strictObject({
+    evidenceId,
+    encoding: z.enum(TABLE_ENCODINGS).optional(),
+    headerLine: headerLine.optional(),
+  }),
+  'columns:preview': z.strictObject({ evidenceId, map: columnMap, headerLine: headerLine.optional() }),
   // `confirmed`: the two preview rows and the direction the user saw and accepted for each.
   'columns:apply': z.strictObject({
     evidenceId,
     map: columnMap,
     name: z.string().trim().min(1).max(100),
+    headerLine: headerLine.optional(),
     confirmed: z
       .array(z.strictObject({ line: z.number().int().min(0).max(100_000_000), direction: txDirection }))
       .max(2),
@@ -1008,6 +1015,7 @@ export type MapProposalDto = {
   detectedEncoding: string | null;
   sheet: string | null;
   headerLine: number | null;
+  headerCandidates: { line: number; text: string }[];
   header: string[];
   signature: string;
   sample: { line: number; cells: string[] }[];

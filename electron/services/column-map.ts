@@ -23,6 +23,7 @@ import {
   findHeaderBySignature,
   guessMap,
   isTableMime,
+  shapeAtLine,
   looksLikeStatement,
   shapeOf,
   signSamples,
@@ -128,6 +129,8 @@ export type MapProposal = {
   sheet: string | null;
   /** Line of the header row, null for a table without one. */
   headerLine: number | null;
+  /** The first non-empty rows of the file, any of which the user may say is the header instead. */
+  headerCandidates: { line: number; text: string }[];
   header: string[];
   signature: string;
   /** The first rows of the file from its header on, as text, for the dialog to show. */
@@ -147,6 +150,7 @@ export type MapApplied = {
 };
 
 const PREVIEW_ROWS = 20;
+const HEADER_CANDIDATES = 15;
 /** How much of a CSV intake reads to find its header (a bank's preamble is a few lines; 256 KB is plenty). */
 const PROBE_BYTES = 256 * 1024;
 const SAMPLE_ROWS = 8;
@@ -266,15 +270,18 @@ export function mappedLayoutOf(item: EvidenceRecord): { id: string; name: string
 export async function proposeColumnMap(
   locker: Locker,
   evidenceId: string,
-  options: { encoding?: string } = {},
+  options: { encoding?: string; headerLine?: number | null } = {},
 ): Promise<MapProposal> {
   const item = itemOf(locker, evidenceId);
   const timeZone = locker.getCase(item.caseId).timezone;
   const table = await tableOfItem(locker, item, options.encoding);
-  const guessedShape = shapeOf(table.rows);
+  // The user's choice of header row wins over the one found by content.
+  const guessedShape =
+    options.headerLine === undefined ? shapeOf(table.rows) : shapeAtLine(table.rows, options.headerLine);
   const saved = findLayoutBySignature(locker.db, guessedShape.signature);
   const savedMap = saved ? layoutJson(saved).map : null;
-  const shape = savedMap ? shapeFor(table, savedMap, saved!.signature) : guessedShape;
+  const shape =
+    savedMap && options.headerLine === undefined ? shapeFor(table, savedMap, saved!.signature) : guessedShape;
   const encoding = options.encoding ?? 'auto';
   const map = savedMap
     ? withFileFacts(
@@ -297,6 +304,17 @@ export async function proposeColumnMap(
     detectedEncoding: table.detectedEncoding,
     sheet: table.sheet,
     headerLine: shape.headerIndex >= 0 ? (table.rows[shape.headerIndex]?.line ?? null) : null,
+    headerCandidates: table.rows
+      .filter((r) => r.cells.some((c) => cellText(c) !== ''))
+      .slice(0, HEADER_CANDIDATES)
+      .map((r) => ({
+        line: r.line,
+        text: r.cells
+          .map((c) => cellText(c))
+          .filter((t) => t !== '')
+          .join(', ')
+          .slice(0, 80),
+      })),
     header: shape.header,
     signature: shape.signature,
     sample: table.rows.slice(from, from + SAMPLE_ROWS).map((r) => ({
@@ -314,12 +332,18 @@ export async function previewColumnMap(
   locker: Locker,
   evidenceId: string,
   map: ColumnMap,
+  headerLine?: number | null,
 ): Promise<MapPreview> {
   const item = itemOf(locker, evidenceId);
   const timeZone = locker.getCase(item.caseId).timezone;
   const table = await tableOfItem(locker, item, map.encoding);
-  const shape = shapeOf(table.rows, map.hasHeader);
-  return previewOf(table, shape, map, timeZone);
+  return previewOf(table, shapeUnder(table, map, headerLine), map, timeZone);
+}
+
+/** The header the dialog showed (its line), else the one found by content. */
+function shapeUnder(table: TableSource, map: ColumnMap, headerLine: number | null | undefined): TableShape {
+  if (headerLine === undefined) return shapeOf(table.rows, map.hasHeader);
+  return shapeAtLine(table.rows, map.hasHeader ? headerLine : null);
 }
 
 /** The newest row's time: what a bill covers up to. */
@@ -429,7 +453,13 @@ function mappedFacts(
 export async function applyColumnMap(
   locker: Locker,
   evidenceId: string,
-  input: { map: ColumnMap; name: string; confirmed: { line: number; direction: 'out' | 'in' | 'neutral' }[] },
+  input: {
+    map: ColumnMap;
+    name: string;
+    confirmed: { line: number; direction: 'out' | 'in' | 'neutral' }[];
+    /** The header row the dialog showed (null: none); absent, it is found by content. */
+    headerLine?: number | null;
+  },
 ): Promise<MapApplied> {
   const item = itemOf(locker, evidenceId);
   const map = columnMapSchema.parse(input.map);
@@ -441,7 +471,7 @@ export async function applyColumnMap(
   }
   const timeZone = locker.getCase(item.caseId).timezone;
   const table = await tableOfItem(locker, item, map.encoding);
-  const shape = shapeOf(table.rows, map.hasHeader);
+  const shape = shapeUnder(table, map, input.headerLine);
   const issues = checkMap(map, shape);
   if (issues.length) throw new LockerInputError(`The column map is not complete: ${issues.join(', ')}.`);
   const mapped = applyMap(table.rows, shape, map, timeZone);
@@ -535,6 +565,7 @@ export async function applySavedLayout(
   const preview = previewOf(table, shape, map, locker.getCase(item.caseId).timezone);
   return applyColumnMap(locker, evidenceId, {
     map,
+    headerLine: shape.headerIndex >= 0 ? (table.rows[shape.headerIndex]?.line ?? null) : null,
     name: layout.name,
     confirmed: preview.signSamples.map((s) => ({ line: s.line, direction: s.direction })),
   });

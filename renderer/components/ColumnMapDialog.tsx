@@ -42,9 +42,10 @@ export function ColumnMapDialog(props: {
   const [isBusy, setBusy] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const open = (encoding?: TableEncoding) => {
+  /** Proposes again: with another encoding, or with the header on another line (null: no header row). */
+  const open = (options: { encoding?: TableEncoding; headerLine?: number | null } = {}) => {
     setError(null);
-    api.proposeColumns(props.evidenceId, encoding).then(
+    api.proposeColumns({ evidenceId: props.evidenceId, ...options }).then(
       (p) => {
         setProposal(p);
         setMap(p.map);
@@ -62,13 +63,15 @@ export function ColumnMapDialog(props: {
   const change = (next: ColumnMapDto) => {
     setMap(next);
     setConfirmed(new Set());
-    api.previewColumns({ evidenceId: props.evidenceId, map: next }).then(
-      (p) => {
-        setPreview(p);
-        setError(null);
-      },
-      (e: unknown) => setError((e as Error).message),
-    );
+    api
+      .previewColumns({ evidenceId: props.evidenceId, map: next, headerLine: proposal?.headerLine ?? null })
+      .then(
+        (p) => {
+          setPreview(p);
+          setError(null);
+        },
+        (e: unknown) => setError((e as Error).message),
+      );
   };
 
   const setRole = (index: number, role: ColumnRole) => {
@@ -89,7 +92,7 @@ export function ColumnMapDialog(props: {
     try {
       const layout = await api.importLayout(await file.text());
       setName(layout.name);
-      open(map?.encoding);
+      open(map ? { encoding: map.encoding } : {});
     } catch (e) {
       setError((e as Error).message);
     }
@@ -103,6 +106,7 @@ export function ColumnMapDialog(props: {
       const result = await api.applyColumns({
         evidenceId: props.evidenceId,
         map,
+        headerLine: proposal?.headerLine ?? null,
         name: name.trim(),
         confirmed: preview.signSamples.map((s) => ({ line: s.line, direction: s.direction })),
       });
@@ -157,7 +161,7 @@ export function ColumnMapDialog(props: {
                 <span className="field-label">{c.encoding}</span>
                 <select
                   value={map.encoding}
-                  onChange={(e) => open(e.target.value as TableEncoding)}
+                  onChange={(e) => open({ encoding: e.target.value as TableEncoding })}
                   aria-describedby="column-map-detected"
                 >
                   {TABLE_ENCODINGS.map((enc) => (
@@ -193,15 +197,28 @@ export function ColumnMapDialog(props: {
                 <option value="mdy">{c.mdy}</option>
               </select>
             </label>
-            <p className="small muted column-map-where">
-              {proposal.headerLine ? c.headerAt(proposal.headerLine) : c.noHeader}
-              {proposal.layout && (
-                <>
-                  <br />
-                  {c.savedLayout(proposal.layout.name)}
-                </>
-              )}
-            </p>
+            <label className="field">
+              <span className="field-label">{c.headerRow}</span>
+              <select
+                value={proposal.headerLine ?? ''}
+                onChange={(e) =>
+                  open({
+                    encoding: map.encoding,
+                    headerLine: e.target.value === '' ? null : Number(e.target.value),
+                  })
+                }
+              >
+                <option value="">{c.noHeaderRow}</option>
+                {proposal.headerCandidates.map((h) => (
+                  <option key={h.line} value={h.line}>
+                    {c.lineOf(h.line, h.text)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {proposal.layout && (
+              <p className="small muted column-map-where">{c.savedLayout(proposal.layout.name)}</p>
+            )}
           </div>
 
           <div className="column-map-table" role="region" aria-label={c.firstRows} tabIndex={0}>

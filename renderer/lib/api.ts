@@ -101,10 +101,8 @@ export type Api = {
   /** The user gave up on the password: the locker lets go of the kept file. */
   forgetLocked: (lockedId: string) => Promise<void>;
   // The column map (issue 14): a table no importer read, mapped by the user.
-  proposeColumns: (
-    evidenceId: string,
-    encoding?: Input<'columns:propose'>['encoding'],
-  ) => Promise<Output<'columns:propose'>>;
+  /** The first rows and a proposed map; `encoding` and `headerLine` override what was detected. */
+  proposeColumns: (input: Input<'columns:propose'>) => Promise<Output<'columns:propose'>>;
   previewColumns: (input: Input<'columns:preview'>) => Promise<Output<'columns:preview'>>;
   /** Files the rows once the user confirmed the sign of the two sample rows; keeps the map as a layout. */
   applyColumns: (input: Input<'columns:apply'>) => Promise<Output<'columns:apply'>>;
@@ -227,8 +225,7 @@ function makeApi(
     forgetLocked: async (lockedId) => {
       await invoke('import:forget', { lockedId });
     },
-    proposeColumns: (evidenceId, encoding) =>
-      invoke('columns:propose', encoding ? { evidenceId, encoding } : { evidenceId }),
+    proposeColumns: (input) => invoke('columns:propose', input),
     previewColumns: (input) => invoke('columns:preview', input),
     applyColumns: (input) => invoke('columns:apply', input),
     undoColumns: (evidenceId) => invoke('columns:undo', { evidenceId }),

@@ -83,7 +83,9 @@ describe('the column map', () => {
       await panel.getByRole('button', { name: 'Map columns…' }).click();
 
       const dialog = page.getByTestId('column-map-dialog');
-      await dialog.getByText('Header row found on line 4.').waitFor();
+      await dialog.getByText('Preview: 4 rows will be read').waitFor();
+      // The header row was found by its content, below the account preamble.
+      expect(await dialog.getByLabel('Header row').inputValue()).toBe('4');
       // The roles proposed from the header and the cells below it.
       expect(await dialog.getByLabel('What column “记账日期” holds').inputValue()).toBe('date');
       expect(await dialog.getByLabel('What column “记账时间” holds').inputValue()).toBe('time');
@@ -176,7 +178,8 @@ describe('the column map', () => {
       const card = page.getByTestId('column-map-card');
       await card.getByRole('button', { name: '对应表格列…' }).click();
       const dialog = page.getByTestId('column-map-dialog');
-      await dialog.getByText('没有表头，各列按序号显示。').waitFor();
+      await dialog.getByText('预览：将读出 3 行').waitFor();
+      expect(await dialog.getByLabel('表头所在行').inputValue()).toBe('');
       expect(await dialog.getByLabel('“第 3 列”这一列是什么').inputValue()).toBe('debit');
       expect(await dialog.getByLabel('“第 4 列”这一列是什么').inputValue()).toBe('credit');
       await dialog.getByText('预览：将读出 3 行').waitFor();

@@ -350,6 +350,7 @@ const ROLE_NAMES: Readonly<Record<Exclude<ColumnRole, 'ignore'>, readonly string
   ],
   counterparty: [
     '交易对方',
+    '对方',
     '对方户名',
     '对方账户名',
     '对方账户名称',
@@ -525,6 +526,16 @@ export function shapeOf(rows: readonly TableRow[], hasHeader?: boolean): TableSh
   return { headerIndex: -1, header, signature: headerSignature(null, width), bodyStart: 0 };
 }
 
+/** The shape with the header on a line the user chose (`null`: the table has no header row). */
+export function shapeAtLine(rows: readonly TableRow[], line: number | null): TableShape {
+  const at = line === null ? -1 : rows.findIndex((r) => r.line === line);
+  if (at < 0) return shapeOf(rows, false);
+  const cells = rows[at]!.cells;
+  const header = cells.map((c, i) => cellText(c) || `Column ${i + 1}`);
+  while (header.length && cellText(cells[header.length - 1]) === '') header.pop();
+  return { headerIndex: at, header, signature: headerSignature(cells, header.length), bodyStart: at + 1 };
+}
+
 /** The row whose header gives `signature` (a saved layout's), or -1. */
 export function findHeaderBySignature(rows: readonly TableRow[], signature: string): number {
   if (signature.startsWith('columns:')) return -1;
@@ -539,6 +550,10 @@ export function findHeaderBySignature(rows: readonly TableRow[], signature: stri
 // ── Guessing roles ───────────────────────────────────────────────────────────────────────────────────────
 
 const SAMPLE_ROWS = 50;
+
+/** Four in five at least: a stray label or footer among the first rows does not hide a column's kind. */
+const mostly = (values: readonly Cell[], test: (c: Cell) => boolean) =>
+  values.filter(test).length >= values.length * 0.8;
 
 /** Proposes a role per column: by its name first, then by what its cells hold. One column per role. */
 export function guessMap(
@@ -590,8 +605,8 @@ export function guessMap(
   shape.header.forEach((_, i) => {
     const vs = values(i);
     if (!vs.length) return;
-    if (!taken.has('date') && vs.every(isDateLike)) assign(i, 'date');
-    else if (!taken.has('time') && vs.every((c) => typeof c !== 'number' && readClock(c) !== null))
+    if (!taken.has('date') && mostly(vs, isDateLike)) assign(i, 'date');
+    else if (!taken.has('time') && mostly(vs, (c) => typeof c !== 'number' && readClock(c) !== null))
       assign(i, 'time');
   });
   const distinct = (i: number) => [...new Set(values(i).map((c) => cleanCell(c)))];
@@ -602,7 +617,7 @@ export function guessMap(
   if (!taken.has('amount') && !taken.has('debit') && !taken.has('credit')) {
     const amounts = shape.header
       .map((_, i) => i)
-      .filter((i) => roles[i] === 'ignore' && values(i).length > 0 && values(i).every(isAmountLike));
+      .filter((i) => roles[i] === 'ignore' && values(i).length > 0 && mostly(values(i), isAmountLike));
     // Headerless bank CSVs: date, description, debit, credit, balance — two sparse amount columns that never
     // both hold a value are debit and credit; otherwise the first amount column is the amount.
     const [a, b] = amounts;
