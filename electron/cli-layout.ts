@@ -26,14 +26,14 @@ import { writeFileAtomic } from './services/object-store.ts';
  */
 
 export const LAYOUT_HELP = `Column maps (bills and statements in a layout no importer knows)
-  layout guess FILE [--case CASE] [--encoding E] [--currency CNY] [--out MAP.json]
+  layout guess FILE [--case CASE] [--encoding E] [--currency CNY] [--header-line N|none] [--out MAP.json]
                                          propose a map: the header row (found by its content), a role per
                                          column, the rows it reads and the two rows whose sign to check;
                                          --out writes it as a map file to check or edit
   layout import MAP.json [--name NAME]   keep a map from a file (written by guess, export or another program);
                                          the next file with the same header is then read by itself
   layout apply ITEM --layout NAME        read a filed item's rows with a kept map
-  layout apply ITEM --map MAP.json --confirm LINE:out,LINE:in [--name NAME]
+  layout apply ITEM --map MAP.json --confirm LINE:out,LINE:in [--name NAME] [--header-line N|none]
                                          read them with a map file, once the sign of the two rows guess showed
                                          is confirmed; the map is kept under its name
   layout undo ITEM                       remove the rows a column map read from ITEM (the file stays, logged)
@@ -54,7 +54,19 @@ export type LayoutOptions = {
   confirm?: string;
   /** The case whose time zone and currency `guess` reads in (default: the first case). */
   case?: string;
+  /** The header row's line, or `none`, over the one found by content. */
+  'header-line'?: string;
 };
+
+/** `--header-line 4` → 4, `none` → null (no header row), absent → undefined (found by content). */
+function headerLineOf(v: LayoutOptions): number | null | undefined {
+  const text = v['header-line'];
+  if (text === undefined) return undefined;
+  if (text === 'none') return null;
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new LayoutUsageError(`--header-line "${text}" is not a line number or none`);
+  return Number(text);
+}
 
 type Emit = (value: unknown, human: () => string) => void;
 
@@ -132,6 +144,7 @@ export async function runLayout(
         timeZone: c?.timezone ?? 'Asia/Shanghai',
         currency: v.currency?.toUpperCase() ?? c?.currency ?? 'CNY',
         ...(v.encoding ? { encoding: v.encoding } : {}),
+        ...(headerLineOf(v) !== undefined ? { headerLine: headerLineOf(v) } : {}),
         saved: layoutList(locker),
       });
       if (v.name) guessed.file.name = v.name;
@@ -199,14 +212,16 @@ export async function runLayout(
       if (v.map) {
         if (!v.confirm) {
           const file = parseLayoutFile(await readText(v.map, 'map file'));
-          const preview = await previewColumnMap(locker, item.id, file.map);
+          const preview = await previewColumnMap(locker, item.id, file.map, headerLineOf(v));
           throw new LayoutUsageError(
             `confirm the sign of the rows first: ${describePreview(preview).slice(-1)[0]!.trim()}`,
           );
         }
         const file = parseLayoutFile(await readText(v.map, 'map file'));
+        const headerLine = headerLineOf(v);
         applied = await applyColumnMap(locker, item.id, {
           map: file.map,
+          ...(headerLine !== undefined ? { headerLine } : {}),
           name: v.name ?? file.name,
           confirmed: parseConfirm(v.confirm),
         });

@@ -267,6 +267,7 @@ const OPTIONS = {
   layout: { type: 'string' },
   map: { type: 'string' },
   confirm: { type: 'string' },
+  'header-line': { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];

@@ -101,6 +101,13 @@ describe('locker layout', () => {
       { line: 3, direction: 'in' },
     ]);
     expect(JSON.parse(readFileSync(mapFile, 'utf8'))).toEqual(guess.file);
+    // The header found by content can be overridden: here, read as a table without one.
+    // (Its labels then stand among the data, and the guess no longer finds a date column to propose.)
+    const headerless = json<{ header: string[]; preview: { issues: string[] } }>(
+      await locker(store, 'layout', 'guess', jan, '--header-line', 'none', '--json'),
+    );
+    expect(headerless.header).toEqual(['Column 1', 'Column 2', 'Column 3', 'Column 4', 'Column 5']);
+    expect(headerless.preview.issues).toContain('no-date');
 
     // Without the sign confirmed, nothing is written; with the wrong sign, neither.
     const unconfirmed = await locker(store, 'layout', 'apply', item, '--map', mapFile, '--json');

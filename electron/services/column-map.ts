@@ -705,7 +705,14 @@ export async function removeLayout(locker: Locker, nameOrId: string): Promise<La
 export async function guessLayoutFile(
   bytes: Buffer,
   fileName: string,
-  options: { timeZone: string; currency: string; encoding?: string; saved?: readonly LayoutJson[] },
+  options: {
+    timeZone: string;
+    currency: string;
+    encoding?: string;
+    saved?: readonly LayoutJson[];
+    /** The header row's line (null: none), over the one found by content. */
+    headerLine?: number | null;
+  },
 ): Promise<{
   file: LayoutFile;
   preview: MapPreview;
@@ -713,9 +720,10 @@ export async function guessLayoutFile(
   layout: { id: string; name: string } | null;
 }> {
   const table = await readTable(bytes, fileName, options.encoding);
-  const guessed = shapeOf(table.rows);
+  const isChosen = options.headerLine !== undefined;
+  const guessed = isChosen ? shapeAtLine(table.rows, options.headerLine ?? null) : shapeOf(table.rows);
   const saved = options.saved?.find((l) => l.signature === guessed.signature) ?? null;
-  const shape = saved ? shapeFor(table, saved.map, saved.signature) : guessed;
+  const shape = saved && !isChosen ? shapeFor(table, saved.map, saved.signature) : guessed;
   const encoding = TABLE_ENCODINGS.find((e) => e === options.encoding) ?? 'auto';
   const map = saved
     ? withFileFacts(saved.map, table.rows, shape, options.timeZone)
