@@ -7,6 +7,7 @@ import { EVENT_KINDS, type EventKind, type EventRecord } from '../db/queries/eve
 import { LockerTooNewError } from '../db/migrate.ts';
 import { DatabaseUnreadableError } from '../db/open.ts';
 import { findPassphrase, promptHidden } from './cli-unlock.ts';
+import { LAYOUT_HELP, LayoutUsageError, runLayout } from './cli-layout.ts';
 import { encryptLocker } from './services/crypto/convert.ts';
 import {
   checkPassphrase,
@@ -101,8 +102,10 @@ Cases
                                          status: ${CASE_STATUSES.join(' | ')}
 
 Evidence
-  add CASE PATH... [--password PW]       file originals (files or whole folders) into a case; --password
-                                         opens password-protected ZIPs (the password is never stored)
+  add CASE PATH... [--password PW] [--layout NAME]
+                                         file originals (files or whole folders) into a case; --password
+                                         opens password-protected ZIPs (the password is never stored);
+                                         --layout reads them with a kept column map (see below)
   evidence list CASE [--trash]           items of a case (--trash: only those in the trash)
   evidence show ITEM
   evidence edit ITEM [--title T] [--notes T] [--tags a,b] [--kind K] [--at TIME]
@@ -179,6 +182,8 @@ The dispute, step by step
   deadline add CASE --at TIME --title T | deadline done DEADLINE [--undo]
   rules                                  the deadline rules, their sources and your changes
   rule set KEY [--days N] [--count calendar|china-working] [--enable | --disable] | rule reset KEY
+
+${LAYOUT_HELP}
 
 Search and OCR
   search CASE|--all QUERY... [--limit N] every word as a substring, in titles, notes, texts, bills, chats and OCR
@@ -258,6 +263,11 @@ const OPTIONS = {
   'new-passphrase-file': { type: 'string' },
   'recovery-key-file': { type: 'string' },
   case: { type: 'string' },
+  encoding: { type: 'string' },
+  layout: { type: 'string' },
+  map: { type: 'string' },
+  confirm: { type: 'string' },
+  'header-line': { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -370,7 +380,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.err(`locker: ${error.message}\n`);
       return 4;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof LayoutUsageError) {
       io.err(`locker: ${error.message}\nRun "locker --help" for usage.\n`);
       return 2;
     }
@@ -589,12 +599,16 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
       const result = await addPaths(locker, caseId!, paths, {
         method: 'cli',
         ...(v.password ? { password: v.password } : {}),
+        ...(v.layout ? { layout: v.layout } : {}),
         onProgress: showProgress ? (p) => ctx.io.err(`\r  ${p.done}/${p.total} filed…`) : undefined,
       });
       if (showProgress) ctx.io.err('\n');
       emit(result, () => describeIntake(result));
       return result.added.length === 0 && result.errors.length > 0 ? 1 : 0;
     }
+
+    case 'layout':
+      return runLayout(locker, args, v, emit);
 
     case 'evidence': {
       const [sub, ...a] = need(args, 1, 'evidence list|show|edit|trash|restore');
@@ -1091,7 +1105,9 @@ function describeIntake(r: IntakeResult): string {
           (a.problemCount ? `, ${a.problemCount} line(s) not readable` : ''),
       );
     }
+    if (a.columnMap) lines.push(`           read with the column map "${a.columnMap.name}"`);
     for (const w of a.warnings) lines.push(`           note: ${w}`);
+    if (a.canMap) lines.push(`           map its columns: locker layout guess ${a.path}`);
   }
   for (const d of r.duplicates)
     lines.push(`already in ${d.path}  = ${d.existingId}${d.inTrash ? ' (in the trash)' : ''}`);

@@ -19,6 +19,7 @@ import { ContactDialog } from './components/ContactDialog.tsx';
 import { PasswordPrompt, lockedFilesOf, type LockedFile } from './components/PasswordPrompt.tsx';
 import { EventDialog } from './components/EventDialog.tsx';
 import { ImportPanel, type ImportState } from './components/ImportPanel.tsx';
+import { ColumnMapDialog } from './components/ColumnMapDialog.tsx';
 import { SECTIONS, Sidebar, type Section } from './components/Sidebar.tsx';
 import { useI18n } from './i18n/i18n.tsx';
 import { api } from './lib/api.ts';
@@ -129,6 +130,8 @@ export function App() {
 
   // Charges and messages are read when their section opens (and again after an import), not with the case.
   const [recordsVersion, setRecordsVersion] = useState(0);
+  /** The item whose columns the user is mapping from the import results. */
+  const [mapItemId, setMapItemId] = useState<string | null>(null);
   useEffect(() => {
     if (!caseId) return;
     let isCurrent = true;
@@ -341,6 +344,8 @@ export function App() {
   const onEvidenceChanged = useCallback(
     (_detail: EvidenceDetail) => {
       if (caseId) refreshCase(caseId).catch(showError);
+      // Rows may have come or gone with it (a column map saved or undone): Charges reads them again.
+      setRecordsVersion((v) => v + 1);
     },
     [caseId, refreshCase, showError],
   );
@@ -527,6 +532,24 @@ export function App() {
           onDismiss={() => setImportState(null)}
           onShow={(id) => {
             if (caseId) setRoute({ name: 'case', caseId, section: 'timeline' });
+            setSelectedId(id);
+          }}
+          onMapColumns={setMapItemId}
+        />
+      )}
+
+      {mapItemId && (
+        <ColumnMapDialog
+          evidenceId={mapItemId}
+          onClose={() => setMapItemId(null)}
+          onSaved={() => {
+            const id = mapItemId;
+            setMapItemId(null);
+            if (caseId) {
+              refreshCase(caseId).catch(showError);
+              setRoute({ name: 'case', caseId, section: 'timeline' });
+            }
+            setRecordsVersion((v) => v + 1);
             setSelectedId(id);
           }}
         />

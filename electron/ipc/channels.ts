@@ -58,6 +58,15 @@ export const SHARED_CHANNELS = [
   'locker:encrypt',
   // A backup running in the background: its progress and, when done, its fingerprint.
   'backup:status',
+  // The column map (issue 14): a table no importer read, mapped by the user; the saved maps, as JSON files.
+  'columns:propose',
+  'columns:preview',
+  'columns:apply',
+  'columns:undo',
+  'layout:list',
+  'layout:export',
+  'layout:import',
+  'layout:delete',
 ] as const;
 
 /** Only the Electron main process answers these: it owns the dialogs and the paths the preload resolves. */

@@ -75,6 +75,32 @@ export const COMPLAINT_TARGETS = [
   '12315',
   'consumer-association',
 ] as const;
+/** Mirror electron/services/importers/column-map.ts (a test keeps them equal). */
+export const COLUMN_ROLES = [
+  'ignore',
+  'date',
+  'time',
+  'amount',
+  'debit',
+  'credit',
+  'direction',
+  'counterparty',
+  'description',
+  'orderId',
+  'status',
+] as const;
+export const TABLE_ENCODINGS = [
+  'auto',
+  'utf-8',
+  'gb18030',
+  'big5',
+  'utf-16le',
+  'utf-16be',
+  'shift_jis',
+  'windows-1252',
+] as const;
+export type ColumnRole = (typeof COLUMN_ROLES)[number];
+export type TableEncoding = (typeof TABLE_ENCODINGS)[number];
 export type PlanStepKey = (typeof PLAN_STEP_KEYS)[number];
 export type StepStatus = (typeof STEP_STATUSES)[number];
 export type ContactParty = (typeof CONTACT_PARTIES)[number];
@@ -99,6 +125,30 @@ const batchId = z.string().regex(/^[0-9a-f]{32}$/);
 const transactionId = z.string().regex(/^tx_[0-9a-z]{4,40}$/);
 const messageId = z.string().regex(/^msg_[0-9a-z]{4,40}$/);
 const agreementId = z.string().regex(/^agr_[0-9a-z]{4,40}$/);
+const layoutId = z.string().regex(/^lay_[0-9a-z]{4,40}$/);
+const txDirection = z.enum(['out', 'in', 'neutral']);
+const headerLine = z.number().int().min(1).max(100_000_000).nullable();
+/** A column map as the dialog edits it; the service checks it again against the file it is applied to. */
+const columnMap = z.strictObject({
+  hasHeader: z.boolean(),
+  columns: z
+    .array(
+      z.strictObject({
+        name: z.string().max(300),
+        index: z.number().int().min(0).max(10_000),
+        role: z.enum(COLUMN_ROLES),
+      }),
+    )
+    .min(1)
+    .max(500),
+  directions: z
+    .record(z.string().max(100), txDirection)
+    .refine((d) => Object.keys(d).length <= 50, 'at most 50 direction values'),
+  isFlipped: z.boolean(),
+  dateOrder: z.enum(['dmy', 'mdy']),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  encoding: z.enum(TABLE_ENCODINGS),
+});
 /** A password-protected file kept for its password: a random id, never a path or a name. */
 const lockedId = z.string().regex(/^[0-9a-f]{32}$/);
 // Pixel coordinates of an image as displayed; 100,000 px is far beyond any screenshot or photo.
@@ -319,6 +369,29 @@ export const schemas = {
   // The password travels in the body only and is bounded: bill passwords are 6 digits, bank ones a little more.
   'import:unlock': z.strictObject({ lockedId, password: z.string().min(1).max(128) }),
   'import:forget': z.strictObject({ lockedId }),
+  // `headerLine`: the row the user says is the header (null: none); absent, it is found by content.
+  'columns:propose': z.strictObject({
+    evidenceId,
+    encoding: z.enum(TABLE_ENCODINGS).optional(),
+    headerLine: headerLine.optional(),
+  }),
+  'columns:preview': z.strictObject({ evidenceId, map: columnMap, headerLine: headerLine.optional() }),
+  // `confirmed`: the two preview rows and the direction the user saw and accepted for each.
+  'columns:apply': z.strictObject({
+    evidenceId,
+    map: columnMap,
+    name: z.string().trim().min(1).max(100),
+    headerLine: headerLine.optional(),
+    confirmed: z
+      .array(z.strictObject({ line: z.number().int().min(0).max(100_000_000), direction: txDirection }))
+      .max(2),
+  }),
+  'columns:undo': z.strictObject({ evidenceId }),
+  'layout:list': z.strictObject({}),
+  'layout:export': z.strictObject({ id: layoutId }),
+  // The text of a layout file the user picked in the page (a small JSON file; 200 KB is generous).
+  'layout:import': z.strictObject({ text: z.string().min(1).max(200_000) }),
+  'layout:delete': z.strictObject({ id: layoutId }),
 } satisfies Record<Channel, z.ZodType>;
 
 export type Input<C extends Channel> = z.input<(typeof schemas)[C]>;
@@ -443,6 +516,11 @@ export type EvidenceDetail = {
   /** Bill rows and chat messages read from this item (shown in its panel as a table or a transcript). */
   records: { transactions: number; messages: number };
   history: HistoryEntry[];
+  /**
+   * The column map: `canMap` for a table nothing was read from yet ("Map columns…"); `layout` when a column map
+   * read its rows (and "Undo" removes them).
+   */
+  columnMap: { canMap: boolean; layout: { id: string; name: string } | null };
 };
 
 export type EventDto = {
@@ -458,7 +536,18 @@ export type EventDto = {
 
 /** One line per file, named by the name the user knows (never a path on this machine). */
 export type ImportOutcome =
-  | { name: string; outcome: 'added'; evidenceId: string; warnings: string[] }
+  | {
+      name: string;
+      outcome: 'added';
+      evidenceId: string;
+      warnings: string[];
+      /** Which layout of the format was read (`card-statement`, `jd` …), when the importer says. */
+      layout?: string;
+      /** Read with this saved column map (its header matched). */
+      columnMap?: { id: string; name: string };
+      /** A table nothing could read: the user can map its columns. */
+      canMap?: boolean;
+    }
   | { name: string; outcome: 'duplicate'; evidenceId: string; inTrash: boolean }
   | {
       name: string;
@@ -784,6 +873,20 @@ export type Outputs = {
   'agreement:list': AgreementDto[];
   'agreement:create': AgreementDto;
   'agreement:update': AgreementDto;
+  'columns:propose': MapProposalDto;
+  'columns:preview': MapPreviewDto;
+  'columns:apply': {
+    evidenceId: string;
+    transactions: number;
+    problems: { line: number; error: string }[];
+    problemCount: number;
+    layout: LayoutDto;
+  };
+  'columns:undo': { evidenceId: string; removed: number; disputed: number };
+  'layout:list': LayoutDto[];
+  'layout:export': LayoutFileDto;
+  'layout:import': LayoutDto;
+  'layout:delete': LayoutDto;
 };
 export type Output<C extends Channel> = Outputs[C];
 
@@ -881,6 +984,76 @@ export type AgreementReadingDto = {
   series: { id: string; counterparty: string } | null;
   /** Agreements that already hold this screenshot. */
   agreementIds: string[];
+};
+
+export type ColumnMapDto = {
+  hasHeader: boolean;
+  columns: { name: string; index: number; role: ColumnRole }[];
+  directions: Record<string, 'out' | 'in' | 'neutral'>;
+  isFlipped: boolean;
+  dateOrder: 'dmy' | 'mdy';
+  currency: string;
+  encoding: TableEncoding;
+};
+
+export type MapPreviewRowDto = {
+  line: number;
+  at: string;
+  amount: string;
+  currency: string;
+  direction: 'out' | 'in' | 'neutral';
+  counterparty: string;
+  description: string;
+  orderId: string;
+  status: string;
+};
+
+/** Problems are codes the page words: `no-date`, `no-amount`, `direction-needs-amount`, `missing-column`. */
+export type MapPreviewDto = {
+  issues: ('no-date' | 'no-amount' | 'direction-needs-amount' | 'missing-column')[];
+  total: number;
+  rows: MapPreviewRowDto[];
+  signSamples: MapPreviewRowDto[];
+  problems: { line: number; error: string }[];
+  problemCount: number;
+  directionValues: string[];
+};
+
+export type MapProposalDto = {
+  evidenceId: string;
+  title: string;
+  reader: string;
+  encoding: string | null;
+  detectedEncoding: string | null;
+  sheet: string | null;
+  headerLine: number | null;
+  headerCandidates: { line: number; text: string }[];
+  header: string[];
+  signature: string;
+  sample: { line: number; cells: string[] }[];
+  map: ColumnMapDto;
+  layout: { id: string; name: string } | null;
+  preview: MapPreviewDto;
+};
+
+export type LayoutDto = {
+  id: string;
+  name: string;
+  signature: string;
+  header: string[];
+  map: ColumnMapDto;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** What `layout:export` gives and `layout:import` takes: the small JSON file a map travels as. */
+export type LayoutFileDto = {
+  format: 'evidence-locker.column-map';
+  version: 1;
+  name: string;
+  signature: string;
+  header: string[];
+  map: ColumnMapDto;
 };
 
 export type ErrorCode = 'bad_input' | 'not_found' | 'refused' | 'locked' | 'internal';

@@ -85,6 +85,8 @@ import { formatMinor } from '../services/importers/money.ts';
 import { createAgreementHandlers } from './agreement-handlers.ts';
 import { createAgreementBookHandlers } from './agreement-book-handlers.ts';
 import { createFindHandlers } from './find-handlers.ts';
+import { createColumnMapHandlers } from './column-map-handlers.ts';
+import { canMapItem, mappedLayoutOf } from '../services/column-map.ts';
 import type { BackgroundOcr } from './ocr-background.ts';
 
 /*
@@ -327,6 +329,7 @@ async function evidenceDetail(
     invoice: invoiceSummary(e.facts.invoice),
     records: countRecordsOf(locker.db, e.id),
     history: historyOf(locker.custodyLog({ subjectId: e.id })),
+    columnMap: { canMap: canMapItem(locker, e), layout: mappedLayoutOf(e) },
   };
 }
 
@@ -423,6 +426,7 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
     ...createFindHandlers(locker, ocr),
     ...createAgreementHandlers(locker),
     ...createAgreementBookHandlers(locker),
+    ...createColumnMapHandlers(locker),
 
     'plan:get': async ({ caseId, lang }) =>
       Promise.resolve(planDto(casePlan(locker, exactCase(locker, caseId).id, { lang }))),
@@ -847,6 +851,9 @@ function outcomesOf(
       outcome: 'added',
       evidenceId: a.id,
       warnings: a.warnings,
+      ...(a.layout ? { layout: a.layout } : {}),
+      ...(a.columnMap ? { columnMap: a.columnMap } : {}),
+      ...(a.canMap ? { canMap: true } : {}),
     })),
     ...result.duplicates.map((d): ImportOutcome => ({
       name: nameOf(d.path),

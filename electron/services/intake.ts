@@ -22,6 +22,7 @@ import {
   type TransactionRecord,
 } from '../../db/queries/records.ts';
 import { indexRecordsOf } from '../../db/queries/search.ts';
+import { layoutsForIntake, mapWithSavedLayout, type LayoutJson } from './column-map.ts';
 import { describeFsError } from './errors.ts';
 import { runImporters } from './importers/index.ts';
 import type { EmbeddedFile, FileTime, ImportProblem, ImportResult } from './importers/types.ts';
@@ -63,6 +64,10 @@ export type AddedItem = {
   problemCount?: number;
   /** For a file found inside another (an email attachment): the item it came from. */
   parentId?: string;
+  /** Its rows were read with this saved column map (the file's header matched it, or `--layout` named it). */
+  columnMap?: { id: string; name: string };
+  /** A table no importer and no saved column map read: the user can map its columns. */
+  canMap?: boolean;
 };
 export type DuplicateItem = { path: string; sha256: string; existingId: string; inTrash: boolean };
 export type FailedItem = {
@@ -92,6 +97,8 @@ export type IntakeOptions = {
   originOf?: (file: string) => string;
   /** Opens password-protected archives (the ZIPs banks and Alipay send bills in). Never stored or logged. */
   password?: string;
+  /** A saved column map (name or id) to read every file given with, instead of recognising its format. */
+  layout?: string;
 };
 
 /** What every file of one `addPaths` call shares. */
@@ -104,7 +111,11 @@ type Batch = {
   password: string | undefined;
   /** Files taken out of other files so far in this batch (attachments, archive entries, chat media). */
   embedded: number;
+  /** The saved column maps, for tables no importer reads; `forced` when the caller named one. */
+  tables: Tables;
 };
+
+type Tables = { layouts: LayoutJson[]; forced: LayoutJson | null };
 
 /**
  * Archives inside archives are unpacked this many levels deep (a mail › a bill ZIP › its XLSX is 2), and at most
@@ -132,6 +143,8 @@ export async function addPaths(
   options: IntakeOptions = {},
 ): Promise<IntakeResult> {
   const c = locker.getCase(caseId);
+  // An unknown --layout name is an error before anything is filed.
+  const tables = layoutsForIntake(locker, options.layout);
   const result: IntakeResult = { added: [], duplicates: [], errors: [], skipped: [] };
   const files: Collected[] = [];
   for (const p of paths) await collect(p, p, files, result);
@@ -144,6 +157,7 @@ export async function addPaths(
     result,
     password: options.password,
     embedded: 0,
+    tables,
   };
   const originOf = options.originOf ?? ((file: string) => path.resolve(file));
   // Files of equal size may be the same bytes: they go one after another, in the order given, so the first
@@ -392,7 +406,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
           }
         : undefined;
   const analysis = bytes
-    ? await analyse(bytes, sniffed, name, timeZone, warnings, batch.password, fileTime)
+    ? await analyse(bytes, sniffed, name, timeZone, warnings, batch.password, fileTime, batch.tables)
     : { ...emptyAnalysis(), kind: kindFor(sniffed, name) };
   if (!bytes) warnings.push('too large to read for dates and text; the original is kept as it is');
 
@@ -527,6 +541,8 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
         }
       : {}),
     ...(src.parent ? { parentId: src.parent.id } : {}),
+    ...(analysis.columnMap ? { columnMap: analysis.columnMap } : {}),
+    ...(analysis.canMap ? { canMap: true } : {}),
   };
 
   reportLocked(batch, src.label, analysis.password);
@@ -832,6 +848,9 @@ type Analysis = {
   skipped?: string[];
   /** Files inside the file that no importer read out (a PDF's embedded files), filed as linked items. */
   embedded?: EmbeddedFile[];
+  /** The saved column map the rows were read with. */
+  columnMap?: { id: string; name: string };
+  canMap?: boolean;
 };
 
 function emptyAnalysis(): Analysis {
@@ -870,6 +889,7 @@ async function analyse(
   warnings: string[],
   password?: string,
   fileTime?: FileTime,
+  tables?: Tables,
 ): Promise<Analysis> {
   const kind = kindFor(sniffed, name);
   if (sniffed.family === 'image') {
@@ -940,11 +960,31 @@ async function analyse(
   if (sniffed.family === 'text' || sniffed.mime === 'message/rfc822') {
     base.text = decodeText(bytes).slice(0, MAX_TEXT_CHARS);
   }
-  if (!IMPORTABLE_FAMILIES.has(sniffed.family)) return base;
-  const imported = await runImporters(bytes, { fileName: name, timeZone, ...(fileTime ? { fileTime } : {}) });
+  // A column map the caller named reads the file before (instead of) the importers; else a saved one for a table
+  // no importer knows, found by its header.
+  const forced = tables?.forced ?? null;
+  let mapping = forced && bytes.length ? await mapWithSavedLayout([], bytes, name, timeZone, forced) : null;
+  if (mapping?.type === 'none' && mapping.warning) warnings.push(mapping.warning);
+  if (!IMPORTABLE_FAMILIES.has(sniffed.family) && mapping?.type !== 'mapped') return base;
+  let imported =
+    mapping?.type === 'mapped'
+      ? mapping.imported
+      : await runImporters(bytes, { fileName: name, timeZone, ...(fileTime ? { fileTime } : {}) });
+  if (!imported && tables && !forced && (sniffed.family === 'text' || sniffed.family === 'office')) {
+    mapping = await mapWithSavedLayout(tables.layouts, bytes, name, timeZone, null);
+    if (mapping.type === 'mapped') imported = mapping.imported;
+    else if (mapping.type === 'none' && mapping.warning) warnings.push(mapping.warning);
+  }
+  const columnMap = mapping?.type === 'mapped' ? mapping.layout : undefined;
   if (!imported && sniffed.mime === 'application/zip')
     return { ...base, ...(await openArchive(bytes, password)) };
   if (!imported) {
+    if (mapping?.type === 'mappable') {
+      warnings.push(
+        'not a bill or chat layout Evidence Locker can read rows from yet; filed as a plain document — map its columns to read its rows',
+      );
+      return { ...base, canMap: true, facts: { table: { canMap: true, signature: mapping.signature } } };
+    }
     if (TABULAR_MIMES.has(sniffed.mime)) {
       warnings.push(
         'not a bill or chat layout Evidence Locker can read rows from yet; filed as a plain document',
@@ -972,12 +1012,14 @@ async function analyse(
             : kind,
     title: doc?.title?.trim() || null,
     imported,
+    ...(columnMap ? { columnMap } : {}),
     text: doc?.text ?? base.text,
     facts: {
       import: {
         format: imported.format,
         label: imported.label,
         ...(imported.layout ? { layout: imported.layout } : {}),
+        ...(columnMap ? { columnMap } : {}),
         transactions: imported.transactions.length,
         messages: imported.messages.length,
         files: imported.files?.length ?? 0,

@@ -20,6 +20,8 @@ export function ImportPanel(props: {
   state: ImportState;
   onDismiss: () => void;
   onShow: (evidenceId: string) => void;
+  /** Opens the column map for a table nothing could read (issue 14). */
+  onMapColumns?: (evidenceId: string) => void;
 }) {
   const { t } = useI18n();
   const [isOpen, setOpen] = useState(false);
@@ -107,7 +109,18 @@ export function ImportPanel(props: {
                       ? t.outcome.duplicateInTrash
                       : t.outcome[f.outcome]}
                   {!isLocked(f) && (f.outcome === 'failed' || f.outcome === 'skipped') && `: ${f.reason}`}
+                  {f.outcome === 'added' && f.columnMap && ` · ${t.columns.importReadWith(f.columnMap.name)}`}
+                  {f.outcome === 'added' && f.canMap && ` · ${t.columns.importCanMap}`}
                 </span>
+                {f.outcome === 'added' && f.canMap && props.onMapColumns && (
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => props.onMapColumns?.(f.evidenceId)}
+                  >
+                    {t.columns.mapButton}
+                  </button>
+                )}
               </div>
             </li>
           ))}

@@ -2,6 +2,7 @@ import type { CaseStatus, EventKind, EvidenceKind, TimeSource } from '../../elec
 import { findEn, findZh } from './messages-find.ts';
 import { agreementsEn, agreementsZh, pdfEn, pdfZh } from './messages-pages.ts';
 import { ledgerEn, ledgerZh } from './messages-ledger.ts';
+import { columnsEn, columnsZh } from './messages-columns.ts';
 
 /*
  * Every word the interface shows, in English and Simplified Chinese. Plain words, per DESIGN.md: evidence
@@ -225,6 +226,8 @@ const en = {
     'evidence.trash': 'Moved to the trash',
     'evidence.restore': 'Restored from the trash',
     'evidence.redact': 'Parts blacked out for export',
+    'evidence.map': 'Rows read with a column map',
+    'evidence.unmap': 'Rows of a column map removed',
   } as Record<string, string>,
   fields: {
     title: 'title',
@@ -427,6 +430,7 @@ const en = {
   pdf: pdfEn,
   agreements: agreementsEn,
   ledger: ledgerEn,
+  columns: columnsEn,
   theme: 'Theme',
   shortcuts: 'Shortcuts: Ctrl+O add files · Ctrl+F search · Ctrl+N new case · ↑↓ move through the timeline',
   dispute: {
@@ -868,6 +872,8 @@ const zh: Messages = {
     'evidence.trash': '移到回收站',
     'evidence.restore': '从回收站恢复',
     'evidence.redact': '设置了导出时的遮盖',
+    'evidence.map': '按列对应方案读出各行',
+    'evidence.unmap': '移除了列对应方案读出的行',
   },
   fields: {
     title: '标题',
@@ -1056,6 +1062,7 @@ const zh: Messages = {
   pdf: pdfZh,
   agreements: agreementsZh,
   ledger: ledgerZh,
+  columns: columnsZh,
   theme: '主题',
   shortcuts: '快捷键：Ctrl+O 添加文件 · Ctrl+F 搜索 · Ctrl+N 新建案件 · ↑↓ 在时间线中移动',
   dispute: {

@@ -100,6 +100,19 @@ export type Api = {
   unlockImport: (lockedId: string, password: string) => Promise<ImportSummary>;
   /** The user gave up on the password: the locker lets go of the kept file. */
   forgetLocked: (lockedId: string) => Promise<void>;
+  // The column map (issue 14): a table no importer read, mapped by the user.
+  /** The first rows and a proposed map; `encoding` and `headerLine` override what was detected. */
+  proposeColumns: (input: Input<'columns:propose'>) => Promise<Output<'columns:propose'>>;
+  previewColumns: (input: Input<'columns:preview'>) => Promise<Output<'columns:preview'>>;
+  /** Files the rows once the user confirmed the sign of the two sample rows; keeps the map as a layout. */
+  applyColumns: (input: Input<'columns:apply'>) => Promise<Output<'columns:apply'>>;
+  /** Removes the rows a column map gave (never the original); logged. */
+  undoColumns: (evidenceId: string) => Promise<Output<'columns:undo'>>;
+  listLayouts: () => Promise<Output<'layout:list'>>;
+  exportLayout: (id: string) => Promise<Output<'layout:export'>>;
+  /** The text of a layout file the user picked. */
+  importLayout: (text: string) => Promise<Output<'layout:import'>>;
+  deleteLayout: (id: string) => Promise<Output<'layout:delete'>>;
   /**
    * Writes the packet. Electron: main asks where to save it (null when the user cancels). Browser: the
    * bridge writes it and each file is downloadable from `downloadUrl`.
@@ -212,6 +225,14 @@ function makeApi(
     forgetLocked: async (lockedId) => {
       await invoke('import:forget', { lockedId });
     },
+    proposeColumns: (input) => invoke('columns:propose', input),
+    previewColumns: (input) => invoke('columns:preview', input),
+    applyColumns: (input) => invoke('columns:apply', input),
+    undoColumns: (evidenceId) => invoke('columns:undo', { evidenceId }),
+    listLayouts: () => invoke('layout:list', {}),
+    exportLayout: (id) => invoke('layout:export', { id }),
+    importLayout: (text) => invoke('layout:import', { text }),
+    deleteLayout: (id) => invoke('layout:delete', { id }),
     ...rest,
   };
 }

@@ -10,6 +10,7 @@ import { api } from '../lib/api.ts';
 import { toLocalInput } from '../lib/time.ts';
 import { showHidden } from '../lib/text.ts';
 import { ItemRecords } from '../components/ItemRecords.tsx';
+import { ColumnMapCard } from '../components/ColumnMapDialog.tsx';
 
 type Props = {
   id: string;
@@ -267,6 +268,16 @@ export function EvidencePanel(props: Props) {
             </ul>
           </div>
         </div>
+      )}
+
+      {!detail.deletedAt && (
+        <ColumnMapCard
+          key={`column-map-${detail.id}`}
+          detail={detail}
+          onChanged={() =>
+            void api.getEvidence(detail.id).then(apply, (e: unknown) => setError((e as Error).message))
+          }
+        />
       )}
 
       {!detail.deletedAt && (
