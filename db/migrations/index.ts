@@ -5,6 +5,7 @@ import { up as search } from './0003-search.ts';
 import { up as dispute } from './0004-dispute.ts';
 import { up as statementPage } from './0005-statement-page.ts';
 import { up as ledger } from './0006-ledger.ts';
+import { up as redactionsAndGuards } from './0007-redactions-and-guards.ts';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: '0004-dispute', up: dispute },
   { version: 5, name: '0005-statement-page', up: statementPage },
   { version: 6, name: '0006-ledger', up: ledger },
+  { version: 7, name: '0007-redactions-and-guards', up: redactionsAndGuards },
 ];
 
 export const latestVersion = migrations.length;

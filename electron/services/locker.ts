@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../db/open.ts';
 import { openDatabase } from '../../db/open.ts';
@@ -39,6 +39,7 @@ import {
   type EventRecord,
 } from '../../db/queries/events.ts';
 import { listKeyMessages } from '../../db/queries/records.ts';
+import { getRedaction, saveRedaction } from '../../db/queries/redactions.ts';
 import { caseLedger } from './ledger/index.ts';
 import { LockerInputError, NotFoundError } from './errors.ts';
 import { formatAmount } from './util/money.ts';
@@ -118,6 +119,7 @@ export type TimelineEntry = {
 };
 
 const HEAD_FILE = 'custody-head.json';
+const LEGACY_REDACTIONS_DIR = 'redactions';
 export const DATABASE_FILE = 'locker.db';
 
 /**
@@ -155,6 +157,7 @@ export class Locker {
     const locker = new Locker(root, db, options, master ? ObjectCipher.fromMasterKey(master) : null, master);
     try {
       await locker.objects.init();
+      await locker.adoptLegacyRedactions();
       await locker.objects.sweep(() => Array.from(listBlobs(db), (b) => b.sha256));
     } catch (error) {
       db.close();
@@ -165,6 +168,43 @@ export class Locker {
 
   close(): void {
     this.db.close();
+  }
+
+  /**
+   * Older versions kept redaction boxes in `redactions/<id>.json`, outside the database (no backup, no verify,
+   * in clear on an encrypted locker). Each is taken into the database, then its file removed. A file whose
+   * item this database does not know (an older database put back) is kept as it is, never thrown away.
+   */
+  private async adoptLegacyRedactions(): Promise<void> {
+    const dir = path.join(this.dir, LEGACY_REDACTIONS_DIR);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const m = /^([A-Za-z0-9_-]{1,80})\.json$/.exec(name);
+      if (!m) continue;
+      const file = path.join(dir, name);
+      const item = getEvidence(this.db, m[1]!);
+      if (!item) continue;
+      if (!getRedaction(this.db, item.id)) {
+        let boxes: unknown[];
+        try {
+          const parsed = JSON.parse(await readFile(file, 'utf8')) as { boxes?: unknown };
+          if (!Array.isArray(parsed.boxes)) continue;
+          boxes = parsed.boxes.filter(isLegacyBox);
+        } catch {
+          continue;
+        }
+        this.db.transaction(() =>
+          saveRedaction(this.db, { evidenceId: item.id, sha256: item.sha256, boxes, updatedAt: this.now() }),
+        )();
+      }
+      await unlink(file).catch(() => undefined);
+    }
+    await rmdir(dir).catch(() => undefined);
   }
 
   /** The master key of an encrypted locker (null for a plaintext one): only to re-wrap it, e.g. in the keychain. */
@@ -549,6 +589,12 @@ function evidenceClaims(e: EvidenceRecord) {
     occurredAt: formatInstant({ utc: e.occurredUtc, offset: e.occurredOffset }),
     occurredSource: e.occurredSource,
   };
+}
+
+function isLegacyBox(b: unknown): boolean {
+  if (!b || typeof b !== 'object') return false;
+  const r = b as Record<string, unknown>;
+  return ['x', 'y', 'width', 'height'].every((k) => typeof r[k] === 'number' && Number.isFinite(r[k]));
 }
 
 function normaliseTags(tags: string[]): string[] {

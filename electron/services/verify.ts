@@ -1,6 +1,8 @@
 import { hashChunks, type ObjectStore } from './object-store.ts';
 import { checkChain } from '../../db/queries/custody.ts';
 import { evidenceShaIndex, listBlobs } from '../../db/queries/evidence.ts';
+import { listRedactions, loggedRedactions } from '../../db/queries/redactions.ts';
+import { canonicalJson } from './util/canonical-json.ts';
 import type { Locker } from './locker.ts';
 import { readLastBackup, type LastBackup } from './backup-record.ts';
 
@@ -15,7 +17,10 @@ export type VerifyProblem = {
     | 'log-protection-removed'
     | 'evidence-unlogged'
     | 'evidence-altered'
-    | 'database-damaged';
+    | 'database-damaged'
+    | 'redaction-missing'
+    | 'redaction-altered'
+    | 'redaction-unlogged';
   /** What is wrong, worded for a person, naming the item or entry. */
   message: string;
   sha256?: string;
@@ -212,6 +217,8 @@ export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
     }
   }
 
+  problems.push(...redactionProblems(db));
+
   return {
     ok: problems.length === 0,
     checkedAt: locker.now(),
@@ -222,4 +229,40 @@ export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
     problems,
     ...(problems.length ? { lastBackup: readLastBackup(db) } : {}),
   };
+}
+
+/** Each item's stored redaction boxes against the last `evidence.redact` entry of the log. */
+function redactionProblems(db: Locker['db']): VerifyProblem[] {
+  const problems: VerifyProblem[] = [];
+  const logged = loggedRedactions(db);
+  const stored = new Map(listRedactions(db).map((r) => [r.evidenceId, r.boxes]));
+  const count = (boxes: unknown) => (Array.isArray(boxes) ? boxes.length : 0);
+  for (const [id, entry] of logged) {
+    const row = stored.get(id);
+    if (row === undefined) {
+      if (count(entry.boxes) === 0) continue;
+      problems.push({
+        kind: 'redaction-missing',
+        evidenceIds: [id],
+        seq: entry.seq,
+        message: `the redaction of item ${id} (${count(entry.boxes)} box(es), custody log entry ${entry.seq}) is missing from the locker: a packet would refuse to go out without it`,
+      });
+    } else if (canonicalJson(row) !== canonicalJson(entry.boxes)) {
+      problems.push({
+        kind: 'redaction-altered',
+        evidenceIds: [id],
+        seq: entry.seq,
+        message: `the redaction of item ${id} holds ${count(row)} box(es), not the ${count(entry.boxes)} the custody log recorded (entry ${entry.seq}): it was changed without a trace`,
+      });
+    }
+  }
+  for (const [id, boxes] of stored) {
+    if (logged.has(id) || count(boxes) === 0) continue;
+    problems.push({
+      kind: 'redaction-unlogged',
+      evidenceIds: [id],
+      message: `item ${id} carries redaction boxes the custody log never recorded`,
+    });
+  }
+  return problems;
 }
