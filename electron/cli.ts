@@ -964,10 +964,12 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
 
     case 'verify': {
       const report = await verifyLocker(locker);
+      const notes = report.notes.map((n) => `Note: ${n}\n`).join('');
       emit(report, () =>
         report.ok
-          ? `Intact: ${report.objects} original(s) (${report.bytes} bytes) match their fingerprints; the custody log's ${report.logEntries} entries are unbroken.\n`
-          : `DAMAGE FOUND — ${report.problems.length} problem(s):\n` +
+          ? `Intact: ${report.objects} original(s) (${report.bytes} bytes) match their fingerprints; the custody log's ${report.logEntries} entries are unbroken.\n${notes}`
+          : notes +
+            `DAMAGE FOUND — ${report.problems.length} problem(s):\n` +
             report.problems.map((p) => `  - ${p.message}`).join('\n') +
             '\n' +
             (report.lastBackup

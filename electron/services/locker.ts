@@ -132,6 +132,11 @@ export class Locker {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly actor: string;
+  /**
+   * Why the database looks older than the custody-head.json mirror beside it (null when it does not): then
+   * the orphan sweep leaves every original where it is.
+   */
+  behindHead: string | null = null;
 
   private constructor(
     readonly dir: string,
@@ -158,7 +163,15 @@ export class Locker {
     try {
       await locker.objects.init();
       await locker.adoptLegacyRedactions();
-      await locker.objects.sweep(() => Array.from(listBlobs(db), (b) => b.sha256));
+      locker.behindHead = await locker.databaseBehindHead();
+      await locker.objects.sweep(
+        () => Array.from(listBlobs(db), (b) => b.sha256),
+        undefined,
+        undefined,
+        // A database older than the log's head mirror (a copy put back) knows fewer originals than are
+        // stored: nothing is moved until the user has looked (verify names it).
+        { objects: locker.behindHead === null },
+      );
     } catch (error) {
       db.close();
       throw error;
@@ -235,12 +248,27 @@ export class Locker {
    */
   async saveChainHead(): Promise<void> {
     const head = chainHead(this.db);
-    if (!head) return;
+    // Over a database older than the mirror, the mirror stays: it is the proof newer records existed.
+    if (!head || this.behindHead) return;
     try {
       await writeFileAtomic(path.join(this.dir, HEAD_FILE), JSON.stringify(head) + '\n', false);
     } catch {
       // The change itself is committed; a mirror that lags (a full disk, say) is caught up by the next one.
     }
+  }
+
+  /** Null when the database holds the entry custody-head.json names; else why it does not. */
+  async databaseBehindHead(): Promise<string | null> {
+    const head = await this.readChainHead();
+    if (head === null) return null;
+    if (head === 'unreadable') return 'custody-head.json cannot be read';
+    const at = this.db.prepare('SELECT hash FROM custody_log WHERE seq = ?').get(head.seq) as
+      { hash: string } | undefined;
+    if (!at)
+      return `custody-head.json names custody log entry ${head.seq}, which this database does not hold (it is older)`;
+    if (at.hash !== head.hash)
+      return `custody log entry ${head.seq} differs from the one custody-head.json names`;
+    return null;
   }
 
   async readChainHead(): Promise<{ seq: number; hash: string } | null | 'unreadable'> {

@@ -47,6 +47,8 @@ export class ObjectStore {
   readonly objectsDir: string;
   readonly tmpDir: string;
   readonly thumbsDir: string;
+  /** Originals no row refers to, moved aside by `sweep` instead of being deleted. */
+  readonly orphansDir: string;
   /** Prefix folders this process has seen made durable in objects/ (fsynced after they appeared). */
   private readonly durablePrefixes = new Set<string>();
 
@@ -57,6 +59,7 @@ export class ObjectStore {
     this.objectsDir = path.join(root, 'objects');
     this.tmpDir = path.join(root, 'tmp');
     this.thumbsDir = path.join(root, 'thumbs');
+    this.orphansDir = path.join(root, 'orphans');
   }
 
   get encrypted(): boolean {
@@ -248,11 +251,20 @@ export class ObjectStore {
   }
 
   /**
-   * Removes what a crash can leave behind: temp files, and objects no database row refers to (stored, but
-   * the process died before its row committed). Only files older than `minAgeMs` go, so an import running in
-   * another process at this moment is never touched. `referenced` lists the SHA-256 of every recorded original.
+   * Tidies what a crash can leave behind: temp files are removed; originals (and thumbnails) no database row
+   * refers to are moved to `orphans/`, never deleted — the database may be an older copy put back over newer
+   * originals, and an original is never thrown away without the user. An orphan the database refers to again
+   * (the newer database restored) is moved back. Only files older than `minAgeMs` are touched, so an import
+   * running in another process at this moment is never disturbed. `referenced` lists the SHA-256 of every
+   * recorded original; with `objects: false` (the database is behind the log's head mirror) originals and
+   * thumbnails are left where they are.
    */
-  async sweep(referenced: () => Iterable<string>, minAgeMs = 10 * 60_000, now = Date.now()): Promise<number> {
+  async sweep(
+    referenced: () => Iterable<string>,
+    minAgeMs = 10 * 60_000,
+    now = Date.now(),
+    options: { objects?: boolean } = {},
+  ): Promise<number> {
     let removed = 0;
     const old = async (file: string) => now - (await stat(file)).mtimeMs > minAgeMs;
     for (const name of await readdir(this.tmpDir).catch(() => [] as string[])) {
@@ -273,33 +285,84 @@ export class ObjectStore {
         }
       }
     }
+    if (options.objects === false) return removed;
     let keep: Set<string> | null = null;
+    const kept = () => (keep ??= new Set(Array.from(referenced(), (sha) => this.nameFor(sha))));
+    await this.unquarantine(kept);
     // A thumbnail is written before its item's row commits: one whose original was never recorded goes too.
     const suffix = this.cipher ? '.enc' : '.webp';
     for (const name of await readdir(this.thumbsDir).catch(() => [] as string[])) {
       if (!name.endsWith(suffix) || !SHA_RE.test(name.slice(0, -suffix.length))) continue;
-      keep ??= new Set(Array.from(referenced(), (sha) => this.nameFor(sha)));
-      if (keep.has(name.slice(0, -suffix.length))) continue;
+      if (kept().has(name.slice(0, -suffix.length))) continue;
       const file = path.join(this.thumbsDir, name);
       if (await old(file).catch(() => false)) {
-        await unlink(file).catch(() => undefined);
-        removed += 1;
+        if (await this.quarantine(file, 'thumbs', name)) removed += 1;
       }
     }
     for (const prefix of await readdir(this.objectsDir).catch(() => [] as string[])) {
       const dir = path.join(this.objectsDir, prefix);
       for (const name of await readdir(dir).catch(() => [] as string[])) {
         if (!SHA_RE.test(name)) continue;
-        keep ??= new Set(Array.from(referenced(), (sha) => this.nameFor(sha)));
-        if (keep.has(name)) continue;
+        if (kept().has(name)) continue;
         const file = path.join(dir, name);
         if (await old(file).catch(() => false)) {
-          await unlink(file).catch(() => undefined);
-          removed += 1;
+          if (await this.quarantine(file, 'objects', name)) removed += 1;
         }
       }
     }
     return removed;
+  }
+
+  /** The originals (by stored name) waiting in `orphans/`: no row of this database points at them. */
+  async listOrphans(): Promise<{ name: string; size: number }[]> {
+    const dir = path.join(this.orphansDir, 'objects');
+    const out: { name: string; size: number }[] = [];
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      if (!SHA_RE.test(name)) continue;
+      const info = await stat(path.join(dir, name)).catch(() => null);
+      if (info?.isFile()) out.push({ name, size: info.size });
+    }
+    return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  private async quarantine(file: string, kind: 'objects' | 'thumbs', name: string): Promise<boolean> {
+    const dir = path.join(this.orphansDir, kind);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const target = path.join(dir, name);
+    // Same bytes already quarantined (content-addressed): the copy in place is the same original.
+    if (await stat(target).catch(() => null)) {
+      await unlink(file).catch(() => undefined);
+      return true;
+    }
+    try {
+      await rename(file, target);
+      await fsyncDir(dir);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Moves back every quarantined original and thumbnail that a row of this database points at. */
+  private async unquarantine(kept: () => Set<string>): Promise<void> {
+    const objects = path.join(this.orphansDir, 'objects');
+    for (const name of await readdir(objects).catch(() => [] as string[])) {
+      if (!SHA_RE.test(name) || !kept().has(name)) continue;
+      const dir = path.join(this.objectsDir, name.slice(0, 2));
+      await mkdir(dir, { recursive: true });
+      const target = path.join(dir, name);
+      if (await stat(target).catch(() => null)) continue;
+      await rename(path.join(objects, name), target).catch(() => undefined);
+      await fsyncDir(dir).catch(() => undefined);
+    }
+    const suffix = this.cipher ? '.enc' : '.webp';
+    const thumbs = path.join(this.orphansDir, 'thumbs');
+    for (const name of await readdir(thumbs).catch(() => [] as string[])) {
+      if (!name.endsWith(suffix) || !kept().has(name.slice(0, -suffix.length))) continue;
+      const target = path.join(this.thumbsDir, name);
+      if (await stat(target).catch(() => null)) continue;
+      await rename(path.join(thumbs, name), target).catch(() => undefined);
+    }
   }
 }
 

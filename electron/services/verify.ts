@@ -36,6 +36,10 @@ export type VerifyReport = {
   logEntries: number;
   chainHead: string | null;
   problems: VerifyProblem[];
+  /** Originals waiting in `orphans/` (no row of this database points at them): kept, never deleted. */
+  orphans: { count: number; bytes: number };
+  /** What verify could not hold against the log, or did not change, worded for a person (not damage). */
+  notes: string[];
   /** With problems: the most recent backup made of this locker, to restore from. */
   lastBackup?: LastBackup | null;
 };
@@ -219,6 +223,20 @@ export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
 
   problems.push(...redactionProblems(db));
 
+  const notes: string[] = [];
+  const orphaned = await locker.objects.listOrphans();
+  const orphans = { count: orphaned.length, bytes: orphaned.reduce((n, o) => n + o.size, 0) };
+  if (orphans.count) {
+    notes.push(
+      `${orphans.count} original(s) (${orphans.bytes} bytes) no record points at are kept in ${locker.objects.orphansDir}: ` +
+        'left by an interrupted import, or filed with a newer copy of the database than this one. Putting that ' +
+        'database back moves them home the next time the locker opens.',
+    );
+  }
+  if (locker.behindHead) {
+    notes.push(`Originals were not tidied at opening: ${locker.behindHead}.`);
+  }
+
   return {
     ok: problems.length === 0,
     checkedAt: locker.now(),
@@ -227,6 +245,8 @@ export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
     logEntries: chain.entries,
     chainHead: chain.head,
     problems,
+    orphans,
+    notes,
     ...(problems.length ? { lastBackup: readLastBackup(db) } : {}),
   };
 }
