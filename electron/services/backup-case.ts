@@ -1,4 +1,5 @@
 import { openDatabase } from '../../db/open.ts';
+import { appendCustody } from '../../db/queries/custody.ts';
 
 /**
  * Narrows a copy of the database (never the live one) to one case: that case's records and the originals they
@@ -6,8 +7,8 @@ import { openDatabase } from '../../db/open.ts';
  * cutting entries out would leave a log nobody could check — the one place other cases still appear is there.
  * Deleted rows are zeroed (secure_delete) and the file compacted, so nothing of them lingers in its pages.
  */
-export function narrowToCase(file: string, caseId: string, options: { key?: string }): void {
-  const db = openDatabase(file, options);
+export function narrowToCase(file: string, caseId: string, options: { key?: string; at: string }): void {
+  const db = openDatabase(file, options.key ? { key: options.key } : {});
   try {
     db.pragma('foreign_keys = OFF');
     // The guards against deleting records protect the live locker; this copy is being cut down on purpose.
@@ -45,6 +46,15 @@ export function narrowToCase(file: string, caseId: string, options: { key?: stri
       db.exec(`DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM evidence)`);
       // Remembered for the whole locker, not for this one case.
       db.exec(`DELETE FROM settings WHERE key = 'backup.last'`);
+      // The copy's own log says it was cut down to this case, so verify expects the other cases' records gone.
+      appendCustody(db, {
+        at: options.at,
+        actor: 'backup',
+        action: 'locker.narrow',
+        caseId,
+        subjectId: caseId,
+        details: { caseId },
+      });
       for (const g of guards) db.exec(g.sql);
     })();
     db.pragma('foreign_keys = ON');

@@ -17,6 +17,7 @@ import {
   chargesByOrderId,
   insertMessages,
   insertTransactions,
+  recordsDigest,
   setRefundOf,
   type MessageRecord,
   type TransactionRecord,
@@ -433,6 +434,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
           mime: sniffed.mime,
           originalName: name,
           originalPath: record.originalPath,
+          acquiredAt,
           method: record.acquisitionMethod,
           ...(record.parentId ? { parentId: record.parentId } : {}),
           kind: record.kind,
@@ -440,6 +442,8 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
           occurredAt: formatInstant(when.instant),
           occurredSource: when.source,
           newObject: stored.isNew,
+          // What verify holds the item's rows against (recordsDigest).
+          records: recordsDigest(locker.db, record.id),
           ...(imported
             ? {
                 import: {
@@ -592,6 +596,7 @@ async function unlockPdf(
       details: {
         pages: facts.pages,
         hasTextLayer: facts.hasTextLayer,
+        records: recordsDigest(locker.db, existing.id),
         ...(statement
           ? {
               import: {
