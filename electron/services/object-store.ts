@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ObjectCipher } from './crypto/object-cipher.ts';
@@ -49,6 +49,8 @@ export class ObjectStore {
   readonly thumbsDir: string;
   /** Originals no row refers to, moved aside by `sweep` instead of being deleted. */
   readonly orphansDir: string;
+  /** Uploads being received before they are filed (ipc/uploads.ts): never needed after the run that made them. */
+  readonly stagingDir: string;
   /** Prefix folders this process has seen made durable in objects/ (fsynced after they appeared). */
   private readonly durablePrefixes = new Set<string>();
 
@@ -60,6 +62,7 @@ export class ObjectStore {
     this.tmpDir = path.join(root, 'tmp');
     this.thumbsDir = path.join(root, 'thumbs');
     this.orphansDir = path.join(root, 'orphans');
+    this.stagingDir = path.join(root, 'staging');
   }
 
   get encrypted(): boolean {
@@ -271,6 +274,21 @@ export class ObjectStore {
       const file = path.join(this.tmpDir, name);
       if (await old(file).catch(() => false)) {
         await unlink(file).catch(() => undefined);
+        removed += 1;
+      }
+    }
+    // A staged upload may still be streaming in another process: only what is an hour old goes.
+    for (const name of await readdir(this.stagingDir).catch(() => [] as string[])) {
+      const entry = path.join(this.stagingDir, name);
+      if (
+        now -
+          (await stat(entry).then(
+            (i) => i.mtimeMs,
+            () => now,
+          )) >
+        Math.max(minAgeMs, 60 * 60_000)
+      ) {
+        await rm(entry, { recursive: true, force: true }).catch(() => undefined);
         removed += 1;
       }
     }
