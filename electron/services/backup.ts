@@ -216,7 +216,7 @@ export async function restoreLocker(
     const target = path.join(dir, ...name.split('/'));
     await mkdir(path.dirname(target), { recursive: true });
     await writeFileAtomic(target, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    if (OBJECT_RE.test(name)) await chmod(target, 0o444);
+    if (OBJECT_RE.test(name)) await chmod(target, 0o400);
     onProgress({ ...progress, phase: 'restoring' });
   });
   onProgress({ done: 0, total: 1, phase: 'verifying' });

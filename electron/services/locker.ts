@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../db/open.ts';
 import { openDatabase } from '../../db/open.ts';
@@ -154,11 +154,16 @@ export class Locker {
 
   static async open(dir: string, options: LockerOptions = {}): Promise<Locker> {
     const root = path.resolve(dir);
-    await mkdir(root, { recursive: true });
+    // Owner-only: the folder holds the case's evidence, and other users on the machine have no business in it.
+    await mkdir(root, { recursive: true, mode: 0o700 });
+    await ownerOnly(root, 0o700);
     // Finishes (or throws away) a conversion to encryption a crash interrupted, before anything is read.
     const keyFile = await settleConversion(root);
     const master = keyFile ? await unlockMaster(keyFile, options.unlock) : null;
     const db = openDatabase(path.join(root, DATABASE_FILE), master ? { key: databaseKey(master) } : {});
+    for (const f of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]) {
+      await ownerOnly(path.join(root, f), 0o600);
+    }
     const locker = new Locker(root, db, options, master ? ObjectCipher.fromMasterKey(master) : null, master);
     try {
       await locker.objects.init();
@@ -617,6 +622,18 @@ function evidenceClaims(e: EvidenceRecord) {
     occurredAt: formatInstant({ utc: e.occurredUtc, offset: e.occurredOffset }),
     occurredSource: e.occurredSource,
   };
+}
+
+/**
+ * POSIX permission bits for the owner only (a folder 0700, a file 0600). Windows ignores all but the read-only
+ * bit: there the locker sits in the user's profile, whose ACL already keeps other users out. A file that is
+ * not there yet is skipped.
+ */
+async function ownerOnly(file: string, mode: number): Promise<void> {
+  if (process.platform === 'win32') return;
+  await chmod(file, mode).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
 }
 
 function isLegacyBox(b: unknown): boolean {

@@ -70,9 +70,9 @@ export class ObjectStore {
   }
 
   async init(): Promise<void> {
-    await mkdir(this.objectsDir, { recursive: true });
-    await mkdir(this.tmpDir, { recursive: true });
-    await mkdir(this.thumbsDir, { recursive: true });
+    await mkdir(this.objectsDir, { recursive: true, mode: 0o700 });
+    await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
+    await mkdir(this.thumbsDir, { recursive: true, mode: 0o700 });
   }
 
   /** The file name an original is kept under: its SHA-256, or in an encrypted store an HMAC of it. */
@@ -221,9 +221,10 @@ export class ObjectStore {
       await this.makeDurable(sha256);
       return false;
     }
-    await chmod(tmp, 0o444);
+    // Read-only, and owner-only: no other user on the machine reads an original.
+    await chmod(tmp, 0o400);
     const dir = path.dirname(target);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     await rename(tmp, target);
     await fsyncDir(dir);
     await this.prefixDurable(dir);

@@ -269,7 +269,7 @@ async function sealFile(
   } finally {
     await out.close();
   }
-  await chmod(tmp, 0o444);
+  await chmod(tmp, 0o400);
   await rename(tmp, target);
 }
 
