@@ -374,6 +374,19 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.err(`locker: ${error.message}\nRun "locker --help" for usage.\n`);
       return 2;
     }
+    // A database too damaged to open is what verify is for: it is named as damage (exit 3), never a crash.
+    if (command === 'verify' && isDatabaseDamage(error)) {
+      const problem = {
+        kind: 'database-damaged',
+        message: `the database file is damaged and cannot be opened to check it: ${(error as Error).message}`,
+      };
+      emit(
+        { ok: false, problems: [problem] },
+        () =>
+          `DAMAGE FOUND — 1 problem(s):\n  - ${problem.message}\nNothing was changed. Restore the most recent backup into a new folder with: locker restore FILE --store NEW_FOLDER\n`,
+      );
+      return 3;
+    }
     const message =
       error instanceof LockerInputError ||
       error instanceof LockerTooNewError ||
@@ -1040,6 +1053,12 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+function isDatabaseDamage(error: unknown): boolean {
+  if (error instanceof DatabaseUnreadableError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|ERROR|FORMAT|RANGE|MISMATCH|SCHEMA)/.test(code);
 }
 
 /** The cover letter as the user edited it: UTF-8 text, not empty, of a size a letter has. */
