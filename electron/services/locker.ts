@@ -41,7 +41,7 @@ import {
 import { listKeyMessages } from '../../db/queries/records.ts';
 import { getRedaction, saveRedaction } from '../../db/queries/redactions.ts';
 import { caseLedger } from './ledger/index.ts';
-import { LockerInputError, NotFoundError } from './errors.ts';
+import { LockerInputError, NotFoundError, refuseNul } from './errors.ts';
 import { formatAmount } from './util/money.ts';
 import { settleConversion } from './crypto/convert.ts';
 import { databaseKey, unlockMaster, type Unlock } from './crypto/keys.ts';
@@ -296,6 +296,7 @@ export class Locker {
   // ── Cases ────────────────────────────────────────────────────────────────────────────────────────────
 
   async createCase(input: NewCase): Promise<CaseRecord> {
+    refuseNul(input);
     const title = input.title.trim();
     if (!title) throw new LockerInputError('A case needs a title, e.g. "Yuanbao insurance auto-debit".');
     const timezone = input.timezone ?? 'Asia/Shanghai';
@@ -342,6 +343,7 @@ export class Locker {
   }
 
   async updateCase(id: string, patch: CasePatch): Promise<CaseRecord> {
+    refuseNul(patch);
     const before = this.getCase(id);
     const after: CaseRecord = { ...before };
     if (patch.title !== undefined) {
@@ -402,6 +404,7 @@ export class Locker {
 
   /** Changes the claimed facts of an item. The before and after of every changed field go to the custody log. */
   async updateEvidence(id: string, patch: EvidencePatch): Promise<EvidenceRecord> {
+    refuseNul(patch);
     const before = this.getEvidence(id);
     const after: EvidenceRecord = { ...before, tags: [...before.tags] };
     if (patch.title !== undefined) {
@@ -455,6 +458,7 @@ export class Locker {
   // ── Events ───────────────────────────────────────────────────────────────────────────────────────────
 
   async addEvent(caseId: string, input: NewEvent): Promise<EventRecord> {
+    refuseNul(input);
     const c = this.getCase(caseId);
     if (!EVENT_KINDS.includes(input.kind)) {
       throw new LockerInputError(
