@@ -865,8 +865,18 @@ async function analyse(
   }
   if (!IMPORTABLE_FAMILIES.has(sniffed.family)) return base;
   const imported = await runImporters(bytes, { fileName: name, timeZone });
-  if (!imported && sniffed.mime === 'application/zip')
-    return { ...base, ...(await openArchive(bytes, password)) };
+  if (!imported && sniffed.mime === 'application/zip') {
+    const archive = await openArchive(bytes, password);
+    // A refused archive (a bomb, too many entries, a size it lies about) is filed, but never as plainly "added".
+    const problems = archive.imported?.problems ?? [];
+    if (problems.length) {
+      warnings.push(
+        `the archive is filed as it is, but not everything in it was unpacked: ${problems[0]!.error}` +
+          (problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''),
+      );
+    }
+    return { ...base, ...archive };
+  }
   if (!imported) {
     if (TABULAR_MIMES.has(sniffed.mime)) {
       warnings.push(
