@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import {
@@ -226,6 +226,8 @@ async function collect(
   label: string,
   files: Collected[],
   result: IntakeResult,
+  /** The real path of the folder the user gave (bytes as latin1), which links inside it must stay within. */
+  root: string | null = null,
 ): Promise<void> {
   let info;
   try {
@@ -246,7 +248,9 @@ async function collect(
     return;
   }
   let entries;
+  let within: string;
   try {
+    within = root ?? (await realBytes(at));
     entries = await readdir(at, { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
     result.errors.push({ path: label, error: describeFsError(error) });
@@ -262,17 +266,35 @@ async function collect(
       if (entry.isFile()) result.skipped.push({ path: childLabel, reason: 'hidden or system file' });
       continue;
     }
-    // Links to folders are not followed: a link cycle would never end, and a link can lead far outside.
+    // Links to folders are not followed: a link cycle would never end. A link to a file is followed only when
+    // the file is inside the folder given: a dropped folder must not carry /etc/passwd into the case.
     if (entry.isSymbolicLink()) {
       const target = await stat(child).catch(() => null);
-      if (target?.isFile()) files.push({ label: childLabel, at: child });
-      else result.skipped.push({ path: childLabel, reason: 'link to a folder or to nothing' });
+      if (!target?.isFile()) {
+        result.skipped.push({ path: childLabel, reason: 'link to a folder or to nothing' });
+      } else if (!isInside(within, await realBytes(child).catch(() => null))) {
+        result.skipped.push({
+          path: childLabel,
+          reason: 'link to a file outside the folder given; not followed',
+        });
+      } else files.push({ label: childLabel, at: child });
       continue;
     }
-    if (entry.isDirectory()) await collect(child, childLabel, files, result);
+    if (entry.isDirectory()) await collect(child, childLabel, files, result, within);
     else if (entry.isFile()) files.push({ label: childLabel, at: child });
     else result.skipped.push({ path: childLabel, reason: 'not a regular file' });
   }
+}
+
+/** The real path (links resolved) as a string of its exact bytes, so names that are not UTF-8 compare too. */
+async function realBytes(at: string | Buffer): Promise<string> {
+  return (await realpath(at, { encoding: 'buffer' })).toString('latin1');
+}
+
+function isInside(root: string, target: string | null): boolean {
+  if (target === null) return false;
+  const rel = path.relative(root, target);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 type Outcome = { type: 'added'; item: AddedItem } | { type: 'duplicate'; item: DuplicateItem };
