@@ -19,7 +19,7 @@ import {
 } from './services/crypto/keys.ts';
 import { writeFileAtomic } from './services/object-store.ts';
 import { describeFsError, LockerInputError } from './services/errors.ts';
-import { addPaths, type IntakeResult } from './services/intake.ts';
+import { addPaths, resolveArgPath, type IntakeResult } from './services/intake.ts';
 import { Locker } from './services/locker.ts';
 import { resolveStoreDir } from './services/paths.ts';
 import { formatInstant } from './services/util/time.ts';
@@ -599,7 +599,8 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
     case 'add': {
       const [caseId, ...paths] = need(args, 2, 'add CASE PATH...');
       const showProgress = !ctx.json && ctx.io.isTTY;
-      const result = await addPaths(locker, caseId!, paths, {
+      const resolved = await Promise.all(paths.map((p) => resolveArgPath(p)));
+      const result = await addPaths(locker, caseId!, resolved, {
         method: 'cli',
         ...(v.password ? { password: v.password } : {}),
         onProgress: showProgress ? (p) => ctx.io.err(`\r  ${p.done}/${p.total} filed…`) : undefined,

@@ -124,13 +124,14 @@ class RejectedFileError extends Error {}
 export async function addPaths(
   locker: Locker,
   caseId: string,
-  paths: string[],
+  /** Paths as text, or as their exact bytes when a name is not UTF-8 (see resolveArgPath). */
+  paths: (string | Buffer)[],
   options: IntakeOptions = {},
 ): Promise<IntakeResult> {
   const c = locker.getCase(caseId);
   const result: IntakeResult = { added: [], duplicates: [], errors: [], skipped: [] };
   const files: Collected[] = [];
-  for (const p of paths) await collect(p, p, files, result);
+  for (const p of paths) await collect(p, typeof p === 'string' ? p : nameOf(p).text, files, result);
 
   const batch: Batch = {
     locker,
@@ -284,6 +285,40 @@ async function collect(
     else if (entry.isFile()) files.push({ label: childLabel, at: child });
     else result.skipped.push({ path: childLabel, reason: 'not a regular file' });
   }
+}
+
+/**
+ * A path given on a command line whose names are not UTF-8 (a GBK name unzipped on Linux) reaches Node with
+ * each bad byte replaced by U+FFFD, so it names no file. Each such name is matched against the folder's entries
+ * read as bytes; when exactly one reads the same, its exact bytes are used. Otherwise the path is returned as
+ * given (and reported as missing).
+ */
+export async function resolveArgPath(given: string): Promise<string | Buffer> {
+  if (!given.includes('\uFFFD')) return given;
+  if (
+    await stat(given).then(
+      () => true,
+      () => false,
+    )
+  )
+    return given;
+  const absolute = path.resolve(given);
+  const { root } = path.parse(absolute);
+  let at: Buffer = Buffer.from(root, 'utf8');
+  for (const segment of absolute.slice(root.length).split(path.sep).filter(Boolean)) {
+    let name: Buffer = Buffer.from(segment, 'utf8');
+    if (segment.includes('\uFFFD')) {
+      const entries = await readdir(at, { encoding: 'buffer' }).catch(() => [] as Buffer[]);
+      const same = entries.filter((e) => e.toString('utf8') === segment);
+      if (same.length !== 1) return given;
+      name = same[0]!;
+    }
+    at =
+      at.length && at.at(-1) === path.sep.charCodeAt(0)
+        ? Buffer.concat([at, name])
+        : Buffer.concat([at, Buffer.from(path.sep), name]);
+  }
+  return at;
 }
 
 /** The real path (links resolved) as a string of its exact bytes, so names that are not UTF-8 compare too. */
