@@ -101,8 +101,11 @@ Cases
                                          status: ${CASE_STATUSES.join(' | ')}
 
 Evidence
-  add CASE PATH... [--password PW]       file originals (files or whole folders) into a case; --password
-                                         opens password-protected ZIPs (the password is never stored)
+  add CASE PATH... [--password-file F]  file originals (files or whole folders) into a case; a password for
+                                         protected ZIPs and PDFs comes from --password-file F, or
+                                         $LOCKER_BILL_PASSWORD, or is asked for on the terminal when one is
+                                         needed (never stored; --password PW still works but shows in the
+                                         process list)
   evidence list CASE [--trash]           items of a case (--trash: only those in the trash)
   evidence show ITEM
   evidence edit ITEM [--title T] [--notes T] [--tags a,b] [--kind K] [--at TIME]
@@ -252,6 +255,7 @@ const OPTIONS = {
   enable: { type: 'boolean' },
   disable: { type: 'boolean' },
   password: { type: 'string' },
+  'password-file': { type: 'string' },
   letter: { type: 'string' },
   'draft-letter': { type: 'boolean' },
   'passphrase-file': { type: 'string' },
@@ -424,6 +428,34 @@ async function unlockFrom(v: Values, io: Io): Promise<Unlock> {
 async function openUnlocked(storeDir: string, v: Values, io: Io): Promise<Locker> {
   const encrypted = (await readKeyFile(path.resolve(storeDir)).catch(() => null)) !== null;
   return Locker.open(storeDir, { actor: 'cli', ...(encrypted ? { unlock: await unlockFrom(v, io) } : {}) });
+}
+
+/**
+ * The password of protected bills and archives, read like a passphrase: --password-file, then
+ * $LOCKER_BILL_PASSWORD; --password still works, with a warning (any user can read a process's arguments).
+ * Null when none was given (the terminal is asked once a file needs one).
+ */
+async function billPassword(v: Values, io: Io): Promise<string | null> {
+  if (v['password-file'] !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(v['password-file'], 'utf8');
+    } catch (error) {
+      throw new LockerInputError(
+        `Cannot read the password file "${v['password-file']}": ${describeFsError(error)}.`,
+      );
+    }
+    return text.replace(/\r?\n$/, '');
+  }
+  const fromEnv = io.env.LOCKER_BILL_PASSWORD;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (v.password !== undefined) {
+    io.err(
+      'locker: warning: --password shows in the process list to every user of this machine; use --password-file FILE or LOCKER_BILL_PASSWORD instead.\n',
+    );
+    return v.password;
+  }
+  return null;
 }
 
 /** A new passphrase: from --passphrase-file (or the named option), $LOCKER_PASSPHRASE, or typed twice. */
@@ -600,12 +632,35 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
       const [caseId, ...paths] = need(args, 2, 'add CASE PATH...');
       const showProgress = !ctx.json && ctx.io.isTTY;
       const resolved = await Promise.all(paths.map((p) => resolveArgPath(p)));
-      const result = await addPaths(locker, caseId!, resolved, {
+      const password = await billPassword(v, ctx.io);
+      const onProgress = showProgress
+        ? (p: { done: number; total: number }) => ctx.io.err(`\r  ${p.done}/${p.total} filed…`)
+        : undefined;
+      let result = await addPaths(locker, caseId!, resolved, {
         method: 'cli',
-        ...(v.password ? { password: v.password } : {}),
-        onProgress: showProgress ? (p) => ctx.io.err(`\r  ${p.done}/${p.total} filed…`) : undefined,
+        ...(password ? { password } : {}),
+        onProgress,
       });
       if (showProgress) ctx.io.err('\n');
+      // Asked only once it is needed, and only on a terminal: typed without echo, like a passphrase.
+      const labelOf = (p: string | Buffer, i: number) => (typeof p === 'string' ? p : paths[i]!);
+      const isLocked = (label: string) => result.errors.some((e) => e.needsPassword && e.path === label);
+      const locked = resolved.filter((p, i) => isLocked(labelOf(p, i)));
+      if (password === null && locked.length && ctx.io.prompt) {
+        const typed = await ctx.io.prompt(
+          `Password of the protected file(s) (${locked.length}; Enter to skip): `,
+        );
+        if (typed) {
+          // Filed again with the password: what is inside is filed under the items already there.
+          const again = await addPaths(locker, caseId!, locked, { method: 'cli', password: typed });
+          const retried = new Set(resolved.map(labelOf).filter(isLocked));
+          result = {
+            ...result,
+            added: [...result.added, ...again.added],
+            errors: [...result.errors.filter((e) => !retried.has(e.path)), ...again.errors],
+          };
+        }
+      }
       emit(result, () => describeIntake(result));
       return result.added.length === 0 && result.errors.length > 0 ? 1 : 0;
     }
