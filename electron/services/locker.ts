@@ -1,4 +1,4 @@
-import { chmod, mkdir, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../db/open.ts';
 import { openDatabase } from '../../db/open.ts';
@@ -206,10 +206,13 @@ export class Locker {
       if (!m) continue;
       const file = path.join(dir, name);
       const item = getEvidence(this.db, m[1]!);
-      if (!item) continue;
+      // Only a plain file an older version wrote: a link is not followed (it could lead anywhere).
+      if (!item || !(await lstat(file).catch(() => null))?.isFile()) continue;
       if (!getRedaction(this.db, item.id)) {
         let boxes: unknown[];
         try {
+          // An older version wrote a few boxes; anything far larger was not written by it.
+          if ((await lstat(file)).size > 1_000_000) continue;
           const parsed = JSON.parse(await readFile(file, 'utf8')) as { boxes?: unknown };
           if (!Array.isArray(parsed.boxes)) continue;
           boxes = parsed.boxes.filter(isLegacyBox);

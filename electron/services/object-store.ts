@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ObjectCipher } from './crypto/object-cipher.ts';
@@ -338,7 +338,7 @@ export class ObjectStore {
     const out: { name: string; size: number }[] = [];
     for (const name of await readdir(dir).catch(() => [] as string[])) {
       if (!SHA_RE.test(name)) continue;
-      const info = await stat(path.join(dir, name)).catch(() => null);
+      const info = await lstat(path.join(dir, name)).catch(() => null);
       if (info?.isFile()) out.push({ name, size: info.size });
     }
     return out.sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -367,6 +367,8 @@ export class ObjectStore {
     const objects = path.join(this.orphansDir, 'objects');
     for (const name of await readdir(objects).catch(() => [] as string[])) {
       if (!SHA_RE.test(name) || !kept().has(name)) continue;
+      // Only a regular file goes back among the originals: a link planted in orphans/ stays where it is.
+      if (!(await lstat(path.join(objects, name)).catch(() => null))?.isFile()) continue;
       const dir = path.join(this.objectsDir, name.slice(0, 2));
       await mkdir(dir, { recursive: true });
       const target = path.join(dir, name);
@@ -378,6 +380,7 @@ export class ObjectStore {
     const thumbs = path.join(this.orphansDir, 'thumbs');
     for (const name of await readdir(thumbs).catch(() => [] as string[])) {
       if (!name.endsWith(suffix) || !kept().has(name.slice(0, -suffix.length))) continue;
+      if (!(await lstat(path.join(thumbs, name)).catch(() => null))?.isFile()) continue;
       const target = path.join(this.thumbsDir, name);
       if (await stat(target).catch(() => null)) continue;
       await rename(path.join(thumbs, name), target).catch(() => undefined);

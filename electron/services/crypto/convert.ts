@@ -1,5 +1,5 @@
 import { constants, createReadStream } from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { connect, openDatabase } from '../../../db/open.ts';
 import { appendCustody } from '../../../db/queries/custody.ts';
@@ -318,6 +318,8 @@ async function sealOrphans(root: string, cipher: ObjectCipher): Promise<void> {
   const objects = path.join(root, 'orphans', 'objects');
   for (const name of await readdir(objects).catch(() => [] as string[])) {
     const file = path.join(objects, name);
+    // Only files the sweep put there; a planted link is not followed (it is dropped with the old folder).
+    if (!(await lstat(file).catch(() => null))?.isFile()) continue;
     const { sha256 } = await hashChunks(createReadStream(file));
     const target = path.join(side, 'objects', cipher.nameFor(sha256));
     await sealFile(() => createReadStream(file, { highWaterMark: 1 << 20 }), cipher, target);
@@ -326,6 +328,7 @@ async function sealOrphans(root: string, cipher: ObjectCipher): Promise<void> {
   for (const name of await readdir(thumbs).catch(() => [] as string[])) {
     const sha = name.replace(/\.webp$/, '');
     if (!/^[0-9a-f]{64}$/.test(sha)) continue;
+    if (!(await lstat(path.join(thumbs, name)).catch(() => null))?.isFile()) continue;
     const webp = await readFile(path.join(thumbs, name));
     await writeFileAtomic(
       path.join(side, 'thumbs', `${cipher.nameFor(sha)}.enc`),
@@ -345,11 +348,19 @@ async function fsyncTree(dir: string): Promise<void> {
   await fsyncDir(dir);
 }
 
-/** Removes a folder of read-only originals (their mode is 0444, which Windows honours on delete). */
+/**
+ * Removes a folder of read-only originals (their mode is 0400, which Windows honours on delete). Links are
+ * removed, never followed: a link planted in tmp/ must not take what it points at with it.
+ */
 async function removeTree(dir: string): Promise<void> {
+  const self = await lstat(dir).catch(() => null);
+  if (self && !self.isDirectory()) {
+    await rm(dir, { force: true });
+    return;
+  }
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const p = path.join(dir, name);
-    const info = await stat(p).catch(() => null);
+    const info = await lstat(p).catch(() => null);
     if (info?.isDirectory()) await removeTree(p);
     else await chmod(p, 0o600).catch(() => undefined);
   }
