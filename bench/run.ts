@@ -9,6 +9,7 @@ const runs: [string, string[]][] = [
   ['encryption.ts', []],
   ['intake-exports.ts', ['alipay']],
   ['intake-exports.ts', ['whatsapp']],
+  ['intake-whatsapp-media.ts', []],
   ['search.ts', []],
   ['importers-parse.ts', []],
   ['series.ts', []],
