@@ -50,17 +50,23 @@ export function loggedRedaction(db: Db, evidenceId: string): { seq: number; boxe
   return { seq: row.seq, boxes: row.after === null ? [] : (JSON.parse(row.after) as unknown) };
 }
 
-/** Every item the log says was redacted, with its last logged boxes (for verify). */
-export function loggedRedactions(db: Db): Map<string, { seq: number; boxes: unknown }> {
-  const out = new Map<string, { seq: number; boxes: unknown }>();
+/** Every item the log says was redacted, with its last logged boxes and its case (for verify). */
+export function loggedRedactions(
+  db: Db,
+): Map<string, { seq: number; caseId: string | null; boxes: unknown }> {
+  const out = new Map<string, { seq: number; caseId: string | null; boxes: unknown }>();
   for (const raw of db
     .prepare(
-      `SELECT seq, subject_id, details ->> '$.after' AS after FROM custody_log
+      `SELECT seq, case_id, subject_id, details ->> '$.after' AS after FROM custody_log
        WHERE action = 'evidence.redact' ORDER BY seq`,
     )
     .iterate()) {
-    const r = raw as { seq: number; subject_id: string; after: string | null };
-    out.set(r.subject_id, { seq: r.seq, boxes: r.after === null ? [] : (JSON.parse(r.after) as unknown) });
+    const r = raw as { seq: number; case_id: string | null; subject_id: string; after: string | null };
+    out.set(r.subject_id, {
+      seq: r.seq,
+      caseId: r.case_id,
+      boxes: r.after === null ? [] : (JSON.parse(r.after) as unknown),
+    });
   }
   return out;
 }

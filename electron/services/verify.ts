@@ -304,14 +304,9 @@ type Filed = {
  */
 function recordProblems(db: Locker['db']): { problems: VerifyProblem[]; undigested: number } {
   const problems: VerifyProblem[] = [];
-  // A one-case backup is cut down on purpose and says so in its log (see backup-case.ts).
-  const narrow = db
-    .prepare(
-      `SELECT seq, details ->> '$.caseId' AS case_id FROM custody_log WHERE action = 'locker.narrow' ORDER BY seq DESC LIMIT 1`,
-    )
-    .get() as { seq: number; case_id: string } | undefined;
+  const narrow = narrowedTo(db);
   const cutOut = (seq: number, caseId: string | null) =>
-    narrow !== undefined && seq < narrow.seq && caseId !== narrow.case_id;
+    narrow !== null && seq < narrow.seq && caseId !== narrow.caseId;
 
   const filed = new Map<string, Filed>();
   const created = new Map<string, { seq: number; caseId: string | null; what: 'case' | 'event' }>();
@@ -447,6 +442,16 @@ function recordProblems(db: Locker['db']): { problems: VerifyProblem[]; undigest
   return { problems, undigested };
 }
 
+/** A one-case backup is cut down on purpose and says so in its own log (see backup-case.ts). */
+function narrowedTo(db: Locker['db']): { seq: number; caseId: string } | null {
+  const row = db
+    .prepare(
+      `SELECT seq, details ->> '$.caseId' AS case_id FROM custody_log WHERE action = 'locker.narrow' ORDER BY seq DESC LIMIT 1`,
+    )
+    .get() as { seq: number; case_id: string } | undefined;
+  return row ? { seq: row.seq, caseId: row.case_id } : null;
+}
+
 function isDigest(v: unknown): v is { sha256: string; transactions: number; messages: number } {
   if (!v || typeof v !== 'object') return false;
   const d = v as Record<string, unknown>;
@@ -457,12 +462,14 @@ function isDigest(v: unknown): v is { sha256: string; transactions: number; mess
 function redactionProblems(db: Locker['db']): VerifyProblem[] {
   const problems: VerifyProblem[] = [];
   const logged = loggedRedactions(db);
+  const narrowed = narrowedTo(db);
   const stored = new Map(listRedactions(db).map((r) => [r.evidenceId, r.boxes]));
   const count = (boxes: unknown) => (Array.isArray(boxes) ? boxes.length : 0);
   for (const [id, entry] of logged) {
     const row = stored.get(id);
     if (row === undefined) {
       if (count(entry.boxes) === 0) continue;
+      if (narrowed && entry.seq < narrowed.seq && entry.caseId !== narrowed.caseId) continue;
       problems.push({
         kind: 'redaction-missing',
         evidenceIds: [id],

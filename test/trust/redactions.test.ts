@@ -118,4 +118,27 @@ describe('redactions are locker records', () => {
       locker.close();
     }
   });
+
+  it('leaves other cases’ redactions out of a one-case backup, which still verifies clean', async () => {
+    const { dir, itemId } = await redactedLocker();
+    const locker = await Locker.open(dir);
+    let backup: string;
+    try {
+      const other = await locker.createCase({ title: 'the other case' });
+      const note = path.join(tempDir(), 'note.txt');
+      writeFileSync(note, 'a note\n');
+      await addPaths(locker, other.id, [note]);
+      backup = (await backupLocker(locker, path.join(tempDir(), 'one.backup'), { caseId: other.id })).path;
+    } finally {
+      locker.close();
+    }
+    const restoredDir = path.join(tempDir(), 'restored');
+    expect((await restoreLocker(backup, restoredDir)).problems).toEqual([]);
+    const restored = await Locker.open(restoredDir);
+    try {
+      expect(await readRedactions(restored, itemId)).toEqual([]);
+    } finally {
+      restored.close();
+    }
+  });
 });
