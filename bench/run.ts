@@ -10,6 +10,7 @@ const runs: [string, string[]][] = [
   ['intake-exports.ts', ['alipay']],
   ['intake-exports.ts', ['xls']],
   ['intake-exports.ts', ['whatsapp']],
+  ['intake-whatsapp-media.ts', []],
   ['search.ts', []],
   ['importers-parse.ts', []],
   ['series.ts', []],

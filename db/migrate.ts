@@ -39,3 +39,32 @@ export function migrate(
   }
   return schemaVersion(db);
 }
+
+let triggersCache: Map<string, string> | null = null;
+
+/**
+ * Every trigger the migrations define, by name, with its SQL (whitespace folded): built once in memory from the
+ * migrations themselves, so verify checks each safeguard the schema has, not a hand-kept list.
+ */
+export function schemaTriggers(open: () => Database): Map<string, string> {
+  if (triggersCache) return triggersCache;
+  const db = open();
+  try {
+    migrate(db);
+    triggersCache = new Map(
+      (
+        db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger'`).all() as {
+          name: string;
+          sql: string;
+        }[]
+      ).map((r) => [r.name, foldSql(r.sql)]),
+    );
+    return triggersCache;
+  } finally {
+    db.close();
+  }
+}
+
+export function foldSql(sql: string): string {
+  return sql.replace(/\s+/g, ' ').trim();
+}

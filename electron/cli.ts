@@ -20,7 +20,7 @@ import {
 } from './services/crypto/keys.ts';
 import { writeFileAtomic } from './services/object-store.ts';
 import { describeFsError, LockerInputError } from './services/errors.ts';
-import { addPaths, type IntakeResult } from './services/intake.ts';
+import { addPaths, resolveArgPath, type IntakeResult } from './services/intake.ts';
 import { Locker } from './services/locker.ts';
 import { resolveStoreDir } from './services/paths.ts';
 import { formatInstant } from './services/util/time.ts';
@@ -102,10 +102,12 @@ Cases
                                          status: ${CASE_STATUSES.join(' | ')}
 
 Evidence
-  add CASE PATH... [--password PW] [--layout NAME]
-                                         file originals (files or whole folders) into a case; --password
-                                         opens password-protected ZIPs (the password is never stored);
-                                         --layout reads them with a kept column map (see below)
+  add CASE PATH... [--password-file F] [--layout NAME]
+                                         file originals (files or whole folders) into a case; a password for
+                                         protected ZIPs and PDFs comes from --password-file F, or
+                                         $LOCKER_BILL_PASSWORD, or is asked for on the terminal when one is
+                                         needed (never stored; --password PW still works but shows in the
+                                         process list); --layout reads them with a kept column map (see below)
   evidence list CASE [--trash]           items of a case (--trash: only those in the trash)
   evidence show ITEM
   evidence edit ITEM [--title T] [--notes T] [--tags a,b] [--kind K] [--at TIME]
@@ -257,6 +259,7 @@ const OPTIONS = {
   enable: { type: 'boolean' },
   disable: { type: 'boolean' },
   password: { type: 'string' },
+  'password-file': { type: 'string' },
   letter: { type: 'string' },
   'draft-letter': { type: 'boolean' },
   'passphrase-file': { type: 'string' },
@@ -384,6 +387,19 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.err(`locker: ${error.message}\nRun "locker --help" for usage.\n`);
       return 2;
     }
+    // A database too damaged to open is what verify is for: it is named as damage (exit 3), never a crash.
+    if (command === 'verify' && isDatabaseDamage(error)) {
+      const problem = {
+        kind: 'database-damaged',
+        message: `the database file is damaged and cannot be opened to check it: ${(error as Error).message}`,
+      };
+      emit(
+        { ok: false, problems: [problem] },
+        () =>
+          `DAMAGE FOUND — 1 problem(s):\n  - ${problem.message}\nNothing was changed. Restore the most recent backup into a new folder with: locker restore FILE --store NEW_FOLDER\n`,
+      );
+      return 3;
+    }
     const message =
       error instanceof LockerInputError ||
       error instanceof LockerTooNewError ||
@@ -421,6 +437,34 @@ async function unlockFrom(v: Values, io: Io): Promise<Unlock> {
 async function openUnlocked(storeDir: string, v: Values, io: Io): Promise<Locker> {
   const encrypted = (await readKeyFile(path.resolve(storeDir)).catch(() => null)) !== null;
   return Locker.open(storeDir, { actor: 'cli', ...(encrypted ? { unlock: await unlockFrom(v, io) } : {}) });
+}
+
+/**
+ * The password of protected bills and archives, read like a passphrase: --password-file, then
+ * $LOCKER_BILL_PASSWORD; --password still works, with a warning (any user can read a process's arguments).
+ * Null when none was given (the terminal is asked once a file needs one).
+ */
+async function billPassword(v: Values, io: Io): Promise<string | null> {
+  if (v['password-file'] !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(v['password-file'], 'utf8');
+    } catch (error) {
+      throw new LockerInputError(
+        `Cannot read the password file "${v['password-file']}": ${describeFsError(error)}.`,
+      );
+    }
+    return text.replace(/\r?\n$/, '');
+  }
+  const fromEnv = io.env.LOCKER_BILL_PASSWORD;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (v.password !== undefined) {
+    io.err(
+      'locker: warning: --password shows in the process list to every user of this machine; use --password-file FILE or LOCKER_BILL_PASSWORD instead.\n',
+    );
+    return v.password;
+  }
+  return null;
 }
 
 /** A new passphrase: from --passphrase-file (or the named option), $LOCKER_PASSPHRASE, or typed twice. */
@@ -596,13 +640,37 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
     case 'add': {
       const [caseId, ...paths] = need(args, 2, 'add CASE PATH...');
       const showProgress = !ctx.json && ctx.io.isTTY;
-      const result = await addPaths(locker, caseId!, paths, {
+      const resolved = await Promise.all(paths.map((p) => resolveArgPath(p)));
+      const password = await billPassword(v, ctx.io);
+      const onProgress = showProgress
+        ? (p: { done: number; total: number }) => ctx.io.err(`\r  ${p.done}/${p.total} filed…`)
+        : undefined;
+      let result = await addPaths(locker, caseId!, resolved, {
         method: 'cli',
-        ...(v.password ? { password: v.password } : {}),
+        ...(password ? { password } : {}),
         ...(v.layout ? { layout: v.layout } : {}),
-        onProgress: showProgress ? (p) => ctx.io.err(`\r  ${p.done}/${p.total} filed…`) : undefined,
+        onProgress,
       });
       if (showProgress) ctx.io.err('\n');
+      // Asked only once it is needed, and only on a terminal: typed without echo, like a passphrase.
+      const labelOf = (p: string | Buffer, i: number) => (typeof p === 'string' ? p : paths[i]!);
+      const isLocked = (label: string) => result.errors.some((e) => e.needsPassword && e.path === label);
+      const locked = resolved.filter((p, i) => isLocked(labelOf(p, i)));
+      if (password === null && locked.length && ctx.io.prompt) {
+        const typed = await ctx.io.prompt(
+          `Password of the protected file(s) (${locked.length}; Enter to skip): `,
+        );
+        if (typed) {
+          // Filed again with the password: what is inside is filed under the items already there.
+          const again = await addPaths(locker, caseId!, locked, { method: 'cli', password: typed });
+          const retried = new Set(resolved.map(labelOf).filter(isLocked));
+          result = {
+            ...result,
+            added: [...result.added, ...again.added],
+            errors: [...result.errors.filter((e) => !retried.has(e.path)), ...again.errors],
+          };
+        }
+      }
       emit(result, () => describeIntake(result));
       return result.added.length === 0 && result.errors.length > 0 ? 1 : 0;
     }
@@ -978,10 +1046,12 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
 
     case 'verify': {
       const report = await verifyLocker(locker);
+      const notes = report.notes.map((n) => `Note: ${n}\n`).join('');
       emit(report, () =>
         report.ok
-          ? `Intact: ${report.objects} original(s) (${report.bytes} bytes) match their fingerprints; the custody log's ${report.logEntries} entries are unbroken.\n`
-          : `DAMAGE FOUND — ${report.problems.length} problem(s):\n` +
+          ? `Intact: ${report.objects} original(s) (${report.bytes} bytes) match their fingerprints; the custody log's ${report.logEntries} entries are unbroken.\n${notes}`
+          : notes +
+            `DAMAGE FOUND — ${report.problems.length} problem(s):\n` +
             report.problems.map((p) => `  - ${p.message}`).join('\n') +
             '\n' +
             (report.lastBackup
@@ -1052,6 +1122,12 @@ async function run(locker: Locker, command: string, args: string[], v: Values, c
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+function isDatabaseDamage(error: unknown): boolean {
+  if (error instanceof DatabaseUnreadableError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|ERROR|FORMAT|RANGE|MISMATCH|SCHEMA)/.test(code);
 }
 
 /** The cover letter as the user edited it: UTF-8 text, not empty, of a size a letter has. */

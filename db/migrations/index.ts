@@ -5,6 +5,7 @@ import { up as search } from './0003-search.ts';
 import { up as dispute } from './0004-dispute.ts';
 import { up as statementPage } from './0005-statement-page.ts';
 import { up as ledger } from './0006-ledger.ts';
+import { up as redactionsAndGuards } from './0007-redactions-and-guards.ts';
 import { up as columnLayouts } from './0008-column-layouts.ts';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
@@ -17,8 +18,8 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: '0004-dispute', up: dispute },
   { version: 5, name: '0005-statement-page', up: statementPage },
   { version: 6, name: '0006-ledger', up: ledger },
-  // Reserved as 0008 (issue 14); registered here as the next version until 0007 lands before it.
-  { version: 7, name: '0008-column-layouts', up: columnLayouts },
+  { version: 7, name: '0007-redactions-and-guards', up: redactionsAndGuards },
+  { version: 8, name: '0008-column-layouts', up: columnLayouts },
 ];
 
 export const latestVersion = migrations.length;

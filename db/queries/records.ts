@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../open.ts';
 
 export type Direction = 'out' | 'in' | 'neutral';
@@ -261,4 +262,41 @@ export function listKeyMessages(db: Db, caseId: string): MessageRecord[] {
       )
       .all(caseId) as MsgRow[]
   ).map(mapMsg);
+}
+
+/** The columns of a row read from an original: facts of it (the user's marks — disputed, key, refund link — are not). */
+const TX_FACTS = `id, case_id, evidence_id, page, line, occurred_utc, occurred_offset, amount_minor, currency, direction,
+  counterparty, description, status, method, order_id, merchant_order_id, category, note, raw`;
+const MSG_FACTS = `id, case_id, evidence_id, line, occurred_utc, occurred_offset, sender, text, attachments, is_system,
+  chat`;
+
+/**
+ * A fingerprint of every row read from one item (transactions by page and line, then messages by line),
+ * over the fact columns only. Written into the item's custody entry when it is filed and recomputed by
+ * verify, so a row deleted, added or edited behind the triggers is named. Streams rows: memory stays flat.
+ */
+export function recordsDigest(
+  db: Db,
+  evidenceId: string,
+): { sha256: string; transactions: number; messages: number } {
+  const hash = createHash('sha256');
+  let transactions = 0;
+  let messages = 0;
+  hash.update('transactions\n');
+  for (const row of db
+    .prepare(`SELECT ${TX_FACTS} FROM transactions WHERE evidence_id = ? ORDER BY ifnull(page, 0), line, id`)
+    .raw()
+    .iterate(evidenceId)) {
+    transactions += 1;
+    hash.update(JSON.stringify(row)).update('\n');
+  }
+  hash.update('messages\n');
+  for (const row of db
+    .prepare(`SELECT ${MSG_FACTS} FROM messages WHERE evidence_id = ? ORDER BY line, id`)
+    .raw()
+    .iterate(evidenceId)) {
+    messages += 1;
+    hash.update(JSON.stringify(row)).update('\n');
+  }
+  return { sha256: hash.digest('hex'), transactions, messages };
 }

@@ -176,11 +176,14 @@ const exportInput = z.strictObject({
   withArchive: z.boolean().optional(),
 });
 // Lengths are bounded so one message cannot make main allocate without limit.
-const title = z.string().trim().min(1).max(300);
-const shortText = z.string().max(300);
-const longText = z.string().max(20_000);
+// A NUL cannot be stored faithfully (SQLite and C strings stop at it) and no person types one: refused here.
+const NO_NUL = { message: 'must not contain a NUL character (U+0000)' };
+const hasNoNul = (s: string) => !s.includes('\u0000');
+const title = z.string().trim().min(1).max(300).refine(hasNoNul, NO_NUL);
+const shortText = z.string().max(300).refine(hasNoNul, NO_NUL);
+const longText = z.string().max(20_000).refine(hasNoNul, NO_NUL);
 const isoTime = z.string().min(10).max(40);
-const tags = z.array(z.string().trim().min(1).max(60)).max(50);
+const tags = z.array(z.string().trim().min(1).max(60).refine(hasNoNul, NO_NUL)).max(50);
 /** Absolute paths the preload resolved from dropped or picked files; only Electron's main accepts them. */
 const absolutePath = z
   .string()

@@ -24,6 +24,10 @@ export class LockerGate {
   private readonly openers: ((locker: Locker) => void)[] = [];
   private readonly closers: ((locker: Locker) => Promise<void>)[] = [];
   private encrypted: boolean;
+  /** Unlocks run one at a time: six at once must open one locker, not six handles and six sets of workers. */
+  private unlockQueue: Promise<unknown> = Promise.resolve();
+  /** Wrong passphrases or recovery keys in a row: each next try waits longer (see `backoff`). */
+  private failures = 0;
 
   private constructor(
     readonly storeDir: string,
@@ -32,6 +36,9 @@ export class LockerGate {
       actor: string;
       /** The scrypt cost for a passphrase set here (tests use a cheap one); the default otherwise. */
       cost?: ScryptCost;
+      /** How long to wait before a try after `failures` wrong ones (ms). */
+      backoff: (failures: number) => number;
+      sleep: (ms: number) => Promise<void>;
     },
     encrypted: boolean,
   ) {
@@ -45,6 +52,8 @@ export class LockerGate {
       actor?: string;
       unlock?: Unlock;
       cost?: ScryptCost;
+      backoff?: (failures: number) => number;
+      sleep?: (ms: number) => Promise<void>;
     } = {},
   ): Promise<LockerGate> {
     const keyFile = await readKeyFile(path.resolve(storeDir));
@@ -53,6 +62,8 @@ export class LockerGate {
       {
         keychain: options.keychain ?? null,
         actor: options.actor ?? 'app',
+        backoff: options.backoff ?? unlockBackoff,
+        sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
         ...(options.cost ? { cost: options.cost } : {}),
       },
       keyFile !== null,
@@ -133,13 +144,29 @@ export class LockerGate {
     };
   }
 
-  async unlock(input: Input<'locker:unlock'>): Promise<LockerStatus> {
+  unlock(input: Input<'locker:unlock'>): Promise<LockerStatus> {
+    const run = this.unlockQueue.then(() => this.unlockOnce(input));
+    this.unlockQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async unlockOnce(input: Input<'locker:unlock'>): Promise<LockerStatus> {
     if (!this.current) {
-      const locker = await this.openWith(
-        input.recoveryKey !== undefined
-          ? { recoveryKey: input.recoveryKey }
-          : { passphrase: input.passphrase ?? '' },
-      );
+      // Guessing is slowed: each wrong try doubles the wait before the next (a passphrase stays cheap to type).
+      const wait = this.options.backoff(this.failures);
+      if (wait > 0) await this.options.sleep(wait);
+      let locker: Locker;
+      try {
+        locker = await this.openWith(
+          input.recoveryKey !== undefined
+            ? { recoveryKey: input.recoveryKey }
+            : { passphrase: input.passphrase ?? '' },
+        );
+      } catch (error) {
+        this.failures += 1;
+        throw error;
+      }
+      this.failures = 0;
       this.current = locker;
       if (input.remember) await this.remember(locker);
       for (const fn of this.openers) fn(locker);
@@ -175,4 +202,9 @@ export class LockerGate {
     locker.write((log) => log({ action: 'locker.keychain', details: { backend: keychain.backend } }));
     await locker.saveChainHead();
   }
+}
+
+/** No wait for the first try; then 0.25 s, 0.5 s, 1 s … up to 30 s after each further wrong one. */
+export function unlockBackoff(failures: number): number {
+  return failures === 0 ? 0 : Math.min(30_000, 250 * 2 ** (failures - 1));
 }

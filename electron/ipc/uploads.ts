@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, utimes } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -39,7 +38,8 @@ export type StagingOptions = {
 export class UploadTooLargeError extends LockerInputError {}
 
 /**
- * Uploaded bytes become files the intake can read: each one is streamed into a private temp folder (0700)
+ * Uploaded bytes become files the intake can read: each one is streamed into a private folder (0700) in the
+ * locker's `staging/`
  * under a sanitised name (names are data, never paths), filed with `addPaths`, and removed afterwards.
  * Used by the loopback bridge for every import and by Electron for pasted screenshots, which have no path.
  */
@@ -58,13 +58,16 @@ export class UploadStaging {
     this.maxFileBytes = options.maxFileBytes ?? 2 * 1024 * 1024 * 1024;
     this.maxFiles = options.maxFiles ?? 10_000;
     this.ttlMs = options.ttlMs ?? 30 * 60_000;
-    this.tmpRoot = options.tmpRoot ?? os.tmpdir();
+    // Inside the locker, not the system temp folder: swept at the next open after a kill, removed before a
+    // conversion to encryption, and never readable by other users (the locker folder is 0700).
+    this.tmpRoot = options.tmpRoot ?? locker.objects.stagingDir;
   }
 
   async begin(caseId: string): Promise<{ batchId: string }> {
     const c = this.locker.getCase(caseId);
     if (c.id !== caseId) throw new NotFoundError('case', caseId);
     // mkdtemp creates the folder 0700: other users on the machine cannot read what is being filed.
+    await mkdir(this.tmpRoot, { recursive: true, mode: 0o700 });
     const dir = await mkdtemp(path.join(this.tmpRoot, 'locker-upload-'));
     const batchId = randomBytes(16).toString('hex');
     const timer = setTimeout(() => void this.discard(batchId), this.ttlMs);
@@ -145,6 +148,7 @@ export class UploadStaging {
       // The bytes of a locked archive stay (privately) until its password is given or the prompt dismissed.
       for (const { id, file } of toKeep) {
         const name = names.get(file) ?? path.basename(file);
+        await mkdir(this.tmpRoot, { recursive: true, mode: 0o700 });
         const dir = await mkdtemp(path.join(this.tmpRoot, 'locker-locked-'));
         const kept = path.join(dir, name);
         await rename(file, kept);

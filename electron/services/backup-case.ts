@@ -1,4 +1,5 @@
 import { openDatabase } from '../../db/open.ts';
+import { appendCustody } from '../../db/queries/custody.ts';
 
 /**
  * Narrows a copy of the database (never the live one) to one case: that case's records and the originals they
@@ -6,17 +7,25 @@ import { openDatabase } from '../../db/open.ts';
  * cutting entries out would leave a log nobody could check — the one place other cases still appear is there.
  * Deleted rows are zeroed (secure_delete) and the file compacted, so nothing of them lingers in its pages.
  */
-export function narrowToCase(file: string, caseId: string, options: { key?: string }): void {
-  const db = openDatabase(file, options);
+export function narrowToCase(file: string, caseId: string, options: { key?: string; at: string }): void {
+  const db = openDatabase(file, options.key ? { key: options.key } : {});
   try {
     db.pragma('foreign_keys = OFF');
-    // The guard against deleting evidence protects the live locker; this copy is being cut down on purpose.
-    const guard = db
-      .prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'evidence_never_deleted'`)
-      .get() as { sql: string } | undefined;
+    // The guards against deleting records protect the live locker; this copy is being cut down on purpose.
+    const guards = db
+      .prepare(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN
+           ('evidence_never_deleted', 'transactions_never_deleted', 'messages_never_deleted', 'redactions_never_deleted')`,
+      )
+      .all() as { name: string; sql: string }[];
+    const hasRedactions = db
+      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'redactions'`)
+      .get();
     db.transaction(() => {
-      if (guard) db.exec('DROP TRIGGER evidence_never_deleted');
+      for (const g of guards) db.exec(`DROP TRIGGER ${g.name}`);
       const others = `SELECT id FROM evidence WHERE case_id <> @caseId`;
+      if (hasRedactions)
+        db.prepare(`DELETE FROM redactions WHERE evidence_id IN (${others})`).run({ caseId });
       db.prepare(`DELETE FROM ocr_results WHERE evidence_id IN (${others})`).run({ caseId });
       db.prepare(`DELETE FROM ocr_queue WHERE evidence_id IN (${others})`).run({ caseId });
       for (const table of [
@@ -37,7 +46,16 @@ export function narrowToCase(file: string, caseId: string, options: { key?: stri
       db.exec(`DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM evidence)`);
       // Remembered for the whole locker, not for this one case.
       db.exec(`DELETE FROM settings WHERE key = 'backup.last'`);
-      if (guard) db.exec(guard.sql);
+      // The copy's own log says it was cut down to this case, so verify expects the other cases' records gone.
+      appendCustody(db, {
+        at: options.at,
+        actor: 'backup',
+        action: 'locker.narrow',
+        caseId,
+        subjectId: caseId,
+        details: { caseId },
+      });
+      for (const g of guards) db.exec(g.sql);
     })();
     db.pragma('foreign_keys = ON');
     const dangling = db.pragma('foreign_key_check') as unknown[];

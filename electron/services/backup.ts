@@ -72,7 +72,8 @@ export async function backupLocker(
     if (locker.encrypted) locker.db.prepare('VACUUM INTO ?').run(dbCopy);
     else await locker.db.backup(dbCopy);
     const master = locker.masterKey();
-    if (only) narrowToCase(dbCopy, only.id, master ? { key: databaseKey(master) } : {});
+    if (only)
+      narrowToCase(dbCopy, only.id, { ...(master ? { key: databaseKey(master) } : {}), at: locker.now() });
     const files: { name: string; file: string }[] = [{ name: DATABASE_FILE, file: dbCopy }];
     if (locker.encrypted) files.push({ name: KEY_ENTRY, file: path.join(locker.dir, KEY_FILE) });
     const wanted = only
@@ -215,7 +216,7 @@ export async function restoreLocker(
     const target = path.join(dir, ...name.split('/'));
     await mkdir(path.dirname(target), { recursive: true });
     await writeFileAtomic(target, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    if (OBJECT_RE.test(name)) await chmod(target, 0o444);
+    if (OBJECT_RE.test(name)) await chmod(target, 0o400);
     onProgress({ ...progress, phase: 'restoring' });
   });
   onProgress({ done: 0, total: 1, phase: 'verifying' });

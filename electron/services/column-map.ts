@@ -1,3 +1,4 @@
+import { recordsDigest } from '../../db/queries/records.ts';
 import { z } from 'zod';
 import type { EvidenceRecord } from '../../db/queries/evidence.ts';
 import { setDerivedText, updateEvidenceClaims } from '../../db/queries/evidence.ts';
@@ -527,6 +528,8 @@ export async function applyColumnMap(
         transactions: rows.length,
         problems: mapped.problems.length,
         confirmedSign: input.confirmed,
+        // What verify holds the item's rows to from now on.
+        records: recordsDigest(locker.db, item.id),
         kindBefore: item.kind,
         ...(latest
           ? {
@@ -619,7 +622,12 @@ export async function undoColumnMap(
       action: 'evidence.unmap',
       caseId: item.caseId,
       subjectId: item.id,
-      details: { layout, removed: counts.removed, disputed: counts.disputed },
+      details: {
+        layout,
+        removed: counts.removed,
+        disputed: counts.disputed,
+        records: recordsDigest(locker.db, item.id),
+      },
     });
     return counts;
   });

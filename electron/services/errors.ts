@@ -43,3 +43,16 @@ export function describeFsError(error: unknown): string {
       return e.message || String(error);
   }
 }
+
+/**
+ * Refuses a NUL character in any text field of `input` (strings and lists of strings), naming the field: SQLite
+ * and C strings stop at it, so it would be stored as something other than what was given, or fail later.
+ */
+export function refuseNul(input: object): void {
+  for (const [field, value] of Object.entries(input)) {
+    const texts = Array.isArray(value) ? value : [value];
+    if (texts.some((t) => typeof t === 'string' && t.includes('\u0000'))) {
+      throw new LockerInputError(`The ${field} must not contain a NUL character (U+0000).`);
+    }
+  }
+}

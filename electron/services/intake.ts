@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Stats } from 'node:fs';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { openAsBlob, type Stats } from 'node:fs';
+import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import iconv from 'iconv-lite';
+import { isWhatsappZip, parseWhatsappZip } from './importers/whatsapp-zip.ts';
 import {
   hasChildren,
   insertBlob,
@@ -17,6 +18,7 @@ import {
   chargesByOrderId,
   insertMessages,
   insertTransactions,
+  recordsDigest,
   setRefundOf,
   type MessageRecord,
   type TransactionRecord,
@@ -127,6 +129,8 @@ const MAX_EMBEDDED_PER_BATCH = 50_000;
 /** Files read whole for analysis; larger ones are hashed and stored as streams and kept as opaque originals. */
 const MAX_ANALYSED_BYTES = 256 * 1024 * 1024;
 const MAX_TEXT_CHARS = 2_000_000;
+/** A WhatsApp export larger than this is read from its file in slices rather than held whole. */
+const STREAMED_CHAT_BYTES = 32 * 1024 * 1024;
 /** Files a folder walk leaves out: operating-system clutter, never evidence. */
 const CLUTTER = new Set(['.ds_store', 'thumbs.db', 'desktop.ini', '.localized']);
 
@@ -139,7 +143,8 @@ class RejectedFileError extends Error {}
 export async function addPaths(
   locker: Locker,
   caseId: string,
-  paths: string[],
+  /** Paths as text, or as their exact bytes when a name is not UTF-8 (see resolveArgPath). */
+  paths: (string | Buffer)[],
   options: IntakeOptions = {},
 ): Promise<IntakeResult> {
   const c = locker.getCase(caseId);
@@ -147,7 +152,7 @@ export async function addPaths(
   const tables = layoutsForIntake(locker, options.layout);
   const result: IntakeResult = { added: [], duplicates: [], errors: [], skipped: [] };
   const files: Collected[] = [];
-  for (const p of paths) await collect(p, p, files, result);
+  for (const p of paths) await collect(p, typeof p === 'string' ? p : nameOf(p).text, files, result);
 
   const batch: Batch = {
     locker,
@@ -245,6 +250,8 @@ async function collect(
   label: string,
   files: Collected[],
   result: IntakeResult,
+  /** The real path of the folder the user gave (bytes as latin1), which links inside it must stay within. */
+  root: string | null = null,
 ): Promise<void> {
   let info;
   try {
@@ -265,7 +272,9 @@ async function collect(
     return;
   }
   let entries;
+  let within: string;
   try {
+    within = root ?? (await realBytes(at));
     entries = await readdir(at, { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
     result.errors.push({ path: label, error: describeFsError(error) });
@@ -281,17 +290,69 @@ async function collect(
       if (entry.isFile()) result.skipped.push({ path: childLabel, reason: 'hidden or system file' });
       continue;
     }
-    // Links to folders are not followed: a link cycle would never end, and a link can lead far outside.
+    // Links to folders are not followed: a link cycle would never end. A link to a file is followed only when
+    // the file is inside the folder given: a dropped folder must not carry /etc/passwd into the case.
     if (entry.isSymbolicLink()) {
       const target = await stat(child).catch(() => null);
-      if (target?.isFile()) files.push({ label: childLabel, at: child });
-      else result.skipped.push({ path: childLabel, reason: 'link to a folder or to nothing' });
+      if (!target?.isFile()) {
+        result.skipped.push({ path: childLabel, reason: 'link to a folder or to nothing' });
+      } else if (!isInside(within, await realBytes(child).catch(() => null))) {
+        result.skipped.push({
+          path: childLabel,
+          reason: 'link to a file outside the folder given; not followed',
+        });
+      } else files.push({ label: childLabel, at: child });
       continue;
     }
-    if (entry.isDirectory()) await collect(child, childLabel, files, result);
+    if (entry.isDirectory()) await collect(child, childLabel, files, result, within);
     else if (entry.isFile()) files.push({ label: childLabel, at: child });
     else result.skipped.push({ path: childLabel, reason: 'not a regular file' });
   }
+}
+
+/**
+ * A path given on a command line whose names are not UTF-8 (a GBK name unzipped on Linux) reaches Node with
+ * each bad byte replaced by U+FFFD, so it names no file. Each such name is matched against the folder's entries
+ * read as bytes; when exactly one reads the same, its exact bytes are used. Otherwise the path is returned as
+ * given (and reported as missing).
+ */
+export async function resolveArgPath(given: string): Promise<string | Buffer> {
+  if (!given.includes('\uFFFD')) return given;
+  if (
+    await stat(given).then(
+      () => true,
+      () => false,
+    )
+  )
+    return given;
+  const absolute = path.resolve(given);
+  const { root } = path.parse(absolute);
+  let at: Buffer = Buffer.from(root, 'utf8');
+  for (const segment of absolute.slice(root.length).split(path.sep).filter(Boolean)) {
+    let name: Buffer = Buffer.from(segment, 'utf8');
+    if (segment.includes('\uFFFD')) {
+      const entries = await readdir(at, { encoding: 'buffer' }).catch(() => [] as Buffer[]);
+      const same = entries.filter((e) => e.toString('utf8') === segment);
+      if (same.length !== 1) return given;
+      name = same[0]!;
+    }
+    at =
+      at.length && at.at(-1) === path.sep.charCodeAt(0)
+        ? Buffer.concat([at, name])
+        : Buffer.concat([at, Buffer.from(path.sep), name]);
+  }
+  return at;
+}
+
+/** The real path (links resolved) as a string of its exact bytes, so names that are not UTF-8 compare too. */
+async function realBytes(at: string | Buffer): Promise<string> {
+  return (await realpath(at, { encoding: 'buffer' })).toString('latin1');
+}
+
+function isInside(root: string, target: string | null): boolean {
+  if (target === null) return false;
+  const rel = path.relative(root, target);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 type Outcome = { type: 'added'; item: AddedItem } | { type: 'duplicate'; item: DuplicateItem };
@@ -320,8 +381,10 @@ async function addFile(
   origin: string,
 ): Promise<Outcome> {
   if (!info.isFile()) throw new RejectedFileError('not a regular file');
-  // Small enough to hold: read once, and hash, analyse and store those very bytes.
-  const bytes = info.size > 0 && info.size <= MAX_ANALYSED_BYTES ? await readFile(at) : null;
+  // Small enough to hold: read once, and hash, analyse and store those very bytes. A large chat export is
+  // read from its file instead (see analyseChatZip): memory stays flat in the export's size.
+  const isLargeChat = info.size > STREAMED_CHAT_BYTES && info.size > 0 && isWhatsappZip(await readHead(at));
+  const bytes = info.size > 0 && info.size <= MAX_ANALYSED_BYTES && !isLargeChat ? await readFile(at) : null;
   return fileSource(batch, {
     name: path.basename(file),
     label: file,
@@ -405,10 +468,14 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
             said: 'the time of the file it came in',
           }
         : undefined;
+  const chatZip = !bytes && src.file !== null && isWhatsappZip(head);
   const analysis = bytes
     ? await analyse(bytes, sniffed, name, timeZone, warnings, batch.password, fileTime, batch.tables)
-    : { ...emptyAnalysis(), kind: kindFor(sniffed, name) };
-  if (!bytes) warnings.push('too large to read for dates and text; the original is kept as it is');
+    : chatZip
+      ? await analyseChatZip(src.file!, sniffed, name, timeZone, warnings)
+      : { ...emptyAnalysis(), kind: kindFor(sniffed, name) };
+  if (!bytes && !chatZip)
+    warnings.push('too large to read for dates and text; the original is kept as it is');
 
   // When it happened: the file's own record of it beats its name (a bill's name is when it was exported),
   // which beats the last record in it, its container, or the file system.
@@ -488,6 +555,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
           mime: sniffed.mime,
           originalName: name,
           originalPath: record.originalPath,
+          acquiredAt,
           method: record.acquisitionMethod,
           ...(record.parentId ? { parentId: record.parentId } : {}),
           kind: record.kind,
@@ -495,6 +563,8 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
           occurredAt: formatInstant(when.instant),
           occurredSource: when.source,
           newObject: stored.isNew,
+          // What verify holds the item's rows against (recordsDigest).
+          records: recordsDigest(locker.db, record.id),
           ...(imported
             ? {
                 import: {
@@ -588,13 +658,15 @@ async function fileEmbedded(
   for (const embedded of files) {
     const label = `${containerLabel} › ${embedded.name}`;
     try {
+      // A chat export's media are taken out of it only now, one at a time, and let go once filed.
+      const bytes = embedded.bytes ?? (await embedded.open());
       const child = await fileSource(batch, {
         name: embedded.name,
         label,
         originalPath: label,
-        bytes: embedded.bytes,
+        bytes,
         file: null,
-        size: embedded.bytes.length,
+        size: bytes.length,
         mtimeMs: null,
         parent,
       });
@@ -656,6 +728,7 @@ async function unlockPdf(
       details: {
         pages: facts.pages,
         hasTextLayer: facts.hasTextLayer,
+        records: recordsDigest(locker.db, existing.id),
         ...(statement
           ? {
               import: {
@@ -976,8 +1049,18 @@ async function analyse(
     else if (mapping.type === 'none' && mapping.warning) warnings.push(mapping.warning);
   }
   const columnMap = mapping?.type === 'mapped' ? mapping.layout : undefined;
-  if (!imported && sniffed.mime === 'application/zip')
-    return { ...base, ...(await openArchive(bytes, password)) };
+  if (!imported && sniffed.mime === 'application/zip') {
+    const archive = await openArchive(bytes, password);
+    // A refused archive (a bomb, too many entries, a size it lies about) is filed, but never as plainly "added".
+    const problems = archive.imported?.problems ?? [];
+    if (problems.length) {
+      warnings.push(
+        `the archive is filed as it is, but not everything in it was unpacked: ${problems[0]!.error}` +
+          (problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''),
+      );
+    }
+    return { ...base, ...archive };
+  }
   if (!imported) {
     if (mapping?.type === 'mappable') {
       warnings.push(
@@ -992,6 +1075,33 @@ async function analyse(
     }
     return base;
   }
+  return importedAnalysis(base, imported, kind, warnings, columnMap);
+}
+
+/**
+ * A WhatsApp export too large to hold comfortably, read from its file in slices: the chat now, the media one
+ * at a time as each is filed. Peak memory stays flat whatever the export's size (npm run bench).
+ */
+async function analyseChatZip(
+  file: string | Buffer,
+  sniffed: Sniffed,
+  name: string,
+  timeZone: string,
+  warnings: string[],
+): Promise<Analysis> {
+  const kind = kindFor(sniffed, name);
+  const base: Analysis = { ...emptyAnalysis(), kind };
+  const imported = await parseWhatsappZip(await openAsBlob(file), { fileName: name, timeZone });
+  return importedAnalysis(base, imported, kind, warnings);
+}
+
+function importedAnalysis(
+  base: Analysis,
+  imported: ImportResult,
+  kind: EvidenceKind,
+  warnings: string[],
+  columnMap?: { id: string; name: string },
+): Analysis {
   const doc = imported.document;
   warnings.push(...(imported.warnings ?? []));
   if (imported.problems.length) {

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../db/open.ts';
 import { openDatabase } from '../../db/open.ts';
@@ -39,8 +39,9 @@ import {
   type EventRecord,
 } from '../../db/queries/events.ts';
 import { listKeyMessages } from '../../db/queries/records.ts';
+import { getRedaction, saveRedaction } from '../../db/queries/redactions.ts';
 import { caseLedger } from './ledger/index.ts';
-import { LockerInputError, NotFoundError } from './errors.ts';
+import { LockerInputError, NotFoundError, refuseNul } from './errors.ts';
 import { formatAmount } from './util/money.ts';
 import { settleConversion } from './crypto/convert.ts';
 import { databaseKey, unlockMaster, type Unlock } from './crypto/keys.ts';
@@ -118,6 +119,7 @@ export type TimelineEntry = {
 };
 
 const HEAD_FILE = 'custody-head.json';
+const LEGACY_REDACTIONS_DIR = 'redactions';
 export const DATABASE_FILE = 'locker.db';
 
 /**
@@ -130,6 +132,11 @@ export class Locker {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly actor: string;
+  /**
+   * Why the database looks older than the custody-head.json mirror beside it (null when it does not): then
+   * the orphan sweep leaves every original where it is.
+   */
+  behindHead: string | null = null;
 
   private constructor(
     readonly dir: string,
@@ -147,15 +154,29 @@ export class Locker {
 
   static async open(dir: string, options: LockerOptions = {}): Promise<Locker> {
     const root = path.resolve(dir);
-    await mkdir(root, { recursive: true });
+    // Owner-only: the folder holds the case's evidence, and other users on the machine have no business in it.
+    await mkdir(root, { recursive: true, mode: 0o700 });
+    await ownerOnly(root, 0o700);
     // Finishes (or throws away) a conversion to encryption a crash interrupted, before anything is read.
     const keyFile = await settleConversion(root);
     const master = keyFile ? await unlockMaster(keyFile, options.unlock) : null;
     const db = openDatabase(path.join(root, DATABASE_FILE), master ? { key: databaseKey(master) } : {});
+    for (const f of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]) {
+      await ownerOnly(path.join(root, f), 0o600);
+    }
     const locker = new Locker(root, db, options, master ? ObjectCipher.fromMasterKey(master) : null, master);
     try {
       await locker.objects.init();
-      await locker.objects.sweep(() => Array.from(listBlobs(db), (b) => b.sha256));
+      await locker.adoptLegacyRedactions();
+      locker.behindHead = await locker.databaseBehindHead();
+      await locker.objects.sweep(
+        () => Array.from(listBlobs(db), (b) => b.sha256),
+        undefined,
+        undefined,
+        // A database older than the log's head mirror (a copy put back) knows fewer originals than are
+        // stored: nothing is moved until the user has looked (verify names it).
+        { objects: locker.behindHead === null },
+      );
     } catch (error) {
       db.close();
       throw error;
@@ -165,6 +186,46 @@ export class Locker {
 
   close(): void {
     this.db.close();
+  }
+
+  /**
+   * Older versions kept redaction boxes in `redactions/<id>.json`, outside the database (no backup, no verify,
+   * in clear on an encrypted locker). Each is taken into the database, then its file removed. A file whose
+   * item this database does not know (an older database put back) is kept as it is, never thrown away.
+   */
+  private async adoptLegacyRedactions(): Promise<void> {
+    const dir = path.join(this.dir, LEGACY_REDACTIONS_DIR);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const m = /^([A-Za-z0-9_-]{1,80})\.json$/.exec(name);
+      if (!m) continue;
+      const file = path.join(dir, name);
+      const item = getEvidence(this.db, m[1]!);
+      // Only a plain file an older version wrote: a link is not followed (it could lead anywhere).
+      if (!item || !(await lstat(file).catch(() => null))?.isFile()) continue;
+      if (!getRedaction(this.db, item.id)) {
+        let boxes: unknown[];
+        try {
+          // An older version wrote a few boxes; anything far larger was not written by it.
+          if ((await lstat(file)).size > 1_000_000) continue;
+          const parsed = JSON.parse(await readFile(file, 'utf8')) as { boxes?: unknown };
+          if (!Array.isArray(parsed.boxes)) continue;
+          boxes = parsed.boxes.filter(isLegacyBox);
+        } catch {
+          continue;
+        }
+        this.db.transaction(() =>
+          saveRedaction(this.db, { evidenceId: item.id, sha256: item.sha256, boxes, updatedAt: this.now() }),
+        )();
+      }
+      await unlink(file).catch(() => undefined);
+    }
+    await rmdir(dir).catch(() => undefined);
   }
 
   /** The master key of an encrypted locker (null for a plaintext one): only to re-wrap it, e.g. in the keychain. */
@@ -195,12 +256,27 @@ export class Locker {
    */
   async saveChainHead(): Promise<void> {
     const head = chainHead(this.db);
-    if (!head) return;
+    // Over a database older than the mirror, the mirror stays: it is the proof newer records existed.
+    if (!head || this.behindHead) return;
     try {
       await writeFileAtomic(path.join(this.dir, HEAD_FILE), JSON.stringify(head) + '\n', false);
     } catch {
       // The change itself is committed; a mirror that lags (a full disk, say) is caught up by the next one.
     }
+  }
+
+  /** Null when the database holds the entry custody-head.json names; else why it does not. */
+  async databaseBehindHead(): Promise<string | null> {
+    const head = await this.readChainHead();
+    if (head === null) return null;
+    if (head === 'unreadable') return 'custody-head.json cannot be read';
+    const at = this.db.prepare('SELECT hash FROM custody_log WHERE seq = ?').get(head.seq) as
+      { hash: string } | undefined;
+    if (!at)
+      return `custody-head.json names custody log entry ${head.seq}, which this database does not hold (it is older)`;
+    if (at.hash !== head.hash)
+      return `custody log entry ${head.seq} differs from the one custody-head.json names`;
+    return null;
   }
 
   async readChainHead(): Promise<{ seq: number; hash: string } | null | 'unreadable'> {
@@ -223,6 +299,7 @@ export class Locker {
   // ── Cases ────────────────────────────────────────────────────────────────────────────────────────────
 
   async createCase(input: NewCase): Promise<CaseRecord> {
+    refuseNul(input);
     const title = input.title.trim();
     if (!title) throw new LockerInputError('A case needs a title, e.g. "Yuanbao insurance auto-debit".');
     const timezone = input.timezone ?? 'Asia/Shanghai';
@@ -269,6 +346,7 @@ export class Locker {
   }
 
   async updateCase(id: string, patch: CasePatch): Promise<CaseRecord> {
+    refuseNul(patch);
     const before = this.getCase(id);
     const after: CaseRecord = { ...before };
     if (patch.title !== undefined) {
@@ -329,6 +407,7 @@ export class Locker {
 
   /** Changes the claimed facts of an item. The before and after of every changed field go to the custody log. */
   async updateEvidence(id: string, patch: EvidencePatch): Promise<EvidenceRecord> {
+    refuseNul(patch);
     const before = this.getEvidence(id);
     const after: EvidenceRecord = { ...before, tags: [...before.tags] };
     if (patch.title !== undefined) {
@@ -382,6 +461,7 @@ export class Locker {
   // ── Events ───────────────────────────────────────────────────────────────────────────────────────────
 
   async addEvent(caseId: string, input: NewEvent): Promise<EventRecord> {
+    refuseNul(input);
     const c = this.getCase(caseId);
     if (!EVENT_KINDS.includes(input.kind)) {
       throw new LockerInputError(
@@ -549,6 +629,24 @@ function evidenceClaims(e: EvidenceRecord) {
     occurredAt: formatInstant({ utc: e.occurredUtc, offset: e.occurredOffset }),
     occurredSource: e.occurredSource,
   };
+}
+
+/**
+ * POSIX permission bits for the owner only (a folder 0700, a file 0600). Windows ignores all but the read-only
+ * bit: there the locker sits in the user's profile, whose ACL already keeps other users out. A file that is
+ * not there yet is skipped.
+ */
+async function ownerOnly(file: string, mode: number): Promise<void> {
+  if (process.platform === 'win32') return;
+  await chmod(file, mode).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+}
+
+function isLegacyBox(b: unknown): boolean {
+  if (!b || typeof b !== 'object') return false;
+  const r = b as Record<string, unknown>;
+  return ['x', 'y', 'width', 'height'].every((k) => typeof r[k] === 'number' && Number.isFinite(r[k]));
 }
 
 function normaliseTags(tags: string[]): string[] {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ObjectCipher } from './crypto/object-cipher.ts';
@@ -47,6 +47,10 @@ export class ObjectStore {
   readonly objectsDir: string;
   readonly tmpDir: string;
   readonly thumbsDir: string;
+  /** Originals no row refers to, moved aside by `sweep` instead of being deleted. */
+  readonly orphansDir: string;
+  /** Uploads being received before they are filed (ipc/uploads.ts): never needed after the run that made them. */
+  readonly stagingDir: string;
   /** Prefix folders this process has seen made durable in objects/ (fsynced after they appeared). */
   private readonly durablePrefixes = new Set<string>();
 
@@ -57,6 +61,8 @@ export class ObjectStore {
     this.objectsDir = path.join(root, 'objects');
     this.tmpDir = path.join(root, 'tmp');
     this.thumbsDir = path.join(root, 'thumbs');
+    this.orphansDir = path.join(root, 'orphans');
+    this.stagingDir = path.join(root, 'staging');
   }
 
   get encrypted(): boolean {
@@ -64,9 +70,9 @@ export class ObjectStore {
   }
 
   async init(): Promise<void> {
-    await mkdir(this.objectsDir, { recursive: true });
-    await mkdir(this.tmpDir, { recursive: true });
-    await mkdir(this.thumbsDir, { recursive: true });
+    await mkdir(this.objectsDir, { recursive: true, mode: 0o700 });
+    await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
+    await mkdir(this.thumbsDir, { recursive: true, mode: 0o700 });
   }
 
   /** The file name an original is kept under: its SHA-256, or in an encrypted store an HMAC of it. */
@@ -215,9 +221,10 @@ export class ObjectStore {
       await this.makeDurable(sha256);
       return false;
     }
-    await chmod(tmp, 0o444);
+    // Read-only, and owner-only: no other user on the machine reads an original.
+    await chmod(tmp, 0o400);
     const dir = path.dirname(target);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     await rename(tmp, target);
     await fsyncDir(dir);
     await this.prefixDurable(dir);
@@ -248,17 +255,41 @@ export class ObjectStore {
   }
 
   /**
-   * Removes what a crash can leave behind: temp files, and objects no database row refers to (stored, but
-   * the process died before its row committed). Only files older than `minAgeMs` go, so an import running in
-   * another process at this moment is never touched. `referenced` lists the SHA-256 of every recorded original.
+   * Tidies what a crash can leave behind: temp files are removed; originals (and thumbnails) no database row
+   * refers to are moved to `orphans/`, never deleted — the database may be an older copy put back over newer
+   * originals, and an original is never thrown away without the user. An orphan the database refers to again
+   * (the newer database restored) is moved back. Only files older than `minAgeMs` are touched, so an import
+   * running in another process at this moment is never disturbed. `referenced` lists the SHA-256 of every
+   * recorded original; with `objects: false` (the database is behind the log's head mirror) originals and
+   * thumbnails are left where they are.
    */
-  async sweep(referenced: () => Iterable<string>, minAgeMs = 10 * 60_000, now = Date.now()): Promise<number> {
+  async sweep(
+    referenced: () => Iterable<string>,
+    minAgeMs = 10 * 60_000,
+    now = Date.now(),
+    options: { objects?: boolean } = {},
+  ): Promise<number> {
     let removed = 0;
     const old = async (file: string) => now - (await stat(file)).mtimeMs > minAgeMs;
     for (const name of await readdir(this.tmpDir).catch(() => [] as string[])) {
       const file = path.join(this.tmpDir, name);
       if (await old(file).catch(() => false)) {
         await unlink(file).catch(() => undefined);
+        removed += 1;
+      }
+    }
+    // A staged upload may still be streaming in another process: only what is an hour old goes.
+    for (const name of await readdir(this.stagingDir).catch(() => [] as string[])) {
+      const entry = path.join(this.stagingDir, name);
+      if (
+        now -
+          (await stat(entry).then(
+            (i) => i.mtimeMs,
+            () => now,
+          )) >
+        Math.max(minAgeMs, 60 * 60_000)
+      ) {
+        await rm(entry, { recursive: true, force: true }).catch(() => undefined);
         removed += 1;
       }
     }
@@ -273,33 +304,87 @@ export class ObjectStore {
         }
       }
     }
+    if (options.objects === false) return removed;
     let keep: Set<string> | null = null;
+    const kept = () => (keep ??= new Set(Array.from(referenced(), (sha) => this.nameFor(sha))));
+    await this.unquarantine(kept);
     // A thumbnail is written before its item's row commits: one whose original was never recorded goes too.
     const suffix = this.cipher ? '.enc' : '.webp';
     for (const name of await readdir(this.thumbsDir).catch(() => [] as string[])) {
       if (!name.endsWith(suffix) || !SHA_RE.test(name.slice(0, -suffix.length))) continue;
-      keep ??= new Set(Array.from(referenced(), (sha) => this.nameFor(sha)));
-      if (keep.has(name.slice(0, -suffix.length))) continue;
+      if (kept().has(name.slice(0, -suffix.length))) continue;
       const file = path.join(this.thumbsDir, name);
       if (await old(file).catch(() => false)) {
-        await unlink(file).catch(() => undefined);
-        removed += 1;
+        if (await this.quarantine(file, 'thumbs', name)) removed += 1;
       }
     }
     for (const prefix of await readdir(this.objectsDir).catch(() => [] as string[])) {
       const dir = path.join(this.objectsDir, prefix);
       for (const name of await readdir(dir).catch(() => [] as string[])) {
         if (!SHA_RE.test(name)) continue;
-        keep ??= new Set(Array.from(referenced(), (sha) => this.nameFor(sha)));
-        if (keep.has(name)) continue;
+        if (kept().has(name)) continue;
         const file = path.join(dir, name);
         if (await old(file).catch(() => false)) {
-          await unlink(file).catch(() => undefined);
-          removed += 1;
+          if (await this.quarantine(file, 'objects', name)) removed += 1;
         }
       }
     }
     return removed;
+  }
+
+  /** The originals (by stored name) waiting in `orphans/`: no row of this database points at them. */
+  async listOrphans(): Promise<{ name: string; size: number }[]> {
+    const dir = path.join(this.orphansDir, 'objects');
+    const out: { name: string; size: number }[] = [];
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      if (!SHA_RE.test(name)) continue;
+      const info = await lstat(path.join(dir, name)).catch(() => null);
+      if (info?.isFile()) out.push({ name, size: info.size });
+    }
+    return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  private async quarantine(file: string, kind: 'objects' | 'thumbs', name: string): Promise<boolean> {
+    const dir = path.join(this.orphansDir, kind);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const target = path.join(dir, name);
+    // Same bytes already quarantined (content-addressed): the copy in place is the same original.
+    if (await stat(target).catch(() => null)) {
+      await unlink(file).catch(() => undefined);
+      return true;
+    }
+    try {
+      await rename(file, target);
+      await fsyncDir(dir);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Moves back every quarantined original and thumbnail that a row of this database points at. */
+  private async unquarantine(kept: () => Set<string>): Promise<void> {
+    const objects = path.join(this.orphansDir, 'objects');
+    for (const name of await readdir(objects).catch(() => [] as string[])) {
+      if (!SHA_RE.test(name) || !kept().has(name)) continue;
+      // Only a regular file goes back among the originals: a link planted in orphans/ stays where it is.
+      if (!(await lstat(path.join(objects, name)).catch(() => null))?.isFile()) continue;
+      const dir = path.join(this.objectsDir, name.slice(0, 2));
+      await mkdir(dir, { recursive: true });
+      const target = path.join(dir, name);
+      if (await stat(target).catch(() => null)) continue;
+      await rename(path.join(objects, name), target).catch(() => undefined);
+      await fsyncDir(dir).catch(() => undefined);
+    }
+    const suffix = this.cipher ? '.enc' : '.webp';
+    const thumbs = path.join(this.orphansDir, 'thumbs');
+    for (const name of await readdir(thumbs).catch(() => [] as string[])) {
+      if (!name.endsWith(suffix) || !kept().has(name.slice(0, -suffix.length))) continue;
+      if (!(await lstat(path.join(thumbs, name)).catch(() => null))?.isFile()) continue;
+      const target = path.join(this.thumbsDir, name);
+      if (await stat(target).catch(() => null)) continue;
+      await rename(path.join(thumbs, name), target).catch(() => undefined);
+    }
   }
 }
 

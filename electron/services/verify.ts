@@ -1,6 +1,11 @@
 import { hashChunks, type ObjectStore } from './object-store.ts';
+import { foldSql, schemaTriggers } from '../../db/migrate.ts';
+import { openDatabase } from '../../db/open.ts';
 import { checkChain } from '../../db/queries/custody.ts';
+import { recordsDigest } from '../../db/queries/records.ts';
 import { evidenceShaIndex, listBlobs } from '../../db/queries/evidence.ts';
+import { listRedactions, loggedRedactions } from '../../db/queries/redactions.ts';
+import { canonicalJson } from './util/canonical-json.ts';
 import type { Locker } from './locker.ts';
 import { readLastBackup, type LastBackup } from './backup-record.ts';
 
@@ -15,7 +20,14 @@ export type VerifyProblem = {
     | 'log-protection-removed'
     | 'evidence-unlogged'
     | 'evidence-altered'
-    | 'database-damaged';
+    | 'database-damaged'
+    | 'redaction-missing'
+    | 'redaction-altered'
+    | 'redaction-unlogged'
+    | 'evidence-missing'
+    | 'records-altered'
+    | 'record-unlogged'
+    | 'record-missing';
   /** What is wrong, worded for a person, naming the item or entry. */
   message: string;
   sha256?: string;
@@ -31,16 +43,13 @@ export type VerifyReport = {
   logEntries: number;
   chainHead: string | null;
   problems: VerifyProblem[];
+  /** Originals waiting in `orphans/` (no row of this database points at them): kept, never deleted. */
+  orphans: { count: number; bytes: number };
+  /** What verify could not hold against the log, or did not change, worded for a person (not damage). */
+  notes: string[];
   /** With problems: the most recent backup made of this locker, to restore from. */
   lastBackup?: LastBackup | null;
 };
-
-const PROTECTING_TRIGGERS = [
-  'custody_log_no_update',
-  'custody_log_no_delete',
-  'evidence_observed_facts_immutable',
-  'evidence_never_deleted',
-];
 
 /**
  * Re-hashes one original as stored (decrypting it on the way in an encrypted locker). Null when the file is
@@ -99,119 +108,141 @@ export function checkAtOpen(locker: Locker): {
 }
 
 /**
- * Re-hashes every original, re-walks the custody chain and cross-checks the evidence rows against what the
- * log recorded when they were filed. Names each damaged item or entry; never changes anything.
+ * Re-hashes every original, re-walks the custody chain and holds every record against what the log says was
+ * filed: each item's observed facts and the fingerprint of the rows read from it, each case and event, each
+ * redaction, and every safeguard trigger the schema defines. Names each difference; never changes anything.
+ * A database too damaged to read in places is reported as damage (never a crash), and the rest still checked.
  */
 export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
   const problems: VerifyProblem[] = [];
+  const notes: string[] = [];
   const db = locker.db;
+  const damaged = (what: string, error: unknown) =>
+    problems.push({
+      kind: 'database-damaged',
+      message: `the database file is damaged: ${what} could not be read (${(error as Error).message})`,
+    });
+  const section = async (what: string, fn: () => void | Promise<void>) => {
+    try {
+      await fn();
+    } catch (error) {
+      damaged(what, error);
+    }
+  };
 
   // SQLite's own checks: every page, index and constraint, then every foreign key. Reported, never repaired.
-  problems.push(...databaseProblems(db, 'integrity_check'));
+  await section('its pages', () => {
+    problems.push(...databaseProblems(db, 'integrity_check'));
+  });
 
-  const present = new Set(
-    (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger'`).all() as { name: string }[]).map(
-      (r) => r.name,
-    ),
-  );
-  for (const name of PROTECTING_TRIGGERS) {
-    if (!present.has(name)) {
-      problems.push({
-        kind: 'log-protection-removed',
-        message: `the safeguard "${name}" was removed from the database: records could have been changed without a trace`,
-      });
-    }
-  }
+  await section('its safeguards', () => {
+    problems.push(...triggerProblems(locker));
+  });
 
-  const bySha = evidenceShaIndex(db);
   let objects = 0;
   let bytes = 0;
-  for (const blob of [...listBlobs(db)]) {
-    objects += 1;
-    const ids = bySha.get(blob.sha256) ?? [];
-    const got = await hashObject(locker.objects, blob.sha256);
-    if (!got) {
-      problems.push({
-        kind: 'object-missing',
-        sha256: blob.sha256,
-        evidenceIds: ids,
-        message: `the original of ${ids.join(', ') || 'an item'} is missing from the store (${blob.sha256})`,
-      });
-      continue;
+  await section('the list of originals', async () => {
+    const bySha = evidenceShaIndex(db);
+    for (const blob of [...listBlobs(db)]) {
+      objects += 1;
+      const ids = bySha.get(blob.sha256) ?? [];
+      const got = await hashObject(locker.objects, blob.sha256);
+      if (!got) {
+        problems.push({
+          kind: 'object-missing',
+          sha256: blob.sha256,
+          evidenceIds: ids,
+          message: `the original of ${ids.join(', ') || 'an item'} is missing from the store (${blob.sha256})`,
+        });
+        continue;
+      }
+      if (got === 'unreadable') {
+        problems.push({
+          kind: 'object-altered',
+          sha256: blob.sha256,
+          evidenceIds: ids,
+          message: `the original of ${ids.join(', ') || 'an item'} cannot be read back: it was altered or cut short on disk (${blob.sha256})`,
+        });
+        continue;
+      }
+      bytes += got.size;
+      if (got.sha256 !== blob.sha256 || got.size !== blob.size) {
+        problems.push({
+          kind: 'object-altered',
+          sha256: blob.sha256,
+          evidenceIds: ids,
+          message: `the original of ${ids.join(', ') || 'an item'} was changed on disk: its fingerprint is now ${got.sha256}, not ${blob.sha256}`,
+        });
+      }
     }
-    if (got === 'unreadable') {
-      problems.push({
-        kind: 'object-altered',
-        sha256: blob.sha256,
-        evidenceIds: ids,
-        message: `the original of ${ids.join(', ') || 'an item'} cannot be read back: it was altered or cut short on disk (${blob.sha256})`,
-      });
-      continue;
+  });
+
+  let chain: { entries: number; head: string | null } = { entries: 0, head: null };
+  await section('the custody log', () => {
+    const checked = checkChain(db);
+    chain = checked;
+    for (const p of checked.problems) {
+      const kind =
+        p.kind === 'entry-altered'
+          ? 'log-entry-altered'
+          : p.kind === 'chain-broken'
+            ? 'log-chain-broken'
+            : 'log-gap';
+      problems.push({ kind, seq: p.seq, message: p.message });
     }
-    bytes += got.size;
-    if (got.sha256 !== blob.sha256 || got.size !== blob.size) {
-      problems.push({
-        kind: 'object-altered',
-        sha256: blob.sha256,
-        evidenceIds: ids,
-        message: `the original of ${ids.join(', ') || 'an item'} was changed on disk: its fingerprint is now ${got.sha256}, not ${blob.sha256}`,
-      });
+  });
+
+  await section('the custody log', async () => {
+    const head = await locker.readChainHead();
+    if (head && head !== 'unreadable') {
+      const at = db.prepare('SELECT hash FROM custody_log WHERE seq = ?').get(head.seq) as
+        { hash: string } | undefined;
+      if (!at || at.hash !== head.hash) {
+        problems.push({
+          kind: 'log-truncated',
+          seq: head.seq,
+          message: `the custody log no longer holds entry ${head.seq} as it was last written: entries were removed or replaced`,
+        });
+      }
     }
+  });
+
+  await section('the records held against the log', () => {
+    const held = recordProblems(db);
+    problems.push(...held.problems);
+    if (held.undigested) {
+      notes.push(
+        `${held.undigested} item(s) were filed by an older version whose log entry carries no fingerprint of the ` +
+          'rows read from them: their transactions and messages could not be held against the log.',
+      );
+    }
+  });
+
+  await section('the redactions', () => {
+    problems.push(...redactionProblems(db));
+  });
+
+  const orphaned = await locker.objects.listOrphans();
+  const orphans = { count: orphaned.length, bytes: orphaned.reduce((n, o) => n + o.size, 0) };
+  if (orphans.count) {
+    notes.push(
+      `${orphans.count} original(s) (${orphans.bytes} bytes) no record points at are kept in ${locker.objects.orphansDir}: ` +
+        'left by an interrupted import, or filed with a newer copy of the database than this one. Putting that ' +
+        'database back moves them home the next time the locker opens.',
+    );
+  }
+  if (locker.behindHead) {
+    notes.push(`Originals were not tidied at opening: ${locker.behindHead}.`);
   }
 
-  const chain = checkChain(db);
-  for (const p of chain.problems) {
-    const kind =
-      p.kind === 'entry-altered'
-        ? 'log-entry-altered'
-        : p.kind === 'chain-broken'
-          ? 'log-chain-broken'
-          : 'log-gap';
-    problems.push({ kind, seq: p.seq, message: p.message });
-  }
-
-  const head = await locker.readChainHead();
-  if (head && head !== 'unreadable') {
-    const at = db.prepare('SELECT hash FROM custody_log WHERE seq = ?').get(head.seq) as
-      { hash: string } | undefined;
-    if (!at || at.hash !== head.hash) {
-      problems.push({
-        kind: 'log-truncated',
-        seq: head.seq,
-        message: `the custody log no longer holds entry ${head.seq} as it was last written: entries were removed or replaced`,
-      });
+  let lastBackup: LastBackup | null = null;
+  if (problems.length) {
+    try {
+      lastBackup = readLastBackup(db);
+    } catch {
+      lastBackup = null;
     }
   }
-
-  // Each item must match what the log wrote down when it was filed.
-  const filed = new Map<string, string>();
-  for (const raw of db
-    .prepare(
-      `SELECT subject_id, details ->> '$.sha256' AS sha FROM custody_log WHERE action = 'evidence.add'`,
-    )
-    .iterate()) {
-    const r = raw as { subject_id: string; sha: string | null };
-    if (r.sha) filed.set(r.subject_id, r.sha);
-  }
-  for (const raw of db.prepare('SELECT id, sha256 FROM evidence ORDER BY id').iterate()) {
-    const r = raw as { id: string; sha256: string };
-    const logged = filed.get(r.id);
-    if (!logged) {
-      problems.push({
-        kind: 'evidence-unlogged',
-        evidenceIds: [r.id],
-        message: `item ${r.id} has no record of being filed in the custody log`,
-      });
-    } else if (logged !== r.sha256) {
-      problems.push({
-        kind: 'evidence-altered',
-        evidenceIds: [r.id],
-        sha256: r.sha256,
-        message: `item ${r.id} now points at different bytes (${r.sha256}) than were filed (${logged})`,
-      });
-    }
-  }
-
   return {
     ok: problems.length === 0,
     checkedAt: locker.now(),
@@ -220,6 +251,247 @@ export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
     logEntries: chain.entries,
     chainHead: chain.head,
     problems,
-    ...(problems.length ? { lastBackup: readLastBackup(db) } : {}),
+    orphans,
+    notes,
+    ...(problems.length ? { lastBackup } : {}),
   };
+}
+
+/** Every trigger the migrations define must be there, as they define it: they are what guards the records. */
+function triggerProblems(locker: Locker): VerifyProblem[] {
+  const expected = schemaTriggers(() => openDatabase(':memory:'));
+  const present = new Map(
+    (
+      locker.db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger'`).all() as {
+        name: string;
+        sql: string | null;
+      }[]
+    ).map((r) => [r.name, foldSql(r.sql ?? '')]),
+  );
+  const problems: VerifyProblem[] = [];
+  for (const [name, sql] of expected) {
+    const got = present.get(name);
+    if (got === undefined) {
+      problems.push({
+        kind: 'log-protection-removed',
+        message: `the safeguard "${name}" was removed from the database: records could have been changed without a trace`,
+      });
+    } else if (got !== sql) {
+      problems.push({
+        kind: 'log-protection-removed',
+        message: `the safeguard "${name}" was replaced by a different one: records could have been changed without a trace`,
+      });
+    }
+  }
+  return problems;
+}
+
+type Filed = {
+  seq: number;
+  caseId: string | null;
+  sha256?: string;
+  originalName?: string;
+  size?: number;
+  mime?: string;
+  acquiredAt?: string;
+  records?: { sha256: string; transactions: number; messages: number };
+};
+
+/**
+ * Each item, case and event against the entry that created it (both ways: a row without its entry, an entry
+ * whose row is gone), each item's observed facts against what was filed, and the rows read from each item
+ * against the fingerprint its latest `evidence.add`/`evidence.unlock` entry recorded.
+ */
+function recordProblems(db: Locker['db']): { problems: VerifyProblem[]; undigested: number } {
+  const problems: VerifyProblem[] = [];
+  const narrow = narrowedTo(db);
+  const cutOut = (seq: number, caseId: string | null) =>
+    narrow !== null && seq < narrow.seq && caseId !== narrow.caseId;
+
+  const filed = new Map<string, Filed>();
+  const created = new Map<string, { seq: number; caseId: string | null; what: 'case' | 'event' }>();
+  for (const raw of db
+    .prepare(
+      `SELECT seq, action, case_id, subject_id, details FROM custody_log
+       WHERE action IN ('evidence.add', 'evidence.unlock', 'case.create', 'event.add') ORDER BY seq`,
+    )
+    .iterate()) {
+    const r = raw as {
+      seq: number;
+      action: string;
+      case_id: string | null;
+      subject_id: string;
+      details: string;
+    };
+    const d = JSON.parse(r.details) as Record<string, unknown>;
+    if (r.action === 'case.create')
+      created.set(r.subject_id, { seq: r.seq, caseId: r.subject_id, what: 'case' });
+    else if (r.action === 'event.add')
+      created.set(r.subject_id, { seq: r.seq, caseId: r.case_id, what: 'event' });
+    else if (r.action === 'evidence.add') {
+      filed.set(r.subject_id, {
+        seq: r.seq,
+        caseId: r.case_id,
+        ...(typeof d.sha256 === 'string' ? { sha256: d.sha256 } : {}),
+        ...(typeof d.originalName === 'string' ? { originalName: d.originalName } : {}),
+        ...(typeof d.size === 'number' ? { size: d.size } : {}),
+        ...(typeof d.mime === 'string' ? { mime: d.mime } : {}),
+        ...(typeof d.acquiredAt === 'string' ? { acquiredAt: d.acquiredAt } : {}),
+        ...(isDigest(d.records) ? { records: d.records } : {}),
+      });
+    } else {
+      const f = filed.get(r.subject_id);
+      if (f && isDigest(d.records)) f.records = d.records;
+    }
+  }
+
+  let undigested = 0;
+  const seen = new Set<string>();
+  for (const raw of db
+    .prepare('SELECT id, sha256, original_name, size, mime, acquired_at FROM evidence ORDER BY id')
+    .iterate()) {
+    const r = raw as {
+      id: string;
+      sha256: string;
+      original_name: string;
+      size: number;
+      mime: string;
+      acquired_at: string;
+    };
+    seen.add(r.id);
+    const logged = filed.get(r.id);
+    if (!logged) {
+      problems.push({
+        kind: 'evidence-unlogged',
+        evidenceIds: [r.id],
+        message: `item ${r.id} has no record of being filed in the custody log`,
+      });
+      continue;
+    }
+    if (logged.sha256 && logged.sha256 !== r.sha256) {
+      problems.push({
+        kind: 'evidence-altered',
+        evidenceIds: [r.id],
+        sha256: r.sha256,
+        message: `item ${r.id} now points at different bytes (${r.sha256}) than were filed (${logged.sha256})`,
+      });
+    }
+    const facts: [string, unknown, unknown][] = [
+      ['original name', logged.originalName, r.original_name],
+      ['size', logged.size, r.size],
+      ['type', logged.mime, r.mime],
+      ['time of filing', logged.acquiredAt, r.acquired_at],
+    ];
+    for (const [label, was, now] of facts) {
+      if (was === undefined || was === now) continue;
+      problems.push({
+        kind: 'evidence-altered',
+        evidenceIds: [r.id],
+        seq: logged.seq,
+        message: `item ${r.id}'s ${label} is now ${JSON.stringify(now)}, not ${JSON.stringify(was)} as filed (custody log entry ${logged.seq})`,
+      });
+    }
+    if (!logged.records) {
+      undigested += 1;
+      continue;
+    }
+    const got = recordsDigest(db, r.id);
+    if (got.sha256 !== logged.records.sha256) {
+      const want = logged.records;
+      problems.push({
+        kind: 'records-altered',
+        evidenceIds: [r.id],
+        seq: logged.seq,
+        message:
+          got.transactions !== want.transactions || got.messages !== want.messages
+            ? `the rows read from item ${r.id} were removed or added: the log recorded ${want.transactions} transaction(s) and ${want.messages} message(s), the locker holds ${got.transactions} and ${got.messages}`
+            : `a row read from item ${r.id} (a transaction's amount, a message's text …) was changed after it was filed: the rows no longer match the fingerprint the log recorded`,
+      });
+    }
+  }
+  for (const [id, f] of filed) {
+    if (seen.has(id) || cutOut(f.seq, f.caseId)) continue;
+    problems.push({
+      kind: 'evidence-missing',
+      evidenceIds: [id],
+      seq: f.seq,
+      message: `item ${id} was filed (custody log entry ${f.seq}) but its record is gone from the database`,
+    });
+  }
+
+  const rows = new Map<string, 'case' | 'event'>();
+  for (const raw of db.prepare('SELECT id FROM cases').iterate())
+    rows.set((raw as { id: string }).id, 'case');
+  for (const raw of db.prepare('SELECT id FROM events').iterate())
+    rows.set((raw as { id: string }).id, 'event');
+  for (const [id, what] of rows) {
+    if (created.has(id)) continue;
+    problems.push({
+      kind: 'record-unlogged',
+      message: `${what} ${id} has no record of being created in the custody log`,
+    });
+  }
+  for (const [id, c] of created) {
+    if (rows.has(id) || cutOut(c.seq, c.caseId)) continue;
+    problems.push({
+      kind: 'record-missing',
+      seq: c.seq,
+      message: `${c.what} ${id} was created (custody log entry ${c.seq}) but its record is gone from the database`,
+    });
+  }
+  return { problems, undigested };
+}
+
+/** A one-case backup is cut down on purpose and says so in its own log (see backup-case.ts). */
+function narrowedTo(db: Locker['db']): { seq: number; caseId: string } | null {
+  const row = db
+    .prepare(
+      `SELECT seq, details ->> '$.caseId' AS case_id FROM custody_log WHERE action = 'locker.narrow' ORDER BY seq DESC LIMIT 1`,
+    )
+    .get() as { seq: number; case_id: string } | undefined;
+  return row ? { seq: row.seq, caseId: row.case_id } : null;
+}
+
+function isDigest(v: unknown): v is { sha256: string; transactions: number; messages: number } {
+  if (!v || typeof v !== 'object') return false;
+  const d = v as Record<string, unknown>;
+  return typeof d.sha256 === 'string' && typeof d.transactions === 'number' && typeof d.messages === 'number';
+}
+
+/** Each item's stored redaction boxes against the last `evidence.redact` entry of the log. */
+function redactionProblems(db: Locker['db']): VerifyProblem[] {
+  const problems: VerifyProblem[] = [];
+  const logged = loggedRedactions(db);
+  const narrowed = narrowedTo(db);
+  const stored = new Map(listRedactions(db).map((r) => [r.evidenceId, r.boxes]));
+  const count = (boxes: unknown) => (Array.isArray(boxes) ? boxes.length : 0);
+  for (const [id, entry] of logged) {
+    const row = stored.get(id);
+    if (row === undefined) {
+      if (count(entry.boxes) === 0) continue;
+      if (narrowed && entry.seq < narrowed.seq && entry.caseId !== narrowed.caseId) continue;
+      problems.push({
+        kind: 'redaction-missing',
+        evidenceIds: [id],
+        seq: entry.seq,
+        message: `the redaction of item ${id} (${count(entry.boxes)} box(es), custody log entry ${entry.seq}) is missing from the locker: a packet would refuse to go out without it`,
+      });
+    } else if (canonicalJson(row) !== canonicalJson(entry.boxes)) {
+      problems.push({
+        kind: 'redaction-altered',
+        evidenceIds: [id],
+        seq: entry.seq,
+        message: `the redaction of item ${id} holds ${count(row)} box(es), not the ${count(entry.boxes)} the custody log recorded (entry ${entry.seq}): it was changed without a trace`,
+      });
+    }
+  }
+  for (const [id, boxes] of stored) {
+    if (logged.has(id) || count(boxes) === 0) continue;
+    problems.push({
+      kind: 'redaction-unlogged',
+      evidenceIds: [id],
+      message: `item ${id} carries redaction boxes the custody log never recorded`,
+    });
+  }
+  return problems;
 }

@@ -157,14 +157,15 @@ describe('the column map', () => {
   });
 
   it('opens from the panel of a filed table, in Chinese, and fits a 1280×720 window', async () => {
-    // A file filed before any map existed for it: a headerless export (date, description, out, in, balance).
+    // A file filed before any map existed for it, with a header no importer knows (date, description, out, in,
+    // balance under words of its own).
     const { addPaths } = await import('../../electron/services/intake.ts');
     const inbox = path.join(work, 'inbox-zh');
     mkdirSync(inbox, { recursive: true });
     const file = path.join(inbox, '信用卡账单.csv');
     writeFileSync(
       file,
-      '2024-04-01,美团外卖,32.50,,1000.00\r\n2024-04-02,还款,,500.00,1500.00\r\n2024-04-03,滴滴出行,18.00,,1482.00\r\n',
+      '日子,事由,出,进,余\r\n2024-04-01,美团外卖,32.50,,1000.00\r\n2024-04-02,还款,,500.00,1500.00\r\n2024-04-03,滴滴出行,18.00,,1482.00\r\n',
     );
     const item = (await addPaths(locker, caseId, [file])).added[0]!;
     expect(item.canMap).toBe(true);
@@ -179,9 +180,9 @@ describe('the column map', () => {
       await card.getByRole('button', { name: '对应表格列…' }).click();
       const dialog = page.getByTestId('column-map-dialog');
       await dialog.getByText('预览：将读出 3 行').waitFor();
-      expect(await dialog.getByLabel('表头所在行').inputValue()).toBe('');
-      expect(await dialog.getByLabel('“第 3 列”这一列是什么').inputValue()).toBe('debit');
-      expect(await dialog.getByLabel('“第 4 列”这一列是什么').inputValue()).toBe('credit');
+      expect(await dialog.getByLabel('表头所在行').inputValue()).toBe('1');
+      expect(await dialog.getByLabel('“出”这一列是什么').inputValue()).toBe('debit');
+      expect(await dialog.getByLabel('“进”这一列是什么').inputValue()).toBe('credit');
       await dialog.getByText('预览：将读出 3 行').waitFor();
       // The dialog stays inside the window; its body scrolls.
       const box = (await dialog.boundingBox())!;

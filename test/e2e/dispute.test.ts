@@ -63,7 +63,14 @@ async function billZip(password: string): Promise<Buffer> {
   return Buffer.from(await (await writer.close()).arrayBuffer());
 }
 
-const stagedLocked = () => readdirSync(os.tmpdir()).filter((n) => n.startsWith('locker-locked-'));
+// A locked upload waits inside the locker's own staging folder (owner-only, swept), not in the system's temp.
+const stagedLocked = () => {
+  try {
+    return readdirSync(locker.objects.stagingDir).filter((n) => n.startsWith('locker-locked-'));
+  } catch {
+    return [];
+  }
+};
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'locker-e2e-dispute-'));

@@ -12,7 +12,7 @@
 import { writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { addContact } from '../../electron/services/dispute/records.ts';
-import { exportPacket } from '../../electron/services/export/index.ts';
+import { exportPacket, setRedactions } from '../../electron/services/export/index.ts';
 import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import { alipayBill, EDIT_FIELDS, OPS, prng, type ChildConfig, type Op } from './crash-harness-ops.ts';
@@ -87,6 +87,21 @@ async function run(cfg: ChildConfig): Promise<void> {
         say(`BEGIN ${n} edit ${JSON.stringify({ id, field, value })}`);
         await locker.updateEvidence(id, { [field]: value });
         say(`ACK ${n} edit ${JSON.stringify({ id, field, value })}`);
+        break;
+      }
+      case 'redact': {
+        const images = locker
+          .listEvidence(cfg.mainCase, { includeDeleted: true })
+          .filter((e) => e.mime.startsWith('image/'));
+        if (!images.length) break;
+        const id = pick(images).id;
+        const value =
+          rand() < 0.2
+            ? []
+            : [{ x: i % 50, y: 10, width: 5 + (cfg.gen % 40), height: 12, note: `card ${n}` }];
+        say(`BEGIN ${n} redact ${JSON.stringify({ id, field: 'redact', value })}`);
+        await setRedactions(locker, id, value);
+        say(`ACK ${n} redact ${JSON.stringify({ id, field: 'redact', value })}`);
         break;
       }
       case 'event': {

@@ -22,7 +22,7 @@ export type ChildConfig = {
   weights: Record<Op, number>;
 };
 
-export const OPS = ['import', 'bill', 'edit', 'event', 'contact', 'trash', 'export'] as const;
+export const OPS = ['import', 'bill', 'edit', 'redact', 'event', 'contact', 'trash', 'export'] as const;
 export type Op = (typeof OPS)[number];
 export const EDIT_FIELDS = ['title', 'notes', 'tags', 'occurredAt'] as const;
 export type EditField = (typeof EDIT_FIELDS)[number];

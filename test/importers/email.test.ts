@@ -47,7 +47,7 @@ describe('emailImporter', () => {
 
   it('files every attachment with a sanitised name, never a path', async () => {
     const result = await parseEmail(eml);
-    expect(result.files?.map((f) => [f.name, f.role, f.bytes.toString('latin1')])).toEqual([
+    expect(result.files?.map((f) => [f.name, f.role, f.bytes!.toString('latin1')])).toEqual([
       ['.._.._etc_contract.pdf', 'attachment', '%PDF-1.4\n'],
       ['notes.txt', 'attachment', 'no name given in the disposition'],
     ]);

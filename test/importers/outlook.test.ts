@@ -297,7 +297,7 @@ describe('Outlook .msg', () => {
       },
     });
     expect(r.document?.text).toContain('hiermit kündige ich mein Abo');
-    expect(r.files?.map((f) => [f.name, f.bytes.length])).toEqual([
+    expect(r.files?.map((f) => [f.name, f.bytes?.length])).toEqual([
       ['Kündigung Abo.pdf', bigAttachment.length],
       ['notiz.txt', 17],
     ]);
@@ -390,7 +390,7 @@ describe('TNEF winmail.dat', () => {
       text: 'Anbei Ihre Rechnung für März.',
       occurredAt: { utc: '2025-03-04T08:30:00.000Z', offset: 60 },
     });
-    expect(r.files?.map((f) => [f.name, f.bytes.equals(invoicePdf)])).toEqual([
+    expect(r.files?.map((f) => [f.name, f.bytes?.equals(invoicePdf)])).toEqual([
       ['Rechnung_2025-0042.pdf', true],
     ]);
   });

@@ -310,7 +310,7 @@ describe.skipIf(!existsSync(SAMPLES))('shared samples', () => {
   it('reads the attachment-only e-mail: one sanitised file, no crash without From or Date', async () => {
     const result = await importSample('eml/statement_pdf_filename_with_newline_issue250.eml', 'UTC');
     expect(result.format).toBe('email');
-    expect(result.files?.map((f) => [f.name, f.bytes.length, f.role])).toEqual([
+    expect(result.files?.map((f) => [f.name, f.bytes!.length, f.role])).toEqual([
       ['Kontoutskrift for 1506.14.90466_Bedriftskonto.pdf', 0, 'attachment'],
     ]);
     expect(result.messages).toEqual([]);

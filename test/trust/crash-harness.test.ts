@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  copyFileSync,
   existsSync,
   watch,
   type FSWatcher,
@@ -8,6 +9,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -19,6 +21,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBlobs } from '../../db/queries/evidence.ts';
 import { getEvent } from '../../db/queries/events.ts';
 import { caseContacts } from '../../electron/services/dispute/records.ts';
+import { encryptLocker } from '../../electron/services/crypto/convert.ts';
+import { readRedactions } from '../../electron/services/export/index.ts';
 import { addPaths, type IntakeResult } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import { verifyLocker } from '../../electron/services/verify.ts';
@@ -54,7 +58,8 @@ const SEED = Number(process.env.CRASH_SEED ?? randomBytes(4).readUInt32LE(0));
 const WEIGHTS: Record<Op, number> = {
   import: 3,
   bill: 2,
-  edit: 3,
+  edit: 2,
+  redact: 1,
   event: 1,
   contact: 1,
   trash: 1.5,
@@ -200,6 +205,7 @@ type Stats = {
   killsAtExportTemp: number;
   thumbTempsLeft: number;
   orphanThumbs: number;
+  redactionsChecked: number;
   checks: number;
 };
 
@@ -215,7 +221,7 @@ class Ledger {
 
   record(line: Line): void {
     const d = line.data;
-    if (line.op === 'edit' || line.op === 'trash') {
+    if (line.op === 'edit' || line.op === 'trash' || line.op === 'redact') {
       const key = `${String(d.id)}|${line.op === 'trash' ? 'deleted' : String(d.field)}`;
       const c = this.claims.get(key) ?? { begun: [] };
       this.claims.set(key, c);
@@ -399,7 +405,15 @@ async function checkLocker(setup: Setup, ledger: Ledger, stats: Stats): Promise<
     for (const [id, sha] of ledger.duplicates) expect(locker.getEvidence(id).sha256).toBe(sha);
     for (const [key, c] of ledger.claims) {
       if (!('acked' in c)) continue;
-      const [id, field] = key.split('|') as [string, EditField | 'deleted'];
+      const [id, field] = key.split('|') as [string, EditField | 'deleted' | 'redact'];
+      if (field === 'redact') {
+        // The boxes as last acknowledged (or as begun after: committed, then killed before its ACK).
+        const boxes = JSON.stringify(await readRedactions(locker, id));
+        const ok = [c.acked, ...c.begun].some((v) => JSON.stringify(v) === boxes);
+        expect(ok, `${key}: acknowledged ${JSON.stringify(c.acked)}, found ${boxes}`).toBe(true);
+        stats.redactionsChecked += 1;
+        continue;
+      }
       const e = locker.getEvidence(id);
       // The last acknowledged value, or one begun after it: a child may commit and die before its ACK.
       const ok = [c.acked, ...c.begun].some((v) => matchesClaim(e, field, v));
@@ -432,6 +446,59 @@ async function checkLocker(setup: Setup, ledger: Ledger, stats: Stats): Promise<
     }
   } finally {
     locker.close();
+  }
+}
+
+/**
+ * After the kills: the database copied at the first check is put back over everything filed since. Opening it
+ * must delete no original (custody-head.json is ahead, so the sweep holds back) and verify must say the log
+ * lost its head. With the newest database back, encryption is turned on over what the kills left (partial
+ * originals, staging, quarantined orphans): afterwards no bill text and no canary is in clear anywhere.
+ */
+async function olderDatabaseThenEncrypt(store: string, root: string, isOlder: boolean): Promise<void> {
+  const putBack = (from: string) => {
+    for (const s of ['-wal', '-shm']) rmSync(path.join(store, `locker.db${s}`), { force: true });
+    copyFileSync(from, path.join(store, 'locker.db'));
+  };
+  const newest = path.join(root, 'newest.db');
+  copyFileSync(path.join(store, 'locker.db'), newest);
+  const objects = listFiles(path.join(store, 'objects'), 1).sort();
+  const old = new Date(Date.now() - BACKDATE_MS);
+  for (const f of objects) utimesSync(f, old, old);
+  putBack(path.join(root, 'older.db'));
+  const older = await Locker.open(store);
+  try {
+    if (isOlder) {
+      expect(older.behindHead, 'the older database was not noticed').not.toBeNull();
+      expect((await verifyLocker(older)).problems.map((p) => p.kind)).toContain('log-truncated');
+    }
+  } finally {
+    older.close();
+  }
+  expect(listFiles(path.join(store, 'objects'), 1).sort(), 'an older database deleted originals').toEqual(
+    objects,
+  );
+  putBack(newest);
+
+  const canary = 'CANARY-CRASH-LEFTOVER-5KD2';
+  mkdirSync(path.join(store, 'tmp'), { recursive: true });
+  writeFileSync(path.join(store, 'tmp', '1700000000000-0123456789ab.part'), `${canary} 元保保险`);
+  mkdirSync(path.join(store, 'staging', 'locker-upload-k1', '0'), { recursive: true });
+  writeFileSync(path.join(store, 'staging', 'locker-upload-k1', '0', 'bill.csv'), `${canary} 元保保险`);
+  const pass = 'correct horse battery staple';
+  await encryptLocker(store, pass, { cost: { N: 1 << 12, r: 8, p: 1 } });
+  for (const name of readdirSync(store, { recursive: true }).map(String)) {
+    const file = path.join(store, name);
+    if (!statSync(file).isFile()) continue;
+    const bytes = readFileSync(file);
+    expect(bytes.includes(canary), `${name} holds a leftover in clear`).toBe(false);
+    expect(bytes.includes('元保保险'), `${name} holds bill text in clear`).toBe(false);
+  }
+  const enc = await Locker.open(store, { unlock: { passphrase: pass } });
+  try {
+    expect((await verifyLocker(enc)).problems).toEqual([]);
+  } finally {
+    enc.close();
   }
 }
 
@@ -506,6 +573,7 @@ describe('crash harness', () => {
         killsAtExportTemp: 0,
         thumbTempsLeft: 0,
         orphanThumbs: 0,
+        redactionsChecked: 0,
         checks: 0,
       };
       console.log(`crash harness: seed ${SEED} (CRASH_SEED=${SEED} to repeat), ${KILLS} kills`);
@@ -568,14 +636,19 @@ describe('crash harness', () => {
           const where = !last ? 'open' : last.type === 'BEGIN' ? last.op : 'between';
           stats.inFlight[where] = (stats.inFlight[where] ?? 0) + 1;
           const c0 = Date.now();
-          if (stats.kills % CHECK_EVERY === 0 || stats.kills === KILLS)
+          if (stats.kills % CHECK_EVERY === 0 || stats.kills === KILLS) {
             await checkLocker(setup, ledger, stats);
+            // An older copy of the database, put back over newer originals after the run.
+            if (stats.checks === 1) copyFileSync(path.join(store, 'locker.db'), path.join(root, 'older.db'));
+          }
           ms.checking += Date.now() - c0;
         }
       } finally {
         for (const child of spares) child.proc.kill('SIGKILL');
         await Promise.all(spares.map((c) => c.closed));
       }
+
+      await olderDatabaseThenEncrypt(store, root, KILLS > CHECK_EVERY);
 
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       console.log(
@@ -585,7 +658,8 @@ describe('crash harness', () => {
           `and ${stats.sweptOrphans} orphan originals; ${stats.exportsInterrupted} interrupted exports left ` +
           `${stats.exportTempsLeft} .tmp files beside their target (${stats.killsAtExportTemp} kills aimed at one; ${stats.exportsPdfOnly} left a whole packet.pdf ` +
           `without its archive or log entry); ${stats.thumbTempsLeft} thumbnail/chain-head ` +
-          `temps and ${stats.orphanThumbs} orphan thumbnails not swept; ms ${JSON.stringify(ms)}`,
+          `temps and ${stats.orphanThumbs} orphan thumbnails not swept; ${stats.redactionsChecked} redactions ` +
+          `checked; ms ${JSON.stringify(ms)}`,
       );
       expect(stats.kills).toBe(KILLS);
       expect(stats.checks).toBeGreaterThanOrEqual(KILLS / CHECK_EVERY);

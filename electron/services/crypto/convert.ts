@@ -1,5 +1,5 @@
-import { constants } from 'node:fs';
-import { chmod, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { chmod, lstat, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { connect, openDatabase } from '../../../db/open.ts';
 import { appendCustody } from '../../../db/queries/custody.ts';
@@ -32,7 +32,7 @@ const PENDING_KEY = 'locker-key.pending.json';
 const DB = 'locker.db';
 const SIDE = '.encrypting';
 const OLD = '.plaintext-old';
-const SWAPPED = ['objects', 'thumbs'] as const;
+const SWAPPED = ['objects', 'thumbs', 'orphans'] as const;
 
 export type EncryptResult = {
   recoveryKey: string;
@@ -96,6 +96,9 @@ export async function encryptLocker(
       throw error;
     }
     plain.pragma('wal_checkpoint(TRUNCATE)');
+    // No other program has the locker open (the lock above): whatever plaintext a killed run left beside the
+    // database goes before anything is encrypted, so none of it survives outside the encryption.
+    await removeLeftovers(root);
     await writeFileAtomic(path.join(root, PENDING_KEY), JSON.stringify(keyFile, null, 2) + '\n');
     step('key-written');
 
@@ -128,7 +131,7 @@ export async function encryptLocker(
     for (const blob of [...listBlobs(plain)]) {
       const name = cipher.nameFor(blob.sha256);
       const target = path.join(objectsSide, name.slice(0, 2), name);
-      await sealFile(plainStore, cipher, blob.sha256, target);
+      await sealFile(() => plainStore.stream(blob.sha256), cipher, target);
       // Read back through the encrypted store's own code path: what we will serve is what was filed.
       const check = await hashChunks(cipher.decryptFile(target));
       if (check.sha256 !== blob.sha256 || check.size !== blob.size) {
@@ -155,6 +158,8 @@ export async function encryptLocker(
     }
     await fsyncTree(thumbsSide);
     step('thumbnails-encrypted');
+    await sealOrphans(root, cipher);
+    step('orphans-encrypted');
 
     // The log says, inside the encrypted database itself, when and how encryption was turned on.
     const logged = openDatabase(sideDb, { key: databaseKey(master) });
@@ -247,9 +252,8 @@ export async function settleConversion(
 }
 
 async function sealFile(
-  store: ObjectStore,
+  source: () => AsyncIterable<unknown>,
   cipher: ObjectCipher,
-  sha256: string,
   target: string,
 ): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
@@ -257,7 +261,7 @@ async function sealFile(
   const out = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
   try {
     const seal = cipher.encryptor();
-    for await (const chunk of store.stream(sha256)) {
+    for await (const chunk of source()) {
       for (const part of seal.push(chunk as Buffer)) await out.write(part);
     }
     for (const part of seal.final()) await out.write(part);
@@ -265,8 +269,75 @@ async function sealFile(
   } finally {
     await out.close();
   }
-  await chmod(tmp, 0o444);
+  await chmod(tmp, 0o400);
   await rename(tmp, target);
+}
+
+/**
+ * Plaintext a killed run can leave beside the database: partial originals (`tmp/`), upload staging, packets a
+ * stopped bridge handed out (`exports/run-…`), half-written small files (`*.tmp`). Old redaction files are
+ * records, not leftovers: the conversion refuses until an open has taken them into the database.
+ */
+async function removeLeftovers(root: string): Promise<void> {
+  const legacy = (await readdir(path.join(root, 'redactions')).catch(() => [] as string[])).filter((n) =>
+    n.endsWith('.json'),
+  );
+  if (legacy.length) {
+    throw new LockerInputError(
+      `The folder "redactions" holds ${legacy.length} redaction file(s) this locker's database does not know ` +
+        '(left by an older version, for items not in this database). Move them out of the locker folder, then ' +
+        'turn encryption on; nothing was changed.',
+    );
+  }
+  for (const dir of ['tmp', 'staging']) {
+    for (const name of await readdir(path.join(root, dir)).catch(() => [] as string[])) {
+      await removeTree(path.join(root, dir, name));
+    }
+  }
+  for (const name of await readdir(path.join(root, 'exports')).catch(() => [] as string[])) {
+    if (name.startsWith('run-')) await removeTree(path.join(root, 'exports', name));
+  }
+  for (const dir of [root, path.join(root, 'thumbs')]) {
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      if (/\.[0-9a-f]{12}\.tmp$/.test(name)) await rm(path.join(dir, name), { force: true });
+    }
+  }
+}
+
+/**
+ * Originals in quarantine (`orphans/`, see ObjectStore.sweep) are sealed like the others, under their HMAC
+ * names, into `orphans.encrypting/`, swapped in with objects/ and thumbs/. One that no longer hashes to its
+ * name is sealed under the name of what it holds now: kept, never dropped.
+ */
+async function sealOrphans(root: string, cipher: ObjectCipher): Promise<void> {
+  const side = path.join(root, 'orphans' + SIDE);
+  await rm(side, { recursive: true, force: true });
+  if (!(await exists(path.join(root, 'orphans')))) return;
+  await mkdir(path.join(side, 'objects'), { recursive: true, mode: 0o700 });
+  await mkdir(path.join(side, 'thumbs'), { recursive: true, mode: 0o700 });
+  const objects = path.join(root, 'orphans', 'objects');
+  for (const name of await readdir(objects).catch(() => [] as string[])) {
+    const file = path.join(objects, name);
+    // Only files the sweep put there; a planted link is not followed (it is dropped with the old folder).
+    if (!(await lstat(file).catch(() => null))?.isFile()) continue;
+    const { sha256 } = await hashChunks(createReadStream(file));
+    const target = path.join(side, 'objects', cipher.nameFor(sha256));
+    await sealFile(() => createReadStream(file, { highWaterMark: 1 << 20 }), cipher, target);
+  }
+  const thumbs = path.join(root, 'orphans', 'thumbs');
+  for (const name of await readdir(thumbs).catch(() => [] as string[])) {
+    const sha = name.replace(/\.webp$/, '');
+    if (!/^[0-9a-f]{64}$/.test(sha)) continue;
+    if (!(await lstat(path.join(thumbs, name)).catch(() => null))?.isFile()) continue;
+    const webp = await readFile(path.join(thumbs, name));
+    await writeFileAtomic(
+      path.join(side, 'thumbs', `${cipher.nameFor(sha)}.enc`),
+      cipher.encryptBuffer(webp),
+      false,
+    );
+  }
+  await fsyncTree(path.join(side, 'objects'));
+  await fsyncTree(side);
 }
 
 async function fsyncTree(dir: string): Promise<void> {
@@ -277,11 +348,19 @@ async function fsyncTree(dir: string): Promise<void> {
   await fsyncDir(dir);
 }
 
-/** Removes a folder of read-only originals (their mode is 0444, which Windows honours on delete). */
+/**
+ * Removes a folder of read-only originals (their mode is 0400, which Windows honours on delete). Links are
+ * removed, never followed: a link planted in tmp/ must not take what it points at with it.
+ */
 async function removeTree(dir: string): Promise<void> {
+  const self = await lstat(dir).catch(() => null);
+  if (self && !self.isDirectory()) {
+    await rm(dir, { force: true });
+    return;
+  }
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const p = path.join(dir, name);
-    const info = await stat(p).catch(() => null);
+    const info = await lstat(p).catch(() => null);
     if (info?.isDirectory()) await removeTree(p);
     else await chmod(p, 0o600).catch(() => undefined);
   }

@@ -28,7 +28,7 @@ import {
   type StepStatus,
 } from '../../../db/queries/dispute.ts';
 import type { EventKind } from '../../../db/queries/events.ts';
-import { LockerInputError, NotFoundError } from '../errors.ts';
+import { LockerInputError, NotFoundError, refuseNul } from '../errors.ts';
 import type { Locker } from '../locker.ts';
 import { caseSeries } from '../records.ts';
 import { formatInstant, type Instant } from '../util/time.ts';
@@ -485,6 +485,7 @@ export async function addAgreement(
   caseId: string,
   input: AgreementInput & { merchant: string },
 ): Promise<AgreementRecord> {
+  refuseNul(input);
   const c = locker.getCase(caseId);
   const now = locker.now();
   const blank: AgreementRecord = {
@@ -526,6 +527,7 @@ export async function updateAgreement(
   id: string,
   input: AgreementInput,
 ): Promise<AgreementRecord> {
+  refuseNul(input);
   const before = getAgreement(locker.db, id);
   if (!before || before.deletedAt) throw new NotFoundError('agreement', id);
   const after = applyAgreement(locker, before, input);

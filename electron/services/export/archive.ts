@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { chmod, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -36,7 +36,7 @@ export type ArchiveEntry = { name: string; open?: () => Readable; bytes?: Buffer
  */
 export async function writeZip(target: string, entries: ArchiveEntry[], stamp: Date): Promise<void> {
   const tmp = `${target}.${process.pid}.tmp`;
-  const out = createWriteStream(tmp);
+  const out = createWriteStream(tmp, { mode: 0o600 });
   try {
     const zip = new ZipWriter(Writable.toWeb(out) as WritableStream<Uint8Array>, {
       lastModDate: stamp,
@@ -53,6 +53,8 @@ export async function writeZip(target: string, entries: ArchiveEntry[], stamp: D
     await zip.close();
     if (!out.writableFinished) await finished(out);
     // Flushed before it takes its name, and the name flushed after: a power cut never leaves a short archive.
+    // Owner-only like the packet, even over a stale temp of the same name that kept an older mode.
+    await chmod(tmp, 0o600);
     await fsyncFile(tmp);
     await rename(tmp, target);
     await fsyncDir(path.dirname(target));

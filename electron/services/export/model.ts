@@ -10,7 +10,7 @@ import { partiesOf, type Parties } from '../dispute/parties.ts';
 import { caseLedger, claimFor, type Claim, type Ledger, type Payment } from '../ledger/index.ts';
 import { caseMessages, caseSummary, caseTransactions, type CaseSummary } from '../records.ts';
 import type { Recipient } from './i18n.ts';
-import { readRedactions, type RedactionBox } from './redactions.ts';
+import { redactionsForExport, type RedactionBox } from './redactions.ts';
 
 /** Everything a packet is made from, read once, so every page of every volume sees the same state. */
 export type CaseData = {
@@ -68,7 +68,8 @@ export async function readCase(locker: Locker, caseId: string): Promise<CaseData
   const custody = all.filter((e) => e.caseId === c.id && head !== null && e.seq <= head.seq);
   const redactions = new Map<string, RedactionBox[]>();
   for (const e of evidence) {
-    const boxes = await readRedactions(locker, e.id);
+    // Refuses an item the log says was redacted whose boxes are gone: it never goes out unredacted.
+    const boxes = await redactionsForExport(locker, e.id);
     if (boxes.length) redactions.set(e.id, boxes);
   }
   return {

@@ -1,34 +1,50 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import sharp from 'sharp';
+import { getRedaction, loggedRedaction, saveRedaction } from '../../../db/queries/redactions.ts';
 import { LockerInputError } from '../errors.ts';
 import type { Locker } from '../locker.ts';
-import { writeFileAtomic } from '../object-store.ts';
+import { canonicalJson } from '../util/canonical-json.ts';
 
 /**
  * A box to black out, in pixels of the image *as displayed* (EXIF orientation applied), origin top left.
- * Kept beside the locker, never in the original: the original stays byte-for-byte what was filed.
+ * Kept in the locker's database (encrypted with it, in every backup, checked by verify), never in the
+ * original: the original stays byte-for-byte what was filed.
  */
 export type RedactionBox = { x: number; y: number; width: number; height: number; note?: string };
 
-type RedactionFile = { evidenceId: string; sha256: string; boxes: RedactionBox[] };
-
-const ID_RE = /^[A-Za-z0-9_-]{1,80}$/;
-
-function fileFor(locker: Locker, evidenceId: string): string {
-  // The id becomes a file name: refuse anything that could climb out of the folder.
-  if (!ID_RE.test(evidenceId)) throw new LockerInputError(`"${evidenceId}" is not an evidence id.`);
-  return path.join(locker.dir, 'redactions', `${evidenceId}.json`);
+/** The custody log says an item was redacted, but the locker no longer holds those boxes (or holds others). */
+export class RedactionMissingError extends LockerInputError {
+  constructor(
+    readonly evidenceId: string,
+    readonly seq: number,
+  ) {
+    super(
+      `Item ${evidenceId} was redacted (custody log entry ${seq}), but its redaction boxes are missing from the ` +
+        'locker or differ from what the log recorded: it will not go out unredacted. Restore the locker from a ' +
+        'backup, or draw the boxes again, then export.',
+    );
+    this.name = 'RedactionMissingError';
+  }
 }
 
-export async function readRedactions(locker: Locker, evidenceId: string): Promise<RedactionBox[]> {
-  try {
-    const parsed = JSON.parse(await readFile(fileFor(locker, evidenceId), 'utf8')) as RedactionFile;
-    return Array.isArray(parsed.boxes) ? parsed.boxes.filter(isBox) : [];
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
+export function readRedactions(locker: Locker, evidenceId: string): Promise<RedactionBox[]> {
+  const row = getRedaction(locker.db, evidenceId);
+  return Promise.resolve(row && Array.isArray(row.boxes) ? row.boxes.filter(isBox) : []);
+}
+
+/**
+ * The boxes a packet must apply to an item: the stored ones, held against the last `evidence.redact` entry.
+ * Refuses when the log says there were boxes and the locker has none or others (a lost or edited record).
+ */
+export function redactionsForExport(locker: Locker, evidenceId: string): Promise<RedactionBox[]> {
+  const logged = loggedRedaction(locker.db, evidenceId);
+  const row = getRedaction(locker.db, evidenceId);
+  const stored = row && Array.isArray(row.boxes) ? row.boxes.filter(isBox) : [];
+  if (!logged) return Promise.resolve(stored);
+  const expected = Array.isArray(logged.boxes) ? logged.boxes : [];
+  if (canonicalJson(expected) !== canonicalJson(row?.boxes ?? [])) {
+    return Promise.reject(new RedactionMissingError(evidenceId, logged.seq));
   }
+  return Promise.resolve(stored);
 }
 
 function isBox(b: unknown): b is RedactionBox {
@@ -66,18 +82,20 @@ export async function setRedactions(
   }
   const before = await readRedactions(locker, item.id);
   if (JSON.stringify(before) === JSON.stringify(clipped)) return clipped;
-  const file = fileFor(locker, item.id);
-  await mkdir(path.dirname(file), { recursive: true });
-  const body: RedactionFile = { evidenceId: item.id, sha256: item.sha256, boxes: clipped };
-  await writeFileAtomic(file, JSON.stringify(body, null, 2) + '\n');
-  locker.write((log) =>
+  locker.write((log) => {
+    saveRedaction(locker.db, {
+      evidenceId: item.id,
+      sha256: item.sha256,
+      boxes: clipped,
+      updatedAt: locker.now(),
+    });
     log({
       action: 'evidence.redact',
       caseId: item.caseId,
       subjectId: item.id,
       details: { sha256: item.sha256, before, after: clipped },
-    }),
-  );
+    });
+  });
   await locker.saveChainHead();
   return clipped;
 }

@@ -86,10 +86,7 @@ class Pages {
   }
 
   use(font: Font, size: number, color = INK): PDFKit.PDFDocument {
-    return this.doc
-      .font(font)
-      .fontSize(size)
-      .fillColor(color);
+    return this.doc.font(font).fontSize(size).fillColor(color);
   }
 
   lineHeight(font: Font, size: number): number {

@@ -281,6 +281,6 @@ export function parseChineseInvoiceText(text: string): InvoiceFacts | null {
 /** The CII XML among a PDF's embedded files, read as an invoice; else the text layer's Chinese invoice. */
 export function invoiceOfPdf(files: EmbeddedFile[], text: string): InvoiceFacts | null {
   const cii = files.find((f) => CII_NAMES.test(baseName(f.name)));
-  const fromXml = cii ? parseCii(decodeText(cii.bytes)) : null;
+  const fromXml = cii?.bytes ? parseCii(decodeText(cii.bytes)) : null;
   return fromXml ?? parseChineseInvoiceText(text);
 }

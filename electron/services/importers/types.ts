@@ -57,9 +57,12 @@ export type ImportProblem = { line: number; page?: number; error: string };
 export type EmbeddedFile = {
   /** The name the container gives it. Data only: never used as a path. */
   name: string;
-  bytes: Buffer;
   role: 'attachment' | 'media' | 'entry';
-};
+} & (
+  | { bytes: Buffer; open?: undefined }
+  /** Read only when it is filed (a chat export's media, one at a time): memory stays flat in its count. */
+  | { bytes?: undefined; open: () => Promise<Buffer> }
+);
 
 /** What an importer learned about the file as a whole (an email's headers, a statement's account). */
 export type DocumentFacts = {

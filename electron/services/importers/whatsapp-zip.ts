@@ -7,7 +7,8 @@ import { baseName, DEFAULT_ZIP_LIMITS, readZip, type ZipLimits } from './zip.ts'
  * (Android) beside the media files. The chat goes through the WhatsApp text reader; every other file is
  * filed as `media`, named by its base name only (entry names are data: `../x.jpg` never becomes a path).
  *
- * Everything stays in memory, nothing is extracted to disk. A zip whose entries declare more than 1 GiB in
+ * Nothing is extracted to disk: the chat is read at once, each media file only when it is filed (one at a
+ * time), and a large export is read from its file in slices (a Blob) instead of being held whole. A zip whose entries declare more than 1 GiB in
  * total is refused whole; an entry compressed more than 200:1, or inflating past the size its header
  * declares, is refused alone — the usual shapes of a zip bomb.
  */
@@ -46,15 +47,17 @@ export function isWhatsappZip(head: Uint8Array): boolean {
 }
 
 export async function parseWhatsappZip(
-  bytes: Uint8Array,
+  bytes: Uint8Array | Blob,
   ctx: ImportContext,
   limits: ZipLimits = DEFAULT_ZIP_LIMITS,
 ): Promise<ImportResult> {
   const result: ImportResult = { format: FORMAT, label: LABEL, transactions: [], messages: [], problems: [] };
-  const zip = await readZip(bytes, { limits });
+  // The chat is read now; media are read one at a time as each is filed, so a 200 MB export never sits in
+  // memory twice over (the archive plus every picture and video taken out of it).
+  const zip = await readZip(bytes, { limits, lazy: (name) => !name.toLowerCase().endsWith('.txt') });
   result.problems.push(...zip.problems.map((error) => ({ line: 0, error })));
   // Nothing could be read at all (damaged, or refused whole): that is the one thing to say.
-  if (zip.problems.length && !zip.files.length) return result;
+  if (zip.problems.length && !zip.files.length && !zip.later.length) return result;
   if (zip.password) {
     result.problems.push({ line: 0, error: 'the zip is password-protected; WhatsApp exports are not' });
     return result;
@@ -74,6 +77,7 @@ export async function parseWhatsappZip(
       files.push({ name: f.name, bytes: f.bytes, role: 'media' });
     }
   }
+  for (const f of zip.later) files.push({ name: f.name, open: f.open, role: 'media' });
   if (!chat)
     result.problems.push({ line: 0, error: 'no chat text (_chat.txt or WhatsApp Chat … .txt) in the zip' });
   if (files.length > 0) result.files = files;

@@ -1,5 +1,5 @@
 import type { Entry, FileEntry } from '@zip.js/zip.js';
-import { Uint8ArrayReader, Writer, ZipReader } from '@zip.js/zip.js';
+import { BlobReader, Uint8ArrayReader, Writer, ZipReader } from '@zip.js/zip.js';
 import { sanitizeFileName } from './email.ts';
 
 /**
@@ -88,6 +88,8 @@ export function isMacClutter(path: string): boolean {
 
 export type ZipReadResult = {
   files: ZipFile[];
+  /** Entries left to be read later (see `lazy`), each read when `open` is called, within the same limits. */
+  later: { name: string; path: string; open: () => Promise<Buffer> }[];
   problems: string[];
   /** Set when entries are encrypted and no password, or a wrong one, was given: nothing encrypted was read. */
   password: 'needed' | 'wrong' | null;
@@ -98,12 +100,26 @@ export type ZipReadResult = {
 
 /** Reads every file entry (decrypting AES or ZipCrypto entries with `password`), within `limits`. */
 export async function readZip(
-  bytes: Uint8Array,
-  options: { password?: string; limits?: ZipLimits } = {},
+  bytes: Uint8Array | Blob,
+  options: {
+    password?: string;
+    limits?: ZipLimits;
+    /** Entries (by base name) not to read now, but return in `later`: the caller reads them one at a time. */
+    lazy?: (name: string) => boolean;
+  } = {},
 ): Promise<ZipReadResult> {
   const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
-  const out: ZipReadResult = { files: [], problems: [], password: null, encrypted: false, skipped: [] };
-  const reader = new ZipReader(new Uint8ArrayReader(bytes), { useWebWorkers: false });
+  const out: ZipReadResult = {
+    files: [],
+    later: [],
+    problems: [],
+    password: null,
+    encrypted: false,
+    skipped: [],
+  };
+  // A Blob (a file opened with fs.openAsBlob) is read in slices: the archive itself never sits in memory.
+  const source = bytes instanceof Blob ? new BlobReader(bytes) : new Uint8ArrayReader(bytes);
+  const reader = new ZipReader(source, { useWebWorkers: false });
   try {
     let entries: FileEntry[];
     try {
@@ -146,6 +162,28 @@ export async function readZip(
         out.problems.push(`"${name}" is compressed ${Math.round(ratio)}:1; refused`);
         continue;
       }
+      if (options.lazy?.(name) && !entry.encrypted) {
+        out.later.push({
+          name,
+          path,
+          open: async () => {
+            try {
+              const data = await entry.getData(new LimitedWriter(entry.uncompressedSize), {
+                checkCrc32: true,
+                checkOverlappingEntry: true,
+              });
+              return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+            } catch (error) {
+              const message = messageOf(error);
+              throw new Error(
+                `could not be read from the archive: ${Object.hasOwn(READER_MESSAGES, message) ? READER_MESSAGES[message] : message}`,
+                { cause: error },
+              );
+            }
+          },
+        });
+        continue;
+      }
       try {
         const data = await entry.getData(new LimitedWriter(entry.uncompressedSize), {
           checkCrc32: true,
@@ -167,6 +205,7 @@ export async function readZip(
     }
     return out;
   } finally {
-    await reader.close().catch(() => undefined);
+    // Entries left for later still read through this reader (it holds no file, only `bytes`).
+    if (!out.later.length) await reader.close().catch(() => undefined);
   }
 }
