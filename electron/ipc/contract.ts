@@ -275,7 +275,13 @@ export const schemas = {
   'message:mark': z.strictObject({ id: messageId, isKey: z.boolean() }),
   'redaction:get': z.strictObject({ evidenceId }),
   'redaction:set': z.strictObject({ evidenceId, boxes: z.array(redactionBox).max(500) }),
-  'export:draft': z.strictObject({ caseId, recipient: z.enum(RECIPIENTS), lang: z.enum(PACKET_LANGS) }),
+  'export:draft': z.strictObject({
+    caseId,
+    recipient: z.enum(RECIPIENTS),
+    lang: z.enum(PACKET_LANGS),
+    /** Cite the rules that fit how the money moved (PBOC 2015 No. 43 …), off unless the user asks. */
+    citeRules: z.boolean().optional(),
+  }),
   // What the user typed in a search box; the service quotes every term, so FTS syntax in it is just text.
   'search:query': z.strictObject({
     caseId: z.union([caseId, z.literal('all')]),

@@ -707,9 +707,13 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
       return { evidenceId: e.id, boxes: await setRedactions(locker, e.id, boxes) };
     },
 
-    'export:draft': async ({ caseId, recipient, lang }) => {
+    'export:draft': async ({ caseId, recipient, lang, citeRules }) => {
       const c = exactCase(locker, caseId);
-      const letter = await draftPacketLetter(locker, c.id, { recipient, lang });
+      const letter = await draftPacketLetter(locker, c.id, {
+        recipient,
+        lang,
+        citeRules: citeRules ?? false,
+      });
       const exhibits = [];
       for (const [i, e] of orderExhibits(locker.listEvidence(c.id), recipient).entries()) {
         const boxes = e.mime.startsWith('image/') ? await readRedactions(locker, e.id) : [];

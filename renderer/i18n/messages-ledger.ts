@@ -59,6 +59,8 @@ export const ledgerEn = {
   notDuplicate: 'Not a double charge',
   refundBadge: 'Refund',
   readinessTitle: 'Before you send it: what an officer would ask for',
+  citeRules:
+    'Cite the rules that fit how the money moved (bank quick-pay rules, the 5-day renewal reminder, card scheme rules). Not legal advice.',
   refunded: (amount: string) => `${amount} refunded`,
   kinds: {
     same: 'same payment',
@@ -143,6 +145,8 @@ export const ledgerZh: typeof ledgerEn = {
   notDuplicate: '不是重复扣款',
   refundBadge: '退款',
   readinessTitle: '寄出前：办理人员会要求补充的内容',
+  citeRules:
+    '在申请函中引用与扣款方式相符的规定（快捷支付相关规定、续费前5日提醒、银行卡组织规则）。这不是法律意见。',
   refunded: (amount) => `已退 ${amount}`,
   kinds: { same: '同一笔付款', refund: '退款', retry: '重试', duplicate: '可能重复扣款' },
   reason: (r) => {

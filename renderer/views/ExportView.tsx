@@ -36,6 +36,7 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
   const [lang, setLang] = useState<PacketLang>(locale === 'zh-CN' ? 'zh-CN' : 'en');
   const [draft, setDraft] = useState<ExportDraft | null>(null);
   const [readiness, setReadiness] = useState<ReadinessDto[]>([]);
+  const [citeRules, setCiteRules] = useState(false);
   const [letter, setLetter] = useState('');
   const [sizeMb, setSizeMb] = useState<number>(0);
   const [withArchive, setWithArchive] = useState(false);
@@ -53,7 +54,7 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
 
   useEffect(() => {
     let isCurrent = true;
-    api.draftExport({ caseId: c.id, recipient, lang }).then(
+    api.draftExport({ caseId: c.id, recipient, lang, ...(citeRules ? { citeRules } : {}) }).then(
       (d) => {
         if (!isCurrent) return;
         setDraft(d);
@@ -64,7 +65,7 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
     return () => {
       isCurrent = false;
     };
-  }, [c.id, recipient, lang]);
+  }, [c.id, recipient, lang, citeRules]);
 
   // What an officer would send the packet back for: asked again whenever the recipient or language changes.
   useEffect(() => {
@@ -87,7 +88,8 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
         caseId: c.id,
         recipient,
         lang,
-        ...(draft && letter !== draft.letter ? { letter } : {}),
+        // A letter citing the rules is not the default draft: send it as shown.
+        ...(draft && (letter !== draft.letter || citeRules) ? { letter } : {}),
         ...(sizeMb ? { maxBytes: sizeMb * 1024 * 1024 } : {}),
         ...(withArchive ? { withArchive } : {}),
       });
@@ -172,6 +174,15 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
           {t.letterStep}
         </legend>
         <p className="field-hint">{t.letterHint}</p>
+        <label className="toggle small">
+          <input
+            type="checkbox"
+            checked={citeRules}
+            onChange={(e) => setCiteRules(e.target.checked)}
+            data-testid="cite-rules"
+          />
+          {t.ledger.citeRules}
+        </label>
         <label className="field">
           <span className="visually-hidden">{t.letterStep}</span>
           <textarea

@@ -123,6 +123,13 @@ describe('the Charges page on the ledger', () => {
     await card.getByText('缺少申请人姓名').waitFor();
     expect(await card.textContent()).toContain('还没有联系过平台的记录');
     expect(await card.textContent()).toContain('打印后请在申请函末尾签名');
+    // The rules are cited only when asked, and only those that fit how the money moved (quick pay here).
+    const letter = page.getByTestId('letter');
+    await expect.poll(() => letter.inputValue()).toContain('请求事项');
+    expect(await letter.inputValue()).not.toContain('相关规定');
+    await page.getByTestId('cite-rules').check();
+    await expect.poll(() => letter.inputValue()).toContain('中国人民银行公告〔2015〕第43号');
+    expect(await letter.inputValue()).not.toContain('银行卡组织争议处理规则');
     await page.screenshot({ path: path.join(SCREENS, 'l03-export-readiness.png') });
     expect(pageErrors).toEqual([]);
   });

@@ -208,6 +208,9 @@ describe('the seed story as one ledger', () => {
     expect(text.match(/尚未退还\s+¥299\.30/g)?.length).toBeGreaterThanOrEqual(3);
     expect(text).toMatch(/扣款合计 \(8\)\s+¥359\.20/);
     expect(text).not.toMatch(/¥758|¥718/);
+    // File details in plain words, no stored codes.
+    expect(text).toContain('方式：命令行导入');
+    expect(text).not.toMatch(/方式：cli|application\/|text\/csv/);
     expect(text).toMatch(/尚未退还\s+¥39\.80/);
     execFileSync('pdftoppm', [
       '-png',

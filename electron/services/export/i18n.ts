@@ -51,11 +51,15 @@ type Words = {
   noEntries: string;
   filedAs: (name: string, size: string) => string;
   acquired: (at: string, how: string) => string;
+  /** How an original reached the locker, in words (the stored code is `cli`, `upload`, `attachment` …). */
+  acquiredHow: Record<string, string>;
   timeFrom: Record<string, string>;
   pdfPage: (n: number, m: number) => string;
   pdfUnreadable: string;
   describedIntro: string;
   mime: string;
+  /** Common file types in words; anything else is shown by its media type. */
+  mimeWords: Record<string, string>;
   size: string;
   notes: string;
   from: string;
@@ -146,6 +150,15 @@ export const WORDS: Record<Lang, Words> = {
     noEntries: '（无）',
     filedAs: (name, size) => `原文件：${name}（${size}）`,
     acquired: (at, how) => `归档时间：${at}，方式：${how}`,
+    acquiredHow: {
+      cli: '命令行导入',
+      upload: '在应用中上传',
+      drop: '拖入应用',
+      paste: '粘贴到应用',
+      dialog: '在应用中选择文件',
+      attachment: '从所附文件中取出',
+      restore: '从备份恢复',
+    },
     timeFrom: {
       exif: '照片 EXIF',
       filename: '文件名',
@@ -158,6 +171,23 @@ export const WORDS: Record<Lang, Words> = {
     pdfUnreadable: '此 PDF 无法展开（可能有密码或已损坏）。原件见归档文件，其 SHA-256 如下。',
     describedIntro: '此类文件无法在 PDF 中直接展示。原件保存在归档中，可凭下列 SHA-256 核对。',
     mime: '文件类型',
+    mimeWords: {
+      'application/zip': 'ZIP 压缩包',
+      'application/pdf': 'PDF 文档',
+      'text/csv': 'CSV 表格',
+      'text/plain': '纯文本',
+      'message/rfc822': '电子邮件',
+      'application/vnd.ms-excel': 'Excel 表格（旧版 .xls）',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel 表格',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word 文档',
+      'image/jpeg': 'JPEG 图片',
+      'image/png': 'PNG 图片',
+      'image/heic': 'HEIC 照片',
+      'application/ofd': 'OFD 电子发票',
+      'audio/mpeg': 'MP3 录音',
+      'audio/mp4': 'M4A 录音',
+      'video/mp4': 'MP4 视频',
+    },
     size: '大小',
     notes: '备注',
     from: '发件人',
@@ -259,6 +289,15 @@ export const WORDS: Record<Lang, Words> = {
     noEntries: '(none)',
     filedAs: (name, size) => `Original file: ${name} (${size})`,
     acquired: (at, how) => `Filed ${at} by ${how}`,
+    acquiredHow: {
+      cli: 'command-line import',
+      upload: 'upload in the app',
+      drop: 'drag and drop into the app',
+      paste: 'paste into the app',
+      dialog: 'choosing the file in the app',
+      attachment: 'taking it out of the file it came in',
+      restore: 'restoring a backup',
+    },
     timeFrom: {
       exif: 'photo EXIF',
       filename: 'file name',
@@ -273,6 +312,23 @@ export const WORDS: Record<Lang, Words> = {
     describedIntro:
       'A file of this kind cannot be shown inside a PDF. The original is kept in the archive and can be checked against the SHA-256 below.',
     mime: 'File type',
+    mimeWords: {
+      'application/zip': 'ZIP archive',
+      'application/pdf': 'PDF document',
+      'text/csv': 'CSV table',
+      'text/plain': 'plain text',
+      'message/rfc822': 'e-mail',
+      'application/vnd.ms-excel': 'Excel workbook (old .xls)',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel workbook',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document',
+      'image/jpeg': 'JPEG picture',
+      'image/png': 'PNG picture',
+      'image/heic': 'HEIC photo',
+      'application/ofd': 'OFD e-invoice',
+      'audio/mpeg': 'MP3 recording',
+      'audio/mp4': 'M4A recording',
+      'video/mp4': 'MP4 video',
+    },
     size: 'Size',
     notes: 'Notes',
     from: 'From',

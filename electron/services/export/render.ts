@@ -615,7 +615,10 @@ function exhibitHeading(p: Pages, input: RenderInput, ex: Exhibit): void {
   p.y += p.measure(e.title, 'B', 13, WIDTH, 2) + 2;
   const meta = [
     `${w.evidenceKinds[e.kind]} · ${at(e.occurredUtc, e.occurredOffset)} (${w.timeFrom[e.occurredSource] ?? e.occurredSource})`,
-    `${w.filedAs(e.originalName, formatBytes(e.size, input.lang))} · ${w.acquired(shortTime(e.acquiredAt.replace('Z', '+00:00')), e.acquisitionMethod)}`,
+    `${w.filedAs(e.originalName, formatBytes(e.size, input.lang))} · ${w.acquired(
+      shortTime(e.acquiredAt.replace('Z', '+00:00')),
+      w.acquiredHow[e.acquisitionMethod] ?? e.acquisitionMethod,
+    )}`,
   ].join('\n');
   p.write(meta, BODY.left, p.y, { size: 8, color: MUTED });
   p.y += p.measure(meta, 'R', 8, WIDTH);
@@ -731,7 +734,7 @@ async function renderExhibit(
       p.y += 6;
       const rows: [string, string][] = [
         [w.kind, w.evidenceKinds[e.kind]],
-        [w.mime, e.mime],
+        [w.mime, w.mimeWords[e.mime] ?? e.mime],
         [w.size, `${e.size} ${w.bytes}`],
         [w.archiveName, input.archiveNames.get(ex.number) ?? e.originalName],
         ['SHA-256', e.sha256],
