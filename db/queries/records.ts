@@ -283,20 +283,23 @@ export function recordsDigest(
   let transactions = 0;
   let messages = 0;
   hash.update('transactions\n');
+  // Each row as SQLite's own JSON array: built in C, so 100,000 rows cost a hash, not 100,000 JSON.stringify calls.
   for (const row of db
-    .prepare(`SELECT ${TX_FACTS} FROM transactions WHERE evidence_id = ? ORDER BY ifnull(page, 0), line, id`)
-    .raw()
+    .prepare(
+      `SELECT json_array(${TX_FACTS}) FROM transactions WHERE evidence_id = ? ORDER BY ifnull(page, 0), line, id`,
+    )
+    .pluck()
     .iterate(evidenceId)) {
     transactions += 1;
-    hash.update(JSON.stringify(row)).update('\n');
+    hash.update(row as string).update('\n');
   }
   hash.update('messages\n');
   for (const row of db
-    .prepare(`SELECT ${MSG_FACTS} FROM messages WHERE evidence_id = ? ORDER BY line, id`)
-    .raw()
+    .prepare(`SELECT json_array(${MSG_FACTS}) FROM messages WHERE evidence_id = ? ORDER BY line, id`)
+    .pluck()
     .iterate(evidenceId)) {
     messages += 1;
-    hash.update(JSON.stringify(row)).update('\n');
+    hash.update(row as string).update('\n');
   }
   return { sha256: hash.digest('hex'), transactions, messages };
 }
