@@ -509,7 +509,14 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
       const items = locker.listEvidence(c.id, { includeDeleted: true });
       const live = items.filter((e) => e.deletedAt === null);
       const events = locker.listEvents(c.id);
-      const instants = [...live.map((e) => e.occurredUtc), ...events.map((e) => e.occurredUtc)].sort();
+      // What the case covers: its evidence, what happened and the charges — never a deadline still to come.
+      const instants = [
+        ...live.map((e) => e.occurredUtc),
+        ...events.filter((e) => e.kind !== 'deadline').map((e) => e.occurredUtc),
+        ...caseLedger(locker, c.id)
+          .payments.filter((p) => p.kind === 'charge')
+          .map((p) => p.anchor.tx.occurredUtc),
+      ].sort();
       const now = locker.now();
       const deadlines = events.filter((e) => e.kind === 'deadline');
       const ahead = deadlines.find((d) => d.occurredUtc >= now);

@@ -147,6 +147,15 @@ describe('the seed story as one ledger', () => {
     if (!charges.ok) return;
     expect(charges.value.payments.filter((p) => p.isDisputed)).toHaveLength(10);
     expect(charges.value.disputed.count).toBe(10);
+    // The overview's coverage runs from the first charge (or earlier evidence) to the last thing that happened,
+    // never to a deadline still to come.
+    const overview = await dispatch('case:get', { id: caseId }, handlers['case:get']);
+    if (!overview.ok) throw new Error('case:get failed');
+    expect(overview.value.firstAt! <= '2025-01-12T00:01:10.000Z').toBe(true);
+    const deadlines = locker.listEvents(caseId).filter((e) => e.kind === 'deadline');
+    expect(deadlines.length).toBeGreaterThan(0);
+    expect(deadlines.map((d) => d.occurredUtc)).not.toContain(overview.value.lastAt);
+    expect(overview.value.lastAt! <= '2025-09-10T02:00:00.000Z').toBe(true);
   });
 
   it('writes a bank letter an officer accepts: claimant, bank, legal name, agreement, 8 payments, 299.30', async () => {
