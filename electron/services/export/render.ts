@@ -7,6 +7,7 @@ import type { TransactionRecord } from '../../../db/queries/records.ts';
 import type { Payment } from '../ledger/index.ts';
 import { formatInstant } from '../util/time.ts';
 import { formatAmount } from '../util/money.ts';
+import { nameEmoji } from './emoji.ts';
 import { fontFiles } from './fonts.ts';
 import { formatBytes, formatMoney, shortTime, WORDS, type Lang, type Recipient } from './i18n.ts';
 import type { CaseData } from './model.ts';
@@ -827,7 +828,9 @@ function renderChat(p: Pages, input: RenderInput, messages: RenderInputMessages)
   for (const m of messages) {
     const stamp = at(m.occurredUtc, m.occurredOffset);
     const d = `${stamp.slice(0, 10)}  (UTC${stamp.slice(17)})`;
-    const textH = p.measure(m.text || ' ', 'R', 9, textW);
+    const text = nameEmoji(m.text, input.lang);
+    const sender = nameEmoji(m.sender, input.lang);
+    const textH = p.measure(text || ' ', 'R', 9, textW);
     const h = (m.isSystem ? 0 : senderH) + textH + 5;
     if (d !== day) {
       p.ensure(24 + h);
@@ -849,14 +852,14 @@ function renderChat(p: Pages, input: RenderInput, messages: RenderInputMessages)
     });
     let y = p.y;
     if (!m.isSystem) {
-      p.write(m.sender + (m.isKey ? `  ★ ${w.keyMessage}` : ''), textX, y, {
+      p.write(sender + (m.isKey ? `  ★ ${w.keyMessage}` : ''), textX, y, {
         font: 'B',
         size: 8.5,
         width: textW,
       });
       y += senderH;
     }
-    p.write(m.text, textX, y, { size: 9, color: m.isSystem ? MUTED : INK, width: textW });
+    p.write(text, textX, y, { size: 9, color: m.isSystem ? MUTED : INK, width: textW });
     if (m.attachments.length) void 0;
     p.y += h;
   }
