@@ -220,6 +220,9 @@ describe('the seed story as one ledger', () => {
     // File details in plain words, no stored codes.
     expect(text).toContain('方式：命令行导入');
     expect(text).not.toMatch(/方式：cli|application\/|text\/csv/);
+    // Fingerprints stand in one appendix, a whole SHA-256 on one line each.
+    const shas = locker.listEvidence(caseId).map((e) => e.sha256);
+    for (const sha of shas) expect(text.split('\n').filter((l) => l.includes(sha))).toHaveLength(1);
     expect(text).toMatch(/尚未退还\s+¥39\.80/);
     execFileSync('pdftoppm', [
       '-png',

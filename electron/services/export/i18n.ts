@@ -20,6 +20,8 @@ type Words = {
   timeline: string;
   index: string;
   integrity: string;
+  /** Above each exhibit: where its fingerprint is. */
+  fingerprintInAppendix: string;
   disputedCharges: string;
   /** Payments disputed but not asked of this bank, and the note beside them. */
   notThroughBank: string;
@@ -121,6 +123,7 @@ export const WORDS: Record<Lang, Words> = {
     timeline: '事件时间线',
     index: '证据目录',
     integrity: '完整性说明',
+    fingerprintInAppendix: '此证据的 SHA-256 指纹列于末尾“完整性说明”。',
     disputedCharges: '争议扣款',
     notThroughBank: '未经本行账户或卡的争议扣款（不在申请金额之内）',
     notThroughBankNote: '以下扣款通过钱包余额等方式支付，本行无法处理，另行向相关方主张。',
@@ -253,6 +256,7 @@ export const WORDS: Record<Lang, Words> = {
     timeline: 'Timeline',
     index: 'Index of exhibits',
     integrity: 'Integrity',
+    fingerprintInAppendix: 'The SHA-256 fingerprint of this exhibit is listed under Integrity at the end.',
     disputedCharges: 'Disputed charges',
     notThroughBank: 'Disputed charges not through this bank (not part of the amount asked for)',
     notThroughBankNote:

@@ -51,7 +51,7 @@ export type RenderedVolume = {
 type Font = 'R' | 'B' | 'M';
 type Align = 'left' | 'right' | 'center';
 type Column = { title: string; width: number; align?: Align; font?: Font; size?: number; maxLines?: number };
-type Row = { cells: string[]; fill?: string; bold?: boolean; color?: string; sub?: string };
+type Row = { cells: string[]; fill?: string; bold?: boolean; color?: string };
 
 class Pages {
   readonly doc: PDFKit.PDFDocument;
@@ -193,8 +193,7 @@ class Pages {
           this.measure(row.cells[k] ?? '', f, c.size ?? size, c.width - pad * 2, c.maxLines ?? 3),
         );
       });
-      const subH = row.sub ? this.lineHeight('M', 6.5) + 2 : 0;
-      const rowH = h + subH + pad * 2;
+      const rowH = h + pad * 2;
       this.ensure(rowH, header);
       positions.push({ page: this.count - 1, y: this.y });
       const fill = row.fill ?? (o.zebra && i % 2 === 1 ? ZEBRA : undefined);
@@ -214,14 +213,6 @@ class Pages {
         }
         x += c.width;
       });
-      if (row.sub) {
-        this.write(row.sub, BODY.left + columns[0]!.width + pad, this.y + pad + h + 2, {
-          font: 'M',
-          size: 6.5,
-          color: MUTED,
-          width: WIDTH - columns[0]!.width - pad * 2,
-        });
-      }
       this.y += rowH;
       this.doc.moveTo(BODY.left, this.y).lineTo(BODY.right, this.y).lineWidth(0.3).strokeColor(RULE).stroke();
     });
@@ -394,7 +385,6 @@ export async function renderVolume(
         `${e.evidence.originalName}${e.evidence.parentId ? ` (${exRef(e.evidence.parentId)})` : ''}`,
         plan.exhibits.includes(e) ? '' : lang === 'en' ? `Vol. ${volumeOf(e)}` : `第 ${volumeOf(e)} 册`,
       ],
-      sub: `SHA-256 ${e.evidence.sha256}`,
     })),
     { size: 7.5, zebra: true },
   );
@@ -623,8 +613,9 @@ function exhibitHeading(p: Pages, input: RenderInput, ex: Exhibit): void {
   ].join('\n');
   p.write(meta, BODY.left, p.y, { size: 8, color: MUTED });
   p.y += p.measure(meta, 'R', 8, WIDTH);
-  p.write(`SHA-256 ${e.sha256}`, BODY.left, p.y + 1, { font: 'M', size: 7.5, color: MUTED });
-  p.y += p.lineHeight('M', 7.5) + 2;
+  // Fingerprints stand together in the integrity appendix, one full SHA-256 per line at a readable size.
+  p.write(w.fingerprintInAppendix, BODY.left, p.y + 1, { size: 7.5, color: MUTED });
+  p.y += p.lineHeight('R', 7.5) + 2;
   if (e.notes.trim()) {
     p.write(`${w.notes}: ${e.notes.trim()}`, BODY.left, p.y, { size: 8, color: MUTED, height: 40 });
     p.y += Math.min(40, p.measure(`${w.notes}: ${e.notes.trim()}`, 'R', 8, WIDTH));
@@ -887,9 +878,9 @@ function renderIntegrity(p: Pages, input: RenderInput): void {
   p.table(
     [
       { title: w.number, width: 44 },
-      { title: 'SHA-256', width: 280, font: 'M', size: 7 },
-      { title: w.size, width: 58, align: 'right' },
-      { title: w.archiveName, width: 101, maxLines: 2 },
+      { title: 'SHA-256', width: 318, font: 'M', size: 8 },
+      { title: w.size, width: 52, align: 'right' },
+      { title: w.archiveName, width: 69, maxLines: 2 },
     ],
     input.exhibits.map((e) => ({
       cells: [
