@@ -11,14 +11,7 @@ import {
 } from '../../db/queries/records.ts';
 import { LockerInputError, NotFoundError } from './errors.ts';
 import type { Locker } from './locker.ts';
-import {
-  caseLedger,
-  disputedPayments,
-  setPaymentsDisputed,
-  totalsOf,
-  type CurrencyTotals,
-  type Ledger,
-} from './ledger/index.ts';
+import { caseLedger, disputedPayments, totalsOf, type CurrencyTotals, type Ledger } from './ledger/index.ts';
 import type { LedgerSeries } from './ledger/build.ts';
 import { REFUND_RE } from './ledger/sightings.ts';
 import { normaliseCounterparty } from './series.ts';
@@ -164,7 +157,6 @@ export async function disputeTransactions(
   const toChange = [...chosen.values()].filter((t) => t.disputed !== disputed).map((t) => t.id);
   if (toChange.length) {
     locker.write((log) => {
-      setPaymentsDisputed(locker, payments, disputed);
       setDisputed(locker.db, toChange, disputed);
       log({
         action: disputed ? 'transactions.dispute' : 'transactions.undispute',

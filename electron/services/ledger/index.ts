@@ -12,13 +12,13 @@ import {
   type LinkRecord,
   type Rail,
 } from '../../../db/queries/ledger.ts';
-import { listTransactions, setDisputed, type TransactionRecord } from '../../../db/queries/records.ts';
+import { listTransactions, type TransactionRecord } from '../../../db/queries/records.ts';
 import { listAgreements } from '../../../db/queries/dispute.ts';
 import { LockerInputError, NotFoundError } from '../errors.ts';
 import type { Locker } from '../locker.ts';
 import { formatAmount } from '../util/money.ts';
 import { formatInstant } from '../util/time.ts';
-import { buildLedger, merchantKey, type Ledger, type Payment } from './build.ts';
+import { bankNameIn, buildLedger, merchantKey, type Ledger, type Payment } from './build.ts';
 import { proposeLinks, proposeRefunds, type ProposedLink } from './match.ts';
 import { digitsOf, flowOf, hasTimeOfDay, sightingKey, sourceOf, type Sighting } from './sightings.ts';
 
@@ -298,7 +298,7 @@ export function claimFor(
   if (recipient !== 'bank')
     return { recipient, bank: null, payments: disputed, totals: totalsOf(disputed), apart: [] };
   const caseDigits = caseFacts.account.replace(/\D/g, '').slice(-4);
-  const caseBank = bankName(caseFacts.paymentMethod) || bankName(caseFacts.account);
+  const caseBank = bankNameIn(caseFacts.paymentMethod) || bankNameIn(caseFacts.account);
   // The bank the case is about: the case's own words, else the one most disputed payments moved through.
   const counts = new Map<string, number>();
   for (const p of disputed) if (p.bank?.name) counts.set(p.bank.name, (counts.get(p.bank.name) ?? 0) + 1);
@@ -325,10 +325,6 @@ export function claimFor(
     totals: totalsOf(payments),
     apart,
   };
-}
-
-function bankName(text: string): string {
-  return /([\u4e00-\u9fa5]{2,10}?(?:银行|信用社|农商行))/.exec(text)?.[1] ?? '';
 }
 
 // ── What the user decides ───────────────────────────────────────────────────────────────────────────────
@@ -497,15 +493,6 @@ export async function setPaymentRail(
   await locker.saveChainHead();
   const after = caseLedger(locker, c.id);
   return paymentJson(after.byTransaction.get(transactionId)!, after);
-}
-
-/** Marks whole payments disputed or not: every row that shows them, so each file's view agrees. */
-export function setPaymentsDisputed(locker: Locker, payments: Payment[], disputed: boolean): string[] {
-  const ids = payments.flatMap((p) =>
-    p.sightings.filter((s) => s.tx.disputed !== disputed).map((s) => s.tx.id),
-  );
-  if (ids.length) setDisputed(locker.db, ids, disputed);
-  return ids;
 }
 
 /**
