@@ -1,4 +1,5 @@
 import { recordsDigest } from '../../db/queries/records.ts';
+import { transactionRows } from './import-rows.ts';
 import { z } from 'zod';
 import type { EvidenceRecord } from '../../db/queries/evidence.ts';
 import { setDerivedText, updateEvidenceClaims } from '../../db/queries/evidence.ts';
@@ -13,7 +14,7 @@ import {
   updateLayout,
   type LayoutRecord,
 } from '../../db/queries/layouts.ts';
-import { countRecordsOf, insertTransactions, type TransactionRecord } from '../../db/queries/records.ts';
+import { countRecordsOf, insertTransactions } from '../../db/queries/records.ts';
 import { indexRecordsOf } from '../../db/queries/search.ts';
 import { LockerInputError, NotFoundError } from './errors.ts';
 import {
@@ -354,35 +355,6 @@ function latestOf(transactions: readonly ParsedTransaction[]): { utc: string; of
   return latest ? { utc: latest.utc, offset: latest.offset } : null;
 }
 
-function toRecords(
-  locker: Locker,
-  item: EvidenceRecord,
-  transactions: readonly ParsedTransaction[],
-): TransactionRecord[] {
-  return transactions.map((t) => ({
-    id: locker.ids('tx'),
-    caseId: item.caseId,
-    evidenceId: item.id,
-    line: t.line,
-    occurredUtc: t.utc,
-    occurredOffset: t.offset,
-    amountMinor: t.amountMinor,
-    currency: t.currency,
-    direction: t.direction,
-    counterparty: t.counterparty,
-    description: t.description,
-    status: t.status,
-    method: t.method,
-    orderId: t.orderId,
-    merchantOrderId: t.merchantOrderId,
-    category: t.category,
-    note: t.note,
-    raw: t.raw,
-    disputed: false,
-    refundOf: null,
-  }));
-}
-
 /** The layout to keep for a map: the one already kept for this header, renamed if asked, or a new one. */
 function upsertLayout(
   locker: Locker,
@@ -486,7 +458,7 @@ export async function applyColumnMap(
       'Confirm money in and out on the preview rows first: the rows shown were not the ones confirmed, or their sign changed.',
     );
   }
-  const rows = toRecords(locker, item, mapped.transactions);
+  const rows = transactionRows(locker, item.caseId, item.id, mapped.transactions);
   const layout = locker.write((log) => {
     const saved = upsertLayout(locker, log, {
       name: input.name,

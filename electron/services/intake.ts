@@ -25,6 +25,7 @@ import {
 } from '../../db/queries/records.ts';
 import { indexRecordsOf } from '../../db/queries/search.ts';
 import { layoutsForIntake, mapWithSavedLayout, type LayoutJson } from './column-map.ts';
+import { transactionRows } from './import-rows.ts';
 import { describeFsError } from './errors.ts';
 import { runImporters } from './importers/index.ts';
 import type { EmbeddedFile, FileTime, ImportProblem, ImportResult } from './importers/types.ts';
@@ -535,7 +536,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
     contentText: analysis.text,
     deletedAt: null,
   };
-  const transactions = imported ? toTransactions(locker, caseId, record.id, imported) : [];
+  const transactions = imported ? transactionRows(locker, caseId, record.id, imported.transactions) : [];
   const messages = imported ? toMessages(locker, caseId, record.id, imported) : [];
   try {
     locker.write((log) => {
@@ -714,7 +715,7 @@ async function unlockPdf(
     ? await readStatement(bytes, existing.originalName, batch.timeZone, batch.password)
     : null;
   const { locker } = batch;
-  const rows = statement ? toTransactions(locker, existing.caseId, existing.id, statement) : [];
+  const rows = statement ? transactionRows(locker, existing.caseId, existing.id, statement.transactions) : [];
   batch.locker.write((log) => {
     const derived = { ...existing.facts, pdf, ...(statement ? statementFacts(statement) : {}) };
     setDerivedText(batch.locker.db, existing.id, derived, text || null);
@@ -813,37 +814,6 @@ function latestRecord(r: ImportResult): Instant | null {
     for (const x of list) if (!latest || x.utc > latest.utc) latest = { utc: x.utc, offset: x.offset };
   }
   return latest;
-}
-
-function toTransactions(
-  locker: Locker,
-  caseId: string,
-  evidenceId: string,
-  r: ImportResult,
-): TransactionRecord[] {
-  return r.transactions.map((t) => ({
-    id: locker.ids('tx'),
-    caseId,
-    evidenceId,
-    ...(t.page ? { page: t.page } : {}),
-    line: t.line,
-    occurredUtc: t.utc,
-    occurredOffset: t.offset,
-    amountMinor: t.amountMinor,
-    currency: t.currency,
-    direction: t.direction,
-    counterparty: t.counterparty,
-    description: t.description,
-    status: t.status,
-    method: t.method,
-    orderId: t.orderId,
-    merchantOrderId: t.merchantOrderId,
-    category: t.category,
-    note: t.note,
-    raw: t.raw,
-    disputed: false,
-    refundOf: null,
-  }));
 }
 
 function toMessages(locker: Locker, caseId: string, evidenceId: string, r: ImportResult): MessageRecord[] {
