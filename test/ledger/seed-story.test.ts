@@ -8,7 +8,15 @@ import { createHandlers, dispatch } from '../../electron/ipc/handlers.ts';
 import { complaintFields } from '../../electron/services/dispute/complaint.ts';
 import { casePlan } from '../../electron/services/dispute/plan.ts';
 import { packetReadiness } from '../../electron/services/dispute/readiness.ts';
-import { addAgreement, addContact, setClaimant } from '../../electron/services/dispute/records.ts';
+import { partiesOf } from '../../electron/services/dispute/parties.ts';
+import {
+  addAgreement,
+  addContact,
+  caseAgreements,
+  caseContacts,
+  claimantFor,
+  setClaimant,
+} from '../../electron/services/dispute/records.ts';
 import { draftPacketLetter, exportPacket } from '../../electron/services/export/index.ts';
 import { addPaths } from '../../electron/services/intake.ts';
 import {
@@ -236,6 +244,42 @@ describe('the seed story as one ledger', () => {
       path.join(path.dirname(out), 'p'),
     ]);
     expect(readFileSync(path.join(path.dirname(out), 'p-1.png')).length).toBeGreaterThan(10_000);
+  });
+
+  it('exports an English packet whose every Chinese word is the user’s own data, never a label', async () => {
+    const out = path.join(tempDir(), 'packet-en.pdf');
+    await exportPacket(locker, caseId, { out, recipient: 'bank', lang: 'en', record: false });
+    const text = execFileSync('pdftotext', ['-layout', out, '-']).toString();
+    // What the user and their files said, as the locker read it (not the originals' bytes: a bill's own header
+    // row would hide a Chinese column label).
+    const c = locker.getCase(caseId);
+    const data = JSON.stringify([
+      c,
+      caseTransactions(locker, caseId),
+      locker.listEvidence(caseId).map((e) => e.originalName),
+      caseAgreements(locker, caseId),
+      caseContacts(locker, caseId).map((x) => x.note),
+      claimantFor(locker, caseId).name,
+      partiesOf(locker, caseId),
+    ]);
+    const runs = text.match(/[\p{Script=Han}\u3000-\u303f\uff00-\uffef]+/gu) ?? [];
+    expect(runs.length).toBeGreaterThan(10);
+    expect(runs.filter((r) => !data.includes(r))).toEqual([]);
+    // The contact and the rule deadline are written again in English; the zone is in words.
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain('Chat with the platform');
+    expect(flat).toContain('The bank or insurer must decide on the complaint');
+    expect(text).toContain('China Standard Time (UTC+08:00)');
+    expect(text).not.toContain('Asia/Shanghai');
+    // The English title takes two lines; the letter starts below it, not over it.
+    const box = (word: string) => {
+      const bbox = execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', out, '-']).toString();
+      const m = new RegExp(`yMin="([\\d.]+)" xMax="[\\d.]+" yMax="([\\d.]+)">${word}<`).exec(bbox);
+      return { top: Number(m?.[1]), bottom: Number(m?.[2]) };
+    };
+    expect(box('To:').top).toBeGreaterThanOrEqual(box('account').bottom);
+    // The timeline points at both rows of a payment seen in the bill and in the bank statement.
+    expect(text).toMatch(/Exhibit \d+ • Line 7\s*\n\s*Exhibit \d+ • Line 3/);
   });
 
   it('lists what an officer would send the packet back for, and nothing once it is there', () => {

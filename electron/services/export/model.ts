@@ -4,8 +4,9 @@ import type { EventRecord } from '../../../db/queries/events.ts';
 import type { EvidenceKind, EvidenceRecord } from '../../../db/queries/evidence.ts';
 import type { MessageRecord, TransactionRecord } from '../../../db/queries/records.ts';
 import type { Locker, TimelineEntry } from '../locker.ts';
-import { caseContacts, claimantFor } from '../dispute/records.ts';
-import type { ContactRecord } from '../../../db/queries/dispute.ts';
+import { caseContacts, caseDeadlines, claimantFor, effectiveRules } from '../dispute/records.ts';
+import type { ContactRecord, DeadlineRecord } from '../../../db/queries/dispute.ts';
+import type { DeadlineRule } from '../dispute/rules.ts';
 import { partiesOf, type Parties } from '../dispute/parties.ts';
 import { caseLedger, claimFor, type Claim, type Ledger, type Payment } from '../ledger/index.ts';
 import { caseMessages, caseSummary, caseTransactions, type CaseSummary } from '../records.ts';
@@ -30,6 +31,9 @@ export type CaseData = {
   claimant: { name: string; idNumber: string; phone: string };
   /** Contacts with the platform, the bank and regulators, in time order: the letter's account of what happened. */
   contacts: ContactRecord[];
+  /** The case's deadlines and the rules behind them: a rule deadline's title is written in the packet's language. */
+  deadlines: DeadlineRecord[];
+  rules: DeadlineRule[];
   redactions: Map<string, RedactionBox[]>;
   /** The last custody entry that is not an export: the state this packet shows. */
   head: { seq: number; hash: string } | null;
@@ -91,6 +95,8 @@ export async function readCase(locker: Locker, caseId: string): Promise<CaseData
     parties: partiesOf(locker, c.id),
     claimant: claimantFor(locker, c.id),
     contacts: caseContacts(locker, c.id).filter((x) => !x.deletedAt),
+    deadlines: caseDeadlines(locker, c.id),
+    rules: effectiveRules(locker),
     redactions,
     head,
     custody,

@@ -5,7 +5,8 @@ import type { Locker } from '../locker.ts';
 import { PdfPageImporter } from './embed-pdf.ts';
 import type { TransactionRecord } from '../../../db/queries/records.ts';
 import type { Payment } from '../ledger/index.ts';
-import { formatInstant } from '../util/time.ts';
+import { eventTitleIn } from '../dispute/titles.ts';
+import { formatInstant, zoneInWords } from '../util/time.ts';
 import { formatAmount } from '../util/money.ts';
 import { nameEmoji } from './emoji.ts';
 import { fontFiles } from './fonts.ts';
@@ -306,15 +307,15 @@ export async function renderVolume(
     // ── Timeline ──
     p.newPage(w.timeline);
     doc.outline.addItem(w.timeline);
-    heading(p, w.timeline, `${c.title} · ${c.timezone}`);
+    heading(p, w.timeline, `${c.title} · ${zoneInWords(c.timezone, lang)}`);
     const tl = data.timeline;
     p.table(
       [
         { title: w.time, width: 96, font: 'R' },
         { title: w.kind, width: 52 },
-        { title: w.what, width: 205, maxLines: 3 },
+        { title: w.what, width: 177, maxLines: 3 },
         { title: w.amount, width: 66, align: 'right' },
-        { title: w.source, width: 64, maxLines: 2 },
+        { title: w.source, width: 92, maxLines: 3 },
       ],
       tl.length
         ? tl.map((e) => {
@@ -332,13 +333,23 @@ export async function renderVolume(
               e.amount && e.currency
                 ? `${e.direction === 'out' ? '−' : e.direction === 'in' ? '+' : ''}${formatMoney(e.amount, e.currency, lang)}`
                 : '';
+            // A payment seen in the bill and in the bank statement points at both.
+            const where = e.sources?.length
+              ? e.sources.map((s) => exRef(s.evidenceId, s.line, s.page)).join('\n')
+              : e.source
+                ? exRef(e.source.evidenceId, e.source.line, e.source.page)
+                : exRef(e.evidenceId);
+            const title =
+              e.type === 'event' && e.eventId
+                ? eventTitleIn(lang, { id: e.eventId, title: e.title }, data)
+                : e.title;
             return {
               cells: [
                 shortTime(e.at),
                 kind ?? e.kind,
-                e.title + (e.reference ? `  [${e.reference}]` : ''),
+                title + (e.reference ? `  [${e.reference}]` : ''),
                 amount,
-                e.source ? exRef(e.source.evidenceId, e.source.line, e.source.page) : exRef(e.evidenceId),
+                where,
               ],
               ...(e.disputed ? { fill: AMBER_FILL } : {}),
             };
@@ -479,9 +490,12 @@ function renderLetter(p: Pages, input: RenderInput): void {
     const text = block.trimEnd();
     if (!text.trim()) continue;
     if (text.startsWith('# ')) {
-      p.ensure(40);
-      p.write(text.slice(2), BODY.left, p.y, { font: 'B', size: 16 });
-      p.y += p.lineHeight('B', 16) + 10;
+      // A title may take two lines (the English one does): what follows starts below its last line.
+      const title = text.slice(2);
+      const height = p.measure(title, 'B', 16, WIDTH);
+      p.ensure(height + 24);
+      p.write(title, BODY.left, p.y, { font: 'B', size: 16 });
+      p.y += height + 10;
     } else if (text.startsWith('## ')) {
       p.ensure(40);
       p.y += 2;

@@ -131,3 +131,24 @@ export function parseIsoInstant(text: string, timeZone: string): Instant | null 
 
 /** China Standard Time: Alipay, WeChat Pay and Chinese bank exports write local times with no offset. */
 export const CHINA_OFFSET = 480;
+
+/**
+ * A time zone in the reader's words: `China Standard Time (UTC+08:00)` / `中国标准时间（UTC+08:00）`, never the
+ * raw `Asia/Shanghai`. A zone that changes its clocks in the year (summer time) is named without an offset (each
+ * time printed beside it carries its own). An unknown zone is returned as given.
+ */
+export function zoneInWords(timeZone: string, lang: 'zh-CN' | 'en'): string {
+  if (!isValidTimeZone(timeZone)) return timeZone;
+  const name =
+    new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: 'longGeneric' })
+      .formatToParts(new Date(Date.UTC(2025, 0, 1)))
+      .find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  const winter = zoneOffsetAt(timeZone, Date.UTC(2025, 0, 15));
+  const summer = zoneOffsetAt(timeZone, Date.UTC(2025, 6, 15));
+  if (winter !== summer) return name;
+  const sign = winter < 0 ? '-' : '+';
+  const abs = Math.abs(winter);
+  const offset = `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  if (/^GMT[+-]/.test(name)) return offset;
+  return lang === 'zh-CN' ? `${name}（${offset}）` : `${name} (${offset})`;
+}
