@@ -57,6 +57,13 @@ export const ledgerEn = {
   confirm: 'Yes, the same payment',
   reject: 'No, keep apart',
   notDuplicate: 'Not a double charge',
+  joinOpen: 'Same payment as another row…',
+  joinLabel: 'The same payment, seen in another file',
+  joinNone: 'No row in another file moves this amount.',
+  joinPick: 'Choose a row',
+  joinDo: 'Join as one payment',
+  joinHelp:
+    'Only rows of the same amount and direction from another file are listed, nearest in time first. You can take the row out again later.',
   refundBadge: 'Refund',
   readinessTitle: 'Before you send it: what an officer would ask for',
   citeRules:
@@ -143,6 +150,12 @@ export const ledgerZh: typeof ledgerEn = {
   confirm: '是同一笔',
   reject: '不是，分开算',
   notDuplicate: '不是重复扣款',
+  joinOpen: '与另一条记录是同一笔…',
+  joinLabel: '在另一份文件里看到的同一笔付款',
+  joinNone: '其他文件里没有同样金额的记录。',
+  joinPick: '选择一条记录',
+  joinDo: '合并为同一笔付款',
+  joinHelp: '只列出其他文件中金额和方向都相同的记录，时间最接近的在前。以后可以再拆开。',
   refundBadge: '退款',
   readinessTitle: '寄出前：办理人员会要求补充的内容',
   citeRules:

@@ -543,6 +543,14 @@ function PaymentDetail(props: {
           </div>
         );
       })}
+      <JoinPicker
+        caseId={caseId}
+        payment={p}
+        byId={props.byId}
+        timeZone={tz}
+        busy={props.busy}
+        onChange={props.onChange}
+      />
       <label className="rail-select small">
         {t.ledger.railLabel}{' '}
         <select
@@ -566,6 +574,88 @@ function PaymentDetail(props: {
           ))}
         </select>
       </label>
+    </div>
+  );
+}
+
+/**
+ * Join a row the matcher missed: the same payment seen in another file. Only rows that could be the same payment
+ * are offered (same amount, currency and direction, another file), nearest in time first.
+ */
+function JoinPicker(props: {
+  caseId: string;
+  payment: PaymentDto;
+  byId: Map<string, PaymentDto>;
+  timeZone: string;
+  busy: boolean;
+  onChange: (run: () => Promise<Charges>) => void;
+}) {
+  const { t, fmt } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [choice, setChoice] = useState('');
+  const { payment: p, timeZone: tz } = props;
+  const files = new Set(p.sightings.map((x) => x.evidenceId));
+  const at = Date.parse(p.utc);
+  const candidates = open
+    ? [...props.byId.values()]
+        .filter(
+          (o) =>
+            o.id !== p.id &&
+            o.kind === p.kind &&
+            o.direction === p.direction &&
+            o.amount === p.amount &&
+            o.currency === p.currency &&
+            !o.sightings.some((x) => files.has(x.evidenceId)),
+        )
+        .sort((a, b) => Math.abs(Date.parse(a.utc) - at) - Math.abs(Date.parse(b.utc) - at))
+        .slice(0, 50)
+    : [];
+  if (!open)
+    return (
+      <button type="button" className="link-button small" disabled={props.busy} onClick={() => setOpen(true)}>
+        {t.ledger.joinOpen}
+      </button>
+    );
+  const other = candidates.find((o) => o.id === choice);
+  return (
+    <div className="join-picker" data-testid="join-picker">
+      {candidates.length === 0 ? (
+        <p className="muted small">{t.ledger.joinNone}</p>
+      ) : (
+        <>
+          <label className="small">
+            {t.ledger.joinLabel}{' '}
+            <select value={choice} disabled={props.busy} onChange={(e) => setChoice(e.target.value)}>
+              <option value="">{t.ledger.joinPick}</option>
+              {candidates.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {fmt.date(o.utc, tz)} {o.hasTime ? fmt.time(o.utc, tz) : ''} · {o.counterparty} ·{' '}
+                  {fmt.money(o.amount, o.currency)} ·{' '}
+                  {o.sightings.map((x) => t.ledger.rowIn(showHidden(x.title), x.line, x.page)).join('; ')}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p className="muted small">{t.ledger.joinHelp}</p>
+          <button
+            type="button"
+            className="button small"
+            disabled={props.busy || !other}
+            onClick={() => {
+              if (!other) return;
+              setOpen(false);
+              props.onChange(() =>
+                api.joinPayment({
+                  caseId: props.caseId,
+                  transactionIds: [p.sightings[0]!.transactionId, other.sightings[0]!.transactionId],
+                }),
+              );
+            }}
+          >
+            {t.ledger.joinDo}
+          </button>
+        </>
+      )}
     </div>
   );
 }

@@ -94,7 +94,7 @@ describe('the Charges page on the ledger', () => {
     expect(await detail.textContent()).toContain('可能与这笔是同一笔付款');
     expect(await detail.textContent()).toContain('同一天（有一份账单没有具体时间）');
     await page.screenshot({ path: path.join(SCREENS, 'l02-charges-suggestion.png') });
-    await detail.getByRole('button', { name: '是同一笔' }).click();
+    await detail.getByRole('button', { name: '是同一笔', exact: true }).click();
     await page.getByText('共 12 笔').waitFor();
     await page.getByTestId('to-confirm').waitFor({ state: 'detached' });
     expect(disputedPayments(caseLedger(locker, caseId))).toHaveLength(10);
@@ -113,6 +113,31 @@ describe('the Charges page on the ledger', () => {
     await detail.getByRole('button', { name: '不是同一笔' }).first().click();
     await page.getByText('共 13 笔').waitFor();
     expect(locker.custodyLog({ caseId }).some((e) => e.action === 'ledger.split')).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('joins a row the matcher missed from a picker of same-amount rows in other files, nearest first', async () => {
+    // The Alipay row taken out above now stands alone; the bank's line two minutes later is its own payment.
+    const alone = page.locator('tr', {
+      has: page.locator('.source-badges', { hasText: /^支付宝$/ }),
+      hasText: '−¥39.90',
+    });
+    const detail = page.getByTestId('payment-detail').filter({ hasText: 'alipay.csv，第 7 行' });
+    if (!(await detail.count())) await alone.first().getByRole('button').first().click();
+    await detail.getByRole('button', { name: '与另一条记录是同一笔…' }).click();
+    const picker = detail.getByTestId('join-picker');
+    const options = await picker.locator('option').allTextContents();
+    // Only rows that could be the same payment: same amount, another file; the bank line two minutes away first.
+    expect(options[0]).toBe('选择一条记录');
+    expect(options[1]).toContain('boc.csv，第 3 行');
+    expect(options.slice(1).every((o) => o.includes('boc.csv') && o.includes('¥39.90'))).toBe(true);
+    await page.screenshot({ path: path.join(SCREENS, 'l04-charges-join-picker.png') });
+    await picker.locator('select').selectOption({ index: 1 });
+    await picker.getByRole('button', { name: '合并为同一笔付款' }).click();
+    await page.getByText('共 12 笔').waitFor();
+    const joins = locker.custodyLog({ caseId }).filter((e) => e.action === 'ledger.join');
+    expect(joins).toHaveLength(2);
+    expect(caseSummary(locker, caseId).disputed.totals[0]).toMatchObject({ outstanding: '339.10' });
     expect(pageErrors).toEqual([]);
   });
 
