@@ -25,6 +25,9 @@ export const SHARED_CHANNELS = [
   'payment:rail',
   // What an officer would send the packet back for, before it is exported.
   'export:ready',
+  // Which items go into the packet, in what order (without trashing any).
+  'export:exhibits',
+  'export:exhibits:set',
   'message:list',
   'message:mark',
   'redaction:get',

@@ -271,6 +271,13 @@ export const schemas = {
   'payment:confirm': z.strictObject({ caseId }),
   'payment:rail': z.strictObject({ caseId, transactionId, rail: z.enum(RAILS).nullable() }),
   'export:ready': z.strictObject({ caseId, recipient: z.enum(RECIPIENTS), lang: z.enum(PACKET_LANGS) }),
+  'export:exhibits': z.strictObject({ caseId, recipient: z.enum(RECIPIENTS) }),
+  'export:exhibits:set': z.strictObject({
+    caseId,
+    recipient: z.enum(RECIPIENTS),
+    order: z.array(evidenceId).max(100_000).nullable(),
+    excluded: z.array(evidenceId).max(100_000),
+  }),
   'message:list': z.strictObject({ caseId, evidenceId: evidenceId.optional() }),
   'message:mark': z.strictObject({ id: messageId, isKey: z.boolean() }),
   'redaction:get': z.strictObject({ evidenceId }),
@@ -691,6 +698,16 @@ export type PaymentDto = {
   }[];
 };
 
+/** One item of the case in the packet's exhibit list: in or out, and its number in the next packet. */
+export type ExhibitChoiceDto = {
+  evidenceId: string;
+  title: string;
+  kind: EvidenceKind;
+  occurredUtc: string;
+  included: boolean;
+  number: number | null;
+};
+
 export type ReadinessDto = {
   code: string;
   severity: 'block' | 'note';
@@ -856,6 +873,8 @@ export type Outputs = {
   'payment:confirm': Charges;
   'payment:rail': Charges;
   'export:ready': ReadinessDto[];
+  'export:exhibits': ExhibitChoiceDto[];
+  'export:exhibits:set': ExhibitChoiceDto[];
   'message:list': MessageList;
   'message:mark': MessageDto;
   'redaction:get': Redactions;

@@ -16,7 +16,7 @@ import {
   setRedactions,
   type ExportResult,
 } from '../services/export/index.ts';
-import { orderExhibits } from '../services/export/model.ts';
+import { chosenExhibits, exhibitChoices, setExhibitChoices } from '../services/export/selection.ts';
 import { addPaths, type IntakeResult } from '../services/intake.ts';
 import type { Locker, TimelineEntry } from '../services/locker.ts';
 import {
@@ -684,6 +684,10 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
 
     'export:ready': ({ caseId, recipient, lang }) =>
       Promise.resolve(packetReadiness(locker, exactCase(locker, caseId).id, recipient, lang)),
+    'export:exhibits': ({ caseId, recipient }) =>
+      Promise.resolve(exhibitChoices(locker, exactCase(locker, caseId).id, recipient)),
+    'export:exhibits:set': ({ caseId, recipient, order, excluded }) =>
+      setExhibitChoices(locker, exactCase(locker, caseId).id, recipient, { order, excluded }),
 
     'message:list': async ({ caseId, evidenceId }) => {
       const c = exactCase(locker, caseId);
@@ -722,7 +726,7 @@ export function createHandlers(locker: Locker, locked?: LockedFiles, ocr?: Backg
         citeRules: citeRules ?? false,
       });
       const exhibits = [];
-      for (const [i, e] of orderExhibits(locker.listEvidence(c.id), recipient).entries()) {
+      for (const [i, e] of chosenExhibits(locker, c.id, locker.listEvidence(c.id), recipient).entries()) {
         const boxes = e.mime.startsWith('image/') ? await readRedactions(locker, e.id) : [];
         exhibits.push({
           number: i + 1,

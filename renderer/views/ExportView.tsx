@@ -1,4 +1,6 @@
 import {
+  ArrowDown,
+  ArrowUp,
   Download,
   FileOutput,
   Fingerprint,
@@ -12,6 +14,7 @@ import {
   PACKET_LANGS,
   RECIPIENTS,
   type CaseDto,
+  type ExhibitChoiceDto,
   type ExportDraft,
   type ExportSummary,
   type PacketLang,
@@ -36,6 +39,9 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
   const [lang, setLang] = useState<PacketLang>(locale === 'zh-CN' ? 'zh-CN' : 'en');
   const [draft, setDraft] = useState<ExportDraft | null>(null);
   const [readiness, setReadiness] = useState<ReadinessDto[]>([]);
+  const [choices, setChoices] = useState<ExhibitChoiceDto[] | null>(null);
+  // Bumped when the user changes the exhibits: the draft's list and the readiness are asked again.
+  const [chosen, setChosen] = useState(0);
   const [citeRules, setCiteRules] = useState(false);
   const [letter, setLetter] = useState('');
   const [sizeMb, setSizeMb] = useState<number>(0);
@@ -65,7 +71,54 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
     return () => {
       isCurrent = false;
     };
-  }, [c.id, recipient, lang, citeRules]);
+  }, [c.id, recipient, lang, citeRules, chosen]);
+
+  useEffect(() => {
+    let isCurrent = true;
+    api.exhibitChoices({ caseId: c.id, recipient }).then(
+      (list) => isCurrent && setChoices(list),
+      (e: unknown) => isCurrent && setError((e as Error).message),
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [c.id, recipient]);
+
+  /** Keeps the user's list: `order` as shown, and what is left out. */
+  const saveChoices = async (next: ExhibitChoiceDto[], order: string[] | null) => {
+    setChoices(next);
+    try {
+      const saved = await api.setExhibitChoices({
+        caseId: c.id,
+        recipient,
+        order,
+        excluded: next.filter((x) => !x.included).map((x) => x.evidenceId),
+      });
+      setChoices(saved);
+      setChosen((n) => n + 1);
+    } catch (e) {
+      setError((e as Error).message);
+      setChoices(await api.exhibitChoices({ caseId: c.id, recipient }));
+    }
+  };
+  const move = (i: number, by: -1 | 1) => {
+    if (!choices) return;
+    const next = [...choices];
+    const [item] = next.splice(i, 1);
+    next.splice(i + by, 0, item!);
+    void saveChoices(
+      next,
+      next.map((x) => x.evidenceId),
+    );
+  };
+  const toggle = (i: number, included: boolean) => {
+    if (!choices) return;
+    const next = choices.map((x, j) => (j === i ? { ...x, included } : x));
+    void saveChoices(
+      next,
+      next.map((x) => x.evidenceId),
+    );
+  };
 
   // What an officer would send the packet back for: asked again whenever the recipient or language changes.
   useEffect(() => {
@@ -77,7 +130,7 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
     return () => {
       isCurrent = false;
     };
-  }, [c.id, recipient, locale]);
+  }, [c.id, recipient, locale, chosen]);
 
   const run = async () => {
     setPhase('running');
@@ -105,6 +158,7 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
   };
 
   const exhibits = draft?.exhibits ?? [];
+  const redacted = new Set(exhibits.filter((x) => x.isRedacted).map((x) => x.evidenceId));
 
   return (
     <div className="section-page export" data-testid="export">
@@ -218,10 +272,10 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
           <span className="step-number">4</span>
           {t.exhibitsStep}
         </legend>
-        {exhibits.length === 0 ? (
+        {!choices || choices.length === 0 ? (
           <div className="empty-inline">
-            <p className="muted">{draft ? t.exhibitsNone : t.loading}</p>
-            {draft && (
+            <p className="muted">{choices ? t.exhibitsNone : t.loading}</p>
+            {choices && (
               <button type="button" className="button" onClick={props.onImport}>
                 {t.addFiles}
               </button>
@@ -231,16 +285,52 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
           <>
             <p className="field-hint">{t.exhibitsHint}</p>
             <ol className="exhibit-list" data-testid="exhibits">
-              {exhibits.map((x) => (
-                <li key={x.evidenceId}>
-                  <span className="exhibit-number tabular">{x.number}</span>
+              {choices.map((x, i) => (
+                <li key={x.evidenceId} className={x.included ? undefined : 'is-left-out'}>
+                  <input
+                    type="checkbox"
+                    checked={x.included}
+                    aria-label={t.exhibitInclude(x.title)}
+                    onChange={(e) => toggle(i, e.target.checked)}
+                  />
+                  <span className="exhibit-number tabular">{x.number ?? '—'}</span>
                   <span className="exhibit-title">{x.title}</span>
                   <span className="muted small">{t.evidenceKinds[x.kind]}</span>
                   <span className="muted small tabular">{fmt.date(x.occurredUtc, c.timezone)}</span>
-                  {x.isRedacted && <span className="badge warn">{t.exhibitRedacted}</span>}
+                  {!x.included && <span className="badge">{t.exhibitLeftOut}</span>}
+                  {redacted.has(x.evidenceId) && <span className="badge warn">{t.exhibitRedacted}</span>}
+                  <span className="exhibit-move">
+                    <button
+                      type="button"
+                      className="icon-button"
+                      disabled={i === 0}
+                      aria-label={t.exhibitUp(x.title)}
+                      title={t.exhibitUp(x.title)}
+                      onClick={() => move(i, -1)}
+                    >
+                      <ArrowUp size={14} aria-hidden="true" />
+                    </button>
+                    <button
+                      type="button"
+                      className="icon-button"
+                      disabled={i === choices.length - 1}
+                      aria-label={t.exhibitDown(x.title)}
+                      title={t.exhibitDown(x.title)}
+                      onClick={() => move(i, 1)}
+                    >
+                      <ArrowDown size={14} aria-hidden="true" />
+                    </button>
+                  </span>
                 </li>
               ))}
             </ol>
+            <button
+              type="button"
+              className="link-button small"
+              onClick={() => void saveChoices(choices, null)}
+            >
+              {t.exhibitsDefaultOrder}
+            </button>
           </>
         )}
       </fieldset>

@@ -158,4 +158,35 @@ describe('the Charges page on the ledger', () => {
     await page.screenshot({ path: path.join(SCREENS, 'l03-export-readiness.png') });
     expect(pageErrors).toEqual([]);
   });
+
+  it('picks and orders the exhibits on the export page without trashing anything, and says what is missing', async () => {
+    const list = page.getByTestId('exhibits');
+    await list.getByText('boc.csv').waitFor();
+    // Move the bank statement to the top (two steps up) and leave the Alipay bill out.
+    const up = list.getByRole('button', { name: '把“boc.csv”上移' });
+    await up.click();
+    await expect
+      .poll(async () => (await list.locator('li').nth(1).textContent()) ?? '')
+      .toMatch(/^2boc\.csv/);
+    await up.click();
+    await expect
+      .poll(async () => (await list.locator('li').first().textContent()) ?? '')
+      .toMatch(/^1boc\.csv/);
+    await list.getByLabel('把“alipay.csv”放进材料包').uncheck();
+    await list.locator('li', { hasText: 'alipay.csv' }).getByText('不放入').waitFor();
+    // The bank statement still proves every charge: nothing is flagged. Leave it out too and the page says so.
+    expect(await page.getByTestId('readiness').textContent()).not.toContain('没有收入材料包');
+    await list.getByLabel('把“boc.csv”放进材料包').uncheck();
+    await page.getByTestId('readiness').getByText('有异议的扣款所在的账单没有收入材料包').waitFor();
+    await page.screenshot({ path: path.join(SCREENS, 'l05-export-exhibits.png'), fullPage: true });
+    await list.getByLabel('把“boc.csv”放进材料包').check();
+    await expect
+      .poll(async () => (await page.getByTestId('readiness').textContent()) ?? '')
+      .not.toContain('没有收入材料包');
+    expect(locker.listEvidence(caseId)).toHaveLength(3);
+    expect(
+      locker.custodyLog({ caseId }).filter((e) => e.action === 'export.exhibits').length,
+    ).toBeGreaterThan(2);
+    expect(pageErrors).toEqual([]);
+  });
 });

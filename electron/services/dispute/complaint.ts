@@ -1,7 +1,7 @@
 import type { EvidenceRecord } from '../../../db/queries/evidence.ts';
 import { LockerInputError } from '../errors.ts';
 import { formatMoney } from '../export/i18n.ts';
-import { orderExhibits } from '../export/model.ts';
+import { chosenExhibits } from '../export/selection.ts';
 import type { Recipient } from '../export/i18n.ts';
 import type { Locker } from '../locker.ts';
 import { caseLedger, claimFor, type Payment } from '../ledger/index.ts';
@@ -254,7 +254,7 @@ export function complaintFields(
   const facts = paragraphs.join('\n\n');
 
   // ── Evidence list, in the packet's exhibit order ──
-  const exhibits = orderExhibits(evidence, RECIPIENT[to]);
+  const exhibits = chosenExhibits(locker, c.id, evidence, RECIPIENT[to]);
   const evidenceList = exhibits.length
     ? exhibits
         .map((e, i) =>

@@ -1,4 +1,5 @@
 import type { Recipient } from '../export/i18n.ts';
+import { chosenExhibits } from '../export/selection.ts';
 import { caseLedger, claimFor, disputedPayments } from '../ledger/index.ts';
 import type { Locker } from '../locker.ts';
 import { partiesOf } from './parties.ts';
@@ -18,6 +19,7 @@ export type ReadinessItem = {
     | 'no-agreement'
     | 'no-platform-contact'
     | 'unconfirmed-matches'
+    | 'charge-not-in-packet'
     | 'sign-by-hand';
   /** `block`: an officer sends the packet back for it; `note`: worth doing, not a reason to refuse. */
   severity: 'block' | 'note';
@@ -35,6 +37,7 @@ const WORDS: Record<DisputeLang, Record<ReadinessItem['code'], string>> = {
     'no-agreement': '还没有记录扣款协议：在“扣款协议”中添加（协议号、签约时间可从截图读取）。',
     'no-platform-contact': '还没有联系过平台的记录：银行通常要求先向商户或平台交涉，用“记录联系”登记。',
     'unconfirmed-matches': '有待确认的匹配（同一笔扣款可能出现在两份账单中）：在“扣款”页确认或拒绝。',
+    'charge-not-in-packet': '有异议的扣款所在的账单没有收入材料包：在“导出”页的证据清单中勾选它。',
     'sign-by-hand': '打印后请在申请函末尾签名并填写日期。',
   },
   en: {
@@ -52,6 +55,8 @@ const WORDS: Record<DisputeLang, Record<ReadinessItem['code'], string>> = {
       'No contact with the platform is recorded: banks usually ask that you tried the merchant first (Log a contact).',
     'unconfirmed-matches':
       'Some matches are waiting for you (one charge may be in two files): confirm or reject them on the Charges page.',
+    'charge-not-in-packet':
+      'A disputed charge is only in a file left out of the packet: tick that file in the list of exhibits on the Export page.',
     'sign-by-hand': 'After printing, sign and date the letter.',
   },
 };
@@ -88,6 +93,13 @@ export function packetReadiness(
     add('no-platform-contact', 'block', 'contacts');
   if (ledger.payments.some((p) => p.pending.some((x) => x.state === 'suggested' && x.kind === 'same')))
     add('unconfirmed-matches', 'block', 'charges');
+  // Every charge asked for is proved by a file in the packet.
+  const inPacket = new Set(
+    chosenExhibits(locker, c.id, locker.listEvidence(c.id), recipient).map((e) => e.id),
+  );
+  const claim = claimFor(ledger, recipient, { paymentMethod: c.paymentMethod, account: c.account });
+  if (claim.payments.some((p) => !p.sightings.some((s) => inPacket.has(s.tx.evidenceId))))
+    add('charge-not-in-packet', 'block', 'export');
   add('sign-by-hand', 'note', 'export');
   return out;
 }

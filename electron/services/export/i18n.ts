@@ -86,6 +86,10 @@ type Words = {
   packetTitle: string;
   bytes: string;
   archiveName: string;
+  /** A ZIP or an email whose files were filed as items of their own: what was read from it. */
+  containerIntro: string;
+  containerRead: string;
+  notInPacket: string;
   redactionsListed: string;
 };
 
@@ -221,6 +225,10 @@ export const WORDS: Record<Lang, Words> = {
     packetTitle: '证据材料',
     bytes: '字节',
     archiveName: '归档内文件名',
+    containerIntro:
+      '这是一个压缩包或带附件的文件。其中的文件已分别归档，内容见下列证据。原件保存在归档中，可凭下列 SHA-256 核对。',
+    containerRead: '从中取出的文件',
+    notInPacket: '未收入本材料包',
     redactionsListed: '含遮盖的证据',
   },
   en: {
@@ -364,6 +372,10 @@ export const WORDS: Record<Lang, Words> = {
     packetTitle: 'Evidence packet',
     bytes: 'bytes',
     archiveName: 'Name in archive',
+    containerIntro:
+      'This is an archive or a file with attachments. The files in it were filed one by one; their content is in the exhibits listed below. The original is kept in the archive and can be checked against the SHA-256 below.',
+    containerRead: 'Files taken out of it',
+    notInPacket: 'not in this packet',
     redactionsListed: 'Exhibits with redactions',
   },
 };

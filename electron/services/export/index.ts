@@ -9,7 +9,8 @@ import { formatInstant } from '../util/time.ts';
 import { archiveName, writeZip, type ArchiveEntry } from './archive.ts';
 import { LANGS, RECIPIENTS, type Lang, type Recipient } from './i18n.ts';
 import { draftLetter } from './letter.ts';
-import { orderExhibits, readCase, type CaseData } from './model.ts';
+import { readCase, type CaseData } from './model.ts';
+import { chosenExhibits } from './selection.ts';
 import { describeBody, IMAGE_STEPS, prepareImage, type Exhibit } from './prepare.ts';
 import { renderVolume, type RenderInput, type VolumePlan } from './render.ts';
 
@@ -97,7 +98,8 @@ export async function exportPacket(
   const data = await readCase(locker, caseId);
   const warnings: string[] = [];
 
-  const ordered = orderExhibits(data.evidence, recipient);
+  // The user's choice of exhibits and their order (all, in the recipient's order, until they choose).
+  const ordered = chosenExhibits(locker, data.case.id, data.evidence, recipient);
   const exhibits: Exhibit[] = [];
   for (const [i, e] of ordered.entries()) {
     const { body, weight } = await describeBody(

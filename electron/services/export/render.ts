@@ -308,7 +308,15 @@ export async function renderVolume(
     p.newPage(w.timeline);
     doc.outline.addItem(w.timeline);
     heading(p, w.timeline, `${c.title} · ${zoneInWords(c.timezone, lang)}`);
-    const tl = data.timeline;
+    // The timeline tells what the packet proves: an item left out of it (and rows read only from such items)
+    // is not listed; contacts and deadlines always are.
+    const inPacket = new Set(input.exhibits.map((x) => x.evidence.id));
+    const tl = data.timeline.filter((e) => {
+      if (e.type === 'event') return true;
+      if (e.type === 'evidence') return e.evidenceId === undefined || inPacket.has(e.evidenceId);
+      const from = e.sources?.map((x) => x.evidenceId) ?? [e.source?.evidenceId ?? e.evidenceId];
+      return from.some((id) => id === undefined || inPacket.has(id));
+    });
     p.table(
       [
         { title: w.time, width: 96, font: 'R' },
@@ -736,7 +744,16 @@ async function renderExhibit(
       return;
     case 'described': {
       const e = ex.evidence;
-      p.paragraph(body.reason === 'unreadable' ? w.pdfUnreadable : w.describedIntro, { size: 10 });
+      // An archive (an unlocked bill ZIP) or a mail with attachments is shown by what was read from it.
+      const children = input.data.evidence.filter((x) => x.parentId === e.id);
+      p.paragraph(
+        body.reason === 'unreadable'
+          ? w.pdfUnreadable
+          : children.length
+            ? w.containerIntro
+            : w.describedIntro,
+        { size: 10 },
+      );
       p.y += 6;
       const rows: [string, string][] = [
         [w.kind, w.evidenceKinds[e.kind]],
@@ -750,7 +767,19 @@ async function renderExhibit(
         p.write(v, BODY.left + 104, p.y, { font: k === 'SHA-256' ? 'M' : 'R', size: 9, width: WIDTH - 104 });
         p.y += 16;
       }
-      void exRef;
+      if (children.length) {
+        p.y += 6;
+        p.write(w.containerRead, BODY.left, p.y, { font: 'B', size: 10 });
+        p.y += p.lineHeight('B', 10) + 4;
+        p.table(
+          [
+            { title: w.title, width: 300, maxLines: 2 },
+            { title: w.source, width: 183 },
+          ],
+          children.map((x) => ({ cells: [x.originalName || x.title, exRef(x.id) || w.notInPacket] })),
+          { size: 9 },
+        );
+      }
       return;
     }
   }
