@@ -29,8 +29,6 @@ export type { ColumnRole, TableEncoding };
 
 /** Every name the page can send: a declared call, or one transport's own route. */
 export type Channel = CallName | ElectronChannel | BridgeChannel;
-/** @deprecated the declared calls are `CallName`; kept for the screens that still name it. */
-export type SharedChannel = CallName;
 
 export type Input<C extends Channel> = C extends CallName
   ? CallInput<C>
