@@ -8,16 +8,15 @@ import {
   TriangleAlert,
 } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
-import {
-  PACKET_LANGS,
-  RECIPIENTS,
-  type CaseDto,
-  type ExportDraft,
-  type ExportSummary,
-  type PacketLang,
-  type ReadinessDto,
-  type Recipient,
+import type {
+  CaseDto,
+  ExportDraft,
+  ExportSummary,
+  PacketLang,
+  ReadinessDto,
+  Recipient,
 } from '../../electron/ipc/contract.ts';
+import { PACKET_LANGS, RECIPIENTS } from '../../electron/ipc/words.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 
