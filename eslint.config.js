@@ -77,6 +77,14 @@ export default tseslint.config(
               group: ['node:*', '**/db/*', '**/services/*', '**/bridge/*'],
               message: 'The renderer runs in a sandbox: talk to the locker through renderer/lib/api.ts.',
             },
+            {
+              // The contract's types are read off the declared calls; a value from there would carry zod and
+              // the schemas (or worse) into the page's bundle.
+              // words.ts and ledger-kinds.ts are plain lists with no imports: the menus are built from them.
+              group: ['**/electron/**/*.ts', '!**/electron/ipc/words.ts', '!**/electron/ipc/ledger-kinds.ts'],
+              allowTypeImports: true,
+              message: 'The renderer imports types only from electron/ (import type …).',
+            },
           ],
         },
       ],
@@ -96,7 +104,8 @@ export default tseslint.config(
     },
   },
   {
-    // The contract is imported by the renderer too: zod and plain TypeScript only.
+    // The contract is the renderer's view of the calls: types read off the declarations, never a value. The
+    // channel names are bundled into the sandboxed preload: plain TypeScript only.
     files: ['electron/ipc/contract.ts', 'electron/ipc/channels.ts'],
     rules: {
       'no-restricted-imports': [
@@ -104,7 +113,11 @@ export default tseslint.config(
         {
           paths: [{ name: 'electron', message: 'Keep the contract portable.' }],
           patterns: [
-            { group: ['node:*', '**/db/*', '**/services/*'], message: 'Keep the contract portable.' },
+            {
+              group: ['node:*', 'zod', '**/db/*', '**/services/*', '**/ipc/*'],
+              allowTypeImports: true,
+              message: 'The contract holds types only (import type …).',
+            },
           ],
         },
       ],

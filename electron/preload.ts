@@ -1,18 +1,19 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { isMenuCommand, MENU_COMMAND_CHANNEL, SHARED_CHANNELS } from './ipc/channels.ts';
-import type { ImportSummary, PreloadApi, Result, SharedInvoke } from './ipc/contract.ts';
+import { CALL_CHANNEL, isMenuCommand, MENU_COMMAND_CHANNEL } from './ipc/channels.ts';
+import type { CallInvoke, ImportSummary, PreloadApi, Result } from './ipc/contract.ts';
 
 /*
- * The page's only door to main: a frozen object of named functions, one per allowed channel. Never
- * ipcRenderer itself, never a generic send. Bundled to one CommonJS file (sandboxed preloads cannot load
- * ES modules).
+ * The page's only door to main: a frozen object of named functions. Never ipcRenderer itself, never a send on
+ * a channel the page names. Bundled to one CommonJS file (sandboxed preloads cannot load ES modules).
  */
 
-const invoke = Object.freeze(
-  Object.fromEntries(
-    SHARED_CHANNELS.map((channel) => [channel, (input: unknown) => ipcRenderer.invoke(channel, input)]),
-  ),
-) as SharedInvoke;
+/**
+ * A declared call by name, always on the one call channel: main answers only names the calls declare, so the
+ * page reaches no route of main's own (dropped paths, dialogs) through it. The list of names lives in main,
+ * with the declarations; this file bundles none of them.
+ */
+const invoke = ((name: string, input: unknown) =>
+  ipcRenderer.invoke(CALL_CHANNEL, name, input)) as CallInvoke;
 
 async function importFiles(caseId: string, files: readonly File[]): Promise<Result<ImportSummary>> {
   const paths: string[] = [];

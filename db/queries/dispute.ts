@@ -1,9 +1,9 @@
+import { AGREEMENT_STATUSES, CONTACT_CHANNELS, STEP_STATUSES } from '../../electron/ipc/words.ts';
 import type { Db } from '../open.ts';
 
-export const CONTACT_CHANNELS = ['phone', 'chat', 'email', 'form', 'letter', 'in-person'] as const;
+export { AGREEMENT_STATUSES, CONTACT_CHANNELS, STEP_STATUSES };
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
-export const AGREEMENT_STATUSES = ['active', 'closed', 'unknown'] as const;
 export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
 
 export const PLAN_STEPS = [
@@ -16,7 +16,6 @@ export const PLAN_STEPS = [
 ] as const;
 export type PlanStepKey = (typeof PLAN_STEPS)[number];
 
-export const STEP_STATUSES = ['todo', 'doing', 'done'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 // ── Contacts ─────────────────────────────────────────────────────────────────────────────────────────────

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportSummary, ParsedInput } from '../ipc/contract.ts';
-import { runExport } from '../ipc/handlers.ts';
+import { runExport } from '../services/calls/export.ts';
 import type { Locker } from '../services/locker.ts';
 
 export type ExportFile = { file: string; name: string; contentType: string; size: number };

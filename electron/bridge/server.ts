@@ -6,12 +6,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Locker } from '../services/locker.ts';
 import type { LockerGate } from '../ipc/gate.ts';
-import { BRIDGE_CHANNELS, SHARED_CHANNELS, type BridgeChannel, type SharedChannel } from '../ipc/channels.ts';
-import { fail, type Result } from '../ipc/contract.ts';
+import { isCallName, type CallContext } from '../services/calls/index.ts';
+import { BRIDGE_CHANNELS, type BridgeChannel } from '../ipc/channels.ts';
+import type { Result } from '../ipc/contract.ts';
 import { backupFileName, backupJobsOf } from '../ipc/backups.ts';
 import { findEvidenceFile } from '../ipc/files.ts';
 import { safeLog } from '../services/log.ts';
-import { createHandlers, dispatch, errorResult, type SharedHandlers } from '../ipc/handlers.ts';
+import { answerCall, dispatch, errorResult, fail } from '../ipc/dispatch.ts';
 import { BackgroundOcr } from '../ipc/ocr-background.ts';
 import { UploadStaging } from '../ipc/uploads.ts';
 import { attachmentHeader, ExportDownloads } from './exports.ts';
@@ -27,7 +28,8 @@ import {
 /*
  * The loopback bridge: the same renderer and the same API as the Electron app, over HTTP on 127.0.0.1, for
  * machines with no Electron binary (this one) and for the end-to-end tests in Chromium. Every API and file
- * request carries the per-run token; every input goes through the same zod schemas and handlers as IPC.
+ * request carries the per-run token; every declared call is answered by name (`/api/NAME`) through the same
+ * parse and the same functions as IPC; uploads and downloads keep routes of their own.
  */
 
 export type BridgeOptions = {
@@ -58,7 +60,8 @@ type Live = {
   locker: Locker;
   staging: UploadStaging;
   ocr: BackgroundOcr | undefined;
-  handlers: SharedHandlers;
+  /** What every declared call runs against. */
+  ctx: CallContext;
   downloads: ExportDownloads;
 };
 
@@ -89,7 +92,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       locker,
       staging,
       ocr,
-      handlers: createHandlers(locker, staging, ocr),
+      ctx: { locker, locked: staging, ocr },
       downloads: new ExportDownloads(locker),
     };
     if (port) ocr?.kick();
@@ -152,9 +155,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (!/^application\/json(;|$)/.test(req.headers['content-type'] ?? '')) {
       throw new HttpError(415, 'Send JSON');
     }
-    const isShared = (SHARED_CHANNELS as readonly string[]).includes(channel);
+    const isCall = isCallName(channel);
     const isBridge = (BRIDGE_CHANNELS as readonly string[]).includes(channel);
-    if (!isShared && !isBridge) throw new HttpError(404, 'No such channel');
+    if (!isCall && !isBridge) throw new HttpError(404, 'No such channel');
     let body: unknown;
     try {
       body = JSON.parse((await readBody(req, MAX_JSON_BYTES)).toString('utf8'));
@@ -163,20 +166,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return sendJson(res, 400, fail('bad_input', 'The request body is not valid JSON.'));
     }
     let result: Result<unknown>;
-    if (live && gate && channel === 'locker:encrypt') {
-      result = await dispatch('locker:encrypt', body, (input) => gate.encrypt(input), log);
-    } else if (!live && gate && (channel === 'locker:status' || channel === 'locker:unlock')) {
-      result =
-        channel === 'locker:status'
-          ? await dispatch('locker:status', body, () => gate.status(), log)
-          : await dispatch('locker:unlock', body, (input) => gate.unlock(input), log);
-    } else if (!live) {
-      result = fail('locked', 'The locker is locked: give its passphrase first.');
-    } else {
-      result = isShared
-        ? await callShared(live.handlers, channel as SharedChannel, body, log)
-        : await callBridge(channel as BridgeChannel, body);
-    }
+    if (isCall) result = await answerCall(channel, body, { ctx: live?.ctx ?? null, gate, log });
+    else if (!live) result = fail('locked', 'The locker is locked: give its passphrase first.');
+    else result = await callBridge(channel as BridgeChannel, body);
     sendJson(res, 200, result);
     if (channel.startsWith('import:')) live?.ocr?.kick();
   }
@@ -303,15 +295,6 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function callShared<C extends SharedChannel>(
-  handlers: SharedHandlers,
-  channel: C,
-  body: unknown,
-  log: (error: unknown) => void,
-): Promise<Result<unknown>> {
-  return dispatch(channel, body, handlers[channel], log);
 }
 
 function setCommonHeaders(res: ServerResponse): void {

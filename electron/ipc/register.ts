@@ -1,60 +1,91 @@
 import { randomBytes } from 'node:crypto';
 import { app, BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
 import type { Locker } from '../services/locker.ts';
+import { isCallName, type CallContext } from '../services/calls/index.ts';
+import { runExport } from '../services/calls/export.ts';
+import { importPaths } from '../services/calls/imports.ts';
 import { backupFileName, backupJobsOf } from './backups.ts';
 import type { LockerGate } from './gate.ts';
 import { isTrustedSender } from '../security.ts';
-import { SHARED_CHANNELS, type Channel, type SharedChannel } from './channels.ts';
-import { fail, type Output, type ParsedInput, type Result } from './contract.ts';
+import { CALL_CHANNEL, type ElectronChannel } from './channels.ts';
+import type { Output, ParsedInput, Result } from './contract.ts';
 import { NotFoundError } from '../services/errors.ts';
-import { createHandlers, dispatch, importPaths, runExport, type SharedHandlers } from './handlers.ts';
+import { answerCall, dispatch, fail } from './dispatch.ts';
 import type { BackgroundOcr } from './ocr-background.ts';
 import type { UploadStaging } from './uploads.ts';
 
-type Run<C extends Channel> = (input: ParsedInput<C>, event: IpcMainInvokeEvent) => Promise<Output<C>>;
+/*
+ * Electron's IPC: a thin transport. Every declared call (electron/services/calls) travels on the one
+ * CALL_CHANNEL as `(name, input)`; the few routes only main answers (its dialogs, dropped paths, pasted
+ * bytes) keep channels of their own. Either way: sender frame checked, input parsed, run, result enveloped.
+ */
 
-/** The one way a channel is answered: sender frame checked, input parsed, handler run, result enveloped. */
-function handle<C extends Channel>(channel: C, run: Run<C>): void {
-  // The gate answered `locker:status` and `locker:unlock` before the locker opened; the locker's own take over.
+/** Only the app's own top-level page may call; a frame or a foreign origin gets a refusal, not data. */
+function isFromApp(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return isTrustedSender(frame ? { url: frame.url, isTopFrame: frame.parent === null } : null);
+}
+
+const REFUSED = 'This request did not come from the app.';
+
+/** What answers the call channel now: the gate alone before the locker opens, then the open locker's calls. */
+const doors: { ctx: CallContext | null; gate?: LockerGate } = { ctx: null };
+
+/** Set by registerIpc: starts the background OCR reader after every import. */
+let afterImport: (() => void) | null = null;
+
+function handleCalls(): void {
+  ipcMain.removeHandler(CALL_CHANNEL);
+  ipcMain.handle(CALL_CHANNEL, async (event, name: unknown, raw: unknown): Promise<Result<unknown>> => {
+    if (!isFromApp(event)) return fail('refused', REFUSED);
+    // The page can name a declared call and nothing else: no route of main's (paths, dialogs) is reachable here.
+    if (!isCallName(name)) return fail('refused', 'There is no such call.');
+    const result = await answerCall(name, raw, doors);
+    // New images wait in the OCR queue: the background reader picks them up, never holding up the import.
+    if (name.startsWith('import:')) afterImport?.();
+    return result;
+  });
+}
+
+type Run<C extends ElectronChannel> = (
+  input: ParsedInput<C>,
+  event: IpcMainInvokeEvent,
+) => Promise<Output<C>>;
+
+/** One of main's own routes: sender frame checked, input parsed, handler run, result enveloped. */
+function handle<C extends ElectronChannel>(channel: C, run: Run<C>): void {
   ipcMain.removeHandler(channel);
   ipcMain.handle(channel, async (event, raw: unknown): Promise<Result<Output<C>>> => {
-    const frame = event.senderFrame;
-    // Only the app's own top-level page may call; a frame or a foreign origin gets a refusal, not data.
-    if (!isTrustedSender(frame ? { url: frame.url, isTopFrame: frame.parent === null } : null)) {
-      return fail('refused', 'This request did not come from the app.');
-    }
+    if (!isFromApp(event)) return fail('refused', REFUSED);
     const result = await dispatch(channel, raw, (input) => run(input, event));
-    // New images wait in the OCR queue: the background reader picks them up, never holding up the import.
     if (channel.startsWith('import:')) afterImport?.();
     return result;
   });
 }
 
-/** Set by registerIpc: starts the background OCR reader after every import. */
-let afterImport: (() => void) | null = null;
-
-function handleShared<C extends SharedChannel>(handlers: SharedHandlers, channel: C): void {
-  handle(channel, (input) => handlers[channel](input));
-}
-
 /** Before an encrypted locker is open: only its status and the unlock are answered; the rest say "locked". */
 export function registerGateIpc(gate: LockerGate): void {
-  handle('locker:status', () => gate.status());
-  handle('locker:unlock', (input) => gate.unlock(input));
+  doors.gate = gate;
+  // While the locker is closed to be encrypted, its calls say "locked" instead of reaching a closed database.
+  gate.onClose(() => {
+    doors.ctx = null;
+    return Promise.resolve();
+  });
+  handleCalls();
 }
 
-/** Turning encryption on closes and reopens the locker: only the gate can. Registered after `registerIpc`. */
+/** Turning encryption on closes and reopens the locker: only the gate can (`answerCall` routes it there). */
 export function registerEncryptIpc(gate: LockerGate): void {
-  handle('locker:encrypt', (input) => gate.encrypt(input));
+  doors.gate = gate;
 }
 
 export function registerIpc(locker: Locker, staging: UploadStaging, ocr?: BackgroundOcr): void {
   afterImport = ocr ? () => ocr.kick() : null;
   // Staging also keeps password-protected files (by id) until the user gives the password or gives up.
-  const handlers = createHandlers(locker, staging, ocr);
+  doors.ctx = { locker, locked: staging, ocr };
+  handleCalls();
   /** Files `export:save` wrote in this run, by id. */
   const written = new Map<string, string>();
-  for (const channel of SHARED_CHANNELS) handleShared(handlers, channel);
 
   // Main owns the dialog: the renderer asks for "files for this case" and never sees a path.
   handle('import:pick', async ({ caseId }, event) => {

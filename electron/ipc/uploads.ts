@@ -8,7 +8,7 @@ import { NotFoundError, LockerInputError } from '../services/errors.ts';
 import type { Locker } from '../services/locker.ts';
 import { sanitiseFileName } from '../security.ts';
 import type { ImportSummary } from './contract.ts';
-import { importPaths } from './handlers.ts';
+import { importPaths } from '../services/calls/imports.ts';
 
 type StagedFile = { file: string; name: string; index: number };
 type Batch = { caseId: string; dir: string; files: StagedFile[]; pending: number; timer: NodeJS.Timeout };

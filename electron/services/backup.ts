@@ -104,7 +104,8 @@ export async function backupLocker(
     await zip.add('manifest.json', new Blob([JSON.stringify(manifest, null, 2)]).stream());
     let done = 0;
     for (const f of files) {
-      await zip.add(f.name, Readable.toWeb(createReadStream(f.file)));
+      // The cast names the global stream type: the renderer's type check (DOM) reads this file for the call types.
+      await zip.add(f.name, Readable.toWeb(createReadStream(f.file)) as ReadableStream<Uint8Array>);
       onProgress({ done: ++done, total: files.length, phase: 'writing' });
     }
     await zip.close();

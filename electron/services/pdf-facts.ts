@@ -103,7 +103,9 @@ export async function renderPdfPage(
     };
     const surface = factory.create(width, height);
     const params = { canvasContext: surface.context, canvas: surface.canvas, viewport };
-    await page.render(params).promise;
+    // Typed for the DOM's canvas, which the renderer's type check (reading this file for the call types) knows.
+    const render = page.render.bind(page) as (params: unknown) => { promise: Promise<unknown> };
+    await render(params).promise;
     return { png: surface.canvas.toBuffer('image/png'), width, height };
   } finally {
     page.cleanup();

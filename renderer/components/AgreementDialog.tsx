@@ -1,10 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import {
-  AGREEMENT_STATUSES,
-  type AgreementDto,
-  type AgreementStatus,
-  type Input,
-} from '../../electron/ipc/contract.ts';
+import type { AgreementDto, AgreementStatus, Input } from '../../electron/ipc/contract.ts';
+import { AGREEMENT_STATUSES } from '../../electron/ipc/words.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 import { dayKey, toLocalInput } from '../lib/time.ts';

@@ -1,17 +1,16 @@
 import { Check, Columns3, FileUp, RotateCcw } from 'lucide-react';
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
-import {
-  COLUMN_ROLES,
-  TABLE_ENCODINGS,
-  type ColumnMapDto,
-  type ColumnRole,
-  type EvidenceDetail,
-  type MapPreviewDto,
-  type MapPreviewRowDto,
-  type MapProposalDto,
-  type Output,
-  type TableEncoding,
+import type {
+  ColumnMapDto,
+  ColumnRole,
+  EvidenceDetail,
+  MapPreviewDto,
+  MapPreviewRowDto,
+  MapProposalDto,
+  Output,
+  TableEncoding,
 } from '../../electron/ipc/contract.ts';
+import { COLUMN_ROLES, TABLE_ENCODINGS } from '../../electron/ipc/words.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 import { useModalOnMount } from '../lib/dialog.ts';

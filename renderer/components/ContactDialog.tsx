@@ -1,14 +1,7 @@
 import { CalendarClock } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
-import {
-  AGENCIES,
-  CONTACT_CHANNELS,
-  CONTACT_PARTIES,
-  type Agency,
-  type ContactAdded,
-  type ContactChannel,
-  type ContactParty,
-} from '../../electron/ipc/contract.ts';
+import type { Agency, ContactAdded, ContactChannel, ContactParty } from '../../electron/ipc/contract.ts';
+import { AGENCIES, CONTACT_CHANNELS, CONTACT_PARTIES } from '../../electron/ipc/words.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 import { toLocalInput } from '../lib/time.ts';

@@ -1,5 +1,8 @@
 import type {
   ApiError,
+  CallInput,
+  CallName,
+  CallOutput,
   CaseDto,
   CaseOverview,
   Charges,
@@ -19,7 +22,6 @@ import type {
   Output,
   PreloadApi,
   Result,
-  SharedChannel,
   Timeline,
   VerifySummary,
 } from '../../electron/ipc/contract.ts';
@@ -41,6 +43,11 @@ export type ImportProgress = { done: number; total: number };
 
 export type Api = {
   runtime: 'electron' | 'browser';
+  /**
+   * Any declared call by name (electron/services/calls), typed by its declaration. A new call needs no wrapper
+   * here: `api.invoke('plan:get', { caseId, lang })`.
+   */
+  invoke: Invoke;
   /** Commands from the native menu (Electron only; in a browser the page's own shortcuts do the same). */
   onMenuCommand: (listener: (command: MenuCommand) => void) => () => void;
   listCases: (includeArchived?: boolean) => Promise<CaseDto[]>;
@@ -153,7 +160,8 @@ function unwrap<T>(result: Result<T>): T {
   throw new LockerApiError(result.error);
 }
 
-type Invoke = <C extends SharedChannel>(channel: C, input: Input<C>) => Promise<Output<C>>;
+/** Any declared call by name, typed by its declaration: `invoke('case:get', { id })` gives a CaseOverview. */
+export type Invoke = <N extends CallName>(name: N, input: CallInput<N>) => Promise<CallOutput<N>>;
 
 function makeApi(
   runtime: Api['runtime'],
@@ -176,6 +184,7 @@ function makeApi(
 ): Api {
   return {
     runtime,
+    invoke,
     listCases: (includeArchived) => invoke('case:list', includeArchived ? { includeArchived } : {}),
     createCase: (input) => invoke('case:create', input),
     updateCase: (id, patch) => invoke('case:update', { id, patch }),
@@ -245,10 +254,7 @@ function makeApi(
 const ELECTRON_IMPORT_CHUNK = 10;
 
 function electronApi(preload: PreloadApi): Api {
-  const invoke: Invoke = async (channel, input) => {
-    const call = preload.invoke[channel] as (i: typeof input) => Promise<Result<Output<typeof channel>>>;
-    return unwrap(await call(input));
-  };
+  const invoke: Invoke = async (name, input) => unwrap(await preload.invoke(name, input));
   return makeApi('electron', invoke, {
     // Main files what it is given in one go; handing it the files a few at a time lets the progress bar move
     // during a long import (the same order, so the first of two equal files is still the one filed).

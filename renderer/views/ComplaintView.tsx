@@ -1,13 +1,7 @@
 import { Check, Copy } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import {
-  COMPLAINT_TARGETS,
-  PACKET_LANGS,
-  type ClaimantDto,
-  type ComplaintDto,
-  type ComplaintTarget,
-  type PacketLang,
-} from '../../electron/ipc/contract.ts';
+import type { ClaimantDto, ComplaintDto, ComplaintTarget, PacketLang } from '../../electron/ipc/contract.ts';
+import { COMPLAINT_TARGETS, PACKET_LANGS } from '../../electron/ipc/words.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 

@@ -10,17 +10,16 @@ import {
   TriangleAlert,
 } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
-import {
-  PACKET_LANGS,
-  RECIPIENTS,
-  type CaseDto,
-  type ExhibitChoiceDto,
-  type ExportDraft,
-  type ExportSummary,
-  type PacketLang,
-  type ReadinessDto,
-  type Recipient,
+import type {
+  CaseDto,
+  ExhibitChoiceDto,
+  ExportDraft,
+  ExportSummary,
+  PacketLang,
+  ReadinessDto,
+  Recipient,
 } from '../../electron/ipc/contract.ts';
+import { PACKET_LANGS, RECIPIENTS } from '../../electron/ipc/words.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 

@@ -1,6 +1,6 @@
 import { CalendarClock, Check, CircleDashed, CircleDot, CircleCheck, Phone } from 'lucide-react';
 import type { PlanDeadlineDto, PlanDto, PlanStepKey, StepStatus } from '../../electron/ipc/contract.ts';
-import { STEP_STATUSES } from '../../electron/ipc/contract.ts';
+import { STEP_STATUSES } from '../../electron/ipc/words.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
 function StatusIcon({ status }: { status: StepStatus }) {

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHandlers, dispatch } from '../../electron/ipc/handlers.ts';
+import { dispatch } from '../../electron/ipc/dispatch.ts';
+import { bindCalls } from '../../electron/services/calls/index.ts';
 import {
   addAgreementFromEvidence,
   disputedSeriesStops,
@@ -170,7 +171,7 @@ describe('an agreement recorded from a screenshot of its page', () => {
   it('records a closed WeChat Pay agreement through the IPC channels as the user checked it', async () => {
     const series = await disputedYuanbao();
     const shot = await fileScreenshot('wechat.png', await wechatAgreementScreen());
-    const handlers = createHandlers(locker);
+    const handlers = bindCalls({ locker });
     const read = await dispatch('agreement:read', { evidenceId: shot }, handlers['agreement:read']);
     expect(read.ok).toBe(true);
     if (!read.ok) return;

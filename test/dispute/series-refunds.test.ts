@@ -149,10 +149,11 @@ describe('disputing a series', () => {
 
 describe('disputing a series in the app', () => {
   it('links its refunds when the page disputes all of its charges in one action', async () => {
-    const { createHandlers, dispatch } = await import('../../electron/ipc/handlers.ts');
+    const { dispatch } = await import('../../electron/ipc/dispatch.ts');
+    const { bindCalls } = await import('../../electron/services/calls/index.ts');
     const f = await fileCase();
     const [series] = caseSeries(locker, caseId);
-    const handlers = createHandlers(locker);
+    const handlers = bindCalls({ locker });
     const some = await dispatch(
       'transaction:dispute',
       { caseId, ids: [f.juneCharge.id], disputed: true },

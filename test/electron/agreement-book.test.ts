@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AGREEMENT_STATUSES as DB_AGREEMENT_STATUSES } from '../../db/queries/dispute.ts';
-import { SHARED_CHANNELS } from '../../electron/ipc/channels.ts';
-import { AGREEMENT_STATUSES, type AgreementDto, type Result } from '../../electron/ipc/contract.ts';
-import { createHandlers, dispatch, type SharedHandlers } from '../../electron/ipc/handlers.ts';
+import type { AgreementDto, Result } from '../../electron/ipc/contract.ts';
+import { dispatch, parseInput } from '../../electron/ipc/dispatch.ts';
+import { bindCalls, callNames, type BoundCalls } from '../../electron/services/calls/index.ts';
 import { caseAgreements } from '../../electron/services/dispute/records.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import { sequentialIds } from '../../electron/services/util/ids.ts';
@@ -12,7 +12,7 @@ import { useTempDirs } from '../helpers/temp.ts';
 describe('agreement:list, agreement:create and agreement:update', () => {
   const tempDir = useTempDirs();
   let locker: Locker;
-  let handlers: SharedHandlers;
+  let handlers: BoundCalls;
   let caseId: string;
 
   beforeEach(async () => {
@@ -21,7 +21,7 @@ describe('agreement:list, agreement:create and agreement:update', () => {
       ids: sequentialIds(),
       clock: () => new Date('2025-09-05T02:00:00Z'),
     });
-    handlers = createHandlers(locker);
+    handlers = bindCalls({ locker });
     caseId = (await locker.createCase({ title: '元保', timezone: 'Asia/Shanghai' })).id;
   });
 
@@ -30,18 +30,20 @@ describe('agreement:list, agreement:create and agreement:update', () => {
   const call = <C extends 'agreement:list' | 'agreement:create' | 'agreement:update'>(
     channel: C,
     input: unknown,
-  ) => dispatch(channel, input, handlers[channel]);
+  ) => dispatch(channel, input, handlers[channel] as never);
 
   const value = <T>(r: Result<T>): T => {
     if (!r.ok) throw new Error(r.error.message);
     return r.value;
   };
 
-  it('are shared channels with the database’s statuses', () => {
-    expect(SHARED_CHANNELS).toEqual(
+  it('are declared calls that take every status the database keeps, and no other', () => {
+    expect(callNames).toEqual(
       expect.arrayContaining(['agreement:list', 'agreement:create', 'agreement:update']),
     );
-    expect(AGREEMENT_STATUSES).toEqual(DB_AGREEMENT_STATUSES);
+    for (const status of DB_AGREEMENT_STATUSES)
+      expect(parseInput('agreement:create', { caseId, merchant: '元保', status }).ok).toBe(true);
+    expect(parseInput('agreement:create', { caseId, merchant: '元保', status: 'paused' }).ok).toBe(false);
   });
 
   it('creates an agreement typed in by hand, lists it, closes it on a day, and logs each change', async () => {

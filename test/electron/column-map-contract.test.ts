@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SHARED_CHANNELS } from '../../electron/ipc/channels.ts';
-import { COLUMN_ROLES, TABLE_ENCODINGS, type Channel, type Result } from '../../electron/ipc/contract.ts';
-import { createHandlers, dispatch, type SharedHandlers } from '../../electron/ipc/handlers.ts';
+import type { Channel, Result } from '../../electron/ipc/contract.ts';
+import { dispatch, parseInput } from '../../electron/ipc/dispatch.ts';
+import { bindCalls, callNames, type BoundCalls } from '../../electron/services/calls/index.ts';
 import {
   COLUMN_ROLES as SERVICE_ROLES,
   TABLE_ENCODINGS as SERVICE_ENCODINGS,
@@ -18,13 +18,13 @@ import { useTempDirs } from '../helpers/temp.ts';
 describe('columns:* and layout:*', () => {
   const tempDir = useTempDirs();
   let locker: Locker;
-  let handlers: SharedHandlers;
+  let handlers: BoundCalls;
   let caseId: string;
   let evidenceId: string;
 
   beforeEach(async () => {
     locker = await Locker.open(tempDir(), { actor: 'app', ids: sequentialIds() });
-    handlers = createHandlers(locker);
+    handlers = bindCalls({ locker });
     caseId = (await locker.createCase({ title: 'Bank', timezone: 'Europe/London', currency: 'GBP' })).id;
     const dir = tempDir();
     mkdirSync(dir, { recursive: true });
@@ -46,12 +46,25 @@ describe('columns:* and layout:*', () => {
     return r.value;
   };
 
-  it('are shared channels whose lists mirror the service', () => {
-    expect(SHARED_CHANNELS).toEqual(
+  it('are declared calls that take every role and encoding the service reads, and no other', () => {
+    expect(callNames).toEqual(
       expect.arrayContaining(['columns:propose', 'columns:apply', 'columns:undo', 'layout:import']),
     );
-    expect(COLUMN_ROLES).toEqual(SERVICE_ROLES);
-    expect(TABLE_ENCODINGS).toEqual(SERVICE_ENCODINGS);
+    for (const encoding of SERVICE_ENCODINGS)
+      expect(parseInput('columns:propose', { evidenceId, encoding }).ok).toBe(true);
+    expect(parseInput('columns:propose', { evidenceId, encoding: 'ebcdic' }).ok).toBe(false);
+    const map = (role: string) => ({
+      hasHeader: true,
+      columns: [{ name: 'A', index: 0, role }],
+      directions: {},
+      isFlipped: false,
+      dateOrder: 'dmy',
+      currency: 'GBP',
+      encoding: 'auto',
+    });
+    for (const role of SERVICE_ROLES)
+      expect(parseInput('columns:preview', { evidenceId, map: map(role) }).ok).toBe(true);
+    expect(parseInput('columns:preview', { evidenceId, map: map('vat') }).ok).toBe(false);
   });
 
   it('proposes, files after the sign is confirmed, says so in the item, and undoes', async () => {

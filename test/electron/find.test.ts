@@ -2,8 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getOcrJob } from '../../db/queries/ocr.ts';
-import { parseInput } from '../../electron/ipc/contract.ts';
-import { createHandlers, dispatch, type SharedHandlers } from '../../electron/ipc/handlers.ts';
+import { parseInput } from '../../electron/ipc/dispatch.ts';
+import { dispatch } from '../../electron/ipc/dispatch.ts';
+import { bindCalls, type BoundCalls } from '../../electron/services/calls/index.ts';
 import { BackgroundOcr } from '../../electron/ipc/ocr-background.ts';
 import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
@@ -74,13 +75,13 @@ describe('the search and OCR channels’ inputs', () => {
 describe('search and OCR over a real locker', () => {
   const tempDir = useTempDirs();
   let locker: Locker;
-  let handlers: SharedHandlers;
+  let handlers: BoundCalls;
   let background: BackgroundOcr | null = null;
   let held: ReturnType<typeof heldEngine> | null = null;
 
   beforeEach(async () => {
     locker = await Locker.open(tempDir(), { ids: sequentialIds(), actor: 'app' });
-    handlers = createHandlers(locker);
+    handlers = bindCalls({ locker });
   });
   afterEach(async () => {
     // A failed test must not leave a reading held forever: everything still held is let go.
@@ -93,8 +94,8 @@ describe('search and OCR over a real locker', () => {
     locker.close();
   });
 
-  const call = <C extends keyof SharedHandlers>(channel: C, input: unknown) =>
-    dispatch(channel, input, handlers[channel], () => undefined);
+  const call = <C extends keyof BoundCalls>(channel: C, input: unknown) =>
+    dispatch(channel, input, handlers[channel] as never, () => undefined);
 
   async function fileImages(caseId: string, n: number): Promise<string[]> {
     const dir = tempDir();
@@ -154,7 +155,7 @@ describe('search and OCR over a real locker', () => {
     const c = await locker.createCase({ title: 'ocr' });
     held = heldEngine();
     background = new BackgroundOcr(locker, { engine: held.engine, log: () => undefined });
-    handlers = createHandlers(locker, undefined, background);
+    handlers = bindCalls({ locker, ocr: background });
     const ids = await fileImages(c.id, 2);
     background.kick();
     background.kick(); // a second kick while running does not start a second run
@@ -205,7 +206,7 @@ describe('search and OCR over a real locker', () => {
     const c = await locker.createCase({ title: 'ocr' });
     held = heldEngine();
     background = new BackgroundOcr(locker, { engine: held.engine, log: () => undefined });
-    handlers = createHandlers(locker, undefined, background);
+    handlers = bindCalls({ locker, ocr: background });
     const [a, b] = [...(await fileImages(c.id, 2))].sort();
     background.kick();
     while (!held.pendingReads()) await new Promise((r) => setTimeout(r, 5));

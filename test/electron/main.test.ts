@@ -2,6 +2,8 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CALL_CHANNEL } from '../../electron/ipc/channels.ts';
+import { isCallName } from '../../electron/services/calls/index.ts';
 import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import { makePng } from '../helpers/images.ts';
@@ -139,14 +141,22 @@ async function startMain(): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Calls a channel as the app's page would, through the registered handler and its sender check. */
+/**
+ * Calls as the app's page would, through the registered handler and its sender check: a declared call on the
+ * one call channel (as the preload's `invoke` sends it), one of main's own routes on its channel.
+ */
 async function call(
   channel: string,
   input: unknown,
 ): Promise<{ ok: boolean; value?: unknown; error?: unknown }> {
+  const event = { senderFrame: { url: 'app://ui/index.html', parent: null }, sender: {} };
+  if (isCallName(channel)) {
+    const handler = handlers.get(CALL_CHANNEL);
+    if (!handler) throw new Error('no handler for the call channel');
+    return (await handler(event, channel, input)) as { ok: boolean; value?: unknown };
+  }
   const handler = handlers.get(channel);
   if (!handler) throw new Error(`no handler for ${channel}`);
-  const event = { senderFrame: { url: 'app://ui/index.html', parent: null }, sender: {} };
   return (await handler(event, input)) as { ok: boolean; value?: unknown };
 }
 
@@ -179,6 +189,27 @@ describe('main.ts at start', () => {
     expect(FakeWindow.made[0]!.loadURL).toHaveBeenCalledWith('app://ui/index.html');
     expect(await call('locker:status', {})).toMatchObject({ ok: true, value: { unlocked: true } });
     expect(await call('case:create', { title: 'From main' })).toMatchObject({ ok: true });
+  });
+
+  it('answers the call channel for the app’s top frame only, and only with declared calls', async () => {
+    await startMain();
+    const handler = handlers.get(CALL_CHANNEL)!;
+    const top = { senderFrame: { url: 'app://ui/index.html', parent: null }, sender: {} };
+    const framed = { senderFrame: { url: 'app://ui/index.html', parent: {} }, sender: {} };
+    const foreign = { senderFrame: { url: 'https://example.com/', parent: null }, sender: {} };
+    for (const event of [framed, foreign, { senderFrame: null, sender: {} }])
+      expect(await handler(event, 'case:list', {})).toMatchObject({ ok: false, error: { code: 'refused' } });
+    // Main's own routes (dropped paths, dialogs) are never reachable by name through the page's invoke.
+    for (const name of ['import:paths', 'export:save', 'backup:open', '__proto__', 'toString', 42])
+      expect(await handler(top, name, { caseId: 'case_000001', paths: ['/etc/passwd'] })).toMatchObject({
+        ok: false,
+        error: { code: 'refused' },
+      });
+    expect(await handler(top, 'case:list', { includeArchived: 'yes' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_input' },
+    });
+    expect(await handler(top, 'case:list', {})).toEqual({ ok: true, value: [] });
   });
 
   it('uses the Electron build of better-sqlite3 it finds beside the app for the locker', async () => {

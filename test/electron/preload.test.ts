@@ -54,6 +54,13 @@ describe('preload', () => {
     expect(Object.values(api)).not.toContain(electron.ipcRenderer);
   });
 
+  it('sends every declared call on the one call channel, by name', async () => {
+    const api = electron.exposed.locker as PreloadApi;
+    electron.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: [] });
+    expect(await api.invoke('case:list', {})).toEqual({ ok: true, value: [] });
+    expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith('locker:call', 'case:list', {});
+  });
+
   it('passes menu commands on the fixed list to the page, without the Electron event, until unsubscribed', () => {
     const api = electron.exposed.locker as PreloadApi;
     const seen: unknown[][] = [];

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { AFRelationship, PDFDocument, StandardFonts } from 'pdf-lib';
 import PDFKit from 'pdfkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHandlers } from '../../electron/ipc/handlers.ts';
+import { bindCalls } from '../../electron/services/calls/index.ts';
 import { parseChineseInvoiceText, parseCii, parseOfd } from '../../electron/services/importers/invoice.ts';
 import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
@@ -207,7 +207,7 @@ describe('filing e-invoices', () => {
     ]);
     expect(r.added[1]!.parentId).toBe(r.added[0]!.id);
     // The item's panel gets the invoice with its amounts as decimal strings.
-    expect((await createHandlers(locker)['evidence:get']({ id: r.added[0]!.id })).invoice).toEqual({
+    expect((await bindCalls({ locker })['evidence:get']({ id: r.added[0]!.id })).invoice).toEqual({
       number: 'RE-2025-0042',
       date: '2025-03-04',
       seller: 'Streaming Dienste GmbH',

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../../electron/cli.ts';
-import { createHandlers, dispatch } from '../../electron/ipc/handlers.ts';
+import { dispatch } from '../../electron/ipc/dispatch.ts';
+import { bindCalls } from '../../electron/services/calls/index.ts';
 import { complaintFields } from '../../electron/services/dispute/complaint.ts';
 import { casePlan } from '../../electron/services/dispute/plan.ts';
 import { packetReadiness } from '../../electron/services/dispute/readiness.ts';
@@ -149,7 +150,7 @@ describe('the seed story as one ledger', () => {
     expect(timeline.filter((e) => e.kind === 'charge')).toHaveLength(10);
     expect(timeline.filter((e) => e.kind === 'refund')).toHaveLength(1);
     expect(timeline.filter((e) => e.sources?.length === 2)).toHaveLength(9);
-    const handlers = createHandlers(locker);
+    const handlers = bindCalls({ locker });
     const charges = await dispatch('transaction:list', { caseId }, handlers['transaction:list']);
     expect(charges.ok).toBe(true);
     if (!charges.ok) return;

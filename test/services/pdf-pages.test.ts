@@ -5,7 +5,7 @@ import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findEvidenceFile } from '../../electron/ipc/files.ts';
-import { createHandlers } from '../../electron/ipc/handlers.ts';
+import { bindCalls } from '../../electron/services/calls/index.ts';
 import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import {
@@ -198,7 +198,7 @@ describe('findEvidenceFile for PDF pages', () => {
     // The PDF itself is never served as a document.
     expect(await findEvidenceFile(locker, { variant: 'original', id })).toBeNull();
 
-    const detail = await createHandlers(locker)['evidence:get']({ id });
+    const detail = await bindCalls({ locker })['evidence:get']({ id });
     expect(detail.pdf).toEqual({ pages: 3, isLocked: false });
     // Nothing was written next to the store: pages stay in memory.
     expect(readdirSync(path.join(locker.dir, 'thumbs'))).toEqual([]);
@@ -210,7 +210,7 @@ describe('findEvidenceFile for PDF pages', () => {
       await makePdf(['Secret'], { userPassword: 'secret', pdfVersion: '1.7ext3' }),
     );
     expect(await findEvidenceFile(locker, { variant: 'page', id, page: 1, width: 800 })).toBeNull();
-    const detail = await createHandlers(locker)['evidence:get']({ id });
+    const detail = await bindCalls({ locker })['evidence:get']({ id });
     expect(detail.pdf).toEqual({ pages: 0, isLocked: true });
   });
 
@@ -225,6 +225,6 @@ describe('findEvidenceFile for PDF pages', () => {
     expect(
       await findEvidenceFile(locker, { variant: 'page', id: 'ev_zzzzzzzz', page: 1, width: 800 }),
     ).toBeNull();
-    expect((await createHandlers(locker)['evidence:get']({ id })).pdf).toBeNull();
+    expect((await bindCalls({ locker })['evidence:get']({ id })).pdf).toBeNull();
   });
 });

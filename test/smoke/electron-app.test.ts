@@ -53,11 +53,11 @@ function invoke<T>(page: Page, channel: Channel, input: unknown): Promise<Envelo
   return page.evaluate(
     ([c, i]) =>
       (
-        (globalThis as unknown as { locker: PreloadApi }).locker.invoke as unknown as Record<
-          string,
-          (input: unknown) => Promise<unknown>
-        >
-      )[c]!(i) as Promise<Envelope<T>>,
+        (globalThis as unknown as { locker: PreloadApi }).locker.invoke as unknown as (
+          name: string,
+          input: unknown,
+        ) => Promise<unknown>
+      )(c, i) as Promise<Envelope<T>>,
     [channel, input] as const,
   );
 }

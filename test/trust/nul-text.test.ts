@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseInput } from '../../electron/ipc/contract.ts';
+import { parseInput } from '../../electron/ipc/dispatch.ts';
 import { addAgreement } from '../../electron/services/dispute/records.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import { useTempDirs } from '../helpers/temp.ts';

@@ -10,15 +10,9 @@ import { formatInstant, zoneOffsetAt } from '../util/time.ts';
 import { partiesOf } from './parties.ts';
 import { caseAgreements, caseContacts, claimantFor } from './records.ts';
 import { CHANNEL_WORDS, PARTY_WORDS, type DisputeLang } from './words.ts';
+import { COMPLAINT_TARGETS } from '../../ipc/words.ts';
 
-export const COMPLAINT_TARGETS = [
-  'platform',
-  'bank',
-  '12378',
-  '12363',
-  '12315',
-  'consumer-association',
-] as const;
+export { COMPLAINT_TARGETS };
 export type ComplaintTarget = (typeof COMPLAINT_TARGETS)[number];
 
 export type ComplaintField = { key: string; label: string; value: string };

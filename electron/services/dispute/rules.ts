@@ -1,3 +1,5 @@
+import { AGENCIES, CONTACT_PARTIES } from '../../ipc/words.ts';
+
 /**
  * The deadline rules, shipped as data. Each says what starts it (a contact with someone, a disputed charge, the
  * statement that showed it), how many days it runs and how they are counted, and the text it comes from.
@@ -9,10 +11,9 @@
  * advice, and each rule's `note` says where its reading is uncertain.
  */
 
-export const CONTACT_PARTIES = ['platform', 'bank', 'regulator', 'consumer-association', 'other'] as const;
+export { AGENCIES, CONTACT_PARTIES };
 export type ContactParty = (typeof CONTACT_PARTIES)[number];
 
-export const AGENCIES = ['12315', '12378', '12363'] as const;
 export type Agency = (typeof AGENCIES)[number];
 
 export type DayCount = 'calendar' | 'china-working';

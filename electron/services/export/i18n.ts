@@ -1,10 +1,11 @@
 import type { EventKind } from '../../../db/queries/events.ts';
 import type { EvidenceKind } from '../../../db/queries/evidence.ts';
 
-export const LANGS = ['zh-CN', 'en'] as const;
+import { PACKET_LANGS as LANGS, RECIPIENTS } from '../../ipc/words.ts';
+
+export { LANGS, RECIPIENTS };
 export type Lang = (typeof LANGS)[number];
 
-export const RECIPIENTS = ['bank', 'regulator', 'platform', 'plain'] as const;
 export type Recipient = (typeof RECIPIENTS)[number];
 
 type Words = {

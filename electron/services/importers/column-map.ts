@@ -11,6 +11,7 @@ import type { Cell, TableRow } from './table.ts';
 import { cellText, cellWallClock, normalizeHeader } from './table.ts';
 import type { Direction, ImportProblem, ParsedTransaction } from './types.ts';
 import { readXlsxSheets, sniffXlsx } from './xlsx.ts';
+import { COLUMN_ROLES, TABLE_ENCODINGS } from '../../ipc/words.ts';
 
 /**
  * The column map: a table no importer claims (a bank's CSV, an XLSX of some platform nobody has seen yet)
@@ -24,17 +25,7 @@ import { readXlsxSheets, sniffXlsx } from './xlsx.ts';
 
 // ── Reading a table ──────────────────────────────────────────────────────────────────────────────────────
 
-/** Text encodings a CSV may come in; `auto` = BOM, else strict UTF-8, else GB18030 (see `detectEncoding`). */
-export const TABLE_ENCODINGS = [
-  'auto',
-  'utf-8',
-  'gb18030',
-  'big5',
-  'utf-16le',
-  'utf-16be',
-  'shift_jis',
-  'windows-1252',
-] as const;
+export { TABLE_ENCODINGS };
 export type TableEncoding = (typeof TABLE_ENCODINGS)[number];
 export type ConcreteEncoding = Exclude<TableEncoding, 'auto'>;
 
@@ -256,19 +247,7 @@ const isAmountLike = (cell: Cell | undefined) =>
 
 // ── The map ──────────────────────────────────────────────────────────────────────────────────────────────
 
-export const COLUMN_ROLES = [
-  'ignore',
-  'date',
-  'time',
-  'amount',
-  'debit',
-  'credit',
-  'direction',
-  'counterparty',
-  'description',
-  'orderId',
-  'status',
-] as const;
+export { COLUMN_ROLES };
 export type ColumnRole = (typeof COLUMN_ROLES)[number];
 export type DateOrder = 'dmy' | 'mdy';
 

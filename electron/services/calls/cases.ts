@@ -1,0 +1,287 @@
+import { z } from 'zod';
+import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../../../db/queries/cases.ts';
+import { EVENT_KINDS, type EventKind, type EventRecord } from '../../../db/queries/events.ts';
+import type { EvidenceKind, TimeSource } from '../../../db/queries/evidence.ts';
+import { caseLedger } from '../ledger/index.ts';
+import type { TimelineEntry } from '../locker.ts';
+import { caseSummary, type CurrencyTotals } from '../records.ts';
+import { call, exactCase, instantOf } from './define.ts';
+import { caseId, eventId, isoTime, longText, shortText, title } from './inputs.ts';
+
+/* Cases, their overview and timeline, and the events the user writes down (calls, letters, deadlines). */
+
+export type CaseDto = {
+  id: string;
+  title: string;
+  counterparty: string;
+  paymentMethod: string;
+  currency: string;
+  status: CaseStatus;
+  notes: string;
+  timezone: string;
+  createdAt: string;
+  updatedAt: string;
+  archivedAt: string | null;
+};
+
+export function toCaseDto(c: CaseRecord): CaseDto {
+  return {
+    id: c.id,
+    title: c.title,
+    counterparty: c.counterparty,
+    paymentMethod: c.paymentMethod,
+    currency: c.currency,
+    status: c.status,
+    notes: c.notes,
+    timezone: c.timezone,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    archivedAt: c.archivedAt,
+  };
+}
+
+export type CaseOverview = {
+  case: CaseDto;
+  counts: {
+    evidence: number;
+    events: number;
+    images: number;
+    documents: number;
+    contacts: number;
+    inTrash: number;
+  };
+  /** UTC ISO instants of the first and last thing on the timeline. */
+  firstAt: string | null;
+  lastAt: string | null;
+  /** The soonest deadline still ahead, else the most recent one passed. */
+  nextDeadline: { title: string; utc: string; isOverdue: boolean } | null;
+  /** Rows read from bills and chats, and the disputed charges per currency (charged, refunded, owed). */
+  records: { transactions: number; messages: number; disputedCount: number; totals: CurrencyTotals[] };
+};
+
+export type TimelineRow = {
+  /** The evidence, event, transaction or message id. */
+  id: string;
+  type: 'evidence' | 'event' | 'transaction' | 'message';
+  /** For transactions `charge` or `refund`; for key messages `message`. */
+  kind: EvidenceKind | EventKind | 'charge' | 'refund';
+  title: string;
+  utc: string;
+  /** Minutes east of UTC, as the source wrote the time. */
+  offset: number;
+  timeSource: TimeSource | null;
+  reference: string;
+  notes: string;
+  tags: string[];
+  hasThumb: boolean;
+  /** Charges and refunds: decimal string (`"39.90"`) and ISO 4217 code. */
+  amount: string | null;
+  currency: string | null;
+  isDisputed: boolean;
+  /** Transactions and messages: the item they were read from. */
+  sourceEvidenceId: string | null;
+  /** Charges and refunds: where the payment is seen (`alipay`, `bank` …), one entry per file, in order. */
+  seenIn?: ('alipay' | 'wechat' | 'platform' | 'bank')[];
+};
+
+export type EventDto = {
+  id: string;
+  caseId: string;
+  kind: EventKind;
+  title: string;
+  reference: string;
+  notes: string;
+  occurredUtc: string;
+  occurredOffset: number;
+};
+
+function toEventDto(e: EventRecord): EventDto {
+  return {
+    id: e.id,
+    caseId: e.caseId,
+    kind: e.kind,
+    title: e.title,
+    reference: e.reference,
+    notes: e.notes,
+    occurredUtc: e.occurredUtc,
+    occurredOffset: e.occurredOffset,
+  };
+}
+
+function timelineRowOf(entry: TimelineEntry): TimelineRow | null {
+  const id = entry.type === 'transaction' ? entry.transactionId : entry.messageId;
+  if (!id || (entry.type !== 'transaction' && entry.type !== 'message')) return null;
+  const { utc, offset } = instantOf(entry.at);
+  return {
+    id,
+    type: entry.type,
+    kind: entry.type === 'message' ? 'message' : entry.kind === 'charge' ? 'charge' : 'refund',
+    title: entry.title,
+    utc,
+    offset,
+    timeSource: null,
+    reference: '',
+    notes: '',
+    tags: [],
+    hasThumb: false,
+    amount: entry.amount ?? null,
+    currency: entry.currency ?? null,
+    isDisputed: entry.disputed ?? false,
+    sourceEvidenceId: entry.source?.evidenceId ?? null,
+    ...(entry.sources
+      ? {
+          seenIn: [...new Set(entry.sources.map((x) => x.source))] as NonNullable<TimelineRow['seenIn']>,
+        }
+      : {}),
+  };
+}
+
+export const caseCalls = {
+  'case:list': call(z.strictObject({ includeArchived: z.boolean().optional() }), async ({ locker }, input) =>
+    Promise.resolve(locker.listCases({ includeArchived: input.includeArchived ?? false }).map(toCaseDto)),
+  ),
+
+  'case:create': call(
+    z.strictObject({
+      title,
+      counterparty: shortText.optional(),
+      paymentMethod: shortText.optional(),
+      timezone: z.string().max(64).optional(),
+    }),
+    async ({ locker }, input) => toCaseDto(await locker.createCase(input)),
+  ),
+
+  'case:update': call(
+    z.strictObject({
+      id: caseId,
+      patch: z.strictObject({
+        title: title.optional(),
+        counterparty: shortText.optional(),
+        paymentMethod: shortText.optional(),
+        notes: longText.optional(),
+        status: z.enum(CASE_STATUSES).optional(),
+        archived: z.boolean().optional(),
+      }),
+    }),
+    async ({ locker }, { id, patch }) => {
+      exactCase(locker, id);
+      return toCaseDto(await locker.updateCase(id, patch));
+    },
+  ),
+
+  /** The case's overview: what it holds, what it covers, the next deadline and the disputed totals. */
+  'case:get': call(z.strictObject({ id: caseId }), async ({ locker }, { id }): Promise<CaseOverview> => {
+    const c = exactCase(locker, id);
+    const items = locker.listEvidence(c.id, { includeDeleted: true });
+    const live = items.filter((e) => e.deletedAt === null);
+    const events = locker.listEvents(c.id);
+    // What the case covers: its evidence, what happened and the charges — never a deadline still to come.
+    const instants = [
+      ...live.map((e) => e.occurredUtc),
+      ...events.filter((e) => e.kind !== 'deadline').map((e) => e.occurredUtc),
+      ...caseLedger(locker, c.id)
+        .payments.filter((p) => p.kind === 'charge')
+        .map((p) => p.anchor.tx.occurredUtc),
+    ].sort();
+    const now = locker.now();
+    const deadlines = events.filter((e) => e.kind === 'deadline');
+    const ahead = deadlines.find((d) => d.occurredUtc >= now);
+    const passed = deadlines.filter((d) => d.occurredUtc < now).at(-1);
+    const next = ahead ?? passed;
+    const summary = caseSummary(locker, c.id);
+    return Promise.resolve({
+      case: toCaseDto(c),
+      counts: {
+        evidence: live.length,
+        events: events.length,
+        images: live.filter((e) => e.mime.startsWith('image/')).length,
+        documents: live.filter((e) => !e.mime.startsWith('image/')).length,
+        contacts: events.filter((e) => ['call', 'message', 'letter', 'visit', 'ticket'].includes(e.kind))
+          .length,
+        inTrash: items.length - live.length,
+      },
+      firstAt: instants[0] ?? null,
+      lastAt: instants.at(-1) ?? null,
+      nextDeadline: next ? { title: next.title, utc: next.occurredUtc, isOverdue: next === passed } : null,
+      records: {
+        transactions: summary.transactions,
+        messages: summary.messages,
+        disputedCount: summary.disputed.count,
+        totals: summary.disputed.totals,
+      },
+    });
+  }),
+
+  /** Evidence, events, disputed charges with their refunds and key messages, in one time order. */
+  'timeline:get': call(z.strictObject({ caseId }), async ({ locker }, { caseId }) => {
+    const c = exactCase(locker, caseId);
+    const hasThumb = await locker.objects.thumbIndex();
+    const rows: TimelineRow[] = [];
+    for (const e of locker.listEvidence(c.id)) {
+      rows.push({
+        id: e.id,
+        type: 'evidence',
+        kind: e.kind,
+        title: e.title,
+        utc: e.occurredUtc,
+        offset: e.occurredOffset,
+        timeSource: e.occurredSource,
+        reference: '',
+        notes: e.notes,
+        tags: e.tags,
+        hasThumb: hasThumb(e.sha256),
+        amount: null,
+        currency: null,
+        isDisputed: false,
+        sourceEvidenceId: null,
+      });
+    }
+    for (const ev of locker.listEvents(c.id)) {
+      rows.push({
+        id: ev.id,
+        type: 'event',
+        kind: ev.kind,
+        title: ev.title,
+        utc: ev.occurredUtc,
+        offset: ev.occurredOffset,
+        timeSource: null,
+        reference: ev.reference,
+        notes: ev.notes,
+        tags: [],
+        hasThumb: false,
+        amount: null,
+        currency: null,
+        isDisputed: false,
+        sourceEvidenceId: null,
+      });
+    }
+    // Disputed charges with their refunds, and messages marked key, as the Locker's timeline has them.
+    for (const entry of locker.timeline(c.id)) {
+      const row = timelineRowOf(entry);
+      if (row) rows.push(row);
+    }
+    // The same order as Locker.timeline: by instant, ties by id, so rows never jump between loads.
+    rows.sort((a, b) => (a.utc < b.utc ? -1 : a.utc > b.utc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { caseId: c.id, timezone: c.timezone, rows };
+  }),
+
+  'event:add': call(
+    z.strictObject({
+      caseId,
+      kind: z.enum(EVENT_KINDS),
+      title,
+      occurredAt: isoTime,
+      reference: shortText.optional(),
+      notes: longText.optional(),
+    }),
+    async ({ locker }, { caseId, ...rest }) => {
+      exactCase(locker, caseId);
+      return toEventDto(await locker.addEvent(caseId, rest));
+    },
+  ),
+
+  'event:delete': call(z.strictObject({ id: eventId }), async ({ locker }, { id }) => {
+    await locker.deleteEvent(id);
+    return { id };
+  }),
+};
