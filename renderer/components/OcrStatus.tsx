@@ -44,7 +44,7 @@ export function OcrStatus(props: { caseId: string | null }) {
 
   if (!status || !caseId) return null;
   const isBusy = status.enabled && status.pending > 0;
-  if (!isBusy && status.done === 0 && status.pending === 0) return null;
+  if (!isBusy && status.done === 0 && status.pending === 0 && status.failed === 0) return null;
   let text: string;
   if (!status.enabled && status.pending > 0) text = t.find.readOff(status.pending);
   else if (isBusy) text = t.find.reading(status.pending);
@@ -69,6 +69,17 @@ export function OcrStatus(props: { caseId: string | null }) {
         {text}
         {status.failed > 0 && !isBusy ? ` · ${t.find.readFailed(status.failed)}` : ''}
       </span>
+      {status.failed > 0 && !isBusy && status.enabled && (
+        <button
+          type="button"
+          className="link-button small"
+          onClick={() => {
+            api.retryOcr(caseId).then(setStatus, () => undefined);
+          }}
+        >
+          {t.find.readRetry}
+        </button>
+      )}
     </p>
   );
 }

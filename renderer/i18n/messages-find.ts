@@ -28,6 +28,7 @@ export const findEn = {
   readDone: (n: number) => `Text read from ${n} ${plural(n, 'picture', 'pictures')} · searchable`,
   readOff: (n: number) => `Reading text from pictures is off · ${n} waiting`,
   readFailed: (n: number) => `${n} could not be read`,
+  readRetry: 'Try again',
 
   settings: 'Settings',
   settingsClose: 'Close',
@@ -86,6 +87,7 @@ export const findZh: FindMessages = {
   readDone: (n) => `已识别 ${n} 张图片中的文字 · 可搜索`,
   readOff: (n) => `图片文字识别已关闭 · ${n} 张等待中`,
   readFailed: (n) => `${n} 张无法识别`,
+  readRetry: '重新识别',
 
   settings: '设置',
   settingsClose: '关闭',

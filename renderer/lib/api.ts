@@ -84,6 +84,7 @@ export type Api = {
   /** The same ranked full-text search as `locker search`, in one case or (`'all'`) every case. */
   search: (input: Input<'search:query'>) => Promise<Output<'search:query'>>;
   ocrStatus: (caseId?: string) => Promise<Output<'ocr:status'>>;
+  retryOcr: (caseId?: string) => Promise<Output<'ocr:retry'>>;
   setOcrEnabled: (enabled: boolean) => Promise<Output<'ocr:status'>>;
   /** What OCR read from one item, with the facts it suggests (never applied until the user says so). */
   getOcr: (evidenceId: string) => Promise<Output<'ocr:get'>>;
@@ -221,6 +222,7 @@ function makeApi(
     draftExport: (input) => invoke('export:draft', input),
     search: (input) => invoke('search:query', input),
     ocrStatus: (caseId) => invoke('ocr:status', caseId ? { caseId } : {}),
+    retryOcr: (caseId) => invoke('ocr:retry', caseId ? { caseId } : {}),
     setOcrEnabled: (enabled) => invoke('ocr:set', { enabled }),
     getOcr: (evidenceId) => invoke('ocr:get', { evidenceId }),
     readAgreement: (evidenceId) => invoke('agreement:read', { evidenceId }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getOcrJob } from '../../../db/queries/ocr.ts';
+import { getOcrJob, requeueOcrJobs } from '../../../db/queries/ocr.ts';
 import type { SearchKind } from '../../../db/queries/search.ts';
 import { ocrStatusOf } from '../../ipc/ocr-background.ts';
 import { ocrPages, setOcrEnabled } from '../ocr/runner.ts';
@@ -92,6 +92,15 @@ export const searchCalls = {
     if (ctx.ocr) ctx.ocr.setEnabled(enabled);
     else setOcrEnabled(ctx.locker, enabled);
     return Promise.resolve(statusOf(ctx, null));
+  }),
+
+  /** Reads again the pictures whose reading failed (a retry after a crash or a time limit). */
+  'ocr:retry': call(z.strictObject({ caseId: caseId.optional() }), async (ctx, { caseId }) => {
+    const id = caseId === undefined ? null : exactCase(ctx.locker, caseId).id;
+    requeueOcrJobs(ctx.locker.db, id, ['failed'], ctx.locker.now());
+    const status = statusOf(ctx, id);
+    if (ctx.ocr && status.enabled && status.pending > 0) ctx.ocr.kick();
+    return Promise.resolve(status);
   }),
 
   'ocr:get': call(z.strictObject({ evidenceId }), async ({ locker }, { evidenceId }) => {
