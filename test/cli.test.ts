@@ -85,6 +85,31 @@ describe('locker command', () => {
     expect(JSON.parse(r.stdout)).toEqual({ confirmed: 0 });
   });
 
+  it('changes one setting of a deadline rule and keeps the earlier change of another, until reset', async () => {
+    const store = tempDir();
+    const rule = async (...args: string[]) => {
+      const r = await locker(store, ...args, '--json');
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      return JSON.parse(r.stdout) as { key: string; days: number; enabled: boolean; isEdited: boolean };
+    };
+    expect(await rule('rule', 'set', 'cn-bank-insurer-complaint', '--days', '20')).toMatchObject({
+      days: 20,
+      enabled: true,
+    });
+    expect(await rule('rule', 'set', 'cn-bank-insurer-complaint', '--disable')).toMatchObject({
+      days: 20,
+      enabled: false,
+      isEdited: true,
+    });
+    expect(await rule('rule', 'reset', 'cn-bank-insurer-complaint')).toMatchObject({
+      days: 15,
+      enabled: true,
+      isEdited: false,
+    });
+    const both = await locker(store, 'rule', 'set', 'cn-bank-insurer-complaint', '--enable', '--disable');
+    expect(both.code).toBe(2);
+  });
+
   it('is built JavaScript that runs as an executable of its own', async () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { bin: { locker: string } };
     expect(path.resolve(pkg.bin.locker)).toBe(BIN);

@@ -70,6 +70,8 @@ export function buildProgram(io: Io, state: RunState): Command {
     )
     .option('--recovery-key-file <FILE>', 'unlock an encrypted locker with its recovery key instead')
     .helpOption('-h, --help', 'this help')
+    // `locker COMMAND --help` is the way to ask: no `help` command among the others (set on each below too).
+    .helpCommand(false)
     .exitOverride()
     .configureOutput({
       writeOut: io.out,
@@ -104,7 +106,7 @@ export function buildProgram(io: Io, state: RunState): Command {
   const walk = (cmd: Command, group: string) => {
     for (const sub of cmd.commands) {
       if (group && !sub.helpGroup()) sub.helpGroup(group);
-      sub.exitOverride();
+      sub.exitOverride().helpCommand(false);
       walk(sub, sub.helpGroup());
     }
     cmd.configureOutput({

@@ -360,26 +360,15 @@ export function registerDispute({ program, state, io }: Registry): void {
         state,
         io,
         async (ctx, [key], o) => {
-          let patch: Record<string, unknown> = {};
-          if (o.days !== undefined) patch.days = Number(o.days);
-          if (o.count !== undefined) patch.count = o.count;
-          if (o.enable || o.disable) patch.enabled = Boolean(o.enable);
-          if (!Object.keys(patch).length) throw new UsageError('give --days, --count, --enable or --disable');
-          const { effectiveRules, setRuleOverride } = await import('../../services/dispute/records.ts');
+          const change: Record<string, unknown> = {};
+          if (o.days !== undefined) change.days = Number(o.days);
+          if (o.count !== undefined) change.count = o.count;
+          if (o.enable || o.disable) change.enabled = Boolean(o.enable);
+          if (!Object.keys(change).length)
+            throw new UsageError('give --days, --count, --enable or --disable');
+          const { amendRuleOverride } = await import('../../services/dispute/records.ts');
           return withLocker(ctx, async (locker) => {
-            // A rule changed before keeps its other changes: the new patch is laid over the stored one.
-            const before = effectiveRules(locker).find((r) => r.key === key);
-            const stored = before?.isEdited
-              ? Object.fromEntries(
-                  (['days', 'count', 'enabled', 'parties', 'agencies', 'extendableTo'] as const).map((k) => [
-                    k,
-                    before[k],
-                  ]),
-                )
-              : {};
-            patch = { ...stored, ...patch };
-            for (const k of Object.keys(patch)) if (patch[k] === undefined) delete patch[k];
-            const r = await setRuleOverride(locker, key!, patch);
+            const r = await amendRuleOverride(locker, key!, change);
             ctx.emit(r, () => `${r.key}: ${r.days} ${r.count} day(s)${r.enabled ? '' : ' (off)'}\n`);
             return 0;
           });
