@@ -41,5 +41,11 @@ export async function buildNode() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await buildNode();
+  try {
+    await buildNode();
+  } catch (error) {
+    // An install without dev dependencies (npm ci --omit=dev) has no esbuild: say so, and let it finish.
+    if (process.env.npm_lifecycle_event !== 'prepare') throw error;
+    console.warn(`The locker command was not built: ${error.message}`);
+  }
 }

@@ -44,6 +44,10 @@ export type Ctx = {
 /** Filled in by the command that ran: its exit status, and its name for the usage hint of a later error. */
 export type RunState = { code: number; commandPath: string; json: boolean };
 
+/** How CASE and ITEM arguments are described in every command's help. */
+export const CASE_ARG = 'the case: its id or the unambiguous start of it';
+export const ITEM_ARG = 'the item: its id or the unambiguous start of it';
+
 /** `a,b, c` → ['a', 'b', 'c']. */
 export const list = (text: string | undefined): string[] =>
   (text ?? '')

@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import { CASE_STATUSES, type CaseStatus } from '../../../db/queries/cases.ts';
 import type { Registry } from '../program.ts';
-import { action, withLocker } from '../runtime.ts';
+import { action, CASE_ARG, withLocker } from '../runtime.ts';
 
 type CaseFields = {
   counterparty?: string;
@@ -66,7 +66,7 @@ export function registerCases({ program, state, io }: Registry): void {
   cases
     .command('show')
     .description('a case, with how many items and events it holds')
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .action(
       action(state, io, (ctx, [id]) =>
         withLocker(ctx, (locker) => {
@@ -91,7 +91,7 @@ export function registerCases({ program, state, io }: Registry): void {
     );
 
   fields(cases.command('set').description("change a case's details, status or archiving"))
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .option('--title <T>', 'a new title')
     .option('--notes <T>', 'notes')
     .addOption(new Option('--status <S>', 'where the case stands').choices(CASE_STATUSES))

@@ -13,7 +13,7 @@ import type { Agency, ContactParty } from '../../services/dispute/rules.ts';
 import { DISPUTE_LANGS, type DisputeLang } from '../../services/dispute/words.ts';
 import { formatInstant } from '../../services/util/time.ts';
 import type { Registry } from '../program.ts';
-import { action, list, UsageError, withLocker } from '../runtime.ts';
+import { action, CASE_ARG, list, UsageError, withLocker } from '../runtime.ts';
 
 const GROUP = 'The dispute, step by step';
 
@@ -26,7 +26,7 @@ export function registerDispute({ program, state, io }: Registry): void {
     .command('contact')
     .description('record a contact (on the timeline, with any deadline it starts)')
     .helpGroup(GROUP)
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .addOption(new Option('--with <WHO>', 'who you contacted').choices(CONTACT_PARTIES).makeOptionMandatory())
     .requiredOption('--at <TIME>', 'when')
     .addOption(new Option('--channel <C>', 'how').choices(CONTACT_CHANNELS))
@@ -88,7 +88,7 @@ export function registerDispute({ program, state, io }: Registry): void {
         'from a screenshot of the agreement page (read by OCR; the options given override what was read)',
     )
     .helpGroup(GROUP)
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .option('--merchant <NAME>', 'who the agreement is with')
     .option('--service <T>', 'the service it pays for')
     .option('--number <NO>', "the agreement's number")
@@ -179,7 +179,7 @@ export function registerDispute({ program, state, io }: Registry): void {
         'yourself (auto: follow the evidence again)',
     )
     .helpGroup(GROUP)
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .addOption(langOption())
     .addOption(new Option('--step <KEY>', 'the step to set').choices(PLAN_STEPS))
     .addOption(new Option('--status <S>', "the step's status").choices([...STEP_STATUSES, 'auto']))
@@ -232,7 +232,7 @@ export function registerDispute({ program, state, io }: Registry): void {
     .command('complaint')
     .description('the text of each field of that complaint form')
     .helpGroup(GROUP)
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .addOption(
       new Option('--to <CHANNEL>', 'the platform, bank or body complained to')
         .choices(COMPLAINT_TARGETS)
@@ -293,7 +293,7 @@ export function registerDispute({ program, state, io }: Registry): void {
   deadline
     .command('add')
     .description('a deadline of your own')
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .requiredOption('--at <TIME>', 'when it falls due')
     .requiredOption('--title <T>', 'what is due')
     .action(

@@ -6,7 +6,7 @@ import type { IntakeResult } from '../../services/intake.ts';
 import type { Locker } from '../../services/locker.ts';
 import { formatInstant } from '../../services/util/time.ts';
 import type { Registry } from '../program.ts';
-import { action, withLocker, type Ctx } from '../runtime.ts';
+import { action, CASE_ARG, ITEM_ARG, withLocker, type Ctx } from '../runtime.ts';
 
 /** `locker add`, `locker evidence list|show|edit|trash|restore` and `locker event add`. */
 export function registerEvidence({ program, state, io }: Registry): void {
@@ -18,7 +18,7 @@ export function registerEvidence({ program, state, io }: Registry): void {
         '(never stored)',
     )
     .helpGroup('Evidence')
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .argument('<PATH...>', 'files and folders')
     .option('--password-file <F>', 'the password of protected bills and archives, read from F')
     .option('--password <PW>', 'the password itself (shows in the process list: prefer --password-file)')
@@ -33,7 +33,7 @@ export function registerEvidence({ program, state, io }: Registry): void {
   evidence
     .command('list')
     .description('items of a case (--trash: only those in the trash)')
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .option('--trash', 'only the items in the trash')
     .action(
       action<{ trash?: boolean }>(state, io, (ctx, [caseId], o) =>
@@ -56,7 +56,7 @@ export function registerEvidence({ program, state, io }: Registry): void {
   evidence
     .command('show')
     .description('an item, its fingerprint and its history')
-    .argument('<ITEM>')
+    .argument('<ITEM>', ITEM_ARG)
     .action(
       action(state, io, (ctx, [id]) =>
         withLocker(ctx, (locker) => {
@@ -72,7 +72,7 @@ export function registerEvidence({ program, state, io }: Registry): void {
   evidence
     .command('edit')
     .description("change an item's title, notes, tags, kind or time")
-    .argument('<ITEM>')
+    .argument('<ITEM>', ITEM_ARG)
     .option('--title <T>', 'a new title')
     .option('--notes <T>', 'notes')
     .option('--tags <a,b>', 'tags, comma-separated')
@@ -105,7 +105,7 @@ export function registerEvidence({ program, state, io }: Registry): void {
           ? 'move an item to the trash (the original and its history are kept)'
           : 'bring an item back from the trash',
       )
-      .argument('<ITEM>')
+      .argument('<ITEM>', ITEM_ARG)
       .action(
         action(state, io, (ctx, [id]) =>
           withLocker(ctx, async (locker) => {
@@ -127,7 +127,7 @@ export function registerEvidence({ program, state, io }: Registry): void {
     .helpGroup('Events without a file')
     .command('add')
     .description('something that happened without a file to show it (a call, a visit, a letter…)')
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .addOption(new Option('--kind <K>', 'what happened').choices(EVENT_KINDS).makeOptionMandatory())
     .requiredOption('--at <TIME>', 'when')
     .requiredOption('--title <T>', 'a title')

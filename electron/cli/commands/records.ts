@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import { LINK_KINDS, RAILS, type LinkKind, type Rail } from '../../../db/queries/ledger.ts';
 import type { Registry } from '../program.ts';
-import { action, list, UsageError, withLocker } from '../runtime.ts';
+import { action, CASE_ARG, list, UsageError, withLocker } from '../runtime.ts';
 
 const GROUP = 'Payment records and chats (read from filed bills, statements, chat exports and emails)';
 
@@ -14,7 +14,7 @@ export function registerRecords({ program, state, io }: Registry): void {
     .command('transactions')
     .description('every transaction in time order')
     .helpGroup(GROUP)
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .option('--match <TEXT>', 'only those that mention TEXT')
     .option('--disputed', 'only the disputed ones')
     .action(
@@ -47,7 +47,7 @@ export function registerRecords({ program, state, io }: Registry): void {
     .command('series')
     .description('charges that recur (same payee, regular interval), with the agreement behind each')
     .helpGroup(GROUP)
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .action(
       action(state, io, async (ctx, [caseArg]) => {
         const [{ caseSeries }, { caseAgreements }, { agreementOfSeries }] = await Promise.all([
@@ -85,7 +85,7 @@ export function registerRecords({ program, state, io }: Registry): void {
     .command('dispute')
     .description('mark matching charges disputed (or not); --series also links the refunds of its charges')
     .helpGroup(GROUP)
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .option('--match <TEXT>', 'the charges that mention TEXT')
     .option('--id <TX,TX…>', 'these transactions')
     .option('--series <ID>', 'every charge of a series')
@@ -160,7 +160,7 @@ export function registerRecords({ program, state, io }: Registry): void {
     .command('messages')
     .description('every message in time order')
     .helpGroup(GROUP)
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .option('--match <TEXT>', 'only those whose sender or text has TEXT')
     .option('--key', 'only key messages')
     .action(
@@ -212,7 +212,7 @@ export function registerRecords({ program, state, io }: Registry): void {
       "one line per payment, however many files show it (the bill's row and the bank's line), with how it moved and what is still owed",
     )
     .helpGroup(GROUP)
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .option('--disputed', 'only the disputed ones')
     .option('--match <TEXT>', 'only those one of whose rows mentions TEXT')
     .action(
@@ -249,7 +249,7 @@ export function registerRecords({ program, state, io }: Registry): void {
   payment
     .command('join')
     .description('two rows are one payment')
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .argument('<TX>')
     .argument('<TX2>')
     .action(
@@ -265,7 +265,7 @@ export function registerRecords({ program, state, io }: Registry): void {
   payment
     .command('split')
     .description('take a row out of the payment it joined')
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .argument('<TX>')
     .action(
       action(state, io, async (ctx, [caseId, tx]) => {
@@ -280,7 +280,7 @@ export function registerRecords({ program, state, io }: Registry): void {
   payment
     .command('confirm')
     .description('confirm every single-candidate match the matcher suggested')
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .action(
       action(state, io, async (ctx, [caseId]) => {
         const { confirmSameSuggestions } = await import('../../services/ledger/index.ts');
@@ -294,7 +294,7 @@ export function registerRecords({ program, state, io }: Registry): void {
   payment
     .command('reject')
     .description('turn a suggestion down; the matcher never proposes it again')
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .argument('<TX>')
     .argument('<TX2>')
     .addOption(
@@ -313,7 +313,7 @@ export function registerRecords({ program, state, io }: Registry): void {
   payment
     .command('rail')
     .description('correct how a payment moved (auto: as its rows say)')
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .argument('<TX>')
     .argument('<RAIL>', `${RAILS.join('|')}|auto`)
     .action(
@@ -333,7 +333,7 @@ export function registerRecords({ program, state, io }: Registry): void {
     .command('summary')
     .description('counts, and the disputed total per currency net of refunds')
     .helpGroup(GROUP)
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .action(
       action(state, io, async (ctx, [caseId]) => {
         const { caseSummary } = await import('../../services/records.ts');

@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { LANGS, RECIPIENTS, type Lang, type Recipient } from '../../services/export/i18n.ts';
 import { DISPUTE_LANGS, type DisputeLang } from '../../services/dispute/words.ts';
 import type { Registry } from '../program.ts';
-import { action, unlockFrom, UsageError, withLocker } from '../runtime.ts';
+import { action, CASE_ARG, unlockFrom, UsageError, withLocker } from '../runtime.ts';
 
 const GROUP = 'The story and its proof';
 
@@ -13,7 +13,7 @@ export function registerStory({ program, state, io }: Registry): void {
     .command('timeline')
     .description('every item, event, disputed charge and key message in time order')
     .helpGroup(GROUP)
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .action(
       action(state, io, (ctx, [caseId]) =>
         withLocker(ctx, (locker) => {
@@ -104,7 +104,7 @@ export function registerStory({ program, state, io }: Registry): void {
       'the packet for a bank or regulator, and the archive of originals; --draft-letter prints the cover letter to edit, then pass it back with --letter',
     )
     .helpGroup(GROUP)
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .option('--out <PACKET.pdf>', 'where to write the packet (required unless --draft-letter)')
     .addOption(new Option('--recipient <R>', 'who the packet is for').choices(RECIPIENTS))
     .addOption(new Option('--lang <L>', 'the language of the packet').choices(LANGS))
@@ -170,7 +170,7 @@ export function registerStory({ program, state, io }: Registry): void {
     .command('ready')
     .description('what an officer would send the packet back for, and where to fix it')
     .helpGroup(GROUP)
-    .argument('<CASE>')
+    .argument('<CASE>', CASE_ARG)
     .addOption(new Option('--recipient <R>', 'who the packet is for').choices(RECIPIENTS).default('bank'))
     .addOption(
       new Option('--lang <L>', 'the language of the answers').choices(DISPUTE_LANGS).default('zh-CN'),
