@@ -36,7 +36,7 @@ export default tseslint.config(
   },
   {
     // Services and the store run under plain Node and in tests: they must never pull in Electron.
-    files: ['db/**/*.ts', 'electron/services/**/*.ts', 'electron/cli.ts'],
+    files: ['db/**/*.ts', 'electron/services/**/*.ts', 'electron/cli.ts', 'electron/cli/**/*.ts'],
     ignores: ['db/open.ts'],
     rules: {
       'no-restricted-imports': [

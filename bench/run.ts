@@ -1,10 +1,12 @@
 // npm run bench — each benchmark in its own process, so peak memory figures do not leak between them.
+// `npm run bench -- cli-startup search` runs only the benchmarks whose file names contain one of the words.
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 
 const here = import.meta.dirname;
-const runs: [string, string[]][] = [
+const all: [string, string[]][] = [
+  ['cli-startup.ts', []],
   ['intake-screenshots.ts', []],
   ['encryption.ts', []],
   ['intake-exports.ts', ['alipay']],
@@ -17,6 +19,9 @@ const runs: [string, string[]][] = [
   ['export-packet.ts', []],
   ['ui-timeline.ts', []],
 ];
+
+const only = process.argv.slice(2);
+const runs = only.length ? all.filter(([script]) => only.some((word) => script.includes(word))) : all;
 
 console.log(
   `Evidence Locker benchmarks — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, Node ${process.version}`,

@@ -45,8 +45,8 @@ const config = {
     '!node_modules/better-sqlite3/src/**/*',
     // Bundled into dist/renderer by vite; the main process never loads them.
     '!node_modules/{react,react-dom,scheduler,lucide-react,react-virtuoso}/**/*',
-    // The `locker` command's TypeScript loader; the app runs the bundled dist/electron/main.js.
-    '!node_modules/{tsx,esbuild,@esbuild}/**/*',
+    // The `locker` command's library and build tools; the app runs the bundled dist/electron/main.js.
+    '!node_modules/{commander,tsx,esbuild,@esbuild}/**/*',
     // The export embeds Regular and Bold only (electron/services/export/fonts.ts): 75 MB of other weights.
     '!node_modules/@expo-google-fonts/noto-sans-sc/{100Thin,200ExtraLight,300Light,500Medium,600SemiBold,800ExtraBold,900Black}/**/*',
     // OCR reads the 4.0.0_best_int models only (electron/services/ocr/engine.ts), not the full 4.0.0 ones.

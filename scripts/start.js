@@ -48,9 +48,10 @@ async function main() {
     child.on('exit', (code) => process.exit(code ?? 0));
   } else {
     console.log(plan.browser);
-    const { register } = await import('tsx/esm/api');
-    register();
-    const { runBridge } = await import('../electron/bridge/run.ts');
+    // The bridge runs as built JavaScript (dist/node/bridge.js), rebuilt here like the interface above.
+    const { buildNode } = await import('./build-node.js');
+    await buildNode();
+    const { runBridge } = await import('../dist/node/bridge.js');
     await runBridge([...args, '--renderer', path.join(root, 'dist', 'renderer')]);
   }
 }

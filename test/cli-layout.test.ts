@@ -12,7 +12,7 @@ import { useTempDirs } from './helpers/temp.ts';
  */
 
 const run = promisify(execFile);
-const BIN = path.resolve('bin/locker.js');
+const BIN = path.resolve('dist/node/locker.js');
 const tempDir = useTempDirs();
 
 async function locker(

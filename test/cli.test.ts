@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { makeJpeg, makePdf, makePng } from './helpers/images.ts';
 import { useTempDirs } from './helpers/temp.ts';
 
 const run = promisify(execFile);
-const BIN = path.resolve('bin/locker.js');
+const BIN = path.resolve('dist/node/locker.js');
 const tempDir = useTempDirs();
 const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
@@ -30,7 +30,93 @@ describe('locker command', () => {
   it('prints help and exits 0', async () => {
     const r = await locker(tempDir(), '--help');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/case new TITLE/);
+    expect(r.stdout).toMatch(/case new \[options\] <TITLE\.\.\.>/);
+    expect(r.stdout).toMatch(/payment confirm <CASE>/);
+  });
+
+  it('gives each command its own help with its own options', async () => {
+    const r = await locker(tempDir(), 'case', 'new', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: locker case new \[options\] <TITLE\.\.\.>/);
+    expect(r.stdout).toMatch(/--counterparty <NAME>/);
+    expect(r.stdout).not.toMatch(/--merchant/);
+    // The options every command takes are listed too.
+    expect(r.stdout).toMatch(/--json/);
+  });
+
+  it('refuses an option the command does not take, naming it, and exits 2 without opening the locker', async () => {
+    const store = path.join(tempDir(), 'never-made');
+    const r = await locker(store, 'case', 'list', '--match', 'x', '--json');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/unknown option '--match'/);
+    expect(r.stderr).toMatch(/locker case list --help/);
+    expect(existsSync(store)).toBe(false);
+  });
+
+  it('refuses a value outside the choices and a missing required option with exit 2', async () => {
+    const store = tempDir();
+    const badStatus = await locker(store, 'case', 'set', 'case_x', '--status', 'sleeping');
+    expect(badStatus.code).toBe(2);
+    expect(badStatus.stderr).toMatch(/--status.*sleeping.*collecting/s);
+    const noKind = await locker(
+      store,
+      'event',
+      'add',
+      'case_x',
+      '--at',
+      '2025-08-28 10:30',
+      '--title',
+      'call',
+    );
+    expect(noKind.code).toBe(2);
+    expect(noKind.stderr).toMatch(/--kind/);
+    const alone = await locker(store);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/^Usage: locker/);
+  });
+
+  it('runs the payment subcommands on the case named after them', async () => {
+    const store = tempDir();
+    const c = JSON.parse((await locker(store, 'case', 'new', 'ledger', '--json')).stdout) as { id: string };
+    // The case by the start of its id, as every command resolves it.
+    const r = await locker(store, 'payment', 'confirm', c.id.slice(0, 9), '--json');
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(JSON.parse(r.stdout)).toEqual({ confirmed: 0 });
+  });
+
+  it('changes one setting of a deadline rule and keeps the earlier change of another, until reset', async () => {
+    const store = tempDir();
+    const rule = async (...args: string[]) => {
+      const r = await locker(store, ...args, '--json');
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      return JSON.parse(r.stdout) as { key: string; days: number; enabled: boolean; isEdited: boolean };
+    };
+    expect(await rule('rule', 'set', 'cn-bank-insurer-complaint', '--days', '20')).toMatchObject({
+      days: 20,
+      enabled: true,
+    });
+    expect(await rule('rule', 'set', 'cn-bank-insurer-complaint', '--disable')).toMatchObject({
+      days: 20,
+      enabled: false,
+      isEdited: true,
+    });
+    expect(await rule('rule', 'reset', 'cn-bank-insurer-complaint')).toMatchObject({
+      days: 15,
+      enabled: true,
+      isEdited: false,
+    });
+    const both = await locker(store, 'rule', 'set', 'cn-bank-insurer-complaint', '--enable', '--disable');
+    expect(both.code).toBe(2);
+  });
+
+  it('is built JavaScript that runs as an executable of its own', async () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { bin: { locker: string } };
+    expect(path.resolve(pkg.bin.locker)).toBe(BIN);
+    const { stdout } = await run(BIN, ['where', '--json'], {
+      env: { ...process.env, LOCKER_STORE: '/tmp/x' },
+    });
+    expect(JSON.parse(stdout)).toEqual({ store: '/tmp/x' });
   });
 
   it('runs a case from creation to verify with only JSON on stdout', async () => {

@@ -7,7 +7,7 @@ import { alipayAgreementScreen } from '../ocr/agreement-screens.ts';
 import { put, yuanbaoBill } from './helpers.ts';
 
 const run = promisify(execFile);
-const BIN = path.resolve('bin/locker.js');
+const BIN = path.resolve('dist/node/locker.js');
 const tempDir = useTempDirs();
 
 async function json<T>(store: string, ...args: string[]): Promise<T> {
@@ -20,7 +20,7 @@ async function json<T>(store: string, ...args: string[]): Promise<T> {
 }
 
 describe('locker agreement --from and dispute --series', () => {
-  // A handful of runs of the real command, each compiling the sources with tsx, one of them reading OCR.
+  // A handful of runs of the real command, one of them reading OCR.
   it(
     'records the agreement read from a screenshot, and reports the refunds a disputed series linked',
     { timeout: 180_000 },

@@ -6,7 +6,7 @@ import { useTempDirs } from '../helpers/temp.ts';
 import { put, yuanbaoBill } from './helpers.ts';
 
 const run = promisify(execFile);
-const BIN = path.resolve('bin/locker.js');
+const BIN = path.resolve('dist/node/locker.js');
 const tempDir = useTempDirs();
 const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$/;
 
@@ -32,7 +32,7 @@ async function json<T>(store: string, ...args: string[]): Promise<T> {
 }
 
 describe('locker dispute commands', () => {
-  // About twenty runs of the real command, each compiling the sources with tsx: allow slow machines time.
+  // About twenty runs of the real command, each a fresh process: allow slow machines time.
   it(
     'keeps the JSON shapes of contact, agreement, plan, complaint and claimant',
     { timeout: 180_000 },

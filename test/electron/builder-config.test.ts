@@ -158,7 +158,8 @@ describe('what goes into the package', () => {
     'test/electron/security.test.ts',
     'test/fixtures/alipay.csv',
     'scripts/start.js',
-    'bin/locker.js',
+    'dist/node/locker.js',
+    'dist/node/bridge.js',
     'bench/run.ts',
     'native/electron-v150-linux-x64/better_sqlite3.node',
     'build/after-pack.js',
@@ -221,6 +222,7 @@ describe('what goes into the package', () => {
       'node_modules/lucide-react/package.json',
       'node_modules/react-virtuoso/package.json',
       'node_modules/tsx/package.json',
+      'node_modules/commander/package.json',
       'node_modules/esbuild/package.json',
       'node_modules/@esbuild/linux-x64/bin/esbuild',
     ]) {

@@ -104,7 +104,7 @@ describe.skipIf(!process.env.LOCKER_PACK_TEST)('electron-builder --linux dir (st
   it('packs better-sqlite3’s JavaScript without its Node build, and no renderer-only packages', () => {
     expect(asarFiles).toContain('/node_modules/better-sqlite3/lib/index.js');
     expect(asarFiles.filter((p) => p.startsWith('/node_modules/better-sqlite3/build'))).toEqual([]);
-    for (const name of ['react', 'react-dom', 'lucide-react', 'tsx', 'esbuild']) {
+    for (const name of ['react', 'react-dom', 'lucide-react', 'tsx', 'esbuild', 'commander']) {
       expect(asarFiles, name).not.toContain(`/node_modules/${name}/package.json`);
     }
   });

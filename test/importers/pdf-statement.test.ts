@@ -586,7 +586,7 @@ describe('filing a PDF statement', () => {
 
 describe('locker add / transactions (command line)', () => {
   const run = promisify(execFile);
-  const BIN = path.resolve('bin/locker.js');
+  const BIN = path.resolve('dist/node/locker.js');
 
   it('shows each statement row with the page and line it came from', async () => {
     const store = tempDir();

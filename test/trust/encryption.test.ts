@@ -349,7 +349,7 @@ describe('encrypting a locker', () => {
 });
 
 const execFileP = promisify(execFile);
-const BIN = path.resolve('bin/locker.js');
+const BIN = path.resolve('dist/node/locker.js');
 
 async function cli(
   store: string,

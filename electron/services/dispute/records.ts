@@ -75,6 +75,29 @@ export async function setRuleOverride(locker: Locker, key: string, input: unknow
   return effectiveRules(locker).find((r) => r.key === key)!;
 }
 
+/**
+ * Changes some of a rule's settings and keeps the user's earlier changes to the others: the change is laid
+ * over the stored override (not over the defaults), then kept as with `setRuleOverride`.
+ */
+export async function amendRuleOverride(
+  locker: Locker,
+  key: string,
+  change: Record<string, unknown>,
+): Promise<EffectiveRule> {
+  const before = effectiveRules(locker).find((r) => r.key === key);
+  const stored = before?.isEdited
+    ? Object.fromEntries(
+        (['days', 'count', 'enabled', 'parties', 'agencies', 'extendableTo'] as const).map((k) => [
+          k,
+          before[k],
+        ]),
+      )
+    : {};
+  const patch: Record<string, unknown> = { ...stored, ...change };
+  for (const k of Object.keys(patch)) if (patch[k] === undefined) delete patch[k];
+  return setRuleOverride(locker, key, patch);
+}
+
 // ── Contacts ─────────────────────────────────────────────────────────────────────────────────────────────
 
 export type NewContact = {

@@ -1,0 +1,392 @@
+import { Option } from 'commander';
+import {
+  CONTACT_CHANNELS,
+  PLAN_STEPS,
+  STEP_STATUSES,
+  type ContactChannel,
+  type PlanStepKey,
+  type StepStatus,
+} from '../../../db/queries/dispute.ts';
+import { AGENCIES, COMPLAINT_TARGETS, CONTACT_PARTIES } from '../../ipc/words.ts';
+import type { ComplaintTarget } from '../../services/dispute/complaint.ts';
+import type { Agency, ContactParty } from '../../services/dispute/rules.ts';
+import { DISPUTE_LANGS, type DisputeLang } from '../../services/dispute/words.ts';
+import { formatInstant } from '../../services/util/time.ts';
+import type { Registry } from '../program.ts';
+import { action, CASE_ARG, list, UsageError, withLocker } from '../runtime.ts';
+
+const GROUP = 'The dispute, step by step';
+
+const langOption = () =>
+  new Option('--lang <L>', 'the language of the texts').choices(DISPUTE_LANGS).default('zh-CN');
+
+/** The dispute commands: contacts, agreements, the plan, complaint fields, the claimant, deadlines, rules. */
+export function registerDispute({ program, state, io }: Registry): void {
+  program
+    .command('contact')
+    .description('record a contact (on the timeline, with any deadline it starts)')
+    .helpGroup(GROUP)
+    .argument('<CASE>', CASE_ARG)
+    .addOption(new Option('--with <WHO>', 'who you contacted').choices(CONTACT_PARTIES).makeOptionMandatory())
+    .requiredOption('--at <TIME>', 'when')
+    .addOption(new Option('--channel <C>', 'how').choices(CONTACT_CHANNELS))
+    .option('--ticket <NO>', 'the ticket or reference number you were given')
+    .option('--note <TEXT>', 'what was said')
+    .addOption(new Option('--agency <A>', 'the regulator or hotline').choices(AGENCIES))
+    .option('--reply', 'they contacted you (a reply), not the other way round')
+    .option('--evidence <ITEM,ITEM…>', 'the items that show it')
+    .addOption(langOption())
+    .action(
+      action<{
+        with: ContactParty;
+        at: string;
+        channel?: ContactChannel;
+        ticket?: string;
+        note?: string;
+        agency?: Agency;
+        reply?: boolean;
+        evidence?: string;
+        lang: DisputeLang;
+      }>(state, io, async (ctx, [caseId], o) => {
+        const { addContact, deadlineJson } = await import('../../services/dispute/records.ts');
+        return withLocker(ctx, async (locker) => {
+          const { contact, deadlines } = await addContact(locker, caseId!, {
+            party: o.with,
+            at: o.at,
+            channel: o.channel,
+            agency: o.agency,
+            direction: o.reply ? 'in' : 'out',
+            ticket: o.ticket,
+            note: o.note,
+            evidenceIds: list(o.evidence),
+            lang: o.lang,
+          });
+          const all = deadlines.map(deadlineJson);
+          const first = all[0];
+          ctx.emit(
+            {
+              id: contact.id,
+              at: formatInstant({ utc: contact.occurredUtc, offset: contact.occurredOffset }),
+              eventId: contact.eventId,
+              deadline: first ? { at: first.at, rule: first.rule, title: first.title, id: first.id } : null,
+              deadlines: all,
+            },
+            () =>
+              `Recorded contact ${contact.id} with ${contact.party}.\n` +
+              all.map((d) => `  deadline ${d.at}: ${d.title} (${d.rule})\n`).join(''),
+          );
+          return 0;
+        });
+      }),
+    );
+
+  program
+    .command('agreement')
+    .description(
+      "the auto-debit agreement behind the charges: without options, the case's agreements; --merchant " +
+        'records one; --id AGREEMENT changes one (e.g. --closed-at when you closed it); --from ITEM records it ' +
+        'from a screenshot of the agreement page (read by OCR; the options given override what was read)',
+    )
+    .helpGroup(GROUP)
+    .argument('<CASE>', CASE_ARG)
+    .option('--merchant <NAME>', 'who the agreement is with')
+    .option('--service <T>', 'the service it pays for')
+    .option('--number <NO>', "the agreement's number")
+    .option('--signed-at <TIME>', 'when it was signed')
+    .option('--closed-at <TIME>', 'when you closed it')
+    .option('--method <T>', 'how it pays')
+    .option('--series <ID>', 'the series of charges it is behind')
+    .option('--evidence <ITEM,ITEM…>', 'the items that show it')
+    .option('--id <AGREEMENT>', 'change this agreement')
+    .option('--from <ITEM>', 'read it from a screenshot of the agreement page')
+    .action(
+      action<{
+        merchant?: string;
+        service?: string;
+        number?: string;
+        signedAt?: string;
+        closedAt?: string;
+        method?: string;
+        series?: string;
+        evidence?: string;
+        id?: string;
+        from?: string;
+      }>(state, io, async (ctx, [caseId], o) => {
+        const [records, { addAgreementFromEvidence }, { LockerInputError }] = await Promise.all([
+          import('../../services/dispute/records.ts'),
+          import('../../services/dispute/agreement-from-ocr.ts'),
+          import('../../services/errors.ts'),
+        ]);
+        const input = {
+          merchant: o.merchant,
+          service: o.service,
+          number: o.number,
+          signedAt: o.signedAt,
+          closedAt: o.closedAt,
+          paymentMethod: o.method,
+          seriesId: o.series,
+          evidenceIds: o.evidence === undefined ? undefined : list(o.evidence),
+        };
+        return withLocker(ctx, async (locker) => {
+          if (o.from !== undefined) {
+            // The fields read from a screenshot of the agreement page; those given on the command line win.
+            const given = Object.fromEntries(Object.entries(input).filter(([, x]) => x !== undefined));
+            const r = await addAgreementFromEvidence(locker, caseId!, o.from, given, o.id);
+            const a = records.agreementJson(r.agreement);
+            ctx.emit(
+              { ...a, found: r.found },
+              () =>
+                `${r.isNew ? 'Recorded' : 'Updated'} agreement ${a.id} with ${a.merchant} (${a.status}) from ${o.from}` +
+                (r.found.length ? `; read: ${r.found.join(', ')}` : '') +
+                (a.seriesId ? `; behind series ${a.seriesId}` : '') +
+                '.\n',
+            );
+            return 0;
+          }
+          if (!o.id && o.merchant === undefined) {
+            const rows = records.caseAgreements(locker, caseId!).map(records.agreementJson);
+            ctx.emit(rows, () =>
+              rows.length
+                ? rows
+                    .map(
+                      (a) =>
+                        `${a.id}  ${a.merchant}${a.number ? ` #${a.number}` : ''}  ${a.status}${a.closedAt ? ` (closed ${a.closedAt})` : ''}`,
+                    )
+                    .join('\n') + '\n'
+                : 'No agreement recorded yet. Add one with: locker agreement CASE --merchant NAME\n',
+            );
+            return 0;
+          }
+          if (o.id && !records.caseAgreements(locker, caseId!).some((a) => a.id === o.id))
+            throw new LockerInputError(`No agreement "${o.id}" in this case; see: locker agreement CASE`);
+          const record = o.id
+            ? await records.updateAgreement(locker, o.id, input)
+            : await records.addAgreement(locker, caseId!, { ...input, merchant: o.merchant ?? '' });
+          const a = records.agreementJson(record);
+          ctx.emit(
+            a,
+            () => `${o.id ? 'Updated' : 'Recorded'} agreement ${a.id} with ${a.merchant} (${a.status}).\n`,
+          );
+          return 0;
+        });
+      }),
+    );
+
+  program
+    .command('plan')
+    .description(
+      "the six steps, what each still needs, and every deadline; --step KEY --status S sets a step's status " +
+        'yourself (auto: follow the evidence again)',
+    )
+    .helpGroup(GROUP)
+    .argument('<CASE>', CASE_ARG)
+    .addOption(langOption())
+    .addOption(new Option('--step <KEY>', 'the step to set').choices(PLAN_STEPS))
+    .addOption(new Option('--status <S>', "the step's status").choices([...STEP_STATUSES, 'auto']))
+    .action(
+      action<{ lang: DisputeLang; step?: PlanStepKey; status?: StepStatus | 'auto' }>(
+        state,
+        io,
+        async (ctx, [caseId], o) => {
+          if (o.step !== undefined || o.status !== undefined) {
+            if (!o.step) throw new UsageError(`--step must be one of ${PLAN_STEPS.join(', ')}`);
+            if (!o.status) throw new UsageError(`--status must be one of ${STEP_STATUSES.join(', ')}, auto`);
+          }
+          const [{ setPlanOverride }, { casePlan }] = await Promise.all([
+            import('../../services/dispute/records.ts'),
+            import('../../services/dispute/plan.ts'),
+          ]);
+          return withLocker(ctx, async (locker) => {
+            if (o.step && o.status)
+              await setPlanOverride(locker, caseId!, o.step, o.status === 'auto' ? null : o.status);
+            const plan = casePlan(locker, caseId!, { lang: o.lang });
+            ctx.emit(
+              plan,
+              () =>
+                plan.steps
+                  .map(
+                    (s, i) =>
+                      `${i + 1}. [${s.status}] ${s.title}${s.isOverridden ? ' (set by you)' : ''}` +
+                      s.missing.map((m) => `\n     - ${m}`).join(''),
+                  )
+                  .join('\n') +
+                '\n' +
+                (plan.deadlines.length
+                  ? '\nDeadlines:\n' +
+                    plan.deadlines
+                      .map(
+                        (d) => `  ${d.at}  ${d.overdue ? 'OVERDUE ' : d.isDone ? 'met     ' : ''}${d.title}`,
+                      )
+                      .join('\n') +
+                    '\n'
+                  : '') +
+                `\n${plan.disclaimer}\n`,
+            );
+            return 0;
+          });
+        },
+      ),
+    );
+
+  program
+    .command('complaint')
+    .description('the text of each field of that complaint form')
+    .helpGroup(GROUP)
+    .argument('<CASE>', CASE_ARG)
+    .addOption(
+      new Option('--to <CHANNEL>', 'the platform, bank or body complained to')
+        .choices(COMPLAINT_TARGETS)
+        .makeOptionMandatory(),
+    )
+    .addOption(langOption())
+    .action(
+      action<{ to: ComplaintTarget; lang: DisputeLang }>(state, io, async (ctx, [caseId], o) => {
+        const { complaintFields } = await import('../../services/dispute/complaint.ts');
+        return withLocker(ctx, (locker) => {
+          const r = complaintFields(locker, caseId!, { to: o.to, lang: o.lang });
+          ctx.emit({ to: r.to, lang: r.lang, fields: r.fields }, () =>
+            r.fields.map((f) => `── ${f.label} ──\n${f.value}\n`).join('\n'),
+          );
+          return 0;
+        });
+      }),
+    );
+
+  program
+    .command('claimant')
+    .description('your details for complaint forms (kept in the locker, never logged)')
+    .helpGroup(GROUP)
+    .argument('[CASE]', 'for this case only (else for every case)')
+    .option('--name <N>', 'your name')
+    .option('--id-number <NO>', 'your ID number')
+    .option('--phone <P>', 'your phone number')
+    .action(
+      action<{ name?: string; idNumber?: string; phone?: string }>(state, io, async (ctx, [caseArg], o) => {
+        const { setClaimant, claimantFor, maskValue } = await import('../../services/dispute/records.ts');
+        const caseId = caseArg ?? null;
+        return withLocker(ctx, async (locker) => {
+          const r = await setClaimant(locker, caseId, { name: o.name, idNumber: o.idNumber, phone: o.phone });
+          // The values are shown masked: the terminal's scrollback and CI logs are logs too.
+          const now = caseId ? claimantFor(locker, caseId) : null;
+          ctx.emit(
+            {
+              scope: r.scope,
+              changed: r.changed,
+              ...(now
+                ? {
+                    isSet: { name: !!now.name, idNumber: !!now.idNumber, phone: !!now.phone },
+                    masked: { idNumber: maskValue(now.idNumber), phone: maskValue(now.phone) },
+                  }
+                : {}),
+            },
+            () =>
+              r.changed.length
+                ? `Saved ${r.changed.join(', ')} for ${r.scope === 'locker' ? 'every case' : r.scope}.\n`
+                : 'Nothing changed.\n',
+          );
+          return 0;
+        });
+      }),
+    );
+
+  const deadline = program.command('deadline').description('deadlines of your own').helpGroup(GROUP);
+  deadline
+    .command('add')
+    .description('a deadline of your own')
+    .argument('<CASE>', CASE_ARG)
+    .requiredOption('--at <TIME>', 'when it falls due')
+    .requiredOption('--title <T>', 'what is due')
+    .action(
+      action<{ at: string; title: string }>(state, io, async (ctx, [caseId], o) => {
+        const { addDeadline, deadlineJson } = await import('../../services/dispute/records.ts');
+        return withLocker(ctx, async (locker) => {
+          const d = deadlineJson(await addDeadline(locker, caseId!, { at: o.at, title: o.title }));
+          ctx.emit(d, () => `Added deadline ${d.id} at ${d.at}: ${d.title}\n`);
+          return 0;
+        });
+      }),
+    );
+  deadline
+    .command('done')
+    .description('mark a deadline as met (--undo: not met)')
+    .argument('<DEADLINE>')
+    .option('--undo', 'mark it not met')
+    .action(
+      action<{ undo?: boolean }>(state, io, async (ctx, [id], o) => {
+        const { editDeadline, deadlineJson } = await import('../../services/dispute/records.ts');
+        return withLocker(ctx, async (locker) => {
+          const d = deadlineJson(await editDeadline(locker, id!, { isDone: !o.undo }));
+          ctx.emit(d, () => `${d.isDone ? 'Marked' : 'Unmarked'} ${d.id} as met.\n`);
+          return 0;
+        });
+      }),
+    );
+
+  program
+    .command('rules')
+    .description('the deadline rules, their sources and your changes')
+    .helpGroup(GROUP)
+    .action(
+      action(state, io, async (ctx) => {
+        const { effectiveRules } = await import('../../services/dispute/records.ts');
+        return withLocker(ctx, (locker) => {
+          const rules = effectiveRules(locker);
+          ctx.emit(
+            rules,
+            () =>
+              rules
+                .map(
+                  (r) =>
+                    `${r.key}${r.enabled ? '' : ' (off)'}${r.isEdited ? ' (changed by you)' : ''}: ${r.days} ${r.count === 'calendar' ? 'day(s)' : 'working day(s)'}\n  ${r.title.en}\n  ${r.source.title} ${r.source.reference}`,
+                )
+                .join('\n') + '\n',
+          );
+          return 0;
+        });
+      }),
+    );
+
+  const rule = program.command('rule').description('change a deadline rule').helpGroup(GROUP);
+  rule
+    .command('set')
+    .description("change a rule's days, how they count, or switch it on or off")
+    .argument('<KEY>')
+    .option('--days <N>', 'how many days')
+    .option('--count <HOW>', 'calendar|china-working')
+    .addOption(new Option('--enable', 'switch the rule on').conflicts('disable'))
+    .option('--disable', 'switch the rule off')
+    .action(
+      action<{ days?: string; count?: string; enable?: boolean; disable?: boolean }>(
+        state,
+        io,
+        async (ctx, [key], o) => {
+          const change: Record<string, unknown> = {};
+          if (o.days !== undefined) change.days = Number(o.days);
+          if (o.count !== undefined) change.count = o.count;
+          if (o.enable || o.disable) change.enabled = Boolean(o.enable);
+          if (!Object.keys(change).length)
+            throw new UsageError('give --days, --count, --enable or --disable');
+          const { amendRuleOverride } = await import('../../services/dispute/records.ts');
+          return withLocker(ctx, async (locker) => {
+            const r = await amendRuleOverride(locker, key!, change);
+            ctx.emit(r, () => `${r.key}: ${r.days} ${r.count} day(s)${r.enabled ? '' : ' (off)'}\n`);
+            return 0;
+          });
+        },
+      ),
+    );
+  rule
+    .command('reset')
+    .description('undo your changes to a rule')
+    .argument('<KEY>')
+    .action(
+      action(state, io, async (ctx, [key]) => {
+        const { setRuleOverride } = await import('../../services/dispute/records.ts');
+        return withLocker(ctx, async (locker) => {
+          const r = await setRuleOverride(locker, key!, null);
+          ctx.emit(r, () => `${r.key}: ${r.days} ${r.count} day(s)${r.enabled ? '' : ' (off)'}\n`);
+          return 0;
+        });
+      }),
+    );
+}

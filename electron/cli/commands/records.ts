@@ -1,0 +1,361 @@
+import { Option } from 'commander';
+import { LINK_KINDS, RAILS, type LinkKind, type Rail } from '../../../db/queries/ledger.ts';
+import type { Registry } from '../program.ts';
+import { action, CASE_ARG, list, UsageError, withLocker } from '../runtime.ts';
+
+const GROUP = 'Payment records and chats (read from filed bills, statements, chat exports and emails)';
+
+/**
+ * The rows read from bills and chats: `transactions`, `series`, `dispute`, `refund`, `messages`, `message`,
+ * `summary`, `payments` and `payment …`.
+ */
+export function registerRecords({ program, state, io }: Registry): void {
+  program
+    .command('transactions')
+    .description('every transaction in time order')
+    .helpGroup(GROUP)
+    .argument('<CASE>', CASE_ARG)
+    .option('--match <TEXT>', 'only those that mention TEXT')
+    .option('--disputed', 'only the disputed ones')
+    .action(
+      action<{ match?: string; disputed?: boolean }>(state, io, async (ctx, [caseId], o) => {
+        const [records, ledger] = await Promise.all([
+          import('../../services/records.ts'),
+          import('../../services/ledger/index.ts'),
+        ]);
+        return withLocker(ctx, (locker) => {
+          let rows = records.caseTransactions(locker, caseId!);
+          if (o.match) rows = rows.filter((t) => records.transactionMatches(t, o.match!));
+          if (o.disputed) rows = rows.filter((t) => t.disputed);
+          const out = rows.map(records.transactionJsonIn(ledger.caseLedger(locker, caseId!)));
+          ctx.emit(out, () =>
+            out.length
+              ? out
+                  .map(
+                    (t) =>
+                      `${t.at}  ${t.direction === 'out' ? '-' : t.direction === 'in' ? '+' : ' '}${t.amount.padStart(10)} ${t.currency}  ${t.disputed ? 'DISPUTED ' : ''}${t.counterparty} · ${t.description}  [${t.status}]  ${t.id}`,
+                  )
+                  .join('\n') + '\n'
+              : 'No transactions yet. File a bill export (Alipay, WeChat Pay, bank) with: locker add CASE FILE\n',
+          );
+          return 0;
+        });
+      }),
+    );
+
+  program
+    .command('series')
+    .description('charges that recur (same payee, regular interval), with the agreement behind each')
+    .helpGroup(GROUP)
+    .argument('<CASE>', CASE_ARG)
+    .action(
+      action(state, io, async (ctx, [caseArg]) => {
+        const [{ caseSeries }, { caseAgreements }, { agreementOfSeries }] = await Promise.all([
+          import('../../services/records.ts'),
+          import('../../services/dispute/records.ts'),
+          import('../../services/dispute/agreement-from-ocr.ts'),
+        ]);
+        return withLocker(ctx, (locker) => {
+          const caseId = locker.getCase(caseArg!).id;
+          const agreements = caseAgreements(locker, caseId);
+          // Each series with the agreement behind it (null when none is recorded): closed means no next charge.
+          const all = caseSeries(locker, caseId).map((x) => ({
+            ...x,
+            agreement: agreementOfSeries(x, agreements),
+          }));
+          ctx.emit(all, () =>
+            all.length
+              ? all
+                  .map(
+                    (x) =>
+                      `${x.id}  ${x.counterparty}: ${x.count}× ${x.interval}, ${x.amount} ${x.currency}, ${x.first.slice(0, 10)} → ${x.last.slice(0, 10)}, total ${x.total}, next expected ${x.nextExpected.slice(0, 10)}` +
+                      (x.priceChanges.length ? `  (price changed ${x.priceChanges.length}×)` : '') +
+                      (x.disputed ? `  [${x.disputed} disputed]` : '') +
+                      (x.agreement?.status === 'closed' ? `  [agreement ${x.agreement.id} closed]` : ''),
+                  )
+                  .join('\n') + '\n'
+              : 'No recurring charges found (a series needs the same payee at a regular interval, usually 3 times).\n',
+          );
+          return 0;
+        });
+      }),
+    );
+
+  program
+    .command('dispute')
+    .description('mark matching charges disputed (or not); --series also links the refunds of its charges')
+    .helpGroup(GROUP)
+    .argument('<CASE>', CASE_ARG)
+    .option('--match <TEXT>', 'the charges that mention TEXT')
+    .option('--id <TX,TX…>', 'these transactions')
+    .option('--series <ID>', 'every charge of a series')
+    .option('--undo', 'mark them not disputed')
+    .action(
+      action<{ match?: string; id?: string; series?: string; undo?: boolean }>(
+        state,
+        io,
+        async (ctx, [caseId], o) => {
+          if (!o.match && !o.id && !o.series)
+            throw new UsageError('give --match TEXT, --id TX or --series ID');
+          const { disputeSeries, disputeTransactions } = await import('../../services/records.ts');
+          const ids = list(o.id);
+          return withLocker(ctx, async (locker) => {
+            // A series is what the user disputes: all its charges are marked and their refunds linked.
+            const r = o.series
+              ? await disputeSeries(locker, caseId!, o.series, { match: o.match, ids, disputed: !o.undo })
+              : {
+                  ...(await disputeTransactions(locker, caseId!, {
+                    match: o.match,
+                    ids,
+                    disputed: !o.undo,
+                  })),
+                  refundsLinked: [],
+                };
+            ctx.emit(
+              r,
+              () =>
+                `${o.undo ? 'Undisputed' : 'Disputed'} ${r.matched.length} charge(s) (${r.changed} changed).\n` +
+                (r.refundsLinked.length
+                  ? `Linked ${r.refundsLinked.length} refund(s) to their charges.\n`
+                  : ''),
+            );
+            return 0;
+          });
+        },
+      ),
+    );
+
+  const refund = program.command('refund').description('link refunds to charges').helpGroup(GROUP);
+  refund
+    .command('link')
+    .description('this refund gave back (part of) that charge')
+    .argument('<REFUND_TX>')
+    .argument('<CHARGE_TX>')
+    .action(
+      action(state, io, async (ctx, [refundId, chargeId]) => {
+        const { linkRefund } = await import('../../services/records.ts');
+        return withLocker(ctx, async (locker) => {
+          const t = await linkRefund(locker, refundId!, chargeId!);
+          ctx.emit(t, () => `Linked refund ${t.id} to charge ${chargeId}.\n`);
+          return 0;
+        });
+      }),
+    );
+  refund
+    .command('unlink')
+    .description('the refund belongs to no charge')
+    .argument('<REFUND_TX>')
+    .action(
+      action(state, io, async (ctx, [refundId]) => {
+        const { linkRefund } = await import('../../services/records.ts');
+        return withLocker(ctx, async (locker) => {
+          const t = await linkRefund(locker, refundId!, null);
+          ctx.emit(t, () => `Unlinked refund ${t.id}.\n`);
+          return 0;
+        });
+      }),
+    );
+
+  program
+    .command('messages')
+    .description('every message in time order')
+    .helpGroup(GROUP)
+    .argument('<CASE>', CASE_ARG)
+    .option('--match <TEXT>', 'only those whose sender or text has TEXT')
+    .option('--key', 'only key messages')
+    .action(
+      action<{ match?: string; key?: boolean }>(state, io, async (ctx, [caseId], o) => {
+        const { caseMessages, messageJson } = await import('../../services/records.ts');
+        return withLocker(ctx, (locker) => {
+          let rows = caseMessages(locker, caseId!);
+          if (o.match) {
+            const needle = o.match.toLowerCase();
+            rows = rows.filter((m) => `${m.sender}\n${m.text}`.toLowerCase().includes(needle));
+          }
+          if (o.key) rows = rows.filter((m) => m.isKey);
+          const out = rows.map(messageJson);
+          ctx.emit(out, () =>
+            out.length
+              ? out
+                  .map((m) => `${m.at}  ${m.isKey ? '★ ' : ''}${m.sender || '(system)'}: ${m.text}  ${m.id}`)
+                  .join('\n') + '\n'
+              : 'No messages yet. File a chat export or an email with: locker add CASE FILE\n',
+          );
+          return 0;
+        });
+      }),
+    );
+
+  const message = program.command('message').description('key messages').helpGroup(GROUP);
+  for (const sub of ['key', 'unkey'] as const) {
+    message
+      .command(sub)
+      .description(
+        sub === 'key' ? 'put a message on the timeline as a key event' : 'take it off the timeline again',
+      )
+      .argument('<MSG>')
+      .action(
+        action(state, io, async (ctx, [id]) => {
+          const { markMessageKey } = await import('../../services/records.ts');
+          return withLocker(ctx, async (locker) => {
+            const m = await markMessageKey(locker, id!, sub === 'key');
+            ctx.emit(m, () => `${sub === 'key' ? 'Marked' : 'Unmarked'} ${m.id} as a key event.\n`);
+            return 0;
+          });
+        }),
+      );
+  }
+
+  program
+    .command('payments')
+    .description(
+      "one line per payment, however many files show it (the bill's row and the bank's line), with how it moved and what is still owed",
+    )
+    .helpGroup(GROUP)
+    .argument('<CASE>', CASE_ARG)
+    .option('--disputed', 'only the disputed ones')
+    .option('--match <TEXT>', 'only those one of whose rows mentions TEXT')
+    .action(
+      action<{ disputed?: boolean; match?: string }>(state, io, async (ctx, [caseArg], o) => {
+        const [{ transactionMatches }, { caseLedger, paymentJson }] = await Promise.all([
+          import('../../services/records.ts'),
+          import('../../services/ledger/index.ts'),
+        ]);
+        return withLocker(ctx, (locker) => {
+          const caseId = locker.getCase(caseArg!).id;
+          const ledger = caseLedger(locker, caseId);
+          let rows = ledger.payments;
+          if (o.disputed) rows = rows.filter((p) => p.disputed);
+          if (o.match) rows = rows.filter((p) => p.sightings.some((x) => transactionMatches(x.tx, o.match!)));
+          const out = rows.map((p) => paymentJson(p, ledger));
+          ctx.emit(out, () =>
+            out.length
+              ? out
+                  .map((p) => {
+                    const sign = p.direction === 'out' ? '-' : p.direction === 'in' ? '+' : ' ';
+                    const seen = p.sightings.map((x) => x.source).join('+');
+                    const waiting = p.pending.filter((x) => x.state === 'suggested').length;
+                    return `${p.at}  ${sign}${p.amount.padStart(10)} ${p.currency}  ${p.disputed ? 'DISPUTED ' : ''}${p.counterparty}  [${p.rail}; seen in ${seen}${p.kind === 'charge' && p.refunded !== '0.00' ? `; refunded ${p.refunded}` : ''}${waiting ? `; ${waiting} to confirm` : ''}]  ${p.id}`;
+                  })
+                  .join('\n') + '\n'
+              : 'No payments yet. File a bill export (Alipay, WeChat Pay, bank) with: locker add CASE FILE\n',
+          );
+          return 0;
+        });
+      }),
+    );
+
+  const payment = program.command('payment').description('which rows are one payment').helpGroup(GROUP);
+  payment
+    .command('join')
+    .description('two rows are one payment')
+    .argument('<CASE>', CASE_ARG)
+    .argument('<TX>')
+    .argument('<TX2>')
+    .action(
+      action(state, io, async (ctx, [caseId, a, b]) => {
+        const { joinSightings } = await import('../../services/ledger/index.ts');
+        return withLocker(ctx, async (locker) => {
+          const p = await joinSightings(locker, caseId!, a!, b!);
+          ctx.emit(p, () => `Joined: ${p.id} is now seen in ${p.sightings.length} rows.\n`);
+          return 0;
+        });
+      }),
+    );
+  payment
+    .command('split')
+    .description('take a row out of the payment it joined')
+    .argument('<CASE>', CASE_ARG)
+    .argument('<TX>')
+    .action(
+      action(state, io, async (ctx, [caseId, tx]) => {
+        const { splitSighting } = await import('../../services/ledger/index.ts');
+        return withLocker(ctx, async (locker) => {
+          const p = await splitSighting(locker, caseId!, tx!);
+          ctx.emit(p, () => `Split: ${tx} is now payment ${p.id} on its own.\n`);
+          return 0;
+        });
+      }),
+    );
+  payment
+    .command('confirm')
+    .description('confirm every single-candidate match the matcher suggested')
+    .argument('<CASE>', CASE_ARG)
+    .action(
+      action(state, io, async (ctx, [caseId]) => {
+        const { confirmSameSuggestions } = await import('../../services/ledger/index.ts');
+        return withLocker(ctx, async (locker) => {
+          const n = await confirmSameSuggestions(locker, caseId!);
+          ctx.emit({ confirmed: n }, () => `Confirmed ${n} match(es) as the same payment.\n`);
+          return 0;
+        });
+      }),
+    );
+  payment
+    .command('reject')
+    .description('turn a suggestion down; the matcher never proposes it again')
+    .argument('<CASE>', CASE_ARG)
+    .argument('<TX>')
+    .argument('<TX2>')
+    .addOption(
+      new Option('--kind <KIND>', 'the kind of link to turn down').choices(LINK_KINDS).default('same'),
+    )
+    .action(
+      action<{ kind: LinkKind }>(state, io, async (ctx, [caseId, a, b], o) => {
+        const { rejectLink } = await import('../../services/ledger/index.ts');
+        return withLocker(ctx, async (locker) => {
+          await rejectLink(locker, caseId!, a!, b!, o.kind);
+          ctx.emit({ rejected: [a, b], kind: o.kind }, () => `Kept apart: ${a} and ${b} (${o.kind}).\n`);
+          return 0;
+        });
+      }),
+    );
+  payment
+    .command('rail')
+    .description('correct how a payment moved (auto: as its rows say)')
+    .argument('<CASE>', CASE_ARG)
+    .argument('<TX>')
+    .argument('<RAIL>', `${RAILS.join('|')}|auto`)
+    .action(
+      action(state, io, async (ctx, [caseId, tx, rail]) => {
+        if (rail !== 'auto' && !RAILS.includes(rail as Rail))
+          throw new UsageError(`rail must be one of ${RAILS.join(', ')}, auto`);
+        const { setPaymentRail } = await import('../../services/ledger/index.ts');
+        return withLocker(ctx, async (locker) => {
+          const p = await setPaymentRail(locker, caseId!, tx!, rail === 'auto' ? null : (rail as Rail));
+          ctx.emit(p, () => `${p.id} moved by ${p.rail} (${p.railSource}).\n`);
+          return 0;
+        });
+      }),
+    );
+
+  program
+    .command('summary')
+    .description('counts, and the disputed total per currency net of refunds')
+    .helpGroup(GROUP)
+    .argument('<CASE>', CASE_ARG)
+    .action(
+      action(state, io, async (ctx, [caseId]) => {
+        const { caseSummary } = await import('../../services/records.ts');
+        return withLocker(ctx, (locker) => {
+          const s = caseSummary(locker, caseId!);
+          ctx.emit(
+            s,
+            () =>
+              [
+                `${s.evidence} item(s), ${s.events} event(s), ${s.transactions} transaction(s), ${s.messages} message(s) (${s.keyMessages} key)`,
+                ...s.charges.map((x) => `all charges: ${x.total} ${x.currency} in ${x.count}`),
+                s.disputed.count
+                  ? `disputed: ${s.disputed.count} charge(s)`
+                  : 'nothing disputed yet (locker dispute CASE --match TEXT)',
+                ...s.disputed.totals.map(
+                  (x) =>
+                    `  ${x.currency}: charged ${x.charged}, refunded ${x.refunded}, still owed ${x.outstanding}`,
+                ),
+              ].join('\n') + '\n',
+          );
+          return 0;
+        });
+      }),
+    );
+}

@@ -1,0 +1,85 @@
+import type { Registry } from '../program.ts';
+import { action, UsageError, withLocker } from '../runtime.ts';
+
+const GROUP = 'Search and OCR';
+
+/** `locker search` and `locker ocr`. */
+export function registerSearch({ program, state, io }: Registry): void {
+  program
+    .command('search')
+    .description('every word as a substring, in titles, notes, texts, bills, chats and OCR')
+    .helpGroup(GROUP)
+    .usage('[options] CASE QUERY... | --all QUERY...')
+    .argument('[WORDS...]', 'the case (unless --all), then the words to find')
+    .option('--all', 'search every case')
+    .option('--limit <N>', 'at most N results')
+    .action(
+      action<{ all?: boolean; limit?: string }>(state, io, async (ctx, args, o) => {
+        const [caseId, ...words] = o.all ? [null, ...args] : args;
+        const limit = o.limit === undefined ? undefined : Number(o.limit);
+        if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
+          throw new UsageError('--limit must be a whole number above 0');
+        if (!words.length) throw new UsageError('missing argument: search CASE|--all QUERY');
+        const { searchCase } = await import('../../services/search.ts');
+        return withLocker(ctx, (locker) => {
+          const results = searchCase(locker, caseId ?? null, words.join(' '), { limit });
+          ctx.emit(results, () =>
+            results.length
+              ? results
+                  .map((r) => `${r.at}  ${r.kind.padEnd(11)} ${r.title}\n    ${r.snippet}  ${r.id}`)
+                  .join('\n') + '\n'
+              : 'Nothing found.\n',
+          );
+          return 0;
+        });
+      }),
+    );
+
+  const ocr = program
+    .command('ocr')
+    .description('read the text of pending screenshots and scans now, and report it')
+    .helpGroup(GROUP)
+    .argument('[CASE]', 'only the items of this case')
+    .action(
+      action(state, io, async (ctx, [caseId]) => {
+        const { runOcr } = await import('../../services/ocr/runner.ts');
+        return withLocker(ctx, async (locker) => {
+          const showProgress = !ctx.json && ctx.io.isTTY;
+          const report = await runOcr(locker, {
+            caseId: caseId ?? null,
+            onProgress: showProgress ? (p) => ctx.io.err(`\r  ${p.done}/${p.total} read…`) : undefined,
+          });
+          if (showProgress) ctx.io.err('\n');
+          ctx.emit(report, () =>
+            !report.enabled
+              ? 'Reading text from images is off (turn it on with: locker ocr on).\n'
+              : report.items
+                  .map(
+                    (i) =>
+                      `${i.evidenceId}  ${i.status.padEnd(7)} ${i.title}` +
+                      (i.error ? `: ${i.error}` : '') +
+                      (i.text ? `\n    ${i.text.replace(/\s*\n\s*/g, ' | ').slice(0, 200)}` : ''),
+                  )
+                  .join('\n') +
+                `${report.items.length ? '\n' : ''}${report.items.length} read; still waiting: ${report.queue.pending}, failed: ${report.queue.failed}.\n`,
+          );
+          return 0;
+        });
+      }),
+    );
+  for (const onOff of ['on', 'off'] as const) {
+    ocr
+      .command(onOff)
+      .description(`switch reading of images in the background ${onOff}`)
+      .action(
+        action(state, io, async (ctx) => {
+          const { setOcrEnabled } = await import('../../services/ocr/runner.ts');
+          return withLocker(ctx, (locker) => {
+            setOcrEnabled(locker, onOff === 'on');
+            ctx.emit({ enabled: onOff === 'on' }, () => `Reading text from images is ${onOff}.\n`);
+            return 0;
+          });
+        }),
+      );
+  }
+}

@@ -1,0 +1,293 @@
+import path from 'node:path';
+import { Option } from 'commander';
+import { LANGS, RECIPIENTS, type Lang, type Recipient } from '../../services/export/i18n.ts';
+import { DISPUTE_LANGS, type DisputeLang } from '../../services/dispute/words.ts';
+import type { Registry } from '../program.ts';
+import { action, CASE_ARG, unlockFrom, UsageError, withLocker } from '../runtime.ts';
+
+const GROUP = 'The story and its proof';
+
+/** `timeline`, `log`, `verify`, `export`, `ready`, `where`, `backup` and `restore`. */
+export function registerStory({ program, state, io }: Registry): void {
+  program
+    .command('timeline')
+    .description('every item, event, disputed charge and key message in time order')
+    .helpGroup(GROUP)
+    .argument('<CASE>', CASE_ARG)
+    .action(
+      action(state, io, (ctx, [caseId]) =>
+        withLocker(ctx, (locker) => {
+          const entries = locker.timeline(caseId!);
+          ctx.emit(entries, () =>
+            entries.length
+              ? entries
+                  .map(
+                    (e) =>
+                      `${e.at}  ${e.kind.padEnd(10)} ${e.title}${e.reference ? `  [${e.reference}]` : ''}`,
+                  )
+                  .join('\n') + '\n'
+              : 'Nothing on the timeline yet. Add files with: locker add CASE FILE...\n',
+          );
+          return 0;
+        }),
+      ),
+    );
+
+  program
+    .command('log')
+    .description('the custody log (every import, edit, deletion and export)')
+    .helpGroup(GROUP)
+    .argument('[CASE]', 'only the entries of this case')
+    .action(
+      action(state, io, (ctx, [caseId]) =>
+        withLocker(ctx, (locker) => {
+          const entries = locker.custodyLog(caseId ? { caseId } : {});
+          ctx.emit(
+            entries,
+            () =>
+              entries
+                .map(
+                  (e) =>
+                    `#${e.seq}  ${e.at}  ${e.actor.padEnd(4)} ${e.action.padEnd(16)} ${e.subjectId ?? ''}`,
+                )
+                .join('\n') + '\n',
+          );
+          return 0;
+        }),
+      ),
+    );
+
+  program
+    .command('verify')
+    .description('re-hash every original and re-check the custody log')
+    .helpGroup(GROUP)
+    .action(
+      action(state, io, async (ctx) => {
+        const { verifyLocker } = await import('../../services/verify.ts');
+        try {
+          return await withLocker(ctx, async (locker) => {
+            const report = await verifyLocker(locker);
+            const notes = report.notes.map((n) => `Note: ${n}\n`).join('');
+            ctx.emit(report, () =>
+              report.ok
+                ? `Intact: ${report.objects} original(s) (${report.bytes} bytes) match their fingerprints; the custody log's ${report.logEntries} entries are unbroken.\n${notes}`
+                : notes +
+                  `DAMAGE FOUND — ${report.problems.length} problem(s):\n` +
+                  report.problems.map((p) => `  - ${p.message}`).join('\n') +
+                  '\n' +
+                  (report.lastBackup
+                    ? `Nothing was changed. The most recent backup is ${report.lastBackup.path} (${report.lastBackup.at}); restore it into a new folder with: locker restore FILE --store NEW_FOLDER\n`
+                    : 'Nothing was changed. No backup of this locker is known; make copies of the folder before anything else.\n'),
+            );
+            return report.ok ? 0 : 3;
+          });
+        } catch (error) {
+          // A database too damaged to open is what verify is for: it is named as damage (exit 3), never a crash.
+          if (!(await isDatabaseDamage(error))) throw error;
+          const problem = {
+            kind: 'database-damaged',
+            message: `the database file is damaged and cannot be opened to check it: ${(error as Error).message}`,
+          };
+          ctx.emit(
+            { ok: false, problems: [problem] },
+            () =>
+              `DAMAGE FOUND — 1 problem(s):\n  - ${problem.message}\nNothing was changed. Restore the most recent backup into a new folder with: locker restore FILE --store NEW_FOLDER\n`,
+          );
+          return 3;
+        }
+      }),
+    );
+
+  program
+    .command('export')
+    .description(
+      'the packet for a bank or regulator, and the archive of originals; --draft-letter prints the cover letter to edit, then pass it back with --letter',
+    )
+    .helpGroup(GROUP)
+    .argument('<CASE>', CASE_ARG)
+    .option('--out <PACKET.pdf>', 'where to write the packet (required unless --draft-letter)')
+    .addOption(new Option('--recipient <R>', 'who the packet is for').choices(RECIPIENTS))
+    .addOption(new Option('--lang <L>', 'the language of the packet').choices(LANGS))
+    .option('--max-size <SIZE>', 'split into volumes of at most SIZE (10MB, 500KB)')
+    .option('--zip <ARCHIVE.zip>', 'also write the archive of originals')
+    .option('--letter <LETTER.txt>', 'the cover letter as you edited it')
+    .option('--draft-letter', 'print the cover letter to edit instead of writing the packet')
+    .action(
+      action<{
+        out?: string;
+        recipient?: Recipient;
+        lang?: Lang;
+        maxSize?: string;
+        zip?: string;
+        letter?: string;
+        draftLetter?: boolean;
+      }>(state, io, async (ctx, [caseId], o) => {
+        if (!o.draftLetter && !o.out) throw new UsageError('--out PACKET.pdf is required');
+        const maxBytes = o.maxSize === undefined ? undefined : parseSize(o.maxSize);
+        const { draftPacketLetter, exportPacket } = await import('../../services/export/index.ts');
+        return withLocker(ctx, async (locker) => {
+          if (o.draftLetter) {
+            const letter = await draftPacketLetter(locker, caseId!, { recipient: o.recipient, lang: o.lang });
+            ctx.emit({ letter }, () => letter + '\n');
+            return 0;
+          }
+          const letter = o.letter === undefined ? undefined : await readLetter(o.letter);
+          const r = await exportPacket(locker, caseId!, {
+            out: o.out!,
+            recipient: o.recipient,
+            lang: o.lang,
+            zip: o.zip,
+            maxBytes,
+            ...(letter === undefined ? {} : { letter }),
+          });
+          for (const w of r.warnings) ctx.io.err(`locker: note: ${w}\n`);
+          ctx.emit(
+            {
+              files: r.files,
+              pages: r.pages,
+              exhibits: r.exhibits.map(({ number, evidenceId, title, sha256, pages, redacted, volume }) => ({
+                number,
+                evidenceId,
+                title,
+                sha256,
+                pages,
+                redacted,
+                ...(volume ? { volume } : {}),
+              })),
+              ...(r.volumes ? { volumes: r.volumes } : {}),
+              reference: r.reference,
+            },
+            () =>
+              r.files.map((f) => `wrote ${f.path}  (${f.bytes} bytes, SHA-256 ${f.sha256})`).join('\n') +
+              `\n${r.pages} page(s), ${r.exhibits.length} exhibit(s)${r.volumes ? ` in ${r.volumes.length} volumes` : ''}; reference ${r.reference}\n`,
+          );
+          return 0;
+        });
+      }),
+    );
+
+  program
+    .command('ready')
+    .description('what an officer would send the packet back for, and where to fix it')
+    .helpGroup(GROUP)
+    .argument('<CASE>', CASE_ARG)
+    .addOption(new Option('--recipient <R>', 'who the packet is for').choices(RECIPIENTS).default('bank'))
+    .addOption(
+      new Option('--lang <L>', 'the language of the answers').choices(DISPUTE_LANGS).default('zh-CN'),
+    )
+    .action(
+      action<{ recipient: Recipient; lang: DisputeLang }>(state, io, async (ctx, [caseId], o) => {
+        const { packetReadiness } = await import('../../services/dispute/readiness.ts');
+        return withLocker(ctx, (locker) => {
+          const items = packetReadiness(locker, caseId!, o.recipient, o.lang);
+          ctx.emit(
+            items,
+            () =>
+              items.map((x) => `${x.severity === 'block' ? '✗' : '·'} ${x.text}  (${x.screen})`).join('\n') +
+              '\n',
+          );
+          return 0;
+        });
+      }),
+    );
+
+  program
+    .command('where')
+    .description('print the locker folder in use')
+    .helpGroup(GROUP)
+    .action(
+      action(state, io, (ctx) => {
+        ctx.emit({ store: ctx.storeDir }, () => ctx.storeDir + '\n');
+        return 0;
+      }),
+    );
+
+  program
+    .command('backup')
+    .description('the whole locker (or one case) in one file, checked after writing')
+    .helpGroup(GROUP)
+    .requiredOption('--out <FILE>', 'the backup file to write')
+    .option('--case <CASE>', 'only this case: its records and originals')
+    .action(
+      action<{ out: string; case?: string }>(state, io, async (ctx, _args, o) => {
+        const { backupLocker } = await import('../../services/backup.ts');
+        return withLocker(ctx, async (locker) => {
+          const caseId = o.case === undefined ? undefined : locker.getCase(o.case).id;
+          const r = await backupLocker(locker, o.out, caseId ? { caseId } : {});
+          ctx.emit(
+            r,
+            () =>
+              `Wrote ${r.path}: ${r.objects} original(s), ${r.bytes} bytes, SHA-256 ${r.sha256}; every entry read back and checked.\n`,
+          );
+          return 0;
+        });
+      }),
+    );
+
+  program
+    .command('restore')
+    .description('restore a backup into a new, empty folder (--store DIR) and verify it')
+    .helpGroup(GROUP)
+    .argument('<FILE>')
+    .action(
+      action(state, io, async (ctx, [file]) => {
+        const store = ctx.global.store;
+        if (!store) throw new UsageError('restore needs --store DIR: the new, empty folder to restore into');
+        const [{ restoreLocker }, { LockerInputError }] = await Promise.all([
+          import('../../services/backup.ts'),
+          import('../../services/errors.ts'),
+        ]);
+        // Restoring makes a new locker: the target folder is never opened (which would create one) beforehand.
+        try {
+          const report = await restoreLocker(file!, store, () => unlockFrom(ctx));
+          ctx.emit({ store: path.resolve(store), ...report }, () =>
+            report.ok
+              ? `Restored into ${path.resolve(store)}: ${report.objects} original(s) and the custody log's ${report.logEntries} entries check out.\n`
+              : `Restored, but DAMAGE FOUND:\n` +
+                report.problems.map((p) => `  - ${p.message}`).join('\n') +
+                '\n',
+          );
+          return report.ok ? 0 : 3;
+        } catch (error) {
+          // Any failure of a restore is exit 1, a locked backup included (as before the command library).
+          const message =
+            error instanceof LockerInputError ? error.message : `unexpected error: ${String(error)}`;
+          if (ctx.json) ctx.io.out(JSON.stringify({ error: message }, null, 2) + '\n');
+          ctx.io.err(`locker: ${message}\n`);
+          return 1;
+        }
+      }),
+    );
+}
+
+async function isDatabaseDamage(error: unknown): Promise<boolean> {
+  const { DatabaseUnreadableError } = await import('../../../db/open.ts');
+  if (error instanceof DatabaseUnreadableError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|ERROR|FORMAT|RANGE|MISMATCH|SCHEMA)/.test(code);
+}
+
+/** The cover letter as the user edited it: UTF-8 text, not empty, of a size a letter has. */
+async function readLetter(file: string): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const { describeFsError, LockerInputError } = await import('../../services/errors.ts');
+  let text: string;
+  try {
+    text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+  } catch (error) {
+    throw new LockerInputError(`Cannot read the letter "${file}": ${describeFsError(error)}.`);
+  }
+  if (!text.trim()) throw new LockerInputError(`The letter "${file}" is empty.`);
+  if (text.length > 100_000)
+    throw new LockerInputError(`The letter "${file}" is longer than 100,000 characters.`);
+  return text;
+}
+
+/** `10MB`, `500KB`, `2.5 MB`, `800000` → bytes (1 MB = 1,000,000 bytes, as upload forms count them). */
+function parseSize(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?\s*$/i.exec(text);
+  if (!m) throw new UsageError(`--max-size "${text}" is not a size like 10MB or 500KB`);
+  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
+  const factor = unit === 'k' ? 1e3 : unit === 'm' ? 1e6 : unit === 'g' ? 1e9 : 1;
+  return Math.floor(Number(m[1]) * factor);
+}

@@ -1,0 +1,121 @@
+import { Command, Help } from 'commander';
+import { registerCases } from './commands/cases.ts';
+import { registerCrypto } from './commands/crypto.ts';
+import { registerDispute } from './commands/dispute.ts';
+import { registerEvidence } from './commands/evidence.ts';
+import { registerLayout } from './commands/layout.ts';
+import { registerRecords } from './commands/records.ts';
+import { registerSearch } from './commands/search.ts';
+import { registerStory } from './commands/story.ts';
+import type { Io, RunState } from './runtime.ts';
+
+/*
+ * The `locker` command line: one commander program, a subcommand per command with its own options and
+ * generated help. Each file in commands/ declares its commands (cheap: option lists and help text) and
+ * imports the services it calls only inside their actions, so `locker --help` loads no service at all.
+ */
+
+/** What a command module gets to declare its commands. */
+export type Registry = { program: Command; state: RunState; io: Io };
+
+/** A missing argument is named with the command's usage, as the hand-written parser did. */
+class LockerCommand extends Command {
+  override createCommand(name?: string): LockerCommand {
+    return new LockerCommand(name);
+  }
+
+  missingArgument(name: string): never {
+    this.error(`missing argument ${name}: ${pathBelowRoot(this)} ${this.usage()}`, {
+      code: 'commander.missingArgument',
+      exitCode: 2,
+    });
+  }
+}
+
+const AFTER_HELP = `
+Every command has its own help: locker COMMAND --help (e.g. locker case new --help).
+TIME is ISO 8601: 2025-08-27 08:01, 2025-08-27T08:01:12+08:00. Without an offset it is read in the case's
+time zone. CASE and ITEM accept the full id or its unambiguous start.
+Exit status: 0 done; 1 the command failed (for add: nothing could be filed); 2 bad usage; 3 verify found damage;
+4 the locker is encrypted and was not unlocked (no passphrase given, or a wrong one).`;
+
+const base = new Help();
+
+/** Every command that runs something, depth first: the top-level help lists them all, as `case new`. */
+function leaves(cmd: Command): Command[] {
+  return base.visibleCommands(cmd).flatMap((sub) => {
+    if (sub.name() === 'help') return [];
+    const inner = leaves(sub);
+    const runs = (sub as unknown as { _actionHandler: unknown })._actionHandler !== null;
+    return inner.length ? [...(runs ? [sub] : []), ...inner] : [sub];
+  });
+}
+
+function pathBelowRoot(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+export function buildProgram(io: Io, state: RunState): Command {
+  const program = new LockerCommand('locker');
+  program
+    .description('locker — file the proof of a money dispute into a safe, offline locker')
+    .usage('<command> [options]')
+    .option('--json', 'machine-readable output on stdout (messages go to stderr)')
+    .option('--store <DIR>', "the locker folder (default: $LOCKER_STORE, else the app's data folder)")
+    .option(
+      '--passphrase-file <FILE>',
+      'the passphrase of an encrypted locker, read from FILE (else $LOCKER_PASSPHRASE, else asked)',
+    )
+    .option('--recovery-key-file <FILE>', 'unlock an encrypted locker with its recovery key instead')
+    .helpOption('-h, --help', 'this help')
+    // `locker COMMAND --help` is the way to ask: no `help` command among the others (set on each below too).
+    .helpCommand(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: io.out,
+      writeErr: io.err,
+      // Piped help (no terminal width) wraps at 110 columns rather than not at all.
+      getOutHelpWidth: () => process.stdout.columns || 110,
+      getErrHelpWidth: () => process.stderr.columns || 110,
+    })
+    .configureHelp({
+      showGlobalOptions: true,
+      // The top level lists every command with its arguments (`case new <TITLE...>`), grouped by topic.
+      visibleCommands: (cmd) => (cmd.parent ? base.visibleCommands(cmd) : leaves(cmd)),
+      subcommandTerm: (cmd) => {
+        const term = base.subcommandTerm(cmd);
+        const parent = cmd.parent;
+        return parent?.parent ? `${pathBelowRoot(parent)} ${term}` : term;
+      },
+    })
+    .addHelpText('after', AFTER_HELP);
+
+  const registry: Registry = { program, state, io };
+  registerCases(registry);
+  registerEvidence(registry);
+  registerRecords(registry);
+  registerStory(registry);
+  registerCrypto(registry);
+  registerDispute(registry);
+  registerLayout(registry);
+  registerSearch(registry);
+
+  // Subcommands take their topic's heading, and every error says which command's help to read.
+  const walk = (cmd: Command, group: string) => {
+    for (const sub of cmd.commands) {
+      if (group && !sub.helpGroup()) sub.helpGroup(group);
+      sub.exitOverride().helpCommand(false);
+      walk(sub, sub.helpGroup());
+    }
+    cmd.configureOutput({
+      outputError: (text, write) =>
+        write(
+          `locker: ${text.replace(/^error: /, '').trimEnd()}\nRun "${['locker', pathBelowRoot(cmd)].filter(Boolean).join(' ')} --help" for usage.\n`,
+        ),
+    });
+  };
+  walk(program, '');
+  return program;
+}

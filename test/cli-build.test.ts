@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const OUT = path.resolve('dist/node');
+
+/** The modules `file` loads before any code runs: its static imports, followed through the built chunks. */
+function staticImports(file: string, seen = new Set<string>(), packages = new Set<string>()) {
+  if (seen.has(file)) return { seen, packages };
+  seen.add(file);
+  const text = readFileSync(path.join(OUT, file), 'utf8');
+  for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s+"([^"]+)"|^import\s+"([^"]+)"/gms)) {
+    const spec = (m[1] ?? m[2])!;
+    if (spec.startsWith('./')) staticImports(spec.slice(2), seen, packages);
+    else packages.add(spec);
+  }
+  return { seen, packages };
+}
+
+describe('the built locker command (dist/node, made by test/global-setup.ts)', () => {
+  it('loads only the command library before a command runs: every service is imported by its action', () => {
+    const { packages, seen } = staticImports('locker.js');
+    expect([...packages].sort()).toEqual(['commander', 'node:path']);
+    const sources = [...seen].flatMap((f) =>
+      [...readFileSync(path.join(OUT, f), 'utf8').matchAll(/^\/\/ (\S+\.ts)$/gm)].map((m) => m[1]!),
+    );
+    expect(sources).toContain('electron/cli/commands/records.ts');
+    // The lists behind the choices in the help are plain data; no service module with work in it is there.
+    for (const heavy of [
+      'locker.ts',
+      'intake.ts',
+      'export/index.ts',
+      'ledger/index.ts',
+      'records.ts',
+      'search.ts',
+    ])
+      expect(sources, heavy).not.toContain(`electron/services/${heavy}`);
+  });
+
+  it('builds the bridge that npm start serves the interface with, exporting runBridge', async () => {
+    const bridge = (await import(path.join(OUT, 'bridge.js'))) as { runBridge?: unknown };
+    expect(typeof bridge.runBridge).toBe('function');
+  });
+});
