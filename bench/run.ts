@@ -18,6 +18,7 @@ const all: [string, string[]][] = [
   ['series.ts', []],
   ['export-packet.ts', []],
   ['ui-timeline.ts', []],
+  ['ui-charges.ts', []],
 ];
 
 const only = process.argv.slice(2);
