@@ -691,7 +691,10 @@ export function describeMismatch(
   const actual = kinds.get(sniffed.label) ?? { ...sniffed, article: '', short: sniffed.label };
   const isTextual = (f: Family) => f === 'text' || f === 'email';
   const isUnknown = sniffed.family === 'binary';
-  if (isUnknown || (!isTextual(expectedKind.family) && isTextual(sniffed.family))) {
+  // Many Chinese banks' web banking saves an HTML table, an Excel 2003 XML workbook or plain CSV under a
+  // `.xls` name: what the bank gave, read as the table it is, never refused.
+  const isTextSpreadsheet = expected === K.xls.mime && sniffed.family === 'text';
+  if (isUnknown || (!isTextual(expectedKind.family) && isTextual(sniffed.family) && !isTextSpreadsheet)) {
     return {
       severity: isTextual(expectedKind.family) ? 'warning' : 'error',
       message:
