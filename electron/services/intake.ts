@@ -25,10 +25,10 @@ import {
 } from '../../db/queries/records.ts';
 import { indexRecordsOf } from '../../db/queries/search.ts';
 import { layoutsForIntake, mapWithSavedLayout, type LayoutJson } from './column-map.ts';
-import { transactionRows } from './import-rows.ts';
+import { rowIds, transactionRows } from './import-rows.ts';
 import { describeFsError } from './errors.ts';
 import { runImporters } from './importers/index.ts';
-import type { EmbeddedFile, FileTime, ImportProblem, ImportResult } from './importers/types.ts';
+import type { ChatState, EmbeddedFile, FileTime, ImportProblem, ImportResult } from './importers/types.ts';
 import { decodeText } from './importers/text.ts';
 import { readZip } from './importers/zip.ts';
 import { sanitizeFileName } from './importers/email.ts';
@@ -154,6 +154,7 @@ export async function addPaths(
   const result: IntakeResult = { added: [], duplicates: [], errors: [], skipped: [] };
   const files: Collected[] = [];
   for (const p of paths) await collect(p, typeof p === 'string' ? p : nameOf(p).text, files, result);
+  const chatPages = pagedChatExports(files);
 
   const batch: Batch = {
     locker,
@@ -175,6 +176,7 @@ export async function addPaths(
     while (next < files.length) {
       const { label: file, at } = files[next++]!;
       let release = () => {};
+      let endTurn = () => {};
       try {
         const info = await stat(at);
         const before = sameSize.get(info.size) ?? Promise.resolve();
@@ -183,13 +185,19 @@ export async function addPaths(
           before.then(() => new Promise<void>((r) => (release = r))),
         );
         await before;
-        const outcome = await addFile(batch, at, file, info, originOf(file));
+        // The pages of one chat export are filed one after another, each going on from the one before.
+        const page = chatPages.get(file);
+        const turn = page?.thread.turn;
+        if (page) page.thread.turn = new Promise<void>((r) => (endTurn = r));
+        await turn;
+        const outcome = await addFile(batch, at, file, info, originOf(file), page?.thread);
         if (outcome.type === 'added') result.added.push(outcome.item);
         else result.duplicates.push(outcome.item);
       } catch (error) {
         result.errors.push({ path: file, error: explain(error) });
       } finally {
         release();
+        endTurn();
       }
       done += 1;
       options.onProgress?.({ done, total: files.length, path: file });
@@ -372,6 +380,8 @@ type Source = {
   mtimeMs: number | null;
   /** `depth`: how many containers deep the parent itself is (a file given directly is 0). */
   parent: { id: string; when: { instant: Instant; source: TimeSource }; depth: number } | null;
+  /** A page of a chat export given as a folder, and where the page before it left off. */
+  chat?: ChatThread;
 };
 
 async function addFile(
@@ -380,6 +390,7 @@ async function addFile(
   file: string,
   info: Stats,
   origin: string,
+  chat?: ChatThread,
 ): Promise<Outcome> {
   if (!info.isFile()) throw new RejectedFileError('not a regular file');
   // Small enough to hold: read once, and hash, analyse and store those very bytes. A large chat export is
@@ -395,7 +406,40 @@ async function addFile(
     size: bytes?.length ?? info.size,
     mtimeMs: info.mtimeMs,
     parent: null,
+    ...(chat ? { chat } : {}),
   });
+}
+
+/** One chat export given as a folder of pages: where the page filed last left off. */
+type ChatThread = { state: ChatState | null; turn: Promise<void> };
+
+const CHAT_PAGE_RE = /^messages(\d*)\.html$/i;
+
+/**
+ * Telegram Desktop's HTML export as a plain folder: `messages.html`, `messages2.html` … side by side. Their
+ * places in `files` are given to the pages in page order (`messages10.html` sorts before `messages2.html` by
+ * name), so lanes take them in order, and each page is tied to its folder's thread. A folder with one page
+ * has nothing to join.
+ */
+function pagedChatExports(files: Collected[]): Map<string, { thread: ChatThread }> {
+  const byFolder = new Map<string, number[]>();
+  files.forEach((f, i) => {
+    if (!CHAT_PAGE_RE.test(path.basename(f.label))) return;
+    const folder = path.dirname(f.label);
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), i]);
+  });
+  const pages = new Map<string, { thread: ChatThread }>();
+  for (const slots of byFolder.values()) {
+    if (slots.length < 2) continue;
+    const numberOf = (i: number) => Number(CHAT_PAGE_RE.exec(path.basename(files[i]!.label))?.[1] || 1);
+    const ordered = [...slots].sort((a, b) => numberOf(a) - numberOf(b)).map((i) => files[i]!);
+    const thread: ChatThread = { state: null, turn: Promise.resolve() };
+    slots.forEach((slot, k) => {
+      files[slot] = ordered[k]!;
+      pages.set(ordered[k]!.label, { thread });
+    });
+  }
+  return pages;
 }
 
 async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
@@ -471,12 +515,23 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
         : undefined;
   const chatZip = !bytes && src.file !== null && isWhatsappZip(head);
   const analysis = bytes
-    ? await analyse(bytes, sniffed, name, timeZone, warnings, batch.password, fileTime, batch.tables)
+    ? await analyse(
+        bytes,
+        sniffed,
+        name,
+        timeZone,
+        warnings,
+        batch.password,
+        fileTime,
+        batch.tables,
+        src.chat?.state ?? undefined,
+      )
     : chatZip
       ? await analyseChatZip(src.file!, sniffed, name, timeZone, warnings)
       : { ...emptyAnalysis(), kind: kindFor(sniffed, name) };
   if (!bytes && !chatZip)
     warnings.push('too large to read for dates and text; the original is kept as it is');
+  if (src.chat) src.chat.state = analysis.imported?.chatState ?? src.chat.state;
 
   // When it happened: the file's own record of it beats its name (a bill's name is when it was exported),
   // which beats the last record in it, its container, or the file system.
@@ -817,8 +872,9 @@ function latestRecord(r: ImportResult): Instant | null {
 }
 
 function toMessages(locker: Locker, caseId: string, evidenceId: string, r: ImportResult): MessageRecord[] {
-  return r.messages.map((m) => ({
-    id: locker.ids('msg'),
+  const idOf = rowIds(locker, 'msg', r.messages.length);
+  return r.messages.map((m, i) => ({
+    id: idOf(i),
     caseId,
     evidenceId,
     line: m.line,
@@ -933,6 +989,7 @@ async function analyse(
   password?: string,
   fileTime?: FileTime,
   tables?: Tables,
+  chatContinues?: ChatState,
 ): Promise<Analysis> {
   const kind = kindFor(sniffed, name);
   if (sniffed.family === 'image') {
@@ -1012,7 +1069,12 @@ async function analyse(
   let imported =
     mapping?.type === 'mapped'
       ? mapping.imported
-      : await runImporters(bytes, { fileName: name, timeZone, ...(fileTime ? { fileTime } : {}) });
+      : await runImporters(bytes, {
+          fileName: name,
+          timeZone,
+          ...(fileTime ? { fileTime } : {}),
+          ...(chatContinues ? { chatContinues } : {}),
+        });
   if (!imported && tables && !forced && (sniffed.family === 'text' || sniffed.family === 'office')) {
     mapping = await mapWithSavedLayout(tables.layouts, bytes, name, timeZone, null);
     if (mapping.type === 'mapped') imported = mapping.imported;
