@@ -177,7 +177,14 @@ export async function addPaths(
       const { label: file, at } = files[next++]!;
       let release = () => {};
       let endTurn = () => {};
+      // The pages of one chat export are filed one after another, each going on from the one before: a page
+      // takes its turn as it is picked (pages are picked in page order) and waits for the page before it to
+      // be done before anything else, so it never holds a place another file waits on.
+      const page = chatPages.get(file);
+      const turn = page?.thread.turn;
+      if (page) page.thread.turn = new Promise<void>((r) => (endTurn = r));
       try {
+        await turn;
         const info = await stat(at);
         const before = sameSize.get(info.size) ?? Promise.resolve();
         sameSize.set(
@@ -185,11 +192,6 @@ export async function addPaths(
           before.then(() => new Promise<void>((r) => (release = r))),
         );
         await before;
-        // The pages of one chat export are filed one after another, each going on from the one before.
-        const page = chatPages.get(file);
-        const turn = page?.thread.turn;
-        if (page) page.thread.turn = new Promise<void>((r) => (endTurn = r));
-        await turn;
         const outcome = await addFile(batch, at, file, info, originOf(file), page?.thread);
         if (outcome.type === 'added') result.added.push(outcome.item);
         else result.duplicates.push(outcome.item);

@@ -368,28 +368,33 @@ describe('a Telegram export given as a folder', () => {
       ['messages.html', page1],
       ['messages2.html', numbered(2, 'Anna Schmidt', '06.03.2025 09:00:00 UTC+01:00')],
       ['messages3.html', numbered(3, 'Streaming Support', '07.03.2025 09:00:00 UTC+01:00')],
+      // The same size as page 2: files of equal size wait on each other too, and must not deadlock with pages.
+      ['messages4.html', numbered(4, 'Anna Schmidt', '06.03.2025 19:00:00 UTC+01:00')],
       ['messages10.html', numbered(10, 'Anna Schmidt', '08.03.2025 09:00:00 UTC+01:00')],
     ];
     for (const [name, html] of pages) writeFileSync(path.join(dir, name), html);
+    expect(pages[3]![1].length).toBe(pages[1]![1].length);
     const r = await addPaths(locker, caseId, [dir]);
     expect(r.errors).toEqual([]);
     expect(r.added.map((a) => [path.basename(a.path), a.format, a.messages])).toEqual([
       ['messages.html', 'telegram-html', 4],
       ['messages2.html', 'telegram-html', 3],
       ['messages3.html', 'telegram-html', 3],
+      ['messages4.html', 'telegram-html', 3],
       ['messages10.html', 'telegram-html', 3],
     ]);
     const messages = caseMessages(locker, caseId);
     expect(new Set(messages.map((m) => m.chat))).toEqual(new Set(['Streaming Support']));
     const of = (text: string) => messages.find((m) => m.text === text)!;
     // Page 1 ends with Streaming Support; page 2's joined message is theirs, page 3's is Anna's (page 2's
-    // last), page 10's Streaming Support's (page 3's last).
+    // last), page 4's Streaming Support's (page 3's last), page 10's Anna's (page 4's last).
     expect(of('continued on page 2').sender).toBe('Streaming Support');
     expect(of('continued on page 3').sender).toBe('Anna Schmidt');
-    expect(of('continued on page 10').sender).toBe('Streaming Support');
+    expect(of('continued on page 4').sender).toBe('Streaming Support');
+    expect(of('continued on page 10').sender).toBe('Anna Schmidt');
     // The service entry above page 2's first message takes the time of the last message before it.
     expect(of('Streaming Support pinned message 2').occurredUtc).toBe('2025-03-05T13:05:00.000Z');
-    expect(locker.getEvidence(r.added[3]!.id).facts).toMatchObject({
+    expect(locker.getEvidence(r.added[4]!.id).facts).toMatchObject({
       document: { chat: 'Streaming Support', page: 10 },
     });
   });
