@@ -20,12 +20,15 @@ function said(text: string): Coded | string {
   return text;
 }
 
-/** `a PDF document` → the kind it names, for Chinese words; unknown phrases stay as they are. */
-function kind(phrase: string): Coded {
+/**
+ * `a PDF document` → the kind it names, for Chinese words. A short name (`a JPEG`) is no label: it takes the
+ * family of the kind named beside it (`it is really a JPEG image; filed as a JPEG`).
+ */
+function kind(phrase: string, family?: string): Coded & { params: { family: string } } {
   const words = phrase.replace(/^(a|an) /, '');
-  const k = kindOfLabel(words);
   const token = words === 'empty file' ? 'empty' : (words.split(' ')[0] ?? '');
-  return coded('kind', { en: phrase, token, family: k?.family ?? 'binary' });
+  const params = { en: phrase, token, family: kindOfLabel(words)?.family ?? family ?? 'binary' };
+  return { code: 'kind', params };
 }
 
 function where(text: string): Coded {
@@ -76,7 +79,14 @@ const PATTERNS: Pattern[] = [
   ],
   [
     /^named "(.*)" but it is really (.+); filed as (.+)$/,
-    (m) => coded('type.really-other', { name: g(m, 1), actual: kind(g(m, 2)), filedAs: kind(g(m, 3)) }),
+    (m) => {
+      const actual = kind(g(m, 2));
+      return coded('type.really-other', {
+        name: g(m, 1),
+        actual,
+        filedAs: kind(g(m, 3), actual.params.family),
+      });
+    },
   ],
   [
     /^This bill looks opened and re-saved in a spreadsheet program \((.*)\): it is not the file as Alipay issued it\. Everything readable was imported; file the original from Alipay’s email too\.$/,
