@@ -453,6 +453,16 @@ export const MESSAGES = {
       `证据 ${p.id} 曾被遮盖（保管记录第 ${p.seq} 条），但它的遮盖框在保管箱中缺失或与记录不符：不会未经遮盖就导出。` +
       '请从备份恢复保管箱，或重新画出遮盖框，再导出。',
   ),
+  'export.image-undecodable': m<{ name: string; detail: string }>(
+    (p) => `${p.name}: the image could not be decoded (${p.detail}); described instead`,
+    (p) => `${p.name}：图片无法解码（${p.detail}），改为文字说明`,
+  ),
+  'export.volume-over': m<{ volume: number; bytes: number; max: number; exhibit: string }>(
+    (p) =>
+      `volume ${p.volume} is ${p.bytes} bytes, over the ${p.max}-byte limit: exhibit ${p.exhibit} alone is larger than the limit`,
+    (p) =>
+      `第 ${p.volume} 册有 ${p.bytes} 字节，超过 ${p.max} 字节的上限：单是证据 ${p.exhibit} 就超过了上限`,
+  ),
   'redact.images-only': thing('Only images can carry redaction boxes.', '只有图片可以添加遮盖框。'),
   'redact.bad-box': thing(
     'A redaction box needs numbers x, y, width and height.',

@@ -109,6 +109,14 @@ const PATTERNS: Pattern[] = [
     (m) => coded('warn.msg-empty-attachment', { name: g(m, 1) }),
   ],
   [
+    /^(.+): the image could not be decoded \((.*)\); described instead$/,
+    (m) => coded('export.image-undecodable', { name: g(m, 1), detail: g(m, 2) }),
+  ],
+  [
+    /^volume (\d+) is (\d+) bytes, over the (\d+)-byte limit: exhibit (\S*) alone is larger than the limit$/,
+    (m) => coded('export.volume-over', { volume: n(m, 1), bytes: n(m, 2), max: n(m, 3), exhibit: g(m, 4) }),
+  ],
+  [
     /^(?:"(.*)": )?(.+?); its time is (the file's modified time|the time of the file it came in|the time of the e-mail it came in)$/,
     (m) => coded('warn.mail-time', { subject: g(m, 1), missing: g(m, 2), said: said(g(m, 3)) }),
   ],
