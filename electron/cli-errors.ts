@@ -26,7 +26,7 @@ export function codedOf(error: unknown): Coded | null {
   return null;
 }
 
-export function reportError(error: unknown, locale: Locale): { text: string; json: ErrorJson } {
+export function wordError(error: unknown, locale: Locale): { text: string; json: ErrorJson } {
   const c = codedOf(error);
   if (!c) {
     const text = `unexpected error: ${(error as Error).stack ?? String(error)}`;

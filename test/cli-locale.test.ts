@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDirs } from './helpers/temp.ts';
 
 const run = promisify(execFile);
-const BIN = path.resolve('bin/locker.js');
+const BIN = path.resolve('dist/node/locker.js');
 const tempDir = useTempDirs();
 
 /** Runs `locker` with only the locale variables given: the machine's own LANG must not decide the test. */

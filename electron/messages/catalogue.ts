@@ -453,6 +453,14 @@ export const MESSAGES = {
       `证据 ${p.id} 曾被遮盖（保管记录第 ${p.seq} 条），但它的遮盖框在保管箱中缺失或与记录不符：不会未经遮盖就导出。` +
       '请从备份恢复保管箱，或重新画出遮盖框，再导出。',
   ),
+  'export.no-such-exhibit': m<{ id: string }>(
+    (p) => `No item ${p.id} in this case (trashed items cannot be exhibits).`,
+    (p) => `本案件中没有证据 ${p.id}（回收站里的证据不能放进材料包）。`,
+  ),
+  'export.needs-exhibit': thing(
+    'A packet needs at least one exhibit: keep one item in.',
+    '材料包至少需要一份证据：请至少保留一项。',
+  ),
   'export.image-undecodable': m<{ name: string; detail: string }>(
     (p) => `${p.name}: the image could not be decoded (${p.detail}); described instead`,
     (p) => `${p.name}：图片无法解码（${p.detail}），改为文字说明`,

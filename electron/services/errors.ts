@@ -1,5 +1,8 @@
 import { coded, say, type Coded, type MessageCode, type ParamsArg } from '../messages/say.ts';
 
+/** For callers that load this module lazily (the CLI's commands): the catalogue's `coded` beside the errors. */
+export { coded };
+
 /**
  * A problem with what the user asked for, as a code with parameters (electron/messages/catalogue.ts). `message`
  * is the English wording, for logs and for callers that know no locale; the app and the CLI word `coded` in the
