@@ -12,6 +12,7 @@ import type { Result } from '../ipc/contract.ts';
 import { backupFileName, backupJobsOf } from '../ipc/backups.ts';
 import { findEvidenceFile } from '../ipc/files.ts';
 import { safeLog } from '../services/log.ts';
+import { coded } from '../messages/say.ts';
 import { answerCall, dispatch, errorResult, fail } from '../ipc/dispatch.ts';
 import { BackgroundOcr } from '../ipc/ocr-background.ts';
 import { UploadStaging } from '../ipc/uploads.ts';
@@ -163,11 +164,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       body = JSON.parse((await readBody(req, MAX_JSON_BYTES)).toString('utf8'));
     } catch (error) {
       if (error instanceof HttpError) throw error;
-      return sendJson(res, 400, fail('bad_input', 'The request body is not valid JSON.'));
+      return sendJson(res, 400, fail('bad_input', coded('bad-request-json')));
     }
     let result: Result<unknown>;
     if (isCall) result = await answerCall(channel, body, { ctx: live?.ctx ?? null, gate, log });
-    else if (!live) result = fail('locked', 'The locker is locked: give its passphrase first.');
+    else if (!live) result = fail('locked', coded('crypto.locked-bridge'));
     else result = await callBridge(channel as BridgeChannel, body);
     sendJson(res, 200, result);
     if (channel.startsWith('import:')) live?.ocr?.kick();

@@ -10,6 +10,7 @@ import type { ComplaintTarget } from '../services/dispute/complaint.ts';
 import type { Agency, ContactParty } from '../services/dispute/rules.ts';
 import type { Lang, Recipient } from '../services/export/i18n.ts';
 import type { ColumnRole, TableEncoding } from '../services/importers/column-map.ts';
+import type { Coded } from '../messages/say.ts';
 import type { BridgeChannel, ElectronChannel, MenuCommand } from './channels.ts';
 import type { RouteName, RouteOutputs, routeSchemas } from './routes.ts';
 
@@ -89,7 +90,8 @@ export type LayoutFileDto = Output<'layout:export'>;
 // ── The envelope ─────────────────────────────────────────────────────────────────────────────────────────
 
 export type ErrorCode = 'bad_input' | 'not_found' | 'refused' | 'locked' | 'internal';
-export type ApiError = { code: ErrorCode; message: string };
+/** `message` is the English wording (logs, older clients); `coded` is what the app words in its language. */
+export type ApiError = { code: ErrorCode; message: string; coded?: Coded };
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 // ── What each runtime exposes ────────────────────────────────────────────────────────────────────────────

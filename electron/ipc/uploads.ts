@@ -84,9 +84,9 @@ export class UploadStaging {
     source: NodeJS.ReadableStream | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   ): Promise<void> {
     const batch = this.batches.get(batchId);
-    if (!batch) throw new NotFoundError('upload batch', batchId);
+    if (!batch) throw new NotFoundError('upload-batch', batchId);
     if (batch.files.length + batch.pending >= this.maxFiles) {
-      throw new LockerInputError(`At most ${this.maxFiles} files can be added at once.`);
+      throw new LockerInputError('upload.too-many', { max: this.maxFiles });
     }
     const index = batch.files.length + batch.pending;
     batch.pending += 1;
@@ -101,7 +101,7 @@ export class UploadStaging {
       const guard = new Transform({
         transform(chunk: Buffer, _enc, done) {
           size += chunk.length;
-          if (size > limit) done(new UploadTooLargeError(`${name} is larger than the upload limit.`));
+          if (size > limit) done(new UploadTooLargeError('upload.too-large', { name }));
           else done(null, chunk);
         },
       });
@@ -119,8 +119,8 @@ export class UploadStaging {
 
   async commit(batchId: string, method = 'upload'): Promise<ImportSummary> {
     const batch = this.batches.get(batchId);
-    if (!batch) throw new NotFoundError('upload batch', batchId);
-    if (batch.pending) throw new LockerInputError('Some files are still being received; try again.');
+    if (!batch) throw new NotFoundError('upload-batch', batchId);
+    if (batch.pending) throw new LockerInputError('upload.still-receiving');
     this.batches.delete(batchId);
     clearTimeout(batch.timer);
     try {
@@ -197,8 +197,8 @@ export class UploadStaging {
    */
   async unlock(lockedId: string, password: string): Promise<ImportSummary> {
     const entry = this.locked.get(lockedId);
-    if (!entry) throw new NotFoundError('file waiting for its password', lockedId);
-    if (entry.isBusy) throw new LockerInputError('That file is being opened already; wait a moment.');
+    if (!entry) throw new NotFoundError('locked-file', lockedId);
+    if (entry.isBusy) throw new LockerInputError('upload.busy');
     entry.isBusy = true;
     let isStillLocked = false;
     try {

@@ -26,7 +26,9 @@ import {
 import { indexRecordsOf } from '../../db/queries/search.ts';
 import { layoutsForIntake, mapWithSavedLayout, type LayoutJson } from './column-map.ts';
 import { rowIds, transactionRows } from './import-rows.ts';
-import { describeFsError } from './errors.ts';
+import { fsReason } from './errors.ts';
+import { codeOfSentence } from './legacy-warnings.ts';
+import { coded, say, TEXT_CODE, type Coded, type Params } from '../messages/say.ts';
 import { runImporters } from './importers/index.ts';
 import type { ChatState, EmbeddedFile, FileTime, ImportProblem, ImportResult } from './importers/types.ts';
 import { decodeText } from './importers/text.ts';
@@ -54,7 +56,9 @@ export type AddedItem = {
   path: string;
   size: number;
   mime: string;
+  /** In English, for logs and older readers; `warningCodes` are the same notes as codes. */
   warnings: string[];
+  warningCodes: Coded[];
   /** Set when an importer recognised the file: which format, and how many records came out of it. */
   format?: string;
   formatLabel?: string;
@@ -73,13 +77,16 @@ export type AddedItem = {
   canMap?: boolean;
 };
 export type DuplicateItem = { path: string; sha256: string; existingId: string; inTrash: boolean };
+/** `error` in English; `code` and `params` are the same reason as a message the app and CLI word. */
 export type FailedItem = {
   path: string;
   error: string;
+  code: string;
+  params: Params;
   /** The file is an encrypted archive: it was filed, but what is inside needs its password (`--password`). */
   needsPassword?: boolean;
 };
-export type SkippedItem = { path: string; reason: string };
+export type SkippedItem = { path: string; reason: string; code: string; params: Params };
 
 export type IntakeResult = {
   added: AddedItem[];
@@ -135,7 +142,22 @@ const STREAMED_CHAT_BYTES = 32 * 1024 * 1024;
 /** Files a folder walk leaves out: operating-system clutter, never evidence. */
 const CLUTTER = new Set(['.ds_store', 'thumbs.db', 'desktop.ini', '.localized']);
 
-class RejectedFileError extends Error {}
+class RejectedFileError extends Error {
+  readonly coded: Coded;
+  constructor(reason: Coded) {
+    super(say(reason));
+    this.coded = reason;
+  }
+}
+
+/** A file's failure (or why it was skipped) as a result line: the English words and the code beside them. */
+function failure(path: string, reason: Coded): FailedItem {
+  return { path, error: say(reason), code: reason.code, params: reason.params };
+}
+
+function skip(path: string, reason: Coded): SkippedItem {
+  return { path, reason: say(reason), code: reason.code, params: reason.params };
+}
 
 /**
  * Files each path (files, or folders walked recursively) into a case. Every file gets its own outcome: one
@@ -196,7 +218,7 @@ export async function addPaths(
         if (outcome.type === 'added') result.added.push(outcome.item);
         else result.duplicates.push(outcome.item);
       } catch (error) {
-        result.errors.push({ path: file, error: explain(error) });
+        result.errors.push(failure(file, explain(error)));
       } finally {
         release();
         endTurn();
@@ -223,16 +245,16 @@ export async function addPaths(
   return result;
 }
 
-function explain(error: unknown): string {
+function explain(error: unknown): Coded {
   if (
     error instanceof RejectedFileError ||
     error instanceof ImageRejectedError ||
     error instanceof PdfRejectedError
   ) {
-    return error.message;
+    return error.coded;
   }
-  if ((error as NodeJS.ErrnoException).code) return describeFsError(error);
-  return (error as Error).message || String(error);
+  if ((error as NodeJS.ErrnoException).code) return fsReason(error);
+  return coded(TEXT_CODE, { text: (error as Error).message || String(error) });
 }
 
 /**
@@ -268,7 +290,7 @@ async function collect(
   try {
     info = await stat(at);
   } catch (error) {
-    result.errors.push({ path: label, error: describeFsError(error) });
+    result.errors.push(failure(label, fsReason(error)));
     return;
   }
   if (info.isFile()) {
@@ -276,10 +298,7 @@ async function collect(
     return;
   }
   if (!info.isDirectory()) {
-    result.errors.push({
-      path: label,
-      error: 'not a regular file (a device, socket or pipe cannot be filed)',
-    });
+    result.errors.push(failure(label, coded('intake.not-regular')));
     return;
   }
   let entries;
@@ -288,7 +307,7 @@ async function collect(
     within = root ?? (await realBytes(at));
     entries = await readdir(at, { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
-    result.errors.push({ path: label, error: describeFsError(error) });
+    result.errors.push(failure(label, fsReason(error)));
     return;
   }
   const named = entries
@@ -298,7 +317,7 @@ async function collect(
     const childLabel = path.join(label, text);
     const child = childOf(at, entry.name, exact, text);
     if (text.startsWith('.') || CLUTTER.has(text.toLowerCase())) {
-      if (entry.isFile()) result.skipped.push({ path: childLabel, reason: 'hidden or system file' });
+      if (entry.isFile()) result.skipped.push(skip(childLabel, coded('skip.hidden')));
       continue;
     }
     // Links to folders are not followed: a link cycle would never end. A link to a file is followed only when
@@ -306,18 +325,15 @@ async function collect(
     if (entry.isSymbolicLink()) {
       const target = await stat(child).catch(() => null);
       if (!target?.isFile()) {
-        result.skipped.push({ path: childLabel, reason: 'link to a folder or to nothing' });
+        result.skipped.push(skip(childLabel, coded('skip.link-nowhere')));
       } else if (!isInside(within, await realBytes(child).catch(() => null))) {
-        result.skipped.push({
-          path: childLabel,
-          reason: 'link to a file outside the folder given; not followed',
-        });
+        result.skipped.push(skip(childLabel, coded('skip.link-outside')));
       } else files.push({ label: childLabel, at: child });
       continue;
     }
     if (entry.isDirectory()) await collect(child, childLabel, files, result, within);
     else if (entry.isFile()) files.push({ label: childLabel, at: child });
-    else result.skipped.push({ path: childLabel, reason: 'not a regular file' });
+    else result.skipped.push(skip(childLabel, coded('skip.not-regular')));
   }
 }
 
@@ -394,7 +410,7 @@ async function addFile(
   origin: string,
   chat?: ChatThread,
 ): Promise<Outcome> {
-  if (!info.isFile()) throw new RejectedFileError('not a regular file');
+  if (!info.isFile()) throw new RejectedFileError(coded('skip.not-regular'));
   // Small enough to hold: read once, and hash, analyse and store those very bytes. A large chat export is
   // read from its file instead (see analyseChatZip): memory stays flat in the export's size.
   const isLargeChat = info.size > STREAMED_CHAT_BYTES && info.size > 0 && isWhatsappZip(await readHead(at));
@@ -446,8 +462,7 @@ function pagedChatExports(files: Collected[]): Map<string, { thread: ChatThread 
 
 async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   const { locker, caseId, timeZone, method } = batch;
-  if (src.size === 0)
-    throw new RejectedFileError('the file is empty (0 bytes): there is nothing in it to keep');
+  if (src.size === 0) throw new RejectedFileError(coded('intake.empty'));
   const { bytes, name } = src;
   const { sha256, size } = bytes
     ? { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length }
@@ -492,10 +507,10 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   }
   // A large ODT or OFD may show none of its part names in the head: its central directory tells.
   if (bytes) sniffed = refineZip(bytes, sniffed);
-  const warnings: string[] = [];
+  const warnings: Coded[] = [];
   const mismatch = describeMismatch(name, sniffed);
-  if (mismatch?.severity === 'error') throw new RejectedFileError(mismatch.message);
-  if (mismatch) warnings.push(mismatch.message);
+  if (mismatch?.severity === 'error') throw new RejectedFileError(mismatch.coded);
+  if (mismatch) warnings.push(mismatch.coded);
 
   // The file's own time, for a record inside that carries none (an e-mail without a Date header).
   const fileTime: FileTime | undefined =
@@ -506,13 +521,13 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
             zoneOffsetAt(timeZone, Math.floor(src.mtimeMs / 1000) * 1000),
           ),
           source: 'file_mtime',
-          said: "the file's modified time",
+          said: say(coded('said.file-mtime')),
         }
       : src.parent
         ? {
             ...src.parent.when.instant,
             source: src.parent.when.source,
-            said: 'the time of the file it came in',
+            said: say(coded('said.container-time')),
           }
         : undefined;
   const chatZip = !bytes && src.file !== null && isWhatsappZip(head);
@@ -531,8 +546,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
     : chatZip
       ? await analyseChatZip(src.file!, sniffed, name, timeZone, warnings)
       : { ...emptyAnalysis(), kind: kindFor(sniffed, name) };
-  if (!bytes && !chatZip)
-    warnings.push('too large to read for dates and text; the original is kept as it is');
+  if (!bytes && !chatZip) warnings.push(coded('warn.too-large'));
   if (src.chat) src.chat.state = analysis.imported?.chatState ?? src.chat.state;
 
   // When it happened: the file's own record of it beats its name (a bill's name is when it was exported),
@@ -550,9 +564,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
     // A screenshot or photo with no EXIF time and no time in its name: the date shown is only when the file
     // was last written (a copy, a re-save, a chat app's download), which a reader must be told.
     if (sniffed.family === 'image') {
-      warnings.push(
-        "no time in the picture or its name: its time is the file's modified time, which changes when a file is copied or re-saved",
-      );
+      warnings.push(coded('warn.image-mtime'));
     }
   }
 
@@ -655,7 +667,8 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
     path: src.label,
     size,
     mime: sniffed.mime,
-    warnings,
+    warnings: warnings.map((w) => say(w)),
+    warningCodes: warnings,
     ...(imported
       ? {
           format: imported.format,
@@ -675,10 +688,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
 
   reportLocked(batch, src.label, analysis.password);
   for (const entry of analysis.skipped ?? []) {
-    batch.result.skipped.push({
-      path: `${src.label} › ${entry}`,
-      reason: 'macOS clutter in the archive (__MACOSX, .DS_Store), not evidence',
-    });
+    batch.result.skipped.push(skip(`${src.label} › ${entry}`, coded('skip.mac-clutter')));
   }
   await fileEmbedded(batch, src.label, [...(imported?.files ?? []), ...(analysis.embedded ?? [])], {
     id: record.id,
@@ -699,17 +709,13 @@ async function fileEmbedded(
 ): Promise<void> {
   if (!files.length) return;
   if (parent.depth >= MAX_NESTING) {
-    batch.result.errors.push({
-      path: containerLabel,
-      error: `it holds files nested more than ${MAX_NESTING} archives deep: it is filed as it is, but what is inside was not unpacked`,
-    });
+    batch.result.errors.push(failure(containerLabel, coded('intake.too-deep', { depth: MAX_NESTING })));
     return;
   }
   if (batch.embedded + files.length > MAX_EMBEDDED_PER_BATCH) {
-    batch.result.errors.push({
-      path: containerLabel,
-      error: `more than ${MAX_EMBEDDED_PER_BATCH} files came out of archives and attachments in this import: it is filed as it is, but what is inside was not unpacked`,
-    });
+    batch.result.errors.push(
+      failure(containerLabel, coded('intake.too-many-embedded', { max: MAX_EMBEDDED_PER_BATCH })),
+    );
     return;
   }
   batch.embedded += files.length;
@@ -731,7 +737,7 @@ async function fileEmbedded(
       if (child.type === 'added') batch.result.added.push(child.item);
       else batch.result.duplicates.push(child.item);
     } catch (error) {
-      batch.result.errors.push({ path: label, error: explain(error) });
+      batch.result.errors.push(failure(label, explain(error)));
     }
   }
 }
@@ -739,11 +745,7 @@ async function fileEmbedded(
 function reportLocked(batch: Batch, label: string, password: Analysis['password']): void {
   if (!password) return;
   batch.result.errors.push({
-    path: label,
-    error:
-      password === 'needed'
-        ? 'the file is password-protected: it was filed as it is, but to read what is inside add it again with its password'
-        : 'the password is wrong: the file was filed as it is, but nothing inside could be read',
+    ...failure(label, coded(password === 'needed' ? 'intake.password-needed' : 'intake.password-wrong')),
     needsPassword: true,
   });
 }
@@ -830,10 +832,12 @@ function statementFacts(statement: ImportResult): Record<string, unknown> {
 }
 
 /** `3 line(s) could not be read (first: page 2, line 14: unreadable date "2025-13-45")`. */
-function problemWarning(problems: ImportProblem[]): string {
+function problemWarning(problems: ImportProblem[]): Coded {
   const first = problems[0]!;
-  const where = `${first.page ? `page ${first.page}, ` : ''}line ${first.line}`;
-  return `${problems.length} line(s) could not be read (first: ${where}: ${first.error})`;
+  const where = first.page
+    ? coded('where.page-line', { page: first.page, line: first.line })
+    : coded('where.line', { line: first.line });
+  return coded('warn.lines-unreadable', { count: problems.length, where, first: first.error });
 }
 
 /** A ZIP no importer claims (a bill the bank or Alipay sent as an archive): its entries, to file one by one. */
@@ -987,7 +991,7 @@ async function analyse(
   sniffed: Sniffed,
   name: string,
   timeZone: string,
-  warnings: string[],
+  warnings: Coded[],
   password?: string,
   fileTime?: FileTime,
   tables?: Tables,
@@ -1003,10 +1007,10 @@ async function analyse(
       if (!UNDECODABLE_IMAGES.has(sniffed.mime)) throw error;
       // HEVC-coded HEIC: decoded by libheif in wasm instead; its preview doubles as the thumbnail.
       thumbnail = await heifPreview(bytes, MAX_IMAGE_PIXELS).catch(() => null);
-      if (!thumbnail) warnings.push('no preview for this image format yet; the original is kept as it is');
+      if (!thumbnail) warnings.push(coded('warn.no-preview'));
     }
     if (taken?.offsetFrom === 'case-timezone') {
-      warnings.push(`the photo's time has no time zone; read as ${timeZone}`);
+      warnings.push(coded('warn.photo-zone', { zone: timeZone }));
     }
     const isPhoto = Boolean(facts.device) && !isScreenshotName(name);
     return {
@@ -1020,8 +1024,7 @@ async function analyse(
   }
   if (sniffed.family === 'pdf') {
     const { facts, text, files } = await readPdf(bytes, password);
-    if (!facts.encrypted && !facts.hasTextLayer)
-      warnings.push('the PDF has no text layer (a scan or photo): its words cannot be searched yet');
+    if (!facts.encrypted && !facts.hasTextLayer) warnings.push(coded('warn.pdf-no-text'));
     // A bank statement printed as a text PDF: its table rows are filed as transactions, like a CSV bill's.
     const statement = mayHoldStatement(text) ? await readStatement(bytes, name, timeZone, password) : null;
     if (statement?.problems.length) warnings.push(problemWarning(statement.problems));
@@ -1088,24 +1091,17 @@ async function analyse(
     // A refused archive (a bomb, too many entries, a size it lies about) is filed, but never as plainly "added".
     const problems = archive.imported?.problems ?? [];
     if (problems.length) {
-      warnings.push(
-        `the archive is filed as it is, but not everything in it was unpacked: ${problems[0]!.error}` +
-          (problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''),
-      );
+      warnings.push(coded('warn.archive-partly', { first: problems[0]!.error, more: problems.length - 1 }));
     }
     return { ...base, ...archive };
   }
   if (!imported) {
     if (mapping?.type === 'mappable') {
-      warnings.push(
-        'not a bill or chat layout Evidence Locker can read rows from yet; filed as a plain document — map its columns to read its rows',
-      );
+      warnings.push(coded('warn.not-a-bill-mappable'));
       return { ...base, canMap: true, facts: { table: { canMap: true, signature: mapping.signature } } };
     }
     if (TABULAR_MIMES.has(sniffed.mime)) {
-      warnings.push(
-        'not a bill or chat layout Evidence Locker can read rows from yet; filed as a plain document',
-      );
+      warnings.push(coded('warn.not-a-bill'));
     }
     return base;
   }
@@ -1121,7 +1117,7 @@ async function analyseChatZip(
   sniffed: Sniffed,
   name: string,
   timeZone: string,
-  warnings: string[],
+  warnings: Coded[],
 ): Promise<Analysis> {
   const kind = kindFor(sniffed, name);
   const base: Analysis = { ...emptyAnalysis(), kind };
@@ -1133,14 +1129,19 @@ function importedAnalysis(
   base: Analysis,
   imported: ImportResult,
   kind: EvidenceKind,
-  warnings: string[],
+  warnings: Coded[],
   columnMap?: { id: string; name: string },
 ): Analysis {
   const doc = imported.document;
-  warnings.push(...(imported.warnings ?? []));
+  // Importers word their notes in English; each known sentence becomes its code (electron/messages/legacy.ts).
+  warnings.push(...(imported.warnings ?? []).map(codeOfSentence));
   if (imported.problems.length) {
     warnings.push(
-      `${imported.problems.length} line(s) could not be read (first: line ${imported.problems[0]!.line}: ${imported.problems[0]!.error})`,
+      coded('warn.lines-unreadable', {
+        count: imported.problems.length,
+        where: coded('where.line', { line: imported.problems[0]!.line }),
+        first: imported.problems[0]!.error,
+      }),
     );
   }
   return {

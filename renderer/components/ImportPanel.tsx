@@ -23,7 +23,7 @@ export function ImportPanel(props: {
   /** Opens the column map for a table nothing could read (issue 14). */
   onMapColumns?: (evidenceId: string) => void;
 }) {
-  const { t } = useI18n();
+  const { t, say } = useI18n();
   const [isOpen, setOpen] = useState(false);
   const { state } = props;
 
@@ -108,7 +108,7 @@ export function ImportPanel(props: {
                     : f.outcome === 'duplicate' && f.inTrash
                       ? t.outcome.duplicateInTrash
                       : t.outcome[f.outcome]}
-                  {!isLocked(f) && (f.outcome === 'failed' || f.outcome === 'skipped') && `: ${f.reason}`}
+                  {!isLocked(f) && (f.outcome === 'failed' || f.outcome === 'skipped') && `: ${say(f)}`}
                   {f.outcome === 'added' && f.columnMap && ` · ${t.columns.importReadWith(f.columnMap.name)}`}
                   {f.outcome === 'added' && f.canMap && ` · ${t.columns.importCanMap}`}
                 </span>

@@ -25,6 +25,7 @@ import type {
   Timeline,
   VerifySummary,
 } from '../../electron/ipc/contract.ts';
+import { sayInPage } from '../i18n/said.ts';
 
 /*
  * The only module that knows where the app runs. In Electron it calls the preload's frozen `window.locker`;
@@ -34,7 +35,8 @@ import type {
 
 export class LockerApiError extends Error {
   constructor(readonly error: ApiError) {
-    super(error.message);
+    // The locker sends a code with parameters; the words are the page's language, not the backend's English.
+    super(error.coded ? sayInPage(error.coded) : error.message);
     this.name = 'LockerApiError';
   }
 }

@@ -39,7 +39,7 @@ function parseTags(text: string): string[] {
 }
 
 export function EvidencePanel(props: Props) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, say } = useI18n();
   const [detail, setDetail] = useState<EvidenceDetail | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -262,8 +262,8 @@ export function EvidencePanel(props: Props) {
           <div>
             <strong>{t.warnings}</strong>
             <ul>
-              {detail.warnings.map((w) => (
-                <li key={w}>{w}</li>
+              {detail.warningCodes.map((w, i) => (
+                <li key={i}>{say(w)}</li>
               ))}
             </ul>
           </div>

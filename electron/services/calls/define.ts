@@ -67,7 +67,7 @@ export function exactCase(locker: Locker, id: string): CaseRecord {
 
 export function exactEvidence(locker: Locker, id: string): EvidenceRecord {
   const e = locker.getEvidence(id);
-  if (e.id !== id) throw new NotFoundError('evidence item', id);
+  if (e.id !== id) throw new NotFoundError('evidence', id);
   return e;
 }
 

@@ -9,6 +9,8 @@ import {
 import { countRecordsOf } from '../../../db/queries/records.ts';
 import { viewableContentType } from '../../security.ts';
 import { canMapItem, mappedLayoutOf } from '../column-map.ts';
+import { isCoded, say, type Coded } from '../../messages/say.ts';
+import { codeOfSentence } from '../legacy-warnings.ts';
 import { readRedactions, setRedactions } from '../export/index.ts';
 import { minorDigitsOf } from '../importers/currency.ts';
 import { formatMinor } from '../importers/money.ts';
@@ -46,7 +48,9 @@ export type EvidenceDetail = {
   acquisitionMethod: string;
   width: number | null;
   height: number | null;
+  /** In English; `warningCodes` are the same notes as codes, which the page words in its language. */
   warnings: string[];
+  warningCodes: Coded[];
   deletedAt: string | null;
   hasThumb: boolean;
   /** True when the original is an image the viewer may show (see the content-type allowlist). */
@@ -107,8 +111,8 @@ function historyOf(entries: CustodyEntry[]): HistoryEntry[] {
 async function evidenceDetail(locker: Locker, e: EvidenceRecord): Promise<EvidenceDetail> {
   const image: Record<string, unknown> =
     e.facts.image && typeof e.facts.image === 'object' ? (e.facts.image as Record<string, unknown>) : {};
-  const warnings = Array.isArray(e.facts.warnings)
-    ? e.facts.warnings.filter((w) => typeof w === 'string')
+  const warningCodes = Array.isArray(e.facts.warnings)
+    ? e.facts.warnings.filter((w) => typeof w === 'string' || isCoded(w)).map(codeOfSentence)
     : [];
   return {
     id: e.id,
@@ -129,7 +133,8 @@ async function evidenceDetail(locker: Locker, e: EvidenceRecord): Promise<Eviden
     acquisitionMethod: e.acquisitionMethod,
     width: typeof image.displayWidth === 'number' ? image.displayWidth : null,
     height: typeof image.displayHeight === 'number' ? image.displayHeight : null,
-    warnings,
+    warnings: warningCodes.map((w) => say(w)),
+    warningCodes,
     deletedAt: e.deletedAt,
     hasThumb: (await locker.objects.thumbIndex())(e.sha256),
     isViewable: viewableContentType(e.mime) !== null,

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { EvidenceKind } from '../../../db/queries/evidence.ts';
 import { draftPacketLetter, exportPacket, readRedactions, type ExportResult } from '../export/index.ts';
 import { chosenExhibits, exhibitChoices, setExhibitChoices } from '../export/selection.ts';
+import type { Coded } from '../../messages/say.ts';
+import { codeOfSentence } from '../legacy-warnings.ts';
 import type { Locker } from '../locker.ts';
 import { call, exactCase } from './define.ts';
 import { lang, recipient } from './dispute.ts';
@@ -42,7 +44,9 @@ export type ExportSummary = {
     isRedacted: boolean;
     volume: number | null;
   }[];
+  /** In English; `warningCodes` are the same notes as codes, which the page words in its language. */
   warnings: string[];
+  warningCodes: Coded[];
 };
 
 /** What to export; where to is the transport's (main's save dialog, the bridge's download folder). */
@@ -104,6 +108,7 @@ export async function runExport(
       volume: x.volume ?? null,
     })),
     warnings: result.warnings,
+    warningCodes: result.warnings.map(codeOfSentence),
   };
 }
 

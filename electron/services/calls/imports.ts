@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { Coded, Params } from '../../messages/say.ts';
 import { NotFoundError } from '../errors.ts';
 import { addPaths, type IntakeResult } from '../intake.ts';
 import type { Locker } from '../locker.ts';
@@ -18,7 +19,9 @@ export type ImportOutcome =
       name: string;
       outcome: 'added';
       evidenceId: string;
+      /** In English; `warningCodes` are the same notes as codes, which the page words in its language. */
       warnings: string[];
+      warningCodes: Coded[];
       /** Which layout of the format was read (`card-statement`, `jd` …), when the importer says. */
       layout?: string;
       /** Read with this saved column map (its header matched). */
@@ -30,12 +33,15 @@ export type ImportOutcome =
   | {
       name: string;
       outcome: 'failed';
+      /** In English; `code` and `params` are the same reason as a message the page words. */
       reason: string;
+      code: string;
+      params: Params;
       /** An encrypted archive (filed as received) whose contents need its password; `lockedId` reopens it. */
       needsPassword?: boolean;
       lockedId?: string;
     }
-  | { name: string; outcome: 'skipped'; reason: string };
+  | { name: string; outcome: 'skipped'; reason: string; code: string; params: Params };
 
 export type ImportSummary = { caseId: string; files: ImportOutcome[] };
 
@@ -76,6 +82,7 @@ function outcomesOf(
       outcome: 'added',
       evidenceId: a.id,
       warnings: a.warnings,
+      warningCodes: a.warningCodes,
       ...(a.layout ? { layout: a.layout } : {}),
       ...(a.columnMap ? { columnMap: a.columnMap } : {}),
       ...(a.canMap ? { canMap: true } : {}),
@@ -92,6 +99,8 @@ function outcomesOf(
         name: nameOf(e.path),
         outcome: 'failed',
         reason: e.error,
+        code: e.code,
+        params: e.params,
         ...(e.needsPassword ? { needsPassword: true } : {}),
         ...(lockedId ? { lockedId } : {}),
       };
@@ -100,12 +109,14 @@ function outcomesOf(
       name: nameOf(s.path),
       outcome: 'skipped',
       reason: s.reason,
+      code: s.code,
+      params: s.params,
     })),
   ];
 }
 
 function lockedFiles(ctx: CallContext): LockedFiles {
-  if (!ctx.locked) throw new NotFoundError('file waiting for its password', '');
+  if (!ctx.locked) throw new NotFoundError('locked-file', '');
   return ctx.locked;
 }
 

@@ -53,12 +53,13 @@ export function isCallName(name: unknown): name is CallName {
 export function parseCallInput<N extends CallName>(
   name: N,
   raw: unknown,
-): { ok: true; value: ParsedCallInput<N> } | { ok: false; message: string } {
+): { ok: true; value: ParsedCallInput<N> } | { ok: false; message: string; where: string; problem: string } {
   const parsed = (calls[name].input as z.ZodType).safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data as ParsedCallInput<N> };
   const issue = parsed.error.issues[0];
   const where = issue?.path.length ? issue.path.join('.') : 'input';
-  return { ok: false, message: `${where}: ${issue?.message ?? 'invalid'}` };
+  const problem = issue?.message ?? 'invalid';
+  return { ok: false, message: `${where}: ${problem}`, where, problem };
 }
 
 /** Runs an already parsed input. */
@@ -85,7 +86,7 @@ export async function runCall<N extends CallName>(
   input: CallInput<N>,
 ): Promise<CallOutput<N>> {
   const parsed = parseCallInput(name, input);
-  if (!parsed.ok) throw new LockerInputError(parsed.message);
+  if (!parsed.ok) throw new LockerInputError('bad-input', { where: parsed.where, problem: parsed.problem });
   return runParsed(ctx, name, parsed.value);
 }
 

@@ -3,6 +3,7 @@ import { mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { LockerInputError } from '../errors.ts';
+import { coded } from '../../messages/say.ts';
 import type { Locker } from '../locker.ts';
 import { fsyncDir, fsyncFile, hashFile } from '../object-store.ts';
 import { formatInstant } from '../util/time.ts';
@@ -86,13 +87,19 @@ export async function exportPacket(
   const recipient = options.recipient ?? 'bank';
   const lang = options.lang ?? 'zh-CN';
   if (!RECIPIENTS.includes(recipient))
-    throw new LockerInputError(
-      `Unknown recipient "${String(recipient)}"; use one of ${RECIPIENTS.join(', ')}.`,
-    );
+    throw new LockerInputError('unknown-value', {
+      what: coded('what.recipient'),
+      value: String(recipient),
+      list: RECIPIENTS.join(', '),
+    });
   if (!LANGS.includes(lang))
-    throw new LockerInputError(`Unknown language "${String(lang)}"; use one of ${LANGS.join(', ')}.`);
+    throw new LockerInputError('unknown-value', {
+      what: coded('what.language'),
+      value: String(lang),
+      list: LANGS.join(', '),
+    });
   if (options.maxBytes !== undefined && !(options.maxBytes >= 100_000)) {
-    throw new LockerInputError('A size limit under 100 KB cannot hold a packet; give at least 1MB.');
+    throw new LockerInputError('export.size-limit');
   }
   const exportedAt = new Date(Math.floor((options.clock ?? locker.clock)().getTime() / 1000) * 1000);
   const data = await readCase(locker, caseId);
