@@ -69,7 +69,7 @@ export type PlanDeadlineDto = PlanDto['deadlines'][number];
 export type ContactAdded = Output<'contact:add'>;
 export type ComplaintDto = Output<'complaint:get'>;
 export type ReadinessDto = Output<'export:ready'>[number];
-export type ExhibitChoiceDto = Output<'export:exhibits'>[number];
+export type ExhibitChoiceDto = Output<'exhibits:get'>[number];
 export type { AgreementFieldKey, AgreementReadingDto, FactSourceDto } from '../services/calls/agreements.ts';
 export type AgreementDto = Output<'agreement:create'>;
 export type { ExhibitDto, ExportSummary } from '../services/calls/export.ts';

@@ -76,8 +76,8 @@ export type Api = {
   confirmMatches: (caseId: string) => Promise<Charges>;
   setRail: (input: Input<'payment:rail'>) => Promise<Charges>;
   exportReadiness: (input: Input<'export:ready'>) => Promise<Output<'export:ready'>>;
-  exhibitChoices: (input: Input<'export:exhibits'>) => Promise<Output<'export:exhibits'>>;
-  setExhibitChoices: (input: Input<'export:exhibits:set'>) => Promise<Output<'export:exhibits:set'>>;
+  exhibitChoices: (input: Input<'exhibits:get'>) => Promise<Output<'exhibits:get'>>;
+  setExhibitChoices: (input: Input<'exhibits:set'>) => Promise<Output<'exhibits:set'>>;
   listMessages: (caseId: string, evidenceId?: string) => Promise<MessageList>;
   markMessage: (id: string, isKey: boolean) => Promise<MessageDto>;
   getRedactions: (evidenceId: string) => Promise<Redactions>;
@@ -214,8 +214,8 @@ function makeApi(
     confirmMatches: (caseId) => invoke('payment:confirm', { caseId }),
     setRail: (input) => invoke('payment:rail', input),
     exportReadiness: (input) => invoke('export:ready', input),
-    exhibitChoices: (input) => invoke('export:exhibits', input),
-    setExhibitChoices: (input) => invoke('export:exhibits:set', input),
+    exhibitChoices: (input) => invoke('exhibits:get', input),
+    setExhibitChoices: (input) => invoke('exhibits:set', input),
     listMessages: (caseId, evidenceId) =>
       invoke('message:list', evidenceId ? { caseId, evidenceId } : { caseId }),
     markMessage: (id, isKey) => invoke('message:mark', { id, isKey }),

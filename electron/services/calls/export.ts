@@ -147,11 +147,11 @@ export const exportCalls = {
   ),
 
   /** Every item of the case in the packet's order for one recipient, each in or left out. */
-  'export:exhibits': call(z.strictObject({ caseId, recipient }), async ({ locker }, input) =>
+  'exhibits:get': call(z.strictObject({ caseId, recipient }), async ({ locker }, input) =>
     Promise.resolve(exhibitChoices(locker, exactCase(locker, input.caseId).id, input.recipient)),
   ),
   /** Keeps the user's order (null: the suggested one) and the items left out, without trashing any. */
-  'export:exhibits:set': call(
+  'exhibits:set': call(
     z.strictObject({
       caseId,
       recipient,
