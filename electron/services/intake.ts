@@ -36,7 +36,8 @@ import { invoiceInstant, invoiceOfPdf } from './importers/invoice.ts';
 import { heifPreview } from './heic.ts';
 import { ImageRejectedError, MAX_IMAGE_PIXELS, makeThumbnail, readImage } from './image-facts.ts';
 import type { Locker } from './locker.ts';
-import { hashFile } from './object-store.ts';
+import { hashChunks, hashFile } from './object-store.ts';
+import { SealedFile } from './sealed-file.ts';
 import { mayHoldStatement, readPdfStatement } from './importers/pdf-statement.ts';
 import { PdfRejectedError, readPdf } from './pdf-facts.ts';
 import { REFUND_RE } from './ledger/sightings.ts';
@@ -144,8 +145,11 @@ class RejectedFileError extends Error {}
 export async function addPaths(
   locker: Locker,
   caseId: string,
-  /** Paths as text, or as their exact bytes when a name is not UTF-8 (see resolveArgPath). */
-  paths: (string | Buffer)[],
+  /**
+   * Paths as text, or as their exact bytes when a name is not UTF-8 (see resolveArgPath), or uploads kept
+   * sealed until filed (an encrypted locker's staging).
+   */
+  paths: (string | Buffer | SealedFile)[],
   options: IntakeOptions = {},
 ): Promise<IntakeResult> {
   const c = locker.getCase(caseId);
@@ -153,7 +157,10 @@ export async function addPaths(
   const tables = layoutsForIntake(locker, options.layout);
   const result: IntakeResult = { added: [], duplicates: [], errors: [], skipped: [] };
   const files: Collected[] = [];
-  for (const p of paths) await collect(p, typeof p === 'string' ? p : nameOf(p).text, files, result);
+  for (const p of paths) {
+    if (p instanceof SealedFile) files.push({ label: p.path, at: p });
+    else await collect(p, typeof p === 'string' ? p : nameOf(p).text, files, result);
+  }
 
   const batch: Batch = {
     locker,
@@ -176,7 +183,7 @@ export async function addPaths(
       const { label: file, at } = files[next++]!;
       let release = () => {};
       try {
-        const info = await stat(at);
+        const info = at instanceof SealedFile ? at.stats() : await stat(at);
         const before = sameSize.get(info.size) ?? Promise.resolve();
         sameSize.set(
           info.size,
@@ -230,7 +237,7 @@ function explain(error: unknown): string {
  * same string, except for names that are not UTF-8 (a Chinese name in GBK, unzipped on Linux), which can only be
  * reached by their exact bytes.
  */
-type Collected = { label: string; at: string | Buffer };
+type Collected = { label: string; at: string | Buffer | SealedFile };
 
 /** A name's bytes as text: UTF-8 when they are, else GB18030 when that reads cleanly, else UTF-8 with U+FFFD. */
 function nameOf(bytes: Buffer): { text: string; exact: boolean } {
@@ -366,8 +373,8 @@ type Source = {
   originalPath: string;
   /** The whole content when small enough to hold; else null and `file` is streamed. */
   bytes: Buffer | null;
-  /** Where the file system reaches it (bytes for a name that is not UTF-8). */
-  file: string | Buffer | null;
+  /** Where the file system reaches it (bytes for a name that is not UTF-8), or the sealed upload. */
+  file: string | Buffer | SealedFile | null;
   size: number;
   mtimeMs: number | null;
   /** `depth`: how many containers deep the parent itself is (a file given directly is 0). */
@@ -376,16 +383,21 @@ type Source = {
 
 async function addFile(
   batch: Batch,
-  at: string | Buffer,
+  at: string | Buffer | SealedFile,
   file: string,
-  info: Stats,
+  info: Pick<Stats, 'isFile' | 'size' | 'mtimeMs'>,
   origin: string,
 ): Promise<Outcome> {
   if (!info.isFile()) throw new RejectedFileError('not a regular file');
   // Small enough to hold: read once, and hash, analyse and store those very bytes. A large chat export is
   // read from its file instead (see analyseChatZip): memory stays flat in the export's size.
   const isLargeChat = info.size > STREAMED_CHAT_BYTES && info.size > 0 && isWhatsappZip(await readHead(at));
-  const bytes = info.size > 0 && info.size <= MAX_ANALYSED_BYTES && !isLargeChat ? await readFile(at) : null;
+  const bytes =
+    info.size > 0 && info.size <= MAX_ANALYSED_BYTES && !isLargeChat
+      ? at instanceof SealedFile
+        ? await at.read()
+        : await readFile(at)
+      : null;
   return fileSource(batch, {
     name: path.basename(file),
     label: file,
@@ -405,7 +417,9 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   const { bytes, name } = src;
   const { sha256, size } = bytes
     ? { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length }
-    : await hashFile(src.file!);
+    : src.file instanceof SealedFile
+      ? await hashChunks(src.file.stream())
+      : await hashFile(src.file!);
 
   const existing = findEvidenceBySha(locker.db, caseId, sha256);
   if (existing) {
@@ -502,7 +516,11 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   // The original first, durably; the rows that point at it only after.
   const stored = bytes
     ? await locker.objects.putBuffer(bytes, sha256)
-    : await locker.objects.put(src.file!, sha256, src.label);
+    : await locker.objects.put(
+        src.file instanceof SealedFile ? src.file.stream() : src.file!,
+        sha256,
+        src.label,
+      );
   if (analysis.thumbnail) {
     await locker.objects.putThumb(sha256, analysis.thumbnail);
   }
@@ -866,7 +884,8 @@ function duplicateOf(file: string, existing: EvidenceRecord): DuplicateItem {
   };
 }
 
-async function readHead(file: string | Buffer, position = 0, length = 65536): Promise<Buffer> {
+async function readHead(file: string | Buffer | SealedFile, position = 0, length = 65536): Promise<Buffer> {
+  if (file instanceof SealedFile) return file.readRange(position, length);
   const handle = await open(file, 'r');
   try {
     const buf = Buffer.alloc(length);
@@ -1053,7 +1072,7 @@ async function analyse(
  * at a time as each is filed. Peak memory stays flat whatever the export's size (npm run bench).
  */
 async function analyseChatZip(
-  file: string | Buffer,
+  file: string | Buffer | SealedFile,
   sniffed: Sniffed,
   name: string,
   timeZone: string,
@@ -1061,7 +1080,8 @@ async function analyseChatZip(
 ): Promise<Analysis> {
   const kind = kindFor(sniffed, name);
   const base: Analysis = { ...emptyAnalysis(), kind };
-  const imported = await parseWhatsappZip(await openAsBlob(file), { fileName: name, timeZone });
+  const source = file instanceof SealedFile ? file : await openAsBlob(file);
+  const imported = await parseWhatsappZip(source, { fileName: name, timeZone });
   return importedAnalysis(base, imported, kind, warnings);
 }
 
