@@ -8,6 +8,7 @@ import type { ObjectCipher } from '../services/crypto/object-cipher.ts';
 import { ephemeralCipher, SealedFile, sealingStream } from '../services/sealed-file.ts';
 import type { ExportSummary, ParsedInput } from '../ipc/contract.ts';
 import { runExport } from '../services/calls/export.ts';
+import { exportInThread } from '../services/export/thread.ts';
 import type { Locker } from '../services/locker.ts';
 
 export type ExportFile = {
@@ -50,13 +51,20 @@ export class ExportDownloads {
     const written: Entry[] = [];
     let summary: ExportSummary;
     try {
-      summary = await runExport(this.locker, input, path.join(dir, 'evidence-packet.pdf'), (file) => {
-        const id = randomBytes(16).toString('hex');
-        const entry: Entry = { file, name: path.basename(file), sealed: null };
-        this.files.set(id, entry);
-        written.push(entry);
-        return id;
-      });
+      summary = await runExport(
+        this.locker,
+        input,
+        path.join(dir, 'evidence-packet.pdf'),
+        (file) => {
+          const id = randomBytes(16).toString('hex');
+          const entry: Entry = { file, name: path.basename(file), sealed: null };
+          this.files.set(id, entry);
+          written.push(entry);
+          return id;
+        },
+        // In a thread of its own: the bridge keeps answering the page while pdfkit lays out the pages.
+        exportInThread,
+      );
       for (const entry of written) await this.seal(entry);
     } catch (error) {
       // Nothing half-written (or left in clear) stays behind a failed export.
