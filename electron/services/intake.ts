@@ -3,7 +3,6 @@ import { openAsBlob, type Stats } from 'node:fs';
 import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import { isWhatsappZip, parseWhatsappZip } from './importers/whatsapp-zip.ts';
 import {
   hasChildren,
   insertBlob,
@@ -24,22 +23,15 @@ import {
   type TransactionRecord,
 } from '../../db/queries/records.ts';
 import { indexRecordsOf } from '../../db/queries/search.ts';
-import { layoutsForIntake, mapWithSavedLayout, type LayoutJson } from './column-map.ts';
 import { transactionRows } from './import-rows.ts';
 import { describeFsError } from './errors.ts';
-import { runImporters } from './importers/index.ts';
 import type { EmbeddedFile, FileTime, ImportProblem, ImportResult } from './importers/types.ts';
 import { decodeText } from './importers/text.ts';
-import { readZip } from './importers/zip.ts';
-import { sanitizeFileName } from './importers/email.ts';
-import { invoiceInstant, invoiceOfPdf } from './importers/invoice.ts';
-import { heifPreview } from './heic.ts';
-import { ImageRejectedError, MAX_IMAGE_PIXELS, makeThumbnail, readImage } from './image-facts.ts';
+import type { LayoutJson } from './column-map.ts';
+import type * as Readers from './intake-readers.ts';
 import type { Locker } from './locker.ts';
 import { hashChunks, hashFile } from './object-store.ts';
 import { SealedFile } from './sealed-file.ts';
-import { mayHoldStatement, readPdfStatement } from './importers/pdf-statement.ts';
-import { PdfRejectedError, readPdf } from './pdf-facts.ts';
 import { REFUND_RE } from './ledger/sightings.ts';
 import { cfbDirectoryOffset, describeMismatch, refineZip, sniffContent, type Sniffed } from './sniff.ts';
 import { guessTimeFromFileName, isScreenshotName } from './time-guess.ts';
@@ -116,7 +108,7 @@ type Batch = {
   /** Files taken out of other files so far in this batch (attachments, archive entries, chat media). */
   embedded: number;
   /** The saved column maps, for tables no importer reads; `forced` when the caller named one. */
-  tables: Tables;
+  tables: Tables | null;
 };
 
 type Tables = { layouts: LayoutJson[]; forced: LayoutJson | null };
@@ -138,6 +130,17 @@ const CLUTTER = new Set(['.ds_store', 'thumbs.db', 'desktop.ini', '.localized'])
 
 class RejectedFileError extends Error {}
 
+let loadedReaders: typeof Readers | null = null;
+
+/**
+ * What reads a new file (importers, sharp, pdf.js, the column map), loaded on first need: re-adding files the
+ * locker already holds is hashing and a lookup, and never pays for loading them (npm run bench: re-import).
+ */
+async function readers(): Promise<typeof Readers> {
+  loadedReaders ??= await import('./intake-readers.ts');
+  return loadedReaders;
+}
+
 /**
  * Files each path (files, or folders walked recursively) into a case. Every file gets its own outcome: one
  * unreadable file never stops the others, and nothing of a failed file is left in the store.
@@ -154,7 +157,7 @@ export async function addPaths(
 ): Promise<IntakeResult> {
   const c = locker.getCase(caseId);
   // An unknown --layout name is an error before anything is filed.
-  const tables = layoutsForIntake(locker, options.layout);
+  const tables = options.layout ? (await readers()).layoutsForIntake(locker, options.layout) : null;
   const result: IntakeResult = { added: [], duplicates: [], errors: [], skipped: [] };
   const files: Collected[] = [];
   for (const p of paths) {
@@ -223,8 +226,8 @@ export async function addPaths(
 function explain(error: unknown): string {
   if (
     error instanceof RejectedFileError ||
-    error instanceof ImageRejectedError ||
-    error instanceof PdfRejectedError
+    (loadedReaders &&
+      (error instanceof loadedReaders.ImageRejectedError || error instanceof loadedReaders.PdfRejectedError))
   ) {
     return error.message;
   }
@@ -391,7 +394,7 @@ async function addFile(
   if (!info.isFile()) throw new RejectedFileError('not a regular file');
   // Small enough to hold: read once, and hash, analyse and store those very bytes. A large chat export is
   // read from its file instead (see analyseChatZip): memory stays flat in the export's size.
-  const isLargeChat = info.size > STREAMED_CHAT_BYTES && info.size > 0 && isWhatsappZip(await readHead(at));
+  const isLargeChat = info.size > STREAMED_CHAT_BYTES && (await readers()).isWhatsappZip(await readHead(at));
   const bytes =
     info.size > 0 && info.size <= MAX_ANALYSED_BYTES && !isLargeChat
       ? at instanceof SealedFile
@@ -483,9 +486,9 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
             said: 'the time of the file it came in',
           }
         : undefined;
-  const chatZip = !bytes && src.file !== null && isWhatsappZip(head);
+  const chatZip = !bytes && src.file !== null && (await readers()).isWhatsappZip(head);
   const analysis = bytes
-    ? await analyse(bytes, sniffed, name, timeZone, warnings, batch.password, fileTime, batch.tables)
+    ? await analyse(bytes, sniffed, name, timeZone, warnings, batch.password, fileTime, await tablesOf(batch))
     : chatZip
       ? await analyseChatZip(src.file!, sniffed, name, timeZone, warnings)
       : { ...emptyAnalysis(), kind: kindFor(sniffed, name) };
@@ -651,6 +654,12 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
 
 const MAX_LISTED_PROBLEMS = 50;
 
+/** The saved column maps, read once per batch when the first new table needs them. */
+async function tablesOf(batch: Batch): Promise<Tables> {
+  batch.tables ??= (await readers()).layoutsForIntake(batch.locker, undefined);
+  return batch.tables;
+}
+
 /** Files inside one (attachments, chat media, archive entries) become items of their own, linked to it. */
 async function fileEmbedded(
   batch: Batch,
@@ -723,6 +732,7 @@ async function unlockPdf(
   existing: EvidenceRecord,
   bytes: Buffer,
 ): Promise<void> {
+  const { readPdf, mayHoldStatement } = await readers();
   const { facts, text } = await readPdf(bytes, batch.password);
   if (facts.encrypted) {
     reportLocked(batch, label, facts.wrongPassword ? 'wrong' : 'needed');
@@ -771,6 +781,7 @@ async function readStatement(
   timeZone: string,
   password: string | undefined,
 ): Promise<ImportResult | null> {
+  const { readPdfStatement } = await readers();
   const statement = await readPdfStatement(bytes, { fileName: name, timeZone }, password).catch(() => null);
   return statement?.transactions.length ? statement : null;
 }
@@ -802,6 +813,7 @@ async function openArchive(
   bytes: Buffer,
   password: string | undefined,
 ): Promise<Pick<Analysis, 'imported' | 'password' | 'facts' | 'skipped'>> {
+  const { readZip } = await readers();
   const zip = await readZip(bytes, password ? { password } : {});
   return {
     password: zip.password,
@@ -953,6 +965,19 @@ async function analyse(
   fileTime?: FileTime,
   tables?: Tables,
 ): Promise<Analysis> {
+  const {
+    readImage,
+    makeThumbnail,
+    heifPreview,
+    MAX_IMAGE_PIXELS,
+    readPdf,
+    mayHoldStatement,
+    sanitizeFileName,
+    invoiceOfPdf,
+    invoiceInstant,
+    mapWithSavedLayout,
+    runImporters,
+  } = await readers();
   const kind = kindFor(sniffed, name);
   if (sniffed.family === 'image') {
     const { facts, taken } = await readImage(bytes, timeZone);
@@ -1078,6 +1103,7 @@ async function analyseChatZip(
   timeZone: string,
   warnings: string[],
 ): Promise<Analysis> {
+  const { parseWhatsappZip } = await readers();
   const kind = kindFor(sniffed, name);
   const base: Analysis = { ...emptyAnalysis(), kind };
   const source = file instanceof SealedFile ? file : await openAsBlob(file);
