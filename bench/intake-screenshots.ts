@@ -40,15 +40,12 @@ try {
   const t2 = performance.now();
   execFileSync('sha256sum', files, { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 24 });
   const sumS = (performance.now() - t2) / 1000;
-  const cli = path.resolve(import.meta.dirname, '../electron/cli.ts');
+  // The built command, as `npx locker` runs it (npm install builds it; scripts/build-node.js).
+  const bin = path.resolve(import.meta.dirname, '../dist/node/locker.js');
   const t3 = performance.now();
-  execFileSync(
-    process.execPath,
-    ['--import', 'tsx', cli, 'add', c.id, inbox.dir, '--store', store.dir, '--json'],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  execFileSync(process.execPath, [bin, 'add', c.id, inbox.dir, '--store', store.dir, '--json'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const cliS = (performance.now() - t3) / 1000;
 
   report('intake: screenshots', {
