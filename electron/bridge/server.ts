@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -96,6 +95,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       ctx: { locker, locked: staging, ocr },
       downloads: new ExportDownloads(locker),
     };
+    // What a killed run left in `exports/` goes now, not only at the next export.
+    void live.downloads.sweep().catch(log);
     if (port) ocr?.kick();
   };
   const gate = options.gate;
@@ -248,7 +249,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     });
     if (req.method === 'HEAD') return void res.end();
     await new Promise<void>((resolve, reject) => {
-      const stream = createReadStream(found.file);
+      // Streamed, and decrypted on the way out when the packet waits sealed (an encrypted locker).
+      const stream = found.open();
       stream.on('error', reject);
       res.on('close', resolve);
       stream.pipe(res);

@@ -6,11 +6,14 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { NotFoundError, LockerInputError } from '../services/errors.ts';
 import type { Locker } from '../services/locker.ts';
+import type { ObjectCipher } from '../services/crypto/object-cipher.ts';
+import { ephemeralCipher, SealedFile, sealingStream } from '../services/sealed-file.ts';
 import { sanitiseFileName } from '../security.ts';
 import type { ImportSummary } from './contract.ts';
 import { importPaths } from '../services/calls/imports.ts';
 
-type StagedFile = { file: string; name: string; index: number };
+/** `source` is the staged path, or in an encrypted locker the sealed file at that path. */
+type StagedFile = { file: string; source: string | SealedFile; name: string; index: number };
 type Batch = { caseId: string; dir: string; files: StagedFile[]; pending: number; timer: NodeJS.Timeout };
 /**
  * A file that needs a password, kept by a random id until the user answers the prompt or dismisses it.
@@ -23,6 +26,8 @@ type LockedFile = {
   name: string;
   method: string;
   dir: string | null;
+  /** The kept bytes, sealed (an encrypted locker); null when `file` is plaintext. */
+  sealed: SealedFile | null;
   isBusy: boolean;
   timer: NodeJS.Timeout;
 };
@@ -42,6 +47,8 @@ export class UploadTooLargeError extends LockerInputError {}
  * locker's `staging/`
  * under a sanitised name (names are data, never paths), filed with `addPaths`, and removed afterwards.
  * Used by the loopback bridge for every import and by Electron for pasted screenshots, which have no path.
+ * In an encrypted locker the bytes are sealed on their way to disk under a key only this process holds
+ * (sealed-file.ts): an upload is never in clear on disk, not even while it is being filed or after a kill.
  */
 export class UploadStaging {
   private readonly batches = new Map<string, Batch>();
@@ -50,6 +57,8 @@ export class UploadStaging {
   private readonly maxFiles: number;
   private readonly ttlMs: number;
   private readonly tmpRoot: string;
+  /** Seals staged bytes in an encrypted locker; null in a plain one (whose originals are plain too). */
+  private readonly cipher: ObjectCipher | null;
 
   constructor(
     private readonly locker: Locker,
@@ -61,6 +70,7 @@ export class UploadStaging {
     // Inside the locker, not the system temp folder: swept at the next open after a kill, removed before a
     // conversion to encryption, and never readable by other users (the locker folder is 0700).
     this.tmpRoot = options.tmpRoot ?? locker.objects.stagingDir;
+    this.cipher = locker.objects.encrypted ? ephemeralCipher() : null;
   }
 
   async begin(caseId: string): Promise<{ batchId: string }> {
@@ -105,13 +115,19 @@ export class UploadStaging {
           else done(null, chunk);
         },
       });
-      await pipeline(source, guard, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+      const sink = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+      if (this.cipher) await pipeline(source, guard, sealingStream(this.cipher), sink);
+      else await pipeline(source, guard, sink);
       // The browser knows when the file was last modified; keep it, as it is a fallback time for the item.
-      if (lastModified !== null && Number.isFinite(lastModified) && lastModified > 0) {
+      const hasTime = lastModified !== null && Number.isFinite(lastModified) && lastModified > 0;
+      if (hasTime && !this.cipher) {
         const when = new Date(lastModified);
         await utimes(file, when, when).catch(() => undefined);
       }
-      batch.files.push({ file, name, index });
+      const staged = this.cipher
+        ? new SealedFile(file, this.cipher, size, hasTime ? lastModified : Date.now())
+        : file;
+      batch.files.push({ file, source: staged, name, index });
     } finally {
       batch.pending -= 1;
     }
@@ -131,7 +147,7 @@ export class UploadStaging {
       const summary = await importPaths(
         this.locker,
         batch.caseId,
-        batch.files.map((f) => f.file),
+        batch.files.map((f) => f.source),
         method,
         (file) => names.get(file) ?? path.basename(file),
         // The staged copy is not where the file came from: the custody log says it arrived as an upload.
@@ -146,13 +162,16 @@ export class UploadStaging {
         },
       );
       // The bytes of a locked archive stay (privately) until its password is given or the prompt dismissed.
+      const sources = new Map(batch.files.map((f) => [f.file, f.source]));
       for (const { id, file } of toKeep) {
         const name = names.get(file) ?? path.basename(file);
         await mkdir(this.tmpRoot, { recursive: true, mode: 0o700 });
         const dir = await mkdtemp(path.join(this.tmpRoot, 'locker-locked-'));
         const kept = path.join(dir, name);
         await rename(file, kept);
-        this.remember(id, { caseId: batch.caseId, file: kept, name, method, dir });
+        const source = sources.get(file);
+        const sealed = source instanceof SealedFile ? source.movedTo(kept) : null;
+        this.remember(id, { caseId: batch.caseId, file: kept, name, method, dir, sealed });
       }
       return summary;
     } finally {
@@ -181,7 +200,7 @@ export class UploadStaging {
   /** Electron: a dropped or picked path that needs a password, remembered by id (the path stays in main). */
   keepPath(caseId: string, file: string, method: string): string {
     const id = randomBytes(16).toString('hex');
-    this.remember(id, { caseId, file, name: path.basename(file), method, dir: null });
+    this.remember(id, { caseId, file, name: path.basename(file), method, dir: null, sealed: null });
     return id;
   }
 
@@ -205,7 +224,7 @@ export class UploadStaging {
       const summary = await importPaths(
         this.locker,
         entry.caseId,
-        [entry.file],
+        [entry.sealed ?? entry.file],
         entry.method,
         () => entry.name,
         entry.dir ? () => `${entry.method}: ${entry.name}` : undefined,

@@ -103,6 +103,14 @@ export const MESSAGES = {
     () => 'There is no such call.',
     () => '没有这个调用。',
   ),
+  'host.stopped': m(
+    () => 'The locker stopped before it answered. Nothing else was changed; try again.',
+    () => '保管箱在回答之前停止了运行。没有改动其他内容，请再试一次。',
+  ),
+  'host.keychain-refused': m(
+    () => 'The keychain refused.',
+    () => '系统钥匙串拒绝了这个请求。',
+  ),
   'bad-request-json': m(
     () => 'The request body is not valid JSON.',
     () => '请求内容不是有效的 JSON。',

@@ -3,7 +3,6 @@ import { openAsBlob, type Stats } from 'node:fs';
 import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import { isWhatsappZip, parseWhatsappZip } from './importers/whatsapp-zip.ts';
 import {
   hasChildren,
   insertBlob,
@@ -24,23 +23,17 @@ import {
   type TransactionRecord,
 } from '../../db/queries/records.ts';
 import { indexRecordsOf } from '../../db/queries/search.ts';
-import { layoutsForIntake, mapWithSavedLayout, type LayoutJson } from './column-map.ts';
 import { rowIds, transactionRows } from './import-rows.ts';
 import { fsReason } from './errors.ts';
 import { codeOfSentence } from './legacy-warnings.ts';
 import { coded, say, TEXT_CODE, type Coded, type Params } from '../messages/say.ts';
-import { runImporters } from './importers/index.ts';
 import type { ChatState, EmbeddedFile, FileTime, ImportProblem, ImportResult } from './importers/types.ts';
 import { decodeText } from './importers/text.ts';
-import { readZip } from './importers/zip.ts';
-import { sanitizeFileName } from './importers/email.ts';
-import { invoiceInstant, invoiceOfPdf } from './importers/invoice.ts';
-import { heifPreview } from './heic.ts';
-import { ImageRejectedError, MAX_IMAGE_PIXELS, makeThumbnail, readImage } from './image-facts.ts';
+import type { LayoutJson } from './column-map.ts';
+import type * as Readers from './intake-readers.ts';
 import type { Locker } from './locker.ts';
-import { hashFile } from './object-store.ts';
-import { mayHoldStatement, readPdfStatement } from './importers/pdf-statement.ts';
-import { PdfRejectedError, readPdf } from './pdf-facts.ts';
+import { hashChunks, hashFile } from './object-store.ts';
+import { SealedFile } from './sealed-file.ts';
 import { REFUND_RE } from './ledger/sightings.ts';
 import { cfbDirectoryOffset, describeMismatch, refineZip, sniffContent, type Sniffed } from './sniff.ts';
 import { guessTimeFromFileName, isScreenshotName } from './time-guess.ts';
@@ -122,7 +115,7 @@ type Batch = {
   /** Files taken out of other files so far in this batch (attachments, archive entries, chat media). */
   embedded: number;
   /** The saved column maps, for tables no importer reads; `forced` when the caller named one. */
-  tables: Tables;
+  tables: Tables | null;
 };
 
 type Tables = { layouts: LayoutJson[]; forced: LayoutJson | null };
@@ -159,6 +152,17 @@ function skip(path: string, reason: Coded): SkippedItem {
   return { path, reason: say(reason), code: reason.code, params: reason.params };
 }
 
+let loadedReaders: typeof Readers | null = null;
+
+/**
+ * What reads a new file (importers, sharp, pdf.js, the column map), loaded on first need: re-adding files the
+ * locker already holds is hashing and a lookup, and never pays for loading them (npm run bench: re-import).
+ */
+async function readers(): Promise<typeof Readers> {
+  loadedReaders ??= await import('./intake-readers.ts');
+  return loadedReaders;
+}
+
 /**
  * Files each path (files, or folders walked recursively) into a case. Every file gets its own outcome: one
  * unreadable file never stops the others, and nothing of a failed file is left in the store.
@@ -166,16 +170,22 @@ function skip(path: string, reason: Coded): SkippedItem {
 export async function addPaths(
   locker: Locker,
   caseId: string,
-  /** Paths as text, or as their exact bytes when a name is not UTF-8 (see resolveArgPath). */
-  paths: (string | Buffer)[],
+  /**
+   * Paths as text, or as their exact bytes when a name is not UTF-8 (see resolveArgPath), or uploads kept
+   * sealed until filed (an encrypted locker's staging).
+   */
+  paths: (string | Buffer | SealedFile)[],
   options: IntakeOptions = {},
 ): Promise<IntakeResult> {
   const c = locker.getCase(caseId);
   // An unknown --layout name is an error before anything is filed.
-  const tables = layoutsForIntake(locker, options.layout);
+  const tables = options.layout ? (await readers()).layoutsForIntake(locker, options.layout) : null;
   const result: IntakeResult = { added: [], duplicates: [], errors: [], skipped: [] };
   const files: Collected[] = [];
-  for (const p of paths) await collect(p, typeof p === 'string' ? p : nameOf(p).text, files, result);
+  for (const p of paths) {
+    if (p instanceof SealedFile) files.push({ label: p.path, at: p });
+    else await collect(p, typeof p === 'string' ? p : nameOf(p).text, files, result);
+  }
   const chatPages = pagedChatExports(files);
 
   const batch: Batch = {
@@ -207,7 +217,7 @@ export async function addPaths(
       if (page) page.thread.turn = new Promise<void>((r) => (endTurn = r));
       try {
         await turn;
-        const info = await stat(at);
+        const info = at instanceof SealedFile ? at.stats() : await stat(at);
         const before = sameSize.get(info.size) ?? Promise.resolve();
         sameSize.set(
           info.size,
@@ -248,8 +258,8 @@ export async function addPaths(
 function explain(error: unknown): Coded {
   if (
     error instanceof RejectedFileError ||
-    error instanceof ImageRejectedError ||
-    error instanceof PdfRejectedError
+    (loadedReaders &&
+      (error instanceof loadedReaders.ImageRejectedError || error instanceof loadedReaders.PdfRejectedError))
   ) {
     return error.coded;
   }
@@ -262,7 +272,7 @@ function explain(error: unknown): Coded {
  * same string, except for names that are not UTF-8 (a Chinese name in GBK, unzipped on Linux), which can only be
  * reached by their exact bytes.
  */
-type Collected = { label: string; at: string | Buffer };
+type Collected = { label: string; at: string | Buffer | SealedFile };
 
 /** A name's bytes as text: UTF-8 when they are, else GB18030 when that reads cleanly, else UTF-8 with U+FFFD. */
 function nameOf(bytes: Buffer): { text: string; exact: boolean } {
@@ -392,8 +402,8 @@ type Source = {
   originalPath: string;
   /** The whole content when small enough to hold; else null and `file` is streamed. */
   bytes: Buffer | null;
-  /** Where the file system reaches it (bytes for a name that is not UTF-8). */
-  file: string | Buffer | null;
+  /** Where the file system reaches it (bytes for a name that is not UTF-8), or the sealed upload. */
+  file: string | Buffer | SealedFile | null;
   size: number;
   mtimeMs: number | null;
   /** `depth`: how many containers deep the parent itself is (a file given directly is 0). */
@@ -404,17 +414,22 @@ type Source = {
 
 async function addFile(
   batch: Batch,
-  at: string | Buffer,
+  at: string | Buffer | SealedFile,
   file: string,
-  info: Stats,
+  info: Pick<Stats, 'isFile' | 'size' | 'mtimeMs'>,
   origin: string,
   chat?: ChatThread,
 ): Promise<Outcome> {
   if (!info.isFile()) throw new RejectedFileError(coded('skip.not-regular'));
   // Small enough to hold: read once, and hash, analyse and store those very bytes. A large chat export is
   // read from its file instead (see analyseChatZip): memory stays flat in the export's size.
-  const isLargeChat = info.size > STREAMED_CHAT_BYTES && info.size > 0 && isWhatsappZip(await readHead(at));
-  const bytes = info.size > 0 && info.size <= MAX_ANALYSED_BYTES && !isLargeChat ? await readFile(at) : null;
+  const isLargeChat = info.size > STREAMED_CHAT_BYTES && (await readers()).isWhatsappZip(await readHead(at));
+  const bytes =
+    info.size > 0 && info.size <= MAX_ANALYSED_BYTES && !isLargeChat
+      ? at instanceof SealedFile
+        ? await at.read()
+        : await readFile(at)
+      : null;
   return fileSource(batch, {
     name: path.basename(file),
     label: file,
@@ -466,7 +481,9 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   const { bytes, name } = src;
   const { sha256, size } = bytes
     ? { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length }
-    : await hashFile(src.file!);
+    : src.file instanceof SealedFile
+      ? await hashChunks(src.file.stream())
+      : await hashFile(src.file!);
 
   const existing = findEvidenceBySha(locker.db, caseId, sha256);
   if (existing) {
@@ -530,7 +547,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
             said: say(coded('said.container-time')),
           }
         : undefined;
-  const chatZip = !bytes && src.file !== null && isWhatsappZip(head);
+  const chatZip = !bytes && src.file !== null && (await readers()).isWhatsappZip(head);
   const analysis = bytes
     ? await analyse(
         bytes,
@@ -540,7 +557,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
         warnings,
         batch.password,
         fileTime,
-        batch.tables,
+        await tablesOf(batch),
         src.chat?.state ?? undefined,
       )
     : chatZip
@@ -571,7 +588,11 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   // The original first, durably; the rows that point at it only after.
   const stored = bytes
     ? await locker.objects.putBuffer(bytes, sha256)
-    : await locker.objects.put(src.file!, sha256, src.label);
+    : await locker.objects.put(
+        src.file instanceof SealedFile ? src.file.stream() : src.file!,
+        sha256,
+        src.label,
+      );
   if (analysis.thumbnail) {
     await locker.objects.putThumb(sha256, analysis.thumbnail);
   }
@@ -700,6 +721,12 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
 
 const MAX_LISTED_PROBLEMS = 50;
 
+/** The saved column maps, read once per batch when the first new table needs them. */
+async function tablesOf(batch: Batch): Promise<Tables> {
+  batch.tables ??= (await readers()).layoutsForIntake(batch.locker, undefined);
+  return batch.tables;
+}
+
 /** Files inside one (attachments, chat media, archive entries) become items of their own, linked to it. */
 async function fileEmbedded(
   batch: Batch,
@@ -764,6 +791,7 @@ async function unlockPdf(
   existing: EvidenceRecord,
   bytes: Buffer,
 ): Promise<void> {
+  const { readPdf, mayHoldStatement } = await readers();
   const { facts, text } = await readPdf(bytes, batch.password);
   if (facts.encrypted) {
     reportLocked(batch, label, facts.wrongPassword ? 'wrong' : 'needed');
@@ -812,6 +840,7 @@ async function readStatement(
   timeZone: string,
   password: string | undefined,
 ): Promise<ImportResult | null> {
+  const { readPdfStatement } = await readers();
   const statement = await readPdfStatement(bytes, { fileName: name, timeZone }, password).catch(() => null);
   return statement?.transactions.length ? statement : null;
 }
@@ -845,6 +874,7 @@ async function openArchive(
   bytes: Buffer,
   password: string | undefined,
 ): Promise<Pick<Analysis, 'imported' | 'password' | 'facts' | 'skipped'>> {
+  const { readZip } = await readers();
   const zip = await readZip(bytes, password ? { password } : {});
   return {
     password: zip.password,
@@ -928,7 +958,8 @@ function duplicateOf(file: string, existing: EvidenceRecord): DuplicateItem {
   };
 }
 
-async function readHead(file: string | Buffer, position = 0, length = 65536): Promise<Buffer> {
+async function readHead(file: string | Buffer | SealedFile, position = 0, length = 65536): Promise<Buffer> {
+  if (file instanceof SealedFile) return file.readRange(position, length);
   const handle = await open(file, 'r');
   try {
     const buf = Buffer.alloc(length);
@@ -997,6 +1028,19 @@ async function analyse(
   tables?: Tables,
   chatContinues?: ChatState,
 ): Promise<Analysis> {
+  const {
+    readImage,
+    makeThumbnail,
+    heifPreview,
+    MAX_IMAGE_PIXELS,
+    readPdf,
+    mayHoldStatement,
+    sanitizeFileName,
+    invoiceOfPdf,
+    invoiceInstant,
+    mapWithSavedLayout,
+    runImporters,
+  } = await readers();
   const kind = kindFor(sniffed, name);
   if (sniffed.family === 'image') {
     const { facts, taken } = await readImage(bytes, timeZone);
@@ -1113,15 +1157,17 @@ async function analyse(
  * at a time as each is filed. Peak memory stays flat whatever the export's size (npm run bench).
  */
 async function analyseChatZip(
-  file: string | Buffer,
+  file: string | Buffer | SealedFile,
   sniffed: Sniffed,
   name: string,
   timeZone: string,
   warnings: Coded[],
 ): Promise<Analysis> {
+  const { parseWhatsappZip } = await readers();
   const kind = kindFor(sniffed, name);
   const base: Analysis = { ...emptyAnalysis(), kind };
-  const imported = await parseWhatsappZip(await openAsBlob(file), { fileName: name, timeZone });
+  const source = file instanceof SealedFile ? file : await openAsBlob(file);
+  const imported = await parseWhatsappZip(source, { fileName: name, timeZone });
   return importedAnalysis(base, imported, kind, warnings);
 }
 

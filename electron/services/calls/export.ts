@@ -75,10 +75,12 @@ export async function runExport(
   input: z.output<typeof exportInput>,
   out: string,
   downloadIdOf: (file: string, name: string) => string | null = () => null,
+  /** What writes the packet: here, or in a thread of its own (the bridge, see export/thread.ts). */
+  exporter: typeof exportPacket = exportPacket,
 ): Promise<ExportSummary> {
   const c = exactCase(locker, input.caseId);
   const zip = input.withArchive ? out.replace(/\.pdf$/i, '') + '.zip' : undefined;
-  const result: ExportResult = await exportPacket(locker, c.id, {
+  const result: ExportResult = await exporter(locker, c.id, {
     out,
     recipient: input.recipient,
     lang: input.lang,

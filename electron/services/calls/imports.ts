@@ -1,3 +1,4 @@
+import type { SealedFile } from '../sealed-file.ts';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Coded, Params } from '../../messages/say.ts';
@@ -55,7 +56,8 @@ export type LockedOptions = { password?: string; onLocked?: (file: string) => st
 export async function importPaths(
   locker: Locker,
   caseId: string,
-  paths: string[],
+  /** Paths, or uploads kept sealed until filed (an encrypted locker's staging). */
+  paths: (string | SealedFile)[],
   method: string,
   nameOf: (file: string) => string = (file) => path.basename(file),
   originOf?: (file: string) => string,
