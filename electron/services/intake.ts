@@ -5,10 +5,10 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { isWhatsappZip, parseWhatsappZip } from './importers/whatsapp-zip.ts';
 import {
-  hasChildren,
   insertBlob,
   insertEvidence,
   findEvidenceBySha,
+  getEvidence,
   setDerivedText,
   type EvidenceKind,
   type EvidenceRecord,
@@ -26,7 +26,7 @@ import {
 import { indexRecordsOf } from '../../db/queries/search.ts';
 import { layoutsForIntake, mapWithSavedLayout, type LayoutJson } from './column-map.ts';
 import { rowIds, transactionRows } from './import-rows.ts';
-import { describeFsError } from './errors.ts';
+import { describeFsError, NotFoundError } from './errors.ts';
 import { runImporters } from './importers/index.ts';
 import type { ChatState, EmbeddedFile, FileTime, ImportProblem, ImportResult } from './importers/types.ts';
 import { decodeText } from './importers/text.ts';
@@ -37,6 +37,7 @@ import { heifPreview } from './heic.ts';
 import { ImageRejectedError, MAX_IMAGE_PIXELS, makeThumbnail, readImage } from './image-facts.ts';
 import type { Locker } from './locker.ts';
 import { hashFile } from './object-store.ts';
+import { waitsForPassword } from './locked-items.ts';
 import { mayHoldStatement, readPdfStatement } from './importers/pdf-statement.ts';
 import { PdfRejectedError, readPdf } from './pdf-facts.ts';
 import { REFUND_RE } from './ledger/sightings.ts';
@@ -455,27 +456,11 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
 
   const existing = findEvidenceBySha(locker.db, caseId, sha256);
   if (existing) {
-    // Filed before without its password: with it, what is inside is filed now, under the item already there.
-    if (
-      batch.password &&
-      bytes &&
-      existing.mime === 'application/zip' &&
-      !hasChildren(locker.db, existing.id)
-    ) {
-      const archive = await openArchive(bytes, batch.password);
-      reportLocked(batch, src.label, archive.password);
-      const when = {
-        instant: { utc: existing.occurredUtc, offset: existing.occurredOffset },
-        source: existing.occurredSource,
-      };
-      await fileEmbedded(batch, src.label, archive.imported?.files ?? [], {
-        id: existing.id,
-        when,
-        depth: src.parent ? src.parent.depth + 1 : 0,
-      });
-    }
-    if (batch.password && bytes && existing.mime === 'application/pdf' && isLockedPdf(existing)) {
-      await unlockPdf(batch, src.label, existing, bytes);
+    // Filed before without its password: with it, what is inside is filed now, under the item already there;
+    // without it, the result says again that it waits for one (also from the trash), so the user is asked again.
+    if (waitsForPassword(locker.db, existing)) {
+      if (batch.password && bytes) await openWithPassword(batch, src.label, existing, bytes, depthOf(src));
+      else reportLocked(batch, src.label, 'needed');
     }
     return { type: 'duplicate', item: duplicateOf(src.label, existing) };
   }
@@ -736,6 +721,76 @@ async function fileEmbedded(
   }
 }
 
+const depthOf = (src: Source): number => (src.parent ? src.parent.depth + 1 : 0);
+
+/** Reads what is inside a filed item with its password (a ZIP's entries, a PDF's text and statement rows). */
+async function openWithPassword(
+  batch: Batch,
+  label: string,
+  existing: EvidenceRecord,
+  bytes: Buffer,
+  depth: number,
+): Promise<void> {
+  if (existing.mime === 'application/pdf') {
+    await unlockPdf(batch, label, existing, bytes);
+    return;
+  }
+  const archive = await openArchive(bytes, batch.password);
+  reportLocked(batch, label, archive.password);
+  const when = {
+    instant: { utc: existing.occurredUtc, offset: existing.occurredOffset },
+    source: existing.occurredSource,
+  };
+  await fileEmbedded(batch, label, archive.imported?.files ?? [], { id: existing.id, when, depth });
+}
+
+/**
+ * Opens an item waiting for its password from its original in the store (no copy of the file is kept
+ * elsewhere while it waits). An item in the trash comes back out of it: the user gave its password, so they
+ * want what is inside. The password is used for this call only, never stored or logged.
+ */
+export async function openFiledItem(
+  locker: Locker,
+  evidenceId: string,
+  password: string,
+  options: { method?: string } = {},
+): Promise<IntakeResult> {
+  const existing = getEvidence(locker.db, evidenceId);
+  if (!existing) throw new NotFoundError('item', evidenceId);
+  const c = locker.getCase(existing.caseId);
+  const result: IntakeResult = { added: [], duplicates: [], errors: [], skipped: [] };
+  const label = existing.originalName;
+  if (waitsForPassword(locker.db, existing)) {
+    const batch: Batch = {
+      locker,
+      caseId: c.id,
+      timeZone: c.timezone,
+      method: options.method ?? 'cli',
+      result,
+      password,
+      embedded: 0,
+      tables: layoutsForIntake(locker, undefined),
+    };
+    const bytes = await locker.objects.read(existing.sha256);
+    await openWithPassword(batch, label, existing, bytes, nestingOf(locker, existing));
+    if (result.added.length) await locker.saveChainHead();
+    const isOpen = !result.errors.some((e) => e.needsPassword);
+    if (isOpen && existing.deletedAt) await locker.trashEvidence(existing.id, false);
+  }
+  const now = getEvidence(locker.db, evidenceId) ?? existing;
+  result.duplicates.unshift(duplicateOf(label, now));
+  return result;
+}
+
+/** How many containers an item sits in (a file given directly is 0), for the nesting limit. */
+function nestingOf(locker: Locker, e: EvidenceRecord): number {
+  let depth = 0;
+  for (let at = e.parentId; at && depth <= MAX_NESTING; depth += 1) {
+    at = getEvidence(locker.db, at)?.parentId ?? null;
+  }
+  return depth;
+}
+
 function reportLocked(batch: Batch, label: string, password: Analysis['password']): void {
   if (!password) return;
   batch.result.errors.push({
@@ -746,10 +801,6 @@ function reportLocked(batch: Batch, label: string, password: Analysis['password'
         : 'the password is wrong: the file was filed as it is, but nothing inside could be read',
     needsPassword: true,
   });
-}
-
-function isLockedPdf(e: EvidenceRecord): boolean {
-  return (e.facts.pdf as { encrypted?: boolean } | undefined)?.encrypted === true;
 }
 
 /**
