@@ -203,6 +203,34 @@ export function countRecordsOf(db: Db, evidenceId: string): { transactions: numb
     .get({ id: evidenceId }) as { transactions: number; messages: number };
 }
 
+/**
+ * What was read from one filed item, as an import result says it: its bill rows (of which charges, money
+ * out) and chat messages, and the first and last instant they cover.
+ */
+export type ReadFromItem = {
+  transactions: number;
+  charges: number;
+  messages: number;
+  firstUtc: string | null;
+  lastUtc: string | null;
+};
+
+export function readFromItem(db: Db, evidenceId: string): ReadFromItem {
+  return db
+    .prepare(
+      `WITH rows AS (
+         SELECT occurred_utc, direction FROM transactions WHERE evidence_id = @id
+         UNION ALL SELECT occurred_utc, NULL FROM messages WHERE evidence_id = @id
+       )
+       SELECT (SELECT count(*) FROM transactions WHERE evidence_id = @id) AS transactions,
+              (SELECT count(*) FROM transactions WHERE evidence_id = @id AND direction = 'out') AS charges,
+              (SELECT count(*) FROM messages WHERE evidence_id = @id) AS messages,
+              (SELECT min(occurred_utc) FROM rows) AS firstUtc,
+              (SELECT max(occurred_utc) FROM rows) AS lastUtc`,
+    )
+    .get({ id: evidenceId }) as ReadFromItem;
+}
+
 export function getTransaction(db: Db, id: string): TransactionRecord | null {
   const r = db.prepare('SELECT * FROM transactions WHERE id = ?').get(id) as TxRow | undefined;
   return r ? mapTx(r) : null;

@@ -92,7 +92,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       locker,
       staging,
       ocr,
-      ctx: { locker, locked: staging, ocr },
+      ctx: { locker, ocr },
       downloads: new ExportDownloads(locker),
     };
     // What a killed run left in `exports/` goes now, not only at the next export.

@@ -65,7 +65,7 @@ export async function startLockerHost(
     const ocr = new BackgroundOcr(locker, { log });
     if (options.backgroundOcr !== false) ocr.kick();
     live = {
-      ctx: { locker, locked: staging, ocr },
+      ctx: { locker, ocr },
       staging,
       ocr,
       answer: lockerAnswers(locker, staging, log),
@@ -120,11 +120,7 @@ function lockerAnswers(locker: Locker, staging: UploadStaging, log: (error: unkn
     switch (channel) {
       case 'host:import-paths': {
         const { caseId, paths, method } = args as { caseId: string; paths: string[]; method: string };
-        return run(() =>
-          importPaths(locker, caseId, paths, method, undefined, undefined, {
-            onLocked: (file) => staging.keepPath(caseId, file, method),
-          }),
-        );
+        return run(() => importPaths(locker, caseId, paths, method));
       }
       case 'host:export-to': {
         const { out, ...rest } = args as { out: string } & Record<string, unknown>;

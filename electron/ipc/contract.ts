@@ -77,7 +77,7 @@ export type ExportDraft = Output<'export:draft'>;
 export type { FactSuggestionsDto, OcrReadingDto, PixelBox, SearchHitDto } from '../services/calls/search.ts';
 export type { SearchKind } from '../../db/queries/search.ts';
 export type { OcrStatusDto } from '../services/calls/define.ts';
-export type { ImportOutcome, ImportSummary } from '../services/calls/imports.ts';
+export type { ImportOutcome, ImportSummary, ItemRead } from '../services/calls/imports.ts';
 export type { BackupJob, EncryptedDto, LockerStatus } from '../services/calls/locker.ts';
 export type VerifySummary = Output<'locker:verify'>;
 export type MapProposalDto = Output<'columns:propose'>;

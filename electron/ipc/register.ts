@@ -83,7 +83,7 @@ export function registerEncryptIpc(gate: LockerGate): void {
 export function registerIpc(locker: Locker, staging: UploadStaging, ocr?: BackgroundOcr): void {
   afterImport = ocr ? () => ocr.kick() : null;
   // Staging also keeps password-protected files (by id) until the user gives the password or gives up.
-  doors.ctx = { locker, locked: staging, ocr };
+  doors.ctx = { locker, ocr };
   handleCalls();
   /** Files `export:save` wrote in this run, by id. */
   const written = new Map<string, string>();
@@ -94,16 +94,10 @@ export function registerIpc(locker: Locker, staging: UploadStaging, ocr?: Backgr
     const options = { properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[] };
     const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     if (picked.canceled || picked.filePaths.length === 0) return null;
-    return importPaths(locker, caseId, picked.filePaths, 'dialog', undefined, undefined, {
-      onLocked: (file) => staging.keepPath(caseId, file, 'dialog'),
-    });
+    return importPaths(locker, caseId, picked.filePaths, 'dialog');
   });
   // Paths the preload resolved with webUtils.getPathForFile from files the user dropped.
-  handle('import:paths', ({ caseId, paths }) =>
-    importPaths(locker, caseId, paths, 'drop', undefined, undefined, {
-      onLocked: (file) => staging.keepPath(caseId, file, 'drop'),
-    }),
-  );
+  handle('import:paths', ({ caseId, paths }) => importPaths(locker, caseId, paths, 'drop'));
   // Pasted screenshots have no path: their bytes are staged like a browser upload.
   handle('import:bytes', ({ caseId, files }) => staging.fileBytes(caseId, files, 'paste'));
   // Main owns the save dialog too: the page says what to export, the user says where, no path crosses over.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, utimes } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -15,23 +15,6 @@ import { importPaths } from '../services/calls/imports.ts';
 /** `source` is the staged path, or in an encrypted locker the sealed file at that path. */
 type StagedFile = { file: string; source: string | SealedFile; name: string; index: number };
 type Batch = { caseId: string; dir: string; files: StagedFile[]; pending: number; timer: NodeJS.Timeout };
-/**
- * A file that needs a password, kept by a random id until the user answers the prompt or dismisses it.
- * `dir` is the private temp folder holding staged bytes (removed on forget); null for a path of the user's own
- * (Electron), which is only remembered, never touched.
- */
-type LockedFile = {
-  caseId: string;
-  file: string;
-  name: string;
-  method: string;
-  dir: string | null;
-  /** The kept bytes, sealed (an encrypted locker); null when `file` is plaintext. */
-  sealed: SealedFile | null;
-  isBusy: boolean;
-  timer: NodeJS.Timeout;
-};
-
 export type StagingOptions = {
   maxFileBytes?: number;
   maxFiles?: number;
@@ -52,7 +35,6 @@ export class UploadTooLargeError extends LockerInputError {}
  */
 export class UploadStaging {
   private readonly batches = new Map<string, Batch>();
-  private readonly locked = new Map<string, LockedFile>();
   private readonly maxFileBytes: number;
   private readonly maxFiles: number;
   private readonly ttlMs: number;
@@ -143,7 +125,7 @@ export class UploadStaging {
       // Filed in the order the files were chosen, whatever order their uploads finished in.
       batch.files.sort((a, b) => a.index - b.index);
       const names = new Map(batch.files.map((f) => [f.file, f.name]));
-      const toKeep: { id: string; file: string }[] = [];
+      // A locked archive is filed like any file: its item waits for the password (opened from the store).
       const summary = await importPaths(
         this.locker,
         batch.caseId,
@@ -152,27 +134,7 @@ export class UploadStaging {
         (file) => names.get(file) ?? path.basename(file),
         // The staged copy is not where the file came from: the custody log says it arrived as an upload.
         (file) => `${method}: ${names.get(file) ?? path.basename(file)}`,
-        {
-          onLocked: (file) => {
-            if (!names.has(file)) return null;
-            const id = randomBytes(16).toString('hex');
-            toKeep.push({ id, file });
-            return id;
-          },
-        },
       );
-      // The bytes of a locked archive stay (privately) until its password is given or the prompt dismissed.
-      const sources = new Map(batch.files.map((f) => [f.file, f.source]));
-      for (const { id, file } of toKeep) {
-        const name = names.get(file) ?? path.basename(file);
-        await mkdir(this.tmpRoot, { recursive: true, mode: 0o700 });
-        const dir = await mkdtemp(path.join(this.tmpRoot, 'locker-locked-'));
-        const kept = path.join(dir, name);
-        await rename(file, kept);
-        const source = sources.get(file);
-        const sealed = source instanceof SealedFile ? source.movedTo(kept) : null;
-        this.remember(id, { caseId: batch.caseId, file: kept, name, method, dir, sealed });
-      }
       return summary;
     } finally {
       await rm(batch.dir, { recursive: true, force: true });
@@ -197,62 +159,6 @@ export class UploadStaging {
     return this.commit(batchId, method);
   }
 
-  /** Electron: a dropped or picked path that needs a password, remembered by id (the path stays in main). */
-  keepPath(caseId: string, file: string, method: string): string {
-    const id = randomBytes(16).toString('hex');
-    this.remember(id, { caseId, file, name: path.basename(file), method, dir: null, sealed: null });
-    return id;
-  }
-
-  private remember(id: string, f: Omit<LockedFile, 'timer' | 'isBusy'>): void {
-    const timer = setTimeout(() => void this.forget(id), this.ttlMs);
-    timer.unref();
-    this.locked.set(id, { ...f, isBusy: false, timer });
-  }
-
-  /**
-   * Files a kept archive again with the password. A wrong password keeps it (the same id comes back in the
-   * summary, so the page asks again); anything else lets it go.
-   */
-  async unlock(lockedId: string, password: string): Promise<ImportSummary> {
-    const entry = this.locked.get(lockedId);
-    if (!entry) throw new NotFoundError('locked-file', lockedId);
-    if (entry.isBusy) throw new LockerInputError('upload.busy');
-    entry.isBusy = true;
-    let isStillLocked = false;
-    try {
-      const summary = await importPaths(
-        this.locker,
-        entry.caseId,
-        [entry.sealed ?? entry.file],
-        entry.method,
-        () => entry.name,
-        entry.dir ? () => `${entry.method}: ${entry.name}` : undefined,
-        {
-          password,
-          onLocked: (file) => {
-            if (file !== entry.file) return null;
-            isStillLocked = true;
-            return lockedId;
-          },
-        },
-      );
-      return summary;
-    } finally {
-      entry.isBusy = false;
-      if (!isStillLocked) await this.forget(lockedId);
-    }
-  }
-
-  /** The user dismissed the prompt: staged bytes are removed; a path of the user's own is just forgotten. */
-  async forget(lockedId: string): Promise<void> {
-    const entry = this.locked.get(lockedId);
-    if (!entry) return;
-    this.locked.delete(lockedId);
-    clearTimeout(entry.timer);
-    if (entry.dir) await rm(entry.dir, { recursive: true, force: true });
-  }
-
   async discard(batchId: string): Promise<void> {
     const batch = this.batches.get(batchId);
     if (!batch) return;
@@ -263,6 +169,5 @@ export class UploadStaging {
 
   async close(): Promise<void> {
     await Promise.all([...this.batches.keys()].map((id) => this.discard(id)));
-    await Promise.all([...this.locked.keys()].map((id) => this.forget(id)));
   }
 }

@@ -4,10 +4,10 @@ import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import {
-  hasChildren,
   insertBlob,
   insertEvidence,
   findEvidenceBySha,
+  getEvidence,
   setDerivedText,
   type EvidenceKind,
   type EvidenceRecord,
@@ -24,7 +24,7 @@ import {
 } from '../../db/queries/records.ts';
 import { indexRecordsOf } from '../../db/queries/search.ts';
 import { rowIds, transactionRows } from './import-rows.ts';
-import { fsReason } from './errors.ts';
+import { fsReason, NotFoundError } from './errors.ts';
 import { codeOfSentence } from './legacy-warnings.ts';
 import { coded, say, TEXT_CODE, type Coded, type Params } from '../messages/say.ts';
 import type { ChatState, EmbeddedFile, FileTime, ImportProblem, ImportResult } from './importers/types.ts';
@@ -34,6 +34,7 @@ import type * as Readers from './intake-readers.ts';
 import type { Locker } from './locker.ts';
 import { hashChunks, hashFile } from './object-store.ts';
 import { SealedFile } from './sealed-file.ts';
+import { waitsForPassword } from './locked-items.ts';
 import { REFUND_RE } from './ledger/sightings.ts';
 import { cfbDirectoryOffset, describeMismatch, refineZip, sniffContent, type Sniffed } from './sniff.ts';
 import { guessTimeFromFileName, isScreenshotName } from './time-guess.ts';
@@ -487,27 +488,11 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
 
   const existing = findEvidenceBySha(locker.db, caseId, sha256);
   if (existing) {
-    // Filed before without its password: with it, what is inside is filed now, under the item already there.
-    if (
-      batch.password &&
-      bytes &&
-      existing.mime === 'application/zip' &&
-      !hasChildren(locker.db, existing.id)
-    ) {
-      const archive = await openArchive(bytes, batch.password);
-      reportLocked(batch, src.label, archive.password);
-      const when = {
-        instant: { utc: existing.occurredUtc, offset: existing.occurredOffset },
-        source: existing.occurredSource,
-      };
-      await fileEmbedded(batch, src.label, archive.imported?.files ?? [], {
-        id: existing.id,
-        when,
-        depth: src.parent ? src.parent.depth + 1 : 0,
-      });
-    }
-    if (batch.password && bytes && existing.mime === 'application/pdf' && isLockedPdf(existing)) {
-      await unlockPdf(batch, src.label, existing, bytes);
+    // Filed before without its password: with it, what is inside is filed now, under the item already there;
+    // without it, the result says again that it waits for one (also from the trash), so the user is asked again.
+    if (waitsForPassword(locker.db, existing)) {
+      if (batch.password && bytes) await openWithPassword(batch, src.label, existing, bytes, depthOf(src));
+      else reportLocked(batch, src.label, 'needed');
     }
     return { type: 'duplicate', item: duplicateOf(src.label, existing) };
   }
@@ -769,16 +754,82 @@ async function fileEmbedded(
   }
 }
 
+const depthOf = (src: Source): number => (src.parent ? src.parent.depth + 1 : 0);
+
+/** Reads what is inside a filed item with its password (a ZIP's entries, a PDF's text and statement rows). */
+async function openWithPassword(
+  batch: Batch,
+  label: string,
+  existing: EvidenceRecord,
+  bytes: Buffer,
+  depth: number,
+): Promise<void> {
+  if (existing.mime === 'application/pdf') {
+    await unlockPdf(batch, label, existing, bytes);
+    return;
+  }
+  const archive = await openArchive(bytes, batch.password);
+  reportLocked(batch, label, archive.password);
+  const when = {
+    instant: { utc: existing.occurredUtc, offset: existing.occurredOffset },
+    source: existing.occurredSource,
+  };
+  await fileEmbedded(batch, label, archive.imported?.files ?? [], { id: existing.id, when, depth });
+}
+
+/**
+ * Opens an item waiting for its password from its original in the store (no copy of the file is kept
+ * elsewhere while it waits). An item in the trash comes back out of it: the user gave its password, so they
+ * want what is inside. The password is used for this call only, never stored or logged.
+ */
+export async function openFiledItem(
+  locker: Locker,
+  evidenceId: string,
+  password: string,
+  options: { method?: string } = {},
+): Promise<IntakeResult> {
+  const existing = getEvidence(locker.db, evidenceId);
+  if (!existing) throw new NotFoundError('evidence', evidenceId);
+  const c = locker.getCase(existing.caseId);
+  const result: IntakeResult = { added: [], duplicates: [], errors: [], skipped: [] };
+  const label = existing.originalName;
+  if (waitsForPassword(locker.db, existing)) {
+    const batch: Batch = {
+      locker,
+      caseId: c.id,
+      timeZone: c.timezone,
+      method: options.method ?? 'cli',
+      result,
+      password,
+      embedded: 0,
+      tables: null,
+    };
+    const bytes = await locker.objects.read(existing.sha256);
+    await openWithPassword(batch, label, existing, bytes, nestingOf(locker, existing));
+    if (result.added.length) await locker.saveChainHead();
+    const isOpen = !result.errors.some((e) => e.needsPassword);
+    if (isOpen && existing.deletedAt) await locker.trashEvidence(existing.id, false);
+  }
+  const now = getEvidence(locker.db, evidenceId) ?? existing;
+  result.duplicates.unshift(duplicateOf(label, now));
+  return result;
+}
+
+/** How many containers an item sits in (a file given directly is 0), for the nesting limit. */
+function nestingOf(locker: Locker, e: EvidenceRecord): number {
+  let depth = 0;
+  for (let at = e.parentId; at && depth <= MAX_NESTING; depth += 1) {
+    at = getEvidence(locker.db, at)?.parentId ?? null;
+  }
+  return depth;
+}
+
 function reportLocked(batch: Batch, label: string, password: Analysis['password']): void {
   if (!password) return;
   batch.result.errors.push({
     ...failure(label, coded(password === 'needed' ? 'intake.password-needed' : 'intake.password-wrong')),
     needsPassword: true,
   });
-}
-
-function isLockedPdf(e: EvidenceRecord): boolean {
-  return (e.facts.pdf as { encrypted?: boolean } | undefined)?.encrypted === true;
 }
 
 /**

@@ -518,11 +518,14 @@ export class Locker {
 
   // ── Reading the case ─────────────────────────────────────────────────────────────────────────────────
 
-  /** Every item and event of a case in time order (ties broken by id, so the order is stable). */
-  timeline(caseId: string): TimelineEntry[] {
+  /**
+   * Every item and event of a case in time order (ties broken by id, so the order is stable). `recordsOnly`:
+   * only the disputed payments and key messages (a caller that lists items and events itself).
+   */
+  timeline(caseId: string, options: { recordsOnly?: boolean } = {}): TimelineEntry[] {
     const c = this.getCase(caseId);
     const rows: { utc: string; entry: TimelineEntry; id: string }[] = [];
-    for (const e of listEvidence(this.db, c.id)) {
+    for (const e of options.recordsOnly ? [] : listEvidence(this.db, c.id)) {
       rows.push({
         utc: e.occurredUtc,
         id: e.id,
@@ -536,7 +539,7 @@ export class Locker {
         },
       });
     }
-    for (const ev of listEvents(this.db, c.id)) {
+    for (const ev of options.recordsOnly ? [] : listEvents(this.db, c.id)) {
       rows.push({
         utc: ev.occurredUtc,
         id: ev.id,

@@ -108,10 +108,11 @@ export type Api = {
   getComplaint: (input: Input<'complaint:get'>) => Promise<Output<'complaint:get'>>;
   getClaimant: (caseId: string) => Promise<Output<'claimant:get'>>;
   setClaimant: (input: Input<'claimant:set'>) => Promise<Output<'claimant:set'>>;
-  /** Files a password-protected archive again with its password (sent in the body, never kept). */
+  /**
+   * Opens an item waiting for its password (`lockedId` is its evidence id) with the password, sent in the
+   * body and never kept: its line, then the lines of what came out of it.
+   */
   unlockImport: (lockedId: string, password: string) => Promise<ImportSummary>;
-  /** The user gave up on the password: the locker lets go of the kept file. */
-  forgetLocked: (lockedId: string) => Promise<void>;
   // The column map (issue 14): a table no importer read, mapped by the user.
   /** The first rows and a proposed map; `encoding` and `headerLine` override what was detected. */
   proposeColumns: (input: Input<'columns:propose'>) => Promise<Output<'columns:propose'>>;
@@ -239,9 +240,6 @@ function makeApi(
     getClaimant: (caseId) => invoke('claimant:get', { caseId }),
     setClaimant: (input) => invoke('claimant:set', input),
     unlockImport: (lockedId, password) => invoke('import:unlock', { lockedId, password }),
-    forgetLocked: async (lockedId) => {
-      await invoke('import:forget', { lockedId });
-    },
     proposeColumns: (input) => invoke('columns:propose', input),
     previewColumns: (input) => invoke('columns:preview', input),
     applyColumns: (input) => invoke('columns:apply', input),

@@ -15,6 +15,7 @@ import { readRedactions, setRedactions } from '../export/index.ts';
 import { minorDigitsOf } from '../importers/currency.ts';
 import { formatMinor } from '../importers/money.ts';
 import type { Locker } from '../locker.ts';
+import { waitsForPassword } from '../locked-items.ts';
 import { call, exactEvidence } from './define.ts';
 import { evidenceId, isoTime, longText, tags, title } from './inputs.ts';
 
@@ -78,6 +79,8 @@ export type EvidenceDetail = {
   } | null;
   /** Bill rows and chat messages read from this item (shown in its panel as a table or a transcript). */
   records: { transactions: number; messages: number };
+  /** Filed without its password: what is inside is unread until the user gives it (`import:unlock`). */
+  needsPassword: boolean;
   history: HistoryEntry[];
   /**
    * The column map: `canMap` for a table nothing was read from yet ("Map columns…"); `layout` when a column map
@@ -144,6 +147,7 @@ async function evidenceDetail(locker: Locker, e: EvidenceRecord): Promise<Eviden
     pdf: e.mime === 'application/pdf' ? pdfSummary(e.facts.pdf) : null,
     invoice: invoiceSummary(e.facts.invoice),
     records: countRecordsOf(locker.db, e.id),
+    needsPassword: waitsForPassword(locker.db, e),
     history: historyOf(locker.custodyLog({ subjectId: e.id })),
     columnMap: { canMap: canMapItem(locker, e), layout: mappedLayoutOf(e) },
   };

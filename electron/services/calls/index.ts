@@ -39,7 +39,7 @@ export type ParsedCallInput<N extends CallName> = z.output<Calls[N]['input']>;
 /** The DTO the call answers with: its function's return type, never written out a second time. */
 export type CallOutput<N extends CallName> = Calls[N] extends Call<z.ZodType, infer R> ? R : never;
 
-export type { CallContext, LockedFiles, OcrReader } from './define.ts';
+export type { CallContext, OcrReader } from './define.ts';
 
 /** The names, for transports that route by name (the bridge's `/api/NAME`, IPC's one call channel). */
 export const callNames = Object.keys(calls) as CallName[];
