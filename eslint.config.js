@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Databases open through db/open.ts only: it gives each one this runtime's better-sqlite3 build. */
@@ -61,6 +62,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [OPEN_THROUGH_DB] }] },
   },
   {
+    // React's hooks rules (rules of hooks, exhaustive effect dependencies, and the compiler's checks of
+    // effects, refs and purity): a missed dependency is a stale screen, a setState in an effect a second render.
+    files: ['renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+  },
+  {
     // The renderer is untrusted web content: no Node, no Electron, no locker code. It reaches the locker only
     // through lib/api.ts, the one module that may read `window.locker`.
     files: ['renderer/**/*.{ts,tsx}'],
@@ -81,9 +88,34 @@ export default tseslint.config(
               // The contract's types are read off the declared calls; a value from there would carry zod and
               // the schemas (or worse) into the page's bundle.
               // words.ts and ledger-kinds.ts are plain lists with no imports: the menus are built from them.
-              group: ['**/electron/**/*.ts', '!**/electron/ipc/words.ts', '!**/electron/ipc/ledger-kinds.ts'],
+              // messages/ is the error and warning catalogue (plain data, importing only itself): the page words
+              // the locker's codes with it.
+              group: [
+                '**/electron/**/*.ts',
+                '!**/electron/ipc/words.ts',
+                '!**/electron/ipc/ledger-kinds.ts',
+                '!**/electron/messages/say.ts',
+              ],
               allowTypeImports: true,
               message: 'The renderer imports types only from electron/ (import type …).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Types only from the contract: its values come with zod and every schema (the lists are in ipc/words.ts).
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/ipc/contract.ts'],
+              allowTypeImports: true,
+              message: 'Import types only from the contract; the lists are in electron/ipc/words.ts.',
             },
           ],
         },

@@ -16,7 +16,9 @@ const all: [string, string[]][] = [
   ['search.ts', []],
   ['importers-parse.ts', []],
   ['series.ts', []],
-  ['export-packet.ts', []],
+  ['export-packet.ts', ['50']],
+  ['export-packet.ts', ['200']],
+  ['bridge-export.ts', []],
   ['ui-timeline.ts', []],
   ['ui-charges.ts', []],
 ];

@@ -1,6 +1,8 @@
 // From page load to the first painted timeline rows, for a case of 10,000 events, in Debian's Chromium over the
 // loopback bridge (the same page and API the desktop window shows). Five loads; median and worst.
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { insertEvent } from '../db/queries/events.ts';
 import { Locker } from '../electron/services/locker.ts';
 import { buildRenderer, launchChromium, timelinePage } from '../test/e2e/harness.ts';
@@ -12,6 +14,18 @@ const work = tempDir('ui');
 try {
   const rendererDir = path.join(work.dir, 'renderer');
   await buildRenderer(rendererDir, 'error');
+  // What the window loads first (what index.html names: the entry, its preloaded chunks, the styles) and in
+  // all (with the sections and dialogs loaded when first opened), raw and gzipped; fonts and icons aside.
+  const assetsDir = path.join(rendererDir, 'assets');
+  const all = readdirSync(assetsDir).filter((f) => /\.(js|css)$/.test(f));
+  const html = readFileSync(path.join(rendererDir, 'index.html'), 'utf8');
+  const first = all.filter((f) => html.includes(`assets/${f}`));
+  const size = (files: string[]) => {
+    const bytes = files.map((f) => readFileSync(path.join(assetsDir, f)));
+    const kb = (n: number) => fmt(n / 1024, 0);
+    return `${kb(bytes.reduce((s, b) => s + b.length, 0))} kB (${kb(bytes.reduce((s, b) => s + gzipSync(b).length, 0))} kB gzipped), ${files.length} files`;
+  };
+  report('app: renderer bundle (scripts and styles)', { 'first load': size(first), all: size(all) });
   const locker = await Locker.open(path.join(work.dir, 'store'), { actor: 'app' });
   const c = await locker.createCase({ title: '10,000 events', counterparty: '元保' });
   locker.write((log) => {

@@ -1,15 +1,16 @@
 import type { Database } from 'better-sqlite3';
 import { latestVersion, migrations, type Migration } from './migrations/index.ts';
+import { coded, say, type Coded } from '../electron/messages/say.ts';
 
 export class LockerTooNewError extends Error {
+  readonly coded: Coded;
   constructor(
     readonly found: number,
     readonly supported: number,
   ) {
-    super(
-      `This locker was written by a newer version of Evidence Locker (schema ${found}; this version knows up to ${supported}). ` +
-        'It has not been changed. Update Evidence Locker to open it.',
-    );
+    const c = coded('locker.too-new', { found, supported });
+    super(say(c));
+    this.coded = c;
     this.name = 'LockerTooNewError';
   }
 }

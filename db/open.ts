@@ -2,6 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { nativeBinding } from '../electron/services/native-binding.ts';
 import { LockerTooNewError, migrate, schemaVersion } from './migrate.ts';
+import { coded, say, type Coded } from '../electron/messages/say.ts';
 import { latestVersion } from './migrations/index.ts';
 
 export type Db = Database.Database;
@@ -14,12 +15,13 @@ export type OpenOptions = {
 
 /** The file is not a database this key (or no key) can read: damaged, or encrypted and opened without its key. */
 export class DatabaseUnreadableError extends Error {
+  readonly coded: Coded;
   constructor(file: string, encrypted: boolean) {
-    super(
-      encrypted
-        ? `${path.basename(file)} cannot be read with this locker's key: the file is damaged. Nothing was changed; restore the last good backup.`
-        : `${path.basename(file)} is not a readable database: it is damaged, or it is encrypted and its key file (locker-key.json) is missing. Nothing was changed.`,
-    );
+    const c = coded(encrypted ? 'locker.db-damaged-key' : 'locker.db-unreadable', {
+      name: path.basename(file),
+    });
+    super(say(c));
+    this.coded = c;
     this.name = 'DatabaseUnreadableError';
   }
 }

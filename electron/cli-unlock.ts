@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { LockerInputError } from './services/errors.ts';
+import { fsReason, LockerInputError } from './services/errors.ts';
+import { coded } from './messages/say.ts';
 
 /**
  * Where the `locker` command gets a passphrase, in this order: `--passphrase-file FILE`, the
@@ -19,9 +20,11 @@ export async function findPassphrase(source: SecretSource, question: string): Pr
     try {
       text = await readFile(source.passphraseFile, 'utf8');
     } catch (error) {
-      throw new LockerInputError(
-        `Cannot read the passphrase file "${source.passphraseFile}": ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
-      );
+      throw new LockerInputError('file.cannot-read-what', {
+        what: coded('what.passphrase-file'),
+        file: source.passphraseFile,
+        reason: fsReason(error),
+      });
     }
     // One trailing line break is how editors and `echo` end a file; it is not part of the passphrase.
     return text.replace(/\r?\n$/, '');
@@ -51,7 +54,7 @@ export function promptHidden(question: string): Promise<string | null> {
     const onData = (data: Buffer) => {
       for (const ch of data.toString('utf8')) {
         if (ch === '\r' || ch === '\n') return done(value);
-        if (ch === '\u0003') return done(null, new LockerInputError('Cancelled.'));
+        if (ch === '\u0003') return done(null, new LockerInputError('cancelled'));
         if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
         else if (ch >= ' ') value += ch;
       }

@@ -44,25 +44,14 @@ async function reportError(error: unknown, io: Io, state: RunState): Promise<num
     io.err(`locker: ${error.message}\nRun "${state.commandPath} --help" for usage.\n`);
     return 2;
   }
-  const [{ LockerInputError }, { LockerLockedError }, { LockerTooNewError }, { DatabaseUnreadableError }] =
-    await Promise.all([
-      import('./services/errors.ts'),
-      import('./services/crypto/keys.ts'),
-      import('../db/migrate.ts'),
-      import('../db/open.ts'),
-    ]);
-  if (error instanceof LockerLockedError) {
-    if (json) io.out(JSON.stringify({ error: error.message, locked: true }, null, 2) + '\n');
-    io.err(`locker: ${error.message}\n`);
-    return 4;
-  }
-  const message =
-    error instanceof LockerInputError ||
-    error instanceof LockerTooNewError ||
-    error instanceof DatabaseUnreadableError
-      ? error.message
-      : `unexpected error: ${(error as Error).stack ?? String(error)}`;
-  if (json) io.out(JSON.stringify({ error: message }, null, 2) + '\n');
-  io.err(`locker: ${message}\n`);
-  return 1;
+  const [{ wordError, cliLocale }, { LockerLockedError }] = await Promise.all([
+    import('./cli-errors.ts'),
+    import('./services/crypto/keys.ts'),
+  ]);
+  // Words in the command's locale on stderr; --json keeps the English `error` and adds `code` and `params`.
+  const { text, json: body } = wordError(error, cliLocale(io.env));
+  const isLocked = error instanceof LockerLockedError;
+  if (json) io.out(JSON.stringify(isLocked ? { ...body, locked: true } : body, null, 2) + '\n');
+  io.err(`locker: ${text}\n`);
+  return isLocked ? 4 : 1;
 }

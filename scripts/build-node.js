@@ -25,7 +25,12 @@ export async function buildNode() {
   await rm(NODE_OUT, { recursive: true, force: true });
   await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { locker: 'electron/cli/locker.ts', bridge: 'electron/bridge/run.ts' },
+    entryPoints: {
+      locker: 'electron/cli/locker.ts',
+      bridge: 'electron/bridge/run.ts',
+      // The bridge's export thread (export/thread.ts), started by its name beside the chunk that starts it.
+      'thread-main': 'electron/services/export/thread-main.ts',
+    },
     outdir: NODE_OUT,
     // Chunks sit beside the entries: code that finds files relative to itself sees the same depth.
     chunkNames: '[name]-[hash]',

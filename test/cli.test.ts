@@ -220,6 +220,10 @@ describe('locker command', () => {
   it('reports an unknown case as a JSON error and exits 1', async () => {
     const r = await locker(tempDir(), 'timeline', 'case_nope', '--json');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toEqual({ error: 'No case with the id "case_nope".' });
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: 'No case with the id "case_nope".',
+      code: 'not-found',
+      params: { thing: { code: 'thing.case', params: {} }, id: 'case_nope' },
+    });
   });
 });

@@ -7,6 +7,7 @@ import { up as statementPage } from './0005-statement-page.ts';
 import { up as ledger } from './0006-ledger.ts';
 import { up as redactionsAndGuards } from './0007-redactions-and-guards.ts';
 import { up as columnLayouts } from './0008-column-layouts.ts';
+import { up as codedWarnings } from './0009-coded-warnings.ts';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: '0006-ledger', up: ledger },
   { version: 7, name: '0007-redactions-and-guards', up: redactionsAndGuards },
   { version: 8, name: '0008-column-layouts', up: columnLayouts },
+  { version: 9, name: '0009-coded-warnings', up: codedWarnings },
 ];
 
 export const latestVersion = migrations.length;

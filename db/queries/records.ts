@@ -203,6 +203,34 @@ export function countRecordsOf(db: Db, evidenceId: string): { transactions: numb
     .get({ id: evidenceId }) as { transactions: number; messages: number };
 }
 
+/**
+ * What was read from one filed item, as an import result says it: its bill rows (of which charges, money
+ * out) and chat messages, and the first and last instant they cover.
+ */
+export type ReadFromItem = {
+  transactions: number;
+  charges: number;
+  messages: number;
+  firstUtc: string | null;
+  lastUtc: string | null;
+};
+
+export function readFromItem(db: Db, evidenceId: string): ReadFromItem {
+  return db
+    .prepare(
+      `WITH rows AS (
+         SELECT occurred_utc, direction FROM transactions WHERE evidence_id = @id
+         UNION ALL SELECT occurred_utc, NULL FROM messages WHERE evidence_id = @id
+       )
+       SELECT (SELECT count(*) FROM transactions WHERE evidence_id = @id) AS transactions,
+              (SELECT count(*) FROM transactions WHERE evidence_id = @id AND direction = 'out') AS charges,
+              (SELECT count(*) FROM messages WHERE evidence_id = @id) AS messages,
+              (SELECT min(occurred_utc) FROM rows) AS firstUtc,
+              (SELECT max(occurred_utc) FROM rows) AS lastUtc`,
+    )
+    .get({ id: evidenceId }) as ReadFromItem;
+}
+
 export function getTransaction(db: Db, id: string): TransactionRecord | null {
   const r = db.prepare('SELECT * FROM transactions WHERE id = ?').get(id) as TxRow | undefined;
   return r ? mapTx(r) : null;
@@ -270,10 +298,14 @@ const TX_FACTS = `id, case_id, evidence_id, page, line, occurred_utc, occurred_o
 const MSG_FACTS = `id, case_id, evidence_id, line, occurred_utc, occurred_offset, sender, text, attachments, is_system,
   chat`;
 
+/** Rows per read when fingerprinting: a few MB of text at a time, however long the bill. */
+const DIGEST_CHUNK_ROWS = 4096;
+
 /**
  * A fingerprint of every row read from one item (transactions by page and line, then messages by line),
- * over the fact columns only. Written into the item's custody entry when it is filed and recomputed by
- * verify, so a row deleted, added or edited behind the triggers is named. Streams rows: memory stays flat.
+ * over the fact columns only: each row as SQLite's own `json_array` text and a newline. Written into the
+ * item's custody entry when it is filed and recomputed by verify, so a row deleted, added or edited behind
+ * the triggers is named. Memory stays flat: rows are read a chunk at a time.
  */
 export function recordsDigest(
   db: Db,
@@ -283,23 +315,42 @@ export function recordsDigest(
   let transactions = 0;
   let messages = 0;
   hash.update('transactions\n');
-  // Each row as SQLite's own JSON array: built in C, so 100,000 rows cost a hash, not 100,000 JSON.stringify calls.
-  for (const row of db
-    .prepare(
-      `SELECT json_array(${TX_FACTS}) FROM transactions WHERE evidence_id = ? ORDER BY ifnull(page, 0), line, id`,
-    )
+  // Chunks of rows concatenated in C and handed over as bytes: no string per row crosses into JavaScript
+  // and back to UTF-8 for the hash (0.25 s of a 100,000-row import). `transactions_source` is unique on
+  // (evidence_id, ifnull(page, 0), line), so page and line alone order the rows exactly as `…, id` did, and
+  // each chunk starts from the last line of the one before along that index (no OFFSET to walk again).
+  const pages = db
+    .prepare(`SELECT DISTINCT ifnull(page, 0) FROM transactions WHERE evidence_id = ? ORDER BY 1`)
     .pluck()
-    .iterate(evidenceId)) {
-    transactions += 1;
-    hash.update(row as string).update('\n');
+    .all(evidenceId) as number[];
+  const chunk = db.prepare(
+    `SELECT CAST(group_concat(row, '') AS BLOB) AS bytes, max(line) AS last, count(*) AS n FROM (
+       SELECT json_array(${TX_FACTS}) || char(10) AS row, line FROM transactions
+       WHERE evidence_id = ? AND ifnull(page, 0) = ? AND line > ? ORDER BY line LIMIT ${DIGEST_CHUNK_ROWS})`,
+  );
+  for (const page of pages) {
+    let after = Number.MIN_SAFE_INTEGER;
+    for (;;) {
+      const got = chunk.get(evidenceId, page, after) as { bytes: Buffer | null; last: number; n: number };
+      if (got.n === 0 || got.bytes === null) break;
+      hash.update(got.bytes);
+      transactions += got.n;
+      after = got.last;
+    }
   }
   hash.update('messages\n');
-  for (const row of db
-    .prepare(`SELECT json_array(${MSG_FACTS}) FROM messages WHERE evidence_id = ? ORDER BY line, id`)
-    .pluck()
-    .iterate(evidenceId)) {
-    messages += 1;
-    hash.update(row as string).update('\n');
+  // Messages are unique on (evidence_id, line) too.
+  const messageChunk = db.prepare(
+    `SELECT CAST(group_concat(row, '') AS BLOB) AS bytes, max(line) AS last, count(*) AS n FROM (
+       SELECT json_array(${MSG_FACTS}) || char(10) AS row, line FROM messages
+       WHERE evidence_id = ? AND line > ? ORDER BY line LIMIT ${DIGEST_CHUNK_ROWS})`,
+  );
+  for (let after = Number.MIN_SAFE_INTEGER; ;) {
+    const got = messageChunk.get(evidenceId, after) as { bytes: Buffer | null; last: number; n: number };
+    if (got.n === 0 || got.bytes === null) break;
+    hash.update(got.bytes);
+    messages += got.n;
+    after = got.last;
   }
   return { sha256: hash.digest('hex'), transactions, messages };
 }

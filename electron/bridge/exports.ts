@@ -1,11 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ObjectCipher } from '../services/crypto/object-cipher.ts';
+import { ephemeralCipher, SealedFile, sealingStream } from '../services/sealed-file.ts';
 import type { ExportSummary, ParsedInput } from '../ipc/contract.ts';
 import { runExport } from '../services/calls/export.ts';
+import { exportInThread } from '../services/export/thread.ts';
 import type { Locker } from '../services/locker.ts';
 
-export type ExportFile = { file: string; name: string; contentType: string; size: number };
+export type ExportFile = {
+  file: string;
+  name: string;
+  contentType: string;
+  /** The size of what `open` streams (the packet itself, also when it waits sealed). */
+  size: number;
+  open: () => Readable;
+};
+
+type Entry = { file: string; name: string; sealed: SealedFile | null };
 
 const DOWNLOAD_ID = /^[0-9a-f]{32}$/;
 
@@ -13,14 +28,19 @@ const DOWNLOAD_ID = /^[0-9a-f]{32}$/;
  * Packets written for the browser: each export goes into its own folder under a per-run folder inside the
  * locker (`exports/run-…/`), and each written file gets a random download id. The page downloads by that
  * id only; the id → file map lives in this process, so no request can name a path.
+ *
+ * In an encrypted locker a packet and its archive are sealed the moment they are written, under a key only
+ * this process holds, and decrypted as they stream to the browser: they do not wait in clear in `exports/`.
  */
 export class ExportDownloads {
-  private readonly files = new Map<string, { file: string; name: string }>();
+  private readonly files = new Map<string, Entry>();
   private hasSwept = false;
+  private readonly cipher: ObjectCipher | null;
   readonly root: string;
 
   constructor(private readonly locker: Locker) {
     this.root = path.join(locker.dir, 'exports', `run-${randomBytes(8).toString('hex')}`);
+    this.cipher = locker.objects.encrypted ? ephemeralCipher() : null;
   }
 
   async run(input: ParsedInput<'export:run'>): Promise<ExportSummary> {
@@ -28,11 +48,29 @@ export class ExportDownloads {
     const dir = path.join(this.root, randomBytes(8).toString('hex'));
     // 0700: the packet holds the case's evidence; other users on the machine have no business reading it.
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const summary = await runExport(this.locker, input, path.join(dir, 'evidence-packet.pdf'), (file) => {
-      const id = randomBytes(16).toString('hex');
-      this.files.set(id, { file, name: path.basename(file) });
-      return id;
-    });
+    const written: Entry[] = [];
+    let summary: ExportSummary;
+    try {
+      summary = await runExport(
+        this.locker,
+        input,
+        path.join(dir, 'evidence-packet.pdf'),
+        (file) => {
+          const id = randomBytes(16).toString('hex');
+          const entry: Entry = { file, name: path.basename(file), sealed: null };
+          this.files.set(id, entry);
+          written.push(entry);
+          return id;
+        },
+        // In a thread of its own: the bridge keeps answering the page while pdfkit lays out the pages.
+        exportInThread,
+      );
+      for (const entry of written) await this.seal(entry);
+    } catch (error) {
+      // Nothing half-written (or left in clear) stays behind a failed export.
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
     // The download carries the packet reference the officer will quote: `EL-20251125-ABCD1234.pdf`.
     for (const f of summary.files) {
       const name = f.name.replace(/^evidence-packet/, summary.reference);
@@ -50,18 +88,41 @@ export class ExportDownloads {
     const lower = entry.file.toLowerCase();
     const contentType =
       lower.endsWith('.zip') || lower.endsWith('.backup') ? 'application/zip' : 'application/pdf';
+    const sealed = entry.sealed;
     try {
-      const info = await stat(entry.file);
-      return info.isFile() ? { ...entry, contentType, size: info.size } : null;
+      const info = await stat(sealed ? sealed.path : entry.file);
+      if (!info.isFile()) return null;
+      return {
+        file: entry.file,
+        name: entry.name,
+        contentType,
+        size: sealed ? sealed.size : info.size,
+        open: sealed ? () => sealed.stream() : () => createReadStream(entry.file),
+      };
     } catch {
       return null;
     }
   }
 
+  /** In an encrypted locker: the written file is replaced by its sealed copy before anyone can download it. */
+  private async seal(entry: Entry): Promise<void> {
+    if (!this.cipher) return;
+    const target = `${entry.file}.sealed`;
+    const { size } = await stat(entry.file);
+    await pipeline(
+      createReadStream(entry.file),
+      sealingStream(this.cipher),
+      createWriteStream(target, { flags: 'wx', mode: 0o600 }),
+    );
+    await unlink(entry.file);
+    entry.sealed = new SealedFile(target, this.cipher, size, Date.now());
+  }
+
   /** Registers a file written into this run's folder (a backup) as a download; returns its id. */
   track(file: string, name = path.basename(file)): string {
     const id = randomBytes(16).toString('hex');
-    this.files.set(id, { file, name });
+    // A backup of an encrypted locker is encrypted already; it is handed over as it is.
+    this.files.set(id, { file, name, sealed: null });
     return id;
   }
 
@@ -73,15 +134,20 @@ export class ExportDownloads {
     return dir;
   }
 
-  /** A run that ended without closing (a crash, a kill) leaves its folder; a day later it goes. */
-  private async sweep(): Promise<void> {
+  /**
+   * A run that ended without closing (a crash, a kill) leaves its folder; a day later it goes. In an encrypted
+   * locker it goes once ten minutes old (no export takes longer to write): what it holds was either sealed under
+   * a key that died with that run, or a packet a kill cut off before it was sealed — in clear, so not kept.
+   */
+  async sweep(now = Date.now()): Promise<void> {
     this.hasSwept = true;
     const parent = path.dirname(this.root);
     const names = await readdir(parent).catch(() => [] as string[]);
+    const maxAge = this.cipher ? 10 * 60_000 : 86_400_000;
     for (const name of names) {
       if (!name.startsWith('run-') || path.join(parent, name) === this.root) continue;
       const info = await stat(path.join(parent, name)).catch(() => null);
-      if (info?.isDirectory() && Date.now() - info.mtimeMs > 86_400_000) {
+      if (info?.isDirectory() && now - info.mtimeMs > maxAge) {
         await rm(path.join(parent, name), { recursive: true, force: true });
       }
     }

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +11,7 @@ import type { Result } from '../ipc/contract.ts';
 import { backupFileName, backupJobsOf } from '../ipc/backups.ts';
 import { findEvidenceFile } from '../ipc/files.ts';
 import { safeLog } from '../services/log.ts';
+import { coded } from '../messages/say.ts';
 import { answerCall, dispatch, errorResult, fail } from '../ipc/dispatch.ts';
 import { BackgroundOcr } from '../ipc/ocr-background.ts';
 import { UploadStaging } from '../ipc/uploads.ts';
@@ -92,9 +92,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       locker,
       staging,
       ocr,
-      ctx: { locker, locked: staging, ocr },
+      ctx: { locker, ocr },
       downloads: new ExportDownloads(locker),
     };
+    // What a killed run left in `exports/` goes now, not only at the next export.
+    void live.downloads.sweep().catch(log);
     if (port) ocr?.kick();
   };
   const gate = options.gate;
@@ -163,11 +165,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       body = JSON.parse((await readBody(req, MAX_JSON_BYTES)).toString('utf8'));
     } catch (error) {
       if (error instanceof HttpError) throw error;
-      return sendJson(res, 400, fail('bad_input', 'The request body is not valid JSON.'));
+      return sendJson(res, 400, fail('bad_input', coded('bad-request-json')));
     }
     let result: Result<unknown>;
     if (isCall) result = await answerCall(channel, body, { ctx: live?.ctx ?? null, gate, log });
-    else if (!live) result = fail('locked', 'The locker is locked: give its passphrase first.');
+    else if (!live) result = fail('locked', coded('crypto.locked-bridge'));
     else result = await callBridge(channel as BridgeChannel, body);
     sendJson(res, 200, result);
     if (channel.startsWith('import:')) live?.ocr?.kick();
@@ -247,7 +249,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     });
     if (req.method === 'HEAD') return void res.end();
     await new Promise<void>((resolve, reject) => {
-      const stream = createReadStream(found.file);
+      // Streamed, and decrypted on the way out when the packet waits sealed (an encrypted locker).
+      const stream = found.open();
       stream.on('error', reject);
       res.on('close', resolve);
       stream.pipe(res);

@@ -99,11 +99,13 @@ export async function unlockFrom(ctx: Ctx): Promise<Unlock> {
   const recoveryKeyFile = ctx.global.recoveryKeyFile;
   if (recoveryKeyFile !== undefined) {
     const { readFile } = await import('node:fs/promises');
-    const { LockerInputError } = await import('../services/errors.ts');
+    const { coded, fsReason, LockerInputError } = await import('../services/errors.ts');
     const text = await readFile(recoveryKeyFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new LockerInputError(
-        `Cannot read the recovery key file "${recoveryKeyFile}": ${error.code ?? String(error)}.`,
-      );
+      throw new LockerInputError('file.cannot-read-what', {
+        what: coded('what.recovery-key-file'),
+        file: recoveryKeyFile,
+        reason: fsReason(error),
+      });
     });
     return { recoveryKey: text.trim() };
   }

@@ -83,7 +83,7 @@ export class BackupJobs {
 
   status(jobId: string): BackupJob {
     const job = this.jobs.get(jobId);
-    if (!job) throw new LockerInputError('No such backup in this session.');
+    if (!job) throw new LockerInputError('backup.no-job');
     return {
       jobId,
       done: job.progress?.done ?? 0,

@@ -10,6 +10,7 @@ import type { ComplaintTarget } from '../services/dispute/complaint.ts';
 import type { Agency, ContactParty } from '../services/dispute/rules.ts';
 import type { Lang, Recipient } from '../services/export/i18n.ts';
 import type { ColumnRole, TableEncoding } from '../services/importers/column-map.ts';
+import type { Coded } from '../messages/say.ts';
 import type { BridgeChannel, ElectronChannel, MenuCommand } from './channels.ts';
 import type { RouteName, RouteOutputs, routeSchemas } from './routes.ts';
 
@@ -68,7 +69,7 @@ export type PlanDeadlineDto = PlanDto['deadlines'][number];
 export type ContactAdded = Output<'contact:add'>;
 export type ComplaintDto = Output<'complaint:get'>;
 export type ReadinessDto = Output<'export:ready'>[number];
-export type ExhibitChoiceDto = Output<'export:exhibits'>[number];
+export type ExhibitChoiceDto = Output<'exhibits:get'>[number];
 export type { AgreementFieldKey, AgreementReadingDto, FactSourceDto } from '../services/calls/agreements.ts';
 export type AgreementDto = Output<'agreement:create'>;
 export type { ExhibitDto, ExportSummary } from '../services/calls/export.ts';
@@ -76,7 +77,7 @@ export type ExportDraft = Output<'export:draft'>;
 export type { FactSuggestionsDto, OcrReadingDto, PixelBox, SearchHitDto } from '../services/calls/search.ts';
 export type { SearchKind } from '../../db/queries/search.ts';
 export type { OcrStatusDto } from '../services/calls/define.ts';
-export type { ImportOutcome, ImportSummary } from '../services/calls/imports.ts';
+export type { ImportOutcome, ImportSummary, ItemRead } from '../services/calls/imports.ts';
 export type { BackupJob, EncryptedDto, LockerStatus } from '../services/calls/locker.ts';
 export type VerifySummary = Output<'locker:verify'>;
 export type MapProposalDto = Output<'columns:propose'>;
@@ -89,7 +90,8 @@ export type LayoutFileDto = Output<'layout:export'>;
 // ── The envelope ─────────────────────────────────────────────────────────────────────────────────────────
 
 export type ErrorCode = 'bad_input' | 'not_found' | 'refused' | 'locked' | 'internal';
-export type ApiError = { code: ErrorCode; message: string };
+/** `message` is the English wording (logs, older clients); `coded` is what the app words in its language. */
+export type ApiError = { code: ErrorCode; message: string; coded?: Coded };
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 // ── What each runtime exposes ────────────────────────────────────────────────────────────────────────────

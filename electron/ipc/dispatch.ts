@@ -11,6 +11,7 @@ import {
 import { LockerLockedError } from '../services/crypto/keys.ts';
 import { LockerInputError, NotFoundError } from '../services/errors.ts';
 import { safeLog } from '../services/log.ts';
+import { coded, say, type Coded } from '../messages/say.ts';
 import type { ApiError, Channel, ErrorCode, Output, ParsedInput, Result } from './contract.ts';
 import type { LockerGate } from './gate.ts';
 import { routeSchemas } from './routes.ts';
@@ -32,8 +33,9 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-export function fail(code: ErrorCode, message: string): Result<never> {
-  return { ok: false, error: { code, message } };
+/** An envelope for a refusal: the message as its code (for the page to word) and in English beside it. */
+export function fail(code: ErrorCode, message: Coded): Result<never> {
+  return { ok: false, error: { code, message: say(message), coded: message } };
 }
 
 /** Parses one input with its channel's schema; the message names the first field that is wrong. */
@@ -45,18 +47,18 @@ export function parseInput<C extends Channel>(
   if (parsed.success) return { ok: true, value: parsed.data as ParsedInput<C> };
   const issue = parsed.error.issues[0];
   const where = issue?.path.length ? issue.path.join('.') : 'input';
-  return { ok: false, error: { code: 'bad_input', message: `${where}: ${issue?.message ?? 'invalid'}` } };
+  return fail('bad_input', coded('bad-input', { where, problem: issue?.message ?? 'invalid' }));
 }
 
 /** Any thrown error as an envelope: the user's own mistakes in their words, anything else kept vague. */
 export function errorResult(error: unknown, log: (error: unknown) => void = safeLog): Result<never> {
-  if (error instanceof NotFoundError) return fail('not_found', error.message);
-  if (error instanceof LockerLockedError) return fail('locked', error.message);
-  if (error instanceof LockerInputError) return fail('bad_input', error.message);
-  if (error instanceof LockerTooNewError) return fail('refused', error.message);
+  if (error instanceof NotFoundError) return fail('not_found', error.coded);
+  if (error instanceof LockerLockedError) return fail('locked', error.coded);
+  if (error instanceof LockerInputError) return fail('bad_input', error.coded);
+  if (error instanceof LockerTooNewError) return fail('refused', error.coded);
   // Internal details (stacks, paths) stay in main's log; the renderer gets a sentence.
   log(error);
-  return fail('internal', 'Something went wrong inside the locker. Nothing was changed by this request.');
+  return fail('internal', coded('internal'));
 }
 
 /** Parses, runs and wraps one request. */
@@ -93,7 +95,7 @@ export function answerCall(
   if (gate && !ctx && name === 'locker:unlock') {
     return dispatch('locker:unlock', raw, (input) => gate.unlock(input), log);
   }
-  if (!ctx) return Promise.resolve(fail('locked', 'The locker is locked: give its passphrase first.'));
+  if (!ctx) return Promise.resolve(fail('locked', coded('crypto.locked-bridge')));
   return dispatch(
     name,
     raw,

@@ -106,8 +106,8 @@ export class LockerGate {
    */
   async encrypt(input: Input<'locker:encrypt'>): Promise<Output<'locker:encrypt'>> {
     const locker = this.current;
-    if (!locker) throw new LockerInputError('Open the locker first.');
-    if (this.encrypted) throw new LockerInputError('This locker is already encrypted.');
+    if (!locker) throw new LockerInputError('crypto.open-first');
+    if (this.encrypted) throw new LockerInputError('crypto.already-encrypted');
     checkPassphrase(input.passphrase);
     for (const fn of this.closers) await fn(locker);
     locker.close();
@@ -187,9 +187,7 @@ export class LockerGate {
   private async remember(locker: Locker): Promise<void> {
     const keychain = this.options.keychain;
     if (!keychain?.secure) {
-      throw new LockerInputError(
-        'This computer offers no real keychain to keep the key in, so the passphrase will be asked each time.',
-      );
+      throw new LockerInputError('crypto.no-keychain');
     }
     const root = path.resolve(this.storeDir);
     const keyFile = await readKeyFile(root);

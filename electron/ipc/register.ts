@@ -10,6 +10,7 @@ import { isTrustedSender } from '../security.ts';
 import { CALL_CHANNEL, type ElectronChannel } from './channels.ts';
 import type { Output, ParsedInput, Result } from './contract.ts';
 import { NotFoundError } from '../services/errors.ts';
+import { coded } from '../messages/say.ts';
 import { answerCall, dispatch, fail } from './dispatch.ts';
 import type { BackgroundOcr } from './ocr-background.ts';
 import type { UploadStaging } from './uploads.ts';
@@ -26,7 +27,7 @@ function isFromApp(event: IpcMainInvokeEvent): boolean {
   return isTrustedSender(frame ? { url: frame.url, isTopFrame: frame.parent === null } : null);
 }
 
-const REFUSED = 'This request did not come from the app.';
+const REFUSED = coded('not-from-app');
 
 /** What answers the call channel now: the gate alone before the locker opens, then the open locker's calls. */
 const doors: { ctx: CallContext | null; gate?: LockerGate } = { ctx: null };
@@ -39,7 +40,7 @@ function handleCalls(): void {
   ipcMain.handle(CALL_CHANNEL, async (event, name: unknown, raw: unknown): Promise<Result<unknown>> => {
     if (!isFromApp(event)) return fail('refused', REFUSED);
     // The page can name a declared call and nothing else: no route of main's (paths, dialogs) is reachable here.
-    if (!isCallName(name)) return fail('refused', 'There is no such call.');
+    if (!isCallName(name)) return fail('refused', coded('no-such-call'));
     const result = await answerCall(name, raw, doors);
     // New images wait in the OCR queue: the background reader picks them up, never holding up the import.
     if (name.startsWith('import:')) afterImport?.();
@@ -82,7 +83,7 @@ export function registerEncryptIpc(gate: LockerGate): void {
 export function registerIpc(locker: Locker, staging: UploadStaging, ocr?: BackgroundOcr): void {
   afterImport = ocr ? () => ocr.kick() : null;
   // Staging also keeps password-protected files (by id) until the user gives the password or gives up.
-  doors.ctx = { locker, locked: staging, ocr };
+  doors.ctx = { locker, ocr };
   handleCalls();
   /** Files `export:save` wrote in this run, by id. */
   const written = new Map<string, string>();
@@ -93,16 +94,10 @@ export function registerIpc(locker: Locker, staging: UploadStaging, ocr?: Backgr
     const options = { properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[] };
     const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     if (picked.canceled || picked.filePaths.length === 0) return null;
-    return importPaths(locker, caseId, picked.filePaths, 'dialog', undefined, undefined, {
-      onLocked: (file) => staging.keepPath(caseId, file, 'dialog'),
-    });
+    return importPaths(locker, caseId, picked.filePaths, 'dialog');
   });
   // Paths the preload resolved with webUtils.getPathForFile from files the user dropped.
-  handle('import:paths', ({ caseId, paths }) =>
-    importPaths(locker, caseId, paths, 'drop', undefined, undefined, {
-      onLocked: (file) => staging.keepPath(caseId, file, 'drop'),
-    }),
-  );
+  handle('import:paths', ({ caseId, paths }) => importPaths(locker, caseId, paths, 'drop'));
   // Pasted screenshots have no path: their bytes are staged like a browser upload.
   handle('import:bytes', ({ caseId, files }) => staging.fileBytes(caseId, files, 'paste'));
   // Main owns the save dialog too: the page says what to export, the user says where, no path crosses over.
@@ -154,7 +149,7 @@ export function registerIpc(locker: Locker, staging: UploadStaging, ocr?: Backgr
   // Only a folder a verified restore of this run made: the page cannot name any other.
   handle('backup:open', ({ jobId }) => {
     const dir = backupJobsOf(locker).restoredDir(jobId);
-    if (!dir) throw new NotFoundError('restored locker', jobId);
+    if (!dir) throw new NotFoundError('restored-locker', jobId);
     const args = process.argv.slice(1).filter((a, i, all) => a !== '--store' && all[i - 1] !== '--store');
     app.relaunch({ args: [...args.filter((a) => !a.startsWith('--store=')), '--store', dir] });
     // A normal quit, not app.exit: the picture being read is saved and the locker closed (will-quit) first.
@@ -164,7 +159,7 @@ export function registerIpc(locker: Locker, staging: UploadStaging, ocr?: Backgr
   // "Show in folder" by the id of a file this run wrote: the page can name no other file.
   handle('export:reveal', async ({ downloadId }) => {
     const file = written.get(downloadId);
-    if (!file) throw new NotFoundError('exported file', downloadId);
+    if (!file) throw new NotFoundError('exported-file', downloadId);
     shell.showItemInFolder(file);
     return Promise.resolve(null);
   });

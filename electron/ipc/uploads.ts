@@ -1,32 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, utimes } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { NotFoundError, LockerInputError } from '../services/errors.ts';
 import type { Locker } from '../services/locker.ts';
+import type { ObjectCipher } from '../services/crypto/object-cipher.ts';
+import { ephemeralCipher, SealedFile, sealingStream } from '../services/sealed-file.ts';
 import { sanitiseFileName } from '../security.ts';
 import type { ImportSummary } from './contract.ts';
 import { importPaths } from '../services/calls/imports.ts';
 
-type StagedFile = { file: string; name: string; index: number };
+/** `source` is the staged path, or in an encrypted locker the sealed file at that path. */
+type StagedFile = { file: string; source: string | SealedFile; name: string; index: number };
 type Batch = { caseId: string; dir: string; files: StagedFile[]; pending: number; timer: NodeJS.Timeout };
-/**
- * A file that needs a password, kept by a random id until the user answers the prompt or dismisses it.
- * `dir` is the private temp folder holding staged bytes (removed on forget); null for a path of the user's own
- * (Electron), which is only remembered, never touched.
- */
-type LockedFile = {
-  caseId: string;
-  file: string;
-  name: string;
-  method: string;
-  dir: string | null;
-  isBusy: boolean;
-  timer: NodeJS.Timeout;
-};
-
 export type StagingOptions = {
   maxFileBytes?: number;
   maxFiles?: number;
@@ -42,14 +30,17 @@ export class UploadTooLargeError extends LockerInputError {}
  * locker's `staging/`
  * under a sanitised name (names are data, never paths), filed with `addPaths`, and removed afterwards.
  * Used by the loopback bridge for every import and by Electron for pasted screenshots, which have no path.
+ * In an encrypted locker the bytes are sealed on their way to disk under a key only this process holds
+ * (sealed-file.ts): an upload is never in clear on disk, not even while it is being filed or after a kill.
  */
 export class UploadStaging {
   private readonly batches = new Map<string, Batch>();
-  private readonly locked = new Map<string, LockedFile>();
   private readonly maxFileBytes: number;
   private readonly maxFiles: number;
   private readonly ttlMs: number;
   private readonly tmpRoot: string;
+  /** Seals staged bytes in an encrypted locker; null in a plain one (whose originals are plain too). */
+  private readonly cipher: ObjectCipher | null;
 
   constructor(
     private readonly locker: Locker,
@@ -61,6 +52,7 @@ export class UploadStaging {
     // Inside the locker, not the system temp folder: swept at the next open after a kill, removed before a
     // conversion to encryption, and never readable by other users (the locker folder is 0700).
     this.tmpRoot = options.tmpRoot ?? locker.objects.stagingDir;
+    this.cipher = locker.objects.encrypted ? ephemeralCipher() : null;
   }
 
   async begin(caseId: string): Promise<{ batchId: string }> {
@@ -84,9 +76,9 @@ export class UploadStaging {
     source: NodeJS.ReadableStream | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   ): Promise<void> {
     const batch = this.batches.get(batchId);
-    if (!batch) throw new NotFoundError('upload batch', batchId);
+    if (!batch) throw new NotFoundError('upload-batch', batchId);
     if (batch.files.length + batch.pending >= this.maxFiles) {
-      throw new LockerInputError(`At most ${this.maxFiles} files can be added at once.`);
+      throw new LockerInputError('upload.too-many', { max: this.maxFiles });
     }
     const index = batch.files.length + batch.pending;
     batch.pending += 1;
@@ -101,17 +93,23 @@ export class UploadStaging {
       const guard = new Transform({
         transform(chunk: Buffer, _enc, done) {
           size += chunk.length;
-          if (size > limit) done(new UploadTooLargeError(`${name} is larger than the upload limit.`));
+          if (size > limit) done(new UploadTooLargeError('upload.too-large', { name }));
           else done(null, chunk);
         },
       });
-      await pipeline(source, guard, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+      const sink = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+      if (this.cipher) await pipeline(source, guard, sealingStream(this.cipher), sink);
+      else await pipeline(source, guard, sink);
       // The browser knows when the file was last modified; keep it, as it is a fallback time for the item.
-      if (lastModified !== null && Number.isFinite(lastModified) && lastModified > 0) {
+      const hasTime = lastModified !== null && Number.isFinite(lastModified) && lastModified > 0;
+      if (hasTime && !this.cipher) {
         const when = new Date(lastModified);
         await utimes(file, when, when).catch(() => undefined);
       }
-      batch.files.push({ file, name, index });
+      const staged = this.cipher
+        ? new SealedFile(file, this.cipher, size, hasTime ? lastModified : Date.now())
+        : file;
+      batch.files.push({ file, source: staged, name, index });
     } finally {
       batch.pending -= 1;
     }
@@ -119,41 +117,24 @@ export class UploadStaging {
 
   async commit(batchId: string, method = 'upload'): Promise<ImportSummary> {
     const batch = this.batches.get(batchId);
-    if (!batch) throw new NotFoundError('upload batch', batchId);
-    if (batch.pending) throw new LockerInputError('Some files are still being received; try again.');
+    if (!batch) throw new NotFoundError('upload-batch', batchId);
+    if (batch.pending) throw new LockerInputError('upload.still-receiving');
     this.batches.delete(batchId);
     clearTimeout(batch.timer);
     try {
       // Filed in the order the files were chosen, whatever order their uploads finished in.
       batch.files.sort((a, b) => a.index - b.index);
       const names = new Map(batch.files.map((f) => [f.file, f.name]));
-      const toKeep: { id: string; file: string }[] = [];
+      // A locked archive is filed like any file: its item waits for the password (opened from the store).
       const summary = await importPaths(
         this.locker,
         batch.caseId,
-        batch.files.map((f) => f.file),
+        batch.files.map((f) => f.source),
         method,
         (file) => names.get(file) ?? path.basename(file),
         // The staged copy is not where the file came from: the custody log says it arrived as an upload.
         (file) => `${method}: ${names.get(file) ?? path.basename(file)}`,
-        {
-          onLocked: (file) => {
-            if (!names.has(file)) return null;
-            const id = randomBytes(16).toString('hex');
-            toKeep.push({ id, file });
-            return id;
-          },
-        },
       );
-      // The bytes of a locked archive stay (privately) until its password is given or the prompt dismissed.
-      for (const { id, file } of toKeep) {
-        const name = names.get(file) ?? path.basename(file);
-        await mkdir(this.tmpRoot, { recursive: true, mode: 0o700 });
-        const dir = await mkdtemp(path.join(this.tmpRoot, 'locker-locked-'));
-        const kept = path.join(dir, name);
-        await rename(file, kept);
-        this.remember(id, { caseId: batch.caseId, file: kept, name, method, dir });
-      }
       return summary;
     } finally {
       await rm(batch.dir, { recursive: true, force: true });
@@ -178,62 +159,6 @@ export class UploadStaging {
     return this.commit(batchId, method);
   }
 
-  /** Electron: a dropped or picked path that needs a password, remembered by id (the path stays in main). */
-  keepPath(caseId: string, file: string, method: string): string {
-    const id = randomBytes(16).toString('hex');
-    this.remember(id, { caseId, file, name: path.basename(file), method, dir: null });
-    return id;
-  }
-
-  private remember(id: string, f: Omit<LockedFile, 'timer' | 'isBusy'>): void {
-    const timer = setTimeout(() => void this.forget(id), this.ttlMs);
-    timer.unref();
-    this.locked.set(id, { ...f, isBusy: false, timer });
-  }
-
-  /**
-   * Files a kept archive again with the password. A wrong password keeps it (the same id comes back in the
-   * summary, so the page asks again); anything else lets it go.
-   */
-  async unlock(lockedId: string, password: string): Promise<ImportSummary> {
-    const entry = this.locked.get(lockedId);
-    if (!entry) throw new NotFoundError('file waiting for its password', lockedId);
-    if (entry.isBusy) throw new LockerInputError('That file is being opened already; wait a moment.');
-    entry.isBusy = true;
-    let isStillLocked = false;
-    try {
-      const summary = await importPaths(
-        this.locker,
-        entry.caseId,
-        [entry.file],
-        entry.method,
-        () => entry.name,
-        entry.dir ? () => `${entry.method}: ${entry.name}` : undefined,
-        {
-          password,
-          onLocked: (file) => {
-            if (file !== entry.file) return null;
-            isStillLocked = true;
-            return lockedId;
-          },
-        },
-      );
-      return summary;
-    } finally {
-      entry.isBusy = false;
-      if (!isStillLocked) await this.forget(lockedId);
-    }
-  }
-
-  /** The user dismissed the prompt: staged bytes are removed; a path of the user's own is just forgotten. */
-  async forget(lockedId: string): Promise<void> {
-    const entry = this.locked.get(lockedId);
-    if (!entry) return;
-    this.locked.delete(lockedId);
-    clearTimeout(entry.timer);
-    if (entry.dir) await rm(entry.dir, { recursive: true, force: true });
-  }
-
   async discard(batchId: string): Promise<void> {
     const batch = this.batches.get(batchId);
     if (!batch) return;
@@ -244,6 +169,5 @@ export class UploadStaging {
 
   async close(): Promise<void> {
     await Promise.all([...this.batches.keys()].map((id) => this.discard(id)));
-    await Promise.all([...this.locked.keys()].map((id) => this.forget(id)));
   }
 }

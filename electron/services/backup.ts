@@ -147,11 +147,11 @@ async function readBackup(
   try {
     const all = (await reader.getEntries()).filter((e: Entry): e is FileEntry => !e.directory);
     const manifestEntry = all.find((e) => e.filename === 'manifest.json');
-    if (!manifestEntry) throw new LockerInputError('This is not an Evidence Locker backup (no manifest).');
+    if (!manifestEntry) throw new LockerInputError('backup.no-manifest');
     const manifest = JSON.parse(
       new TextDecoder().decode(await manifestEntry.getData(new Uint8ArrayWriter())),
     ) as Manifest;
-    if (manifest.format !== FORMAT) throw new LockerInputError('This is not an Evidence Locker backup.');
+    if (manifest.format !== FORMAT) throw new LockerInputError('backup.not-ours');
     const expected = new Map(manifest.entries.map((e) => [e.name, e]));
     let count = 0;
     for (const entry of all) {
@@ -163,32 +163,29 @@ async function readBackup(
         OBJECT_RE.test(entry.filename) ||
         (manifest.encrypted === true && entry.filename === KEY_ENTRY);
       if (!want || !allowed) {
-        throw new LockerInputError(
-          `The backup holds an entry it should not: "${entry.filename.slice(0, 120)}".`,
-        );
+        throw new LockerInputError('backup.stray-entry', { name: entry.filename.slice(0, 120) });
       }
       let bytes: Uint8Array;
       try {
         bytes = await entry.getData(new Uint8ArrayWriter(), { checkCrc32: true });
       } catch (error) {
-        throw new LockerInputError(
-          `The backup is damaged: "${entry.filename}" cannot be read (${(error as Error).message}).`,
-        );
+        throw new LockerInputError('backup.entry-unreadable', {
+          name: entry.filename,
+          detail: (error as Error).message,
+        });
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       // In an encrypted backup an original's name is an HMAC of its hash; the restore's verify checks it.
       const objectSha = manifest.encrypted ? undefined : OBJECT_RE.exec(entry.filename)?.[1];
       if (bytes.length !== want.size || sha256 !== want.sha256 || (objectSha && objectSha !== sha256)) {
-        throw new LockerInputError(
-          `The backup is damaged: "${entry.filename}" does not match its fingerprint.`,
-        );
+        throw new LockerInputError('backup.entry-mismatch', { name: entry.filename });
       }
       await onEntry(entry.filename, bytes, { done: count + 1, total: all.length - 1 });
       expected.delete(entry.filename);
       count += 1;
     }
     if (expected.size) {
-      throw new LockerInputError(`The backup is incomplete: ${[...expected.keys()][0]} is missing.`);
+      throw new LockerInputError('backup.incomplete', { name: String([...expected.keys()][0]) });
     }
     return { manifest, entries: count };
   } finally {
@@ -208,9 +205,9 @@ export async function restoreLocker(
 ): Promise<VerifyReport> {
   const dir = path.resolve(storeDir);
   const existing = await readdir(dir).catch(() => [] as string[]);
-  if (existing.length) throw new LockerInputError(`"${dir}" is not empty; restore into a new, empty folder.`);
+  if (existing.length) throw new LockerInputError('backup.target-not-empty', { dir });
   await stat(file).catch(() => {
-    throw new LockerInputError(`No backup file at "${file}".`);
+    throw new LockerInputError('backup.no-file', { file });
   });
   await mkdir(dir, { recursive: true });
   await readBackup(file, async (name, bytes, progress) => {

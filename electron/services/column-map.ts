@@ -17,6 +17,7 @@ import {
 import { countRecordsOf, insertTransactions } from '../../db/queries/records.ts';
 import { indexRecordsOf } from '../../db/queries/search.ts';
 import { LockerInputError, NotFoundError } from './errors.ts';
+import { coded, type Coded } from '../messages/say.ts';
 import {
   applyMap,
   checkMap,
@@ -187,17 +188,16 @@ function previewRow(t: ParsedTransaction): PreviewRow {
 /** Reads a table from bytes with the first reader that knows them. Throws LockerInputError when none does. */
 export async function readTable(bytes: Buffer, fileName: string, encoding?: string): Promise<TableSource> {
   const reader = tableReaderFor(bytes, fileName);
-  if (!reader)
-    throw new LockerInputError(`"${fileName}" is not a table Evidence Locker can read columns from.`);
+  if (!reader) throw new LockerInputError('columns.not-a-table', { name: fileName });
   const chosen = TABLE_ENCODINGS.find((e) => e === encoding) ?? 'auto';
   let table: TableSource;
   try {
     table = await reader.read(bytes, { encoding: chosen });
   } catch (error) {
-    throw new LockerInputError(`"${fileName}" could not be read as a table: ${(error as Error).message}`);
+    throw new LockerInputError('columns.unreadable', { name: fileName, detail: (error as Error).message });
   }
   if (!table.rows.some((r) => r.cells.filter((c) => cellText(c) !== '').length >= 2)) {
-    throw new LockerInputError(`"${fileName}" holds no rows with two or more columns to map.`);
+    throw new LockerInputError('columns.too-few', { name: fileName });
   }
   return table;
 }
@@ -239,7 +239,7 @@ export function previewOf(
 
 function itemOf(locker: Locker, evidenceId: string): EvidenceRecord {
   const item = locker.getEvidence(evidenceId);
-  if (item.id !== evidenceId) throw new NotFoundError('evidence item', evidenceId);
+  if (item.id !== evidenceId) throw new NotFoundError('evidence', evidenceId);
   return item;
 }
 
@@ -364,11 +364,11 @@ function upsertLayout(
   const now = locker.now();
   const existing = findLayoutBySignature(locker.db, input.signature);
   const name = input.name.trim();
-  if (!name) throw new LockerInputError('A saved column map needs a name.');
-  if (name.length > 100) throw new LockerInputError('A column map name is at most 100 characters.');
+  if (!name) throw new LockerInputError('columns.needs-name');
+  if (name.length > 100) throw new LockerInputError('columns.name-too-long');
   const sameName = findLayoutByName(locker.db, name);
   if (sameName && sameName.id !== existing?.id) {
-    throw new LockerInputError(`A column map named "${name}" already exists for another layout.`);
+    throw new LockerInputError('columns.name-taken', { name });
   }
   const map = columnMapSchema.parse(input.map);
   const record: LayoutRecord = existing
@@ -436,27 +436,23 @@ export async function applyColumnMap(
 ): Promise<MapApplied> {
   const item = itemOf(locker, evidenceId);
   const map = columnMapSchema.parse(input.map);
-  if (item.deletedAt) throw new LockerInputError(`"${item.title}" is in the trash: restore it first.`);
+  if (item.deletedAt) throw new LockerInputError('evidence.in-trash', { title: item.title });
   if (!canMapItem(locker, item)) {
-    throw new LockerInputError(
-      `Rows were already read from "${item.title}": undo that first, then map its columns again.`,
-    );
+    throw new LockerInputError('columns.already-read', { title: item.title });
   }
   const timeZone = locker.getCase(item.caseId).timezone;
   const table = await tableOfItem(locker, item, map.encoding);
   const shape = shapeUnder(table, map, input.headerLine);
   const issues = checkMap(map, shape);
-  if (issues.length) throw new LockerInputError(`The column map is not complete: ${issues.join(', ')}.`);
+  if (issues.length) throw new LockerInputError('columns.incomplete', { issues: issues.join(', ') });
   const mapped = applyMap(table.rows, shape, map, timeZone);
-  if (!mapped.transactions.length) throw new LockerInputError('The column map reads no rows from this file.');
+  if (!mapped.transactions.length) throw new LockerInputError('columns.no-rows');
   const samples = signSamples(mapped.transactions);
   const isConfirmed =
     samples.length > 0 &&
     samples.every((s) => input.confirmed.some((c) => c.line === s.line && c.direction === s.direction));
   if (!isConfirmed) {
-    throw new LockerInputError(
-      'Confirm money in and out on the preview rows first: the rows shown were not the ones confirmed, or their sign changed.',
-    );
+    throw new LockerInputError('columns.confirm-signs');
   }
   const rows = transactionRows(locker, item.caseId, item.id, mapped.transactions);
   const layout = locker.write((log) => {
@@ -557,9 +553,7 @@ export async function undoColumnMap(
   const item = itemOf(locker, evidenceId);
   const layout = mappedLayoutOf(item);
   if (!layout) {
-    throw new LockerInputError(
-      `"${item.title}" was not read with a column map: only rows a column map gave can be removed.`,
-    );
+    throw new LockerInputError('columns.not-mapped', { title: item.title });
   }
   // What the map changed, from its log entry; a file read on arrival by a saved map was a plain document before.
   const mapEntry = locker
@@ -616,7 +610,7 @@ export function layoutList(locker: Locker): LayoutJson[] {
 /** By id or by name (case-insensitive). */
 export function findLayout(locker: Locker, nameOrId: string): LayoutJson {
   const found = getLayout(locker.db, nameOrId) ?? findLayoutByName(locker.db, nameOrId);
-  if (!found) throw new NotFoundError('column map', nameOrId);
+  if (!found) throw new NotFoundError('column-map', nameOrId);
   return layoutJson(found);
 }
 
@@ -638,15 +632,13 @@ export function parseLayoutFile(text: string): LayoutFile {
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
-    throw new LockerInputError('This is not a column map file (it is not JSON).');
+    throw new LockerInputError('columns.file-not-json');
   }
   const parsed = layoutFileSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'file';
-    throw new LockerInputError(
-      `This is not a column map file Evidence Locker can read (${where}: ${issue?.message}).`,
-    );
+    throw new LockerInputError('columns.file-unreadable', { where, problem: String(issue?.message) });
   }
   return parsed.data;
 }
@@ -730,7 +722,7 @@ export async function guessLayoutFile(
 export type TableMapping =
   | { type: 'mapped'; imported: ImportResult; layout: { id: string; name: string }; table: TableSource }
   | { type: 'mappable'; signature: string }
-  | { type: 'none'; warning?: string };
+  | { type: 'none'; warning?: Coded };
 
 /**
  * For intake: reads a file no importer claimed with the saved layout of its header (or the one named with
@@ -746,7 +738,7 @@ export async function mapWithSavedLayout(
   const reader = tableReaderFor(bytes, fileName);
   if (!reader)
     return forced
-      ? { type: 'none', warning: `not a table: the column map "${forced.name}" was not used` }
+      ? { type: 'none', warning: coded('warn.layout-not-table', { name: forced.name }) }
       : { type: 'none' };
   // Each encoding a saved layout was made under is tried: a Big5 file read as GB18030 would not match.
   const encodings = forced
@@ -779,7 +771,7 @@ export async function mapWithSavedLayout(
     if (issues.length) {
       return {
         type: 'none',
-        warning: `the column map "${layout.name}" does not fit this file (${issues.join(', ')})`,
+        warning: coded('warn.layout-misfit', { name: layout.name, issues: issues.join(', ') }),
       };
     }
     const mapped = applyMap(table.rows, shape, map, timeZone);

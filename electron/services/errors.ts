@@ -1,47 +1,67 @@
-/** A problem with what the user asked for, worded for them. The CLI and the app show `message` as it is. */
-export class LockerInputError extends Error {
-  constructor(message: string) {
-    super(message);
+import { coded, say, type Coded, type MessageCode, type ParamsArg } from '../messages/say.ts';
+
+/** For callers that load this module lazily (the CLI's commands): the catalogue's `coded` beside the errors. */
+export { coded };
+
+/**
+ * A problem with what the user asked for, as a code with parameters (electron/messages/catalogue.ts). `message`
+ * is the English wording, for logs and for callers that know no locale; the app and the CLI word `coded` in the
+ * user's language.
+ */
+export class LockerInputError<C extends MessageCode = MessageCode> extends Error {
+  readonly coded: Coded;
+  constructor(code: C, ...params: ParamsArg<C>) {
+    const c = coded(code, ...params);
+    super(say(c));
+    this.coded = c;
     this.name = 'LockerInputError';
   }
 }
 
-export class NotFoundError extends LockerInputError {
-  constructor(what: string, id: string) {
-    super(`No ${what} with the id "${id}".`);
+/** Which thing was not found, as the catalogue names it (`thing.case` → "case", "案件"). */
+export type Thing = Extract<MessageCode, `thing.${string}`> extends `thing.${infer T}` ? T : never;
+
+export class NotFoundError extends LockerInputError<'not-found'> {
+  constructor(what: Thing, id: string) {
+    super('not-found', { thing: coded(`thing.${what}`), id });
     this.name = 'NotFoundError';
   }
 }
 
-/** Words for an operating-system error on one file, instead of `ENOENT: no such file or directory, stat …`. */
-export function describeFsError(error: unknown): string {
+/** The coded reason for an operating-system error on one file, instead of `ENOENT: no such file …`. */
+export function fsReason(error: unknown): Coded {
   const e = error as NodeJS.ErrnoException;
   switch (e.code) {
     case 'ENOENT':
-      return 'no file or folder at this path';
+      return coded('fs.enoent');
     case 'EACCES':
     case 'EPERM':
-      return 'permission denied: this file cannot be read';
+      return coded('fs.eacces');
     case 'EISDIR':
-      return 'this is a folder, not a file';
+      return coded('fs.eisdir');
     case 'ENOTDIR':
-      return 'a part of this path is not a folder';
+      return coded('fs.enotdir');
     case 'ELOOP':
-      return 'this path loops back on itself through links';
+      return coded('fs.eloop');
     case 'ENAMETOOLONG':
-      return 'the path is too long';
+      return coded('fs.enametoolong');
     case 'EIO':
       // Reading the file or writing the locker's copy of it: the same advice either way.
-      return 'the disk reported an input/output error for this file';
+      return coded('fs.eio');
     case 'ENOSPC':
     case 'EDQUOT':
-      return 'the disk is full: nothing of this file was kept; free some space and add it again';
+      return coded('fs.enospc');
     case 'EMFILE':
     case 'ENFILE':
-      return 'too many files are open; try again with fewer at once';
+      return coded('fs.emfile');
     default:
-      return e.message || String(error);
+      return coded('fs.other', { detail: e.message || String(error) });
   }
+}
+
+/** Words (English) for an operating-system error on one file. */
+export function describeFsError(error: unknown): string {
+  return say(fsReason(error));
 }
 
 /**
@@ -52,7 +72,7 @@ export function refuseNul(input: object): void {
   for (const [field, value] of Object.entries(input)) {
     const texts = Array.isArray(value) ? value : [value];
     if (texts.some((t) => typeof t === 'string' && t.includes('\u0000'))) {
-      throw new LockerInputError(`The ${field} must not contain a NUL character (U+0000).`);
+      throw new LockerInputError('nul-in-field', { field });
     }
   }
 }

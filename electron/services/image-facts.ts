@@ -7,6 +7,7 @@ import {
   type LocalDateTime,
   isValidLocal,
 } from './util/time.ts';
+import { coded, say, type Coded } from '../messages/say.ts';
 
 /** Above this many pixels an image is refused before it is decoded: a small file can claim a huge canvas. */
 export const MAX_IMAGE_PIXELS = 150_000_000;
@@ -34,8 +35,10 @@ export type ImageReading = {
 };
 
 export class ImageRejectedError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly coded: Coded;
+  constructor(reason: Coded) {
+    super(say(reason));
+    this.coded = reason;
     this.name = 'ImageRejectedError';
   }
 }
@@ -93,14 +96,16 @@ export async function readImage(bytes: Buffer, timeZone: string): Promise<ImageR
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (error) {
     // libvips repeats itself over many lines ("bad seek to 1024 / 512 / …"): the first says what is wrong.
-    throw new ImageRejectedError(`the image cannot be read (${(error as Error).message.split('\n')[0]})`);
+    throw new ImageRejectedError(
+      coded('image.unreadable', { detail: (error as Error).message.split('\n')[0] ?? '' }),
+    );
   }
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
-  if (!width || !height) throw new ImageRejectedError('the image has no size: it is damaged');
+  if (!width || !height) throw new ImageRejectedError(coded('image.no-size'));
   if (width * height > MAX_IMAGE_PIXELS) {
     throw new ImageRejectedError(
-      `the image claims ${width}×${height} pixels, more than the ${MAX_IMAGE_PIXELS / 1e6}-megapixel safety limit (a decompression bomb or a damaged file)`,
+      coded('image.too-many-pixels', { width, height, limit: MAX_IMAGE_PIXELS / 1e6 }),
     );
   }
   let exif: Exif = {};
@@ -170,12 +175,8 @@ export async function makeThumbnail(bytes: Buffer): Promise<Buffer> {
   } catch (error) {
     const message = (error as Error).message;
     if (/pixel limit/i.test(message)) {
-      throw new ImageRejectedError(
-        `the image is larger than the ${MAX_IMAGE_PIXELS / 1e6}-megapixel safety limit`,
-      );
+      throw new ImageRejectedError(coded('image.over-limit', { limit: MAX_IMAGE_PIXELS / 1e6 }));
     }
-    throw new ImageRejectedError(
-      `the image is damaged or incomplete and cannot be shown (${message.split('\n')[0]})`,
-    );
+    throw new ImageRejectedError(coded('image.damaged', { detail: message.split('\n')[0] ?? '' }));
   }
 }

@@ -3,12 +3,11 @@ import { openAsBlob, type Stats } from 'node:fs';
 import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import { isWhatsappZip, parseWhatsappZip } from './importers/whatsapp-zip.ts';
 import {
-  hasChildren,
   insertBlob,
   insertEvidence,
   findEvidenceBySha,
+  getEvidence,
   setDerivedText,
   type EvidenceKind,
   type EvidenceRecord,
@@ -24,21 +23,18 @@ import {
   type TransactionRecord,
 } from '../../db/queries/records.ts';
 import { indexRecordsOf } from '../../db/queries/search.ts';
-import { layoutsForIntake, mapWithSavedLayout, type LayoutJson } from './column-map.ts';
-import { transactionRows } from './import-rows.ts';
-import { describeFsError } from './errors.ts';
-import { runImporters } from './importers/index.ts';
-import type { EmbeddedFile, FileTime, ImportProblem, ImportResult } from './importers/types.ts';
+import { rowIds, transactionRows } from './import-rows.ts';
+import { fsReason, NotFoundError } from './errors.ts';
+import { codeOfSentence } from './legacy-warnings.ts';
+import { coded, say, TEXT_CODE, type Coded, type Params } from '../messages/say.ts';
+import type { ChatState, EmbeddedFile, FileTime, ImportProblem, ImportResult } from './importers/types.ts';
 import { decodeText } from './importers/text.ts';
-import { readZip } from './importers/zip.ts';
-import { sanitizeFileName } from './importers/email.ts';
-import { invoiceInstant, invoiceOfPdf } from './importers/invoice.ts';
-import { heifPreview } from './heic.ts';
-import { ImageRejectedError, MAX_IMAGE_PIXELS, makeThumbnail, readImage } from './image-facts.ts';
+import type { LayoutJson } from './column-map.ts';
+import type * as Readers from './intake-readers.ts';
 import type { Locker } from './locker.ts';
-import { hashFile } from './object-store.ts';
-import { mayHoldStatement, readPdfStatement } from './importers/pdf-statement.ts';
-import { PdfRejectedError, readPdf } from './pdf-facts.ts';
+import { hashChunks, hashFile } from './object-store.ts';
+import { SealedFile } from './sealed-file.ts';
+import { waitsForPassword } from './locked-items.ts';
 import { REFUND_RE } from './ledger/sightings.ts';
 import { cfbDirectoryOffset, describeMismatch, refineZip, sniffContent, type Sniffed } from './sniff.ts';
 import { guessTimeFromFileName, isScreenshotName } from './time-guess.ts';
@@ -54,7 +50,9 @@ export type AddedItem = {
   path: string;
   size: number;
   mime: string;
+  /** In English, for logs and older readers; `warningCodes` are the same notes as codes. */
   warnings: string[];
+  warningCodes: Coded[];
   /** Set when an importer recognised the file: which format, and how many records came out of it. */
   format?: string;
   formatLabel?: string;
@@ -73,13 +71,16 @@ export type AddedItem = {
   canMap?: boolean;
 };
 export type DuplicateItem = { path: string; sha256: string; existingId: string; inTrash: boolean };
+/** `error` in English; `code` and `params` are the same reason as a message the app and CLI word. */
 export type FailedItem = {
   path: string;
   error: string;
+  code: string;
+  params: Params;
   /** The file is an encrypted archive: it was filed, but what is inside needs its password (`--password`). */
   needsPassword?: boolean;
 };
-export type SkippedItem = { path: string; reason: string };
+export type SkippedItem = { path: string; reason: string; code: string; params: Params };
 
 export type IntakeResult = {
   added: AddedItem[];
@@ -115,7 +116,7 @@ type Batch = {
   /** Files taken out of other files so far in this batch (attachments, archive entries, chat media). */
   embedded: number;
   /** The saved column maps, for tables no importer reads; `forced` when the caller named one. */
-  tables: Tables;
+  tables: Tables | null;
 };
 
 type Tables = { layouts: LayoutJson[]; forced: LayoutJson | null };
@@ -135,7 +136,33 @@ const STREAMED_CHAT_BYTES = 32 * 1024 * 1024;
 /** Files a folder walk leaves out: operating-system clutter, never evidence. */
 const CLUTTER = new Set(['.ds_store', 'thumbs.db', 'desktop.ini', '.localized']);
 
-class RejectedFileError extends Error {}
+class RejectedFileError extends Error {
+  readonly coded: Coded;
+  constructor(reason: Coded) {
+    super(say(reason));
+    this.coded = reason;
+  }
+}
+
+/** A file's failure (or why it was skipped) as a result line: the English words and the code beside them. */
+function failure(path: string, reason: Coded): FailedItem {
+  return { path, error: say(reason), code: reason.code, params: reason.params };
+}
+
+function skip(path: string, reason: Coded): SkippedItem {
+  return { path, reason: say(reason), code: reason.code, params: reason.params };
+}
+
+let loadedReaders: typeof Readers | null = null;
+
+/**
+ * What reads a new file (importers, sharp, pdf.js, the column map), loaded on first need: re-adding files the
+ * locker already holds is hashing and a lookup, and never pays for loading them (npm run bench: re-import).
+ */
+async function readers(): Promise<typeof Readers> {
+  loadedReaders ??= await import('./intake-readers.ts');
+  return loadedReaders;
+}
 
 /**
  * Files each path (files, or folders walked recursively) into a case. Every file gets its own outcome: one
@@ -144,16 +171,23 @@ class RejectedFileError extends Error {}
 export async function addPaths(
   locker: Locker,
   caseId: string,
-  /** Paths as text, or as their exact bytes when a name is not UTF-8 (see resolveArgPath). */
-  paths: (string | Buffer)[],
+  /**
+   * Paths as text, or as their exact bytes when a name is not UTF-8 (see resolveArgPath), or uploads kept
+   * sealed until filed (an encrypted locker's staging).
+   */
+  paths: (string | Buffer | SealedFile)[],
   options: IntakeOptions = {},
 ): Promise<IntakeResult> {
   const c = locker.getCase(caseId);
   // An unknown --layout name is an error before anything is filed.
-  const tables = layoutsForIntake(locker, options.layout);
+  const tables = options.layout ? (await readers()).layoutsForIntake(locker, options.layout) : null;
   const result: IntakeResult = { added: [], duplicates: [], errors: [], skipped: [] };
   const files: Collected[] = [];
-  for (const p of paths) await collect(p, typeof p === 'string' ? p : nameOf(p).text, files, result);
+  for (const p of paths) {
+    if (p instanceof SealedFile) files.push({ label: p.path, at: p });
+    else await collect(p, typeof p === 'string' ? p : nameOf(p).text, files, result);
+  }
+  const chatPages = pagedChatExports(files);
 
   const batch: Batch = {
     locker,
@@ -175,21 +209,30 @@ export async function addPaths(
     while (next < files.length) {
       const { label: file, at } = files[next++]!;
       let release = () => {};
+      let endTurn = () => {};
+      // The pages of one chat export are filed one after another, each going on from the one before: a page
+      // takes its turn as it is picked (pages are picked in page order) and waits for the page before it to
+      // be done before anything else, so it never holds a place another file waits on.
+      const page = chatPages.get(file);
+      const turn = page?.thread.turn;
+      if (page) page.thread.turn = new Promise<void>((r) => (endTurn = r));
       try {
-        const info = await stat(at);
+        await turn;
+        const info = at instanceof SealedFile ? at.stats() : await stat(at);
         const before = sameSize.get(info.size) ?? Promise.resolve();
         sameSize.set(
           info.size,
           before.then(() => new Promise<void>((r) => (release = r))),
         );
         await before;
-        const outcome = await addFile(batch, at, file, info, originOf(file));
+        const outcome = await addFile(batch, at, file, info, originOf(file), page?.thread);
         if (outcome.type === 'added') result.added.push(outcome.item);
         else result.duplicates.push(outcome.item);
       } catch (error) {
-        result.errors.push({ path: file, error: explain(error) });
+        result.errors.push(failure(file, explain(error)));
       } finally {
         release();
+        endTurn();
       }
       done += 1;
       options.onProgress?.({ done, total: files.length, path: file });
@@ -213,16 +256,16 @@ export async function addPaths(
   return result;
 }
 
-function explain(error: unknown): string {
+function explain(error: unknown): Coded {
   if (
     error instanceof RejectedFileError ||
-    error instanceof ImageRejectedError ||
-    error instanceof PdfRejectedError
+    (loadedReaders &&
+      (error instanceof loadedReaders.ImageRejectedError || error instanceof loadedReaders.PdfRejectedError))
   ) {
-    return error.message;
+    return error.coded;
   }
-  if ((error as NodeJS.ErrnoException).code) return describeFsError(error);
-  return (error as Error).message || String(error);
+  if ((error as NodeJS.ErrnoException).code) return fsReason(error);
+  return coded(TEXT_CODE, { text: (error as Error).message || String(error) });
 }
 
 /**
@@ -230,7 +273,7 @@ function explain(error: unknown): string {
  * same string, except for names that are not UTF-8 (a Chinese name in GBK, unzipped on Linux), which can only be
  * reached by their exact bytes.
  */
-type Collected = { label: string; at: string | Buffer };
+type Collected = { label: string; at: string | Buffer | SealedFile };
 
 /** A name's bytes as text: UTF-8 when they are, else GB18030 when that reads cleanly, else UTF-8 with U+FFFD. */
 function nameOf(bytes: Buffer): { text: string; exact: boolean } {
@@ -258,7 +301,7 @@ async function collect(
   try {
     info = await stat(at);
   } catch (error) {
-    result.errors.push({ path: label, error: describeFsError(error) });
+    result.errors.push(failure(label, fsReason(error)));
     return;
   }
   if (info.isFile()) {
@@ -266,10 +309,7 @@ async function collect(
     return;
   }
   if (!info.isDirectory()) {
-    result.errors.push({
-      path: label,
-      error: 'not a regular file (a device, socket or pipe cannot be filed)',
-    });
+    result.errors.push(failure(label, coded('intake.not-regular')));
     return;
   }
   let entries;
@@ -278,7 +318,7 @@ async function collect(
     within = root ?? (await realBytes(at));
     entries = await readdir(at, { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
-    result.errors.push({ path: label, error: describeFsError(error) });
+    result.errors.push(failure(label, fsReason(error)));
     return;
   }
   const named = entries
@@ -288,7 +328,7 @@ async function collect(
     const childLabel = path.join(label, text);
     const child = childOf(at, entry.name, exact, text);
     if (text.startsWith('.') || CLUTTER.has(text.toLowerCase())) {
-      if (entry.isFile()) result.skipped.push({ path: childLabel, reason: 'hidden or system file' });
+      if (entry.isFile()) result.skipped.push(skip(childLabel, coded('skip.hidden')));
       continue;
     }
     // Links to folders are not followed: a link cycle would never end. A link to a file is followed only when
@@ -296,18 +336,15 @@ async function collect(
     if (entry.isSymbolicLink()) {
       const target = await stat(child).catch(() => null);
       if (!target?.isFile()) {
-        result.skipped.push({ path: childLabel, reason: 'link to a folder or to nothing' });
+        result.skipped.push(skip(childLabel, coded('skip.link-nowhere')));
       } else if (!isInside(within, await realBytes(child).catch(() => null))) {
-        result.skipped.push({
-          path: childLabel,
-          reason: 'link to a file outside the folder given; not followed',
-        });
+        result.skipped.push(skip(childLabel, coded('skip.link-outside')));
       } else files.push({ label: childLabel, at: child });
       continue;
     }
     if (entry.isDirectory()) await collect(child, childLabel, files, result, within);
     else if (entry.isFile()) files.push({ label: childLabel, at: child });
-    else result.skipped.push({ path: childLabel, reason: 'not a regular file' });
+    else result.skipped.push(skip(childLabel, coded('skip.not-regular')));
   }
 }
 
@@ -366,26 +403,34 @@ type Source = {
   originalPath: string;
   /** The whole content when small enough to hold; else null and `file` is streamed. */
   bytes: Buffer | null;
-  /** Where the file system reaches it (bytes for a name that is not UTF-8). */
-  file: string | Buffer | null;
+  /** Where the file system reaches it (bytes for a name that is not UTF-8), or the sealed upload. */
+  file: string | Buffer | SealedFile | null;
   size: number;
   mtimeMs: number | null;
   /** `depth`: how many containers deep the parent itself is (a file given directly is 0). */
   parent: { id: string; when: { instant: Instant; source: TimeSource }; depth: number } | null;
+  /** A page of a chat export given as a folder, and where the page before it left off. */
+  chat?: ChatThread;
 };
 
 async function addFile(
   batch: Batch,
-  at: string | Buffer,
+  at: string | Buffer | SealedFile,
   file: string,
-  info: Stats,
+  info: Pick<Stats, 'isFile' | 'size' | 'mtimeMs'>,
   origin: string,
+  chat?: ChatThread,
 ): Promise<Outcome> {
-  if (!info.isFile()) throw new RejectedFileError('not a regular file');
+  if (!info.isFile()) throw new RejectedFileError(coded('skip.not-regular'));
   // Small enough to hold: read once, and hash, analyse and store those very bytes. A large chat export is
   // read from its file instead (see analyseChatZip): memory stays flat in the export's size.
-  const isLargeChat = info.size > STREAMED_CHAT_BYTES && info.size > 0 && isWhatsappZip(await readHead(at));
-  const bytes = info.size > 0 && info.size <= MAX_ANALYSED_BYTES && !isLargeChat ? await readFile(at) : null;
+  const isLargeChat = info.size > STREAMED_CHAT_BYTES && (await readers()).isWhatsappZip(await readHead(at));
+  const bytes =
+    info.size > 0 && info.size <= MAX_ANALYSED_BYTES && !isLargeChat
+      ? at instanceof SealedFile
+        ? await at.read()
+        : await readFile(at)
+      : null;
   return fileSource(batch, {
     name: path.basename(file),
     label: file,
@@ -395,41 +440,59 @@ async function addFile(
     size: bytes?.length ?? info.size,
     mtimeMs: info.mtimeMs,
     parent: null,
+    ...(chat ? { chat } : {}),
   });
+}
+
+/** One chat export given as a folder of pages: where the page filed last left off. */
+type ChatThread = { state: ChatState | null; turn: Promise<void> };
+
+const CHAT_PAGE_RE = /^messages(\d*)\.html$/i;
+
+/**
+ * Telegram Desktop's HTML export as a plain folder: `messages.html`, `messages2.html` … side by side. Their
+ * places in `files` are given to the pages in page order (`messages10.html` sorts before `messages2.html` by
+ * name), so lanes take them in order, and each page is tied to its folder's thread. A folder with one page
+ * has nothing to join.
+ */
+function pagedChatExports(files: Collected[]): Map<string, { thread: ChatThread }> {
+  const byFolder = new Map<string, number[]>();
+  files.forEach((f, i) => {
+    if (!CHAT_PAGE_RE.test(path.basename(f.label))) return;
+    const folder = path.dirname(f.label);
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), i]);
+  });
+  const pages = new Map<string, { thread: ChatThread }>();
+  for (const slots of byFolder.values()) {
+    if (slots.length < 2) continue;
+    const numberOf = (i: number) => Number(CHAT_PAGE_RE.exec(path.basename(files[i]!.label))?.[1] || 1);
+    const ordered = [...slots].sort((a, b) => numberOf(a) - numberOf(b)).map((i) => files[i]!);
+    const thread: ChatThread = { state: null, turn: Promise.resolve() };
+    slots.forEach((slot, k) => {
+      files[slot] = ordered[k]!;
+      pages.set(ordered[k]!.label, { thread });
+    });
+  }
+  return pages;
 }
 
 async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   const { locker, caseId, timeZone, method } = batch;
-  if (src.size === 0)
-    throw new RejectedFileError('the file is empty (0 bytes): there is nothing in it to keep');
+  if (src.size === 0) throw new RejectedFileError(coded('intake.empty'));
   const { bytes, name } = src;
   const { sha256, size } = bytes
     ? { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length }
-    : await hashFile(src.file!);
+    : src.file instanceof SealedFile
+      ? await hashChunks(src.file.stream())
+      : await hashFile(src.file!);
 
   const existing = findEvidenceBySha(locker.db, caseId, sha256);
   if (existing) {
-    // Filed before without its password: with it, what is inside is filed now, under the item already there.
-    if (
-      batch.password &&
-      bytes &&
-      existing.mime === 'application/zip' &&
-      !hasChildren(locker.db, existing.id)
-    ) {
-      const archive = await openArchive(bytes, batch.password);
-      reportLocked(batch, src.label, archive.password);
-      const when = {
-        instant: { utc: existing.occurredUtc, offset: existing.occurredOffset },
-        source: existing.occurredSource,
-      };
-      await fileEmbedded(batch, src.label, archive.imported?.files ?? [], {
-        id: existing.id,
-        when,
-        depth: src.parent ? src.parent.depth + 1 : 0,
-      });
-    }
-    if (batch.password && bytes && existing.mime === 'application/pdf' && isLockedPdf(existing)) {
-      await unlockPdf(batch, src.label, existing, bytes);
+    // Filed before without its password: with it, what is inside is filed now, under the item already there;
+    // without it, the result says again that it waits for one (also from the trash), so the user is asked again.
+    if (waitsForPassword(locker.db, existing)) {
+      if (batch.password && bytes) await openWithPassword(batch, src.label, existing, bytes, depthOf(src));
+      else reportLocked(batch, src.label, 'needed');
     }
     return { type: 'duplicate', item: duplicateOf(src.label, existing) };
   }
@@ -446,10 +509,10 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
   }
   // A large ODT or OFD may show none of its part names in the head: its central directory tells.
   if (bytes) sniffed = refineZip(bytes, sniffed);
-  const warnings: string[] = [];
+  const warnings: Coded[] = [];
   const mismatch = describeMismatch(name, sniffed);
-  if (mismatch?.severity === 'error') throw new RejectedFileError(mismatch.message);
-  if (mismatch) warnings.push(mismatch.message);
+  if (mismatch?.severity === 'error') throw new RejectedFileError(mismatch.coded);
+  if (mismatch) warnings.push(mismatch.coded);
 
   // The file's own time, for a record inside that carries none (an e-mail without a Date header).
   const fileTime: FileTime | undefined =
@@ -460,23 +523,33 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
             zoneOffsetAt(timeZone, Math.floor(src.mtimeMs / 1000) * 1000),
           ),
           source: 'file_mtime',
-          said: "the file's modified time",
+          said: say(coded('said.file-mtime')),
         }
       : src.parent
         ? {
             ...src.parent.when.instant,
             source: src.parent.when.source,
-            said: 'the time of the file it came in',
+            said: say(coded('said.container-time')),
           }
         : undefined;
-  const chatZip = !bytes && src.file !== null && isWhatsappZip(head);
+  const chatZip = !bytes && src.file !== null && (await readers()).isWhatsappZip(head);
   const analysis = bytes
-    ? await analyse(bytes, sniffed, name, timeZone, warnings, batch.password, fileTime, batch.tables)
+    ? await analyse(
+        bytes,
+        sniffed,
+        name,
+        timeZone,
+        warnings,
+        batch.password,
+        fileTime,
+        await tablesOf(batch),
+        src.chat?.state ?? undefined,
+      )
     : chatZip
       ? await analyseChatZip(src.file!, sniffed, name, timeZone, warnings)
       : { ...emptyAnalysis(), kind: kindFor(sniffed, name) };
-  if (!bytes && !chatZip)
-    warnings.push('too large to read for dates and text; the original is kept as it is');
+  if (!bytes && !chatZip) warnings.push(coded('warn.too-large'));
+  if (src.chat) src.chat.state = analysis.imported?.chatState ?? src.chat.state;
 
   // When it happened: the file's own record of it beats its name (a bill's name is when it was exported),
   // which beats the last record in it, its container, or the file system.
@@ -493,16 +566,18 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
     // A screenshot or photo with no EXIF time and no time in its name: the date shown is only when the file
     // was last written (a copy, a re-save, a chat app's download), which a reader must be told.
     if (sniffed.family === 'image') {
-      warnings.push(
-        "no time in the picture or its name: its time is the file's modified time, which changes when a file is copied or re-saved",
-      );
+      warnings.push(coded('warn.image-mtime'));
     }
   }
 
   // The original first, durably; the rows that point at it only after.
   const stored = bytes
     ? await locker.objects.putBuffer(bytes, sha256)
-    : await locker.objects.put(src.file!, sha256, src.label);
+    : await locker.objects.put(
+        src.file instanceof SealedFile ? src.file.stream() : src.file!,
+        sha256,
+        src.label,
+      );
   if (analysis.thumbnail) {
     await locker.objects.putThumb(sha256, analysis.thumbnail);
   }
@@ -598,7 +673,8 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
     path: src.label,
     size,
     mime: sniffed.mime,
-    warnings,
+    warnings: warnings.map((w) => say(w)),
+    warningCodes: warnings,
     ...(imported
       ? {
           format: imported.format,
@@ -618,10 +694,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
 
   reportLocked(batch, src.label, analysis.password);
   for (const entry of analysis.skipped ?? []) {
-    batch.result.skipped.push({
-      path: `${src.label} › ${entry}`,
-      reason: 'macOS clutter in the archive (__MACOSX, .DS_Store), not evidence',
-    });
+    batch.result.skipped.push(skip(`${src.label} › ${entry}`, coded('skip.mac-clutter')));
   }
   await fileEmbedded(batch, src.label, [...(imported?.files ?? []), ...(analysis.embedded ?? [])], {
     id: record.id,
@@ -633,6 +706,12 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
 
 const MAX_LISTED_PROBLEMS = 50;
 
+/** The saved column maps, read once per batch when the first new table needs them. */
+async function tablesOf(batch: Batch): Promise<Tables> {
+  batch.tables ??= (await readers()).layoutsForIntake(batch.locker, undefined);
+  return batch.tables;
+}
+
 /** Files inside one (attachments, chat media, archive entries) become items of their own, linked to it. */
 async function fileEmbedded(
   batch: Batch,
@@ -642,17 +721,13 @@ async function fileEmbedded(
 ): Promise<void> {
   if (!files.length) return;
   if (parent.depth >= MAX_NESTING) {
-    batch.result.errors.push({
-      path: containerLabel,
-      error: `it holds files nested more than ${MAX_NESTING} archives deep: it is filed as it is, but what is inside was not unpacked`,
-    });
+    batch.result.errors.push(failure(containerLabel, coded('intake.too-deep', { depth: MAX_NESTING })));
     return;
   }
   if (batch.embedded + files.length > MAX_EMBEDDED_PER_BATCH) {
-    batch.result.errors.push({
-      path: containerLabel,
-      error: `more than ${MAX_EMBEDDED_PER_BATCH} files came out of archives and attachments in this import: it is filed as it is, but what is inside was not unpacked`,
-    });
+    batch.result.errors.push(
+      failure(containerLabel, coded('intake.too-many-embedded', { max: MAX_EMBEDDED_PER_BATCH })),
+    );
     return;
   }
   batch.embedded += files.length;
@@ -674,25 +749,87 @@ async function fileEmbedded(
       if (child.type === 'added') batch.result.added.push(child.item);
       else batch.result.duplicates.push(child.item);
     } catch (error) {
-      batch.result.errors.push({ path: label, error: explain(error) });
+      batch.result.errors.push(failure(label, explain(error)));
     }
   }
+}
+
+const depthOf = (src: Source): number => (src.parent ? src.parent.depth + 1 : 0);
+
+/** Reads what is inside a filed item with its password (a ZIP's entries, a PDF's text and statement rows). */
+async function openWithPassword(
+  batch: Batch,
+  label: string,
+  existing: EvidenceRecord,
+  bytes: Buffer,
+  depth: number,
+): Promise<void> {
+  if (existing.mime === 'application/pdf') {
+    await unlockPdf(batch, label, existing, bytes);
+    return;
+  }
+  const archive = await openArchive(bytes, batch.password);
+  reportLocked(batch, label, archive.password);
+  const when = {
+    instant: { utc: existing.occurredUtc, offset: existing.occurredOffset },
+    source: existing.occurredSource,
+  };
+  await fileEmbedded(batch, label, archive.imported?.files ?? [], { id: existing.id, when, depth });
+}
+
+/**
+ * Opens an item waiting for its password from its original in the store (no copy of the file is kept
+ * elsewhere while it waits). An item in the trash comes back out of it: the user gave its password, so they
+ * want what is inside. The password is used for this call only, never stored or logged.
+ */
+export async function openFiledItem(
+  locker: Locker,
+  evidenceId: string,
+  password: string,
+  options: { method?: string } = {},
+): Promise<IntakeResult> {
+  const existing = getEvidence(locker.db, evidenceId);
+  if (!existing) throw new NotFoundError('evidence', evidenceId);
+  const c = locker.getCase(existing.caseId);
+  const result: IntakeResult = { added: [], duplicates: [], errors: [], skipped: [] };
+  const label = existing.originalName;
+  if (waitsForPassword(locker.db, existing)) {
+    const batch: Batch = {
+      locker,
+      caseId: c.id,
+      timeZone: c.timezone,
+      method: options.method ?? 'cli',
+      result,
+      password,
+      embedded: 0,
+      tables: null,
+    };
+    const bytes = await locker.objects.read(existing.sha256);
+    await openWithPassword(batch, label, existing, bytes, nestingOf(locker, existing));
+    if (result.added.length) await locker.saveChainHead();
+    const isOpen = !result.errors.some((e) => e.needsPassword);
+    if (isOpen && existing.deletedAt) await locker.trashEvidence(existing.id, false);
+  }
+  const now = getEvidence(locker.db, evidenceId) ?? existing;
+  result.duplicates.unshift(duplicateOf(label, now));
+  return result;
+}
+
+/** How many containers an item sits in (a file given directly is 0), for the nesting limit. */
+function nestingOf(locker: Locker, e: EvidenceRecord): number {
+  let depth = 0;
+  for (let at = e.parentId; at && depth <= MAX_NESTING; depth += 1) {
+    at = getEvidence(locker.db, at)?.parentId ?? null;
+  }
+  return depth;
 }
 
 function reportLocked(batch: Batch, label: string, password: Analysis['password']): void {
   if (!password) return;
   batch.result.errors.push({
-    path: label,
-    error:
-      password === 'needed'
-        ? 'the file is password-protected: it was filed as it is, but to read what is inside add it again with its password'
-        : 'the password is wrong: the file was filed as it is, but nothing inside could be read',
+    ...failure(label, coded(password === 'needed' ? 'intake.password-needed' : 'intake.password-wrong')),
     needsPassword: true,
   });
-}
-
-function isLockedPdf(e: EvidenceRecord): boolean {
-  return (e.facts.pdf as { encrypted?: boolean } | undefined)?.encrypted === true;
 }
 
 /**
@@ -705,6 +842,7 @@ async function unlockPdf(
   existing: EvidenceRecord,
   bytes: Buffer,
 ): Promise<void> {
+  const { readPdf, mayHoldStatement } = await readers();
   const { facts, text } = await readPdf(bytes, batch.password);
   if (facts.encrypted) {
     reportLocked(batch, label, facts.wrongPassword ? 'wrong' : 'needed');
@@ -753,6 +891,7 @@ async function readStatement(
   timeZone: string,
   password: string | undefined,
 ): Promise<ImportResult | null> {
+  const { readPdfStatement } = await readers();
   const statement = await readPdfStatement(bytes, { fileName: name, timeZone }, password).catch(() => null);
   return statement?.transactions.length ? statement : null;
 }
@@ -773,10 +912,12 @@ function statementFacts(statement: ImportResult): Record<string, unknown> {
 }
 
 /** `3 line(s) could not be read (first: page 2, line 14: unreadable date "2025-13-45")`. */
-function problemWarning(problems: ImportProblem[]): string {
+function problemWarning(problems: ImportProblem[]): Coded {
   const first = problems[0]!;
-  const where = `${first.page ? `page ${first.page}, ` : ''}line ${first.line}`;
-  return `${problems.length} line(s) could not be read (first: ${where}: ${first.error})`;
+  const where = first.page
+    ? coded('where.page-line', { page: first.page, line: first.line })
+    : coded('where.line', { line: first.line });
+  return coded('warn.lines-unreadable', { count: problems.length, where, first: first.error });
 }
 
 /** A ZIP no importer claims (a bill the bank or Alipay sent as an archive): its entries, to file one by one. */
@@ -784,6 +925,7 @@ async function openArchive(
   bytes: Buffer,
   password: string | undefined,
 ): Promise<Pick<Analysis, 'imported' | 'password' | 'facts' | 'skipped'>> {
+  const { readZip } = await readers();
   const zip = await readZip(bytes, password ? { password } : {});
   return {
     password: zip.password,
@@ -817,8 +959,9 @@ function latestRecord(r: ImportResult): Instant | null {
 }
 
 function toMessages(locker: Locker, caseId: string, evidenceId: string, r: ImportResult): MessageRecord[] {
-  return r.messages.map((m) => ({
-    id: locker.ids('msg'),
+  const idOf = rowIds(locker, 'msg', r.messages.length);
+  return r.messages.map((m, i) => ({
+    id: idOf(i),
     caseId,
     evidenceId,
     line: m.line,
@@ -866,7 +1009,8 @@ function duplicateOf(file: string, existing: EvidenceRecord): DuplicateItem {
   };
 }
 
-async function readHead(file: string | Buffer, position = 0, length = 65536): Promise<Buffer> {
+async function readHead(file: string | Buffer | SealedFile, position = 0, length = 65536): Promise<Buffer> {
+  if (file instanceof SealedFile) return file.readRange(position, length);
   const handle = await open(file, 'r');
   try {
     const buf = Buffer.alloc(length);
@@ -929,11 +1073,25 @@ async function analyse(
   sniffed: Sniffed,
   name: string,
   timeZone: string,
-  warnings: string[],
+  warnings: Coded[],
   password?: string,
   fileTime?: FileTime,
   tables?: Tables,
+  chatContinues?: ChatState,
 ): Promise<Analysis> {
+  const {
+    readImage,
+    makeThumbnail,
+    heifPreview,
+    MAX_IMAGE_PIXELS,
+    readPdf,
+    mayHoldStatement,
+    sanitizeFileName,
+    invoiceOfPdf,
+    invoiceInstant,
+    mapWithSavedLayout,
+    runImporters,
+  } = await readers();
   const kind = kindFor(sniffed, name);
   if (sniffed.family === 'image') {
     const { facts, taken } = await readImage(bytes, timeZone);
@@ -944,10 +1102,10 @@ async function analyse(
       if (!UNDECODABLE_IMAGES.has(sniffed.mime)) throw error;
       // HEVC-coded HEIC: decoded by libheif in wasm instead; its preview doubles as the thumbnail.
       thumbnail = await heifPreview(bytes, MAX_IMAGE_PIXELS).catch(() => null);
-      if (!thumbnail) warnings.push('no preview for this image format yet; the original is kept as it is');
+      if (!thumbnail) warnings.push(coded('warn.no-preview'));
     }
     if (taken?.offsetFrom === 'case-timezone') {
-      warnings.push(`the photo's time has no time zone; read as ${timeZone}`);
+      warnings.push(coded('warn.photo-zone', { zone: timeZone }));
     }
     const isPhoto = Boolean(facts.device) && !isScreenshotName(name);
     return {
@@ -961,8 +1119,7 @@ async function analyse(
   }
   if (sniffed.family === 'pdf') {
     const { facts, text, files } = await readPdf(bytes, password);
-    if (!facts.encrypted && !facts.hasTextLayer)
-      warnings.push('the PDF has no text layer (a scan or photo): its words cannot be searched yet');
+    if (!facts.encrypted && !facts.hasTextLayer) warnings.push(coded('warn.pdf-no-text'));
     // A bank statement printed as a text PDF: its table rows are filed as transactions, like a CSV bill's.
     const statement = mayHoldStatement(text) ? await readStatement(bytes, name, timeZone, password) : null;
     if (statement?.problems.length) warnings.push(problemWarning(statement.problems));
@@ -1012,7 +1169,12 @@ async function analyse(
   let imported =
     mapping?.type === 'mapped'
       ? mapping.imported
-      : await runImporters(bytes, { fileName: name, timeZone, ...(fileTime ? { fileTime } : {}) });
+      : await runImporters(bytes, {
+          fileName: name,
+          timeZone,
+          ...(fileTime ? { fileTime } : {}),
+          ...(chatContinues ? { chatContinues } : {}),
+        });
   if (!imported && tables && !forced && (sniffed.family === 'text' || sniffed.family === 'office')) {
     mapping = await mapWithSavedLayout(tables.layouts, bytes, name, timeZone, null);
     if (mapping.type === 'mapped') imported = mapping.imported;
@@ -1024,24 +1186,17 @@ async function analyse(
     // A refused archive (a bomb, too many entries, a size it lies about) is filed, but never as plainly "added".
     const problems = archive.imported?.problems ?? [];
     if (problems.length) {
-      warnings.push(
-        `the archive is filed as it is, but not everything in it was unpacked: ${problems[0]!.error}` +
-          (problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''),
-      );
+      warnings.push(coded('warn.archive-partly', { first: problems[0]!.error, more: problems.length - 1 }));
     }
     return { ...base, ...archive };
   }
   if (!imported) {
     if (mapping?.type === 'mappable') {
-      warnings.push(
-        'not a bill or chat layout Evidence Locker can read rows from yet; filed as a plain document — map its columns to read its rows',
-      );
+      warnings.push(coded('warn.not-a-bill-mappable'));
       return { ...base, canMap: true, facts: { table: { canMap: true, signature: mapping.signature } } };
     }
     if (TABULAR_MIMES.has(sniffed.mime)) {
-      warnings.push(
-        'not a bill or chat layout Evidence Locker can read rows from yet; filed as a plain document',
-      );
+      warnings.push(coded('warn.not-a-bill'));
     }
     return base;
   }
@@ -1053,15 +1208,17 @@ async function analyse(
  * at a time as each is filed. Peak memory stays flat whatever the export's size (npm run bench).
  */
 async function analyseChatZip(
-  file: string | Buffer,
+  file: string | Buffer | SealedFile,
   sniffed: Sniffed,
   name: string,
   timeZone: string,
-  warnings: string[],
+  warnings: Coded[],
 ): Promise<Analysis> {
+  const { parseWhatsappZip } = await readers();
   const kind = kindFor(sniffed, name);
   const base: Analysis = { ...emptyAnalysis(), kind };
-  const imported = await parseWhatsappZip(await openAsBlob(file), { fileName: name, timeZone });
+  const source = file instanceof SealedFile ? file : await openAsBlob(file);
+  const imported = await parseWhatsappZip(source, { fileName: name, timeZone });
   return importedAnalysis(base, imported, kind, warnings);
 }
 
@@ -1069,14 +1226,19 @@ function importedAnalysis(
   base: Analysis,
   imported: ImportResult,
   kind: EvidenceKind,
-  warnings: string[],
+  warnings: Coded[],
   columnMap?: { id: string; name: string },
 ): Analysis {
   const doc = imported.document;
-  warnings.push(...(imported.warnings ?? []));
+  // Importers word their notes in English; each known sentence becomes its code (electron/messages/legacy.ts).
+  warnings.push(...(imported.warnings ?? []).map(codeOfSentence));
   if (imported.problems.length) {
     warnings.push(
-      `${imported.problems.length} line(s) could not be read (first: line ${imported.problems[0]!.line}: ${imported.problems[0]!.error})`,
+      coded('warn.lines-unreadable', {
+        count: imported.problems.length,
+        where: coded('where.line', { line: imported.problems[0]!.line }),
+        first: imported.problems[0]!.error,
+      }),
     );
   }
   return {

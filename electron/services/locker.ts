@@ -42,6 +42,7 @@ import { listKeyMessages } from '../../db/queries/records.ts';
 import { getRedaction, saveRedaction } from '../../db/queries/redactions.ts';
 import { caseLedger } from './ledger/index.ts';
 import { LockerInputError, NotFoundError, refuseNul } from './errors.ts';
+import { coded } from '../messages/say.ts';
 import { formatAmount } from './util/money.ts';
 import { settleConversion } from './crypto/convert.ts';
 import { databaseKey, unlockMaster, type Unlock } from './crypto/keys.ts';
@@ -301,12 +302,12 @@ export class Locker {
   async createCase(input: NewCase): Promise<CaseRecord> {
     refuseNul(input);
     const title = input.title.trim();
-    if (!title) throw new LockerInputError('A case needs a title, e.g. "Yuanbao insurance auto-debit".');
+    if (!title) throw new LockerInputError('case.needs-title');
     const timezone = input.timezone ?? 'Asia/Shanghai';
-    if (!isValidTimeZone(timezone)) throw new LockerInputError(`Unknown time zone "${timezone}".`);
+    if (!isValidTimeZone(timezone)) throw new LockerInputError('case.unknown-zone', { zone: timezone });
     const currency = (input.currency ?? 'CNY').toUpperCase();
     if (!/^[A-Z]{3}$/.test(currency))
-      throw new LockerInputError(`"${input.currency}" is not a currency code like CNY or USD.`);
+      throw new LockerInputError('case.bad-currency', { currency: String(input.currency) });
     const now = this.now();
     const record: CaseRecord = {
       id: this.ids('case'),
@@ -341,7 +342,7 @@ export class Locker {
     const found = idOrPrefix.length >= 4 ? findCasesByIdPrefix(this.db, idOrPrefix) : [];
     if (found.length === 1) return found[0]!;
     if (found.length > 1)
-      throw new LockerInputError(`"${idOrPrefix}" matches more than one case; give more of the id.`);
+      throw new LockerInputError('ambiguous-id', { thing: coded('thing.case'), id: idOrPrefix });
     throw new NotFoundError('case', idOrPrefix);
   }
 
@@ -350,7 +351,7 @@ export class Locker {
     const before = this.getCase(id);
     const after: CaseRecord = { ...before };
     if (patch.title !== undefined) {
-      if (!patch.title.trim()) throw new LockerInputError('A case title cannot be empty.');
+      if (!patch.title.trim()) throw new LockerInputError('case.title-empty');
       after.title = patch.title.trim();
     }
     if (patch.counterparty !== undefined) after.counterparty = patch.counterparty.trim();
@@ -360,19 +361,21 @@ export class Locker {
     if (patch.currency !== undefined) {
       const c = patch.currency.toUpperCase();
       if (!/^[A-Z]{3}$/.test(c))
-        throw new LockerInputError(`"${patch.currency}" is not a currency code like CNY or USD.`);
+        throw new LockerInputError('case.bad-currency', { currency: patch.currency });
       after.currency = c;
     }
     if (patch.timezone !== undefined) {
       if (!isValidTimeZone(patch.timezone))
-        throw new LockerInputError(`Unknown time zone "${patch.timezone}".`);
+        throw new LockerInputError('case.unknown-zone', { zone: patch.timezone });
       after.timezone = patch.timezone;
     }
     if (patch.status !== undefined) {
       if (!CASE_STATUSES.includes(patch.status)) {
-        throw new LockerInputError(
-          `Unknown status "${String(patch.status)}"; use one of ${CASE_STATUSES.join(', ')}.`,
-        );
+        throw new LockerInputError('unknown-value', {
+          what: coded('what.status'),
+          value: String(patch.status),
+          list: CASE_STATUSES.join(', '),
+        });
       }
       after.status = patch.status;
     }
@@ -401,8 +404,8 @@ export class Locker {
     const found = idOrPrefix.length >= 4 ? findEvidenceByIdPrefix(this.db, idOrPrefix) : [];
     if (found.length === 1) return found[0]!;
     if (found.length > 1)
-      throw new LockerInputError(`"${idOrPrefix}" matches more than one item; give more of the id.`);
-    throw new NotFoundError('evidence item', idOrPrefix);
+      throw new LockerInputError('ambiguous-id', { thing: coded('thing.evidence'), id: idOrPrefix });
+    throw new NotFoundError('evidence', idOrPrefix);
   }
 
   /** Changes the claimed facts of an item. The before and after of every changed field go to the custody log. */
@@ -411,16 +414,18 @@ export class Locker {
     const before = this.getEvidence(id);
     const after: EvidenceRecord = { ...before, tags: [...before.tags] };
     if (patch.title !== undefined) {
-      if (!patch.title.trim()) throw new LockerInputError('A title cannot be empty.');
+      if (!patch.title.trim()) throw new LockerInputError('evidence.title-empty');
       after.title = patch.title.trim();
     }
     if (patch.notes !== undefined) after.notes = patch.notes;
     if (patch.tags !== undefined) after.tags = normaliseTags(patch.tags);
     if (patch.kind !== undefined) {
       if (!EVIDENCE_KINDS.includes(patch.kind)) {
-        throw new LockerInputError(
-          `Unknown kind "${String(patch.kind)}"; use one of ${EVIDENCE_KINDS.join(', ')}.`,
-        );
+        throw new LockerInputError('unknown-value', {
+          what: coded('what.kind'),
+          value: String(patch.kind),
+          list: EVIDENCE_KINDS.join(', '),
+        });
       }
       after.kind = patch.kind;
     }
@@ -464,12 +469,14 @@ export class Locker {
     refuseNul(input);
     const c = this.getCase(caseId);
     if (!EVENT_KINDS.includes(input.kind)) {
-      throw new LockerInputError(
-        `Unknown event kind "${String(input.kind)}"; use one of ${EVENT_KINDS.join(', ')}.`,
-      );
+      throw new LockerInputError('unknown-value', {
+        what: coded('what.event-kind'),
+        value: String(input.kind),
+        list: EVENT_KINDS.join(', '),
+      });
     }
     const title = input.title.trim();
-    if (!title) throw new LockerInputError('An event needs a title, e.g. "Called 95188, ticket 12345".');
+    if (!title) throw new LockerInputError('event.needs-title');
     if (input.evidenceId) this.getEvidence(input.evidenceId);
     const instant = this.parseTime(input.occurredAt, c.id);
     const record: EventRecord = {
@@ -511,11 +518,14 @@ export class Locker {
 
   // ── Reading the case ─────────────────────────────────────────────────────────────────────────────────
 
-  /** Every item and event of a case in time order (ties broken by id, so the order is stable). */
-  timeline(caseId: string): TimelineEntry[] {
+  /**
+   * Every item and event of a case in time order (ties broken by id, so the order is stable). `recordsOnly`:
+   * only the disputed payments and key messages (a caller that lists items and events itself).
+   */
+  timeline(caseId: string, options: { recordsOnly?: boolean } = {}): TimelineEntry[] {
     const c = this.getCase(caseId);
     const rows: { utc: string; entry: TimelineEntry; id: string }[] = [];
-    for (const e of listEvidence(this.db, c.id)) {
+    for (const e of options.recordsOnly ? [] : listEvidence(this.db, c.id)) {
       rows.push({
         utc: e.occurredUtc,
         id: e.id,
@@ -529,7 +539,7 @@ export class Locker {
         },
       });
     }
-    for (const ev of listEvents(this.db, c.id)) {
+    for (const ev of options.recordsOnly ? [] : listEvents(this.db, c.id)) {
       rows.push({
         utc: ev.occurredUtc,
         id: ev.id,
@@ -612,9 +622,7 @@ export class Locker {
     const c = this.getCase(caseId);
     const instant = parseIsoInstant(text, c.timezone);
     if (!instant) {
-      throw new LockerInputError(
-        `"${text}" is not a date and time like 2025-08-27 08:01 or 2025-08-27T08:01:12+08:00.`,
-      );
+      throw new LockerInputError('time.unreadable', { text });
     }
     return instant;
   }

@@ -142,9 +142,10 @@ export class ObjectStore {
    * again as it is written, and a mismatch (the file changed in between) stores nothing.
    */
   async put(
-    file: string | Buffer,
+    /** A path, or the plaintext as a stream (an upload kept sealed until filed). */
+    file: string | Buffer | Readable,
     expectedSha256: string,
-    label = String(file),
+    label = file instanceof Readable ? 'the upload' : String(file),
   ): Promise<{ sha256: string; size: number; isNew: boolean }> {
     const tmp = this.tempName();
     const hash = createHash('sha256');
@@ -153,7 +154,8 @@ export class ObjectStore {
     try {
       const out = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
       try {
-        for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+        const source = file instanceof Readable ? file : createReadStream(file, { highWaterMark: 1 << 20 });
+        for await (const chunk of source) {
           const buf = chunk as Buffer;
           hash.update(buf);
           size += buf.length;

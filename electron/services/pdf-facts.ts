@@ -1,6 +1,7 @@
 import { inflateSync, constants as zlibConstants } from 'node:zlib';
 import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { instantFromLocal, isValidLocal, type Instant } from './util/time.ts';
+import { coded, say, type Coded } from '../messages/say.ts';
 
 export type PdfFacts = {
   pages: number;
@@ -18,8 +19,10 @@ export type PdfFacts = {
 };
 
 export class PdfRejectedError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly coded: Coded;
+  constructor(reason: Coded) {
+    super(say(reason));
+    this.coded = reason;
     this.name = 'PdfRejectedError';
   }
 }
@@ -125,9 +128,7 @@ export async function readPdf(
   // pdf.js repairs a missing cross-reference table silently; a file cut off mid-download must not pass as whole.
   const tail = bytes.subarray(Math.max(0, bytes.length - 2048)).toString('latin1');
   if (!tail.includes('%%EOF')) {
-    throw new PdfRejectedError(
-      'the PDF is incomplete: it stops before its end marker (%%EOF), as if cut off while downloading',
-    );
+    throw new PdfRejectedError(coded('pdf.truncated'));
   }
   refuseDeflateBombs(bytes);
   const task = await openPdfTask(bytes, password);
@@ -154,7 +155,7 @@ export async function readPdf(
       };
     }
     await task.destroy();
-    throw new PdfRejectedError(`the PDF is damaged and cannot be opened (${e.message})`);
+    throw new PdfRejectedError(coded('pdf.damaged', { detail: e.message }));
   }
   try {
     const meta = await doc.getMetadata().catch(() => null);
@@ -169,7 +170,7 @@ export async function readPdf(
         content = await page.getTextContent();
       } catch (error) {
         throw new PdfRejectedError(
-          `the PDF is damaged: page ${n} of ${doc.numPages} cannot be read (${(error as Error).message})`,
+          coded('pdf.page-damaged', { page: n, pages: doc.numPages, detail: (error as Error).message }),
         );
       }
       let pageText = '';
@@ -249,7 +250,10 @@ function refuseDeflateBombs(bytes: Buffer): void {
     total += size;
     if (size > MAX_STREAM_BYTES || total > MAX_STREAMS_TOTAL_BYTES) {
       throw new PdfRejectedError(
-        `the PDF holds compressed data that unpacks to more than ${MAX_STREAM_BYTES / 1024 ** 2} MB in one stream or ${MAX_STREAMS_TOTAL_BYTES / 1024 ** 2} MB in all (a decompression bomb); it was not opened`,
+        coded('pdf.bomb', {
+          stream: MAX_STREAM_BYTES / 1024 ** 2,
+          total: MAX_STREAMS_TOTAL_BYTES / 1024 ** 2,
+        }),
       );
     }
   }

@@ -131,7 +131,7 @@ export async function disputeTransactions(
   const c = locker.getCase(caseId);
   const disputed = options.disputed ?? true;
   if (!options.match?.trim() && !options.ids?.length) {
-    throw new LockerInputError('Say which charges: a text to match (e.g. 元保) or transaction ids.');
+    throw new LockerInputError('dispute.which');
   }
   const rows = listTransactions(locker.db, c.id);
   const byId = new Map(rows.map((t) => [t.id, t]));
@@ -142,10 +142,9 @@ export async function disputeTransactions(
   }
   for (const id of options.ids ?? []) {
     const t = byId.get(id);
-    if (!t) throw new NotFoundError('transaction in this case', id);
+    if (!t) throw new NotFoundError('transaction-in-case', id);
     // Only a charge can be disputed; a refund is linked to its charge instead (linkRefund).
-    if (t.direction !== 'out')
-      throw new LockerInputError(`${id} is not a charge (money out), so it cannot be disputed.`);
+    if (t.direction !== 'out') throw new LockerInputError('dispute.not-a-charge', { id });
     chosen.set(id, t);
   }
   // A payment is disputed as a whole: the bank's line of an Alipay charge goes with it.
@@ -181,9 +180,9 @@ export async function linkRefund(
   if (!refund) throw new NotFoundError('transaction', refundId);
   if (chargeId) {
     const charge = getTransaction(locker.db, chargeId);
-    if (!charge || charge.caseId !== refund.caseId) throw new NotFoundError('charge in this case', chargeId);
-    if (charge.direction !== 'out') throw new LockerInputError(`${chargeId} is not a charge (money out).`);
-    if (refund.direction === 'out') throw new LockerInputError(`${refundId} is money out, not a refund.`);
+    if (!charge || charge.caseId !== refund.caseId) throw new NotFoundError('charge-in-case', chargeId);
+    if (charge.direction !== 'out') throw new LockerInputError('refund.not-a-charge', { id: chargeId });
+    if (refund.direction === 'out') throw new LockerInputError('refund.is-money-out', { id: refundId });
   }
   if (refund.refundOf === chargeId) return transactionJson(refund);
   locker.write((log) => {
@@ -287,8 +286,7 @@ export async function disputeSeries(
 ): Promise<{ matched: TransactionJson[]; changed: number; refundsLinked: RefundLink[] }> {
   const c = locker.getCase(caseId);
   const s = caseSeries(locker, c.id).find((x) => x.id === seriesId);
-  if (!s)
-    throw new LockerInputError(`No recurring series "${seriesId}" in this case; see: locker series CASE`);
+  if (!s) throw new LockerInputError('series.not-found', { id: seriesId });
   const disputed = options.disputed ?? true;
   const r = await disputeTransactions(locker, c.id, {
     ...(options.match ? { match: options.match } : {}),

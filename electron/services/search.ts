@@ -101,7 +101,7 @@ export function searchCase(
 ): SearchResult[] {
   const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
   const scope = caseId === null ? null : locker.getCase(caseId).id;
-  if (query.length > 1000) throw new LockerInputError('The search is too long (over 1,000 characters).');
+  if (query.length > 1000) throw new LockerInputError('search.too-long');
   const plan = planSearch(locker, query);
   if (!plan) return [];
   // A 2-character term with no trigram at all is in no text: nothing to look for.

@@ -2,6 +2,7 @@
  * Decides what a file is from its first bytes, never from its name: evidence arrives renamed, re-saved by
  * chat apps and exported by banks under the wrong extension, and a name is what a user changes by accident.
  */
+import { coded, say, type Coded } from '../messages/say.ts';
 
 export type Sniffed = {
   mime: string;
@@ -19,6 +20,11 @@ type Kind = Sniffed & {
 };
 
 const kinds = new Map<string, Kind>();
+
+/** The kind of file a label names (`PDF document`), for words written before kinds were codes. */
+export function kindOfLabel(label: string): Pick<Kind, 'family' | 'label'> | undefined {
+  return kinds.get(label);
+}
 
 function kind(mime: string, family: Family, label: string, article: string, short = label): Kind {
   const k = { mime, family, label, article, short };
@@ -683,7 +689,7 @@ const phrase = (k: Pick<Kind, 'article'>, words: string) => (k.article ? `${k.ar
 export function describeMismatch(
   fileName: string,
   sniffed: Sniffed,
-): { severity: 'error' | 'warning'; message: string } | null {
+): { severity: 'error' | 'warning'; message: string; coded: Coded } | null {
   const expected = expectedMimeForExtension(fileName);
   if (expected === null || agrees(expected, sniffed)) return null;
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
@@ -691,18 +697,27 @@ export function describeMismatch(
   const actual = kinds.get(sniffed.label) ?? { ...sniffed, article: '', short: sniffed.label };
   const isTextual = (f: Family) => f === 'text' || f === 'email';
   const isUnknown = sniffed.family === 'binary';
-  if (isUnknown || (!isTextual(expectedKind.family) && isTextual(sniffed.family))) {
-    return {
-      severity: isTextual(expectedKind.family) ? 'warning' : 'error',
-      message:
-        `named "${base}" but its content is not ${phrase(expectedKind, expectedKind.label)} ` +
-        `(it is ${phrase(actual, actual.label)})`,
-    };
+  // Many Chinese banks' web banking saves an HTML table, an Excel 2003 XML workbook or plain CSV under a
+  // `.xls` name: what the bank gave, read as the table it is, never refused.
+  const isTextSpreadsheet = expected === K.xls.mime && sniffed.family === 'text';
+  if (isUnknown || (!isTextual(expectedKind.family) && isTextual(sniffed.family) && !isTextSpreadsheet)) {
+    const c = coded('type.not-what-named', {
+      name: base,
+      expected: kindCoded(expectedKind, expectedKind.label),
+      actual: kindCoded(actual, actual.label),
+    });
+    return { severity: isTextual(expectedKind.family) ? 'warning' : 'error', message: say(c), coded: c };
   }
-  return {
-    severity: 'warning',
-    message:
-      `named "${base}" but it is really ${phrase(actual, actual.label)}; ` +
-      `filed as ${phrase(actual, actual.short)}`,
-  };
+  const c = coded('type.really-other', {
+    name: base,
+    actual: kindCoded(actual, actual.label),
+    filedAs: kindCoded(actual, actual.short),
+  });
+  return { severity: 'warning', message: say(c), coded: c };
+}
+
+/** A kind of file as a message: the English phrase (`a PDF document`), and what Chinese words it from. */
+function kindCoded(k: Pick<Kind, 'article' | 'family' | 'label'>, words: string): Coded {
+  const token = k.label === 'empty file' ? 'empty' : (k.label.split(' ')[0] ?? '');
+  return coded('kind', { en: phrase(k, words), token, family: k.family });
 }

@@ -1,5 +1,5 @@
 import { Check, Columns3, FileUp, RotateCcw } from 'lucide-react';
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type {
   ColumnMapDto,
   ColumnRole,
@@ -41,22 +41,29 @@ export function ColumnMapDialog(props: {
   const [isBusy, setBusy] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  /** Proposes again: with another encoding, or with the header on another line (null: no header row). */
+  const { evidenceId } = props;
+  /** Asks for a proposal: with another encoding, or with the header on another line (null: no header row). */
+  const propose = useCallback(
+    (options: { encoding?: TableEncoding; headerLine?: number | null } = {}) => {
+      api.proposeColumns({ evidenceId, ...options }).then(
+        (p) => {
+          setProposal(p);
+          setMap(p.map);
+          setPreview(p.preview);
+          setConfirmed(new Set());
+          setName((n) => n || p.layout?.name || stem(p.title));
+        },
+        (e: unknown) => setError((e as Error).message),
+      );
+    },
+    [evidenceId],
+  );
   const open = (options: { encoding?: TableEncoding; headerLine?: number | null } = {}) => {
     setError(null);
-    api.proposeColumns({ evidenceId: props.evidenceId, ...options }).then(
-      (p) => {
-        setProposal(p);
-        setMap(p.map);
-        setPreview(p.preview);
-        setConfirmed(new Set());
-        setName((n) => n || p.layout?.name || stem(p.title));
-      },
-      (e: unknown) => setError((e as Error).message),
-    );
+    propose(options);
   };
   // Opened once per item; `open` runs again only when the user picks another encoding or a map file.
-  useEffect(() => open(), [props.evidenceId]);
+  useEffect(() => propose(), [propose]);
 
   // The preview follows every change of the map; the confirmations are for the rows as they read now.
   const change = (next: ColumnMapDto) => {

@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'react';
-import type { EvidenceDetail, MessageDto, TransactionDto } from '../../electron/ipc/contract.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Charges, EvidenceDetail, MessageDto, TransactionDto } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
+import { invalidate, keys, useCharges, useMessages } from '../lib/queries.ts';
 
 /** The panel shows the first rows; all of them are on the Charges and Messages pages. */
 const SHOWN = 300;
@@ -20,38 +22,33 @@ export function ItemRecords(props: { detail: EvidenceDetail; timeZone: string })
 function ItemTransactions(props: { detail: EvidenceDetail; timeZone: string }) {
   const { t, fmt } = useI18n();
   const r = t.itemRecords;
-  const [rows, setRows] = useState<TransactionDto[] | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const client = useQueryClient();
   const { id, caseId } = props.detail;
-  useEffect(() => {
-    let isCurrent = true;
-    api.listTransactions(caseId, id).then(
-      (c) => isCurrent && setRows(c.transactions),
-      (e: Error) => isCurrent && setError(e.message),
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, [caseId, id]);
+  const query = useCharges(caseId, id);
+  const rows = query.data?.transactions ?? null;
+  const [busy, setBusy] = useState<string | null>(null);
+  const [actionError, setError] = useState<string | null>(null);
+  const error = actionError ?? (query.error ? query.error.message : null);
 
   const toggle = (tx: TransactionDto, disputed: boolean) => {
     setBusy(tx.id);
     setError(null);
     // Shown at once; the answer from the locker then replaces it (or the error puts it back).
-    setRows((current) => current?.map((r) => (r.id === tx.id ? { ...r, isDisputed: disputed } : r)) ?? null);
+    client.setQueryData<Charges>(keys.charges(caseId, id), (c) =>
+      c
+        ? {
+            ...c,
+            transactions: c.transactions.map((r) => (r.id === tx.id ? { ...r, isDisputed: disputed } : r)),
+          }
+        : c,
+    );
     api
       .disputeTransactions(caseId, [tx.id], disputed)
-      .then(
-        () => api.listTransactions(caseId, id),
-        (e: Error) => {
-          setError(e.message);
-          return api.listTransactions(caseId, id);
-        },
-      )
-      .then((c) => c && setRows(c.transactions))
       .catch((e: Error) => setError(e.message))
-      .finally(() => setBusy(null));
+      .finally(() => {
+        setBusy(null);
+        void invalidate(client, 'ledger', caseId);
+      });
   };
 
   if (!rows) return error ? <p className="form-error small">{error}</p> : null;
@@ -108,19 +105,10 @@ function ItemTransactions(props: { detail: EvidenceDetail; timeZone: string }) {
 function ItemTranscript(props: { detail: EvidenceDetail; timeZone: string }) {
   const { t, fmt } = useI18n();
   const r = t.itemRecords;
-  const [messages, setMessages] = useState<MessageDto[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const { id, caseId } = props.detail;
-  useEffect(() => {
-    let isCurrent = true;
-    api.listMessages(caseId, id).then(
-      (m) => isCurrent && setMessages(m.messages),
-      (e: Error) => isCurrent && setError(e.message),
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, [caseId, id]);
+  const query = useMessages(caseId, id);
+  const messages: MessageDto[] | null = query.data?.messages ?? null;
+  const error = query.error ? query.error.message : null;
 
   if (!messages) return error ? <p className="form-error small">{error}</p> : null;
   const total = props.detail.records.messages;

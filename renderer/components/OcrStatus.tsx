@@ -1,6 +1,5 @@
 import { Check, LoaderCircle, ScanText } from 'lucide-react';
-import { useEffect, useState } from 'react';
-import type { OcrStatusDto } from '../../electron/ipc/contract.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import '../find.css';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
@@ -15,32 +14,22 @@ const IDLE_MS = 4000;
  */
 export function OcrStatus(props: { caseId: string | null }) {
   const { t } = useI18n();
-  const [status, setStatus] = useState<OcrStatusDto | null>(null);
   const { caseId } = props;
-
-  useEffect(() => {
-    let isCurrent = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    setStatus(null);
-    const poll = () => {
-      api.ocrStatus(caseId ?? undefined).then(
-        (s) => {
-          if (!isCurrent) return;
-          setStatus(s);
-          timer = setTimeout(poll, s.pending > 0 && s.enabled ? BUSY_MS : IDLE_MS);
-        },
-        // The status line is a nicety: a failed poll just tries again later.
-        () => {
-          if (isCurrent) timer = setTimeout(poll, IDLE_MS);
-        },
-      );
-    };
-    poll();
-    return () => {
-      isCurrent = false;
-      clearTimeout(timer);
-    };
-  }, [caseId]);
+  const client = useQueryClient();
+  const statusKey = ['ocr:status', caseId ? { caseId } : {}];
+  const status = useQuery({
+    queryKey: statusKey,
+    queryFn: () => api.ocrStatus(caseId ?? undefined),
+    enabled: caseId !== null,
+    // Polled: the locker reads pictures in the background. The status line is a nicety: a failed poll is
+    // not shown, it just tries again later.
+    refetchInterval: (query) => {
+      const s = query.state.data;
+      return s && s.pending > 0 && s.enabled ? BUSY_MS : IDLE_MS;
+    },
+    staleTime: 0,
+    meta: { isQuiet: true },
+  }).data;
 
   if (!status || !caseId) return null;
   const isBusy = status.enabled && status.pending > 0;
@@ -74,7 +63,10 @@ export function OcrStatus(props: { caseId: string | null }) {
           type="button"
           className="link-button small"
           onClick={() => {
-            api.retryOcr(caseId).then(setStatus, () => undefined);
+            api.retryOcr(caseId).then(
+              (s) => client.setQueryData(statusKey, s),
+              () => undefined,
+            );
           }}
         >
           {t.find.readRetry}

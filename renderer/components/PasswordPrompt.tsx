@@ -4,29 +4,14 @@ import type { ImportSummary } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 import { useModalOnMount } from '../lib/dialog.ts';
-
-/** A file an import reported as locked: its name as the user knows it and the id the locker keeps it by. */
-export type LockedFile = { name: string; lockedId: string };
-
-/** The files of an import result that need their password (each once). */
-export function lockedFilesOf(summary: ImportSummary): LockedFile[] {
-  const seen = new Set<string>();
-  const out: LockedFile[] = [];
-  for (const f of summary.files) {
-    if (f.outcome === 'failed' && f.needsPassword && f.lockedId && !seen.has(f.lockedId)) {
-      seen.add(f.lockedId);
-      out.push({ name: f.name, lockedId: f.lockedId });
-    }
-  }
-  return out;
-}
+import type { LockedFile } from '../lib/import-results.ts';
 
 type Props = {
   file: LockedFile;
-  /** The file opened: the import result of what was inside. */
-  onOpened: (summary: ImportSummary) => void;
-  /** The user chose "Not now": the locker lets go of the kept copy (the file itself stays filed). */
-  onDismissed: () => void;
+  /** The file opened: its own line and the lines of what was inside. */
+  onOpened: (file: LockedFile, summary: ImportSummary) => void;
+  /** The user chose "Not now": the file stays filed and keeps waiting for its password, visibly. */
+  onDismissed: (file: LockedFile) => void;
 };
 
 /**
@@ -53,14 +38,14 @@ export function PasswordPrompt(props: Props) {
       const summary = await api.unlockImport(props.file.lockedId, password);
       setPassword('');
       const stillLocked = summary.files.some(
-        (f) => f.outcome === 'failed' && f.needsPassword && f.lockedId === props.file.lockedId,
+        (f) => (f.outcome === 'added' || f.outcome === 'duplicate') && f.lockedId === props.file.lockedId,
       );
       if (stillLocked) {
         setWrong(true);
         requestAnimationFrame(() => input.current?.focus());
       } else {
         isDone.current = true;
-        props.onOpened(summary);
+        props.onOpened(props.file, summary);
       }
     } catch (e) {
       setPassword('');
@@ -77,7 +62,7 @@ export function PasswordPrompt(props: Props) {
       aria-labelledby="password-title"
       data-testid="password-prompt"
       onClose={() => {
-        if (!isDone.current) props.onDismissed();
+        if (!isDone.current) props.onDismissed(props.file);
       }}
     >
       <form className="form" onSubmit={(e) => void submit(e)} noValidate autoComplete="off">

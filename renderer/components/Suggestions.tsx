@@ -1,11 +1,11 @@
 import { Check, ChevronRight, FileSignature, LoaderCircle, ScanText } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import type {
   AgreementFieldKey,
   AgreementReadingDto,
   AgreementStatus,
   EvidenceDetail,
-  OcrReadingDto,
   PixelBox,
 } from '../../electron/ipc/contract.ts';
 import '../find.css';
@@ -65,39 +65,28 @@ function Crop(props: { url: string; box: PixelBox; page: { width: number; height
 export function Suggestions(props: Props) {
   const { t, fmt } = useI18n();
   const { detail } = props;
-  const [reading, setReading] = useState<OcrReadingDto | null>(null);
   const [busy, setBusy] = useState<FactKey | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [agreement, setAgreement] = useState<AgreementReadingDto | null>(null);
-
-  useEffect(() => {
-    let isCurrent = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    setReading(null);
-    setAgreement(null);
-    const load = () => {
-      api.getOcr(detail.id).then(
-        (r) => {
-          if (!isCurrent) return;
-          setReading(r);
-          // Once read, the same text is also read as an agreement page (Alipay 自动扣款, WeChat 自动续费).
-          if (r.status === 'done')
-            api.readAgreement(detail.id).then(
-              (a) => isCurrent && setAgreement(a),
-              () => undefined,
-            );
-          // Read in the background: look again until it is done.
-          if (r.status === 'pending') timer = setTimeout(load, POLL_MS);
-        },
-        (e: unknown) => isCurrent && setError((e as Error).message),
-      );
-    };
-    load();
-    return () => {
-      isCurrent = false;
-      clearTimeout(timer);
-    };
-  }, [detail.id]);
+  const [actionError, setError] = useState<string | null>(null);
+  // Read in the background: asked again until it is done.
+  const ocr = useQuery({
+    queryKey: ['ocr:get', { evidenceId: detail.id }],
+    queryFn: () => api.getOcr(detail.id),
+    refetchInterval: (query) => (query.state.data?.status === 'pending' ? POLL_MS : false),
+    meta: { isQuiet: true },
+  });
+  const reading = ocr.data ?? null;
+  // Once read, the same text is also read as an agreement page (Alipay 自动扣款, WeChat 自动续费).
+  const agreementQuery = useQuery({
+    queryKey: ['agreement:read', { evidenceId: detail.id }],
+    queryFn: () => api.readAgreement(detail.id),
+    enabled: reading?.status === 'done',
+    meta: { isQuiet: true },
+  });
+  const [createdIds, setCreatedIds] = useState<string[]>([]);
+  const agreement: AgreementReadingDto | null = agreementQuery.data
+    ? { ...agreementQuery.data, agreementIds: [...agreementQuery.data.agreementIds, ...createdIds] }
+    : null;
+  const error = actionError ?? (ocr.error ? ocr.error.message : null);
 
   if (!reading || reading.status === null || reading.status === 'skipped') return null;
   if (reading.status === 'pending') {
@@ -117,7 +106,7 @@ export function Suggestions(props: Props) {
   const url = api.originalUrl(detail.id);
 
   const appendNote = (line: string) => (detail.notes.trim() ? `${detail.notes.trimEnd()}\n${line}` : line);
-  const use = async (key: FactKey, patch: Parameters<typeof api.updateEvidence>[1]) => {
+  const applyFact = async (key: FactKey, patch: Parameters<typeof api.updateEvidence>[1]) => {
     setBusy(key);
     setError(null);
     try {
@@ -149,7 +138,7 @@ export function Suggestions(props: Props) {
       boxes: s.amount.source.boxes,
       hint: t.find.notesHint,
       isUsed: detail.notes.includes(shown),
-      apply: () => void use('amount', { notes: appendNote(line) }),
+      apply: () => void applyFact('amount', { notes: appendNote(line) }),
     });
   }
   if (s.time) {
@@ -162,7 +151,7 @@ export function Suggestions(props: Props) {
       boxes: s.time.source.boxes,
       hint: isSame ? t.find.timeSame : t.find.timeHint,
       isUsed: isSame,
-      apply: () => void use('time', { occurredAt: at }),
+      apply: () => void applyFact('time', { occurredAt: at }),
     });
   }
   if (s.counterparty) {
@@ -174,7 +163,7 @@ export function Suggestions(props: Props) {
       boxes: s.counterparty.source.boxes,
       hint: t.find.notesHint,
       isUsed: detail.notes.includes(value),
-      apply: () => void use('counterparty', { notes: appendNote(t.find.noteLine.counterparty(value)) }),
+      apply: () => void applyFact('counterparty', { notes: appendNote(t.find.noteLine.counterparty(value)) }),
     });
   }
   if (s.orderId) {
@@ -186,7 +175,7 @@ export function Suggestions(props: Props) {
       boxes: s.orderId.source.boxes,
       hint: t.find.notesHint,
       isUsed: detail.notes.includes(value),
-      apply: () => void use('orderId', { notes: appendNote(t.find.noteLine.orderId(value)) }),
+      apply: () => void applyFact('orderId', { notes: appendNote(t.find.noteLine.orderId(value)) }),
     });
   }
 
@@ -207,7 +196,7 @@ export function Suggestions(props: Props) {
           url={url}
           page={page ?? null}
           onShowBoxes={props.onShowBoxes}
-          onCreated={(a) => setAgreement({ ...agreement, agreementIds: [...agreement.agreementIds, a.id] })}
+          onCreated={(a) => setCreatedIds((ids) => [...ids, a.id])}
         />
       )}
       {isAgreementPage ? null : rows.length === 0 ? (

@@ -1,6 +1,8 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { formatter } from '../lib/time.ts';
 import { LOCALES, type Locale, type Messages } from './messages.ts';
+import type { Coded } from '../../electron/messages/say.ts';
+import { sayInPage, setSaidLocale } from './said.ts';
 
 const STORAGE_KEY = 'evidence-locker.locale';
 
@@ -26,7 +28,14 @@ export type Formatters = {
   money: (amount: string, currency: string) => string;
 };
 
-type I18n = { locale: Locale; t: Messages; fmt: Formatters; setLocale: (l: Locale) => void };
+type I18n = {
+  locale: Locale;
+  t: Messages;
+  fmt: Formatters;
+  /** An error or warning from the locker (a code with parameters) in this language. */
+  say: (message: Coded | string) => string;
+  setLocale: (l: Locale) => void;
+};
 
 const I18nContext = createContext<I18n | null>(null);
 
@@ -84,11 +93,13 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = locale;
     document.title = LOCALES[locale].appName;
   }, [locale]);
-  const value = useMemo<I18n>(
-    () => ({
+  const value = useMemo<I18n>(() => {
+    setSaidLocale(locale);
+    return {
       locale,
       t: LOCALES[locale],
       fmt: makeFormatters(locale),
+      say: (message) => sayInPage(message, locale),
       setLocale: (next) => {
         setLocaleState(next);
         try {
@@ -97,9 +108,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
           // Not saved: the choice still holds for this session.
         }
       },
-    }),
-    [locale],
-  );
+    };
+  }, [locale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

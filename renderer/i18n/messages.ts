@@ -3,6 +3,7 @@ import { findEn, findZh } from './messages-find.ts';
 import { agreementsEn, agreementsZh, pdfEn, pdfZh } from './messages-pages.ts';
 import { ledgerEn, ledgerZh } from './messages-ledger.ts';
 import { columnsEn, columnsZh } from './messages-columns.ts';
+import { importEn, importZh } from './messages-import.ts';
 
 /*
  * Every word the interface shows, in English and Simplified Chinese. Plain words, per DESIGN.md: evidence
@@ -436,6 +437,7 @@ const en = {
   pdf: pdfEn,
   agreements: agreementsEn,
   ledger: ledgerEn,
+  imports: importEn,
   columns: columnsEn,
   theme: 'Theme',
   shortcuts: 'Shortcuts: Ctrl+O add files · Ctrl+F search · Ctrl+N new case · ↑↓ move through the timeline',
@@ -1073,6 +1075,7 @@ const zh: Messages = {
   pdf: pdfZh,
   agreements: agreementsZh,
   ledger: ledgerZh,
+  imports: importZh,
   columns: columnsZh,
   theme: '主题',
   shortcuts: '快捷键：Ctrl+O 添加文件 · Ctrl+F 搜索 · Ctrl+N 新建案件 · ↑↓ 在时间线中移动',

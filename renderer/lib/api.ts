@@ -25,6 +25,7 @@ import type {
   Timeline,
   VerifySummary,
 } from '../../electron/ipc/contract.ts';
+import { sayInPage } from '../i18n/said.ts';
 
 /*
  * The only module that knows where the app runs. In Electron it calls the preload's frozen `window.locker`;
@@ -34,7 +35,8 @@ import type {
 
 export class LockerApiError extends Error {
   constructor(readonly error: ApiError) {
-    super(error.message);
+    // The locker sends a code with parameters; the words are the page's language, not the backend's English.
+    super(error.coded ? sayInPage(error.coded) : error.message);
     this.name = 'LockerApiError';
   }
 }
@@ -74,8 +76,8 @@ export type Api = {
   confirmMatches: (caseId: string) => Promise<Charges>;
   setRail: (input: Input<'payment:rail'>) => Promise<Charges>;
   exportReadiness: (input: Input<'export:ready'>) => Promise<Output<'export:ready'>>;
-  exhibitChoices: (input: Input<'export:exhibits'>) => Promise<Output<'export:exhibits'>>;
-  setExhibitChoices: (input: Input<'export:exhibits:set'>) => Promise<Output<'export:exhibits:set'>>;
+  exhibitChoices: (input: Input<'exhibits:get'>) => Promise<Output<'exhibits:get'>>;
+  setExhibitChoices: (input: Input<'exhibits:set'>) => Promise<Output<'exhibits:set'>>;
   listMessages: (caseId: string, evidenceId?: string) => Promise<MessageList>;
   markMessage: (id: string, isKey: boolean) => Promise<MessageDto>;
   getRedactions: (evidenceId: string) => Promise<Redactions>;
@@ -106,10 +108,11 @@ export type Api = {
   getComplaint: (input: Input<'complaint:get'>) => Promise<Output<'complaint:get'>>;
   getClaimant: (caseId: string) => Promise<Output<'claimant:get'>>;
   setClaimant: (input: Input<'claimant:set'>) => Promise<Output<'claimant:set'>>;
-  /** Files a password-protected archive again with its password (sent in the body, never kept). */
+  /**
+   * Opens an item waiting for its password (`lockedId` is its evidence id) with the password, sent in the
+   * body and never kept: its line, then the lines of what came out of it.
+   */
   unlockImport: (lockedId: string, password: string) => Promise<ImportSummary>;
-  /** The user gave up on the password: the locker lets go of the kept file. */
-  forgetLocked: (lockedId: string) => Promise<void>;
   // The column map (issue 14): a table no importer read, mapped by the user.
   /** The first rows and a proposed map; `encoding` and `headerLine` override what was detected. */
   proposeColumns: (input: Input<'columns:propose'>) => Promise<Output<'columns:propose'>>;
@@ -212,8 +215,8 @@ function makeApi(
     confirmMatches: (caseId) => invoke('payment:confirm', { caseId }),
     setRail: (input) => invoke('payment:rail', input),
     exportReadiness: (input) => invoke('export:ready', input),
-    exhibitChoices: (input) => invoke('export:exhibits', input),
-    setExhibitChoices: (input) => invoke('export:exhibits:set', input),
+    exhibitChoices: (input) => invoke('exhibits:get', input),
+    setExhibitChoices: (input) => invoke('exhibits:set', input),
     listMessages: (caseId, evidenceId) =>
       invoke('message:list', evidenceId ? { caseId, evidenceId } : { caseId }),
     markMessage: (id, isKey) => invoke('message:mark', { id, isKey }),
@@ -237,9 +240,6 @@ function makeApi(
     getClaimant: (caseId) => invoke('claimant:get', { caseId }),
     setClaimant: (input) => invoke('claimant:set', input),
     unlockImport: (lockedId, password) => invoke('import:unlock', { lockedId, password }),
-    forgetLocked: async (lockedId) => {
-      await invoke('import:forget', { lockedId });
-    },
     proposeColumns: (input) => invoke('columns:propose', input),
     previewColumns: (input) => invoke('columns:preview', input),
     applyColumns: (input) => invoke('columns:apply', input),

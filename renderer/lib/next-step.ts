@@ -6,10 +6,12 @@ import type {
   PlanDto,
 } from '../../electron/ipc/contract.ts';
 import type { Messages, PaymentMethodCode } from '../i18n/messages.ts';
+import type { LockedFile } from './import-results.ts';
 import { daysUntil } from './time.ts';
 
 export type NextAction =
   | { type: 'import' }
+  | { type: 'password'; file: LockedFile }
   | { type: 'event'; kind: EventKind }
   | { type: 'status'; status: CaseStatus }
   | { type: 'charges' }
@@ -22,6 +24,21 @@ export type NextStep = { text: string; label: string; action: NextAction; isUrge
 
 export function paymentMethodLabel(t: Messages, method: string): string {
   return method in t.methods ? t.methods[method as PaymentMethodCode] : method;
+}
+
+/**
+ * A bill filed without its password comes first: until it is opened, the charges in it are unknown and every
+ * later step would be guessed (issue 17: a locked bill is never a dead end).
+ */
+function lockedStep(t: Messages, o: CaseOverview): NextStep | null {
+  const first = o.waitingForPassword[0];
+  if (!first) return null;
+  return {
+    text: t.imports.nextLocked(first.title),
+    label: t.imports.enterPassword,
+    action: { type: 'password', file: { name: first.title, lockedId: first.id } },
+    isUrgent: false,
+  };
 }
 
 /**
@@ -39,6 +56,8 @@ export function nextStep(t: Messages, o: CaseOverview, now = new Date()): NextSt
   if (c.status === 'resolved' || c.status === 'closed') {
     return { text: t.next.resolved, label: '', action: { type: 'none' }, isUrgent: false };
   }
+  const locked = lockedStep(t, o);
+  if (locked) return locked;
   if (deadline?.isOverdue && c.status !== 'regulator_complaint') {
     return {
       text: t.next.overdue(deadline.title),
@@ -128,6 +147,8 @@ export function nextStepFromPlan(t: Messages, o: CaseOverview, plan: PlanDto, no
   if (c.status === 'resolved' || c.status === 'closed') {
     return { text: t.next.resolved, label: '', action: { type: 'none' }, isUrgent: false };
   }
+  const locked = lockedStep(t, o);
+  if (locked) return locked;
   const open = plan.deadlines.filter((x) => !x.isDone && x.whoActs !== 'you');
   const missed = open.find((x) => x.isOverdue);
   const complained = plan.steps.find((s) => s.key === 'complain')?.status === 'done';

@@ -1,5 +1,6 @@
 import { CircleCheck, FileSignature, Pencil, Plus } from 'lucide-react';
-import { useCallback, useEffect, useState } from 'react';
+import { useQueryClient, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { AgreementDto } from '../../electron/ipc/contract.ts';
 import { AgreementDialog, CloseAgreementDialog } from '../components/AgreementDialog.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -23,32 +24,23 @@ export function AgreementsView(props: Props) {
   const { t, fmt } = useI18n();
   const a = t.agreements;
   const tz = props.timeZone;
-  const { caseId, onError, onChanged } = props;
-  const [list, setList] = useState<AgreementDto[] | null>(null);
+  const { caseId, onChanged } = props;
+  const client = useQueryClient();
+  const listKey = ['agreement:list', { caseId }] as const;
+  const list = useQuery({ queryKey: listKey, queryFn: () => api.listAgreements(caseId) }).data ?? null;
   const [editing, setEditing] = useState<AgreementDto | 'new' | null>(null);
   const [closing, setClosing] = useState<AgreementDto | null>(null);
 
-  useEffect(() => {
-    let isCurrent = true;
-    api.listAgreements(caseId).then((l) => isCurrent && setList(l), onError);
-    return () => {
-      isCurrent = false;
-    };
-  }, [caseId, onError]);
-
-  const saved = useCallback(
-    (next: AgreementDto) => {
-      setList((l) =>
-        !l
-          ? [next]
-          : l.some((x) => x.id === next.id)
-            ? l.map((x) => (x.id === next.id ? next : x))
-            : [...l, next],
-      );
-      onChanged();
-    },
-    [onChanged],
-  );
+  const saved = (next: AgreementDto) => {
+    client.setQueryData<AgreementDto[]>(listKey, (l) =>
+      !l
+        ? [next]
+        : l.some((x) => x.id === next.id)
+          ? l.map((x) => (x.id === next.id ? next : x))
+          : [...l, next],
+    );
+    onChanged();
+  };
 
   const when = (at: string | null, withTime: boolean) =>
     at ? (withTime ? `${fmt.date(at, tz)} ${fmt.time(at, tz)}` : fmt.date(at, tz)) : a.notGiven;

@@ -1,4 +1,5 @@
 import { Check, Copy } from 'lucide-react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ClaimantDto, ComplaintDto, ComplaintTarget, PacketLang } from '../../electron/ipc/contract.ts';
 import { COMPLAINT_TARGETS, PACKET_LANGS } from '../../electron/ipc/words.ts';
@@ -154,18 +155,17 @@ export function ComplaintView(props: { caseId: string; onError: (e: unknown) => 
   const { caseId, onError } = props;
   const [to, setTo] = useState<ComplaintTarget>('12378');
   const [lang, setLang] = useState<PacketLang>(locale);
-  const [complaint, setComplaint] = useState<ComplaintDto | null>(null);
-  const [version, setVersion] = useState(0);
+  const client = useQueryClient();
+  // Another channel or language keeps the fields shown until its own arrive.
+  const complaint: ComplaintDto | null =
+    useQuery({
+      queryKey: ['complaint:get', { caseId, to, lang }],
+      queryFn: () => api.getComplaint({ caseId, to, lang }),
+      placeholderData: keepPreviousData,
+    }).data ?? null;
 
-  useEffect(() => {
-    let isCurrent = true;
-    api.getComplaint({ caseId, to, lang }).then((c) => isCurrent && setComplaint(c), onError);
-    return () => {
-      isCurrent = false;
-    };
-  }, [caseId, to, lang, version, onError]);
-
-  const onSaved = useCallback(() => setVersion((v) => v + 1), []);
+  // The complainant's details are part of every channel's fields.
+  const onSaved = useCallback(() => void client.invalidateQueries({ queryKey: ['complaint:get'] }), [client]);
 
   return (
     <div className="section-page complaint" data-testid="complaint">

@@ -1,12 +1,16 @@
-import { Fingerprint, RotateCcw, Trash2, TriangleAlert, X, ZoomIn, ZoomOut } from 'lucide-react';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Fingerprint, LockKeyhole, RotateCcw, Trash2, TriangleAlert, X, ZoomIn, ZoomOut } from 'lucide-react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState, type FormEvent } from 'react';
 import type { EvidenceDetail, HistoryEntry, Input, PixelBox } from '../../electron/ipc/contract.ts';
 import { KindIcon } from '../components/KindIcon.tsx';
 import { PdfView } from '../components/PdfView.tsx';
 import { RedactionEditor } from '../components/RedactionEditor.tsx';
 import { Suggestions } from '../components/Suggestions.tsx';
+import '../imports.css';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
+import type { LockedFile } from '../lib/import-results.ts';
+import { keys } from '../lib/queries.ts';
 import { toLocalInput } from '../lib/time.ts';
 import { showHidden } from '../lib/text.ts';
 import { ItemRecords } from '../components/ItemRecords.tsx';
@@ -17,6 +21,8 @@ type Props = {
   timeZone: string;
   onChanged: (detail: EvidenceDetail) => void;
   onClose: () => void;
+  /** Asks for the password of an item filed without it. */
+  onPassword?: (file: LockedFile) => void;
   /** Where a search match was read in the picture: outlined over it. */
   found?: { box: PixelBox; label: string } | null;
 };
@@ -39,34 +45,23 @@ function parseTags(text: string): string[] {
 }
 
 export function EvidencePanel(props: Props) {
-  const { t, fmt } = useI18n();
-  const [detail, setDetail] = useState<EvidenceDetail | null>(null);
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { t, fmt, say } = useI18n();
+  const tz = props.timeZone;
+  const client = useQueryClient();
+  const query = useQuery({ queryKey: keys.evidence(props.id), queryFn: () => api.getEvidence(props.id) });
+  const detail = query.data ?? null;
+  // The user's edits, made on one answer: a newer answer (the item changed) starts from what it says.
+  const [edit, setEdit] = useState<{ base: EvidenceDetail; draft: Draft } | null>(null);
+  const draft = detail ? (edit?.base === detail ? edit.draft : draftOf(detail, tz)) : null;
+  const setDraft = (next: Draft) => {
+    if (detail) setEdit({ base: detail, draft: next });
+  };
+  const [actionError, setError] = useState<string | null>(null);
+  const error = actionError ?? (query.error ? query.error.message : null);
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
   const [isZoomed, setZoomed] = useState(false);
   const trashDialog = useRef<HTMLDialogElement>(null);
   const [pointedAt, setPointedAt] = useState<{ box: PixelBox; label: string }[] | null>(null);
-  const tz = props.timeZone;
-
-  useEffect(() => {
-    let isCurrent = true;
-    setDetail(null);
-    setError(null);
-    setZoomed(false);
-    setStatus('idle');
-    api.getEvidence(props.id).then(
-      (d) => {
-        if (!isCurrent) return;
-        setDetail(d);
-        setDraft(draftOf(d, tz));
-      },
-      (e: unknown) => isCurrent && setError((e as Error).message),
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, [props.id, tz]);
 
   if (error && !detail) {
     return (
@@ -93,8 +88,8 @@ export function EvidencePanel(props: Props) {
   const isDirty = Object.keys(patch).length > 0;
 
   const apply = (d: EvidenceDetail) => {
-    setDetail(d);
-    setDraft(draftOf(d, tz));
+    client.setQueryData(keys.evidence(d.id), d);
+    setEdit(null);
     props.onChanged(d);
   };
 
@@ -155,6 +150,24 @@ export function EvidencePanel(props: Props) {
         </div>
       )}
 
+      {detail.needsPassword && (
+        <div className="banner waiting" data-testid="item-waiting">
+          <span className="waiting-line">
+            <LockKeyhole size={14} aria-hidden="true" />
+            <span className="waiting-badge">{t.imports.waiting}</span>
+          </span>
+          {props.onPassword && (
+            <button
+              type="button"
+              className="button small primary"
+              onClick={() => props.onPassword?.({ name: detail.originalName, lockedId: detail.id })}
+            >
+              {t.imports.enterPassword}
+            </button>
+          )}
+        </div>
+      )}
+
       {detail.isViewable && detail.mime.startsWith('image/') ? (
         <RedactionEditor
           key={detail.id}
@@ -162,12 +175,7 @@ export function EvidencePanel(props: Props) {
           imageUrl={api.originalUrl(detail.id)}
           alt={detail.title}
           marks={pointedAt ?? (props.found ? [props.found] : undefined)}
-          onSaved={() => {
-            api.getEvidence(detail.id).then(
-              (d) => setDetail(d),
-              (e: unknown) => setError((e as Error).message),
-            );
-          }}
+          onSaved={() => void client.invalidateQueries({ queryKey: keys.evidence(detail.id) })}
         />
       ) : detail.pdf ? (
         <PdfView key={detail.id} detail={detail} pdf={detail.pdf} />
@@ -262,8 +270,8 @@ export function EvidencePanel(props: Props) {
           <div>
             <strong>{t.warnings}</strong>
             <ul>
-              {detail.warnings.map((w) => (
-                <li key={w}>{w}</li>
+              {detail.warningCodes.map((w, i) => (
+                <li key={i}>{say(w)}</li>
               ))}
             </ul>
           </div>

@@ -32,7 +32,7 @@ function defaultRecipient(c: CaseDto): Recipient {
 }
 
 export function ExportView(props: { case: CaseDto; onImport: () => void }) {
-  const { t, fmt, locale } = useI18n();
+  const { t, fmt, locale, say } = useI18n();
   const c = props.case;
   const [recipient, setRecipient] = useState<Recipient>(() => defaultRecipient(c));
   const [lang, setLang] = useState<PacketLang>(locale === 'zh-CN' ? 'zh-CN' : 'en');
@@ -435,8 +435,8 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
               <div>
                 <strong>{t.exportWarnings}</strong>
                 <ul>
-                  {result.warnings.map((w) => (
-                    <li key={w}>{w}</li>
+                  {result.warningCodes.map((w, i) => (
+                    <li key={i}>{say(w)}</li>
                   ))}
                 </ul>
               </div>

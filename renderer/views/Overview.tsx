@@ -1,8 +1,10 @@
-import { ArrowRight, FileText, Image, Phone, Trash2 } from 'lucide-react';
-import { useEffect, useState } from 'react';
-import type { CaseOverview, PlanDto, PlanStepKey, StepStatus } from '../../electron/ipc/contract.ts';
+import { ArrowRight, FileText, Image, LockKeyhole, Phone, Trash2 } from 'lucide-react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { CaseOverview, PlanStepKey, StepStatus } from '../../electron/ipc/contract.ts';
+import '../imports.css';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
+import { invalidate, keys, usePlan } from '../lib/queries.ts';
 import { nextStep, nextStepFromPlan, paymentMethodLabel, type NextAction } from '../lib/next-step.ts';
 import { DeadlineList, PlanSteps } from './PlanPanel.tsx';
 
@@ -18,20 +20,17 @@ export function Overview(props: {
   const tz = o.case.timezone;
   const caseId = o.case.id;
   const onError = props.onError;
-  const [plan, setPlan] = useState<PlanDto | null>(null);
-  // A new overview object means something changed (an import, a dispute, a contact): the plan is read again.
-  useEffect(() => {
-    let isCurrent = true;
-    api.getPlan({ caseId, lang: locale }).then(
-      (p) => isCurrent && setPlan(p),
+  const client = useQueryClient();
+  // Read with the case and read again whenever a change invalidates it (an import, a dispute, a contact).
+  const plan = usePlan(caseId, locale).data ?? null;
+  const setStatus = (step: PlanStepKey, status: StepStatus | null) => {
+    api.setPlanStep({ caseId, lang: locale, step, status }).then(
+      (p) => {
+        client.setQueryData(keys.plan(caseId, locale), p);
+        void invalidate(client, 'events', caseId, keys.plan(caseId, locale));
+      },
       (e: unknown) => onError?.(e),
     );
-    return () => {
-      isCurrent = false;
-    };
-  }, [o, caseId, locale, onError]);
-  const setStatus = (step: PlanStepKey, status: StepStatus | null) => {
-    api.setPlanStep({ caseId, lang: locale, step, status }).then(setPlan, (e: unknown) => onError?.(e));
   };
   const current = plan?.caseId === caseId ? plan : null;
   const step = current ? nextStepFromPlan(t, o, current) : nextStep(t, o);
@@ -41,6 +40,12 @@ export function Overview(props: {
         <h2 id="next-step-title" className="eyebrow">
           {t.nextStep}
         </h2>
+        {step.action.type === 'password' && (
+          <p className="waiting-badge" data-testid="next-waiting">
+            <LockKeyhole size={14} aria-hidden="true" />
+            {t.imports.waiting}
+          </p>
+        )}
         <p className="next-text">{step.text}</p>
         {step.action.type !== 'none' && (
           <button type="button" className="button primary" onClick={() => props.onAction(step.action)}>

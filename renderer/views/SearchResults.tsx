@@ -1,5 +1,14 @@
 import { Banknote, CalendarClock, FileText, MessageSquare, ScanText, type LucideIcon } from 'lucide-react';
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import {
+  useEffect,
+  useEffectEvent,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import type { PixelBox, SearchHitDto, SearchKind } from '../../electron/ipc/contract.ts';
 import '../find.css';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -33,6 +42,7 @@ export function hitIdsOf(hits: readonly SearchHitDto[]): ReadonlySet<string> {
 const LIMIT = 30;
 /** Typing pauses this long before the locker is asked: one query per word, not per key. */
 const DEBOUNCE_MS = 180;
+const NO_HITS: SearchHitDto[] = [];
 
 const KIND_ICONS: Record<SearchKind, LucideIcon> = {
   evidence: FileText,
@@ -62,45 +72,26 @@ export function snippetParts(snippet: string): ReactNode[] {
 /** Full-text results under the case's search box: the same ranked query as `locker search`. */
 export function SearchResults(props: Props) {
   const { t, fmt } = useI18n();
-  const [hits, setHits] = useState<SearchHitDto[] | null>(null);
-  const [isSearching, setSearching] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const list = useRef<HTMLDivElement>(null);
   const query = props.query.trim();
   const { caseId, inputRef } = props;
-  const onHits = useRef(props.onHits);
-  onHits.current = props.onHits;
-
+  // Typing settles before the locker is asked; an emptied box lets go at once.
+  const [settled, setSettled] = useState(query);
   useEffect(() => {
-    if (!query) {
-      setHits(null);
-      setError(null);
-      onHits.current?.([]);
-      return;
-    }
-    let isCurrent = true;
-    setSearching(true);
-    const timer = setTimeout(() => {
-      api.search({ caseId, query, limit: LIMIT }).then(
-        (found) => {
-          if (!isCurrent) return;
-          setHits(found);
-          onHits.current?.(found);
-          setError(null);
-          setSearching(false);
-        },
-        (e: unknown) => {
-          if (!isCurrent) return;
-          setError((e as Error).message);
-          setSearching(false);
-        },
-      );
-    }, DEBOUNCE_MS);
-    return () => {
-      isCurrent = false;
-      clearTimeout(timer);
-    };
-  }, [caseId, query]);
+    const timer = setTimeout(() => setSettled(query), query ? DEBOUNCE_MS : 0);
+    return () => clearTimeout(timer);
+  }, [query]);
+  const search = useQuery({
+    queryKey: ['search:query', { caseId, query: settled, limit: LIMIT }],
+    queryFn: () => api.search({ caseId, query: settled, limit: LIMIT }),
+    enabled: settled !== '',
+    meta: { isQuiet: true },
+  });
+  const hits = query && settled ? (search.data ?? null) : null;
+  const isSearching = query !== settled || search.isFetching;
+  const error = query && search.error ? search.error.message : null;
+  const reportHits = useEffectEvent((found: SearchHitDto[]) => props.onHits?.(found));
+  useEffect(() => reportHits(hits ?? NO_HITS), [hits]);
 
   const focusAt = (index: number) => {
     const options = list.current?.querySelectorAll<HTMLButtonElement>('[role="option"]');

@@ -166,7 +166,8 @@ describe('the app in Chromium over the loopback bridge', () => {
       { name: 'empty.png', mimeType: 'image/png', buffer: Buffer.alloc(0) },
     ]);
     await panel.getByText('2 already there · 1 could not be read', { exact: true }).waitFor();
-    await panel.getByRole('button', { name: 'Show each file' }).click();
+    // A short list is open at once: each file's line without a click.
+    await panel.getByRole('button', { name: 'Hide the list' }).waitFor();
     const list = page.getByTestId('import-list');
     expect(await list.locator('li').count()).toBe(3);
     await list.getByText(/Could not read: the file is empty/).waitFor();

@@ -111,7 +111,14 @@ describe('the handlers over a real locker', () => {
     expect(created).toMatchObject({ ok: true, value: { id: 'case_000001', status: 'collecting' } });
     expect(await call('case:get', { id: 'case_000002' })).toEqual({
       ok: false,
-      error: { code: 'not_found', message: 'No case with the id "case_000002".' },
+      error: {
+        code: 'not_found',
+        message: 'No case with the id "case_000002".',
+        coded: {
+          code: 'not-found',
+          params: { thing: { code: 'thing.case', params: {} }, id: 'case_000002' },
+        },
+      },
     });
     expect(
       await call('event:add', { caseId: 'case_000001', kind: 'call', title: 'x', occurredAt: '2025-02-30' }),
@@ -151,11 +158,19 @@ describe('the handlers over a real locker', () => {
     await staging.receive(batchId, 'empty.png', null, []);
     const summary = await staging.commit(batchId);
     expect(summary.files).toEqual([
-      { name: 'Screenshot_20250827-080112.png', outcome: 'added', evidenceId: 'ev_000001', warnings: [] },
+      {
+        name: 'Screenshot_20250827-080112.png',
+        outcome: 'added',
+        evidenceId: 'ev_000001',
+        warnings: [],
+        warningCodes: [],
+      },
       {
         name: 'empty.png',
         outcome: 'failed',
         reason: 'the file is empty (0 bytes): there is nothing in it to keep',
+        code: 'intake.empty',
+        params: {},
       },
     ]);
     expect(locker.getEvidence('ev_000001')).toMatchObject({

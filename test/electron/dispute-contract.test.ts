@@ -1,18 +1,12 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { BlobWriter, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PLAN_STEPS } from '../../db/queries/dispute.ts';
 import { dispatch, parseInput, schemas } from '../../electron/ipc/dispatch.ts';
 import { bindCalls, callNames, type BoundCalls } from '../../electron/services/calls/index.ts';
-import { UploadStaging } from '../../electron/ipc/uploads.ts';
 import { Locker } from '../../electron/services/locker.ts';
-import { caseTransactions } from '../../electron/services/records.ts';
 import { sequentialIds } from '../../electron/services/util/ids.ts';
-import { gbkFixture } from '../importers/helpers.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
-const LOCKED_ID = 'a'.repeat(32);
+const LOCKED_ID = 'ev_000001';
 
 describe('the dispute channels of the IPC contract', () => {
   it('declares each dispute call with its schema', () => {
@@ -24,7 +18,6 @@ describe('the dispute channels of the IPC contract', () => {
       'claimant:get',
       'claimant:set',
       'import:unlock',
-      'import:forget',
     ] as const) {
       expect(callNames).toContain(c);
       expect(schemas[c]).toBeDefined();
@@ -49,7 +42,6 @@ describe('the dispute channels of the IPC contract', () => {
     ok('complaint:get', { caseId: 'case_000001', to: 'consumer-association', lang: 'en' });
     ok('claimant:set', { caseId: 'case_000001', name: '张小明', idNumber: '110101199003071234' });
     ok('import:unlock', { lockedId: LOCKED_ID, password: '123456' });
-    ok('import:forget', { lockedId: LOCKED_ID });
   });
 
   const hostile: [string, keyof typeof schemas, unknown][] = [
@@ -130,8 +122,8 @@ describe('the dispute channels of the IPC contract', () => {
     ['a password of 129 characters', 'import:unlock', { lockedId: LOCKED_ID, password: '1'.repeat(129) }],
     ['a number as password', 'import:unlock', { lockedId: LOCKED_ID, password: 123456 }],
     ['a path as locked id', 'import:unlock', { lockedId: '../../etc/passwd', password: '123456' }],
-    ['an upper-case locked id', 'import:forget', { lockedId: 'A'.repeat(32) }],
-    ['a short locked id', 'import:forget', { lockedId: 'a'.repeat(31) }],
+    ['an upper-case locked id', 'import:unlock', { lockedId: 'EV_000001', password: '1' }],
+    ['a case id as locked id', 'import:unlock', { lockedId: 'case_000001', password: '1' }],
     ['a path beside the id', 'import:unlock', { lockedId: LOCKED_ID, password: '1', path: '/tmp/x.zip' }],
   ];
 
@@ -148,21 +140,9 @@ describe('the dispute channels of the IPC contract', () => {
   });
 });
 
-async function billZip(password: string): Promise<Buffer> {
-  const writer = new ZipWriter(new BlobWriter('application/zip'), {
-    useWebWorkers: false,
-    password,
-    encryptionStrength: 3,
-  });
-  await writer.add('bill.csv', new Uint8ArrayReader(new Uint8Array(gbkFixture('alipay-2023.utf8.csv'))));
-  return Buffer.from(await (await writer.close()).arrayBuffer());
-}
-
 describe('the dispute handlers over a real locker', () => {
   const tempDir = useTempDirs();
   let locker: Locker;
-  let staging: UploadStaging;
-  let tmpRoot: string;
   let handlers: BoundCalls;
   const call = <C extends keyof BoundCalls>(channel: C, input: unknown) =>
     dispatch(channel, input, handlers[channel] as never, () => undefined);
@@ -173,13 +153,10 @@ describe('the dispute handlers over a real locker', () => {
       actor: 'app',
       clock: () => new Date('2025-09-05T02:00:00Z'),
     });
-    tmpRoot = tempDir();
-    staging = new UploadStaging(locker, { tmpRoot });
-    handlers = bindCalls({ locker, locked: staging });
+    handlers = bindCalls({ locker });
     await locker.createCase({ title: 'Yuanbao', counterparty: '元保' });
   });
-  afterEach(async () => {
-    await staging.close();
+  afterEach(() => {
     locker.close();
   });
 
@@ -256,57 +233,6 @@ describe('the dispute handlers over a real locker', () => {
       'evidence',
     ]);
     expect(complaint.ok && complaint.value.fields[0]!.value).toContain('110101199003071234');
-  });
-
-  it('keeps an uploaded locked archive until the right password, then lets it go', async () => {
-    const { batchId } = await staging.begin('case_000001');
-    await staging.receive(batchId, 'alipay.zip', null, [await billZip('123456')]);
-    const first = await staging.commit(batchId);
-    const locked = first.files.find((f) => f.outcome === 'failed');
-    expect(locked).toMatchObject({ name: 'alipay.zip', needsPassword: true });
-    const lockedId = locked?.outcome === 'failed' ? locked.lockedId! : '';
-    expect(lockedId).toMatch(/^[0-9a-f]{32}$/);
-    expect(readdirSync(tmpRoot)).toHaveLength(1);
-
-    const wrong = await call('import:unlock', { lockedId, password: '000000' });
-    expect(wrong.ok && wrong.value.files).toContainEqual(
-      expect.objectContaining({ outcome: 'failed', needsPassword: true, lockedId }),
-    );
-    expect(readdirSync(tmpRoot)).toHaveLength(1);
-
-    const right = await call('import:unlock', { lockedId, password: '123456' });
-    expect(right.ok && right.value.files.some((f) => f.outcome === 'added')).toBe(true);
-    expect(caseTransactions(locker, 'case_000001').length).toBeGreaterThan(0);
-    expect(readdirSync(tmpRoot)).toEqual([]);
-    expect(await call('import:unlock', { lockedId, password: '123456' })).toMatchObject({
-      ok: false,
-      error: { code: 'not_found' },
-    });
-    const everything = JSON.stringify([locker.listEvidence('case_000001'), locker.custodyLog()]);
-    expect(everything).not.toContain('123456');
-  });
-
-  it('forgets a dismissed prompt: staged bytes removed, a path of the user’s own left alone', async () => {
-    const { batchId } = await staging.begin('case_000001');
-    await staging.receive(batchId, 'alipay.zip', null, [await billZip('123456')]);
-    const first = await staging.commit(batchId);
-    const f = first.files.find((x) => x.outcome === 'failed');
-    expect(await call('import:forget', { lockedId: f?.outcome === 'failed' ? f.lockedId : '' })).toEqual({
-      ok: true,
-      value: null,
-    });
-    expect(readdirSync(tmpRoot)).toEqual([]);
-
-    // Electron: a dropped path is remembered by id; forgetting it never touches the user's file.
-    const own = path.join(tempDir(), 'bank.zip');
-    writeFileSync(own, await billZip('654321'));
-    const id = staging.keepPath('case_000001', own, 'drop');
-    await call('import:forget', { lockedId: id });
-    expect(existsSync(own)).toBe(true);
-    const id2 = staging.keepPath('case_000001', own, 'drop');
-    const opened = await call('import:unlock', { lockedId: id2, password: '654321' });
-    expect(opened.ok && opened.value.files.some((x) => x.outcome === 'added')).toBe(true);
-    expect(existsSync(own)).toBe(true);
   });
 
   it('answers not_found for a locked id it never gave out', async () => {

@@ -67,7 +67,7 @@ async function viaBridge(name: string, input: unknown): Promise<unknown> {
 }
 
 async function throughAll<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
-  const direct = await runCall({ locker, locked: staging }, name, input);
+  const direct = await runCall({ locker }, name, input);
   const ipc = await viaIpc(name, input);
   const http = await viaBridge(name, input);
   // Over IPC the value arrives as main made it (structured clone keeps every field as is).
@@ -138,13 +138,27 @@ describe('a declared call through IPC, the bridge and runCall', () => {
 
   it('refuses the same bad input and the same unknown id the same way', async () => {
     const wrong = { id: 'case_0000' };
-    const notFound = { ok: false, error: { code: 'not_found', message: 'No case with the id "case_0000".' } };
+    const notFound = {
+      ok: false,
+      error: {
+        code: 'not_found',
+        message: 'No case with the id "case_0000".',
+        coded: { code: 'not-found', params: { thing: { code: 'thing.case', params: {} }, id: 'case_0000' } },
+      },
+    };
     expect(await viaIpc('case:get', wrong)).toEqual(notFound);
     expect(await viaBridge('case:get', wrong)).toEqual(notFound);
     await expect(runCall({ locker }, 'case:get', wrong)).rejects.toThrow(NotFoundError);
 
     const bad = { id: caseId, sql: 'DROP TABLE cases' };
-    const badInput = { ok: false, error: { code: 'bad_input', message: 'input: Unrecognized key: "sql"' } };
+    const badInput = {
+      ok: false,
+      error: {
+        code: 'bad_input',
+        message: 'input: Unrecognized key: "sql"',
+        coded: { code: 'bad-input', params: { where: 'input', problem: 'Unrecognized key: "sql"' } },
+      },
+    };
     expect(await viaIpc('case:get', bad)).toEqual(badInput);
     expect(await viaBridge('case:get', bad)).toEqual(badInput);
     await expect(runCall({ locker }, 'case:get', bad as never)).rejects.toThrow(

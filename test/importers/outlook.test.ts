@@ -1,14 +1,14 @@
 import { utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readCfb } from '../../electron/services/importers/cfb.ts';
+import { readCfb, type CfbStorage } from '../../electron/services/importers/cfb.ts';
 import { parseOutlookMsg } from '../../electron/services/importers/outlook-msg.ts';
 import { decompressRtf, rtfToText } from '../../electron/services/importers/rtf.ts';
 import { parseTnef } from '../../electron/services/importers/tnef.ts';
 import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import { caseMessages, caseTransactions } from '../../electron/services/records.ts';
-import { writeCfb } from '../helpers/cfb.ts';
+import { writeCfb, type CfbTree } from '../helpers/cfb.ts';
 import { makePdf } from '../helpers/images.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 import { ctx, readFixture } from './helpers.ts';
@@ -368,6 +368,77 @@ describe('Outlook .msg', () => {
       }
     }
     expect(() => readCfb(overlapping)).toThrow(/overlap far beyond the size of the file/);
+  });
+
+  // A message forwarded "as attachment" from Outlook: the attachment (method 5, ATTACH_EMBEDDED_MSG) holds the
+  // whole message in a `__substg1.0_3701000D` storage, its property stream with the 24-byte header of an
+  // embedded message and no named-property map of its own ([MS-OXMSG] 2.2.2.1, 2.2.3).
+  const asTree = (storage: CfbStorage): CfbTree => ({
+    streams: Object.fromEntries(storage.streams),
+    storages: Object.fromEntries([...storage.storages].map(([name, sub]) => [name, asTree(sub)])),
+  });
+  function withMessageAttached(outer: Buffer, inner: Buffer): Buffer {
+    const innerTree = asTree(readCfb(inner));
+    delete innerTree.storages!['__nameid_version1.0'];
+    const props = innerTree.streams!['__properties_version1.0']!;
+    innerTree.streams!['__properties_version1.0'] = Buffer.concat([
+      props.subarray(0, 24),
+      props.subarray(32),
+    ]);
+    const tree = asTree(readCfb(outer));
+    tree.storages!['__attach_version1.0_#00000000'] = {
+      streams: {
+        [substg(0x3001, 0x001f)]: utf16('Ihre Rechnung März'),
+        '__properties_version1.0': fixedProps(8, [[0x3705, 0x0003, long(5)]]),
+      },
+      storages: { [substg(0x3701, 0x000d)]: innerTree },
+    };
+    return writeCfb(tree);
+  }
+  const forwarded = withMessageAttached(
+    outlookMsg({
+      subject: 'WG: Ihre Rechnung März',
+      body: 'Siehe die Rechnung unten.',
+      submitted: '2025-03-06T10:00:00Z',
+      sender: ['Anna Schmidt', 'anna@example.de'],
+      recipients: [['Verbraucherzentrale', 'info@vz.example', 1]],
+      attachments: [],
+    }),
+    outlookMsg({
+      subject: 'Ihre Rechnung März',
+      body: 'Rechnungsbetrag 29,99 EUR, abgebucht am 03.03.',
+      submitted: '2025-03-03T07:00:00Z',
+      sender: ['Streaming Dienste', 'billing@streaming.example'],
+      recipients: [['Anna Schmidt', 'anna@example.de', 1]],
+      attachments: [['Rechnung.pdf', invoicePdf]],
+    }),
+  );
+
+  it('files a message attached inside a .msg as a .msg of its own, with its attachments under it', async () => {
+    const parsed = parseOutlookMsg(forwarded, ctx('fwd.msg', 'Europe/Berlin'));
+    expect(parsed.files?.map((f) => f.name)).toEqual(['Ihre Rechnung März.msg']);
+    // The rebuilt .msg reads back as the message it was, by itself.
+    const alone = parseOutlookMsg(parsed.files![0]!.bytes!, ctx('x.msg', 'Europe/Berlin'));
+    expect(alone.problems).toEqual([]);
+    expect(alone.document).toMatchObject({
+      title: 'Ihre Rechnung März',
+      occurredAt: { utc: '2025-03-03T07:00:00.000Z' },
+      details: { from: 'Streaming Dienste <billing@streaming.example>' },
+    });
+    expect(alone.files?.map((f) => [f.name, f.bytes?.equals(invoicePdf)])).toEqual([['Rechnung.pdf', true]]);
+
+    const r = await addPaths(locker, caseId, [put('Weitergeleitet.msg', forwarded)]);
+    expect(r.errors).toEqual([]);
+    expect(r.added.map((a) => [a.path.split(' › ').slice(1).join(' › '), a.kind, a.format])).toEqual([
+      ['', 'email', 'outlook-msg'],
+      ['Ihre Rechnung März.msg', 'email', 'outlook-msg'],
+      ['Ihre Rechnung März.msg › Rechnung.pdf', 'document', undefined],
+    ]);
+    const [outer, inner, pdf] = r.added;
+    expect(inner!.parentId).toBe(outer!.id);
+    expect(pdf!.parentId).toBe(inner!.id);
+    expect(locker.getEvidence(inner!.id).contentText).toContain('Rechnungsbetrag 29,99 EUR');
+    expect(outer!.warnings.join(' ')).toMatch(/filed as a \.msg of its own/);
   });
 
   it('says so when a .msg is damaged, and keeps the original', async () => {

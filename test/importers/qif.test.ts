@@ -75,7 +75,11 @@ describe('qifImporter', () => {
 describe('parseQifDate', () => {
   it.each([
     ["1/5'24", [2024, 1, 5]],
-    ["12/31' 9", null],
+    // Quicken pads the year after its apostrophe with a space, as it pads day and month.
+    ["12/31' 9", [2009, 12, 31]],
+    [" 1/ 5' 0", [2000, 1, 5]],
+    ['1/5/ 9', [2009, 1, 5]],
+    ["1/5'", null],
     ['1/5/98', [1998, 1, 5]],
     ['01/05/2024', [2024, 1, 5]],
     ['2024-01-05', [2024, 1, 5]],

@@ -187,6 +187,44 @@ describe('bank CSVs keep the facts they carry', () => {
     expect(result.transactions[0]?.raw).toMatchObject({ 'column 2': 'CARD PAYMENT TO CAFE' });
   });
 
+  it('finds the counterparty column of a headerless table by what its cells say', () => {
+    // A Chinese bank's headerless 明细 (date, time, wording, payee, out, in, balance), GBK like the
+    // web banks write it; payees are companies and masked personal names.
+    const zh = iconv.encode(
+      [
+        '2024-03-05,10:01:02,消费,上海某某餐饮管理有限公司,45.00,,955.00',
+        '2024-03-04,09:00:00,转账转入,张*三,,500.00,"1,000.00"',
+        '2024-03-03,18:30:00,快捷支付,深圳市财付通支付科技有限公司,30.00,,500.00',
+        '2024-03-01,12:00:00,代发工资,某某科技股份有限公司,,530.00,530.00',
+      ].join('\r\n'),
+      'gbk',
+    );
+    const fromZh = parseBankCsv(zh, ctx('明细.csv'));
+    expect(fromZh.layout).toBe('bank-no-header');
+    // The time of day in its own column is typed too: 10:01:02 China time.
+    expect(fromZh.transactions[0]?.utc).toBe('2024-03-05T02:01:02.000Z');
+    expect(fromZh.transactions.map((t) => [t.counterparty, t.description, t.amountMinor])).toEqual([
+      ['上海某某餐饮管理有限公司', '消费', 4500],
+      ['张*三', '转账转入', 50000],
+      ['深圳市财付通支付科技有限公司', '快捷支付', 3000],
+      ['某某科技股份有限公司', '代发工资', 53000],
+    ]);
+    // The payee before the wording, in English: column order does not decide.
+    const en = [
+      '05/03/2024,ACME STORES LTD,CARD PAYMENT,4.50,,995.50',
+      '04/03/2024,J SMITH,TRANSFER,,500.00,"1,000.00"',
+      '03/03/2024,CITY GYM LIMITED,DIRECT DEBIT,30.00,,500.00',
+    ].join('\n');
+    const fromEn = parseBankCsv(Buffer.from(en), ctx('x.csv', 'Europe/London'));
+    expect(fromEn.transactions.map((t) => [t.counterparty, t.description])).toEqual([
+      ['ACME STORES LTD', 'CARD PAYMENT'],
+      ['J SMITH', 'TRANSFER'],
+      ['CITY GYM LIMITED', 'DIRECT DEBIT'],
+    ]);
+    // One text column stays the description, with no counterparty guessed.
+    expect(parseBankCsv(Buffer.from(headerless), ctx('x.csv')).transactions[0]?.counterparty).toBe('');
+  });
+
   it('does not take an unknown header for a headerless statement', () => {
     const text = 'When,What,How much\n2024-01-01,coffee,3.00\n2024-01-02,tea,2.00\n';
     expect(bankCsvImporter.detect(Buffer.from(text), ctx())).toBe(false);

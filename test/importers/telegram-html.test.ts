@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BlobWriter, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -331,5 +331,71 @@ describe('a zipped Telegram export', () => {
     ]);
     expect(new Set(messages.map((m) => m.evidenceId)).size).toBe(1);
     expect(messages.at(-1)?.attachments).toEqual(['Photo']);
+  });
+});
+
+describe('a Telegram export given as a folder', () => {
+  const tempDir = useTempDirs();
+  let locker: Locker;
+  let caseId: string;
+  beforeEach(async () => {
+    locker = await Locker.open(tempDir());
+    caseId = (await locker.createCase({ title: 'Telegram', timezone: 'Europe/Berlin' })).id;
+  });
+  afterEach(() => locker.close());
+
+  // Page 2 opens with a service entry and a `joined` message: both go on from the last message of page 1.
+  // Page 10 sorts before page 2 by name and must still be filed after it.
+  const numbered = (n: number, sender: string, at: string) =>
+    page(
+      'Streaming Support',
+      [
+        service(n * 100, `Streaming Support pinned message ${n}`),
+        message({ id: n * 100 + 1, date: at, joined: true, text: `continued on page ${n}` }),
+        message({
+          id: n * 100 + 2,
+          date: at.replace(':00 UTC', ':30 UTC'),
+          from: sender,
+          text: `last of page ${n}`,
+        }),
+      ].join(''),
+    );
+
+  it('files each page as its own item, in page order, as one chat that goes on across the pages', async () => {
+    const dir = path.join(tempDir(), 'ChatExport_2025-03-07');
+    mkdirSync(dir);
+    const pages: [string, string][] = [
+      ['messages.html', page1],
+      ['messages2.html', numbered(2, 'Anna Schmidt', '06.03.2025 09:00:00 UTC+01:00')],
+      ['messages3.html', numbered(3, 'Streaming Support', '07.03.2025 09:00:00 UTC+01:00')],
+      // The same size as page 2: files of equal size wait on each other too, and must not deadlock with pages.
+      ['messages4.html', numbered(4, 'Anna Schmidt', '06.03.2025 19:00:00 UTC+01:00')],
+      ['messages10.html', numbered(10, 'Anna Schmidt', '08.03.2025 09:00:00 UTC+01:00')],
+    ];
+    for (const [name, html] of pages) writeFileSync(path.join(dir, name), html);
+    expect(pages[3]![1].length).toBe(pages[1]![1].length);
+    const r = await addPaths(locker, caseId, [dir]);
+    expect(r.errors).toEqual([]);
+    expect(r.added.map((a) => [path.basename(a.path), a.format, a.messages])).toEqual([
+      ['messages.html', 'telegram-html', 4],
+      ['messages2.html', 'telegram-html', 3],
+      ['messages3.html', 'telegram-html', 3],
+      ['messages4.html', 'telegram-html', 3],
+      ['messages10.html', 'telegram-html', 3],
+    ]);
+    const messages = caseMessages(locker, caseId);
+    expect(new Set(messages.map((m) => m.chat))).toEqual(new Set(['Streaming Support']));
+    const of = (text: string) => messages.find((m) => m.text === text)!;
+    // Page 1 ends with Streaming Support; page 2's joined message is theirs, page 3's is Anna's (page 2's
+    // last), page 4's Streaming Support's (page 3's last), page 10's Anna's (page 4's last).
+    expect(of('continued on page 2').sender).toBe('Streaming Support');
+    expect(of('continued on page 3').sender).toBe('Anna Schmidt');
+    expect(of('continued on page 4').sender).toBe('Streaming Support');
+    expect(of('continued on page 10').sender).toBe('Anna Schmidt');
+    // The service entry above page 2's first message takes the time of the last message before it.
+    expect(of('Streaming Support pinned message 2').occurredUtc).toBe('2025-03-05T13:05:00.000Z');
+    expect(locker.getEvidence(r.added[4]!.id).facts).toMatchObject({
+      document: { chat: 'Streaming Support', page: 10 },
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runImporters } from '../../electron/services/importers/index.ts';
 import { XLS_LIMITS, readXlsSheets } from '../../electron/services/importers/xls.ts';
@@ -287,5 +288,90 @@ describe('filing an .xls statement', () => {
       ['2024-03-06T08:01:02+08:00', '8000.00', 'in'],
       ['2024-03-07T12:00:00+08:00', '0.30', 'out'],
     ]);
+  });
+
+  // The `.xls` many Chinese banks' web banking really saves: an HTML page with one <table> (GBK, a title
+  // row spanning the table, `&nbsp;` and `<br>` in cells, amounts as text with thousands separators, a
+  // leading-zero account cell), and Excel 2003 XML (SpreadsheetML: typed cells, a DateTime style). Written
+  // here in those layouts; names and numbers made up.
+  const htmlXls = iconv.encode(
+    [
+      '<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">',
+      '<head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>',
+      '<table border="1">',
+      '<tr><td colspan="6">中国某银行 个人账户交易明细</td></tr>',
+      '<tr><td>交易日期</td><td>交易时间</td><td>摘要</td><td>交易金额</td><td>余额</td><td>对方户名</td></tr>',
+      '<tr><td>20240305</td><td>17:57:17</td><td>消费&nbsp;支付</td><td>-1,039.90</td><td>8,960.10</td><td>某某商城<br>有限公司</td></tr>',
+      '<tr><td>20240306</td><td>08:01:02</td><td>工资</td><td>8000.00</td><td>16,960.10</td><td>0012 某某科技</td></tr>',
+      '</table></body></html>',
+    ].join('\r\n'),
+    'gbk',
+  );
+  const spreadsheetMl = Buffer.from(
+    [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<?mso-application progid="Excel.Sheet"?>',
+      '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">',
+      '<Styles><Style ss:ID="t"><NumberFormat ss:Format="yyyy\\-mm\\-dd\\ hh:mm:ss"/></Style></Styles>',
+      '<Worksheet ss:Name="交易明细"><Table>',
+      '<Row><Cell ss:MergeAcross="3"><Data ss:Type="String">账户交易明细</Data></Cell></Row>',
+      '<Row><Cell><Data ss:Type="String">交易时间</Data></Cell><Cell><Data ss:Type="String">摘要</Data></Cell>' +
+        '<Cell><Data ss:Type="String">支出</Data></Cell><Cell><Data ss:Type="String">收入</Data></Cell>' +
+        '<Cell><Data ss:Type="String">对方户名</Data></Cell></Row>',
+      '<Row><Cell ss:StyleID="t"><Data ss:Type="DateTime">2024-03-05T17:57:17.000</Data></Cell>' +
+        '<Cell><Data ss:Type="String">消费</Data></Cell><Cell><Data ss:Type="Number">39.9</Data></Cell>' +
+        '<Cell><Data ss:Type="String">--</Data></Cell><Cell><Data ss:Type="String">某某商城</Data></Cell></Row>',
+      '<Row><Cell ss:StyleID="t"><Data ss:Type="DateTime">2024-03-06T08:01:02.000</Data></Cell>' +
+        '<Cell><Data ss:Type="String">转入</Data></Cell><Cell><Data ss:Type="String">--</Data></Cell>' +
+        '<Cell><Data ss:Type="Number">23.600000000000001</Data></Cell><Cell><Data ss:Type="String">张三</Data></Cell></Row>',
+      '</Table></Worksheet></Workbook>',
+    ].join('\n'),
+  );
+
+  it('files an .xls that is really an HTML table or Excel 2003 XML as the statement it holds', async () => {
+    const dir = tempDir();
+    const html = path.join(dir, '交易明细.xls');
+    const xml = path.join(dir, 'statement.xls');
+    writeFileSync(html, htmlXls);
+    writeFileSync(xml, spreadsheetMl);
+    const r = await addPaths(locker, caseId, [html, xml]);
+    expect(r.errors).toEqual([]);
+    expect(r.added[0]).toMatchObject({
+      kind: 'statement',
+      format: 'bank-html',
+      formatLabel: 'Bank statement (HTML table)',
+      mime: 'text/html',
+      transactions: 2,
+      warnings: ['named "交易明细.xls" but it is really an HTML page; filed as an HTML page'],
+    });
+    expect(r.added[1]).toMatchObject({
+      kind: 'statement',
+      format: 'bank-spreadsheetml',
+      mime: 'application/xml',
+      transactions: 2,
+    });
+    const rows = caseTransactions(locker, caseId).map(transactionJson);
+    const of = (evidenceId: string) =>
+      rows
+        .filter((t) => t.source.evidenceId === evidenceId)
+        .map((t) => [t.at, t.amount, t.direction, t.counterparty, t.description]);
+    expect(of(r.added[0]!.id)).toEqual([
+      ['2024-03-05T17:57:17+08:00', '1039.90', 'out', '某某商城 有限公司', '消费 支付'],
+      ['2024-03-06T08:01:02+08:00', '8000.00', 'in', '0012 某某科技', '工资'],
+    ]);
+    expect(of(r.added[1]!.id)).toEqual([
+      ['2024-03-05T17:57:17+08:00', '39.90', 'out', '某某商城', '消费'],
+      ['2024-03-06T08:01:02+08:00', '23.60', 'in', '张三', '转入'],
+    ]);
+  });
+
+  it('leaves an HTML page or XML document with no statement in it to the other readers', async () => {
+    const page = Buffer.from('<html><body><table><tr><td>a</td><td>b</td></tr></table></body></html>');
+    expect(await runImporters(page, ctx('page.html'))).toBeNull();
+    expect(
+      await runImporters(Buffer.from('From: a@b.c\nSubject: <table><td>\n\nx'), ctx('m.eml')),
+    ).not.toMatchObject({
+      format: expect.stringMatching(/html|spreadsheetml/) as string,
+    });
   });
 });

@@ -11,8 +11,16 @@ import { useTempDirs } from '../helpers/temp.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** Plain lists with no imports, which the page builds its menus from. */
-const ALLOWED = ['electron/ipc/words.ts', 'electron/ipc/ledger-kinds.ts'];
+/**
+ * Plain lists with no imports, which the page builds its menus from, and the message catalogue (plain data,
+ * importing only itself) it words the locker's errors and warnings with.
+ */
+const ALLOWED = [
+  'electron/ipc/words.ts',
+  'electron/ipc/ledger-kinds.ts',
+  'electron/messages/say.ts',
+  'electron/messages/catalogue.ts',
+];
 
 /** Modules of the bundle that must never be there: zod, or any of the locker's own code but the plain lists. */
 function forbiddenIn(ids: string[]): string[] {

@@ -58,14 +58,26 @@ describe('archives', () => {
     const locked = await addPaths(locker, caseId, [file]);
     expect(locked.added).toEqual([expect.objectContaining({ path: file, mime: 'application/zip' })]);
     expect(locked.errors).toEqual([
-      { path: file, error: expect.stringMatching(/password-protected/) as string, needsPassword: true },
+      {
+        path: file,
+        error: expect.stringMatching(/password-protected/) as string,
+        code: 'intake.password-needed',
+        params: {},
+        needsPassword: true,
+      },
     ]);
     expect(caseTransactions(locker, caseId)).toEqual([]);
 
     const wrong = await addPaths(locker, caseId, [file], { password: '000000' });
     expect(wrong.duplicates).toHaveLength(1);
     expect(wrong.errors).toEqual([
-      { path: file, error: expect.stringMatching(/password is wrong/) as string, needsPassword: true },
+      {
+        path: file,
+        error: expect.stringMatching(/password is wrong/) as string,
+        code: 'intake.password-wrong',
+        params: {},
+        needsPassword: true,
+      },
     ]);
 
     const opened = await addPaths(locker, caseId, [file], { password: '123456' });
@@ -127,13 +139,25 @@ describe('password-protected PDFs', () => {
     const item = first.added[0]!;
     expect(item).toMatchObject({ mime: 'application/pdf' });
     expect(first.errors).toEqual([
-      { path: locked, error: expect.stringMatching(/password-protected/) as string, needsPassword: true },
+      {
+        path: locked,
+        error: expect.stringMatching(/password-protected/) as string,
+        code: 'intake.password-needed',
+        params: {},
+        needsPassword: true,
+      },
     ]);
     expect(locker.getEvidence(item.id).contentText).toBeNull();
 
     const wrong = await addPaths(locker, caseId, [locked], { password: '000000' });
     expect(wrong.errors).toEqual([
-      { path: locked, error: expect.stringMatching(/password is wrong/) as string, needsPassword: true },
+      {
+        path: locked,
+        error: expect.stringMatching(/password is wrong/) as string,
+        code: 'intake.password-wrong',
+        params: {},
+        needsPassword: true,
+      },
     ]);
 
     const opened = await addPaths(locker, caseId, [locked], { password: '246810' });

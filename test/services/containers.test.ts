@@ -148,14 +148,23 @@ describe('ZIP containers that are documents', () => {
       [`${file} › notes.txt`, 'text/plain'],
     ]);
     expect(r.skipped).toEqual([
-      { path: `${file} › Evidence/.DS_Store`, reason: expect.stringMatching(/macOS clutter/) as string },
+      {
+        path: `${file} › Evidence/.DS_Store`,
+        reason: expect.stringMatching(/macOS clutter/) as string,
+        code: 'skip.mac-clutter',
+        params: {},
+      },
       {
         path: `${file} › __MACOSX/Evidence/._letter.odt`,
         reason: expect.stringMatching(/macOS clutter/) as string,
+        code: 'skip.mac-clutter',
+        params: {},
       },
       {
         path: `${file} › __MACOSX/Evidence/._notes.txt`,
         reason: expect.stringMatching(/macOS clutter/) as string,
+        code: 'skip.mac-clutter',
+        params: {},
       },
     ]);
     const archive = locker.getEvidence(r.added[0]!.id);

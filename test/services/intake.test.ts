@@ -198,7 +198,12 @@ describe('addPaths', () => {
     if (process.getuid?.() === 0) expect(r.added).toHaveLength(2);
     else
       expect(r.errors).toEqual([
-        { path: locked, error: expect.stringMatching(/permission denied/) as string },
+        {
+          path: locked,
+          error: expect.stringMatching(/permission denied/) as string,
+          code: 'fs.eacces',
+          params: {},
+        },
       ]);
     expect(r.added.map((a) => a.path)).toContain(ok);
   });

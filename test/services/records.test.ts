@@ -282,7 +282,12 @@ describe('emails', () => {
       parentId: mail!.id,
     });
     expect(r.errors).toEqual([
-      { path: `${file} › empty.bin`, error: expect.stringMatching(/empty/) as string },
+      {
+        path: `${file} › empty.bin`,
+        error: expect.stringMatching(/empty/) as string,
+        code: 'intake.empty',
+        params: {},
+      },
     ]);
     const messages = caseMessages(locker, caseId);
     expect(messages).toEqual([

@@ -29,10 +29,14 @@ describe.skipIf(process.platform === 'win32')('links inside a dropped folder', (
           {
             path: path.join(folder, 'outside-link.txt'),
             reason: 'link to a file outside the folder given; not followed',
+            code: 'skip.link-outside',
+            params: {},
           },
           {
             path: path.join(folder, 'etc-passwd'),
             reason: 'link to a file outside the folder given; not followed',
+            code: 'skip.link-outside',
+            params: {},
           },
         ]),
       );

@@ -16,7 +16,14 @@ describe('a NUL character in text', () => {
     const r = parseInput('case:create', { title: 'Yuanbao\u0000charge' });
     expect(r).toEqual({
       ok: false,
-      error: { code: 'bad_input', message: 'title: must not contain a NUL character (U+0000)' },
+      error: {
+        code: 'bad_input',
+        message: 'title: must not contain a NUL character (U+0000)',
+        coded: {
+          code: 'bad-input',
+          params: { where: 'title', problem: 'must not contain a NUL character (U+0000)' },
+        },
+      },
     });
     const a = parseInput('agreement:create', { caseId: 'case_000001', merchant: '元保\u0000' });
     expect(a.ok).toBe(false);

@@ -39,9 +39,7 @@ async function encrypt(ctx: Ctx): Promise<number> {
   ]);
   const root = path.resolve(ctx.storeDir);
   if (await readKeyFile(root)) {
-    throw new LockerInputError(
-      'This locker is already encrypted. To change its passphrase: locker passphrase.',
-    );
+    throw new LockerInputError('crypto.already-encrypted-cli');
   }
   // Opening once brings the schema up to date and sweeps old leftovers before anything is copied.
   (await Locker.open(root, { actor: 'cli' })).close();
@@ -85,8 +83,7 @@ async function changePassphrase(ctx: Ctx, newPassphraseFile: string | undefined)
   ]);
   const root = path.resolve(ctx.storeDir);
   const keyFile = await keys.readKeyFile(root);
-  if (!keyFile)
-    throw new LockerInputError('This locker is not encrypted; turn encryption on with: locker encrypt.');
+  if (!keyFile) throw new LockerInputError('crypto.not-encrypted');
   const unlock = await unlockFrom(ctx);
   const master = await keys.unlockMaster(keyFile, unlock);
   const passphrase = await newPassphrase(ctx, newPassphraseFile, 'new-passphrase-file');
@@ -131,13 +128,14 @@ async function newPassphrase(
   }
   const first = ctx.io.prompt ? await ctx.io.prompt('New passphrase: ') : null;
   if (first === null) {
-    throw new LockerInputError(
-      `A new passphrase is needed: type it when asked, or use --${fileOption} FILE${fileOption === 'passphrase-file' ? ' or LOCKER_PASSPHRASE' : ''}.`,
-    );
+    throw new LockerInputError('crypto.new-passphrase-needed', {
+      option: fileOption,
+      orEnv: fileOption === 'passphrase-file' ? 'LOCKER_PASSPHRASE' : '',
+    });
   }
   checkPassphrase(first);
   if ((await ctx.io.prompt!('The same passphrase again: ')) !== first) {
-    throw new LockerInputError('The two passphrases differ; nothing was changed.');
+    throw new LockerInputError('crypto.passphrases-differ');
   }
   return first;
 }

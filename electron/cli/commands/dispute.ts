@@ -158,7 +158,7 @@ export function registerDispute({ program, state, io }: Registry): void {
             return 0;
           }
           if (o.id && !records.caseAgreements(locker, caseId!).some((a) => a.id === o.id))
-            throw new LockerInputError(`No agreement "${o.id}" in this case; see: locker agreement CASE`);
+            throw new LockerInputError('agreement.not-found-cli', { id: o.id });
           const record = o.id
             ? await records.updateAgreement(locker, o.id, input)
             : await records.addAgreement(locker, caseId!, { ...input, merchant: o.merchant ?? '' });

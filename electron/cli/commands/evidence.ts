@@ -3,6 +3,7 @@ import type { EvidenceRecord } from '../../../db/queries/evidence.ts';
 import { EVIDENCE_KINDS, type EvidenceKind } from '../../../db/queries/evidence.ts';
 import { EVENT_KINDS, type EventKind, type EventRecord } from '../../../db/queries/events.ts';
 import type { IntakeResult } from '../../services/intake.ts';
+import type { Coded } from '../../messages/say.ts';
 import type { Locker } from '../../services/locker.ts';
 import { formatInstant } from '../../services/util/time.ts';
 import type { Registry } from '../program.ts';
@@ -199,7 +200,9 @@ async function addFiles(
       };
     }
   }
-  ctx.emit(result, () => describeIntake(result));
+  const { cliLocale, sayReason } = await import('../../cli-errors.ts');
+  const locale = cliLocale(ctx.io.env);
+  ctx.emit(result, () => describeIntake(result, (reason) => sayReason(reason, locale)));
   return result.added.length === 0 && result.errors.length > 0 ? 1 : 0;
 }
 
@@ -211,14 +214,16 @@ async function addFiles(
 async function billPassword(ctx: Ctx, o: AddOptions): Promise<string | null> {
   if (o.passwordFile !== undefined) {
     const { readFile } = await import('node:fs/promises');
-    const { describeFsError, LockerInputError } = await import('../../services/errors.ts');
+    const { coded, fsReason, LockerInputError } = await import('../../services/errors.ts');
     let text: string;
     try {
       text = await readFile(o.passwordFile, 'utf8');
     } catch (error) {
-      throw new LockerInputError(
-        `Cannot read the password file "${o.passwordFile}": ${describeFsError(error)}.`,
-      );
+      throw new LockerInputError('file.cannot-read-what', {
+        what: coded('what.password-file'),
+        file: o.passwordFile,
+        reason: fsReason(error),
+      });
     }
     return text.replace(/\r?\n$/, '');
   }
@@ -251,7 +256,8 @@ function eventJson(e: EventRecord) {
   return { ...rest, occurredAt: formatInstant({ utc: occurredUtc, offset: occurredOffset }) };
 }
 
-function describeIntake(r: IntakeResult): string {
+/** `say` words a file's reason or note (a code with parameters) in the command's locale. */
+function describeIntake(r: IntakeResult, say: (reason: Coded) => string): string {
   const lines: string[] = [];
   for (const a of r.added) {
     lines.push(`added      ${a.path}  → ${a.id} (${a.kind}, ${a.occurredAt} from ${a.occurredSource})`);
@@ -262,14 +268,14 @@ function describeIntake(r: IntakeResult): string {
       );
     }
     if (a.columnMap) lines.push(`           read with the column map "${a.columnMap.name}"`);
-    for (const w of a.warnings) lines.push(`           note: ${w}`);
+    for (const w of a.warningCodes) lines.push(`           note: ${say(w)}`);
     if (a.canMap) lines.push(`           map its columns: locker layout guess ${a.path}`);
   }
   for (const d of r.duplicates)
     lines.push(`already in ${d.path}  = ${d.existingId}${d.inTrash ? ' (in the trash)' : ''}`);
   for (const e of r.errors)
-    lines.push(`${e.needsPassword ? 'LOCKED    ' : 'NOT ADDED '} ${e.path}: ${e.error}`);
-  for (const s of r.skipped) lines.push(`skipped    ${s.path}: ${s.reason}`);
+    lines.push(`${e.needsPassword ? 'LOCKED    ' : 'NOT ADDED '} ${e.path}: ${say(e)}`);
+  for (const s of r.skipped) lines.push(`skipped    ${s.path}: ${say(s)}`);
   lines.push(
     `${r.added.length} added, ${r.duplicates.length} already there, ${r.errors.length} could not be read.`,
   );

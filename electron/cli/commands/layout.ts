@@ -41,13 +41,17 @@ function headerLineOf(v: LayoutOptions): number | null | undefined {
   return Number(text);
 }
 
-async function readText(file: string, what: string): Promise<string> {
+async function readText(file: string): Promise<string> {
   const { readFile } = await import('node:fs/promises');
-  const { describeFsError, LockerInputError } = await import('../../services/errors.ts');
+  const { coded, fsReason, LockerInputError } = await import('../../services/errors.ts');
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new LockerInputError(`Cannot read the ${what} "${file}": ${describeFsError(error)}.`);
+    throw new LockerInputError('file.cannot-read-what', {
+      what: coded('what.layout-file'),
+      file,
+      reason: fsReason(error),
+    });
   }
 }
 
@@ -129,9 +133,9 @@ export function registerLayout({ program, state, io }: Registry): void {
       'rows whose sign to check; --out writes it as a map file to check or edit',
     async (cm, locker, file, v, emit) => {
       const { readFile } = await import('node:fs/promises');
-      const { describeFsError, LockerInputError } = await import('../../services/errors.ts');
+      const { fsReason, LockerInputError } = await import('../../services/errors.ts');
       const bytes = await readFile(file).catch((error: unknown) => {
-        throw new LockerInputError(`Cannot read "${file}": ${describeFsError(error)}.`);
+        throw new LockerInputError('file.cannot-read', { file, reason: fsReason(error) });
       });
       const c = v.case ? locker.getCase(v.case) : (locker.listCases()[0] ?? null);
       const guessed = await cm.guessLayoutFile(bytes, path.basename(file), {
@@ -180,7 +184,7 @@ export function registerLayout({ program, state, io }: Registry): void {
     '<MAP.json>',
     'keep a map from a file (written by guess, export or another program); the next file with the same header is then read by itself',
     async (cm, locker, file, v, emit) => {
-      const kept = await cm.importLayout(locker, await readText(file, 'map file'), v.name);
+      const kept = await cm.importLayout(locker, await readText(file), v.name);
       emit(kept, () => `Kept the column map ${describeLayout(kept)}`);
       return 0;
     },
@@ -196,13 +200,13 @@ export function registerLayout({ program, state, io }: Registry): void {
       let applied;
       if (v.map) {
         if (!v.confirm) {
-          const file = cm.parseLayoutFile(await readText(v.map, 'map file'));
+          const file = cm.parseLayoutFile(await readText(v.map));
           const preview = await cm.previewColumnMap(locker, item.id, file.map, headerLineOf(v));
           throw new UsageError(
             `confirm the sign of the rows first: ${describePreview(preview).slice(-1)[0]!.trim()}`,
           );
         }
-        const file = cm.parseLayoutFile(await readText(v.map, 'map file'));
+        const file = cm.parseLayoutFile(await readText(v.map));
         const headerLine = headerLineOf(v);
         applied = await cm.applyColumnMap(locker, item.id, {
           map: file.map,

@@ -140,7 +140,13 @@ export function registerStory({ program, state, io }: Registry): void {
             maxBytes,
             ...(letter === undefined ? {} : { letter }),
           });
-          for (const w of r.warnings) ctx.io.err(`locker: note: ${w}\n`);
+          const [{ cliLocale, sayReason }, { codeOfSentence }] = await Promise.all([
+            import('../../cli-errors.ts'),
+            import('../../services/legacy-warnings.ts'),
+          ]);
+          for (const w of r.warnings) {
+            ctx.io.err(`locker: note: ${sayReason(codeOfSentence(w), cliLocale(ctx.io.env))}\n`);
+          }
           ctx.emit(
             {
               files: r.files,
@@ -270,16 +276,19 @@ async function isDatabaseDamage(error: unknown): Promise<boolean> {
 /** The cover letter as the user edited it: UTF-8 text, not empty, of a size a letter has. */
 async function readLetter(file: string): Promise<string> {
   const { readFile } = await import('node:fs/promises');
-  const { describeFsError, LockerInputError } = await import('../../services/errors.ts');
+  const { coded, fsReason, LockerInputError } = await import('../../services/errors.ts');
   let text: string;
   try {
     text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
-    throw new LockerInputError(`Cannot read the letter "${file}": ${describeFsError(error)}.`);
+    throw new LockerInputError('file.cannot-read-what', {
+      what: coded('what.letter'),
+      file,
+      reason: fsReason(error),
+    });
   }
-  if (!text.trim()) throw new LockerInputError(`The letter "${file}" is empty.`);
-  if (text.length > 100_000)
-    throw new LockerInputError(`The letter "${file}" is longer than 100,000 characters.`);
+  if (!text.trim()) throw new LockerInputError('letter.empty', { file });
+  if (text.length > 100_000) throw new LockerInputError('letter.too-long', { file });
   return text;
 }
 

@@ -5,6 +5,7 @@ import type { EvidenceKind, TimeSource } from '../../../db/queries/evidence.ts';
 import { caseLedger } from '../ledger/index.ts';
 import type { TimelineEntry } from '../locker.ts';
 import { caseSummary, type CurrencyTotals } from '../records.ts';
+import { waitsForPassword } from '../locked-items.ts';
 import { call, exactCase, instantOf } from './define.ts';
 import { caseId, eventId, isoTime, longText, shortText, title } from './inputs.ts';
 
@@ -57,6 +58,8 @@ export type CaseOverview = {
   nextDeadline: { title: string; utc: string; isOverdue: boolean } | null;
   /** Rows read from bills and chats, and the disputed charges per currency (charged, refunded, owed). */
   records: { transactions: number; messages: number; disputedCount: number; totals: CurrencyTotals[] };
+  /** Items filed without their password (a bill ZIP, a PDF statement): nothing in them is read yet. */
+  waitingForPassword: { id: string; title: string }[];
 };
 
 export type TimelineRow = {
@@ -82,6 +85,8 @@ export type TimelineRow = {
   sourceEvidenceId: string | null;
   /** Charges and refunds: where the payment is seen (`alipay`, `bank` …), one entry per file, in order. */
   seenIn?: ('alipay' | 'wechat' | 'platform' | 'bank')[];
+  /** Evidence filed without its password, whose content waits for it. */
+  needsPassword?: boolean;
 };
 
 export type EventDto = {
@@ -209,6 +214,9 @@ export const caseCalls = {
         disputedCount: summary.disputed.count,
         totals: summary.disputed.totals,
       },
+      waitingForPassword: live
+        .filter((e) => waitsForPassword(locker.db, e))
+        .map((e) => ({ id: e.id, title: e.title })),
     });
   }),
 
@@ -234,6 +242,7 @@ export const caseCalls = {
         currency: null,
         isDisputed: false,
         sourceEvidenceId: null,
+        ...(waitsForPassword(locker.db, e) ? { needsPassword: true } : {}),
       });
     }
     for (const ev of locker.listEvents(c.id)) {
@@ -256,7 +265,7 @@ export const caseCalls = {
       });
     }
     // Disputed charges with their refunds, and messages marked key, as the Locker's timeline has them.
-    for (const entry of locker.timeline(c.id)) {
+    for (const entry of locker.timeline(c.id, { recordsOnly: true })) {
       const row = timelineRowOf(entry);
       if (row) rows.push(row);
     }

@@ -49,7 +49,7 @@ const columnMap = z.strictObject({
 /** Exact ids only: the service also accepts a saved map's name or an id's start. */
 function exactLayout(locker: Locker, id: string): string {
   const l = findLayout(locker, id);
-  if (l.id !== id) throw new NotFoundError('column map', id);
+  if (l.id !== id) throw new NotFoundError('column-map', id);
   return l.id;
 }
 

@@ -3,19 +3,12 @@ import type { CaseRecord } from '../../../db/queries/cases.ts';
 import type { EvidenceRecord } from '../../../db/queries/evidence.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Locker } from '../locker.ts';
-import type { ImportSummary } from './imports.ts';
 
 /*
  * A call is declared once: its name (the key it is exported under), its zod input schema and the function
  * that answers it with a DTO. Electron's IPC, the loopback bridge and the `locker` command are transports over
  * the same declarations (as Actual Budget's loot-core handlers are); nothing here knows which one is asking.
  */
-
-/** Where files waiting for their password are kept (the upload staging); a type only, to keep imports acyclic. */
-export type LockedFiles = {
-  unlock: (lockedId: string, password: string) => Promise<ImportSummary>;
-  forget: (lockedId: string) => Promise<void>;
-};
 
 export type OcrStatusDto = {
   enabled: boolean;
@@ -39,8 +32,6 @@ export type OcrReader = {
 /** What every call runs against. Only `locker` is required: the CLI runs calls with nothing else. */
 export type CallContext = {
   locker: Locker;
-  /** Files kept by id until the user gives their password (absent: nothing is kept). */
-  locked?: LockedFiles | undefined;
   /** The background reader whose state `ocr:status` reports (absent: the counts in the database). */
   ocr?: OcrReader | undefined;
 };
@@ -67,7 +58,7 @@ export function exactCase(locker: Locker, id: string): CaseRecord {
 
 export function exactEvidence(locker: Locker, id: string): EvidenceRecord {
   const e = locker.getEvidence(id);
-  if (e.id !== id) throw new NotFoundError('evidence item', id);
+  if (e.id !== id) throw new NotFoundError('evidence', id);
   return e;
 }
 

@@ -9,10 +9,13 @@ import {
 import { countRecordsOf } from '../../../db/queries/records.ts';
 import { viewableContentType } from '../../security.ts';
 import { canMapItem, mappedLayoutOf } from '../column-map.ts';
+import { isCoded, say, type Coded } from '../../messages/say.ts';
+import { codeOfSentence } from '../legacy-warnings.ts';
 import { readRedactions, setRedactions } from '../export/index.ts';
 import { minorDigitsOf } from '../importers/currency.ts';
 import { formatMinor } from '../importers/money.ts';
 import type { Locker } from '../locker.ts';
+import { waitsForPassword } from '../locked-items.ts';
 import { call, exactEvidence } from './define.ts';
 import { evidenceId, isoTime, longText, tags, title } from './inputs.ts';
 
@@ -46,7 +49,9 @@ export type EvidenceDetail = {
   acquisitionMethod: string;
   width: number | null;
   height: number | null;
+  /** In English; `warningCodes` are the same notes as codes, which the page words in its language. */
   warnings: string[];
+  warningCodes: Coded[];
   deletedAt: string | null;
   hasThumb: boolean;
   /** True when the original is an image the viewer may show (see the content-type allowlist). */
@@ -74,6 +79,8 @@ export type EvidenceDetail = {
   } | null;
   /** Bill rows and chat messages read from this item (shown in its panel as a table or a transcript). */
   records: { transactions: number; messages: number };
+  /** Filed without its password: what is inside is unread until the user gives it (`import:unlock`). */
+  needsPassword: boolean;
   history: HistoryEntry[];
   /**
    * The column map: `canMap` for a table nothing was read from yet ("Map columns…"); `layout` when a column map
@@ -107,8 +114,8 @@ function historyOf(entries: CustodyEntry[]): HistoryEntry[] {
 async function evidenceDetail(locker: Locker, e: EvidenceRecord): Promise<EvidenceDetail> {
   const image: Record<string, unknown> =
     e.facts.image && typeof e.facts.image === 'object' ? (e.facts.image as Record<string, unknown>) : {};
-  const warnings = Array.isArray(e.facts.warnings)
-    ? e.facts.warnings.filter((w) => typeof w === 'string')
+  const warningCodes = Array.isArray(e.facts.warnings)
+    ? e.facts.warnings.filter((w) => typeof w === 'string' || isCoded(w)).map(codeOfSentence)
     : [];
   return {
     id: e.id,
@@ -129,7 +136,8 @@ async function evidenceDetail(locker: Locker, e: EvidenceRecord): Promise<Eviden
     acquisitionMethod: e.acquisitionMethod,
     width: typeof image.displayWidth === 'number' ? image.displayWidth : null,
     height: typeof image.displayHeight === 'number' ? image.displayHeight : null,
-    warnings,
+    warnings: warningCodes.map((w) => say(w)),
+    warningCodes,
     deletedAt: e.deletedAt,
     hasThumb: (await locker.objects.thumbIndex())(e.sha256),
     isViewable: viewableContentType(e.mime) !== null,
@@ -139,6 +147,7 @@ async function evidenceDetail(locker: Locker, e: EvidenceRecord): Promise<Eviden
     pdf: e.mime === 'application/pdf' ? pdfSummary(e.facts.pdf) : null,
     invoice: invoiceSummary(e.facts.invoice),
     records: countRecordsOf(locker.db, e.id),
+    needsPassword: waitsForPassword(locker.db, e),
     history: historyOf(locker.custodyLog({ subjectId: e.id })),
     columnMap: { canMap: canMapItem(locker, e), layout: mappedLayoutOf(e) },
   };

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { EvidenceKind } from '../../../db/queries/evidence.ts';
 import { draftPacketLetter, exportPacket, readRedactions, type ExportResult } from '../export/index.ts';
 import { chosenExhibits, exhibitChoices, setExhibitChoices } from '../export/selection.ts';
+import type { Coded } from '../../messages/say.ts';
+import { codeOfSentence } from '../legacy-warnings.ts';
 import type { Locker } from '../locker.ts';
 import { call, exactCase } from './define.ts';
 import { lang, recipient } from './dispute.ts';
@@ -42,7 +44,9 @@ export type ExportSummary = {
     isRedacted: boolean;
     volume: number | null;
   }[];
+  /** In English; `warningCodes` are the same notes as codes, which the page words in its language. */
   warnings: string[];
+  warningCodes: Coded[];
 };
 
 /** What to export; where to is the transport's (main's save dialog, the bridge's download folder). */
@@ -71,10 +75,12 @@ export async function runExport(
   input: z.output<typeof exportInput>,
   out: string,
   downloadIdOf: (file: string, name: string) => string | null = () => null,
+  /** What writes the packet: here, or in a thread of its own (the bridge, see export/thread.ts). */
+  exporter: typeof exportPacket = exportPacket,
 ): Promise<ExportSummary> {
   const c = exactCase(locker, input.caseId);
   const zip = input.withArchive ? out.replace(/\.pdf$/i, '') + '.zip' : undefined;
-  const result: ExportResult = await exportPacket(locker, c.id, {
+  const result: ExportResult = await exporter(locker, c.id, {
     out,
     recipient: input.recipient,
     lang: input.lang,
@@ -104,6 +110,7 @@ export async function runExport(
       volume: x.volume ?? null,
     })),
     warnings: result.warnings,
+    warningCodes: result.warnings.map(codeOfSentence),
   };
 }
 
@@ -142,11 +149,11 @@ export const exportCalls = {
   ),
 
   /** Every item of the case in the packet's order for one recipient, each in or left out. */
-  'export:exhibits': call(z.strictObject({ caseId, recipient }), async ({ locker }, input) =>
+  'exhibits:get': call(z.strictObject({ caseId, recipient }), async ({ locker }, input) =>
     Promise.resolve(exhibitChoices(locker, exactCase(locker, input.caseId).id, input.recipient)),
   ),
   /** Keeps the user's order (null: the suggested one) and the items left out, without trashing any. */
-  'export:exhibits:set': call(
+  'exhibits:set': call(
     z.strictObject({
       caseId,
       recipient,

@@ -39,7 +39,7 @@ export type ParsedCallInput<N extends CallName> = z.output<Calls[N]['input']>;
 /** The DTO the call answers with: its function's return type, never written out a second time. */
 export type CallOutput<N extends CallName> = Calls[N] extends Call<z.ZodType, infer R> ? R : never;
 
-export type { CallContext, LockedFiles, OcrReader } from './define.ts';
+export type { CallContext, OcrReader } from './define.ts';
 
 /** The names, for transports that route by name (the bridge's `/api/NAME`, IPC's one call channel). */
 export const callNames = Object.keys(calls) as CallName[];
@@ -53,12 +53,13 @@ export function isCallName(name: unknown): name is CallName {
 export function parseCallInput<N extends CallName>(
   name: N,
   raw: unknown,
-): { ok: true; value: ParsedCallInput<N> } | { ok: false; message: string } {
+): { ok: true; value: ParsedCallInput<N> } | { ok: false; message: string; where: string; problem: string } {
   const parsed = (calls[name].input as z.ZodType).safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data as ParsedCallInput<N> };
   const issue = parsed.error.issues[0];
   const where = issue?.path.length ? issue.path.join('.') : 'input';
-  return { ok: false, message: `${where}: ${issue?.message ?? 'invalid'}` };
+  const problem = issue?.message ?? 'invalid';
+  return { ok: false, message: `${where}: ${problem}`, where, problem };
 }
 
 /** Runs an already parsed input. */
@@ -85,7 +86,7 @@ export async function runCall<N extends CallName>(
   input: CallInput<N>,
 ): Promise<CallOutput<N>> {
   const parsed = parseCallInput(name, input);
-  if (!parsed.ok) throw new LockerInputError(parsed.message);
+  if (!parsed.ok) throw new LockerInputError('bad-input', { where: parsed.where, problem: parsed.problem });
   return runParsed(ctx, name, parsed.value);
 }
 

@@ -95,12 +95,7 @@ export const lockerCalls = {
   // transports answer this call with the gate's own.
   'locker:encrypt': call(
     z.strictObject({ passphrase: z.string().min(8).max(1024), remember: z.boolean().optional() }),
-    (): Promise<EncryptedDto> =>
-      Promise.reject(
-        new LockerInputError(
-          'Turn encryption on from the app window, or with the locker command: locker encrypt.',
-        ),
-      ),
+    (): Promise<EncryptedDto> => Promise.reject(new LockerInputError('crypto.encrypt-elsewhere')),
   ),
 
   'backup:status': call(z.strictObject({ jobId: randomId }), ({ locker }, { jobId }) =>

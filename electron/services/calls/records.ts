@@ -265,9 +265,9 @@ export const recordCalls = {
       const byId = new Map(caseTransactions(locker, c.id).map((t) => [t.id, t]));
       for (const id of ids) {
         const t = byId.get(id);
-        if (!t) throw new NotFoundError('transaction in this case', id);
+        if (!t) throw new NotFoundError('transaction-in-case', id);
         // The service accepts any row by id; only money out is a charge one can dispute.
-        if (t.direction !== 'out') throw new LockerInputError('Only charges (money out) can be disputed.');
+        if (t.direction !== 'out') throw new LockerInputError('dispute.only-charges');
       }
       await disputeTransactions(locker, c.id, { ids: [...new Set(ids)], disputed });
       // A whole series disputed in one action gets its refunds linked too, as `locker dispute --series` does.

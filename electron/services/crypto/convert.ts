@@ -65,7 +65,7 @@ export async function encryptLocker(
 ): Promise<EncryptResult> {
   const root = path.resolve(dir);
   await settleConversion(root);
-  if (await readKeyFile(root)) throw new LockerInputError('This locker is already encrypted.');
+  if (await readKeyFile(root)) throw new LockerInputError('crypto.already-encrypted');
   const step = options.onStep ?? (() => undefined);
   const now = options.now ?? (() => new Date());
 
@@ -89,9 +89,7 @@ export async function encryptLocker(
       plain.exec('BEGIN EXCLUSIVE; COMMIT');
     } catch (error) {
       if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
-        throw new LockerInputError(
-          'The locker is open in another program (the app, or another locker command). Close it, then try again; nothing was changed.',
-        );
+        throw new LockerInputError('crypto.in-use');
       }
       throw error;
     }
@@ -283,11 +281,7 @@ async function removeLeftovers(root: string): Promise<void> {
     n.endsWith('.json'),
   );
   if (legacy.length) {
-    throw new LockerInputError(
-      `The folder "redactions" holds ${legacy.length} redaction file(s) this locker's database does not know ` +
-        '(left by an older version, for items not in this database). Move them out of the locker folder, then ' +
-        'turn encryption on; nothing was changed.',
-    );
+    throw new LockerInputError('crypto.legacy-redactions', { count: legacy.length });
   }
   for (const dir of ['tmp', 'staging']) {
     for (const name of await readdir(path.join(root, dir)).catch(() => [] as string[])) {

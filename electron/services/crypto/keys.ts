@@ -10,6 +10,9 @@ import {
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LockerInputError } from '../errors.ts';
+
+type LockedCode =
+  'crypto.locked' | 'crypto.other-locker-backup' | 'crypto.wrong-recovery-key' | 'crypto.wrong-passphrase';
 import { base32 } from '../util/ids.ts';
 
 /**
@@ -70,10 +73,10 @@ export type Unlock = {
 /** The locker is encrypted and nothing that unlocks it was given (or what was given is wrong). */
 export class LockerLockedError extends LockerInputError {
   constructor(
-    message: string,
+    code: LockedCode,
     readonly reason: 'no-key' | 'wrong-key',
   ) {
-    super(message);
+    super(code);
     this.name = 'LockerLockedError';
   }
 }
@@ -153,9 +156,7 @@ export function parseRecoveryKey(text: string): Buffer | null {
 
 export function checkPassphrase(passphrase: string): void {
   if ([...passphrase].length < MIN_PASSPHRASE) {
-    throw new LockerInputError(
-      `A passphrase needs at least ${MIN_PASSPHRASE} characters; a few ordinary words in a row are easy to remember and hard to guess.`,
-    );
+    throw new LockerInputError('crypto.short-passphrase', { min: MIN_PASSPHRASE });
   }
 }
 
@@ -218,10 +219,10 @@ export async function readKeyFile(dir: string, name = KEY_FILE): Promise<KeyFile
   try {
     parsed = JSON.parse(text) as KeyFile;
   } catch {
-    throw new LockerInputError(`${name} is damaged (not JSON): the locker cannot be unlocked without it.`);
+    throw new LockerInputError('crypto.key-file-damaged', { name });
   }
   if (parsed?.format !== FORMAT || parsed.version !== 1 || !Array.isArray(parsed.wraps)) {
-    throw new LockerInputError(`${name} is not a key file this version of Evidence Locker can read.`);
+    throw new LockerInputError('crypto.key-file-unknown', { name });
   }
   return parsed;
 }
@@ -254,17 +255,14 @@ export async function unlockMaster(file: KeyFile, unlock: Unlock = {}): Promise<
     if (got) return got;
   }
   if (unlock.passphrase === undefined && unlock.recoveryKey === undefined && !unlock.master) {
-    throw new LockerLockedError(
-      'This locker is encrypted. Give its passphrase: type it when asked, or use --passphrase-file FILE or the LOCKER_PASSPHRASE variable.',
-      'no-key',
-    );
+    throw new LockerLockedError('crypto.locked', 'no-key');
   }
   throw new LockerLockedError(
     unlock.master
-      ? 'This backup was made from another encrypted locker: restore it with its own passphrase (locker restore FILE --store DIR).'
+      ? 'crypto.other-locker-backup'
       : unlock.recoveryKey !== undefined
-        ? 'That recovery key does not unlock this locker.'
-        : 'That passphrase does not unlock this locker. Check it (capital letters count), or use the recovery key.',
+        ? 'crypto.wrong-recovery-key'
+        : 'crypto.wrong-passphrase',
     'wrong-key',
   );
 }

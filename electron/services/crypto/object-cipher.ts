@@ -157,6 +157,42 @@ export class ObjectCipher {
     }
   }
 
+  /**
+   * Plaintext bytes `position` to `position + length` of the encrypted `file`, decrypting (and authenticating)
+   * only the chunks they fall in: a large sealed file can be read in slices, like a plain one.
+   */
+  async readRange(file: string, position: number, length: number): Promise<Buffer> {
+    const handle = await open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      const plain = ObjectCipher.plainSize(size);
+      const head = Buffer.alloc(HEADER_SIZE);
+      const { bytesRead } = await handle.read(head, 0, HEADER_SIZE, 0);
+      const header = this.checkHeader(head.subarray(0, bytesRead));
+      if (plain === null || header.chunkSize !== CHUNK_SIZE) {
+        throw new ObjectDecryptError('the encrypted original is cut short');
+      }
+      const end = Math.min(plain, position + Math.max(0, length));
+      if (position >= end) return Buffer.alloc(0);
+      const step = header.chunkSize + TAG;
+      const chunks = Math.max(1, Math.ceil((size - HEADER_SIZE) / step));
+      const first = Math.floor(position / header.chunkSize);
+      const last = Math.floor((end - 1) / header.chunkSize);
+      const out: Buffer[] = [];
+      const buf = Buffer.alloc(step);
+      for (let i = first; i <= last; i++) {
+        const at = HEADER_SIZE + i * step;
+        const { bytesRead: got } = await handle.read(buf, 0, Math.min(step, size - at), at);
+        out.push(this.open(header, buf.subarray(0, got), i, i === chunks - 1));
+      }
+      const whole = Buffer.concat(out);
+      const from = position - first * header.chunkSize;
+      return whole.subarray(from, from + (end - position));
+    } finally {
+      await handle.close();
+    }
+  }
+
   private fileKey(salt: Buffer): Buffer {
     return Buffer.from(hkdfSync('sha256', this.contentKey, salt, 'evidence-locker object file', 32));
   }

@@ -121,19 +121,14 @@ export async function addAgreementFromEvidence(
 ): Promise<AgreementFromEvidence> {
   const c = locker.getCase(caseId);
   const item = locker.getEvidence(evidenceId);
-  if (item.caseId !== c.id) throw new NotFoundError('evidence item in this case', evidenceId);
+  if (item.caseId !== c.id) throw new NotFoundError('evidence-in-case', evidenceId);
   const reading = readAgreementPage(locker, item.id);
   if (reading.ocrStatus === 'pending')
-    throw new LockerInputError(
-      `${item.id} has not been read yet; read it first with: locker ocr ${c.id} (or give the fields yourself).`,
-    );
+    throw new LockerInputError('agreement.not-read-yet', { id: item.id, caseId: c.id });
   const s = reading.suggestion;
   if (!s || !s.isAgreementPage) {
     const hasOwn = Boolean(input.merchant?.trim()) || Boolean(agreementId);
-    if (!hasOwn)
-      throw new LockerInputError(
-        `${item.id} does not read as an auto-debit agreement page (免密支付/自动扣款/自动续费); give --merchant NAME to record it anyway.`,
-      );
+    if (!hasOwn) throw new LockerInputError('agreement.not-an-agreement', { id: item.id });
   }
   const read = s?.isAgreementPage ? agreementInputOf(s) : {};
   const found = s?.isAgreementPage ? s.found : [];
@@ -143,7 +138,7 @@ export async function addAgreementFromEvidence(
 
   if (agreementId) {
     const before = caseAgreements(locker, c.id).find((a) => a.id === agreementId);
-    if (!before) throw new NotFoundError('agreement in this case', agreementId);
+    if (!before) throw new NotFoundError('agreement-in-case', agreementId);
     // Only what the record lacks: a fact the user entered is never replaced by a reading.
     const fill: AgreementInput = {};
     if (!before.merchant && read.merchant) fill.merchant = read.merchant;

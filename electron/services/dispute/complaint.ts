@@ -1,5 +1,6 @@
 import type { EvidenceRecord } from '../../../db/queries/evidence.ts';
 import { LockerInputError } from '../errors.ts';
+import { coded } from '../../messages/say.ts';
 import { formatMoney } from '../export/i18n.ts';
 import { chosenExhibits } from '../export/selection.ts';
 import type { Recipient } from '../export/i18n.ts';
@@ -75,9 +76,11 @@ export function complaintFields(
 ): { to: ComplaintTarget; lang: DisputeLang; fields: ComplaintField[] } {
   const { to } = options;
   if (!COMPLAINT_TARGETS.includes(to))
-    throw new LockerInputError(
-      `Unknown complaint channel "${String(to)}"; use one of ${COMPLAINT_TARGETS.join(', ')}.`,
-    );
+    throw new LockerInputError('unknown-value', {
+      what: coded('what.complaint-channel'),
+      value: String(to),
+      list: COMPLAINT_TARGETS.join(', '),
+    });
   const lang = options.lang ?? 'zh-CN';
   const zh = lang === 'zh-CN';
   const c = locker.getCase(caseId);

@@ -29,6 +29,7 @@ import {
 } from '../../../db/queries/dispute.ts';
 import type { EventKind } from '../../../db/queries/events.ts';
 import { LockerInputError, NotFoundError, refuseNul } from '../errors.ts';
+import { coded } from '../../messages/say.ts';
 import type { Locker } from '../locker.ts';
 import { caseSeries } from '../records.ts';
 import { formatInstant, type Instant } from '../util/time.ts';
@@ -56,15 +57,16 @@ export function effectiveRules(locker: Locker): EffectiveRule[] {
 /** Changes a rule for this locker (null puts the shipped rule back). Deadlines already derived stay as they are. */
 export async function setRuleOverride(locker: Locker, key: string, input: unknown): Promise<EffectiveRule> {
   if (!DEFAULT_RULES.some((r) => r.key === key)) {
-    throw new LockerInputError(
-      `No deadline rule "${key}"; the rules are ${DEFAULT_RULES.map((r) => r.key).join(', ')}.`,
-    );
+    throw new LockerInputError('rule.not-found', {
+      key,
+      list: DEFAULT_RULES.map((r) => r.key).join(', '),
+    });
   }
   let patch: RulePatch | null = null;
   if (input !== null) {
     const parsed = parseRulePatch(input);
     if (parsed.problems.length)
-      throw new LockerInputError(`That rule change cannot be kept: ${parsed.problems.join('; ')}.`);
+      throw new LockerInputError('rule.cannot-keep', { problems: parsed.problems.join('; ') });
     patch = parsed.patch;
   }
   locker.write((log) => {
@@ -189,7 +191,7 @@ function inferAgency(party: ContactParty, text: string): Agency | '' {
 function checkEvidence(locker: Locker, caseId: string, ids: string[]): string[] {
   return [...new Set(ids.map((id) => id.trim()).filter(Boolean))].map((id) => {
     const e = locker.getEvidence(id);
-    if (e.caseId !== caseId) throw new NotFoundError('evidence item in this case', id);
+    if (e.caseId !== caseId) throw new NotFoundError('evidence-in-case', id);
     return e.id;
   });
 }
@@ -221,18 +223,24 @@ export async function addContact(
 ): Promise<{ contact: ContactRecord; deadlines: DeadlineRecord[] }> {
   const c = locker.getCase(caseId);
   if (!CONTACT_PARTIES.includes(input.party))
-    throw new LockerInputError(
-      `Unknown party "${String(input.party)}"; use one of ${CONTACT_PARTIES.join(', ')}.`,
-    );
+    throw new LockerInputError('unknown-value', {
+      what: coded('what.party'),
+      value: String(input.party),
+      list: CONTACT_PARTIES.join(', '),
+    });
   const channel = input.channel ?? 'phone';
   if (!CONTACT_CHANNELS.includes(channel))
-    throw new LockerInputError(
-      `Unknown channel "${String(channel)}"; use one of ${CONTACT_CHANNELS.join(', ')}.`,
-    );
+    throw new LockerInputError('unknown-value', {
+      what: coded('what.channel'),
+      value: String(channel),
+      list: CONTACT_CHANNELS.join(', '),
+    });
   if (input.agency && !AGENCIES.includes(input.agency))
-    throw new LockerInputError(
-      `Unknown agency "${String(input.agency)}"; use one of ${AGENCIES.join(', ')}.`,
-    );
+    throw new LockerInputError('unknown-value', {
+      what: coded('what.agency'),
+      value: String(input.agency),
+      list: AGENCIES.join(', '),
+    });
   const direction = input.direction ?? 'out';
   const ticket = input.ticket?.trim() ?? '';
   const note = input.note?.trim() ?? '';
@@ -337,7 +345,7 @@ export async function addDeadline(
 ): Promise<DeadlineRecord> {
   const c = locker.getCase(caseId);
   const title = input.title.trim();
-  if (!title) throw new LockerInputError('A deadline needs a title, e.g. "Bank promised an answer".');
+  if (!title) throw new LockerInputError('deadline.needs-title');
   const instant = locker.parseTime(input.at, c.id);
   const event = await locker.addEvent(c.id, { kind: 'deadline', title, occurredAt: formatInstant(instant) });
   const now = locker.now();
@@ -376,7 +384,7 @@ export async function editDeadline(
   const after: DeadlineRecord = { ...before };
   if (patch.isDone !== undefined) after.isDone = patch.isDone;
   if (patch.title !== undefined) {
-    if (!patch.title.trim()) throw new LockerInputError('A deadline title cannot be empty.');
+    if (!patch.title.trim()) throw new LockerInputError('deadline.title-empty');
     after.title = patch.title.trim();
     after.isUserEdited = true;
   }
@@ -462,8 +470,7 @@ export function agreementJson(a: AgreementRecord): AgreementJson {
 function applyAgreement(locker: Locker, a: AgreementRecord, input: AgreementInput): AgreementRecord {
   const next = { ...a, evidenceIds: [...a.evidenceIds] };
   if (input.merchant !== undefined) {
-    if (!input.merchant.trim())
-      throw new LockerInputError('An agreement needs the merchant it was made with.');
+    if (!input.merchant.trim()) throw new LockerInputError('agreement.needs-merchant');
     next.merchant = input.merchant.trim();
   }
   if (input.service !== undefined) next.service = input.service.trim();
@@ -472,9 +479,7 @@ function applyAgreement(locker: Locker, a: AgreementRecord, input: AgreementInpu
   if (input.seriesId !== undefined) {
     next.seriesId = input.seriesId?.trim() || null;
     if (next.seriesId && !caseSeries(locker, a.caseId).some((x) => x.id === next.seriesId))
-      throw new LockerInputError(
-        `No recurring series "${next.seriesId}" in this case; see: locker series CASE`,
-      );
+      throw new LockerInputError('series.not-found', { id: next.seriesId });
   }
   if (input.signedAt !== undefined) {
     const i = input.signedAt === null ? null : locker.parseTime(input.signedAt, a.caseId);
@@ -489,9 +494,11 @@ function applyAgreement(locker: Locker, a: AgreementRecord, input: AgreementInpu
   }
   if (input.status !== undefined) {
     if (!AGREEMENT_STATUSES.includes(input.status))
-      throw new LockerInputError(
-        `Unknown status "${String(input.status)}"; use one of ${AGREEMENT_STATUSES.join(', ')}.`,
-      );
+      throw new LockerInputError('unknown-value', {
+        what: coded('what.status'),
+        value: String(input.status),
+        list: AGREEMENT_STATUSES.join(', '),
+      });
     next.status = input.status;
   }
   if (input.evidenceIds !== undefined) {
@@ -529,8 +536,7 @@ export async function addAgreement(
     updatedAt: now,
     deletedAt: null,
   };
-  if (!input.merchant?.trim())
-    throw new LockerInputError('An agreement needs the merchant it was made with.');
+  if (!input.merchant?.trim()) throw new LockerInputError('agreement.needs-merchant');
   const record = applyAgreement(locker, blank, input);
   locker.write((log) => {
     insertAgreement(locker.db, record);
@@ -648,9 +654,17 @@ export async function setPlanOverride(
 ): Promise<void> {
   const c = locker.getCase(caseId);
   if (!PLAN_STEPS.includes(step))
-    throw new LockerInputError(`Unknown step "${String(step)}"; use one of ${PLAN_STEPS.join(', ')}.`);
+    throw new LockerInputError('unknown-value', {
+      what: coded('what.step'),
+      value: String(step),
+      list: PLAN_STEPS.join(', '),
+    });
   if (status !== null && !STEP_STATUSES.includes(status))
-    throw new LockerInputError(`Unknown status "${String(status)}"; use one of ${STEP_STATUSES.join(', ')}.`);
+    throw new LockerInputError('unknown-value', {
+      what: coded('what.status'),
+      value: String(status),
+      list: STEP_STATUSES.join(', '),
+    });
   locker.write((log) => {
     setPlanOverrideRow(locker.db, c.id, step, status, locker.now());
     log({ action: 'plan.override', caseId: c.id, subjectId: c.id, details: { step, status } });

@@ -3,15 +3,17 @@ import { mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { LockerInputError } from '../errors.ts';
+import { coded } from '../../messages/say.ts';
 import type { Locker } from '../locker.ts';
 import { fsyncDir, fsyncFile, hashFile } from '../object-store.ts';
 import { formatInstant } from '../util/time.ts';
 import { archiveName, writeZip, type ArchiveEntry } from './archive.ts';
 import { LANGS, RECIPIENTS, type Lang, type Recipient } from './i18n.ts';
 import { draftLetter } from './letter.ts';
+import { ImageFeed } from './image-feed.ts';
 import { readCase, type CaseData } from './model.ts';
 import { chosenExhibits } from './selection.ts';
-import { describeBody, IMAGE_STEPS, prepareImage, type Exhibit } from './prepare.ts';
+import { describeBody, IMAGE_STEPS, type Exhibit } from './prepare.ts';
 import { renderVolume, type RenderInput, type VolumePlan } from './render.ts';
 
 export { draftLetter } from './letter.ts';
@@ -86,13 +88,19 @@ export async function exportPacket(
   const recipient = options.recipient ?? 'bank';
   const lang = options.lang ?? 'zh-CN';
   if (!RECIPIENTS.includes(recipient))
-    throw new LockerInputError(
-      `Unknown recipient "${String(recipient)}"; use one of ${RECIPIENTS.join(', ')}.`,
-    );
+    throw new LockerInputError('unknown-value', {
+      what: coded('what.recipient'),
+      value: String(recipient),
+      list: RECIPIENTS.join(', '),
+    });
   if (!LANGS.includes(lang))
-    throw new LockerInputError(`Unknown language "${String(lang)}"; use one of ${LANGS.join(', ')}.`);
+    throw new LockerInputError('unknown-value', {
+      what: coded('what.language'),
+      value: String(lang),
+      list: LANGS.join(', '),
+    });
   if (options.maxBytes !== undefined && !(options.maxBytes >= 100_000)) {
-    throw new LockerInputError('A size limit under 100 KB cannot hold a packet; give at least 1MB.');
+    throw new LockerInputError('export.size-limit');
   }
   const exportedAt = new Date(Math.floor((options.clock ?? locker.clock)().getTime() / 1000) * 1000);
   const data = await readCase(locker, caseId);
@@ -119,6 +127,7 @@ export async function exportPacket(
   await sweepStaleTemps(outPath);
   if (options.zip) await sweepStaleTemps(path.resolve(options.zip));
   const temps = new TempFiles(outPath);
+  const images = new ImageFeed(locker, warnings);
   const input: RenderInput = {
     locker,
     data,
@@ -131,21 +140,23 @@ export async function exportPacket(
     exportedAt,
     exhibits,
     archiveNames,
+    images,
   };
 
   try {
     // Size budget: recompress images step by step; when even the last step does not fit, split into volumes.
-    let step = 0;
-    let single = await renderWhole(locker, input, exhibits, step, warnings, temps);
+    // Only a budget needs every image weighed before it renders; otherwise each is prepared as it is placed.
     const max = options.maxBytes;
-    while (max && single.bytes > max && step < IMAGE_STEPS.length - 1) {
+    if (max) await images.weigh(exhibits);
+    let single = await renderTo(input, { volume: 1, volumes: 1, exhibits }, temps);
+    while (max && single.bytes > max && images.step < IMAGE_STEPS.length - 1) {
       const imageBytes = imageWeight(exhibits);
       const fixed = single.bytes - imageBytes;
-      step += 1;
-      await prepareImages(locker, exhibits, step, warnings);
+      images.step += 1;
+      await images.weigh(exhibits);
       // Skip a render when the images alone show this step cannot fit.
-      if (fixed + imageWeight(exhibits) > max && step < IMAGE_STEPS.length - 1) continue;
-      single = await renderWhole(locker, input, exhibits, step, warnings, temps, false);
+      if (fixed + imageWeight(exhibits) > max && images.step < IMAGE_STEPS.length - 1) continue;
+      single = await renderTo(input, { volume: 1, volumes: 1, exhibits }, temps);
     }
 
     let volumes: Awaited<ReturnType<typeof renderTo>>[];
@@ -203,7 +214,7 @@ export async function exportPacket(
             })),
           }
         : {}),
-      imageStep: step,
+      imageStep: images.step,
       warnings,
     };
     await temps.clear();
@@ -305,48 +316,6 @@ function volumePath(out: string, n: number): string {
   const abs = path.resolve(out);
   const ext = path.extname(abs) || '.pdf';
   return path.join(path.dirname(abs), `${path.basename(abs, path.extname(abs))}-vol${n}${ext}`);
-}
-
-/** Prepares every image at a recompression step, a few at a time (sharp runs one job per call). */
-async function prepareImages(
-  locker: Locker,
-  exhibits: Exhibit[],
-  step: number,
-  warnings: string[],
-): Promise<void> {
-  const todo = exhibits.filter((x) => x.body.type === 'image');
-  let next = 0;
-  const worker = async () => {
-    while (next < todo.length) {
-      const x = todo[next++]!;
-      if (x.body.type !== 'image') continue;
-      try {
-        x.body.slices = await prepareImage(locker, x.evidence, x.body.redactions, step);
-        x.weight = x.body.slices.reduce((n, s) => n + s.data.length, 0);
-      } catch (error) {
-        warnings.push(
-          `${x.evidence.originalName}: the image could not be decoded (${(error as Error).message}); described instead`,
-        );
-        x.body = { type: 'described', reason: 'unreadable' };
-        x.weight = 4000;
-      }
-    }
-  };
-  await Promise.all([worker(), worker(), worker()]);
-}
-
-async function renderWhole(
-  locker: Locker,
-  input: RenderInput,
-  exhibits: Exhibit[],
-  step: number,
-  warnings: string[],
-  temps: TempFiles,
-  prepare = true,
-) {
-  if (prepare) await prepareImages(locker, exhibits, step, warnings);
-  const plan: VolumePlan = { volume: 1, volumes: 1, exhibits };
-  return renderTo(input, plan, temps);
 }
 
 async function renderTo(input: RenderInput, plan: VolumePlan, temps: TempFiles) {

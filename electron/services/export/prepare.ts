@@ -21,7 +21,7 @@ export const IMAGE_STEPS = [
 export type PreparedImage = { data: Buffer; width: number; height: number };
 
 export type ExhibitBody =
-  | { type: 'image'; slices: PreparedImage[] | null; redactions: RedactionBox[] }
+  | { type: 'image'; redactions: RedactionBox[] }
   | { type: 'pdf'; pages: { width: number; height: number; rotate: number }[] }
   | { type: 'transactions'; rows: TransactionRecord[] }
   | { type: 'chat'; messages: MessageRecord[] }
@@ -54,7 +54,7 @@ export async function describeBody(
   redactions: RedactionBox[] | undefined,
 ): Promise<{ body: ExhibitBody; weight: number }> {
   if (IMAGE_MIMES.has(e.mime))
-    return { body: { type: 'image', slices: null, redactions: redactions ?? [] }, weight: e.size };
+    return { body: { type: 'image', redactions: redactions ?? [] }, weight: e.size };
   if (e.mime === 'application/pdf') {
     const pages = await pdfPages(await locker.objects.read(e.sha256));
     return pages

@@ -17,11 +17,7 @@ export class RedactionMissingError extends LockerInputError {
     readonly evidenceId: string,
     readonly seq: number,
   ) {
-    super(
-      `Item ${evidenceId} was redacted (custody log entry ${seq}), but its redaction boxes are missing from the ` +
-        'locker or differ from what the log recorded: it will not go out unredacted. Restore the locker from a ' +
-        'backup, or draw the boxes again, then export.',
-    );
+    super('redact.boxes-missing', { id: evidenceId, seq });
     this.name = 'RedactionMissingError';
   }
 }
@@ -64,7 +60,7 @@ export async function setRedactions(
 ): Promise<RedactionBox[]> {
   const item = locker.getEvidence(evidenceId);
   if (!item.mime.startsWith('image/')) {
-    throw new LockerInputError('Only images can carry redaction boxes.');
+    throw new LockerInputError('redact.images-only');
   }
   const meta = await sharp(await locker.objects.read(item.sha256)).metadata();
   const swap = (meta.orientation ?? 1) >= 5;
@@ -72,7 +68,7 @@ export async function setRedactions(
   const height = (swap ? meta.width : meta.height) ?? 0;
   const clipped: RedactionBox[] = [];
   for (const b of boxes) {
-    if (!isBox(b)) throw new LockerInputError('A redaction box needs numbers x, y, width and height.');
+    if (!isBox(b)) throw new LockerInputError('redact.bad-box');
     const x = Math.max(0, Math.floor(b.x));
     const y = Math.max(0, Math.floor(b.y));
     const w = Math.min(width, Math.ceil(b.x + b.width)) - x;

@@ -12,7 +12,8 @@ import { nameEmoji } from './emoji.ts';
 import { fontFiles } from './fonts.ts';
 import { formatBytes, formatMoney, shortTime, WORDS, type Lang, type Recipient } from './i18n.ts';
 import type { CaseData } from './model.ts';
-import type { Exhibit } from './prepare.ts';
+import type { ImageFeed } from './image-feed.ts';
+import type { Exhibit, PreparedImage } from './prepare.ts';
 import { IMAGE_BOX } from './prepare.ts';
 
 // A4 (595.28 × 841.89 pt), with the header and footer bands outside the body.
@@ -38,6 +39,8 @@ export type RenderInput = {
   archiveNames: Map<number, string>;
   /** Which volume holds each exhibit, when the packet is split. */
   exhibitVolumes?: Map<number, number>;
+  /** Prepares each image as it is placed (a few ahead), so no render holds every image at once. */
+  images: ImageFeed;
 };
 
 export type VolumePlan = { volume: number; volumes: number; exhibits: Exhibit[] };
@@ -50,6 +53,9 @@ export type RenderedVolume = {
 };
 
 type Font = 'R' | 'B' | 'M';
+/** The parts of pdfkit's page that `Pages.writeOut` uses (not in its typings). */
+type KitRef = { end: () => void };
+type KitPage = { content: KitRef; dictionary: { data: { Contents: KitRef | KitRef[] } } };
 type Align = 'left' | 'right' | 'center';
 type Column = { title: string; width: number; align?: Align; font?: Font; size?: number; maxLines?: number };
 type Row = { cells: string[]; fill?: string; bold?: boolean; color?: string };
@@ -70,10 +76,28 @@ class Pages {
   }
 
   newPage(label = this.label): void {
+    this.writeOut();
     this.doc.addPage({ size: 'A4', margins: { top: 0, bottom: 0, left: 0, right: 0 } });
     this.labels.push(label);
     this.label = label;
     this.y = BODY.top;
+  }
+
+  /**
+   * The page being left is drawn: its content so far is compressed and written to the file now, and what is
+   * added to it later (the header, the footer's page count, an index page number) goes into a second content
+   * stream of the same page. Pages stay buffered only for those few lines, so a packet's memory does not grow
+   * with its pages (a PDF page may have several content streams, read as one).
+   */
+  private writeOut(): void {
+    const page = (this.doc as unknown as { page?: KitPage }).page;
+    if (!page) return;
+    const drawn = page.content;
+    const rest = (this.doc as unknown as { ref: () => KitRef }).ref();
+    drawn.end();
+    page.content = rest;
+    const contents = page.dictionary.data.Contents;
+    page.dictionary.data.Contents = Array.isArray(contents) ? [...contents, rest] : [drawn, rest];
   }
 
   room(): number {
@@ -414,6 +438,7 @@ export async function renderVolume(
   // ── Exhibits ──
   const exhibitPages = new Map<number, { first: number; count: number }>();
   let parent: PDFKit.PDFOutline | null = null;
+  const imageOf = input.images.open(plan.exhibits);
   for (const ex of plan.exhibits) {
     const label = w.exhibit(ex.number);
     p.newPage(label);
@@ -421,7 +446,7 @@ export async function renderVolume(
     parent ??= doc.outline.addItem(lang === 'en' ? 'Exhibits' : '证据');
     parent.addItem(`${label} — ${ex.evidence.title}`);
     exhibitHeading(p, input, ex);
-    await renderExhibit(p, input, ex, exRef);
+    await renderExhibit(p, input, ex, exRef, imageOf);
     exhibitPages.set(ex.number, { first, count: p.count - first });
   }
 
@@ -659,12 +684,15 @@ async function renderExhibit(
   input: RenderInput,
   ex: Exhibit,
   exRef: (id: string | undefined, line?: number, page?: number) => string,
+  imageOf: (ex: Exhibit) => Promise<PreparedImage[] | null>,
 ): Promise<void> {
   const w = WORDS[input.lang];
   const body = ex.body;
   switch (body.type) {
     case 'image': {
-      const slices = body.slices ?? [];
+      const slices = await imageOf(ex);
+      // Not decodable after all: the feed turned the exhibit into a description of the file.
+      if (!slices) return renderExhibit(p, input, ex, exRef, imageOf);
       slices.forEach((img, i) => {
         if (i > 0) {
           p.newPage();

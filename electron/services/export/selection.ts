@@ -1,6 +1,6 @@
 import type { EvidenceKind, EvidenceRecord } from '../../../db/queries/evidence.ts';
 import { getSetting, setSetting } from '../../../db/queries/ocr.ts';
-import { LockerInputError } from '../errors.ts';
+import { coded, LockerInputError } from '../errors.ts';
 import type { Locker } from '../locker.ts';
 import { RECIPIENTS, type Recipient } from './i18n.ts';
 import { orderExhibits } from './model.ts';
@@ -92,17 +92,17 @@ export async function setExhibitChoices(
 ): Promise<ExhibitChoice[]> {
   const c = locker.getCase(caseId);
   if (!RECIPIENTS.includes(recipient))
-    throw new LockerInputError(
-      `Unknown recipient "${String(recipient)}"; use one of ${RECIPIENTS.join(', ')}.`,
-    );
+    throw new LockerInputError('unknown-value', {
+      what: coded('what.recipient'),
+      value: String(recipient),
+      list: RECIPIENTS.join(', '),
+    });
   const ids = new Set(locker.listEvidence(c.id).map((e) => e.id));
   const unknown = [...(input.order ?? []), ...input.excluded].filter((id) => !ids.has(id));
-  if (unknown.length)
-    throw new LockerInputError(`No item ${unknown[0]} in this case (trashed items cannot be exhibits).`);
+  if (unknown.length) throw new LockerInputError('export.no-such-exhibit', { id: String(unknown[0]) });
   const order = input.order ? [...new Set(input.order)] : [];
   const excluded = [...new Set(input.excluded)];
-  if (ids.size > 0 && excluded.length >= ids.size)
-    throw new LockerInputError('A packet needs at least one exhibit: keep one item in.');
+  if (ids.size > 0 && excluded.length >= ids.size) throw new LockerInputError('export.needs-exhibit');
   locker.write((log) => {
     setSetting(locker.db, keyOf(c.id, recipient), JSON.stringify({ order, excluded }));
     log({

@@ -505,6 +505,7 @@ function rowAmount(
 }
 
 const HMS_RE = /^(\d{1,2})(\d{2})(\d{2})$/;
+const CLOCK_ONLY_RE = /^\d{1,2}[:：]\d{2}(?:[:：]\d{2})?$/;
 const HM_RE = /^(\d{1,2})(\d{2})$/;
 const CLOCK_RE = /(?:^|[\sT])(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?(?:\.\d+)?$/;
 
@@ -607,11 +608,57 @@ function balanceVotes(rows: readonly TableRow[], a: number, b: number, balanceAt
   return aIn - bIn;
 }
 
+// What a payee's name looks like: a company (有限公司, 银行, 店, Ltd, GmbH …) or a person's 2–4-character
+// Chinese name, perhaps masked (`张*三`, `**明`).
+const NAME_RE =
+  /(?:公司|银行|商行|商店|超市|药房|医院|学校|酒店|餐厅|[^\s]店|中心|集团|合作社|工作室|分行|支行|\b(?:ltd|limited|inc|llc|gmbh|plc|corp|co|ag|sa|bv|srl|pty)\.?)$|^[\u4e00-\u9fff*＊]{2,4}$/i;
+// What a booking's wording looks like: the kind of transaction, not who was paid.
+const WORDING_RE =
+  /消费|转账|转入|转出|汇款|工资|代发|代扣|支付|付款|收款|退款|退货|取现|存现|取款|存款|利息|结息|手续费|年费|还款|缴费|充值|提现|快捷|扣款|网银|POS|ATM|transfer|payment|purchase|withdrawal|deposit|direct debit|standing order|card|interest|fee|refund|salary/i;
+// An account or card number (`6217 **** 0001`, `622848*********1234`): neither a name nor a description.
+const ACCOUNT_RE = /^[\d*＊\s-]{8,}$/;
+
+/**
+ * Which of a headerless table's text columns is the counterparty and which the description, from what the
+ * cells say: the column that reads most like names (companies, people) is the counterparty when at least a
+ * third of its cells do and another column is left for the description, which is then the one that reads
+ * most like booking wording (the first text column when none does). A single text column is the description.
+ */
+function textRolesByContent(
+  sample: readonly TableRow[],
+  texts: readonly number[],
+): { description: number; counterparty: number } {
+  const share = (at: number, re: RegExp) => {
+    let filled = 0;
+    let hits = 0;
+    for (const r of sample) {
+      const v = clean(cellText(r.cells[at]));
+      if (v === '') continue;
+      filled++;
+      if (re.test(v)) hits++;
+    }
+    return filled === 0 ? 0 : hits / filled;
+  };
+  const usable = texts.filter((at) => share(at, ACCOUNT_RE) < 0.5);
+  if (usable.length < 2) return { description: usable[0] ?? texts[0] ?? -1, counterparty: -1 };
+  const byName = usable
+    .map((at) => ({ at, names: share(at, NAME_RE), wording: share(at, WORDING_RE) }))
+    .sort((a, b) => b.names - b.wording - (a.names - a.wording) || a.at - b.at);
+  const best = byName[0]!;
+  if (best.names < 1 / 3 || best.names <= best.wording) return { description: usable[0]!, counterparty: -1 };
+  const rest = usable.filter((at) => at !== best.at);
+  const description = rest
+    .map((at) => ({ at, wording: share(at, WORDING_RE) }))
+    .sort((a, b) => b.wording - a.wording || a.at - b.at)[0]!.at;
+  return { description, counterparty: best.at };
+}
+
 /**
  * A table with no header row (date, description, debit, credit, balance in some order): each column is
  * typed from its values. One number column is a signed amount; two are debit/credit when rows fill one or
  * the other, else amount and balance; three are a debit/credit pair plus the balance, the pair's sides
- * decided against the balance (debit first when the balance cannot tell).
+ * decided against the balance (debit first when the balance cannot tell). Text columns are told apart by
+ * content too (`textRolesByContent`): a payee's name is the counterparty, booking wording the description.
  */
 function layoutFromContent(rows: readonly TableRow[]): Layout | null {
   const sample = rows.filter((r) => r.cells.some((c) => cellText(c) !== '')).slice(0, CONTENT_SAMPLE_ROWS);
@@ -656,13 +703,24 @@ function layoutFromContent(rows: readonly TableRow[]): Layout | null {
     // Two always-filled numbers: the amount comes first, the running balance after it.
     sources.push({ kind: 'signed', at: filled(n0) >= filled(n1 < 0 ? n0 : n1) ? n0 : n1, currencyAt: -1 });
   }
-  const texts = kinds.flatMap((k, i) => (k === 'text' ? [i] : []));
+  // A time of day in its own column (`17:57:17`), as Chinese banks write it beside the date.
+  const timeAt = kinds.findIndex(
+    (k, i) =>
+      k === 'text' &&
+      sample.every((r) => {
+        const v = clean(cellText(r.cells[i]));
+        return v !== '' && CLOCK_ONLY_RE.test(v);
+      }),
+  );
+  const texts = kinds.flatMap((k, i) => (k === 'text' && i !== timeAt ? [i] : []));
   const text = {} as Record<TextField, number[]>;
   for (const field of Object.keys(TEXT_COLUMNS) as TextField[]) text[field] = [];
-  text.description = texts.slice(0, 1);
+  const roles = textRolesByContent(sample, texts);
+  text.description = roles.description < 0 ? [] : [roles.description];
+  text.counterparty = roles.counterparty < 0 ? [] : [roles.counterparty];
   return {
     dateAt,
-    timeAt: -1,
+    timeAt,
     sources,
     directionAt: kinds.indexOf('direction'),
     text,

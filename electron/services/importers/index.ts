@@ -9,7 +9,7 @@ import { ofxImporter } from './ofx.ts';
 import { outlookMsgImporter } from './outlook-msg.ts';
 import { jdCsvImporter, meituanCsvImporter } from './payment-apps.ts';
 import { qifImporter } from './qif.ts';
-import { xlsImporter, xlsxTableImporter } from './spreadsheet.ts';
+import { textTableImporter, xlsImporter, xlsxTableImporter } from './spreadsheet.ts';
 import { telegramHtmlImporter, telegramHtmlZipImporter } from './telegram-html.ts';
 import { telegramJsonImporter } from './telegram-json.ts';
 import { tnefImporter } from './tnef.ts';
@@ -24,8 +24,8 @@ import { whatsappZipImporter } from './whatsapp-zip.ts';
 export const DETECT_HEAD_BYTES = 64 * 1024;
 
 /**
- * In detection order: the zip sniffs first (WeChat's XLSX, then other statement workbooks and `.xls`, WhatsApp
- * and Telegram exports, OFD); then e-mail (a header block at the very start), before anything that looks inside a
+ * In detection order: the zip sniffs first (WeChat's XLSX, then other statement workbooks and `.xls` — also
+ * when it is really an HTML table or Excel 2003 XML —, WhatsApp and Telegram exports, OFD); then e-mail (a header block at the very start), before anything that looks inside a
  * file — an e-mail whose attachment is an MT940 or a CSV statement is still an e-mail with attachments; then
  * Outlook's binary message formats; then the payment-app and chat CSVs, each claiming a file by its whole header,
  * before the generic bank CSV, which would also accept a payment-app header; then the formats with a signature
@@ -36,6 +36,7 @@ export const importers: Importer[] = [
   wechatpayXlsxImporter,
   xlsxTableImporter,
   xlsImporter,
+  textTableImporter,
   whatsappZipImporter,
   telegramHtmlZipImporter,
   ofdImporter,

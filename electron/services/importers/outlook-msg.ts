@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { instantFromMs, zoneOffsetAt, type Instant } from '../util/time.ts';
 import { CfbError, isCfb, readCfb, type CfbStorage } from './cfb.ts';
+import { writeCfb } from './cfb-write.ts';
 import { htmlToPlainText, offsetOfDateHeader, sanitizeFileName } from './email.ts';
 import { usableZone } from './local-time.ts';
 import { rtfBodyText } from './rtf.ts';
@@ -165,7 +166,14 @@ type ReadMsg = {
   notes: string[];
 };
 
-function readMessage(storage: CfbStorage, headerSize: number, timeZone: string, depth: number): ReadMsg {
+function readMessage(
+  storage: CfbStorage,
+  headerSize: number,
+  timeZone: string,
+  depth: number,
+  /** The top-level message's named-property map, which embedded messages share. */
+  nameid: CfbStorage | undefined,
+): ReadMsg {
   const props = propsOf(storage, headerSize);
   const subject = stringProp(props, PROP.subject);
   const headers = stringProp(props, PROP.transportHeaders);
@@ -202,18 +210,31 @@ function readMessage(storage: CfbStorage, headerSize: number, timeZone: string, 
       if (data) {
         files.push({ name: fileName, bytes: data, role: 'attachment' });
         attachmentNames.push(fileName);
-      } else if (embedded && depth < 3) {
-        // A message attached as a message: its words are kept in this one's text, so they can be found.
-        const inner = readMessage(embedded, 24, timeZone, depth + 1);
-        const title = inner.document.title ?? fileName;
-        nested.push(
-          `--- ${title} ---\n${inner.from ? `From: ${inner.from}\n` : ''}${inner.document.text ?? ''}`,
-        );
-        files.push(...inner.files);
-        attachmentNames.push(title, ...inner.attachmentNames);
-        notes.push(
-          `the attached message "${title}" is read into this one's text; it stays inside the original .msg`,
-        );
+      } else if (embedded) {
+        // A message attached as a message is filed as a .msg of its own, as Outlook saves one ("Save As"),
+        // and its own attachments are filed under it in turn.
+        const own = standaloneMsg(embedded, nameid);
+        if (own) {
+          const title = stringProp(propsOf(embedded, 24), PROP.subject);
+          const name = /\.msg$/i.test(fileName) ? fileName : `${sanitizeFileName(title, fileName)}.msg`;
+          files.push({ name, bytes: own, role: 'attachment' });
+          attachmentNames.push(name);
+          notes.push(
+            `the attached message "${title || name}" is filed as a .msg of its own, rebuilt from the storage inside this one (its contents byte for byte)`,
+          );
+        } else if (depth < 3) {
+          // Too large to write out: its words are kept in this one's text, so they can still be found.
+          const inner = readMessage(embedded, 24, timeZone, depth + 1, nameid);
+          const title = inner.document.title ?? fileName;
+          nested.push(
+            `--- ${title} ---\n${inner.from ? `From: ${inner.from}\n` : ''}${inner.document.text ?? ''}`,
+          );
+          files.push(...inner.files);
+          attachmentNames.push(title, ...inner.attachmentNames);
+          notes.push(
+            `the attached message "${title}" is read into this one's text; it stays inside the original .msg`,
+          );
+        }
       } else {
         notes.push(`attachment "${fileName}" holds no data that can be read (an OLE object or a link)`);
       }
@@ -256,6 +277,30 @@ function readMessage(storage: CfbStorage, headerSize: number, timeZone: string, 
   return { document, files, time, from, attachmentNames, notes };
 }
 
+const NAMEID = '__nameid_version1.0';
+const PROPERTIES = '__properties_version1.0';
+
+/**
+ * An embedded message's storage as a `.msg` file of its own ([MS-OXMSG] 2.2.3): its streams and storages as
+ * they are, the property stream's 24-byte header widened to the top level's 32 (8 reserved bytes), and the
+ * top-level named-property map copied in, since an embedded message has none of its own. Null when it is too
+ * large to write as one file.
+ */
+function standaloneMsg(embedded: CfbStorage, nameid: CfbStorage | undefined): Buffer | null {
+  const streams = new Map(embedded.streams);
+  const fixed = streams.get(PROPERTIES);
+  if (fixed && fixed.length >= 24) {
+    streams.set(PROPERTIES, Buffer.concat([fixed.subarray(0, 24), Buffer.alloc(8), fixed.subarray(24)]));
+  }
+  const storages = new Map(embedded.storages);
+  if (nameid && !storages.has(NAMEID)) storages.set(NAMEID, nameid);
+  try {
+    return writeCfb({ name: 'Root Entry', streams, storages });
+  } catch {
+    return null;
+  }
+}
+
 export function isOutlookMsg(head: Uint8Array, fileName = ''): boolean {
   if (!isCfb(head)) return false;
   const buf = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
@@ -280,7 +325,7 @@ export function parseOutlookMsg(bytes: Buffer, ctx: ImportContext): ImportResult
     });
     return result;
   }
-  const read = readMessage(root, 32, ctx.timeZone, 0);
+  const read = readMessage(root, 32, ctx.timeZone, 0, root.storages.get(NAMEID));
   const warnings: string[] = [...read.notes];
   let time = read.time;
   result.document = read.document;

@@ -14,8 +14,8 @@ import type { ImportContext, ImportResult, Importer, ParsedTransaction } from '.
  * records were left out; list sections (`!Type:Cat`, `!Option:…`) silently. Comment lines (`#`, `;`, `//`)
  * that some exporters write are ignored.
  *
- * Dates come as `1/5'24` (Quicken: apostrophe = 2000s), `2/14'2020`, ` 1/ 5'24`, `01/05/2024`, `1/5/98`,
- * `2024-01-05` or `05.01.2024`.
+ * Dates come as `1/5'24` (Quicken: apostrophe = 2000s), `2/14'2020`, ` 1/ 5'24`, `12/31' 9` (space-padded),
+ * `01/05/2024`, `1/5/98`, `2024-01-05` or `05.01.2024`.
  * Day or month first is decided for the whole file: any first field > 12 ⇒ day first, else any second
  * field > 12 ⇒ month first, else month first (Quicken's own order). QIF names no currency: the case's zone
  * gives the home currency (`XXX` and one problem when it cannot). Times are local midnight in that zone.
@@ -35,8 +35,9 @@ export function isQif(head: string): boolean {
   return /^\s*!(?:type:|option:|account|clear:)/i.test(first);
 }
 
-// [1] a [2] b [3] separator before the year [4] year.
-const AB_RE = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*(['/.-])\s*(\d{2}|\d{4})$/;
+// [1] a [2] b [3] separator before the year [4] year. Quicken pads every field to two places with spaces,
+// the year after its apostrophe too: `12/31' 9` is 31 December 2009.
+const AB_RE = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*(['/.-])\s*(\d{1,2}|\d{4})$/;
 const YMD_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 
 type DateOrder = 'dmy' | 'mdy';

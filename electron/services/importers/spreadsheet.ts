@@ -6,7 +6,8 @@ import { findHeaderRow } from './table.ts';
 import type { ImportContext, ImportProblem, ImportResult, Importer, ParsedTransaction } from './types.ts';
 import { isWechatHeader, parseWechatRows } from './wechatpay.ts';
 import { cfbDirectoryOffset, isXlsHead } from '../sniff.ts';
-import { readXlsSheets } from './xls.ts';
+import { decodeHead, decodeText } from './text.ts';
+import { readTextTableSheets, readXlsSheets } from './xls.ts';
 import { readXlsxSheets, sniffXlsx } from './xlsx.ts';
 
 /**
@@ -72,18 +73,27 @@ function headerRowOf(rows: readonly TableRow[], reader: TableReader): TableRow |
   return rows[findHeaderRow(rows, reader.isHeader, HEADER_SEARCH_LINES)] ?? null;
 }
 
+type SheetKind = 'xls' | 'xlsx' | 'html' | 'spreadsheetml';
+
+const KIND_LABELS: Readonly<Record<SheetKind, string>> = {
+  xls: 'XLS',
+  xlsx: 'XLSX',
+  html: 'HTML table',
+  spreadsheetml: 'Excel 2003 XML',
+};
+
 /** Reads the sheets with the first layout that claims one; null when no sheet holds a known layout. */
 export function readSheets(
   sheets: readonly Sheet[],
   ctx: ImportContext,
-  kind: 'xls' | 'xlsx',
+  kind: SheetKind,
 ): ImportResult | null {
   const firstAt = sheets.findIndex((s) => READERS.some((r) => r.claims(s.rows)));
   const first = sheets[firstAt];
   if (!first) return null;
   const reader = READERS.find((r) => r.claims(first.rows))!;
   const format = `${reader.id}-${kind}`;
-  const label = `${reader.name} (${kind.toUpperCase()})`;
+  const label = `${reader.name} (${KIND_LABELS[kind]})`;
   const result = reader.parse(first.rows, ctx, format, label);
   const header = headerRowOf(first.rows, reader);
   const more: { page: number; part: ImportResult }[] = [];
@@ -146,5 +156,41 @@ export const xlsxTableImporter: Importer = {
       return null;
     }
     return readSheets(sheets, ctx, 'xlsx');
+  },
+};
+
+/**
+ * What kind of text table a file is, from its first bytes: an Excel 2003 XML workbook, an HTML page with a
+ * table in it (what many Chinese banks' web banking saves under a `.xls` name), or neither. The markup must
+ * start the file, so an e-mail or a text that mentions `<table>` is not taken for one.
+ */
+export function textTableKind(head: Uint8Array): 'html' | 'spreadsheetml' | null {
+  const text = decodeHead(head)
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  if (!text.startsWith('<')) return null;
+  if (/<Workbook[\s>]/.test(text) && text.includes('urn:schemas-microsoft-com:office:spreadsheet'))
+    return 'spreadsheetml';
+  const lower = text.toLowerCase();
+  if (/<table[\s>]/.test(lower) && /<t[dh][\s>]/.test(lower)) return 'html';
+  return null;
+}
+
+/** Statements saved as an HTML table or Excel 2003 XML (often named `.xls`): read like the workbooks. */
+export const textTableImporter: Importer = {
+  format: 'text-table',
+  label: 'Table saved as HTML or Excel 2003 XML',
+  detect: (head) => textTableKind(head) !== null,
+  parse: async (bytes, ctx) => {
+    const kind = textTableKind(bytes.subarray(0, 65536));
+    if (kind === null) return null;
+    let sheets: Sheet[];
+    try {
+      sheets = await readTextTableSheets(decodeText(bytes), kind);
+    } catch {
+      // Not a table SheetJS can read: a web page or XML document of some other kind, filed as such.
+      return null;
+    }
+    return readSheets(sheets, ctx, kind);
   },
 };

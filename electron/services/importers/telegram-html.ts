@@ -3,7 +3,14 @@ import { instantFromLocal, isValidLocal } from '../util/time.ts';
 import { htmlToPlainText } from './email.ts';
 import { usableZone, zoneResolver } from './local-time.ts';
 import { decodeHead, decodeText } from './text.ts';
-import type { EmbeddedFile, ImportContext, ImportResult, Importer, ParsedMessage } from './types.ts';
+import type {
+  ChatState,
+  EmbeddedFile,
+  ImportContext,
+  ImportResult,
+  Importer,
+  ParsedMessage,
+} from './types.ts';
 import { baseName, DEFAULT_ZIP_LIMITS, readZip } from './zip.ts';
 import { zipNamesInHead } from './whatsapp-zip.ts';
 
@@ -18,7 +25,10 @@ import { zipNamesInHead } from './whatsapp-zip.ts';
  * message before them (or after, at the top of a page).
  *
  * A single page is read as it is; an export folder zipped whole is read as one conversation, its pages in
- * order and its media filed as items linked to it.
+ * order and its media filed as items linked to it. Given as a plain folder, each page is filed as its own
+ * item, in page order, each going on from where the page before it left off (`ImportContext.chatContinues`):
+ * the sender of a `joined` message at the top of a page, the time of service entries above its first
+ * message, the chat's name.
  */
 
 const FORMAT = 'telegram-html';
@@ -68,21 +78,29 @@ function divContent(block: string, cls: string, from = 0): { html: string; at: n
 
 const textOf = (html: string) => htmlToPlainText(html).trim();
 
-type Page = { messages: ParsedMessage[]; chat: string; problems: { line: number; error: string }[] };
+type Page = {
+  messages: ParsedMessage[];
+  chat: string;
+  problems: { line: number; error: string }[];
+  /** Where the page left off, for the next one. */
+  end: ChatState;
+};
 
-function parsePage(html: string, resolve: (t: LocalDateTime) => Instant): Page {
-  const page: Page = { messages: [], chat: '', problems: [] };
+/** `before`: where the page before this one of the export left off (its last sender and time). */
+function parsePage(html: string, resolve: (t: LocalDateTime) => Instant, before?: ChatState): Page {
+  const page: Page = { messages: [], chat: '', problems: [], end: { chat: '', sender: '', time: null } };
   const header = divContent(html, 'page_header');
   if (header) page.chat = textOf(divContent(header.html, 'text bold')?.html ?? '');
+  page.chat ||= before?.chat ?? '';
   let line = 1;
   let lineAt = 0;
   const lineOf = (offset: number) => {
     for (; lineAt < offset; lineAt++) if (html.charCodeAt(lineAt) === 10) line++;
     return line;
   };
-  let sender = '';
+  let sender = before?.sender ?? '';
   const untimed: ParsedMessage[] = [];
-  let lastTime: Instant | null = null;
+  let lastTime: Instant | null = before?.time ?? null;
   for (let at = html.indexOf(MESSAGE_OPEN); at >= 0;) {
     const next = html.indexOf(MESSAGE_OPEN, at + MESSAGE_OPEN.length);
     const block = html.slice(at, next < 0 ? html.length : next);
@@ -164,6 +182,7 @@ function parsePage(html: string, resolve: (t: LocalDateTime) => Instant): Page {
     page.messages = page.messages.filter((msg) => !untimed.includes(msg));
     for (const u of untimed) page.problems.push({ line: u.line, error: `no time for "${u.text}"` });
   }
+  page.end = { chat: page.chat, sender, time: lastTime };
   return page;
 }
 
@@ -188,10 +207,17 @@ function mediaOf(block: string): string[] {
 export function parseTelegramHtml(bytes: Uint8Array, ctx: ImportContext): ImportResult {
   const result: ImportResult = { format: FORMAT, label: LABEL, transactions: [], messages: [], problems: [] };
   const resolve = zoneResolver(usableZone(ctx.timeZone, result.problems));
-  const page = parsePage(decodeText(bytes), resolve);
+  const before = ctx.chatContinues;
+  const page = parsePage(decodeText(bytes), resolve, before);
   result.messages = page.messages;
   result.problems.push(...page.problems);
-  result.document = { ...(page.chat ? { title: page.chat } : {}), details: { chat: page.chat, pages: 1 } };
+  // A page of an export given as a folder goes on from the page before it: one chat across the pages.
+  const number = Number(PAGE_RE.exec(baseName(ctx.fileName))?.[1] || 1);
+  result.document = {
+    ...(page.chat ? { title: page.chat } : {}),
+    details: { chat: page.chat, pages: 1, ...(before ? { page: number } : {}) },
+  };
+  result.chatState = page.end;
   return result;
 }
 
@@ -232,9 +258,11 @@ export async function parseTelegramHtmlZip(bytes: Uint8Array, ctx: ImportContext
   // Lines count through the pages as if they were one file, in page order: `pages` says where each begins.
   const firstLines: { path: string; firstLine: number }[] = [];
   let before = 0;
+  let end: ChatState | undefined;
   for (const f of pages) {
     const text = decodeText(f.bytes);
-    const page = parsePage(text, resolve);
+    const page = parsePage(text, resolve, end);
+    end = page.end;
     chat ||= page.chat;
     firstLines.push({ path: f.path, firstLine: before + 1 });
     for (const m of page.messages) m.line += before;

@@ -25,9 +25,19 @@ function decode(bytes: Uint8Array, isPartial: boolean): string {
   }
 }
 
+// Intake decodes a file for its searchable text and the importer that reads it decodes the same bytes again:
+// for a 100,000-row GBK bill that second decode was 0.2 s. Keyed by the very buffer, so an entry lives as long
+// as the bytes it was read from (an original's bytes are never changed once read).
+const decoded = new WeakMap<Uint8Array, string>();
+
 /** Decodes a whole file. Never throws. */
 export function decodeText(bytes: Uint8Array): string {
-  return decode(bytes, false);
+  let text = decoded.get(bytes);
+  if (text === undefined) {
+    text = decode(bytes, false);
+    decoded.set(bytes, text);
+  }
+  return text;
 }
 
 /** Decodes the first bytes of a file, which may end inside a multi-byte character. Never throws. */

@@ -97,11 +97,24 @@ export type ImportResult = {
   warnings?: string[];
   files?: EmbeddedFile[];
   document?: DocumentFacts;
+  /** Where a paged chat export's page left off, for its next page. */
+  chatState?: ChatState;
+};
+
+/** Where a chat left off at the end of one page of an export, for the page after it. */
+export type ChatState = {
+  chat: string;
+  /** The sender of the last message: a `joined` message at the top of the next page continues it. */
+  sender: string;
+  /** The time of the last dated message: service entries at the top of the next page take it. */
+  time: { utc: string; offset: number } | null;
 };
 
 export type ImportContext = {
   /** The original file name (a hint only: formats are decided from content). */
   fileName: string;
+  /** The page before this one of the same chat export (Telegram's messages2.html after messages.html). */
+  chatContinues?: ChatState;
   /** IANA zone used when the source writes local times with no offset and is not a Chinese export. */
   timeZone: string;
   /** The file's own time (modified time, or its container's), for a record that carries none (an e-mail with no Date). */

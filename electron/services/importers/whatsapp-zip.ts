@@ -1,6 +1,6 @@
 import type { EmbeddedFile, ImportContext, ImportResult, Importer } from './types.ts';
 import { parseWhatsappTxt } from './whatsapp-txt.ts';
-import { baseName, DEFAULT_ZIP_LIMITS, readZip, type ZipLimits } from './zip.ts';
+import { baseName, DEFAULT_ZIP_LIMITS, readZip, type RangeSource, type ZipLimits } from './zip.ts';
 
 /**
  * WhatsApp "Export chat → Attach media" .zip: the chat as `_chat.txt` (iOS) or `WhatsApp Chat with X.txt`
@@ -47,7 +47,7 @@ export function isWhatsappZip(head: Uint8Array): boolean {
 }
 
 export async function parseWhatsappZip(
-  bytes: Uint8Array | Blob,
+  bytes: Uint8Array | Blob | RangeSource,
   ctx: ImportContext,
   limits: ZipLimits = DEFAULT_ZIP_LIMITS,
 ): Promise<ImportResult> {

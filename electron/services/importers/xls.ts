@@ -73,17 +73,36 @@ export async function readXlsSheets(bytes: Uint8Array): Promise<XlsSheet[]> {
     throw new Error(`refused before reading: larger than ${XLS_LIMITS.maxBytes / 1024 / 1024} MB`);
   }
   const XLSX = await sheetjs();
-  const workbook = XLSX.read(bytes, {
-    type: 'buffer',
-    dense: true,
-    cellDates: false,
-    cellNF: true,
-    cellText: false,
-    cellHTML: false,
-    cellFormula: false,
-    cellStyles: false,
-    sheetRows: XLS_LIMITS.maxRows,
-  });
+  return flatten(XLSX, XLSX.read(bytes, { ...READ_OPTIONS, type: 'buffer' }));
+}
+
+/**
+ * What many Chinese banks export under a `.xls` name: an HTML page holding a `<table>`, or an Excel 2003
+ * XML workbook (SpreadsheetML, `<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">`), already
+ * decoded to text. Read by the same library and flattened the same way. An HTML cell is kept as the text
+ * written (`raw`): SheetJS would otherwise take `0012` for 12 and `2024-01-02` for a float day count;
+ * SpreadsheetML says each cell's type itself.
+ */
+export async function readTextTableSheets(text: string, kind: 'html' | 'spreadsheetml'): Promise<XlsSheet[]> {
+  if (text.length > XLS_LIMITS.maxBytes) {
+    throw new Error(`refused before reading: larger than ${XLS_LIMITS.maxBytes / 1024 / 1024} MB`);
+  }
+  const XLSX = await sheetjs();
+  return flatten(XLSX, XLSX.read(text, { ...READ_OPTIONS, type: 'string', raw: kind === 'html' }));
+}
+
+const READ_OPTIONS = {
+  dense: true,
+  cellDates: false,
+  cellNF: true,
+  cellText: false,
+  cellHTML: false,
+  cellFormula: false,
+  cellStyles: false,
+  sheetRows: XLS_LIMITS.maxRows,
+} as const;
+
+function flatten(XLSX: typeof XlsxModule, workbook: XlsxModule.WorkBook): XlsSheet[] {
   if (workbook.SheetNames.length > XLS_LIMITS.maxSheets) {
     throw new Error(`refused: ${workbook.SheetNames.length} sheets (at most ${XLS_LIMITS.maxSheets})`);
   }

@@ -1,5 +1,5 @@
 import type { Entry, FileEntry } from '@zip.js/zip.js';
-import { BlobReader, Uint8ArrayReader, Writer, ZipReader } from '@zip.js/zip.js';
+import { BlobReader, Reader, Uint8ArrayReader, Writer, ZipReader } from '@zip.js/zip.js';
 import { sanitizeFileName } from './email.ts';
 
 /**
@@ -98,9 +98,23 @@ export type ZipReadResult = {
   skipped: string[];
 };
 
+/** Bytes read by position, like a Blob: a file kept sealed until filed (see sealed-file.ts). */
+export type RangeSource = { size: number; readRange(position: number, length: number): Promise<Uint8Array> };
+
+class RangeReader extends Reader<RangeSource> {
+  constructor(private readonly source: RangeSource) {
+    super(source);
+    this.size = source.size;
+  }
+
+  override readUint8Array(index: number, length: number): Promise<Uint8Array> {
+    return this.source.readRange(index, length);
+  }
+}
+
 /** Reads every file entry (decrypting AES or ZipCrypto entries with `password`), within `limits`. */
 export async function readZip(
-  bytes: Uint8Array | Blob,
+  bytes: Uint8Array | Blob | RangeSource,
   options: {
     password?: string;
     limits?: ZipLimits;
@@ -118,7 +132,12 @@ export async function readZip(
     skipped: [],
   };
   // A Blob (a file opened with fs.openAsBlob) is read in slices: the archive itself never sits in memory.
-  const source = bytes instanceof Blob ? new BlobReader(bytes) : new Uint8ArrayReader(bytes);
+  const source =
+    bytes instanceof Blob
+      ? new BlobReader(bytes)
+      : bytes instanceof Uint8Array
+        ? new Uint8ArrayReader(bytes)
+        : new RangeReader(bytes);
   const reader = new ZipReader(source, { useWebWorkers: false });
   try {
     let entries: FileEntry[];

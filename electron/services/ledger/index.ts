@@ -15,6 +15,7 @@ import {
 import { listTransactions, type TransactionRecord } from '../../../db/queries/records.ts';
 import { listAgreements } from '../../../db/queries/dispute.ts';
 import { LockerInputError, NotFoundError } from '../errors.ts';
+import { coded } from '../../messages/say.ts';
 import type { Locker } from '../locker.ts';
 import { formatAmount } from '../util/money.ts';
 import { formatInstant } from '../util/time.ts';
@@ -332,7 +333,7 @@ export function claimFor(
 function sightingOf(ledger: Ledger, transactionId: string): { key: string; payment: Payment } {
   const p = ledger.byTransaction.get(transactionId);
   const s = p?.sightings.find((x) => x.tx.id === transactionId);
-  if (!p || !s) throw new NotFoundError('transaction in this case', transactionId);
+  if (!p || !s) throw new NotFoundError('transaction-in-case', transactionId);
   return { key: s.key, payment: p };
 }
 
@@ -354,13 +355,8 @@ export async function joinSightings(
   const tb = b.payment.sightings.find((s) => s.key === b.key)!;
   if (a.payment === b.payment) return paymentJson(a.payment, ledger);
   if (ta.flow !== tb.flow || ta.tx.amountMinor !== tb.tx.amountMinor || ta.tx.currency !== tb.tx.currency)
-    throw new LockerInputError(
-      'These two rows move different amounts or in different directions, so they cannot be one payment.',
-    );
-  if (ta.tx.evidenceId === tb.tx.evidenceId)
-    throw new LockerInputError(
-      'These two rows are in the same file, so they are two payments (possibly a double charge), not one.',
-    );
+    throw new LockerInputError('ledger.join-differ');
+  if (ta.tx.evidenceId === tb.tx.evidenceId) throw new LockerInputError('ledger.join-same-file');
   const [x, y] = a.key < b.key ? [a.key, b.key] : [b.key, a.key];
   const now = locker.now();
   locker.write((log) => {
@@ -400,8 +396,7 @@ export async function splitSighting(
   const c = locker.getCase(caseId);
   const ledger = caseLedger(locker, c.id);
   const { key, payment } = sightingOf(ledger, transactionId);
-  if (payment.sightings.length < 2)
-    throw new LockerInputError('This row is a payment of its own already; there is nothing to split.');
+  if (payment.sightings.length < 2) throw new LockerInputError('ledger.split-alone');
   const others = new Set(payment.sightings.map((s) => s.key).filter((k) => k !== key));
   const touching = listLinks(locker.db, c.id).filter(
     (l) =>
@@ -455,7 +450,7 @@ export async function rejectLink(
   const stored = listLinks(locker.db, c.id).find(
     (l) => l.kind === kind && ((l.aKey === a && l.bKey === b) || (l.aKey === b && l.bKey === a)),
   );
-  if (!stored) throw new NotFoundError('suggestion between these rows', `${aId} ${bId}`);
+  if (!stored) throw new NotFoundError('suggestion', `${aId} ${bId}`);
   locker.write((log) => {
     upsertLink(locker.db, { ...stored, state: 'rejected', decidedBy: 'user', updatedAt: locker.now() });
     log({
@@ -477,7 +472,11 @@ export async function setPaymentRail(
 ): Promise<PaymentJson> {
   const c = locker.getCase(caseId);
   if (rail !== null && !RAILS.includes(rail))
-    throw new LockerInputError(`Unknown rail "${String(rail)}"; use one of ${RAILS.join(', ')}.`);
+    throw new LockerInputError('unknown-value', {
+      what: coded('what.rail'),
+      value: String(rail),
+      list: RAILS.join(', '),
+    });
   const ledger = caseLedger(locker, c.id);
   const { payment } = sightingOf(ledger, transactionId);
   locker.write((log) => {

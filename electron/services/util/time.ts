@@ -17,16 +17,32 @@ export type LocalDateTime = {
 const pad = (n: number, width = 2) => String(Math.trunc(Math.abs(n))).padStart(width, '0');
 
 /** True when the fields name a real calendar time (no 31 February, no 25:00). */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+// Called once or twice per row of every bill (100,000 times for a big one): plain comparisons, no arrays
+// or Date objects.
 export function isValidLocal(t: LocalDateTime): boolean {
-  if (![t.year, t.month, t.day, t.hour, t.minute, t.second].every(Number.isInteger)) return false;
-  if (t.month < 1 || t.month > 12 || t.day < 1 || t.hour < 0 || t.hour > 23) return false;
-  if (t.minute < 0 || t.minute > 59 || t.second < 0 || t.second > 60) return false;
-  const daysInMonth = new Date(Date.UTC(t.year, t.month, 0)).getUTCDate();
-  return t.day <= daysInMonth;
+  const { year, month, day, hour, minute, second } = t;
+  if (
+    !Number.isInteger(year) ||
+    !Number.isInteger(month) ||
+    !Number.isInteger(day) ||
+    !Number.isInteger(hour) ||
+    !Number.isInteger(minute) ||
+    !Number.isInteger(second)
+  )
+    return false;
+  if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return false;
+  if (minute < 0 || minute > 59 || second < 0 || second > 60) return false;
+  // As Date.UTC counts them: years 0–99 are 1900–1999 there.
+  const y = year >= 0 && year <= 99 ? year + 1900 : year;
+  const isLeap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return day <= (month === 2 && isLeap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
 
 function localAsUtcMs(t: LocalDateTime): number {
   const ms = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second, t.millisecond ?? 0);
+  if (t.year < 0 || t.year > 99) return ms;
   // Date.UTC maps years 0–99 to 1900–1999; set the year explicitly.
   const d = new Date(ms);
   d.setUTCFullYear(t.year);

@@ -1,0 +1,679 @@
+/*
+ * Every error and warning the locker can give, in English and Chinese (zh-CN), by code. Plain data: the app,
+ * the `locker` command and the tests read it. Terms follow renderer/i18n/messages.ts: 保管箱 locker,
+ * 证据 evidence, 扣款 charge, 退款 refund, 案件 case, 密码短语 passphrase, 恢复密钥 recovery key.
+ * A code is stable once shipped (stored warnings and `--json` output carry it); the words may change.
+ */
+
+type Words = Record<string, string | number>;
+
+function m<P extends Words = Record<string, never>>(en: (p: P) => string, zh: (p: P) => string) {
+  return { en, 'zh-CN': zh };
+}
+
+const thing = (en: string, zh: string) =>
+  m(
+    () => en,
+    () => zh,
+  );
+
+const FAMILY_NOUNS: Record<string, string> = {
+  image: '图片',
+  pdf: '文档',
+  archive: '压缩包',
+  office: '文档',
+  video: '视频',
+  audio: '音频',
+  email: '邮件',
+  text: '文本',
+};
+
+/** A file type in Chinese from its format's name (`PNG`, `ZIP`) and family: `PNG 图片`, `ZIP 压缩包`. */
+function kindInChinese(token: string, family: string): string {
+  if (token === 'empty') return '空文件';
+  const noun = FAMILY_NOUNS[family];
+  if (!noun) return '无法识别的二进制数据';
+  // A lower-case first word is English prose (`plain text`, `email message`), not a format's name.
+  return /^[A-Z0-9]/.test(token) ? `${token} ${noun}` : noun;
+}
+
+export const MESSAGES = {
+  // A sentence kept as it was written (a stored warning from before codes): no translation is possible.
+  text: m<{ text: string }>(
+    (p) => p.text,
+    (p) => p.text,
+  ),
+
+  // ── Things, named inside other messages ───────────────────────────────────────────────────────────────
+  'thing.case': thing('case', '案件'),
+  'thing.evidence': thing('evidence item', '证据'),
+  'thing.evidence-in-case': thing('evidence item in this case', '本案件中的证据'),
+  'thing.agreement': thing('agreement', '扣款协议'),
+  'thing.agreement-in-case': thing('agreement in this case', '本案件中的扣款协议'),
+  'thing.deadline': thing('deadline', '截止日期'),
+  'thing.transaction': thing('transaction', '账单记录'),
+  'thing.transaction-in-case': thing('transaction in this case', '本案件中的账单记录'),
+  'thing.charge-in-case': thing('charge in this case', '本案件中的扣款'),
+  'thing.suggestion': thing('suggestion between these rows', '这两行之间的匹配建议'),
+  'thing.column-map': thing('column map', '列映射'),
+  'thing.message': thing('message', '消息'),
+  'thing.event': thing('event', '事件'),
+  'thing.locked-file': thing('file waiting for its password', '等待密码的文件'),
+  'thing.upload-batch': thing('upload batch', '上传批次'),
+  'thing.restored-locker': thing('restored locker', '恢复出的保管箱'),
+  'thing.exported-file': thing('exported file', '导出的文件'),
+
+  // ── General ──────────────────────────────────────────────────────────────────────────────────────────
+  'not-found': m<{ thing: string; id: string }>(
+    (p) => `No ${p.thing} with the id "${p.id}".`,
+    (p) => `找不到编号为“${p.id}”的${p.thing}。`,
+  ),
+  'ambiguous-id': m<{ thing: string; id: string }>(
+    (p) => `"${p.id}" matches more than one ${p.thing}; give more of the id.`,
+    (p) => `“${p.id}”对应不止一个${p.thing}，请多给出几位编号。`,
+  ),
+  'nul-in-field': m<{ field: string }>(
+    (p) => `The ${p.field} must not contain a NUL character (U+0000).`,
+    (p) => `${p.field} 中不能含有空字符（U+0000）。`,
+  ),
+  'unknown-value': m<{ what: string; value: string; list: string }>(
+    (p) => `Unknown ${p.what} "${p.value}"; use one of ${p.list}.`,
+    (p) => `未知的${p.what}“${p.value}”，可用的有：${p.list}。`,
+  ),
+  'what.recipient': thing('recipient', '收件方'),
+  'what.language': thing('language', '语言'),
+  'what.complaint-channel': thing('complaint channel', '投诉渠道'),
+  'what.party': thing('party', '对象'),
+  'what.channel': thing('channel', '联系方式'),
+  'what.agency': thing('agency', '监管机构'),
+  'what.status': thing('status', '状态'),
+  'what.step': thing('step', '步骤'),
+  'what.rail': thing('rail', '支付渠道'),
+  'what.kind': thing('kind', '类型'),
+  'what.event-kind': thing('event kind', '事件类型'),
+  internal: m(
+    () => 'Something went wrong inside the locker. Nothing was changed by this request.',
+    () => '保管箱内部出了问题。这次操作没有改动任何内容。',
+  ),
+  'not-from-app': m(
+    () => 'This request did not come from the app.',
+    () => '这个请求不是来自本应用。',
+  ),
+  'no-such-call': m(
+    () => 'There is no such call.',
+    () => '没有这个调用。',
+  ),
+  'host.stopped': m(
+    () => 'The locker stopped before it answered. Nothing else was changed; try again.',
+    () => '保管箱在回答之前停止了运行。没有改动其他内容，请再试一次。',
+  ),
+  'host.keychain-refused': m(
+    () => 'The keychain refused.',
+    () => '系统钥匙串拒绝了这个请求。',
+  ),
+  'bad-request-json': m(
+    () => 'The request body is not valid JSON.',
+    () => '请求内容不是有效的 JSON。',
+  ),
+  'bad-input': m<{ where: string; problem: string }>(
+    (p) => `${p.where}: ${p.problem}`,
+    (p) => `输入有误（${p.where}）：${p.problem}`,
+  ),
+  cancelled: m(
+    () => 'Cancelled.',
+    () => '已取消。',
+  ),
+
+  // ── Files and the file system ────────────────────────────────────────────────────────────────────────
+  'fs.enoent': thing('no file or folder at this path', '这个路径下没有文件或文件夹'),
+  'fs.eacces': thing('permission denied: this file cannot be read', '没有权限：无法读取这个文件'),
+  'fs.eisdir': thing('this is a folder, not a file', '这是一个文件夹，不是文件'),
+  'fs.enotdir': thing('a part of this path is not a folder', '这个路径中有一部分不是文件夹'),
+  'fs.eloop': thing('this path loops back on itself through links', '这个路径通过链接绕回了自身'),
+  'fs.enametoolong': thing('the path is too long', '路径太长'),
+  'fs.eio': thing(
+    'the disk reported an input/output error for this file',
+    '读写这个文件时磁盘报告了输入/输出错误',
+  ),
+  'fs.enospc': thing(
+    'the disk is full: nothing of this file was kept; free some space and add it again',
+    '磁盘已满：这个文件没有保存任何内容；请腾出空间后重新添加',
+  ),
+  'fs.emfile': thing(
+    'too many files are open; try again with fewer at once',
+    '同时打开的文件太多；请减少一次添加的数量后再试',
+  ),
+  'fs.other': m<{ detail: string }>(
+    (p) => p.detail,
+    (p) => `系统错误：${p.detail}`,
+  ),
+  'file.cannot-read': m<{ file: string; reason: string }>(
+    (p) => `Cannot read "${p.file}": ${p.reason}.`,
+    (p) => `无法读取“${p.file}”：${p.reason}。`,
+  ),
+  'file.cannot-read-what': m<{ what: string; file: string; reason: string }>(
+    (p) => `Cannot read the ${p.what} "${p.file}": ${p.reason}.`,
+    (p) => `无法读取${p.what}“${p.file}”：${p.reason}。`,
+  ),
+  'what.recovery-key-file': thing('recovery key file', '恢复密钥文件'),
+  'what.password-file': thing('password file', '密码文件'),
+  'what.passphrase-file': thing('passphrase file', '密码短语文件'),
+  'what.letter': thing('letter', '信件'),
+  'what.layout-file': thing('map file', '列映射文件'),
+  'letter.empty': m<{ file: string }>(
+    (p) => `The letter "${p.file}" is empty.`,
+    (p) => `信件“${p.file}”是空的。`,
+  ),
+  'letter.too-long': m<{ file: string }>(
+    (p) => `The letter "${p.file}" is longer than 100,000 characters.`,
+    (p) => `信件“${p.file}”超过 100,000 个字符。`,
+  ),
+
+  // ── Files that cannot be filed, or are filed with a note ─────────────────────────────────────────────
+  'intake.not-regular': thing(
+    'not a regular file (a device, socket or pipe cannot be filed)',
+    '不是普通文件（设备、套接字或管道无法保存）',
+  ),
+  'intake.empty': thing(
+    'the file is empty (0 bytes): there is nothing in it to keep',
+    '文件是空的（0 字节）：里面没有可以保存的内容',
+  ),
+  'intake.too-deep': m<{ depth: number }>(
+    (p) =>
+      `it holds files nested more than ${p.depth} archives deep: it is filed as it is, but what is inside was not unpacked`,
+    (p) => `里面的文件嵌套超过 ${p.depth} 层压缩包：文件已原样保存，但里面的内容没有解开`,
+  ),
+  'intake.too-many-embedded': m<{ max: number }>(
+    (p) =>
+      `more than ${p.max} files came out of archives and attachments in this import: it is filed as it is, but what is inside was not unpacked`,
+    (p) => `这次导入从压缩包和附件中取出的文件超过 ${p.max} 个：文件已原样保存，但里面的内容没有解开`,
+  ),
+  'intake.password-needed': thing(
+    'the file is password-protected: it was filed as it is, but to read what is inside add it again with its password',
+    '文件有密码保护：文件已原样保存；要读取里面的内容，请用密码重新添加',
+  ),
+  'intake.password-wrong': thing(
+    'the password is wrong: the file was filed as it is, but nothing inside could be read',
+    '密码不对：文件已原样保存，但里面的内容无法读取',
+  ),
+  'skip.hidden': thing('hidden or system file', '隐藏文件或系统文件'),
+  'skip.link-nowhere': thing('link to a folder or to nothing', '指向文件夹或不存在目标的链接'),
+  'skip.link-outside': thing(
+    'link to a file outside the folder given; not followed',
+    '指向所给文件夹以外文件的链接，未跟随',
+  ),
+  'skip.not-regular': thing('not a regular file', '不是普通文件'),
+  'skip.mac-clutter': thing(
+    'macOS clutter in the archive (__MACOSX, .DS_Store), not evidence',
+    '压缩包里的 macOS 附带文件（__MACOSX、.DS_Store），不是证据',
+  ),
+  'type.not-what-named': m<{ name: string; expected: string; actual: string }>(
+    (p) => `named "${p.name}" but its content is not ${p.expected} (it is ${p.actual})`,
+    (p) => `文件名为“${p.name}”，但内容不是${p.expected}（实际是${p.actual}）`,
+  ),
+  'type.really-other': m<{ name: string; actual: string; filedAs: string }>(
+    (p) => `named "${p.name}" but it is really ${p.actual}; filed as ${p.filedAs}`,
+    (p) => `文件名为“${p.name}”，但实际是${p.actual}；已按${p.filedAs}保存`,
+  ),
+  'image.unreadable': m<{ detail: string }>(
+    (p) => `the image cannot be read (${p.detail})`,
+    (p) => `图片无法读取（${p.detail}）`,
+  ),
+  'image.no-size': thing('the image has no size: it is damaged', '图片没有尺寸：文件已损坏'),
+  'image.too-many-pixels': m<{ width: number; height: number; limit: number }>(
+    (p) =>
+      `the image claims ${p.width}×${p.height} pixels, more than the ${p.limit}-megapixel safety limit (a decompression bomb or a damaged file)`,
+    (p) =>
+      `图片声称有 ${p.width}×${p.height} 像素，超过 ${p.limit} 百万像素的安全上限（解压炸弹或损坏的文件）`,
+  ),
+  'image.over-limit': m<{ limit: number }>(
+    (p) => `the image is larger than the ${p.limit}-megapixel safety limit`,
+    (p) => `图片超过 ${p.limit} 百万像素的安全上限`,
+  ),
+  'image.damaged': m<{ detail: string }>(
+    (p) => `the image is damaged or incomplete and cannot be shown (${p.detail})`,
+    (p) => `图片已损坏或不完整，无法显示（${p.detail}）`,
+  ),
+  'pdf.truncated': thing(
+    'the PDF is incomplete: it stops before its end marker (%%EOF), as if cut off while downloading',
+    'PDF 不完整：在结束标记（%%EOF）之前就断了，像是下载时被中断',
+  ),
+  'pdf.damaged': m<{ detail: string }>(
+    (p) => `the PDF is damaged and cannot be opened (${p.detail})`,
+    (p) => `PDF 已损坏，无法打开（${p.detail}）`,
+  ),
+  'pdf.page-damaged': m<{ page: number; pages: number; detail: string }>(
+    (p) => `the PDF is damaged: page ${p.page} of ${p.pages} cannot be read (${p.detail})`,
+    (p) => `PDF 已损坏：共 ${p.pages} 页，第 ${p.page} 页无法读取（${p.detail}）`,
+  ),
+  'pdf.bomb': m<{ stream: number; total: number }>(
+    (p) =>
+      `the PDF holds compressed data that unpacks to more than ${p.stream} MB in one stream or ${p.total} MB in all (a decompression bomb); it was not opened`,
+    (p) => `PDF 中的压缩数据解开后单个超过 ${p.stream} MB 或合计超过 ${p.total} MB（解压炸弹），没有打开`,
+  ),
+  'warn.too-large': thing(
+    'too large to read for dates and text; the original is kept as it is',
+    '文件太大，无法读取日期和文字；原件已原样保存',
+  ),
+  'warn.image-mtime': thing(
+    "no time in the picture or its name: its time is the file's modified time, which changes when a file is copied or re-saved",
+    '图片和文件名里都没有时间：所用时间是文件的修改时间，文件被复制或另存时会改变',
+  ),
+  'warn.no-preview': thing(
+    'no preview for this image format yet; the original is kept as it is',
+    '暂时无法预览这种图片格式；原件已原样保存',
+  ),
+  'warn.photo-zone': m<{ zone: string }>(
+    (p) => `the photo's time has no time zone; read as ${p.zone}`,
+    (p) => `照片的时间没有时区，按 ${p.zone} 读取`,
+  ),
+  'warn.pdf-no-text': thing(
+    'the PDF has no text layer (a scan or photo): its words cannot be searched yet',
+    'PDF 没有文字层（扫描件或照片）：暂时无法搜索其中的文字',
+  ),
+  'warn.lines-unreadable': m<{ count: number; where: string; first: string }>(
+    (p) => `${p.count} line(s) could not be read (first: ${p.where}: ${p.first})`,
+    (p) => `有 ${p.count} 行无法读取（第一处：${p.where}：${p.first}）`,
+  ),
+  'where.line': m<{ line: number }>(
+    (p) => `line ${p.line}`,
+    (p) => `第 ${p.line} 行`,
+  ),
+  'where.page-line': m<{ page: number; line: number }>(
+    (p) => `page ${p.page}, line ${p.line}`,
+    (p) => `第 ${p.page} 页第 ${p.line} 行`,
+  ),
+  kind: m<{ en: string; token: string; family: string }>(
+    (p) => p.en,
+    (p) => kindInChinese(p.token, p.family),
+  ),
+  'warn.archive-partly': m<{ first: string; more: number }>(
+    (p) =>
+      `the archive is filed as it is, but not everything in it was unpacked: ${p.first}` +
+      (p.more > 0 ? ` (and ${p.more} more)` : ''),
+    (p) => `压缩包已原样保存，但其中有内容没有解开：${p.first}` + (p.more > 0 ? `（另有 ${p.more} 处）` : ''),
+  ),
+  'warn.not-a-bill-mappable': thing(
+    'not a bill or chat layout Evidence Locker can read rows from yet; filed as a plain document — map its columns to read its rows',
+    '暂时无法从这种账单或聊天格式中读取记录，已作为普通文件保存——可以映射它的列来读取记录',
+  ),
+  'warn.not-a-bill': thing(
+    'not a bill or chat layout Evidence Locker can read rows from yet; filed as a plain document',
+    '暂时无法从这种账单或聊天格式中读取记录，已作为普通文件保存',
+  ),
+  'warn.layout-not-table': m<{ name: string }>(
+    (p) => `not a table: the column map "${p.name}" was not used`,
+    (p) => `不是表格：没有使用列映射“${p.name}”`,
+  ),
+  'warn.layout-misfit': m<{ name: string; issues: string }>(
+    (p) => `the column map "${p.name}" does not fit this file (${p.issues})`,
+    (p) => `列映射“${p.name}”不适用于这个文件（${p.issues}）`,
+  ),
+  'warn.alipay-resaved': m<{ signs: string }>(
+    (p) =>
+      `This bill looks opened and re-saved in a spreadsheet program (${p.signs}): it is not the file ` +
+      'as Alipay issued it. Everything readable was imported; file the original from Alipay’s email too.',
+    (p) =>
+      `这份账单看起来被电子表格软件打开并另存过（${p.signs}）：已不是支付宝发出的原文件。` +
+      '能读取的内容都已导入；请把支付宝邮件里的原文件也一并保存。',
+  ),
+  'warn.qif-investments': m<{ line: number; records: number }>(
+    (p) =>
+      `investment section (!Type:Invst) at line ${p.line} skipped: ${p.records} record(s) of holdings and trades are not payments`,
+    (p) => `已跳过第 ${p.line} 行的投资部分（!Type:Invst）：其中 ${p.records} 条持仓和交易记录不是付款`,
+  ),
+  'warn.mail-time': m<{ subject: string; missing: string; said: string }>(
+    (p) => `${p.subject ? `"${p.subject}": ` : ''}${p.missing}; its time is ${p.said}`,
+    (p) => `${p.subject ? `“${p.subject}”：` : ''}${p.missing}；所用时间是${p.said}`,
+  ),
+  'warn.msg-no-time': m<{ said: string }>(
+    (p) => `the message carries no time of its own; its time is ${p.said}`,
+    (p) => `邮件本身没有时间；所用时间是${p.said}`,
+  ),
+  'warn.msg-attached-message': m<{ title: string }>(
+    (p) =>
+      `the attached message "${p.title}" is read into this one's text; it stays inside the original .msg`,
+    (p) => `附带的邮件“${p.title}”已并入这封邮件的文字；它仍保存在原 .msg 文件里`,
+  ),
+  'warn.msg-empty-attachment': m<{ name: string }>(
+    (p) => `attachment "${p.name}" holds no data that can be read (an OLE object or a link)`,
+    (p) => `附件“${p.name}”中没有可读取的数据（OLE 对象或链接）`,
+  ),
+  'said.file-mtime': thing("the file's modified time", '文件的修改时间'),
+  'said.container-time': thing('the time of the file it came in', '所在文件的时间'),
+  'said.mail-time': thing('the time of the e-mail it came in', '所在邮件的时间'),
+
+  // ── Cases, evidence, events ──────────────────────────────────────────────────────────────────────────
+  'case.needs-title': thing(
+    'A case needs a title, e.g. "Yuanbao insurance auto-debit".',
+    '案件需要一个标题，例如“元保自动扣款”。',
+  ),
+  'case.title-empty': thing('A case title cannot be empty.', '案件标题不能为空。'),
+  'case.unknown-zone': m<{ zone: string }>(
+    (p) => `Unknown time zone "${p.zone}".`,
+    (p) => `未知的时区“${p.zone}”。`,
+  ),
+  'case.bad-currency': m<{ currency: string }>(
+    (p) => `"${p.currency}" is not a currency code like CNY or USD.`,
+    (p) => `“${p.currency}”不是货币代码（例如 CNY 或 USD）。`,
+  ),
+  'evidence.title-empty': thing('A title cannot be empty.', '标题不能为空。'),
+  'evidence.in-trash': m<{ title: string }>(
+    (p) => `"${p.title}" is in the trash: restore it first.`,
+    (p) => `“${p.title}”在回收站里：请先恢复它。`,
+  ),
+  'event.needs-title': thing(
+    'An event needs a title, e.g. "Called 95188, ticket 12345".',
+    '事件需要一个标题，例如“致电 95188，工单号 12345”。',
+  ),
+  'time.unreadable': m<{ text: string }>(
+    (p) => `"${p.text}" is not a date and time like 2025-08-27 08:01 or 2025-08-27T08:01:12+08:00.`,
+    (p) => `“${p.text}”不是日期和时间（例如 2025-08-27 08:01 或 2025-08-27T08:01:12+08:00）。`,
+  ),
+  'search.too-long': thing(
+    'The search is too long (over 1,000 characters).',
+    '搜索内容太长（超过 1,000 个字符）。',
+  ),
+
+  // ── Charges and the ledger ───────────────────────────────────────────────────────────────────────────
+  'dispute.which': thing(
+    'Say which charges: a text to match (e.g. 元保) or transaction ids.',
+    '请说明是哪些扣款：要匹配的文字（例如“元保”）或账单记录编号。',
+  ),
+  'dispute.not-a-charge': m<{ id: string }>(
+    (p) => `${p.id} is not a charge (money out), so it cannot be disputed.`,
+    (p) => `${p.id} 不是扣款（支出），不能标记为有异议。`,
+  ),
+  'dispute.only-charges': thing(
+    'Only charges (money out) can be disputed.',
+    '只有扣款（支出）才能标记为有异议。',
+  ),
+  'refund.not-a-charge': m<{ id: string }>(
+    (p) => `${p.id} is not a charge (money out).`,
+    (p) => `${p.id} 不是扣款（支出）。`,
+  ),
+  'refund.is-money-out': m<{ id: string }>(
+    (p) => `${p.id} is money out, not a refund.`,
+    (p) => `${p.id} 是支出，不是退款。`,
+  ),
+  'series.not-found': m<{ id: string }>(
+    (p) => `No recurring series "${p.id}" in this case; see: locker series CASE`,
+    (p) => `本案件中没有周期扣款“${p.id}”；查看：locker series CASE`,
+  ),
+  'ledger.join-differ': thing(
+    'These two rows move different amounts or in different directions, so they cannot be one payment.',
+    '这两行的金额或方向不同，不可能是同一笔付款。',
+  ),
+  'ledger.join-same-file': thing(
+    'These two rows are in the same file, so they are two payments (possibly a double charge), not one.',
+    '这两行在同一个文件里，所以是两笔付款（可能是重复扣款），不是一笔。',
+  ),
+  'ledger.split-alone': thing(
+    'This row is a payment of its own already; there is nothing to split.',
+    '这一行本来就是单独的一笔付款，无需拆分。',
+  ),
+
+  // ── The dispute: deadlines, agreements, contacts, the plan ───────────────────────────────────────────
+  'rule.not-found': m<{ key: string; list: string }>(
+    (p) => `No deadline rule "${p.key}"; the rules are ${p.list}.`,
+    (p) => `没有期限规则“${p.key}”；现有的规则：${p.list}。`,
+  ),
+  'rule.cannot-keep': m<{ problems: string }>(
+    (p) => `That rule change cannot be kept: ${p.problems}.`,
+    (p) => `这项规则修改无法保存：${p.problems}。`,
+  ),
+  'deadline.needs-title': thing(
+    'A deadline needs a title, e.g. "Bank promised an answer".',
+    '截止日期需要一个标题，例如“银行承诺答复”。',
+  ),
+  'deadline.title-empty': thing('A deadline title cannot be empty.', '截止日期的标题不能为空。'),
+  'agreement.needs-merchant': thing(
+    'An agreement needs the merchant it was made with.',
+    '扣款协议需要填写签约的商家。',
+  ),
+  'agreement.not-found-cli': m<{ id: string }>(
+    (p) => `No agreement "${p.id}" in this case; see: locker agreement CASE`,
+    (p) => `本案件中没有扣款协议“${p.id}”；查看：locker agreement CASE`,
+  ),
+  'agreement.not-read-yet': m<{ id: string; caseId: string }>(
+    (p) =>
+      `${p.id} has not been read yet; read it first with: locker ocr ${p.caseId} (or give the fields yourself).`,
+    (p) => `${p.id} 还没有识别文字；请先运行：locker ocr ${p.caseId}（或自己填写各项）。`,
+  ),
+  'agreement.not-an-agreement': m<{ id: string }>(
+    (p) =>
+      `${p.id} does not read as an auto-debit agreement page (免密支付/自动扣款/自动续费); give --merchant NAME to record it anyway.`,
+    (p) =>
+      `${p.id} 看起来不是自动扣款协议页面（免密支付/自动扣款/自动续费）；如仍要记录，请用 --merchant 商家名。`,
+  ),
+
+  // ── Export and redaction ─────────────────────────────────────────────────────────────────────────────
+  'export.size-limit': thing(
+    'A size limit under 100 KB cannot hold a packet; give at least 1MB.',
+    '小于 100 KB 的大小限制放不下材料包；请至少给 1MB。',
+  ),
+  'redact.boxes-missing': m<{ id: string; seq: number }>(
+    (p) =>
+      `Item ${p.id} was redacted (custody log entry ${p.seq}), but its redaction boxes are missing from the ` +
+      'locker or differ from what the log recorded: it will not go out unredacted. Restore the locker from a ' +
+      'backup, or draw the boxes again, then export.',
+    (p) =>
+      `证据 ${p.id} 曾被遮盖（保管记录第 ${p.seq} 条），但它的遮盖框在保管箱中缺失或与记录不符：不会未经遮盖就导出。` +
+      '请从备份恢复保管箱，或重新画出遮盖框，再导出。',
+  ),
+  'export.no-such-exhibit': m<{ id: string }>(
+    (p) => `No item ${p.id} in this case (trashed items cannot be exhibits).`,
+    (p) => `本案件中没有证据 ${p.id}（回收站里的证据不能放进材料包）。`,
+  ),
+  'export.needs-exhibit': thing(
+    'A packet needs at least one exhibit: keep one item in.',
+    '材料包至少需要一份证据：请至少保留一项。',
+  ),
+  'export.image-undecodable': m<{ name: string; detail: string }>(
+    (p) => `${p.name}: the image could not be decoded (${p.detail}); described instead`,
+    (p) => `${p.name}：图片无法解码（${p.detail}），改为文字说明`,
+  ),
+  'export.volume-over': m<{ volume: number; bytes: number; max: number; exhibit: string }>(
+    (p) =>
+      `volume ${p.volume} is ${p.bytes} bytes, over the ${p.max}-byte limit: exhibit ${p.exhibit} alone is larger than the limit`,
+    (p) =>
+      `第 ${p.volume} 册有 ${p.bytes} 字节，超过 ${p.max} 字节的上限：单是证据 ${p.exhibit} 就超过了上限`,
+  ),
+  'redact.images-only': thing('Only images can carry redaction boxes.', '只有图片可以添加遮盖框。'),
+  'redact.bad-box': thing(
+    'A redaction box needs numbers x, y, width and height.',
+    '遮盖框需要 x、y、宽度和高度这几个数字。',
+  ),
+
+  // ── The column map ───────────────────────────────────────────────────────────────────────────────────
+  'columns.not-a-table': m<{ name: string }>(
+    (p) => `"${p.name}" is not a table Evidence Locker can read columns from.`,
+    (p) => `“${p.name}”不是可以读取列的表格。`,
+  ),
+  'columns.unreadable': m<{ name: string; detail: string }>(
+    (p) => `"${p.name}" could not be read as a table: ${p.detail}`,
+    (p) => `“${p.name}”无法作为表格读取：${p.detail}`,
+  ),
+  'columns.too-few': m<{ name: string }>(
+    (p) => `"${p.name}" holds no rows with two or more columns to map.`,
+    (p) => `“${p.name}”中没有两列或以上、可以映射的行。`,
+  ),
+  'columns.needs-name': thing('A saved column map needs a name.', '保存的列映射需要一个名称。'),
+  'columns.name-too-long': thing(
+    'A column map name is at most 100 characters.',
+    '列映射名称最多 100 个字符。',
+  ),
+  'columns.name-taken': m<{ name: string }>(
+    (p) => `A column map named "${p.name}" already exists for another layout.`,
+    (p) => `已有另一种格式使用了名为“${p.name}”的列映射。`,
+  ),
+  'columns.already-read': m<{ title: string }>(
+    (p) => `Rows were already read from "${p.title}": undo that first, then map its columns again.`,
+    (p) => `已经从“${p.title}”读取过记录：请先撤销，再重新映射它的列。`,
+  ),
+  'columns.incomplete': m<{ issues: string }>(
+    (p) => `The column map is not complete: ${p.issues}.`,
+    (p) => `列映射还不完整：${p.issues}。`,
+  ),
+  'columns.no-rows': thing(
+    'The column map reads no rows from this file.',
+    '这个列映射从文件中读不出任何记录。',
+  ),
+  'columns.confirm-signs': thing(
+    'Confirm money in and out on the preview rows first: the rows shown were not the ones confirmed, or their sign changed.',
+    '请先在预览行上确认收入和支出：显示的行不是已确认的那些，或者它们的正负号变了。',
+  ),
+  'columns.not-mapped': m<{ title: string }>(
+    (p) => `"${p.title}" was not read with a column map: only rows a column map gave can be removed.`,
+    (p) => `“${p.title}”不是用列映射读取的：只有列映射读出的记录可以移除。`,
+  ),
+  'columns.file-not-json': thing(
+    'This is not a column map file (it is not JSON).',
+    '这不是列映射文件（不是 JSON）。',
+  ),
+  'columns.file-unreadable': m<{ where: string; problem: string }>(
+    (p) => `This is not a column map file Evidence Locker can read (${p.where}: ${p.problem}).`,
+    (p) => `这不是可以读取的列映射文件（${p.where}：${p.problem}）。`,
+  ),
+
+  // ── Backups ──────────────────────────────────────────────────────────────────────────────────────────
+  'backup.no-manifest': thing(
+    'This is not an Evidence Locker backup (no manifest).',
+    '这不是证据保管箱的备份（没有清单）。',
+  ),
+  'backup.not-ours': thing('This is not an Evidence Locker backup.', '这不是证据保管箱的备份。'),
+  'backup.stray-entry': m<{ name: string }>(
+    (p) => `The backup holds an entry it should not: "${p.name}".`,
+    (p) => `备份里有不该有的内容：“${p.name}”。`,
+  ),
+  'backup.entry-unreadable': m<{ name: string; detail: string }>(
+    (p) => `The backup is damaged: "${p.name}" cannot be read (${p.detail}).`,
+    (p) => `备份已损坏：“${p.name}”无法读取（${p.detail}）。`,
+  ),
+  'backup.entry-mismatch': m<{ name: string }>(
+    (p) => `The backup is damaged: "${p.name}" does not match its fingerprint.`,
+    (p) => `备份已损坏：“${p.name}”与它的指纹不符。`,
+  ),
+  'backup.incomplete': m<{ name: string }>(
+    (p) => `The backup is incomplete: ${p.name} is missing.`,
+    (p) => `备份不完整：缺少 ${p.name}。`,
+  ),
+  'backup.target-not-empty': m<{ dir: string }>(
+    (p) => `"${p.dir}" is not empty; restore into a new, empty folder.`,
+    (p) => `“${p.dir}”不是空的；请恢复到一个新的空文件夹。`,
+  ),
+  'backup.no-file': m<{ file: string }>(
+    (p) => `No backup file at "${p.file}".`,
+    (p) => `“${p.file}”处没有备份文件。`,
+  ),
+  'backup.no-job': thing('No such backup in this session.', '本次运行中没有这个备份。'),
+
+  // ── Encryption ───────────────────────────────────────────────────────────────────────────────────────
+  'crypto.short-passphrase': m<{ min: number }>(
+    (p) =>
+      `A passphrase needs at least ${p.min} characters; a few ordinary words in a row are easy to remember and hard to guess.`,
+    (p) => `密码短语至少需要 ${p.min} 个字符；把几个普通的词连在一起，好记又难猜。`,
+  ),
+  'crypto.key-file-damaged': m<{ name: string }>(
+    (p) => `${p.name} is damaged (not JSON): the locker cannot be unlocked without it.`,
+    (p) => `${p.name} 已损坏（不是 JSON）：没有它就无法打开保管箱。`,
+  ),
+  'crypto.key-file-unknown': m<{ name: string }>(
+    (p) => `${p.name} is not a key file this version of Evidence Locker can read.`,
+    (p) => `${p.name} 不是这个版本的证据保管箱能读取的密钥文件。`,
+  ),
+  'crypto.already-encrypted': thing('This locker is already encrypted.', '这个保管箱已经加密了。'),
+  'crypto.already-encrypted-cli': thing(
+    'This locker is already encrypted. To change its passphrase: locker passphrase.',
+    '这个保管箱已经加密了。要更改密码短语：locker passphrase。',
+  ),
+  'crypto.not-encrypted': thing(
+    'This locker is not encrypted; turn encryption on with: locker encrypt.',
+    '这个保管箱没有加密；开启加密：locker encrypt。',
+  ),
+  'crypto.in-use': thing(
+    'The locker is open in another program (the app, or another locker command). Close it, then try again; nothing was changed.',
+    '保管箱正被另一个程序（本应用或另一个 locker 命令）打开。请先关闭它再试；没有改动任何内容。',
+  ),
+  'crypto.legacy-redactions': m<{ count: number }>(
+    (p) =>
+      `The folder "redactions" holds ${p.count} redaction file(s) this locker's database does not know ` +
+      '(left by an older version, for items not in this database). Move them out of the locker folder, then ' +
+      'turn encryption on; nothing was changed.',
+    (p) =>
+      `“redactions”文件夹里有 ${p.count} 个遮盖文件不在这个保管箱的数据库中（旧版本留下的，对应的证据不在数据库里）。` +
+      '请先把它们移出保管箱文件夹，再开启加密；没有改动任何内容。',
+  ),
+  'crypto.new-passphrase-needed': m<{ option: string; orEnv: string }>(
+    (p) =>
+      `A new passphrase is needed: type it when asked, or use --${p.option} FILE${p.orEnv ? ` or ${p.orEnv}` : ''}.`,
+    (p) => `需要新的密码短语：在提示时输入，或使用 --${p.option} 文件${p.orEnv ? `，或 ${p.orEnv}` : ''}。`,
+  ),
+  'crypto.passphrases-differ': thing(
+    'The two passphrases differ; nothing was changed.',
+    '两次输入的密码短语不一致；没有改动任何内容。',
+  ),
+  'crypto.encrypt-elsewhere': thing(
+    'Turn encryption on from the app window, or with the locker command: locker encrypt.',
+    '请在应用窗口中开启加密，或使用 locker 命令：locker encrypt。',
+  ),
+  'crypto.open-first': thing('Open the locker first.', '请先打开保管箱。'),
+  'crypto.no-keychain': thing(
+    'This computer offers no real keychain to keep the key in, so the passphrase will be asked each time.',
+    '这台电脑没有可靠的系统钥匙串来保存密钥，因此每次都需要输入密码短语。',
+  ),
+  'crypto.locked': thing(
+    'This locker is encrypted. Give its passphrase: type it when asked, or use --passphrase-file FILE or the LOCKER_PASSPHRASE variable.',
+    '这个保管箱已加密。请提供密码短语：在提示时输入，或使用 --passphrase-file 文件或 LOCKER_PASSPHRASE 变量。',
+  ),
+  'crypto.locked-bridge': thing(
+    'The locker is locked: give its passphrase first.',
+    '保管箱已锁定：请先提供密码短语。',
+  ),
+  'crypto.other-locker-backup': thing(
+    'This backup was made from another encrypted locker: restore it with its own passphrase (locker restore FILE --store DIR).',
+    '这个备份来自另一个加密的保管箱：请用它自己的密码短语恢复（locker restore 文件 --store 文件夹）。',
+  ),
+  'crypto.wrong-recovery-key': thing(
+    'That recovery key does not unlock this locker.',
+    '这个恢复密钥打不开这个保管箱。',
+  ),
+  'crypto.wrong-passphrase': thing(
+    'That passphrase does not unlock this locker. Check it (capital letters count), or use the recovery key.',
+    '这个密码短语打不开这个保管箱。请核对（区分大小写），或使用恢复密钥。',
+  ),
+  'locker.too-new': m<{ found: number; supported: number }>(
+    (p) =>
+      `This locker was written by a newer version of Evidence Locker (schema ${p.found}; this version knows up to ${p.supported}). ` +
+      'It has not been changed. Update Evidence Locker to open it.',
+    (p) =>
+      `这个保管箱由更新版本的证据保管箱写入（数据结构版本 ${p.found}；本版本最多支持 ${p.supported}）。` +
+      '它没有被改动。请更新证据保管箱后再打开。',
+  ),
+  'locker.db-damaged-key': m<{ name: string }>(
+    (p) =>
+      `${p.name} cannot be read with this locker's key: the file is damaged. Nothing was changed; restore the last good backup.`,
+    (p) => `无法用这个保管箱的密钥读取 ${p.name}：文件已损坏。没有改动任何内容；请恢复最近一次完好的备份。`,
+  ),
+  'locker.db-unreadable': m<{ name: string }>(
+    (p) =>
+      `${p.name} is not a readable database: it is damaged, or it is encrypted and its key file (locker-key.json) is missing. Nothing was changed.`,
+    (p) =>
+      `${p.name} 不是可读的数据库：它已损坏，或者已加密但缺少密钥文件（locker-key.json）。没有改动任何内容。`,
+  ),
+
+  // ── Uploads from the window ──────────────────────────────────────────────────────────────────────────
+  'upload.too-many': m<{ max: number }>(
+    (p) => `At most ${p.max} files can be added at once.`,
+    (p) => `一次最多添加 ${p.max} 个文件。`,
+  ),
+  'upload.still-receiving': thing(
+    'Some files are still being received; try again.',
+    '还有文件正在接收；请稍后再试。',
+  ),
+  'upload.too-large': m<{ name: string }>(
+    (p) => `${p.name} is larger than the upload limit.`,
+    (p) => `${p.name} 超过了上传大小限制。`,
+  ),
+  'upload.busy': thing('That file is being opened already; wait a moment.', '这个文件正在打开；请稍等。'),
+};

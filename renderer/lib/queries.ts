@@ -1,0 +1,194 @@
+import {
+  MutationCache,
+  QueryCache,
+  QueryClient,
+  useQuery,
+  useQueryClient,
+  type QueryKey,
+} from '@tanstack/react-query';
+import { useCallback } from 'react';
+import type { CallName, Charges } from '../../electron/ipc/contract.ts';
+import type { Locale } from '../i18n/messages.ts';
+import { api } from './api.ts';
+
+/*
+ * The renderer's data layer: every read is a query keyed by its call and its input (`['timeline:get',
+ * { caseId }]`), so two screens asking for the same thing share one request, an answer that arrives for a case
+ * the user has left is simply kept under that case's key (no race guards), and a change invalidates the calls
+ * it changes (CHANGES below) instead of the app re-reading everything after every click.
+ */
+
+type Key<C extends CallName, I> = readonly [C, I];
+
+const key = <C extends CallName, I>(channel: C, input: I): Key<C, I> => [channel, input] as const;
+
+export const keys = {
+  cases: () => key('case:list', { includeArchived: true }),
+  case: (id: string) => key('case:get', { id }),
+  timeline: (caseId: string) => key('timeline:get', { caseId }),
+  charges: (caseId: string, evidenceId?: string) =>
+    key('transaction:list', evidenceId ? { caseId, evidenceId } : { caseId }),
+  messages: (caseId: string, evidenceId?: string) =>
+    key('message:list', evidenceId ? { caseId, evidenceId } : { caseId }),
+  plan: (caseId: string, lang: Locale) => key('plan:get', { caseId, lang }),
+  evidence: (id: string) => key('evidence:get', { id }),
+};
+
+/** What a change touches: the calls whose answers it may alter, invalidated once it succeeds. */
+const CHANGES = {
+  /** Files filed, opened with their password, mapped, trashed: everything read from the case's items. */
+  records: [
+    'case:get',
+    'timeline:get',
+    'transaction:list',
+    'message:list',
+    'evidence:get',
+    'plan:get',
+    'agreement:list',
+    'search:query',
+    'complaint:get',
+    'export:ready',
+    'export:draft',
+    'ocr:status',
+  ],
+  /** Disputed flags, joined or split payments, rails: the ledger and what is worked out from it. */
+  ledger: [
+    'case:get',
+    'timeline:get',
+    'transaction:list',
+    'plan:get',
+    'complaint:get',
+    'export:ready',
+    'export:draft',
+  ],
+  /** The case's own fields (title, status, archived). */
+  case: ['case:list', 'case:get', 'plan:get', 'complaint:get', 'export:draft'],
+  /** Things that happened (calls, letters, contacts) and agreements: the story and the plan that follows it. */
+  events: ['case:get', 'timeline:get', 'plan:get', 'complaint:get', 'export:ready', 'export:draft'],
+  /** A message marked as key. */
+  messages: ['message:list', 'case:get', 'timeline:get', 'export:draft'],
+  /** An item's title, time, notes or tags. */
+  evidence: ['evidence:get', 'timeline:get', 'case:get', 'search:query', 'export:draft'],
+} as const satisfies Record<string, readonly CallName[]>;
+
+export type Change = keyof typeof CHANGES;
+
+/** The input of a key made by `keys` (or any `[channel, input]` key). */
+function inputOf(queryKey: QueryKey): Record<string, unknown> {
+  const input = queryKey[1];
+  return input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
+}
+
+/**
+ * Invalidates what a change touches. With `caseId`, case-scoped calls of other cases are left alone (their
+ * answers did not change); calls keyed by an item id or by nothing are invalidated whatever the case.
+ */
+export function invalidate(
+  client: QueryClient,
+  change: Change,
+  caseId?: string,
+  /** The answer the change itself returned, already put in the cache: not read again. */
+  except?: QueryKey,
+): Promise<void> {
+  const channels: readonly string[] = CHANGES[change];
+  const kept = except ? JSON.stringify(except) : null;
+  return client.invalidateQueries({
+    predicate: (query) => {
+      if (!channels.includes(String(query.queryKey[0]))) return false;
+      if (kept && JSON.stringify(query.queryKey) === kept) return false;
+      const scoped = inputOf(query.queryKey).caseId;
+      return caseId === undefined || typeof scoped !== 'string' || scoped === caseId;
+    },
+  });
+}
+
+/** A hook form of `invalidate`, for event handlers. */
+export function useInvalidate(): (change: Change, caseId?: string) => Promise<void> {
+  const client = useQueryClient();
+  return useCallback((change, caseId) => invalidate(client, change, caseId), [client]);
+}
+
+type ErrorListener = (error: unknown) => void;
+let errorListener: ErrorListener = () => undefined;
+
+/** Where a failed read or change is shown (the app's toast). */
+export function onQueryError(listener: ErrorListener): () => void {
+  errorListener = listener;
+  return () => {
+    if (errorListener === listener) errorListener = () => undefined;
+  };
+}
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    queryCache: new QueryCache({
+      onError: (error, query) => {
+        if (query.meta?.isQuiet !== true) errorListener(error);
+      },
+    }),
+    mutationCache: new MutationCache({ onError: (error) => errorListener(error) }),
+    defaultOptions: {
+      queries: {
+        // The locker is local and only this window changes it: answers stay good until a change says
+        // otherwise (background OCR polls on its own), and a failure is shown at once, not retried thrice.
+        staleTime: Infinity,
+        refetchOnWindowFocus: false,
+        retry: false,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+export function useCases() {
+  return useQuery({ queryKey: keys.cases(), queryFn: () => api.listCases(true) });
+}
+
+export function useCaseOverview(id: string | null) {
+  return useQuery({
+    queryKey: keys.case(id ?? ''),
+    queryFn: () => api.getCase(id!),
+    enabled: id !== null,
+  });
+}
+
+export function useTimeline(caseId: string | null) {
+  return useQuery({
+    queryKey: keys.timeline(caseId ?? ''),
+    queryFn: () => api.getTimeline(caseId!),
+    enabled: caseId !== null,
+  });
+}
+
+/** The case's charges, read when the Charges section opens (not with the case). */
+export function useCharges(caseId: string | null, evidenceId?: string) {
+  return useQuery({
+    queryKey: keys.charges(caseId ?? '', evidenceId),
+    queryFn: () => api.listTransactions(caseId!, evidenceId),
+    enabled: caseId !== null,
+  });
+}
+
+export function useMessages(caseId: string | null, evidenceId?: string) {
+  return useQuery({
+    queryKey: keys.messages(caseId ?? '', evidenceId),
+    queryFn: () => api.listMessages(caseId!, evidenceId),
+    enabled: caseId !== null,
+  });
+}
+
+export function usePlan(caseId: string, lang: Locale) {
+  return useQuery({ queryKey: keys.plan(caseId, lang), queryFn: () => api.getPlan({ caseId, lang }) });
+}
+
+/** A change to the ledger answered with the new charges: kept as the answer, and the rest invalidated. */
+export function useChargesChanged(): (next: Charges) => void {
+  const client = useQueryClient();
+  return useCallback(
+    (next: Charges) => {
+      client.setQueryData(keys.charges(next.caseId), next);
+      void invalidate(client, 'ledger', next.caseId, keys.charges(next.caseId));
+    },
+    [client],
+  );
+}

@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from './helpers/temp.ts';
+
+const run = promisify(execFile);
+const BIN = path.resolve('dist/node/locker.js');
+const tempDir = useTempDirs();
+
+/** Runs `locker` with only the locale variables given: the machine's own LANG must not decide the test. */
+async function locker(
+  store: string,
+  locale: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOCKER_STORE: store, ...locale };
+  for (const name of ['LANG', 'LC_ALL', 'LC_MESSAGES'] as const) if (!(name in locale)) delete env[name];
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const ZH = { LANG: 'zh_CN.UTF-8' };
+
+describe('the locker command in its locale', () => {
+  it('says why a broken file was not added in Chinese under LANG=zh_CN.UTF-8, and in English by default', async () => {
+    const store = tempDir();
+    const inbox = tempDir();
+    const created = await locker(store, ZH, 'case', 'new', '元保扣款', '--json');
+    const { id } = JSON.parse(created.stdout) as { id: string };
+    // A "PDF" that is really a few words of text: refused, with the reason.
+    const broken = path.join(inbox, '账单.pdf');
+    writeFileSync(broken, 'this is not a PDF at all\n');
+    const empty = path.join(inbox, 'empty.png');
+    writeFileSync(empty, '');
+
+    const zh = await locker(store, ZH, 'add', id, broken, empty);
+    expect(zh.code).toBe(1);
+    expect(zh.stdout).toContain('账单.pdf: 文件名为“账单.pdf”，但内容不是PDF 文档（实际是文本）');
+    expect(zh.stdout).toContain('empty.png: 文件是空的（0 字节）：里面没有可以保存的内容');
+
+    const en = await locker(store, {}, 'add', id, broken);
+    expect(en.stdout).toContain('named "账单.pdf" but its content is not a PDF document (it is plain text)');
+    expect(en.stdout).not.toContain('文件名为');
+  });
+
+  it('prints a refused command in Chinese on stderr; --json keeps the English error and adds code and params', async () => {
+    const store = tempDir();
+    const zh = await locker(store, ZH, 'case', 'show', 'case_nothing');
+    expect(zh.code).toBe(1);
+    expect(zh.stderr).toBe('locker: 找不到编号为“case_nothing”的案件。\n');
+
+    const json = await locker(store, ZH, 'case', 'show', 'case_nothing', '--json');
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: 'No case with the id "case_nothing".',
+      code: 'not-found',
+      params: { thing: { code: 'thing.case', params: {} }, id: 'case_nothing' },
+    });
+  });
+
+  it('follows LC_ALL before LC_MESSAGES before LANG, and English for any other language', async () => {
+    const store = tempDir();
+    const show = (locale: Record<string, string>) => locker(store, locale, 'case', 'show', 'x');
+    expect((await show({ LANG: 'zh_CN.UTF-8', LC_ALL: 'en_US.UTF-8' })).stderr).toMatch(
+      /No case with the id/,
+    );
+    expect((await show({ LANG: 'en_US.UTF-8', LC_MESSAGES: 'zh_TW.UTF-8' })).stderr).toMatch(/找不到编号/);
+    expect((await show({ LANG: 'de_DE.UTF-8' })).stderr).toMatch(/No case with the id/);
+    expect((await show({})).stderr).toMatch(/No case with the id/);
+  });
+});
