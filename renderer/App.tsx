@@ -438,7 +438,7 @@ export function App() {
             <>
               <CaseHeader
                 case={overview.case}
-                onStatus={(s) => void setStatus(s)}
+                onOpenPlan={() => setRoute({ ...route, section: 'overview' })}
                 onRename={renameCase}
                 onArchive={archiveCase}
               />

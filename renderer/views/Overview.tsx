@@ -1,9 +1,8 @@
 import { ArrowRight, FileText, Image, Phone, Trash2 } from 'lucide-react';
-import { useEffect, useState } from 'react';
-import type { CaseOverview, PlanDto, PlanStepKey, StepStatus } from '../../electron/ipc/contract.ts';
+import type { CaseOverview, PlanStepKey, StepStatus } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { api } from '../lib/api.ts';
-import { nextStep, nextStepFromPlan, paymentMethodLabel, type NextAction } from '../lib/next-step.ts';
+import { nextStepWords, paymentMethodLabel, type NextAction } from '../lib/next-step.ts';
+import { setPlanStep, usePlan } from '../lib/plan.ts';
 import { DeadlineList, PlanSteps } from './PlanPanel.tsx';
 
 export function Overview(props: {
@@ -18,32 +17,28 @@ export function Overview(props: {
   const tz = o.case.timezone;
   const caseId = o.case.id;
   const onError = props.onError;
-  const [plan, setPlan] = useState<PlanDto | null>(null);
-  // A new overview object means something changed (an import, a dispute, a contact): the plan is read again.
-  useEffect(() => {
-    let isCurrent = true;
-    api.getPlan({ caseId, lang: locale }).then(
-      (p) => isCurrent && setPlan(p),
-      (e: unknown) => onError?.(e),
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, [o, caseId, locale, onError]);
+  // A new case object means something changed (an import, a dispute, a contact): the plan is read again, once
+  // for the header's stepper and this page.
+  const current = usePlan(caseId, locale, o.case, onError);
   const setStatus = (step: PlanStepKey, status: StepStatus | null) => {
-    api.setPlanStep({ caseId, lang: locale, step, status }).then(setPlan, (e: unknown) => onError?.(e));
+    setPlanStep(caseId, locale, step, status).catch((e: unknown) => onError?.(e));
   };
-  const current = plan?.caseId === caseId ? plan : null;
-  const step = current ? nextStepFromPlan(t, o, current) : nextStep(t, o);
+  const step = current ? nextStepWords(t, o.case, current) : null;
   return (
     <div className="overview">
-      <section className={`next-card${step.isUrgent ? ' urgent' : ''}`} aria-labelledby="next-step-title">
+      <section className="next-card" aria-labelledby="next-step-title" aria-busy={!step}>
         <h2 id="next-step-title" className="eyebrow">
           {t.nextStep}
+          {step?.isMissed && <span className="badge danger">{t.dispute.missedBadge}</span>}
         </h2>
-        <p className="next-text">{step.text}</p>
-        {step.action.type !== 'none' && (
-          <button type="button" className="button primary" onClick={() => props.onAction(step.action)}>
+        <p className="next-text">{step?.text ?? t.loading}</p>
+        {step && step.action.type !== 'none' && (
+          <button
+            type="button"
+            className="button primary"
+            data-primary-action
+            onClick={() => props.onAction(step.action)}
+          >
             {step.label}
             <ArrowRight size={16} aria-hidden="true" />
           </button>
@@ -120,7 +115,7 @@ export function Overview(props: {
             <dt>{t.paidWith}</dt>
             <dd>{o.case.paymentMethod ? paymentMethodLabel(t, o.case.paymentMethod) : '—'}</dd>
             <dt>{t.timeZone}</dt>
-            <dd>{o.case.timezone}</dd>
+            <dd>{fmt.zoneName(o.case.timezone)}</dd>
           </dl>
         </section>
       </div>
@@ -130,6 +125,10 @@ export function Overview(props: {
           onSetStatus={setStatus}
           onLogContact={() => props.onAction({ type: 'contact', party: 'platform' })}
           onOpenAgreements={() => props.onAction({ type: 'agreements' })}
+          isResolved={o.case.status === 'resolved' || o.case.status === 'closed'}
+          onResolve={(isResolved) =>
+            props.onAction({ type: 'status', status: isResolved ? 'resolved' : 'collecting' })
+          }
         />
       )}
       {current && <p className="disclaimer muted small">{current.disclaimer}</p>}

@@ -143,7 +143,7 @@ describe('the seed story as one ledger', () => {
 
   it('counts 10 on the plan, the timeline and the Charges page, with no card-scheme deadline', async () => {
     const plan = casePlan(locker, caseId, { lang: 'zh-CN' });
-    expect(plan.steps[0]!.holds).toContain('已标记 10 笔有争议的扣款');
+    expect(plan.steps[0]!.holds).toContain('已标记 10 笔有异议的扣款');
     expect(plan.deadlines.map((d) => d.rule)).not.toContain('card-chargeback');
     expect(JSON.stringify(plan.deadlines)).not.toMatch(/chargeback|拒付/);
     const timeline = locker.timeline(caseId).filter((e) => e.type === 'transaction');

@@ -204,7 +204,7 @@ export function complaintFields(
       );
     }
   } else {
-    paragraphs.push(zh ? '（尚未标记有争议的扣款）' : '(no charge has been marked as disputed yet)');
+    paragraphs.push(zh ? '（尚未标记有异议的扣款）' : '(no charge has been marked as disputed yet)');
   }
   for (const a of agreements) {
     const parts = [
