@@ -77,6 +77,7 @@ const en = {
     openPlan: 'Open the plan',
   },
   skipToMain: 'Skip to the next step',
+  panelWidth: 'Width of the detail panel (← wider, → narrower)',
 
   nextStep: 'Next step',
   next: {
@@ -760,6 +761,7 @@ const zh: Messages = {
     openPlan: '打开计划',
   },
   skipToMain: '跳到下一步',
+  panelWidth: '详情面板宽度（← 变宽，→ 变窄）',
 
   nextStep: '下一步',
   next: {

@@ -1,3 +1,5 @@
+import { PanelResizer } from '../components/PanelResizer.tsx';
+import { When } from '../components/When.tsx';
 import { Fingerprint, RotateCcw, Trash2, TriangleAlert, X, ZoomIn, ZoomOut } from 'lucide-react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { EvidenceDetail, HistoryEntry, Input, PixelBox } from '../../electron/ipc/contract.ts';
@@ -71,6 +73,7 @@ export function EvidencePanel(props: Props) {
   if (error && !detail) {
     return (
       <aside className="panel" aria-label={t.detail}>
+        <PanelResizer />
         <p className="form-error">{error}</p>
       </aside>
     );
@@ -78,6 +81,7 @@ export function EvidencePanel(props: Props) {
   if (!detail || !draft) {
     return (
       <aside className="panel" aria-label={t.detail} aria-busy="true">
+        <PanelResizer />
         <p className="muted">{t.loading}</p>
       </aside>
     );
@@ -129,6 +133,7 @@ export function EvidencePanel(props: Props) {
 
   return (
     <aside className="panel" aria-label={t.detail} data-testid="evidence-panel">
+      <PanelResizer />
       <div className="panel-header">
         <span className="panel-kind">
           <KindIcon type="evidence" kind={detail.kind} size={16} />
@@ -218,7 +223,7 @@ export function EvidencePanel(props: Props) {
       <dl className="facts">
         <dt>{t.when}</dt>
         <dd>
-          <span className="tabular">{fmt.dateTime(detail.occurredUtc, tz)}</span>
+          <When utc={detail.occurredUtc} timeZone={tz} />
           <br />
           <span className="muted small">{t.timeSources[detail.occurredSource]}</span>
         </dd>
@@ -355,7 +360,9 @@ export function EvidencePanel(props: Props) {
             <dt>{t.originalName}</dt>
             <dd className="break">{showHidden(detail.originalName)}</dd>
             <dt>{t.filedAt}</dt>
-            <dd className="tabular">{fmt.dateTime(detail.acquiredAt, tz)}</dd>
+            <dd>
+              <When utc={detail.acquiredAt} timeZone={tz} />
+            </dd>
             <dt>{t.filedBy}</dt>
             <dd>{t.methodsOfFiling[detail.acquisitionMethod] ?? detail.acquisitionMethod}</dd>
           </dl>
