@@ -1,3 +1,4 @@
+import type { Locale, Messages } from '../i18n/messages.ts';
 import { PanelResizer } from '../components/PanelResizer.tsx';
 import { When } from '../components/When.tsx';
 import { Fingerprint, RotateCcw, Trash2, TriangleAlert, X, ZoomIn, ZoomOut } from 'lucide-react';
@@ -40,8 +41,20 @@ function parseTags(text: string): string[] {
   ];
 }
 
+/**
+ * The file's type in the interface's words: the catalogue's for known types; otherwise the sniffer's label in
+ * English, and in Chinese its short code ("TIFF 文件"), never an English phrase.
+ */
+function fileTypeWords(t: Messages, mime: string, label: string, locale: Locale): string {
+  const known = t.fileTypes[mime];
+  if (known) return known;
+  if (locale === 'en') return label;
+  const code = /^[A-Z0-9]{2,5}\b/.exec(label)?.[0] ?? mime.split('/')[1]?.toUpperCase() ?? '';
+  return t.fileTypeOther(code);
+}
+
 export function EvidencePanel(props: Props) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, locale } = useI18n();
   const [detail, setDetail] = useState<EvidenceDetail | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -230,7 +243,7 @@ export function EvidencePanel(props: Props) {
         {detail.typeLabel && (
           <>
             <dt>{t.fileType}</dt>
-            <dd>{detail.typeLabel}</dd>
+            <dd>{fileTypeWords(t, detail.mime, detail.typeLabel, locale)}</dd>
           </>
         )}
         <dt>{t.size}</dt>
@@ -308,7 +321,7 @@ export function EvidencePanel(props: Props) {
             value={draft.when}
             onChange={(e) => setDraft({ ...draft, when: e.target.value })}
           />
-          <span className="field-hint">{t.whenHint(tz)}</span>
+          <span className="field-hint">{t.whenHint(fmt.zoneName(tz))}</span>
         </label>
         <label className="field">
           <span className="field-label">{t.tagsLabel}</span>

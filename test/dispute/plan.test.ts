@@ -127,7 +127,7 @@ describe('the plan', () => {
     // Keep the proof: the contacts have no recording or screenshot attached.
     expect(step('keep-proof')).toMatchObject({
       status: 'doing',
-      missing: ['3 contact record(s) without a recording or screenshot'],
+      missing: ['3 contact records without a recording or screenshot'],
     });
   });
 

@@ -191,6 +191,9 @@ type Words = {
   disclaimer: string;
 };
 
+const EN_PLURALS = new Intl.PluralRules('en');
+const plural = (n: number, one: string, other: string) => (EN_PLURALS.select(n) === 'one' ? one : other);
+
 const WORDS: Record<DisputeLang, Words> = {
   'zh-CN': {
     noBill: '还没有导入账单',
@@ -219,20 +222,21 @@ const WORDS: Record<DisputeLang, Words> = {
   en: {
     noBill: 'no bill export yet',
     noDisputed: 'no charge marked as disputed yet',
-    bills: (n) => `${n} bill export(s) filed`,
-    disputed: (n) => `${n} disputed charge(s)`,
+    bills: (n) => `${n} ${plural(n, 'bill export', 'bill exports')} filed`,
+    disputed: (n) => `${n} disputed ${plural(n, 'charge', 'charges')}`,
     noPlatformContact: 'no record of contacting the platform',
-    contacts: (n, who) => `${n} contact(s) with ${who} recorded`,
+    contacts: (n, who) => `${n} ${plural(n, 'contact', 'contacts')} with ${who} recorded`,
     noBankContact: 'no record of asking the bank',
     noBankReply: 'no reply from the bank yet',
     bankReplied: 'the bank has replied',
     noComplaint: 'no complaint to a regulator or the consumer association yet',
     noClaimant: (f) => `your ${f.join(', ')} for the complaint form not entered yet`,
     claimantFields: { name: 'name', idNumber: 'ID number', phone: 'phone' },
-    evidence: (n) => `${n} item(s) of evidence kept`,
+    evidence: (n) => `${n} ${plural(n, 'item', 'items')} of evidence kept`,
     agreementPageMissing: 'agreement page not captured',
     agreementPageHeld: 'agreement page captured',
-    contactsWithoutProof: (n) => `${n} contact record(s) without a recording or screenshot`,
+    contactsWithoutProof: (n) =>
+      `${n} contact ${plural(n, 'record', 'records')} without a recording or screenshot`,
     noAgreement: 'no auto-debit agreement recorded yet',
     agreementOpen: 'the auto-debit agreement is not closed yet',
     agreementClosed: (at) => `agreement closed on ${at}`,
