@@ -166,6 +166,7 @@ export function TimelineView(props: Props) {
   const { timeline, selectedId, onSelect } = props;
   const tz = timeline.timezone;
   const q = props.query.trim().toLowerCase();
+  const isSearching = q !== '' && props.results !== undefined;
   const [kind, setKind] = useState<KindFilter>('all');
   const [isDisputedOnly, setDisputedOnly] = useState(false);
   const [tag, setTag] = useState<string | null>(null);
@@ -244,7 +245,7 @@ export function TimelineView(props: Props) {
   );
 
   return (
-    <div className="timeline">
+    <div className={`timeline${isSearching ? ' is-searching' : ''}`}>
       <div className="toolbar">
         <label className="search">
           <Search size={16} aria-hidden="true" />
@@ -258,9 +259,11 @@ export function TimelineView(props: Props) {
             data-testid="search"
           />
         </label>
-        <span className="muted small tabular" aria-live="polite">
-          {t.shownCount(rows.length, timeline.rows.length)}
-        </span>
+        {!isSearching && (
+          <span className="muted small tabular" aria-live="polite">
+            {t.shownCount(rows.length, timeline.rows.length)}
+          </span>
+        )}
         <span className="toolbar-spacer" />
         <button type="button" className="button" onClick={props.onAddEvent}>
           <CalendarPlus size={16} aria-hidden="true" />
@@ -272,7 +275,8 @@ export function TimelineView(props: Props) {
         </button>
       </div>
       {props.results}
-      {presentKinds.size > 1 || hasDisputed ? (
+      {/* While searching, the results are the one list: the timeline is not filtered beneath them. */}
+      {isSearching ? null : presentKinds.size > 1 || hasDisputed ? (
         <div className="chips" role="group" aria-label={t.filterLabel} data-testid="timeline-chips">
           {(['all', ...KINDS] as const)
             .filter((k) => k === 'all' || presentKinds.has(k))
@@ -310,7 +314,7 @@ export function TimelineView(props: Props) {
           ))}
         </div>
       ) : null}
-      {timeline.rows.length > 0 && (
+      {!isSearching && timeline.rows.length > 0 && (
         <div className="filters-more" data-testid="timeline-filters">
           {sources.length > 1 && (
             <label>
@@ -352,7 +356,7 @@ export function TimelineView(props: Props) {
           )}
         </div>
       )}
-      {timeline.rows.length === 0 ? (
+      {isSearching ? null : timeline.rows.length === 0 ? (
         <EmptyImport message={t.emptyTimeline} onImport={props.onImport} />
       ) : rows.length === 0 ? (
         <div className="empty">
