@@ -1,6 +1,13 @@
 import type { CaseStatus, EventKind, EvidenceKind, TimeSource } from '../../electron/ipc/contract.ts';
 import { findEn, findZh } from './messages-find.ts';
-import { agreementsEn, agreementsZh, pdfEn, pdfZh } from './messages-pages.ts';
+import {
+  AGREEMENT_STATUS_EN,
+  AGREEMENT_STATUS_ZH,
+  agreementsEn,
+  agreementsZh,
+  pdfEn,
+  pdfZh,
+} from './messages-pages.ts';
 import { ledgerEn, ledgerZh } from './messages-ledger.ts';
 import { columnsEn, columnsZh } from './messages-columns.ts';
 
@@ -699,10 +706,7 @@ const en = {
       closedAt: 'Closed at',
     },
     notRead: 'not read',
-    statuses: { active: 'Open (still debiting)', closed: 'Closed', unknown: 'Not known' } as Record<
-      string,
-      string
-    >,
+    statuses: AGREEMENT_STATUS_EN as Record<string, string>,
     inferred: 'from the page',
     timeHint: 'e.g. 2025-03-27 08:00',
     series: (who: string) => `It will be linked to the recurring charges from ${who}.`,
@@ -1358,7 +1362,7 @@ const zh: Messages = {
       closedAt: '解约时间',
     },
     notRead: '未识别',
-    statuses: { active: '正常（仍在扣款）', closed: '已关闭', unknown: '不确定' },
+    statuses: AGREEMENT_STATUS_ZH,
     inferred: '根据页面判断',
     timeHint: '例如 2025-03-27 08:00',
     series: (who) => `将关联到来自${who}的周期扣款。`,
