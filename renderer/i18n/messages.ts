@@ -84,6 +84,20 @@ const en = {
     openPlan: 'Open the plan',
   },
   skipToMain: 'Skip to the next step',
+  titleSuggestion: {
+    label: 'Suggested title: ',
+    use: 'Use this title',
+    sources: {
+      alipay: 'Alipay',
+      wechat: 'WeChat Pay',
+      platform: 'Platform',
+      bank: 'Bank',
+      other: '',
+    } as Record<string, string>,
+    bill: (source: string, from: string, to: string) =>
+      `${source ? `${source} bill` : 'Bill'} ${from} to ${to}`,
+    chat: (who: string) => (who ? `Screenshot · chat with ${who} support` : 'Screenshot · support chat'),
+  },
   panelWidth: 'Width of the detail panel (← wider, → narrower)',
 
   nextStep: 'Next step',
@@ -785,6 +799,13 @@ const zh: Messages = {
     openPlan: '打开计划',
   },
   skipToMain: '跳到下一步',
+  titleSuggestion: {
+    label: '建议标题：',
+    use: '使用这个标题',
+    sources: { alipay: '支付宝', wechat: '微信支付', platform: '平台', bank: '银行', other: '' },
+    bill: (source, from, to) => `${source}账单 ${from} 至 ${to}`,
+    chat: (who) => `截图 · ${who}客服聊天`,
+  },
   panelWidth: '详情面板宽度（← 变宽，→ 变窄）',
 
   nextStep: '下一步',

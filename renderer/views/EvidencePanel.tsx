@@ -53,6 +53,15 @@ function fileTypeWords(t: Messages, mime: string, label: string, locale: Locale)
   return t.fileTypeOther(code);
 }
 
+/** The services' title suggestion in the interface's words. */
+function suggestedTitle(t: Messages, s: EvidenceDetail['titleSuggestion']): string | null {
+  if (!s) return null;
+  const w = t.titleSuggestion;
+  if (s.kind === 'chat-screenshot') return w.chat(s.with);
+  const source = s.source === 'bank' && s.bank ? s.bank : (w.sources[s.source] ?? '');
+  return w.bill(source, s.from, s.to);
+}
+
 export function EvidencePanel(props: Props) {
   const { t, fmt, locale } = useI18n();
   const [detail, setDetail] = useState<EvidenceDetail | null>(null);
@@ -108,6 +117,7 @@ export function EvidencePanel(props: Props) {
     patch.tags = parseTags(draft.tags);
   if (draft.notes !== original.notes) patch.notes = draft.notes;
   const isDirty = Object.keys(patch).length > 0;
+  const suggestion = suggestedTitle(t, detail.titleSuggestion);
 
   const apply = (d: EvidenceDetail) => {
     setDetail(d);
@@ -312,6 +322,24 @@ export function EvidencePanel(props: Props) {
             onChange={(e) => setDraft({ ...draft, title: e.target.value })}
           />
         </label>
+        {suggestion && suggestion !== detail.title && (
+          <p className="title-suggestion small" data-testid="title-suggestion">
+            <span className="muted">{t.titleSuggestion.label}</span>
+            <strong>{suggestion}</strong>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setError(null);
+                api
+                  .updateEvidence(detail.id, { title: suggestion })
+                  .then(apply, (e: unknown) => setError((e as Error).message));
+              }}
+            >
+              {t.titleSuggestion.use}
+            </button>
+          </p>
+        )}
         <label className="field">
           <span className="field-label">{t.whenLabel}</span>
           <input
