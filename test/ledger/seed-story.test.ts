@@ -269,7 +269,7 @@ describe('the seed story as one ledger', () => {
     // The contact and the rule deadline are written again in English; the zone is in words.
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain('Chat with the platform');
-    expect(flat).toContain('The bank or insurer must decide on the complaint');
+    expect(flat).toContain('元保 must answer your complaint');
     expect(text).toContain('China Standard Time (UTC+08:00)');
     expect(text).not.toContain('Asia/Shanghai');
     // The English title takes two lines; the letter starts below it, not over it.
