@@ -182,7 +182,6 @@ export function App() {
             onAction={onAction}
             onImport={imports.start}
             onAddEvent={() => setEventKind('call')}
-            onStatus={setStatus}
             onRename={renameCase}
             onArchive={archiveCase}
             onPassword={imports.askPassword}

@@ -12,6 +12,8 @@ import { coded, say, type Coded } from '../messages/say.ts';
 /** Above this many pixels an image is refused before it is decoded: a small file can claim a huge canvas. */
 export const MAX_IMAGE_PIXELS = 150_000_000;
 export const THUMBNAIL_SIZE = 480;
+/** Taller than this (height ÷ width) and a picture's thumbnail shows its top, not the whole strip. */
+export const TALL_RATIO = 1.6;
 
 export type ImageFacts = {
   width: number;
@@ -167,9 +169,25 @@ export async function readImage(bytes: Buffer, timeZone: string): Promise<ImageR
  */
 export async function makeThumbnail(bytes: Buffer): Promise<Buffer> {
   try {
-    return await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'truncated' })
+    const options = { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'truncated' } as const;
+    const meta = await sharp(bytes, options).metadata();
+    const { width, height } = meta.autoOrient;
+    // A phone screenshot (1080×2400) shrunk whole is a white strip nobody can read: its top — the app's
+    // header, the amount, the merchant — is kept instead, at 3:4, wide enough to read.
+    const isTall = width > 0 && height / width > TALL_RATIO;
+    return await sharp(bytes, options)
       .rotate()
-      .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+      .resize(
+        isTall
+          ? {
+              width: Math.round((THUMBNAIL_SIZE * 3) / 4),
+              height: THUMBNAIL_SIZE,
+              fit: 'cover',
+              position: 'top',
+              withoutEnlargement: true,
+            }
+          : { width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE, fit: 'inside', withoutEnlargement: true },
+      )
       .webp({ quality: 72, effort: 2 })
       .toBuffer();
   } catch (error) {

@@ -8,6 +8,10 @@ import {
   type SearchKind,
 } from '../../db/queries/search.ts';
 import type { Locker } from './locker.ts';
+import { caseLedger, type Ledger } from './ledger/index.ts';
+import type { PaymentKind } from './ledger/build.ts';
+import type { Flow, SourceKind } from './ledger/sightings.ts';
+import { formatAmount } from './util/money.ts';
 import { LockerInputError } from './errors.ts';
 import { buildLines, spanBoxes, unionBox, type Box, type OcrWord } from './ocr/text.ts';
 import { formatInstant } from './util/time.ts';
@@ -172,4 +176,84 @@ function regionOf(words: OcrWord[], pattern: RegExp): Box | null {
 /** Regenerates the whole index from the records; returns how many records it holds. */
 export function rebuildSearchIndex(locker: Locker): number {
   return rebuildSearchDocs(locker.db);
+}
+
+/** The payment a transaction hit belongs to, as the ledger sees it: one movement of money, however many rows show it. */
+export type PaymentHit = {
+  id: string;
+  kind: PaymentKind;
+  flow: Flow;
+  /** Decimal string (`"39.90"`) and ISO 4217 code. */
+  amount: string;
+  currency: string;
+  counterparty: string;
+  description: string;
+  /** When it happened, from its most precise row, ISO 8601 with its source's offset. */
+  at: string;
+  /** The files that show it (支付宝 + 中国银行). */
+  sources: SourceKind[];
+  /** How many of its rows matched the search. */
+  matchedRows: number;
+  isDisputed: boolean;
+};
+
+export type GroupedResult = SearchResult & { payment?: PaymentHit };
+
+/** `39.90 CNY\n元保…` → the row's words without its raw amount line (the payment says the amount in words). */
+const RAW_AMOUNT = /^(…)?[«»\d.]+ «?[A-Z]{3}»? ?/u;
+
+/**
+ * One result per payment (issue 13): the rows of one payment that a search matches (its Alipay line and its bank
+ * line) become one result that carries the payment, at the place of the best-ranked row. Other results pass as
+ * they are, in their order.
+ */
+export function groupByPayment(locker: Locker, results: SearchResult[]): GroupedResult[] {
+  const ledgers = new Map<string, Ledger>();
+  const ledgerOf = (caseId: string) => {
+    let l = ledgers.get(caseId);
+    if (!l) {
+      l = caseLedger(locker, caseId);
+      ledgers.set(caseId, l);
+    }
+    return l;
+  };
+  const out: GroupedResult[] = [];
+  const byPayment = new Map<string, GroupedResult & { payment: PaymentHit }>();
+  for (const r of results) {
+    if (r.kind !== 'transaction') {
+      out.push(r);
+      continue;
+    }
+    const p = ledgerOf(r.caseId).byTransaction.get(r.id);
+    if (!p) {
+      out.push(r);
+      continue;
+    }
+    const seen = byPayment.get(p.id);
+    if (seen) {
+      seen.payment.matchedRows += 1;
+      continue;
+    }
+    const anchor = p.anchor.tx;
+    const hit = {
+      ...r,
+      snippet: r.snippet.replace(RAW_AMOUNT, (m, ellipsis: string | undefined) => ellipsis ?? ''),
+      payment: {
+        id: p.id,
+        kind: p.kind,
+        flow: p.flow,
+        amount: formatAmount(p.amountMinor, p.currency),
+        currency: p.currency,
+        counterparty: p.counterparty,
+        description: p.description,
+        at: formatInstant({ utc: anchor.occurredUtc, offset: anchor.occurredOffset }),
+        sources: [...new Set(p.sightings.map((x) => x.source))],
+        matchedRows: 1,
+        isDisputed: p.disputed,
+      },
+    };
+    byPayment.set(p.id, hit);
+    out.push(hit);
+  }
+  return out;
 }

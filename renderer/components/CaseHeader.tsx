@@ -1,31 +1,67 @@
 import { Archive, ArchiveRestore, Check, Pencil } from 'lucide-react';
 import { useRef, useState, type FormEvent } from 'react';
-import type { CaseDto, CaseStatus } from '../../electron/ipc/contract.ts';
+import type { CaseDto, PlanDto } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { paymentMethodLabel } from '../lib/next-step.ts';
-
-const STEPS: CaseStatus[] = [
-  'collecting',
-  'platform_contacted',
-  'bank_asked',
-  'regulator_complaint',
-  'resolved',
-];
+import { usePlan } from '../lib/queries.ts';
 
 type Props = {
   case: CaseDto;
-  onStatus: (status: CaseStatus) => void;
   onRename: (title: string) => Promise<void>;
   onArchive: (archived: boolean) => Promise<void>;
+  /** Opens the overview at its plan, where each step says what it still misses. */
+  onOpenPlan?: () => void;
 };
 
-export function CaseHeader(props: Props) {
+/**
+ * The plan's progress, read from the same plan as the overview (it follows the evidence). Not a row of status
+ * buttons: one link to the plan, a single stop in the tab order.
+ */
+function Stepper(props: { plan: PlanDto | null; onOpenPlan?: () => void }) {
   const { t } = useI18n();
+  const stages = props.plan?.stages ?? [];
+  const current = stages.findIndex((s) => s.status !== 'done');
+  const at = current < 0 ? stages.length - 1 : current;
+  const label = stages[at] ? t.stages.progress(t.stages.names[stages[at].key], at + 1, stages.length) : '';
+  return (
+    <nav className="stepper-nav" aria-label={t.statusLabel}>
+      <a
+        className="stepper"
+        href="#plan"
+        aria-label={label}
+        title={t.stages.openPlan}
+        data-testid="stepper"
+        onClick={(e) => {
+          e.preventDefault();
+          props.onOpenPlan?.();
+          requestAnimationFrame(() => document.getElementById('plan')?.scrollIntoView({ block: 'start' }));
+        }}
+      >
+        <ol aria-hidden="true">
+          {stages.map((stage, i) => {
+            const state = stage.status === 'done' ? 'done' : i === at ? 'current' : 'todo';
+            return (
+              <li key={stage.key} className={`step step-${state}`} data-stage={stage.key}>
+                <span className="step-mark">
+                  {state === 'done' ? <Check size={12} strokeWidth={3} /> : i + 1}
+                </span>
+                <span className="step-label">{t.stages.names[stage.key]}</span>
+              </li>
+            );
+          })}
+        </ol>
+      </a>
+    </nav>
+  );
+}
+
+export function CaseHeader(props: Props) {
+  const { t, locale } = useI18n();
   const c = props.case;
+  const plan = usePlan(c.id, locale).data ?? null;
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const archiveDialog = useRef<HTMLDialogElement>(null);
-  const current = c.status === 'closed' ? STEPS.length - 1 : STEPS.indexOf(c.status);
   const sub = [c.counterparty, c.paymentMethod ? paymentMethodLabel(t, c.paymentMethod) : ''].filter(Boolean);
 
   const rename = async (event: FormEvent) => {
@@ -123,26 +159,7 @@ export function CaseHeader(props: Props) {
           </form>
         )}
       </div>
-      <ol className="stepper" aria-label={t.statusLabel}>
-        {STEPS.map((step, i) => {
-          const state = i < current ? 'done' : i === current ? 'current' : 'todo';
-          return (
-            <li key={step} className={`step step-${state}`}>
-              <button
-                type="button"
-                onClick={() => props.onStatus(step)}
-                aria-current={state === 'current' ? 'step' : undefined}
-                title={t.setStatus(t.statuses[step])}
-              >
-                <span className="step-mark" aria-hidden="true">
-                  {state === 'done' ? <Check size={12} strokeWidth={3} /> : i + 1}
-                </span>
-                <span className="step-label">{t.statuses[step]}</span>
-              </button>
-            </li>
-          );
-        })}
-      </ol>
+      <Stepper plan={plan} onOpenPlan={props.onOpenPlan} />
       <dialog ref={archiveDialog} className="dialog" aria-labelledby="archive-title">
         <h2 id="archive-title">{t.archiveTitle}</h2>
         <p>{t.archiveExplain}</p>

@@ -29,7 +29,7 @@ export function ColumnMapDialog(props: {
   onClose: () => void;
   onSaved: (result: Output<'columns:apply'>) => void;
 }) {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const c = t.columns;
   const ref = useModalOnMount();
   const [proposal, setProposal] = useState<MapProposalDto | null>(null);
@@ -137,7 +137,7 @@ export function ColumnMapDialog(props: {
   const hasDirection = map?.columns.some((col) => col.role === 'direction') ?? false;
 
   const amountOf = (r: MapPreviewRowDto) =>
-    `${r.direction === 'out' ? '−' : r.direction === 'in' ? '+' : ''}${r.amount} ${r.currency}`;
+    `${r.direction === 'out' ? '−' : r.direction === 'in' ? '+' : ''}${fmt.money(r.amount, r.currency)}`;
 
   return (
     <dialog
@@ -350,9 +350,7 @@ export function ColumnMapDialog(props: {
                       {' · '}
                       {s.counterparty || s.description}
                       {' · '}
-                      <strong className="tabular">
-                        {s.amount} {s.currency}
-                      </strong>
+                      <strong className="tabular">{fmt.money(s.amount, s.currency)}</strong>
                       <br />
                       <span className="small muted">{c.readAs(s.direction)}</span>
                     </div>

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Charges, EvidenceDetail, MessageDto, TransactionDto } from '../../electron/ipc/contract.ts';
+import { When } from './When.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 import { invalidate, keys, useCharges, useMessages } from '../lib/queries.ts';
@@ -68,7 +69,9 @@ function ItemTransactions(props: { detail: EvidenceDetail; timeZone: string }) {
         <tbody>
           {rows.slice(0, SHOWN).map((tx) => (
             <tr key={tx.id} className={tx.isDisputed ? 'is-disputed' : undefined}>
-              <td className="tabular">{fmt.dateTime(tx.utc, props.timeZone)}</td>
+              <td>
+                <When utc={tx.utc} timeZone={props.timeZone} />
+              </td>
               <td>
                 {tx.counterparty}
                 {tx.description && <span className="muted small"> · {tx.description}</span>}
@@ -103,7 +106,7 @@ function ItemTransactions(props: { detail: EvidenceDetail; timeZone: string }) {
 }
 
 function ItemTranscript(props: { detail: EvidenceDetail; timeZone: string }) {
-  const { t, fmt } = useI18n();
+  const { t } = useI18n();
   const r = t.itemRecords;
   const { id, caseId } = props.detail;
   const query = useMessages(caseId, id);
@@ -118,7 +121,9 @@ function ItemTranscript(props: { detail: EvidenceDetail; timeZone: string }) {
       <ol className="transcript">
         {messages.slice(0, SHOWN).map((m) => (
           <li key={m.id} className={m.isSystem ? 'is-system' : undefined}>
-            <span className="muted small tabular">{fmt.dateTime(m.utc, props.timeZone)}</span>
+            <span className="muted small">
+              <When utc={m.utc} timeZone={props.timeZone} />
+            </span>
             {!m.isSystem && <strong>{m.sender}</strong>}
             <span className="transcript-text">{m.text}</span>
           </li>

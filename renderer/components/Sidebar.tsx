@@ -9,6 +9,7 @@ import {
   Scale,
 } from 'lucide-react';
 import type { LucideIcon } from 'lucide-react';
+import type { MouseEvent } from 'react';
 import type { CaseDto } from '../../electron/ipc/contract.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { OcrStatus } from './OcrStatus.tsx';
@@ -51,6 +52,16 @@ type Props = {
   onSection: (section: Section) => void;
 };
 
+/** Focuses the page's primary action (the next step), else the main area itself. */
+function skipToMain(e: MouseEvent): void {
+  e.preventDefault();
+  const target =
+    document.querySelector<HTMLElement>('main [data-primary-action]') ?? document.querySelector('main');
+  if (!target) return;
+  if (!target.matches('button, a[href], input, select, textarea')) target.tabIndex = -1;
+  target.focus();
+}
+
 function CaseLink(props: { c: CaseDto; isActive: boolean; onSelect: () => void }) {
   const { t } = useI18n();
   const { c } = props;
@@ -65,7 +76,13 @@ function CaseLink(props: { c: CaseDto; isActive: boolean; onSelect: () => void }
         <span className={`status-dot status-${c.status}`} aria-hidden="true" />
         <span className="case-link-text">
           <span className="case-link-title">{c.title}</span>
-          <span className="case-link-sub">{c.archivedAt ? t.archived : t.statuses[c.status]}</span>
+          <span className="case-link-sub">
+            {c.archivedAt
+              ? t.archived
+              : c.status === 'resolved' || c.status === 'closed'
+                ? t.statuses[c.status]
+                : c.counterparty}
+          </span>
         </span>
       </button>
     </li>
@@ -79,6 +96,10 @@ export function Sidebar(props: Props) {
   const archived = props.cases.filter((c) => c.archivedAt);
   return (
     <nav className="sidebar" aria-label={t.cases}>
+      {/* The first stop in the tab order: past the case list and sections, straight to the next step. */}
+      <a className="skip-link" href="#main" onClick={skipToMain}>
+        {t.skipToMain}
+      </a>
       <div className="sidebar-brand">{t.appName}</div>
       <div className="sidebar-heading">
         <span>{t.cases}</span>

@@ -26,6 +26,10 @@ export type Formatters = {
   number: (n: number) => string;
   /** `"39.90"`, `CNY` → `¥39.90` (zh-CN) or `CN¥39.90` (en): the decimal string is formatted exactly. */
   money: (amount: string, currency: string) => string;
+  /** `Asia/Shanghai` → 中国标准时间 / China Standard Time: a zone in the interface's words, never its IANA id. */
+  zoneName: (timeZone: string) => string;
+  /** `CNY` → 人民币 / Chinese Yuan: a currency in words. */
+  currencyName: (currency: string) => string;
 };
 
 type I18n = {
@@ -70,6 +74,24 @@ function makeFormatters(locale: Locale): Formatters {
       }).format(value);
     },
     number: (n) => numbers.format(n),
+    zoneName: (timeZone) => {
+      try {
+        return (
+          formatter(locale, timeZone, { timeZoneName: 'longGeneric' })
+            .formatToParts(new Date())
+            .find((p) => p.type === 'timeZoneName')?.value ?? timeZone
+        );
+      } catch {
+        return timeZone;
+      }
+    },
+    currencyName: (currency) => {
+      try {
+        return new Intl.DisplayNames(locale, { type: 'currency' }).of(currency) ?? currency;
+      } catch {
+        return currency;
+      }
+    },
     money: (amount, currency) => {
       let f = currencies.get(currency);
       if (!f) {

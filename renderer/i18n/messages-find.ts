@@ -21,6 +21,13 @@ export const findEn = {
   } as Record<string, string>,
   line: (n: number) => `line ${n}`,
   page: (n: number) => `page ${n}`,
+  paymentKinds: { charge: 'Charge', refund: 'Refund', income: 'Money in', other: 'Payment' } as Record<
+    'charge' | 'refund' | 'income' | 'other',
+    string
+  >,
+  payment: 'Payment',
+  rowsMatched: (n: number) => `found in ${n} ${plural(n, 'bill row', 'bill rows')}`,
+  disputed: 'disputed',
   foundHere: (q: string) => `The box shows where “${q}” was read`,
   hideFound: 'Hide the box',
 
@@ -80,6 +87,10 @@ export const findZh: FindMessages = {
   },
   line: (n) => `第 ${n} 行`,
   page: (n) => `第 ${n} 页`,
+  paymentKinds: { charge: '扣款', refund: '退款', income: '收入', other: '付款' },
+  payment: '付款',
+  rowsMatched: (n) => `${n} 份账单中找到`,
+  disputed: '有异议',
   foundHere: (q) => `方框标出了识别到“${q}”的位置`,
   hideFound: '隐藏方框',
 

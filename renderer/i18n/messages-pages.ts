@@ -35,11 +35,14 @@ export const pdfZh: typeof pdfEn = {
   noText: '无法从这个 PDF 中读取文字（可能是扫描件），请查看页面。',
 };
 
-const AGREEMENT_STATUS_EN = {
+/** One wording per agreement state, used by the agreements page and the screenshot's suggestions alike. */
+export const AGREEMENT_STATUS_EN = {
   active: 'Open (still debiting)',
   closed: 'Closed',
   unknown: 'Not known',
 };
+
+export const AGREEMENT_STATUS_ZH = { active: '生效中（仍在扣款）', closed: '已关闭', unknown: '不确定' };
 
 export const agreementsEn = {
   section: 'Agreements',
@@ -49,6 +52,14 @@ export const agreementsEn = {
   howToClose:
     'To find it in Alipay: 我的 → 设置 → 支付设置 → 免密支付/自动扣款. In WeChat: 我 → 服务 → 钱包 → 支付设置 → 自动续费. Take a screenshot of the page before and after you close it.',
   empty: 'No agreement recorded yet. Add the one behind the charges: the merchant is enough to start.',
+  detectedTitle: (n: number) =>
+    n === 1
+      ? 'One of your screenshots shows an agreement page'
+      : `${n} of your screenshots show an agreement page`,
+  detectedHint:
+    'Check what was read against the screenshot, then record it. Nothing is recorded until you do.',
+  detectedRecord: 'Record this agreement',
+  detectedFrom: (title: string) => `Read from ${title}`,
   add: 'Add an agreement',
   edit: 'Edit',
   editLabel: (merchant: string) => `Edit the agreement with ${merchant}`,
@@ -102,6 +113,10 @@ export const agreementsZh: typeof agreementsEn = {
   howToClose:
     '支付宝：我的 → 设置 → 支付设置 → 免密支付/自动扣款。微信：我 → 服务 → 钱包 → 支付设置 → 自动续费。关闭前后各截一张图。',
   empty: '还没有记录协议。添加扣款背后的那份协议：先填商家就可以。',
+  detectedTitle: (n) => `在 ${n} 张截图里发现了扣款协议页面`,
+  detectedHint: '请对照截图核对读出的内容，再记录下来。在你确认之前不会记录任何东西。',
+  detectedRecord: '记录这份协议',
+  detectedFrom: (title) => `读自 ${title}`,
   add: '添加协议',
   edit: '编辑',
   editLabel: (merchant) => `编辑与${merchant}的协议`,
@@ -118,7 +133,7 @@ export const agreementsZh: typeof agreementsEn = {
     closedAt: '解约时间',
     actions: '操作',
   },
-  statuses: { active: '生效中（仍在扣款）', closed: '已关闭', unknown: '不确定' },
+  statuses: AGREEMENT_STATUS_ZH,
   notGiven: '—',
   proofCount: (n) => `${n} 张截图作为证据`,
   dialogAdd: '添加协议',

@@ -1,4 +1,5 @@
 import type {
+  CaseDto,
   CaseOverview,
   CaseStatus,
   ContactParty,
@@ -7,7 +8,6 @@ import type {
 } from '../../electron/ipc/contract.ts';
 import type { Messages, PaymentMethodCode } from '../i18n/messages.ts';
 import type { LockedFile } from './import-results.ts';
-import { daysUntil } from './time.ts';
 
 export type NextAction =
   | { type: 'import' }
@@ -20,7 +20,13 @@ export type NextAction =
   | { type: 'agreements' }
   | { type: 'none' };
 
-export type NextStep = { text: string; label: string; action: NextAction; isUrgent: boolean };
+export type NextStep = {
+  text: string;
+  label: string;
+  action: NextAction;
+  /** A deadline the other side let pass, which the user can act on now: shown as a badge, never a red card. */
+  isMissed: boolean;
+};
 
 export function paymentMethodLabel(t: Messages, method: string): string {
   return method in t.methods ? t.methods[method as PaymentMethodCode] : method;
@@ -30,205 +36,67 @@ export function paymentMethodLabel(t: Messages, method: string): string {
  * A bill filed without its password comes first: until it is opened, the charges in it are unknown and every
  * later step would be guessed (issue 17: a locked bill is never a dead end).
  */
-function lockedStep(t: Messages, o: CaseOverview): NextStep | null {
+export function lockedStep(t: Messages, o: CaseOverview): NextStep | null {
   const first = o.waitingForPassword[0];
   if (!first) return null;
   return {
     text: t.imports.nextLocked(first.title),
     label: t.imports.enterPassword,
     action: { type: 'password', file: { name: first.title, lockedId: first.id } },
-    isUrgent: false,
+    isMissed: false,
   };
 }
 
 /**
- * The one most useful thing to do now, in one sentence (DESIGN.md, principle 1). Deliberately simple rules
- * in the order a dispute usually goes: proof, then the platform, then the bank, then the regulator.
+ * The plan's next step in words (DESIGN.md, principle 1). What comes next is decided by the services' plan
+ * (`plan.next`); this only says it in the interface's language and picks the button.
  */
-export function nextStep(t: Messages, o: CaseOverview, now = new Date()): NextStep {
-  const c = o.case;
-  const who = c.counterparty || t.next.theCompany;
-  const method =
-    c.paymentMethod && c.paymentMethod !== 'other'
-      ? paymentMethodLabel(t, c.paymentMethod)
-      : t.next.yourPaymentApp;
-  const deadline = o.nextDeadline;
-  if (c.status === 'resolved' || c.status === 'closed') {
-    return { text: t.next.resolved, label: '', action: { type: 'none' }, isUrgent: false };
-  }
-  const locked = lockedStep(t, o);
-  if (locked) return locked;
-  if (deadline?.isOverdue && c.status !== 'regulator_complaint') {
-    return {
-      text: t.next.overdue(deadline.title),
-      label: t.next.complainAction,
-      action: { type: 'status', status: 'regulator_complaint' },
-      isUrgent: true,
-    };
-  }
-  if (o.counts.evidence === 0) {
-    return {
-      text: t.next.importFirst,
-      label: t.next.importAction,
-      action: { type: 'import' },
-      isUrgent: false,
-    };
-  }
-  if (c.status === 'collecting') {
-    if (o.records.transactions > 0 && o.records.disputedCount === 0) {
-      return {
-        text: t.next.markCharges,
-        label: t.next.markChargesAction,
-        action: { type: 'charges' },
-        isUrgent: false,
-      };
-    }
-    if (o.counts.contacts === 0) {
-      return {
-        text: t.next.contact(who),
-        label: t.next.contactAction,
-        action: { type: 'event', kind: 'call' },
-        isUrgent: false,
-      };
-    }
-    return {
-      text: t.next.markContacted,
-      label: t.next.markContactedAction,
-      action: { type: 'status', status: 'platform_contacted' },
-      isUrgent: false,
-    };
-  }
-  if (deadline && !deadline.isOverdue) {
-    return {
-      text: t.next.dueIn(deadline.title, daysUntil(deadline.utc, c.timezone, now)),
-      label: t.next.logReplyAction,
-      action: { type: 'event', kind: 'message' },
-      isUrgent: false,
-    };
-  }
-  if (c.status === 'platform_contacted') {
-    return {
-      text: t.next.askBank(method),
-      label: t.next.askBankAction,
-      action: { type: 'status', status: 'bank_asked' },
-      isUrgent: false,
-    };
-  }
-  if (c.status === 'bank_asked') {
-    return {
-      text: t.next.waitBank,
-      label: t.next.logReplyAction,
-      action: { type: 'event', kind: 'message' },
-      isUrgent: false,
-    };
-  }
-  return {
-    text: t.next.waitRegulator,
-    label: t.next.logReplyAction,
-    action: { type: 'event', kind: 'message' },
-    isUrgent: false,
-  };
-}
-
-/**
- * The next step from the plan: the first of the six steps not done, in order, said in one sentence with
- * one button. A deadline the other side missed comes first (it is the one thing that can be urgent); a reply
- * still due says how many days are left instead of asking for the next contact too early.
- */
-export function nextStepFromPlan(t: Messages, o: CaseOverview, plan: PlanDto, now = new Date()): NextStep {
+export function nextStepWords(t: Messages, c: CaseDto, plan: PlanDto): NextStep {
   const d = t.dispute;
-  const c = o.case;
-  const tz = c.timezone;
   const who = c.counterparty || t.next.theCompany;
   const method =
     c.paymentMethod && c.paymentMethod !== 'other'
       ? paymentMethodLabel(t, c.paymentMethod)
       : t.next.yourPaymentApp;
-  if (c.status === 'resolved' || c.status === 'closed') {
-    return { text: t.next.resolved, label: '', action: { type: 'none' }, isUrgent: false };
-  }
-  const locked = lockedStep(t, o);
-  if (locked) return locked;
-  const open = plan.deadlines.filter((x) => !x.isDone && x.whoActs !== 'you');
-  const missed = open.find((x) => x.isOverdue);
-  const complained = plan.steps.find((s) => s.key === 'complain')?.status === 'done';
-  if (missed && !complained) {
-    return {
-      text: d.nextOverdue(missed.title),
-      label: d.nextComplainAction,
-      action: { type: 'complaint' },
-      isUrgent: true,
-    };
-  }
-  const step = plan.steps.find((s) => s.status !== 'done');
-  if (!step) return { text: d.nextAllDone, label: '', action: { type: 'none' }, isUrgent: false };
-  const waiting = open.find((x) => !x.isOverdue);
-  switch (step.key) {
-    case 'confirm-charges':
-      if (o.counts.evidence === 0) {
-        return {
-          text: t.next.importFirst,
-          label: t.next.importAction,
-          action: { type: 'import' },
-          isUrgent: false,
-        };
-      }
-      if (o.records.transactions > 0) {
-        return {
-          text: t.next.markCharges,
-          label: t.next.markChargesAction,
-          action: { type: 'charges' },
-          isUrgent: false,
-        };
-      }
+  const deadline = plan.next.deadline !== null ? plan.deadlines[plan.next.deadline] : undefined;
+  const step = (text: string, label: string, action: NextAction): NextStep => ({
+    text,
+    label,
+    action,
+    isMissed: false,
+  });
+  switch (plan.next.kind) {
+    case 'resolved':
+      return step(t.next.resolved, '', { type: 'none' });
+    case 'all-done':
+      return step(d.nextAllDone, '', { type: 'none' });
+    case 'missed-deadline':
       return {
-        text: d.nextImportBill,
-        label: d.nextImportBillAction,
-        action: { type: 'import' },
-        isUrgent: false,
+        ...step(d.nextOverdue(deadline?.title ?? ''), d.nextComplainAction, { type: 'complaint' }),
+        isMissed: true,
       };
+    case 'import-first':
+      return step(t.next.importFirst, t.next.importAction, { type: 'import' });
+    case 'mark-charges':
+      return step(t.next.markCharges, t.next.markChargesAction, { type: 'charges' });
+    case 'import-bill':
+      return step(d.nextImportBill, d.nextImportBillAction, { type: 'import' });
     case 'contact-platform':
-      return {
-        text: d.nextContactPlatform(who),
-        label: d.nextContactAction,
-        action: { type: 'contact', party: 'platform' },
-        isUrgent: false,
-      };
+      return step(d.nextContactPlatform(who), d.nextContactAction, { type: 'contact', party: 'platform' });
+    case 'reply-due':
+      return step(d.nextReplyDue(deadline?.title ?? '', deadline?.daysLeft ?? 0), d.nextLogReply, {
+        type: 'contact',
+        party: plan.next.party ?? 'platform',
+      });
     case 'ask-bank':
-      if (waiting) {
-        return {
-          text: d.nextReplyDue(waiting.title, daysUntil(waiting.utc, tz, now)),
-          label: d.nextLogReply,
-          action: { type: 'contact', party: 'platform' },
-          isUrgent: false,
-        };
-      }
-      return {
-        text: d.nextAskBank(method),
-        label: d.nextContactAction,
-        action: { type: 'contact', party: 'bank' },
-        isUrgent: false,
-      };
+      return step(d.nextAskBank(method), d.nextContactAction, { type: 'contact', party: 'bank' });
     case 'complain':
-      return {
-        text: d.nextComplain,
-        label: d.nextComplainAction,
-        action: { type: 'complaint' },
-        isUrgent: false,
-      };
-    case 'keep-proof':
-      return {
-        text: d.nextKeepProof(step.missing.join(d.listSep)),
-        label: d.nextKeepProofAction,
-        action: { type: 'import' },
-        isUrgent: false,
-      };
+      return step(d.nextComplain, d.nextComplainAction, { type: 'complaint' });
+    case 'keep-proof': {
+      const missing = plan.steps.find((s) => s.key === 'keep-proof')?.missing ?? [];
+      return step(d.nextKeepProof(missing.join(d.listSep)), d.nextKeepProofAction, { type: 'import' });
+    }
     case 'stop-debits':
-      return {
-        text: d.nextStopDebits,
-        label: d.nextStopDebitsAction,
-        action: { type: 'import' },
-        isUrgent: false,
-      };
+      return step(d.nextStopDebits, d.nextStopDebitsAction, { type: 'import' });
   }
 }

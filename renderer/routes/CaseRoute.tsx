@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, type ReactNode, type RefObject } from 'react';
-import type { CaseStatus, MessageDto, MessageList, SearchHitDto } from '../../electron/ipc/contract.ts';
+import type { MessageDto, MessageList, SearchHitDto } from '../../electron/ipc/contract.ts';
 import { CaseHeader } from '../components/CaseHeader.tsx';
 import type { Section } from '../components/Sidebar.tsx';
 import type { CaseView } from '../hooks/use-route.ts';
@@ -43,7 +43,6 @@ type Props = {
   onAction: (action: NextAction) => void;
   onImport: () => void;
   onAddEvent: () => void;
-  onStatus: (status: CaseStatus) => void;
   onRename: (title: string) => Promise<void>;
   onArchive: (archived: boolean) => Promise<void>;
   onPassword: (file: LockedFile) => void;
@@ -76,7 +75,7 @@ export function CaseRoute(props: Props) {
     <Suspense fallback={<p className="page muted">{t.loading}</p>}>
       <CaseHeader
         case={theCase}
-        onStatus={props.onStatus}
+        onOpenPlan={() => goTo('overview')}
         onRename={props.onRename}
         onArchive={props.onArchive}
       />

@@ -1,7 +1,7 @@
 import { CircleCheck, FileSignature, Pencil, Plus } from 'lucide-react';
 import { useQueryClient, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-import type { AgreementDto } from '../../electron/ipc/contract.ts';
+import { useEffect, useState } from 'react';
+import type { AgreementDto, AgreementReadingDto } from '../../electron/ipc/contract.ts';
 import { AgreementDialog, CloseAgreementDialog } from '../components/AgreementDialog.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
@@ -16,6 +16,40 @@ type Props = {
 
 const isClosed = (a: AgreementDto) => a.status === 'closed' || a.closedAt !== null;
 
+/** Pictures read at most, looking for an agreement page nobody recorded yet. */
+const MAX_READ = 40;
+
+type Detected = { title: string; reading: AgreementReadingDto };
+
+/**
+ * The case's screenshots that OCR read as an agreement page not yet recorded (the services decide what reads as
+ * one: `agreement:read`), for the empty page to point at.
+ */
+function useDetectedAgreements(caseId: string, isEmpty: boolean): Detected[] {
+  const [found, setFound] = useState<Detected[]>([]);
+  useEffect(() => {
+    if (!isEmpty) return;
+    let isCurrent = true;
+    void (async () => {
+      const timeline = await api.getTimeline(caseId);
+      const pictures = timeline.rows
+        .filter((r) => r.type === 'evidence' && (r.kind === 'screenshot' || r.kind === 'photo'))
+        .slice(0, MAX_READ);
+      const out: Detected[] = [];
+      for (const r of pictures) {
+        const reading = await api.readAgreement(r.id).catch(() => null);
+        if (reading?.isAgreementPage && reading.agreementIds.length === 0)
+          out.push({ title: r.title, reading });
+      }
+      if (isCurrent) setFound(out);
+    })().catch(() => undefined);
+    return () => {
+      isCurrent = false;
+    };
+  }, [caseId, isEmpty]);
+  return found;
+}
+
 /**
  * The auto-debit agreements behind the charges (免密支付 / 自动扣款 / 自动续费), as `locker agreement` keeps
  * them: listed with what is known of each, added and corrected by hand, and marked closed on the day they were.
@@ -24,12 +58,14 @@ export function AgreementsView(props: Props) {
   const { t, fmt } = useI18n();
   const a = t.agreements;
   const tz = props.timeZone;
-  const { caseId, onChanged } = props;
+  const { caseId, onChanged, onError } = props;
   const client = useQueryClient();
   const listKey = ['agreement:list', { caseId }] as const;
   const list = useQuery({ queryKey: listKey, queryFn: () => api.listAgreements(caseId) }).data ?? null;
   const [editing, setEditing] = useState<AgreementDto | 'new' | null>(null);
   const [closing, setClosing] = useState<AgreementDto | null>(null);
+  const detected = useDetectedAgreements(caseId, list?.length === 0);
+  const [recording, setRecording] = useState<string | null>(null);
 
   const saved = (next: AgreementDto) => {
     client.setQueryData<AgreementDto[]>(listKey, (l) =>
@@ -60,7 +96,68 @@ export function AgreementsView(props: Props) {
       ) : list.length === 0 ? (
         <div className="empty agreements-empty">
           <FileSignature size={28} strokeWidth={1.75} aria-hidden="true" />
-          <p>{a.empty}</p>
+          {detected.length > 0 ? (
+            <section className="agreements-detected" data-testid="agreements-detected">
+              <h2 className="card-title">{a.detectedTitle(detected.length)}</h2>
+              <p className="muted small">{a.detectedHint}</p>
+              <ul>
+                {detected.map(({ title, reading: r }) => (
+                  <li key={r.evidenceId} className="card agreement-detected">
+                    <img src={api.thumbUrl(r.evidenceId)} alt="" className="agreement-detected-thumb" />
+                    <div>
+                      <strong>{[r.merchant?.value, r.service?.value].filter(Boolean).join(' · ')}</strong>
+                      <dl className="facts small">
+                        {r.number && (
+                          <>
+                            <dt>{a.col.number}</dt>
+                            <dd className="tabular">{r.number.value}</dd>
+                          </>
+                        )}
+                        {r.signedAt && (
+                          <>
+                            <dt>{a.col.signedAt}</dt>
+                            <dd className="tabular">{when(r.signedAt.at, true)}</dd>
+                          </>
+                        )}
+                        {r.status && (
+                          <>
+                            <dt>{a.col.status}</dt>
+                            <dd>{a.statuses[r.status.value]}</dd>
+                          </>
+                        )}
+                      </dl>
+                      <p className="muted small">{a.detectedFrom(title)}</p>
+                      <button
+                        type="button"
+                        className="button primary small"
+                        disabled={recording !== null || !r.merchant}
+                        onClick={() => {
+                          if (!r.merchant) return;
+                          setRecording(r.evidenceId);
+                          api
+                            .addAgreement({
+                              evidenceId: r.evidenceId,
+                              merchant: r.merchant.value,
+                              ...(r.service ? { service: r.service.value } : {}),
+                              ...(r.number ? { number: r.number.value } : {}),
+                              ...(r.signedAt ? { signedAt: r.signedAt.at } : {}),
+                              ...(r.method ? { paymentMethod: r.method.value } : {}),
+                              ...(r.status ? { status: r.status.value } : {}),
+                            })
+                            .then(saved, onError)
+                            .finally(() => setRecording(null));
+                        }}
+                      >
+                        {a.detectedRecord}
+                      </button>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : (
+            <p>{a.empty}</p>
+          )}
           <p className="muted small">{a.howToClose}</p>
         </div>
       ) : (

@@ -1,3 +1,5 @@
+import { PanelResizer } from '../components/PanelResizer.tsx';
+import { When } from '../components/When.tsx';
 import { Trash2, X } from 'lucide-react';
 import type { TimelineRow } from '../../electron/ipc/contract.ts';
 import { KindIcon } from '../components/KindIcon.tsx';
@@ -10,10 +12,11 @@ export function EventPanel(props: {
   onDelete: () => void;
   onClose: () => void;
 }) {
-  const { t, fmt } = useI18n();
+  const { t } = useI18n();
   const { row } = props;
   return (
     <aside className="panel" aria-label={t.detail}>
+      <PanelResizer />
       <div className="panel-header">
         <span className="panel-kind">
           <KindIcon type="event" kind={row.kind} size={16} />
@@ -32,7 +35,9 @@ export function EventPanel(props: {
       <h2 className="panel-title">{row.title}</h2>
       <dl className="facts">
         <dt>{t.when}</dt>
-        <dd className="tabular">{fmt.dateTime(row.utc, props.timeZone)}</dd>
+        <dd>
+          <When utc={row.utc} timeZone={props.timeZone} />
+        </dd>
         {row.reference && (
           <>
             <dt>{t.reference}</dt>

@@ -1,6 +1,9 @@
 import { Fingerprint, LockKeyhole, RotateCcw, Trash2, TriangleAlert, X, ZoomIn, ZoomOut } from 'lucide-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
+import type { Locale, Messages } from '../i18n/messages.ts';
+import { PanelResizer } from '../components/PanelResizer.tsx';
+import { When } from '../components/When.tsx';
 import type { EvidenceDetail, HistoryEntry, Input, PixelBox } from '../../electron/ipc/contract.ts';
 import { KindIcon } from '../components/KindIcon.tsx';
 import { PdfView } from '../components/PdfView.tsx';
@@ -44,8 +47,29 @@ function parseTags(text: string): string[] {
   ];
 }
 
+/**
+ * The file's type in the interface's words: the catalogue's for known types; otherwise the sniffer's label in
+ * English, and in Chinese its short code ("TIFF 文件"), never an English phrase.
+ */
+function fileTypeWords(t: Messages, mime: string, label: string, locale: Locale): string {
+  const known = t.fileTypes[mime];
+  if (known) return known;
+  if (locale === 'en') return label;
+  const code = /^[A-Z0-9]{2,5}\b/.exec(label)?.[0] ?? mime.split('/')[1]?.toUpperCase() ?? '';
+  return t.fileTypeOther(code);
+}
+
+/** The services' title suggestion in the interface's words. */
+function suggestedTitle(t: Messages, s: EvidenceDetail['titleSuggestion']): string | null {
+  if (!s) return null;
+  const w = t.titleSuggestion;
+  if (s.kind === 'chat-screenshot') return w.chat(s.with);
+  const source = s.source === 'bank' && s.bank ? s.bank : (w.sources[s.source] ?? '');
+  return w.bill(source, s.from, s.to);
+}
+
 export function EvidencePanel(props: Props) {
-  const { t, fmt, say } = useI18n();
+  const { t, fmt, say, locale } = useI18n();
   const tz = props.timeZone;
   const client = useQueryClient();
   const query = useQuery({ queryKey: keys.evidence(props.id), queryFn: () => api.getEvidence(props.id) });
@@ -66,6 +90,7 @@ export function EvidencePanel(props: Props) {
   if (error && !detail) {
     return (
       <aside className="panel" aria-label={t.detail}>
+        <PanelResizer />
         <p className="form-error">{error}</p>
       </aside>
     );
@@ -73,6 +98,7 @@ export function EvidencePanel(props: Props) {
   if (!detail || !draft) {
     return (
       <aside className="panel" aria-label={t.detail} aria-busy="true">
+        <PanelResizer />
         <p className="muted">{t.loading}</p>
       </aside>
     );
@@ -86,6 +112,7 @@ export function EvidencePanel(props: Props) {
     patch.tags = parseTags(draft.tags);
   if (draft.notes !== original.notes) patch.notes = draft.notes;
   const isDirty = Object.keys(patch).length > 0;
+  const suggestion = suggestedTitle(t, detail.titleSuggestion);
 
   const apply = (d: EvidenceDetail) => {
     client.setQueryData(keys.evidence(d.id), d);
@@ -124,6 +151,7 @@ export function EvidencePanel(props: Props) {
 
   return (
     <aside className="panel" aria-label={t.detail} data-testid="evidence-panel">
+      <PanelResizer />
       <div className="panel-header">
         <span className="panel-kind">
           <KindIcon type="evidence" kind={detail.kind} size={16} />
@@ -226,14 +254,14 @@ export function EvidencePanel(props: Props) {
       <dl className="facts">
         <dt>{t.when}</dt>
         <dd>
-          <span className="tabular">{fmt.dateTime(detail.occurredUtc, tz)}</span>
+          <When utc={detail.occurredUtc} timeZone={tz} />
           <br />
           <span className="muted small">{t.timeSources[detail.occurredSource]}</span>
         </dd>
         {detail.typeLabel && (
           <>
             <dt>{t.fileType}</dt>
-            <dd>{detail.typeLabel}</dd>
+            <dd>{fileTypeWords(t, detail.mime, detail.typeLabel, locale)}</dd>
           </>
         )}
         <dt>{t.size}</dt>
@@ -302,6 +330,24 @@ export function EvidencePanel(props: Props) {
             onChange={(e) => setDraft({ ...draft, title: e.target.value })}
           />
         </label>
+        {suggestion && suggestion !== detail.title && (
+          <p className="title-suggestion small" data-testid="title-suggestion">
+            <span className="muted">{t.titleSuggestion.label}</span>
+            <strong>{suggestion}</strong>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setError(null);
+                api
+                  .updateEvidence(detail.id, { title: suggestion })
+                  .then(apply, (e: unknown) => setError((e as Error).message));
+              }}
+            >
+              {t.titleSuggestion.use}
+            </button>
+          </p>
+        )}
         <label className="field">
           <span className="field-label">{t.whenLabel}</span>
           <input
@@ -311,7 +357,7 @@ export function EvidencePanel(props: Props) {
             value={draft.when}
             onChange={(e) => setDraft({ ...draft, when: e.target.value })}
           />
-          <span className="field-hint">{t.whenHint(tz)}</span>
+          <span className="field-hint">{t.whenHint(fmt.zoneName(tz))}</span>
         </label>
         <label className="field">
           <span className="field-label">{t.tagsLabel}</span>
@@ -363,7 +409,9 @@ export function EvidencePanel(props: Props) {
             <dt>{t.originalName}</dt>
             <dd className="break">{showHidden(detail.originalName)}</dd>
             <dt>{t.filedAt}</dt>
-            <dd className="tabular">{fmt.dateTime(detail.acquiredAt, tz)}</dd>
+            <dd>
+              <When utc={detail.acquiredAt} timeZone={tz} />
+            </dd>
             <dt>{t.filedBy}</dt>
             <dd>{t.methodsOfFiling[detail.acquisitionMethod] ?? detail.acquisitionMethod}</dd>
           </dl>

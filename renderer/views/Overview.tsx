@@ -5,7 +5,7 @@ import '../imports.css';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 import { invalidate, keys, usePlan } from '../lib/queries.ts';
-import { nextStep, nextStepFromPlan, paymentMethodLabel, type NextAction } from '../lib/next-step.ts';
+import { lockedStep, nextStepWords, paymentMethodLabel, type NextAction } from '../lib/next-step.ts';
 import { DeadlineList, PlanSteps } from './PlanPanel.tsx';
 
 export function Overview(props: {
@@ -21,8 +21,9 @@ export function Overview(props: {
   const caseId = o.case.id;
   const onError = props.onError;
   const client = useQueryClient();
-  // Read with the case and read again whenever a change invalidates it (an import, a dispute, a contact).
-  const plan = usePlan(caseId, locale).data ?? null;
+  // Read with the case and read again whenever a change invalidates it (an import, a dispute, a contact); the
+  // header's stepper reads the same query, so the two cannot disagree.
+  const current = usePlan(caseId, locale).data ?? null;
   const setStatus = (step: PlanStepKey, status: StepStatus | null) => {
     api.setPlanStep({ caseId, lang: locale, step, status }).then(
       (p) => {
@@ -32,23 +33,28 @@ export function Overview(props: {
       (e: unknown) => onError?.(e),
     );
   };
-  const current = plan?.caseId === caseId ? plan : null;
-  const step = current ? nextStepFromPlan(t, o, current) : nextStep(t, o);
+  const step = lockedStep(t, o) ?? (current ? nextStepWords(t, o.case, current) : null);
   return (
     <div className="overview">
-      <section className={`next-card${step.isUrgent ? ' urgent' : ''}`} aria-labelledby="next-step-title">
+      <section className="next-card" aria-labelledby="next-step-title" aria-busy={!step}>
         <h2 id="next-step-title" className="eyebrow">
           {t.nextStep}
+          {step?.isMissed && <span className="badge danger">{t.dispute.missedBadge}</span>}
         </h2>
-        {step.action.type === 'password' && (
+        {step?.action.type === 'password' && (
           <p className="waiting-badge" data-testid="next-waiting">
             <LockKeyhole size={14} aria-hidden="true" />
             {t.imports.waiting}
           </p>
         )}
-        <p className="next-text">{step.text}</p>
-        {step.action.type !== 'none' && (
-          <button type="button" className="button primary" onClick={() => props.onAction(step.action)}>
+        <p className="next-text">{step?.text ?? t.loading}</p>
+        {step && step.action.type !== 'none' && (
+          <button
+            type="button"
+            className="button primary"
+            data-primary-action
+            onClick={() => props.onAction(step.action)}
+          >
             {step.label}
             <ArrowRight size={16} aria-hidden="true" />
           </button>
@@ -125,7 +131,7 @@ export function Overview(props: {
             <dt>{t.paidWith}</dt>
             <dd>{o.case.paymentMethod ? paymentMethodLabel(t, o.case.paymentMethod) : '—'}</dd>
             <dt>{t.timeZone}</dt>
-            <dd>{o.case.timezone}</dd>
+            <dd>{fmt.zoneName(o.case.timezone)}</dd>
           </dl>
         </section>
       </div>
@@ -135,6 +141,10 @@ export function Overview(props: {
           onSetStatus={setStatus}
           onLogContact={() => props.onAction({ type: 'contact', party: 'platform' })}
           onOpenAgreements={() => props.onAction({ type: 'agreements' })}
+          isResolved={o.case.status === 'resolved' || o.case.status === 'closed'}
+          onResolve={(isResolved) =>
+            props.onAction({ type: 'status', status: isResolved ? 'resolved' : 'collecting' })
+          }
         />
       )}
       {current && <p className="disclaimer muted small">{current.disclaimer}</p>}

@@ -1,4 +1,12 @@
-import { Banknote, CalendarClock, FileText, MessageSquare, ScanText, type LucideIcon } from 'lucide-react';
+import {
+  Banknote,
+  CalendarClock,
+  FileText,
+  MessageSquare,
+  ScanText,
+  Undo2,
+  type LucideIcon,
+} from 'lucide-react';
 import { useQuery } from '@tanstack/react-query';
 import {
   useEffect,
@@ -133,6 +141,46 @@ export function SearchResults(props: Props) {
 
   if (!query) return null;
 
+  /** A payment, said as the Charges page says it: kind, signed amount, date, the files that show it. */
+  const paymentHit = (hit: SearchHitDto, p: NonNullable<SearchHitDto['payment']>) => {
+    const isIn = p.flow === 'in' || p.flow === 'back';
+    const Icon = p.kind === 'refund' ? Undo2 : Banknote;
+    const sources = p.sources.map((x) => t.ledger.sources[x] ?? x).join(' + ');
+    return (
+      <button
+        key={`payment:${p.id}`}
+        type="button"
+        role="option"
+        aria-selected={false}
+        className={`search-hit is-payment is-${p.kind}`}
+        data-kind="payment"
+        data-testid="payment-hit"
+        onClick={() => props.onOpen(hit)}
+      >
+        <span className={`search-hit-icon kind-${p.kind}`} title={t.find.paymentKinds[p.kind]}>
+          <Icon size={16} strokeWidth={1.75} aria-hidden="true" />
+        </span>
+        <span className="search-hit-main">
+          <span className="search-hit-title">
+            {[p.counterparty, p.description].filter(Boolean).map(showHidden).join(' · ')}
+          </span>
+          <span className="search-hit-payment small">
+            <span>{t.find.paymentKinds[p.kind]}</span>
+            <span className="nowrap">{fmt.date(p.at, props.timeZone)}</span>
+            {sources && <span className="source-badges">{sources}</span>}
+            {p.isDisputed && <span className="badge disputed">{t.find.disputed}</span>}
+          </span>
+          {hit.snippet && <span className="search-hit-snippet">{snippetParts(hit.snippet)}</span>}
+          <span className="search-hit-meta muted small">{t.find.rowsMatched(p.matchedRows)}</span>
+        </span>
+        <span className={`search-hit-amount tabular${isIn ? ' is-in' : ''}`} data-testid="payment-amount">
+          {isIn ? '+' : p.flow === 'out' ? '−' : ''}
+          {fmt.money(p.amount, p.currency)}
+        </span>
+      </button>
+    );
+  };
+
   return (
     <section className="search-results" aria-label={t.find.resultsLabel} data-testid="search-results">
       <p className="search-results-head small" aria-live="polite">
@@ -158,6 +206,7 @@ export function SearchResults(props: Props) {
           onKeyDown={onKeyDown}
         >
           {hits.map((hit) => {
+            if (hit.payment) return paymentHit(hit, hit.payment);
             const Icon = KIND_ICONS[hit.kind];
             const where = [
               t.find.kinds[hit.kind] ?? hit.kind,

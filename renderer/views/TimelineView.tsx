@@ -182,6 +182,7 @@ export function TimelineView(props: Props) {
   const { timeline, selectedId, onSelect, searchRef, query, onQuery, onImport, onAddEvent, results } = props;
   const tz = timeline.timezone;
   const q = query.trim().toLowerCase();
+  const isSearching = q !== '' && results !== undefined;
   const [kind, setKind] = useState<KindFilter>('all');
   const [isDisputedOnly, setDisputedOnly] = useState(false);
   const [tag, setTag] = useState<string | null>(null);
@@ -260,7 +261,7 @@ export function TimelineView(props: Props) {
   );
 
   return (
-    <div className="timeline">
+    <div className={`timeline${isSearching ? ' is-searching' : ''}`}>
       <div className="toolbar">
         <label className="search">
           <Search size={16} aria-hidden="true" />
@@ -274,9 +275,11 @@ export function TimelineView(props: Props) {
             data-testid="search"
           />
         </label>
-        <span className="muted small tabular" aria-live="polite">
-          {t.shownCount(rows.length, timeline.rows.length)}
-        </span>
+        {!isSearching && (
+          <span className="muted small tabular" aria-live="polite">
+            {t.shownCount(rows.length, timeline.rows.length)}
+          </span>
+        )}
         <span className="toolbar-spacer" />
         <button type="button" className="button" onClick={onAddEvent}>
           <CalendarPlus size={16} aria-hidden="true" />
@@ -288,7 +291,8 @@ export function TimelineView(props: Props) {
         </button>
       </div>
       {results}
-      {presentKinds.size > 1 || hasDisputed ? (
+      {/* While searching, the results are the one list: the timeline is not filtered beneath them. */}
+      {isSearching ? null : presentKinds.size > 1 || hasDisputed ? (
         <div className="chips" role="group" aria-label={t.filterLabel} data-testid="timeline-chips">
           {(['all', ...KINDS] as const)
             .filter((k) => k === 'all' || presentKinds.has(k))
@@ -326,7 +330,7 @@ export function TimelineView(props: Props) {
           ))}
         </div>
       ) : null}
-      {timeline.rows.length > 0 && (
+      {!isSearching && timeline.rows.length > 0 && (
         <div className="filters-more" data-testid="timeline-filters">
           {sources.length > 1 && (
             <label>
@@ -368,7 +372,7 @@ export function TimelineView(props: Props) {
           )}
         </div>
       )}
-      {timeline.rows.length === 0 ? (
+      {isSearching ? null : timeline.rows.length === 0 ? (
         <EmptyImport message={t.emptyTimeline} onImport={onImport} />
       ) : rows.length === 0 ? (
         <div className="empty">

@@ -119,8 +119,12 @@ describe('locker dispute commands', () => {
         {
           id: expect.any(String) as string,
           at: '2025-09-12T23:59:59+08:00',
-          title: 'The bank or insurer must decide on the complaint',
+          title: 'The bank must answer your complaint',
           rule: 'cn-bank-insurer-complaint',
+          party: 'the bank',
+          ruleLabel: 'banking and insurance complaint rules, 15 days',
+          state: 'missed',
+          daysLeft: expect.any(Number) as number,
           overdue: true, // the real clock is long past 2025
           isDone: false,
           isEstimate: false,

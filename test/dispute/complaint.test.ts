@@ -108,7 +108,7 @@ describe('complaint fields', () => {
     ]);
     expect(field(r, 'respondent').value).toBe('Alipay (China) Network Technology Co., Ltd. (merchant: 元保)');
     const facts = field(r, 'facts').value;
-    expect(facts).toContain('took 4 payment(s)');
+    expect(facts).toContain('took 4 payments');
     expect(facts).toContain('CN¥159.60 in total, CN¥0.00 refunded, CN¥159.60 still outstanding');
     expect(facts).toContain('contacted the platform (chat), ticket YB-1');
     expect(field(r, 'evidence').value).toMatch(/^Exhibit 1: /);

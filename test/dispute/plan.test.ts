@@ -58,7 +58,7 @@ describe('the plan', () => {
       '保存全部证据',
       '停止后续扣款',
     ]);
-    expect(zh.steps[0]!.missing).toEqual(['还没有导入账单', '还没有标记有争议的扣款']);
+    expect(zh.steps[0]!.missing).toEqual(['还没有导入账单', '还没有标记有异议的扣款']);
   });
 
   it('turns steps done as the evidence arrives', async () => {
@@ -127,7 +127,7 @@ describe('the plan', () => {
     // Keep the proof: the contacts have no recording or screenshot attached.
     expect(step('keep-proof')).toMatchObject({
       status: 'doing',
-      missing: ['3 contact record(s) without a recording or screenshot'],
+      missing: ['3 contact records without a recording or screenshot'],
     });
   });
 
@@ -146,13 +146,42 @@ describe('the plan', () => {
       ['2025-09-12T23:59:59+08:00', 'cn-bank-insurer-complaint', false],
       ['2025-10-16T23:59:59+08:00', 'cn-12315-acceptance', false],
     ]);
-    expect(before[0]!.title).toBe('The bank or insurer must decide on the complaint');
+    // Each names its party and the rule it comes from; a platform's and a bank's deadline never read alike.
+    expect(before.map((d) => [d.title, d.ruleLabel, d.party])).toEqual([
+      ['The bank must answer your complaint', 'banking and insurance complaint rules, 15 days', 'the bank'],
+      [
+        '12315 must decide whether to take up your complaint',
+        'market regulation complaint rules, 7 working days',
+        '12315',
+      ],
+    ]);
+    expect(casePlan(locker, caseId).deadlines[0]!.ruleLabel).toBe('银行业保险业投诉处理办法 15 天');
+    await addContact(locker, caseId, { party: 'platform', at: '2025-08-28 11:00' });
+    expect(
+      casePlan(locker, caseId)
+        .deadlines.map((d) => d.title)
+        .slice(0, 2),
+    ).toEqual(['银行应答复你的投诉', '元保应答复你的投诉']);
+    // Calm while far, amber in the last week, red once the other side let it pass.
+    expect(casePlan(locker, caseId).deadlines.map((d) => [d.state, d.daysLeft])).toEqual([
+      ['ahead', 11],
+      ['ahead', 11],
+      ['ahead', 45],
+    ]);
+    now = new Date('2025-09-06T00:00:00Z');
+    expect(casePlan(locker, caseId).deadlines.map((d) => d.state)).toEqual(['soon', 'soon', 'ahead']);
     now = new Date('2025-09-13T00:00:00Z');
-    expect(casePlan(locker, caseId).deadlines.map((d) => d.overdue)).toEqual([true, false]);
+    expect(casePlan(locker, caseId).deadlines.map((d) => d.overdue)).toEqual([true, true, false]);
+    expect(casePlan(locker, caseId).deadlines.map((d) => d.state)).toEqual(['missed', 'missed', 'ahead']);
+    expect(casePlan(locker, caseId).next).toMatchObject({ kind: 'missed-deadline', deadline: 0 });
     // The plan can also be asked about another moment.
     expect(
       casePlan(locker, caseId, { now: new Date('2025-12-01T00:00:00Z') }).deadlines.map((d) => d.overdue),
-    ).toEqual([true, true]);
+    ).toEqual([true, true, true]);
+    // Once the user has complained about the misses, they are history, no longer an alarm.
+    expect(
+      casePlan(locker, caseId, { now: new Date('2025-12-01T00:00:00Z') }).deadlines.map((d) => d.state),
+    ).toEqual(['lapsed', 'lapsed', 'missed']);
   });
 
   it('adds the card chargeback deadline from the first disputed card-network charge, never for quick pay', async () => {
@@ -181,8 +210,20 @@ describe('the plan', () => {
         at: '2025-09-30T23:59:59+08:00',
         whoActs: 'you',
         id: null,
+        ruleLabel: 'card scheme rules, 120 days',
+        state: 'ahead',
       }),
     ]);
+    // The user's own window, once passed, is not an alarm: it is said calmly and never leads the next step.
+    now = new Date('2025-10-02T00:00:00Z');
+    const after = casePlan(locker, caseId, { lang: 'zh-CN' });
+    expect(after.deadlines[0]).toMatchObject({
+      state: 'lapsed',
+      overdue: true,
+      title: '向招商银行申请拒付退款',
+    });
+    expect(after.deadlines[0]!.ruleLabel).toBe('卡组织规则 120 天');
+    expect(after.next.kind).not.toBe('missed-deadline');
   });
 });
 

@@ -249,16 +249,15 @@ describe('the app in Chromium over the loopback bridge', () => {
     expect(await page.locator('.row .row-title').count()).toBe(4);
   });
 
-  it('searches titles and references', async () => {
+  it('searches titles and references, in one list of results', async () => {
+    const titles = () => page.locator('.search-hit .search-hit-title').allTextContents();
     await page.getByTestId('search').fill('12345');
-    await expect
-      .poll(() => page.locator('.row .row-title').allTextContents())
-      .toEqual(['Called 95188, they promised a refund']);
+    await expect.poll(titles).toEqual(['Called 95188, they promised a refund']);
+    // The results are the one list: the timeline is not filtered beneath them.
+    expect(await page.locator('.row').count()).toBe(0);
     await page.getByTestId('search').fill('0826');
-    await expect
-      .poll(() => page.locator('.row .row-title').allTextContents())
-      .toEqual(['Screenshot_20250826-210501.png']);
-    expect(await page.locator('.row mark').textContent()).toBe('0826');
+    await expect.poll(titles).toContain('Screenshot_20250826-210501.png');
+    expect(await page.locator('.search-hit mark').first().textContent()).toBe('0826');
     await shot('08-search');
     await page.getByTestId('search').fill('');
   });
@@ -396,9 +395,9 @@ describe('charges, messages, redaction and the packet', () => {
   });
 
   it('draws a redaction box on a screenshot, lists it and saves it to the custody log', async () => {
-    // The timeline is virtualised and now starts in 2019: search brings the screenshot into view.
+    // The timeline is virtualised and now starts in 2019: search finds the screenshot and opens it.
     await page.getByTestId('search').fill('Screenshot_20250827');
-    await page.locator('.row', { hasText: 'Screenshot_20250827-080112.png' }).click();
+    await page.locator('.search-hit', { hasText: 'Screenshot_20250827-080112.png' }).first().click();
     await page.getByTestId('search').fill('');
     const panel = page.getByTestId('evidence-panel');
     await panel.getByRole('button', { name: 'Black out parts' }).click();
@@ -607,7 +606,7 @@ describe('a case of 10,000 events', () => {
       // Virtualised: only a screenful of rows is in the page, whatever the length.
       expect(await p.locator('.row').count()).toBeLessThan(80);
       await p.getByTestId('search').fill('Charge notice 9999');
-      await p.locator('.row', { hasText: 'Charge notice 9999' }).waitFor();
+      await p.locator('.search-hit', { hasText: 'Charge notice 9999' }).first().waitFor();
       await p.getByTestId('search').fill('');
       await p.locator('.row').first().click();
       await p.keyboard.press('ArrowDown');

@@ -196,7 +196,7 @@ describe('the guided dispute in Chromium', () => {
     const started = dialog.getByTestId('contact-deadlines');
     await started.waitFor();
     expect(await started.textContent()).toBe(
-      'The bank or insurer must decide on the complaint by 2025-09-16 — 15 days, 银行业保险业消费投诉处理管理办法',
+      '元保 must answer your complaint by 2025-09-16 — 15 days, 银行业保险业消费投诉处理管理办法',
     );
     await shot('d04-contact-deadline');
     await dialog.getByRole('button', { name: 'Done' }).click();
@@ -205,36 +205,43 @@ describe('the guided dispute in Chromium', () => {
     expect(caseContacts(locker, caseId)).toMatchObject([{ party: 'platform', ticket: 'YB-20250901-77' }]);
 
     const deadlines = page.getByTestId('deadlines');
-    await deadlines.getByText('The bank or insurer must decide on the complaint').waitFor();
+    await deadlines.getByText('元保 must answer your complaint').waitFor();
     expect(await deadlines.textContent()).toContain('Sep 16, 2025');
-    expect(await deadlines.locator('.is-overdue').count()).toBe(0);
+    expect(await deadlines.textContent()).toContain('banking and insurance complaint rules, 15 days');
+    expect(await deadlines.locator('.is-missed').count()).toBe(0);
     await expect.poll(() => page.locator('.next-text').textContent()).toContain('due in 11 days');
     await expect
       .poll(() => page.getByTestId('step-contact-platform').getAttribute('class'))
       .toContain('is-done');
 
-    // A contact the bank let pass: overdue, and the only red on the screen.
+    // A contact the bank let pass: a miss the user can act on, the only red on the screen (a badge, not the card).
     await page.getByTestId('plan').getByRole('button', { name: 'Log a contact' }).click();
     await dialog.getByLabel('With whom').selectOption('bank');
     await dialog.getByLabel('When').fill('2025-08-01T09:30');
     await dialog.getByRole('button', { name: 'Save the contact' }).click();
     await expect.poll(() => dialog.getByTestId('contact-deadlines').textContent()).toContain('2025-08-16');
     await dialog.getByRole('button', { name: 'Done' }).click();
-    await deadlines.locator('.is-overdue').first().waitFor();
-    expect(await deadlines.locator('.is-overdue .badge.danger').textContent()).toBe('Overdue');
-    await expect.poll(() => page.locator('.next-card.urgent').count()).toBe(1);
+    await deadlines.locator('.is-missed').first().waitFor();
+    expect(await deadlines.locator('.is-missed .deadline-title').textContent()).toBe(
+      'The bank must answer your complaint',
+    );
+    expect(await deadlines.locator('.is-missed .badge.danger').textContent()).toBe('no answer in time');
+    await expect.poll(() => page.locator('.next-card .badge.danger').count()).toBe(1);
     await shotLightDark('d05-overview-plan');
 
-    // The user can set a step's status themselves, and hand it back to the evidence.
-    await page.getByLabel('Status of “Keep the proof”').selectOption('done');
+    // The user can mark a step done themselves from its quiet menu, and hand it back to the evidence.
+    const menu = page.getByRole('button', { name: 'More for “Keep the proof”' });
+    await menu.click();
+    await page.getByRole('menuitem', { name: 'Mark as done' }).click();
     await expect.poll(() => page.getByTestId('step-keep-proof').getAttribute('class')).toContain('is-done');
-    await page.getByLabel('Status of “Keep the proof”').selectOption('auto');
+    await menu.click();
+    await page.getByRole('menuitem', { name: 'Follow the evidence again' }).click();
     await expect
       .poll(() => page.getByTestId('step-keep-proof').getAttribute('class'))
       .not.toContain('is-done');
 
     await page.getByRole('button', { name: 'Timeline', exact: true }).click();
-    const rows = page.locator('.row', { hasText: 'The bank or insurer must decide on the complaint' });
+    const rows = page.locator('.row', { hasText: 'must answer your complaint' });
     await rows.first().waitFor();
     await rows.last().click();
     await shot('d05b-timeline-deadline');
@@ -283,7 +290,7 @@ describe('the guided dispute in Chromium', () => {
     await page.getByTestId('language').selectOption('zh-CN');
     await page.getByRole('button', { name: '概览', exact: true }).click();
     await page.getByTestId('plan').getByText('六个步骤').waitFor();
-    await page.getByTestId('deadlines').getByText('已过期').waitFor();
+    await page.getByTestId('deadlines').getByText('对方逾期未答复').waitFor();
     await shotLightDark('d07-overview-zh');
     await page.getByRole('button', { name: '投诉', exact: true }).click();
     await page.getByTestId('complaint').getByText('投诉内容，逐项填写').waitFor();

@@ -116,7 +116,7 @@ describe('search and background OCR in the app', () => {
     const kindsOfHits = async () =>
       Promise.all((await results.locator('.search-hit').all()).map((h) => h.getAttribute('data-kind')));
     const kinds = await kindsOfHits();
-    expect(kinds).toEqual(expect.arrayContaining(['ocr', 'transaction', 'message']));
+    expect(kinds).toEqual(expect.arrayContaining(['ocr', 'payment', 'message']));
     // The snippet's marks are elements made from text, never HTML from the data.
     expect(await results.locator('.search-hit[data-kind="ocr"] mark').first().textContent()).toBe('元保');
     expect(await results.textContent()).not.toContain('«');
@@ -158,7 +158,7 @@ describe('search and background OCR in the app', () => {
 
   it('jumps to the bill row in Charges and to the message in Messages', async () => {
     const results = page.getByTestId('search-results');
-    await results.locator('.search-hit[data-kind="transaction"]').first().click();
+    await results.locator('.search-hit[data-kind="payment"]').first().click();
     await page.locator('.charges-table tr.is-found', { hasText: '元保' }).waitFor();
     await shot('32-search-charge-row');
 

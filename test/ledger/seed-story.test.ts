@@ -143,7 +143,7 @@ describe('the seed story as one ledger', () => {
 
   it('counts 10 on the plan, the timeline and the Charges page, with no card-scheme deadline', async () => {
     const plan = casePlan(locker, caseId, { lang: 'zh-CN' });
-    expect(plan.steps[0]!.holds).toContain('已标记 10 笔有争议的扣款');
+    expect(plan.steps[0]!.holds).toContain('已标记 10 笔有异议的扣款');
     expect(plan.deadlines.map((d) => d.rule)).not.toContain('card-chargeback');
     expect(JSON.stringify(plan.deadlines)).not.toMatch(/chargeback|拒付/);
     const timeline = locker.timeline(caseId).filter((e) => e.type === 'transaction');
@@ -269,7 +269,7 @@ describe('the seed story as one ledger', () => {
     // The contact and the rule deadline are written again in English; the zone is in words.
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain('Chat with the platform');
-    expect(flat).toContain('The bank or insurer must decide on the complaint');
+    expect(flat).toContain('元保 must answer your complaint');
     expect(text).toContain('China Standard Time (UTC+08:00)');
     expect(text).not.toContain('Asia/Shanghai');
     // The English title takes two lines; the letter starts below it, not over it.

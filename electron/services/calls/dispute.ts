@@ -47,11 +47,22 @@ export type PlanDto = {
     utc: string;
     title: string;
     rule: string | null;
+    /** Whom it concerns (中国银行, 元保, 12315, else 银行). */
+    party: string | null;
+    /** Where the period comes from and its length: "卡组织规则 120 天". */
+    ruleLabel: string | null;
+    /** ahead (calm) · soon (amber) · missed (red: the user can act on it) · lapsed (grey, calm) · done. */
+    state: Plan['deadlines'][number]['state'];
+    daysLeft: number;
     isOverdue: boolean;
     isDone: boolean;
     isEstimate: boolean;
     whoActs: 'them' | 'you' | null;
   }[];
+  /** The next step as the plan decides it; the screens only word it. `deadline` indexes `deadlines`. */
+  next: Plan['next'];
+  /** The header's stepper: collect → platform → bank → regulator → resolved, as far as the plan got. */
+  stages: Plan['stages'];
   disclaimer: string;
 };
 
@@ -74,11 +85,17 @@ function planDto(plan: Plan): PlanDto {
       utc: instantOf(d.at).utc,
       title: d.title,
       rule: d.rule,
+      party: d.party,
+      ruleLabel: d.ruleLabel,
+      state: d.state,
+      daysLeft: d.daysLeft,
       isOverdue: d.overdue,
       isDone: d.isDone,
       isEstimate: d.isEstimate,
       whoActs: d.whoActs,
     })),
+    next: plan.next,
+    stages: plan.stages,
     disclaimer: plan.disclaimer,
   };
 }

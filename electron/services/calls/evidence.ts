@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { suggestTitle, type TitleSuggestion } from '../title-suggest.ts';
 import type { CustodyEntry } from '../../../db/queries/custody.ts';
 import {
   EVIDENCE_KINDS,
@@ -44,6 +45,8 @@ export type EvidenceDetail = {
   size: number;
   mime: string;
   typeLabel: string | null;
+  /** A title from what was read (a bill's source and days, a chat screenshot's party): offered, never applied alone. */
+  titleSuggestion: TitleSuggestion | null;
   originalName: string;
   acquiredAt: string;
   acquisitionMethod: string;
@@ -131,6 +134,7 @@ async function evidenceDetail(locker: Locker, e: EvidenceRecord): Promise<Eviden
     size: e.size,
     mime: e.mime,
     typeLabel: typeof e.facts.type === 'string' ? e.facts.type : null,
+    titleSuggestion: e.deletedAt ? null : suggestTitle(locker, e.id),
     originalName: e.originalName,
     acquiredAt: e.acquiredAt,
     acquisitionMethod: e.acquisitionMethod,

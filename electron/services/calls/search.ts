@@ -4,7 +4,7 @@ import type { SearchKind } from '../../../db/queries/search.ts';
 import { ocrStatusOf } from '../../ipc/ocr-background.ts';
 import { ocrPages, setOcrEnabled } from '../ocr/runner.ts';
 import { suggestFacts } from '../ocr/suggest.ts';
-import { searchCase } from '../search.ts';
+import { groupByPayment, searchCase, type PaymentHit } from '../search.ts';
 import { sourceDto, type FactSourceDto } from './agreements.ts';
 import { call, exactCase, exactEvidence, type CallContext } from './define.ts';
 import { caseId, evidenceId } from './inputs.ts';
@@ -32,6 +32,8 @@ export type SearchHitDto = {
   line: number | null;
   page: number | null;
   region: PixelBox | null;
+  /** A transaction hit: the payment it belongs to (one result per payment, however many of its rows matched). */
+  payment: PaymentHit | null;
 };
 
 export type FactSuggestionsDto = {
@@ -63,7 +65,7 @@ export const searchCalls = {
     }),
     async ({ locker }, { caseId, query, limit }) => {
       const scope = caseId === 'all' ? null : exactCase(locker, caseId).id;
-      const hits = searchCase(locker, scope, query, { limit: limit ?? 30 });
+      const hits = groupByPayment(locker, searchCase(locker, scope, query, { limit: limit ?? 30 }));
       return Promise.resolve(
         hits.map((h): SearchHitDto => ({
           kind: h.kind,
@@ -76,6 +78,7 @@ export const searchCalls = {
           line: h.line ?? null,
           page: h.page ?? null,
           region: h.region ?? null,
+          payment: h.payment ?? null,
         })),
       );
     },

@@ -194,7 +194,7 @@ export function complaintFields(
     paragraphs.push(
       zh
         ? `${first}至${last}，${who}${via}从我的账户扣款${disputed.length}笔，${totals}。这些扣款未经我同意。`
-        : `Between ${first} and ${last}, ${who} took ${disputed.length} payment(s) from my account${via}: ${totals}. I did not agree to these charges.`,
+        : `Between ${first} and ${last}, ${who} took ${disputed.length} ${disputed.length === 1 ? 'payment' : 'payments'} from my account${via}: ${totals}. I did not agree to these charges.`,
     );
     paragraphs.push(disputed.map((p, i) => `${i + 1}. ${paymentLine(p)}`).join('\n'));
     if (claim.apart.length) {
@@ -207,7 +207,7 @@ export function complaintFields(
       );
     }
   } else {
-    paragraphs.push(zh ? '（尚未标记有争议的扣款）' : '(no charge has been marked as disputed yet)');
+    paragraphs.push(zh ? '（尚未标记有异议的扣款）' : '(no charge has been marked as disputed yet)');
   }
   for (const a of agreements) {
     const parts = [

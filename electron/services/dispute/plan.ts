@@ -12,11 +12,15 @@ import { ruleDue } from './deadlines.ts';
 import {
   caseAgreements,
   caseContacts,
+  caseBankName,
   caseDeadlines,
   claimantFor,
+  contactPartyName,
   effectiveRules,
   type EffectiveRule,
 } from './records.ts';
+import { ruleAct, ruleLength, type ContactParty } from './rules.ts';
+import { localDate } from './deadlines.ts';
 import type { DisputeLang } from './words.ts';
 
 export type PlanStep = {
@@ -34,11 +38,26 @@ export type PlanStep = {
   missing: string[];
 };
 
+/**
+ * How a deadline stands for the user, decided once here so every screen colours it alike: `ahead` (calm),
+ * `soon` (amber: a week or less), `missed` (red: the other side let it pass and the user can act on that now),
+ * `lapsed` (grey: the user's own window has passed, or the miss is already acted on — said calmly), `done`.
+ */
+export type DeadlineState = 'ahead' | 'soon' | 'missed' | 'lapsed' | 'done';
+
 export type PlanDeadline = {
   id: string | null;
   at: string;
+  /** Says who it concerns: "中国银行应答复你的投诉", "向中国银行申请拒付退款". A deadline the user wrote keeps their words. */
   title: string;
   rule: string | null;
+  /** Whom it concerns, by name where the locker knows one (中国银行, 元保, 12315), else in words (银行). */
+  party: string | null;
+  /** Where the period comes from and how long it runs: "卡组织规则 120 天". */
+  ruleLabel: string | null;
+  state: DeadlineState;
+  /** Calendar days from today to the last day, in the case's time zone (negative once passed). */
+  daysLeft: number;
   overdue: boolean;
   isDone: boolean;
   isEstimate: boolean;
@@ -47,10 +66,42 @@ export type PlanDeadline = {
   contactId: string | null;
 };
 
+/**
+ * The one thing to do next, decided here (the screens only word it). `deadline` is an index into the plan's
+ * deadlines; `party` is whom the action is with.
+ */
+export type NextKind =
+  | 'resolved'
+  | 'missed-deadline'
+  | 'import-first'
+  | 'mark-charges'
+  | 'import-bill'
+  | 'contact-platform'
+  | 'reply-due'
+  | 'ask-bank'
+  | 'complain'
+  | 'keep-proof'
+  | 'stop-debits'
+  | 'all-done';
+
+export type PlanNext = {
+  kind: NextKind;
+  step: PlanStepKey | null;
+  deadline: number | null;
+  party: ContactParty | null;
+};
+
+/** The header's stepper: the dispute's main line, each stage as far as the plan says it got. */
+export const STAGES = ['collect', 'platform', 'bank', 'regulator', 'resolved'] as const;
+export type StageKey = (typeof STAGES)[number];
+export type PlanStage = { key: StageKey; status: StepStatus };
+
 export type Plan = {
   caseId: string;
   steps: PlanStep[];
   deadlines: PlanDeadline[];
+  next: PlanNext;
+  stages: PlanStage[];
   disclaimer: string;
 };
 
@@ -60,7 +111,7 @@ const STEPS: Record<DisputeLang, Record<PlanStepKey, StepWords>> = {
   'zh-CN': {
     'confirm-charges': {
       title: '核对扣款记录',
-      action: '导出支付宝、微信或银行账单，标出每一笔有争议的扣款。',
+      action: '导出支付宝、微信或银行账单，标出每一笔有异议的扣款。',
     },
     'contact-platform': {
       title: '联系平台客服',
@@ -68,7 +119,7 @@ const STEPS: Record<DisputeLang, Record<PlanStepKey, StepWords>> = {
     },
     'ask-bank': {
       title: '向银行申请退款',
-      action: '带着账单和证据联系银行或发卡行，申请调查并退回争议款项。',
+      action: '带着账单和证据联系银行或发卡行，申请调查并退回有异议的款项。',
     },
     complain: {
       title: '向监管部门或消费者协会投诉',
@@ -140,12 +191,15 @@ type Words = {
   disclaimer: string;
 };
 
+const EN_PLURALS = new Intl.PluralRules('en');
+const plural = (n: number, one: string, other: string) => (EN_PLURALS.select(n) === 'one' ? one : other);
+
 const WORDS: Record<DisputeLang, Words> = {
   'zh-CN': {
     noBill: '还没有导入账单',
-    noDisputed: '还没有标记有争议的扣款',
+    noDisputed: '还没有标记有异议的扣款',
     bills: (n) => `已导入 ${n} 份账单`,
-    disputed: (n) => `已标记 ${n} 笔有争议的扣款`,
+    disputed: (n) => `已标记 ${n} 笔有异议的扣款`,
     noPlatformContact: '没有联系平台的记录',
     contacts: (n, who) => `已记录 ${n} 次与${who}的沟通`,
     noBankContact: '没有联系银行的记录',
@@ -168,20 +222,21 @@ const WORDS: Record<DisputeLang, Words> = {
   en: {
     noBill: 'no bill export yet',
     noDisputed: 'no charge marked as disputed yet',
-    bills: (n) => `${n} bill export(s) filed`,
-    disputed: (n) => `${n} disputed charge(s)`,
+    bills: (n) => `${n} ${plural(n, 'bill export', 'bill exports')} filed`,
+    disputed: (n) => `${n} disputed ${plural(n, 'charge', 'charges')}`,
     noPlatformContact: 'no record of contacting the platform',
-    contacts: (n, who) => `${n} contact(s) with ${who} recorded`,
+    contacts: (n, who) => `${n} ${plural(n, 'contact', 'contacts')} with ${who} recorded`,
     noBankContact: 'no record of asking the bank',
     noBankReply: 'no reply from the bank yet',
     bankReplied: 'the bank has replied',
     noComplaint: 'no complaint to a regulator or the consumer association yet',
     noClaimant: (f) => `your ${f.join(', ')} for the complaint form not entered yet`,
     claimantFields: { name: 'name', idNumber: 'ID number', phone: 'phone' },
-    evidence: (n) => `${n} item(s) of evidence kept`,
+    evidence: (n) => `${n} ${plural(n, 'item', 'items')} of evidence kept`,
     agreementPageMissing: 'agreement page not captured',
     agreementPageHeld: 'agreement page captured',
-    contactsWithoutProof: (n) => `${n} contact record(s) without a recording or screenshot`,
+    contactsWithoutProof: (n) =>
+      `${n} contact ${plural(n, 'record', 'records')} without a recording or screenshot`,
     noAgreement: 'no auto-debit agreement recorded yet',
     agreementOpen: 'the auto-debit agreement is not closed yet',
     agreementClosed: (at) => `agreement closed on ${at}`,
@@ -192,6 +247,9 @@ const WORDS: Record<DisputeLang, Words> = {
 };
 
 const day = (iso: string) => iso.slice(0, 10);
+
+/** A week or less: the deadline turns amber. */
+const SOON_DAYS = 7;
 
 /**
  * Derived deadlines that start from charges (card chargeback) or from the statement showing them (Regulation E).
@@ -204,6 +262,7 @@ function chargeDeadlines(
   disputed: Payment[],
   zone: string,
   lang: DisputeLang,
+  bank: string,
 ): (PlanDeadline & { utc: string })[] {
   const out: (PlanDeadline & { utc: string })[] = [];
   for (const rule of rules) {
@@ -226,8 +285,12 @@ function chargeDeadlines(
       id: null,
       at: due.at,
       utc: due.instant.utc,
-      title: rule.title[lang],
+      title: ruleAct(rule, bank, lang),
       rule: rule.key,
+      party: bank || null,
+      ruleLabel: ruleLength(rule, lang),
+      state: 'ahead',
+      daysLeft: 0,
       overdue: false,
       isDone: false,
       isEstimate: due.isEstimate,
@@ -364,23 +427,123 @@ export function casePlan(
   });
 
   const ruleByKey = new Map(rules.map((r) => [r.key, r]));
-  const stored = caseDeadlines(locker, c.id).map((d) => ({
-    id: d.id,
-    at: formatInstant({ utc: d.dueUtc, offset: d.dueOffset }),
-    utc: d.dueUtc,
-    // A derived deadline shows in the asked language; one the user wrote keeps their words.
-    title: d.ruleKey && !d.isUserEdited ? (ruleByKey.get(d.ruleKey)?.title[lang] ?? d.title) : d.title,
-    rule: d.ruleKey,
-    overdue: false,
-    isDone: d.isDone,
-    isEstimate: d.isEstimate,
-    whoActs: d.ruleKey ? (ruleByKey.get(d.ruleKey)?.whoActs ?? null) : null,
-    contactId: d.contactId,
-  }));
-  const deadlines = [...stored, ...chargeDeadlines(locker, rules, disputed, c.timezone, lang)]
-    .map((d) => ({ ...d, overdue: !d.isDone && Date.parse(d.utc) < now }))
+  const bank = caseBankName(locker, c.id);
+  const contactById = new Map(contacts.map((x) => [x.id, x]));
+  // Whom a contact's deadline concerns, by name where the locker knows it.
+  const partyName = (contactId: string | null): string => {
+    const contact = contactId ? contactById.get(contactId) : undefined;
+    return contact ? contactPartyName(c, contact.party, contact.agency, bank, lang) : '';
+  };
+  const stored = caseDeadlines(locker, c.id).map((d) => {
+    const rule = d.ruleKey ? ruleByKey.get(d.ruleKey) : undefined;
+    const party = partyName(d.contactId);
+    return {
+      id: d.id,
+      at: formatInstant({ utc: d.dueUtc, offset: d.dueOffset }),
+      utc: d.dueUtc,
+      // A derived deadline shows in the asked language, naming its party; one the user wrote keeps their words.
+      title: rule && !d.isUserEdited ? ruleAct(rule, party, lang) : d.title,
+      rule: d.ruleKey,
+      party: party || null,
+      ruleLabel: rule ? ruleLength(rule, lang) : null,
+      state: 'ahead',
+      daysLeft: 0,
+      overdue: false,
+      isDone: d.isDone,
+      isEstimate: d.isEstimate,
+      whoActs: rule?.whoActs ?? null,
+      contactId: d.contactId,
+    };
+  });
+  // A complaint made after the other side let a deadline pass is the action on it: that miss is no longer red.
+  const complaints = contacts
+    .filter((x) => x.direction === 'out' && (x.party === 'regulator' || x.party === 'consumer-association'))
+    .map((x) => Date.parse(x.occurredUtc))
+    .filter((t) => t <= now);
+  const isActedOn = (utc: string) => complaints.some((t) => t >= Date.parse(utc));
+  const today = localDate({ utc: new Date(now).toISOString(), offset: 0 }, c.timezone);
+  const deadlines: PlanDeadline[] = [
+    ...stored,
+    ...chargeDeadlines(locker, rules, disputed, c.timezone, lang, bank),
+  ]
+    .map((d) => {
+      const overdue = !d.isDone && Date.parse(d.utc) < now;
+      const last = localDate({ utc: d.utc, offset: 0 }, c.timezone);
+      const daysLeft = Math.round((Date.parse(last) - Date.parse(today)) / 86_400_000);
+      let state: DeadlineState;
+      if (d.isDone) state = 'done';
+      // The user's own window has passed: nothing to push for, said calmly. Another side's miss is red until
+      // the user complains about it.
+      else if (overdue) state = d.whoActs === 'you' || isActedOn(d.utc) ? 'lapsed' : 'missed';
+      else state = daysLeft <= SOON_DAYS ? 'soon' : 'ahead';
+      return { ...d, overdue, daysLeft, state };
+    })
     .sort((a, b) => (a.utc < b.utc ? -1 : a.utc > b.utc ? 1 : 0))
     .map(({ utc: _utc, ...rest }) => rest);
 
-  return { caseId: c.id, steps, deadlines, disclaimer: w.disclaimer };
+  const next = nextOf({
+    isResolved: c.status === 'resolved' || c.status === 'closed',
+    steps,
+    deadlines,
+    evidence: evidence.length,
+    payments: ledger.payments.length,
+    partyOf: (contactId) => (contactId ? (contactById.get(contactId)?.party ?? null) : null),
+  });
+  const status = (key: PlanStepKey) => steps.find((s) => s.key === key)!.status;
+  const stages: PlanStage[] = [
+    { key: 'collect', status: status('confirm-charges') },
+    { key: 'platform', status: status('contact-platform') },
+    { key: 'bank', status: status('ask-bank') },
+    { key: 'regulator', status: status('complain') },
+    { key: 'resolved', status: c.status === 'resolved' || c.status === 'closed' ? 'done' : 'todo' },
+  ];
+
+  return { caseId: c.id, steps, deadlines, next, stages, disclaimer: w.disclaimer };
+}
+
+/**
+ * The next step: the first of the six steps not done, in order. A deadline the other side missed comes first
+ * (the one thing that can be urgent, until the user complains); a reply still due is waited for before the next
+ * contact is asked for. Deadlines the user's own window closed on never lead.
+ */
+function nextOf(input: {
+  isResolved: boolean;
+  steps: PlanStep[];
+  deadlines: PlanDeadline[];
+  evidence: number;
+  payments: number;
+  partyOf: (contactId: string | null) => ContactParty | null;
+}): PlanNext {
+  const none = { step: null, deadline: null, party: null };
+  if (input.isResolved) return { kind: 'resolved', ...none };
+  const missed = input.deadlines.findIndex((d) => d.state === 'missed');
+  if (missed >= 0) return { kind: 'missed-deadline', step: 'complain', deadline: missed, party: null };
+  const step = input.steps.find((s) => s.status !== 'done');
+  if (!step) return { kind: 'all-done', ...none };
+  const at = (kind: NextKind, party: ContactParty | null = null, deadline: number | null = null) => ({
+    kind,
+    step: step.key,
+    deadline,
+    party,
+  });
+  switch (step.key) {
+    case 'confirm-charges':
+      if (input.evidence === 0) return at('import-first');
+      return input.payments > 0 ? at('mark-charges') : at('import-bill');
+    case 'contact-platform':
+      return at('contact-platform', 'platform');
+    case 'ask-bank': {
+      const waiting = input.deadlines.findIndex(
+        (d) => d.whoActs === 'them' && (d.state === 'ahead' || d.state === 'soon'),
+      );
+      if (waiting < 0) return at('ask-bank', 'bank');
+      return at('reply-due', input.partyOf(input.deadlines[waiting]!.contactId) ?? 'platform', waiting);
+    }
+    case 'complain':
+      return at('complain');
+    case 'keep-proof':
+      return at('keep-proof');
+    case 'stop-debits':
+      return at('stop-debits');
+  }
 }

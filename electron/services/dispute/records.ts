@@ -32,6 +32,7 @@ import { LockerInputError, NotFoundError, refuseNul } from '../errors.ts';
 import { coded } from '../../messages/say.ts';
 import type { Locker } from '../locker.ts';
 import { caseSeries } from '../records.ts';
+import { caseLedger, claimFor } from '../ledger/index.ts';
 import { formatInstant, type Instant } from '../util/time.ts';
 import { ruleDue } from './deadlines.ts';
 import {
@@ -44,8 +45,9 @@ import {
   type ContactParty,
   type DeadlineRule,
   type RulePatch,
+  ruleAct,
 } from './rules.ts';
-import { contactTitle, type DisputeLang } from './words.ts';
+import { PARTY_WORDS, contactTitle, type DisputeLang } from './words.ts';
 
 export type EffectiveRule = DeadlineRule & { isEdited: boolean };
 
@@ -277,9 +279,11 @@ export async function addContact(
     deletedAt: null,
   };
   const deadlines: DeadlineRecord[] = [];
+  const bankName = rules.length && input.party === 'bank' ? caseBankName(locker, c.id) : '';
   for (const rule of rules) {
     const { due, extended } = ruleDue(rule, instant, c.timezone);
-    const title = rule.title[lang];
+    // Named after its party, so a platform's and a bank's deadline from one rule never read alike on the timeline.
+    const title = ruleAct(rule, contactPartyName(c, input.party, agency, bankName, lang), lang);
     const devent = await locker.addEvent(c.id, {
       kind: 'deadline',
       title,
@@ -326,6 +330,25 @@ export async function addContact(
   });
   await locker.saveChainHead();
   return { contact, deadlines };
+}
+
+/** The name of whom a contact was with, where the locker knows it: the case's merchant, its bank, the agency. */
+export function contactPartyName(
+  c: { counterparty: string },
+  party: ContactParty,
+  agency: string,
+  bankName: string,
+  lang: DisputeLang,
+): string {
+  const name =
+    party === 'platform' ? c.counterparty : party === 'regulator' ? agency : party === 'bank' ? bankName : '';
+  return name || PARTY_WORDS[lang][party];
+}
+
+/** The bank the case's money moved through, by name, as the bank's claim names it. */
+export function caseBankName(locker: Locker, caseId: string): string {
+  const c = locker.getCase(caseId);
+  return claimFor(caseLedger(locker, c.id), 'bank', c).bank?.name ?? '';
 }
 
 export function caseContacts(locker: Locker, caseId: string): ContactRecord[] {

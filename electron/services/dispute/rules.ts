@@ -21,6 +21,15 @@ export type DayCount = 'calendar' | 'china-working';
 export type DeadlineRule = {
   key: string;
   title: { 'zh-CN': string; en: string };
+  /**
+   * The deadline said with the party it concerns (`{party}` is replaced by the bank's, the platform's or the
+   * agency's name): "向中国银行申请退款", "元保应答复你的投诉". Two deadlines from one rule never share a title.
+   */
+  act: { 'zh-CN': string; en: string };
+  /** Where the period comes from, in a few words ("卡组织规则"), shown beside its length. */
+  ruleName: { 'zh-CN': string; en: string };
+  /** Who `{party}` is when the locker knows no name. */
+  partyFallback: { 'zh-CN': string; en: string };
   /** What starts the period: a contact (the day it happened), a disputed charge, or the statement showing it. */
   trigger: 'contact' | 'charge' | 'statement';
   /** For contact rules: with whom (and, where set, which agency) the contact must be. */
@@ -49,6 +58,9 @@ export const DEFAULT_RULES: readonly DeadlineRule[] = [
       'zh-CN': '银行保险机构应作出投诉处理决定',
       en: 'The bank or insurer must decide on the complaint',
     },
+    act: { 'zh-CN': '{party}应答复你的投诉', en: '{party} must answer your complaint' },
+    ruleName: { 'zh-CN': '银行业保险业投诉处理办法', en: 'banking and insurance complaint rules' },
+    partyFallback: { 'zh-CN': '对方', en: 'They' },
     trigger: 'contact',
     // An insurance platform such as 元保 is an insurance intermediary: its complaints fall under the same measures.
     parties: ['bank', 'platform'],
@@ -78,6 +90,12 @@ export const DEFAULT_RULES: readonly DeadlineRule[] = [
       'zh-CN': '市场监管部门（12315）应决定是否受理投诉',
       en: 'Market regulation (12315) must decide whether to accept the complaint',
     },
+    act: {
+      'zh-CN': '{party}应决定是否受理你的投诉',
+      en: '{party} must decide whether to take up your complaint',
+    },
+    ruleName: { 'zh-CN': '市场监管投诉处理办法', en: 'market regulation complaint rules' },
+    partyFallback: { 'zh-CN': '市场监管部门（12315）', en: 'Market regulation (12315)' },
     trigger: 'contact',
     parties: ['regulator'],
     agencies: ['12315'],
@@ -96,9 +114,12 @@ export const DEFAULT_RULES: readonly DeadlineRule[] = [
   {
     key: 'card-network-chargeback',
     title: {
-      'zh-CN': '向发卡行发起拒付（chargeback）的期限',
+      'zh-CN': '向发卡行申请拒付（退单）的期限',
       en: 'Last day to raise a card chargeback with your card issuer',
     },
+    act: { 'zh-CN': '向{party}申请拒付退款', en: 'Ask {party} for a chargeback' },
+    ruleName: { 'zh-CN': '卡组织规则', en: 'card scheme rules' },
+    partyFallback: { 'zh-CN': '发卡行', en: 'your card issuer' },
     trigger: 'charge',
     methodPattern:
       '信用卡|借记卡|储蓄卡|银行卡|credit ?card|debit ?card|visa|master ?card|amex|american express|jcb|discover',
@@ -121,6 +142,9 @@ export const DEFAULT_RULES: readonly DeadlineRule[] = [
       'zh-CN': '美国 E 条例：通知银行的期限（结单后60日）',
       en: 'US Regulation E: notify your bank within 60 days of the statement',
     },
+    act: { 'zh-CN': '通知{party}这笔扣款有误', en: 'Tell {party} the charge is an error' },
+    ruleName: { 'zh-CN': '美国 E 条例', en: 'US Regulation E' },
+    partyFallback: { 'zh-CN': '银行', en: 'your bank' },
     trigger: 'statement',
     currency: 'USD',
     days: 60,
@@ -209,4 +233,20 @@ export function applyRulePatches(
 
 export function ruleByKey(rules: readonly DeadlineRule[], key: string): DeadlineRule | undefined {
   return rules.find((r) => r.key === key);
+}
+
+type Lang = 'zh-CN' | 'en';
+
+/** "卡组织规则 120 天", "market regulation complaint rules, 7 working days". */
+export function ruleLength(rule: DeadlineRule, lang: Lang): string {
+  const working = rule.count === 'china-working';
+  if (lang === 'zh-CN') return `${rule.ruleName[lang]} ${rule.days} ${working ? '个工作日' : '天'}`;
+  const unit = new Intl.PluralRules('en').select(rule.days) === 'one' ? 'day' : 'days';
+  return `${rule.ruleName[lang]}, ${rule.days} ${working ? `working ${unit}` : unit}`;
+}
+
+/** The rule's deadline said with its party's name ("中国银行应答复你的投诉"), or the rule's own word for the party. */
+export function ruleAct(rule: DeadlineRule, party: string, lang: Lang): string {
+  const text = rule.act[lang].replace('{party}', party || rule.partyFallback[lang]);
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,6 +1,6 @@
 import type { ContactRecord, DeadlineRecord } from '../../../db/queries/dispute.ts';
-import { ruleByKey, type DeadlineRule } from './rules.ts';
-import { contactTitle, DISPUTE_LANGS, type DisputeLang } from './words.ts';
+import { ruleAct, ruleByKey, type DeadlineRule } from './rules.ts';
+import { contactTitle, DISPUTE_LANGS, PARTY_WORDS, type DisputeLang } from './words.ts';
 
 /**
  * The title of a timeline event in the language a reader asked for. The app writes a contact's and a rule
@@ -27,6 +27,34 @@ export function eventTitleIn(
   if (deadline?.ruleKey && !deadline.isUserEdited) {
     const rule = ruleByKey(context.rules, deadline.ruleKey);
     if (rule && DISPUTE_LANGS.some((l) => rule.title[l] === event.title)) return rule.title[lang];
+    if (rule) {
+      const party = partyIn(rule, event.title);
+      if (party !== null) return ruleAct(rule, party.name ?? party.word(lang), lang);
+    }
   }
   return event.title;
+}
+
+/**
+ * The party a rule deadline's title names (`元保应答复你的投诉` → 元保): a name stays as it is in every language;
+ * a word for a party (银行, the bank) is said again in the asked language. Null when the title is not the rule's.
+ */
+function partyIn(
+  rule: DeadlineRule,
+  title: string,
+): { name: string | null; word: (lang: DisputeLang) => string } | null {
+  for (const l of DISPUTE_LANGS) {
+    const [before = '', after = ''] = rule.act[l].split('{party}');
+    const head = title.slice(0, before.length);
+    if (title.length <= before.length + after.length) continue;
+    if (head.toLowerCase() !== before.toLowerCase() || !title.endsWith(after)) continue;
+    const said = title.slice(before.length, title.length - after.length);
+    const fallback = said.toLowerCase() === rule.partyFallback[l].toLowerCase();
+    const party = Object.entries(PARTY_WORDS[l]).find(([, w]) => w.toLowerCase() === said.toLowerCase())?.[0];
+    if (fallback) return { name: null, word: (to) => rule.partyFallback[to] };
+    if (party)
+      return { name: null, word: (to) => PARTY_WORDS[to][party as keyof (typeof PARTY_WORDS)['en']] };
+    return { name: said, word: () => said };
+  }
+  return null;
 }
