@@ -79,7 +79,6 @@ describe('the column map', () => {
       ]);
       const panel = page.getByTestId('import-panel');
       await panel.getByText('1 added', { exact: true }).waitFor();
-      await panel.getByRole('button', { name: 'Show each file' }).click();
       await panel.getByRole('button', { name: 'Map columns…' }).click();
 
       const dialog = page.getByTestId('column-map-dialog');
@@ -134,7 +133,6 @@ describe('the column map', () => {
         },
       ]);
       await panel.getByText('1 added', { exact: true }).waitFor();
-      await panel.getByRole('button', { name: 'Show each file' }).click();
       await panel.getByText(/read with your column map “某某银行”/).waitFor();
       await expect.poll(() => caseTransactions(locker, caseId).length).toBe(5);
       await expect.poll(() => charges.getByText('元保保险经纪').count()).toBeGreaterThanOrEqual(3);
