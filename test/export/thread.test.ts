@@ -56,7 +56,14 @@ describe('the packet written in a thread of its own', () => {
       expect(error).toBeInstanceOf(NotFoundError);
       expect(errorResult(error, () => {})).toEqual({
         ok: false,
-        error: { code: 'not_found', message: 'No case with the id "case_missing".' },
+        error: {
+          code: 'not_found',
+          message: 'No case with the id "case_missing".',
+          coded: {
+            code: 'not-found',
+            params: { id: 'case_missing', thing: { code: 'thing.case', params: {} } },
+          },
+        },
       });
     } finally {
       sample.locker.close();
