@@ -200,7 +200,8 @@ export type PaymentHit = {
 export type GroupedResult = SearchResult & { payment?: PaymentHit };
 
 /** `39.90 CNY\n元保…` → the row's words without its raw amount line (the payment says the amount in words). */
-const RAW_AMOUNT = /^(…)?[«»\d.]+ «?[A-Z]{3}»? ?/u;
+// The snippet may start inside that line: `…CNY 支付宝…` (the digits cut off) is the same raw amount line.
+const RAW_AMOUNT = /^(?:…(?:[«»\d.]+ )?|[«»\d.]+ )«?[A-Z]{3}»?(?=\s|$) ?/u;
 
 /**
  * One result per payment (issue 13): the rows of one payment that a search matches (its Alipay line and its bank
@@ -237,7 +238,7 @@ export function groupByPayment(locker: Locker, results: SearchResult[]): Grouped
     const anchor = p.anchor.tx;
     const hit = {
       ...r,
-      snippet: r.snippet.replace(RAW_AMOUNT, (m, ellipsis: string | undefined) => ellipsis ?? ''),
+      snippet: r.snippet.replace(RAW_AMOUNT, (m) => (m.startsWith('…') ? '…' : '')),
       payment: {
         id: p.id,
         kind: p.kind,
