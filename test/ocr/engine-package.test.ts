@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Worker as Thread } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getOcrJob } from '../../db/queries/ocr.ts';
@@ -29,7 +30,7 @@ const tempDir = useTempDirs();
 type Data = { lang: string; file: string }[];
 
 /** `<resources>/app.asar` as a file, and the language data paths the app would resolve inside it. */
-function packagedLayout(options: { unpack: 'real' | 'damaged' | 'none' }): Data {
+function packagedLayout(options: { unpack: 'real' | 'damaged' | 'truncated' | 'none' }): Data {
   const resources = tempDir();
   writeFileSync(path.join(resources, 'app.asar'), 'an asar archive is one file');
   return languageDataFiles().map(({ lang, file }) => {
@@ -39,7 +40,10 @@ function packagedLayout(options: { unpack: 'real' | 'damaged' | 'none' }): Data 
     if (options.unpack !== 'none') {
       mkdirSync(path.dirname(unpacked), { recursive: true });
       if (options.unpack === 'real') copyFileSync(file, unpacked);
-      // Starts like gzip, then nothing tesseract can use.
+      // A sound gzip of nothing tesseract can use: the worker starts and fails to load it.
+      else if (options.unpack === 'damaged')
+        writeFileSync(unpacked, gzipSync(Buffer.from('nothing tesseract can use')));
+      // Starts like gzip, then stops: it cannot even be unpacked.
       else writeFileSync(unpacked, Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8]));
     }
     return { lang, file: packed };
@@ -139,6 +143,17 @@ describe('the OCR engine with its data behind app.asar', () => {
     expect((result as Error).message).toMatch(/^The picture reader could not start: /);
     expect(threads).toHaveLength(1);
     await ended(threads[0]!);
+  });
+
+  it('fails at once, starting no worker, when the data cannot even be unpacked', async () => {
+    const { threads, result } = await threadsDuring(() =>
+      createTesseractEngine({ languageData: packagedLayout({ unpack: 'truncated' }) }),
+    );
+    expect(result).toBeInstanceOf(OcrEngineError);
+    expect((result as Error).message).toMatch(
+      /^The picture reader could not start: its chi_sim language data is damaged/,
+    );
+    expect(threads).toEqual([]);
   });
 
   it('stops a worker that does not answer within its time limit', async () => {

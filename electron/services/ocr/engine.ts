@@ -1,8 +1,10 @@
-import { copyFile, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Worker as Thread } from 'node:worker_threads';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import Tesseract from 'tesseract.js';
 import type { OcrWord } from './text.ts';
 
@@ -71,25 +73,24 @@ const isFile = (p: string) =>
     () => false,
   );
 
+const gunzipAsync = promisify(gunzip);
+
 /**
- * Tesseract wants every language in one folder. The packages keep them apart, so a private temporary
- * folder (created 0700 by mkdtemp, so no other user can swap a file in) links to both (copied where links
- * are not allowed: Windows without developer mode). Data still inside app.asar is read through Electron's
- * fs, which can, and written out; data that cannot be read at all is a clear error before any worker starts.
+ * Tesseract wants every language in one folder. The packages keep them apart and gzipped, so a private
+ * temporary folder (created 0700 by mkdtemp, so no other user can swap a file in) gets each one unpacked here,
+ * on this thread: tesseract's worker would otherwise gunzip it itself, and a worker stopped in the middle of
+ * that (a start past its time limit, the app quitting) brings the whole process down in Node's zlib cleanup
+ * ("close before init"). Data still inside app.asar is read through Electron's fs, which can; data that cannot
+ * be read or unpacked is a clear error before any worker starts.
  */
 async function prepareLangDir(files: { lang: string; file: string }[]): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'evidence-locker-ocr-'));
   try {
     for (const { lang, file } of files) {
-      const target = path.join(dir, `${lang}.traineddata.gz`);
       const onDisk = unpackedPath(file);
-      if (await isFile(onDisk)) {
-        await symlink(onDisk, target).catch(() => copyFile(onDisk, target));
-        continue;
-      }
-      let bytes: Buffer;
+      let packed: Buffer;
       try {
-        bytes = await readFile(file);
+        packed = await readFile((await isFile(onDisk)) ? onDisk : file);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
         throw new OcrEngineError(
@@ -97,7 +98,17 @@ async function prepareLangDir(files: { lang: string; file: string }[]): Promise<
           'start',
         );
       }
-      await writeFile(target, bytes, { mode: 0o600 });
+      let data: Buffer;
+      try {
+        data = await gunzipAsync(packed);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        throw new OcrEngineError(
+          `The picture reader could not start: its ${lang} language data is damaged (${code}). Reinstall Evidence Locker to put it back.`,
+          'start',
+        );
+      }
+      await writeFile(path.join(dir, `${lang}.traineddata`), data, { mode: 0o600 });
     }
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
@@ -189,7 +200,8 @@ export async function createTesseractEngine(options: TesseractEngineOptions = {}
           langPath: langDir,
           cachePath: langDir,
           cacheMethod: 'none',
-          gzip: true,
+          // Unpacked above (see prepareLangDir): the worker never runs zlib.
+          gzip: false,
           // Without it tesseract.js throws the worker's error in its listener: Electron's "A JavaScript error
           // occurred in the main process" box. The job's own promise is rejected too; this one fails the step.
           errorHandler: (data: unknown) => failStep?.(String(data), phase === 'start'),
