@@ -110,13 +110,16 @@ describe('locker command', () => {
     expect(both.code).toBe(2);
   });
 
-  it('is built JavaScript that runs as an executable of its own', async () => {
+  it('is built JavaScript that runs as an executable of its own, behind the bin path it always had', async () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { bin: { locker: string } };
-    expect(path.resolve(pkg.bin.locker)).toBe(BIN);
-    const { stdout } = await run(BIN, ['where', '--json'], {
-      env: { ...process.env, LOCKER_STORE: '/tmp/x' },
-    });
-    expect(JSON.parse(stdout)).toEqual({ store: '/tmp/x' });
+    // npx caches a project's bin link: the path stays bin/locker.js, which runs the build in dist/node/.
+    expect(pkg.bin.locker).toBe('bin/locker.js');
+    for (const file of [path.resolve(pkg.bin.locker), BIN]) {
+      const { stdout } = await run(file, ['where', '--json'], {
+        env: { ...process.env, LOCKER_STORE: '/tmp/x' },
+      });
+      expect(JSON.parse(stdout)).toEqual({ store: '/tmp/x' });
+    }
   });
 
   it('runs a case from creation to verify with only JSON on stdout', async () => {

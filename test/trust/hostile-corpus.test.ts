@@ -277,7 +277,7 @@ describe('hostile-input corpus', () => {
     // If this fails, the app has started writing CSV or XLSX: prefix cells starting with = + - @ (and tab or
     // CR) with ' there, and test it with FORMULA_PAYLOADS.
     const writers: string[] = [];
-    const sources = ['electron', 'renderer', 'db', 'scripts'].flatMap((dir) =>
+    const sources = ['electron', 'renderer', 'db', 'bin', 'scripts'].flatMap((dir) =>
       tree(path.join(ROOT, dir)).map((f) => path.join(dir, f)),
     );
     for (const file of sources.filter((f) => /\.(ts|tsx|js|mjs|cjs)$/.test(f))) {
