@@ -88,13 +88,14 @@ export default tseslint.config(
               // The contract's types are read off the declared calls; a value from there would carry zod and
               // the schemas (or worse) into the page's bundle.
               // words.ts and ledger-kinds.ts are plain lists with no imports: the menus are built from them.
-              // messages/ is the error and warning catalogue (plain data, importing only itself): the page words
-              // the locker's codes with it.
+              // messages/ holds the error and warning catalogue and the file-type words (plain data, importing
+              // only itself): the page words the locker's codes and file types with them.
               group: [
                 '**/electron/**/*.ts',
                 '!**/electron/ipc/words.ts',
                 '!**/electron/ipc/ledger-kinds.ts',
                 '!**/electron/messages/say.ts',
+                '!**/electron/messages/file-types.ts',
               ],
               allowTypeImports: true,
               message: 'The renderer imports types only from electron/ (import type …).',

@@ -20,6 +20,7 @@ const ALLOWED = [
   'electron/ipc/ledger-kinds.ts',
   'electron/messages/say.ts',
   'electron/messages/catalogue.ts',
+  'electron/messages/file-types.ts',
 ];
 
 /** Modules of the bundle that must never be there: zod, or any of the locker's own code but the plain lists. */

@@ -1,3 +1,4 @@
+import { FILE_TYPE_WORDS } from '../../messages/file-types.ts';
 import type { EventKind } from '../../../db/queries/events.ts';
 import type { EvidenceKind } from '../../../db/queries/evidence.ts';
 
@@ -62,7 +63,7 @@ type Words = {
   describedIntro: string;
   mime: string;
   /** Common file types in words; anything else is shown by its media type. */
-  mimeWords: Record<string, string>;
+  mimeWords: Readonly<Record<string, string>>;
   size: string;
   notes: string;
   from: string;
@@ -179,23 +180,7 @@ export const WORDS: Record<Lang, Words> = {
     pdfUnreadable: '此 PDF 无法展开（可能有密码或已损坏）。原件见归档文件，其 SHA-256 如下。',
     describedIntro: '此类文件无法在 PDF 中直接展示。原件保存在归档中，可凭下列 SHA-256 核对。',
     mime: '文件类型',
-    mimeWords: {
-      'application/zip': 'ZIP 压缩包',
-      'application/pdf': 'PDF 文档',
-      'text/csv': 'CSV 表格',
-      'text/plain': '纯文本',
-      'message/rfc822': '电子邮件',
-      'application/vnd.ms-excel': 'Excel 表格（旧版 .xls）',
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel 表格',
-      'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word 文档',
-      'image/jpeg': 'JPEG 图片',
-      'image/png': 'PNG 图片',
-      'image/heic': 'HEIC 照片',
-      'application/ofd': 'OFD 电子发票',
-      'audio/mpeg': 'MP3 录音',
-      'audio/mp4': 'M4A 录音',
-      'video/mp4': 'MP4 视频',
-    },
+    mimeWords: FILE_TYPE_WORDS['zh-CN'],
     size: '大小',
     notes: '备注',
     from: '发件人',
@@ -325,23 +310,7 @@ export const WORDS: Record<Lang, Words> = {
     describedIntro:
       'A file of this kind cannot be shown inside a PDF. The original is kept in the archive and can be checked against the SHA-256 below.',
     mime: 'File type',
-    mimeWords: {
-      'application/zip': 'ZIP archive',
-      'application/pdf': 'PDF document',
-      'text/csv': 'CSV table',
-      'text/plain': 'plain text',
-      'message/rfc822': 'e-mail',
-      'application/vnd.ms-excel': 'Excel workbook (old .xls)',
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel workbook',
-      'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document',
-      'image/jpeg': 'JPEG picture',
-      'image/png': 'PNG picture',
-      'image/heic': 'HEIC photo',
-      'application/ofd': 'OFD e-invoice',
-      'audio/mpeg': 'MP3 recording',
-      'audio/mp4': 'M4A recording',
-      'video/mp4': 'MP4 video',
-    },
+    mimeWords: FILE_TYPE_WORDS.en,
     size: 'Size',
     notes: 'Notes',
     from: 'From',
