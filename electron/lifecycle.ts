@@ -1,12 +1,8 @@
-import { LockerTooNewError } from '../db/migrate.ts';
-import { DatabaseUnreadableError } from '../db/open.ts';
-import { LockerInputError } from './services/errors.ts';
-import { NativeBindingMissingError } from './services/native-binding.ts';
-
 /*
  * The decisions of the app's lifecycle that main.ts wires to Electron's events: what the error box says
  * when the app cannot start, and how long a quit waits for the picture being read. Plain functions (no
- * Electron import), tested on their own; test/electron/main.test.ts runs main.ts itself with a stand-in.
+ * Electron import, no locker code: errors from the locker's process arrive as a name and a message), tested on
+ * their own; test/electron/main.test.ts runs main.ts itself with a stand-in.
  */
 
 type Words = {
@@ -17,6 +13,8 @@ type Words = {
   other: string;
   locker: string;
   details: string;
+  stoppedTitle: string;
+  stopped: string;
 };
 
 const WORDS: Record<'en' | 'zh', Words> = {
@@ -34,6 +32,10 @@ const WORDS: Record<'en' | 'zh', Words> = {
       'Nothing in your locker was changed. Quit and start the app again; if this message comes back, tell us what it says below.',
     locker: 'Locker',
     details: 'Details',
+    stoppedTitle: 'Evidence Locker has to close',
+    stopped:
+      'The part of the app that keeps your locker stopped unexpectedly. Everything already filed is safe; an import, ' +
+      'export or backup that was under way may need doing again. Start the app again.',
   },
   zh: {
     title: '证据保管箱无法启动',
@@ -45,25 +47,35 @@ const WORDS: Record<'en' | 'zh', Words> = {
     other: '保管箱中的内容未作任何改动。请退出后重新启动；如果仍出现此提示，请把下面的详细信息告诉我们。',
     locker: '保管箱',
     details: '详细信息',
+    stoppedTitle: '证据保管箱需要关闭',
+    stopped:
+      '负责保管箱的应用组件意外停止。已归档的内容都完好无损；正在进行的导入、导出或备份可能需要重新操作。请重新启动应用。',
   },
 };
 
+type Context = { storeDir?: string | null; language?: string };
+
+function wordsFor(context: Context): Words {
+  return context.language?.toLowerCase().startsWith('zh') ? WORDS.zh : WORDS.en;
+}
+
+/** Our own errors' kinds, by name: a failure in the locker's process arrives here as a name and a message. */
+const WORDED = ['LockerInputError', 'NotFoundError', 'LockerLockedError', 'HostExitedError'];
+
 /** The error box for a start-up failure, in the system's language (Chinese, else English). */
-export function startupErrorBox(
-  error: unknown,
-  context: { storeDir?: string | null; language?: string },
-): { title: string; content: string } {
-  const t = context.language?.toLowerCase().startsWith('zh') ? WORDS.zh : WORDS.en;
+export function startupErrorBox(error: unknown, context: Context): { title: string; content: string } {
+  const t = wordsFor(context);
+  const kind = error instanceof Error ? error.name : '';
   const what =
-    error instanceof NativeBindingMissingError
+    kind === 'NativeBindingMissingError'
       ? t.missingBuild
-      : error instanceof LockerTooNewError
+      : kind === 'LockerTooNewError'
         ? t.tooNew
-        : error instanceof DatabaseUnreadableError
+        : kind === 'DatabaseUnreadableError'
           ? t.unreadable
           : t.other;
   // Our own errors are worded for the user; anything else keeps its name (TypeError…) for whoever reads it.
-  const isWorded = what !== t.other || error instanceof LockerInputError;
+  const isWorded = what !== t.other || WORDED.includes(kind);
   const detail =
     error instanceof Error
       ? isWorded || error.name === 'Error'
@@ -77,6 +89,23 @@ export function startupErrorBox(
       ...(context.storeDir ? ['', `${t.locker}: ${context.storeDir}`] : []),
       '',
       `${t.details}: ${detail}`,
+    ].join('\n'),
+  };
+}
+
+/** The box for the locker's process stopping after start-up (a crash, or killed from outside). */
+export function hostStoppedBox(
+  how: { code: number | null },
+  context: Context,
+): { title: string; content: string } {
+  const t = wordsFor(context);
+  return {
+    title: t.stoppedTitle,
+    content: [
+      t.stopped,
+      ...(context.storeDir ? ['', `${t.locker}: ${context.storeDir}`] : []),
+      '',
+      `${t.details}: exit code ${how.code ?? 'unknown'}`,
     ].join('\n'),
   };
 }

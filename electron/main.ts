@@ -1,22 +1,31 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, session } from 'electron';
-import type { Locker } from './services/locker.ts';
-import { LockerGate } from './ipc/gate.ts';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  MessageChannelMain,
+  session,
+  shell,
+  utilityProcess,
+  type IpcMainInvokeEvent,
+} from 'electron';
+import { launchHost, type LockerHost } from './host/launch.ts';
+import { registerRemoteIpc } from './ipc/register-remote.ts';
 import { electronKeychain } from './keychain.ts';
-import { quitGuard, startupErrorBox } from './lifecycle.ts';
-import { electronNativeBinding, useNativeBinding } from './services/native-binding.ts';
+import { hostStoppedBox, quitGuard, startupErrorBox } from './lifecycle.ts';
 import { APP_NAME, resolveStoreDir } from './services/paths.ts';
-import { BackgroundOcr } from './ipc/ocr-background.ts';
-import { registerEncryptIpc, registerGateIpc, registerIpc } from './ipc/register.ts';
-import { UploadStaging } from './ipc/uploads.ts';
-import { handleProtocols, registerSchemes } from './protocols.ts';
+import { evidenceFromHost, handleProtocols, registerSchemes } from './protocols.ts';
 import { APP_ORIGIN, hardenSession, hardenWebContents } from './security.ts';
 import { buildMenu, createMainWindow } from './window.ts';
 
 /*
- * Lifecycle only: the locker, the protocols, IPC, one window. Everything that decides something lives in
- * security.ts, window.ts, protocols.ts, lifecycle.ts and ipc/, each small enough to read at once.
+ * Lifecycle only: the locker's process, the protocols, IPC, one window. The locker — its database, imports,
+ * OCR, exports, backups — runs in a utility process of its own (host/entry.ts, built to dist/electron/host.js),
+ * so nothing it does holds the window's main process; main keeps the windows, dialogs, protocols, menus, sender
+ * checks and the keychain, and forwards. Everything that decides something lives in security.ts, window.ts,
+ * protocols.ts, lifecycle.ts, host/launch.ts and ipc/register-remote.ts, each small enough to read at once.
  */
 
 app.setName(APP_NAME);
@@ -28,9 +37,7 @@ function storeFlag(argv: string[]): string | undefined {
   return argv.find((a) => a.startsWith('--store='))?.slice('--store='.length);
 }
 
-let locker: Locker | null = null;
-let staging: UploadStaging | null = null;
-let ocr: BackgroundOcr | null = null;
+let host: LockerHost | null = null;
 let mainWindow: BrowserWindow | null = null;
 let storeDir: string | null = null;
 /** Set once start-up has finished: before that, nothing may open a window. */
@@ -57,48 +64,78 @@ async function showWindow(): Promise<void> {
   await win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
+/** The error boxes speak the system's language (Chinese, else English) and name the locker's folder. */
+function boxContext(): { storeDir: string | null; language: string } {
+  return { storeDir, language: app.getPreferredSystemLanguages()[0] ?? app.getLocale() };
+}
+
 /** Nothing the app can do without its locker or its page: say what happened and what to do, then leave. */
 function failStartup(error: unknown): void {
-  const box = startupErrorBox(error, {
-    storeDir,
-    language: app.getPreferredSystemLanguages()[0] ?? app.getLocale(),
-  });
+  const box = startupErrorBox(error, boxContext());
   dialog.showErrorBox(box.title, box.content);
-  locker?.close();
-  locker = null;
+  host?.kill();
+  host = null;
   // Not app.quit(): a window may be half made, and a failed start has nothing to save.
   app.exit(1);
 }
 
+/** The locker's process ended on its own after start-up: said, not left as a window that answers nothing. */
+function hostStopped(code: number | null): void {
+  host = null;
+  const box = hostStoppedBox({ code }, boxContext());
+  dialog.showErrorBox(box.title, box.content);
+  app.exit(1);
+}
+
+/** Main's pickers, attached to the window that asked. */
+const windowOf = (event: IpcMainInvokeEvent) => BrowserWindow.fromWebContents(event.sender);
+
 async function start(): Promise<void> {
   const root = app.getAppPath();
-  // better-sqlite3 needs its Electron-ABI build (scripts/build-electron-native.js), shipped beside the app;
-  // every database the process opens uses it from here on.
-  useNativeBinding(
-    electronNativeBinding([path.join(process.resourcesPath, 'native'), path.join(root, 'native')]),
-  );
   storeDir = resolveStoreDir(storeFlag(process.argv), process.env);
-  // An encrypted locker opens through the keychain when it was remembered there, else the page asks.
-  const gate = await LockerGate.open(storeDir, { actor: 'app', keychain: await electronKeychain() });
+  // An encrypted locker opens through the keychain when it was remembered there, else the page asks; the
+  // keychain (safeStorage) exists only here, so the locker's process asks main for it.
+  const keychain = await electronKeychain();
+  host = await launchHost({
+    // Not a cwd inside app.asar: the OS cannot enter it (the process starts in main's directory).
+    fork: () =>
+      utilityProcess.fork(path.join(root, 'dist', 'electron', 'host.js'), [], {
+        serviceName: 'Evidence Locker locker',
+      }),
+    channel: () => new MessageChannelMain(),
+    init: {
+      storeDir,
+      actor: 'app',
+      keychain: keychain ? { backend: keychain.backend, secure: keychain.secure } : null,
+      // better-sqlite3's Electron-ABI build (scripts/build-electron-native.js), shipped beside the app.
+      nativeDirs: [path.join(process.resourcesPath, 'native'), path.join(root, 'native')],
+    },
+    keychain,
+    onStopped: hostStopped,
+  });
   hardenSession(session.defaultSession);
   handleProtocols(session.defaultSession, {
     rendererDir: path.join(root, 'dist', 'renderer'),
-    locker: () => locker,
+    evidence: evidenceFromHost(() => host),
   });
-  registerGateIpc(gate);
-  gate.whenOpen((opened) => {
-    locker = opened;
-    staging = new UploadStaging(opened);
-    ocr = new BackgroundOcr(opened);
-    registerIpc(opened, staging, ocr);
-    registerEncryptIpc(gate);
-    ocr.kick();
-  });
-  // Before the locker closes to be encrypted, what reads or writes it stops.
-  gate.onClose(async () => {
-    await ocr?.stop();
-    await staging?.close();
-    locker = null;
+  registerRemoteIpc({
+    ipcMain,
+    host: () => host,
+    showOpenDialog: (event, options) => {
+      const win = windowOf(event);
+      return win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options);
+    },
+    showSaveDialog: (event, options) => {
+      const win = windowOf(event);
+      return win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options);
+    },
+    showItemInFolder: (file) => shell.showItemInFolder(file),
+    relaunchOn: (dir) => {
+      const args = process.argv.slice(1).filter((a, i, all) => a !== '--store' && all[i - 1] !== '--store');
+      app.relaunch({ args: [...args.filter((a) => !a.startsWith('--store=')), '--store', dir] });
+      // A normal quit, not app.exit: the picture being read is saved and the locker closed (will-quit) first.
+      app.quit();
+    },
   });
   // Menu commands go to the page as `menu:command` events; the page decides what "New case" opens.
   buildMenu({ isDevelopment: !app.isPackaged, storeDir, getWindow: () => mainWindow });
@@ -124,18 +161,17 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  // The picture being read is finished and saved before the locker closes (for a few seconds at most).
+  // The locker's process finishes and saves the picture being read and closes the locker (for a few seconds at
+  // most), then it is ended.
   app.on(
     'will-quit',
     quitGuard({
-      busy: () => ocr?.isRunning ?? false,
-      drain: () => ocr?.stop() ?? Promise.resolve(),
+      busy: () => host?.isRunning ?? false,
+      drain: () => host?.drain() ?? Promise.resolve(),
       quit: () => app.quit(),
       cleanup: () => {
-        void ocr?.stop();
-        void staging?.close();
-        locker?.close();
-        locker = null;
+        host?.kill();
+        host = null;
       },
     }),
   );

@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { protocol, type Session } from 'electron';
-import type { Locker } from './services/locker.ts';
-import { findEvidenceFile } from './ipc/files.ts';
+import type { HostCalls } from './ipc/register-remote.ts';
 import {
   APP_HOST,
   APP_SCHEME,
@@ -11,6 +9,7 @@ import {
   parseEvidenceUrl,
   resolveInside,
   staticContentType,
+  type EvidenceRequest,
 } from './security.ts';
 
 /** Must run before `app` is ready. `standard` + `secure` give app:// a real origin and secure-context APIs. */
@@ -25,15 +24,31 @@ const CSP = contentSecurityPolicy({ evidenceSource: `${EVIDENCE_SCHEME}:` });
 
 const notFound = () => new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
 
+/** An item's bytes as the locker's process reads them (decrypted, a PDF page drawn), with their type. */
+export type EvidenceBytes = { contentType: string; bytes: Uint8Array };
+
+/**
+ * Asks the locker's process for what an evidence:// URL names, by id (`host:file`, which checks the request
+ * again): the page never names a path, and main never opens the locker's files itself.
+ */
+export function evidenceFromHost(
+  host: () => HostCalls | null,
+): (request: EvidenceRequest) => Promise<EvidenceBytes | null> {
+  return async (request) => {
+    const rest = request.variant === 'page' ? [String(request.page), String(request.width)] : [];
+    const result = await host()?.call('host:file', { variant: request.variant, id: request.id, rest });
+    return result?.ok ? (result.value as EvidenceBytes | null) : null;
+  };
+}
+
 /**
  * app://ui/… serves only the built renderer's own files (contained with path.relative, typed by an
  * extension allowlist); evidence://thumb/ID, evidence://original/ID and evidence://page/ID/N/WIDTH (a PDF's
- * page drawn as PNG) serve an item's bytes by id.
+ * page drawn as PNG) serve an item's bytes by id, from the locker's process.
  */
 export function handleProtocols(
   session: Session,
-  // A getter: an encrypted locker opens after the page has asked for its passphrase.
-  options: { rendererDir: string; locker: () => Locker | null },
+  options: { rendererDir: string; evidence: (request: EvidenceRequest) => Promise<EvidenceBytes | null> },
 ): void {
   session.protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
@@ -58,14 +73,12 @@ export function handleProtocols(
 
   session.protocol.handle(EVIDENCE_SCHEME, async (request) => {
     const wanted = request.method === 'GET' ? parseEvidenceUrl(request.url) : null;
-    const locker = options.locker();
-    const found = wanted && locker ? await findEvidenceFile(locker, wanted) : null;
+    const found = wanted ? await options.evidence(wanted) : null;
     if (!found) return notFound();
-    const body = Readable.toWeb(found.open()) as ReadableStream<Uint8Array>;
-    return new Response(body, {
+    return new Response(found.bytes, {
       headers: {
         'Content-Type': found.contentType,
-        'Content-Length': String(found.size),
+        'Content-Length': String(found.bytes.byteLength),
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-store',
         'Content-Security-Policy': "default-src 'none'; sandbox",

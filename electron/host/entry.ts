@@ -1,6 +1,7 @@
 import { parentPort as threadParent, workerData } from 'node:worker_threads';
 import { CallPeer, electronPort, workerPort, type PortLike } from '../ipc/call-port.ts';
 import { electronNativeBinding, useNativeBinding } from '../services/native-binding.ts';
+import { transferError } from '../services/threads/errors.ts';
 import { startLockerHost, type HostInit } from './locker-host.ts';
 
 /*
@@ -26,8 +27,10 @@ async function serve(port: PortLike, start: Start): Promise<void> {
   process.once('exit', () => void host.close());
 }
 
+/** Start-up failed: main shows its start-up error box, worded by the error's kind (kept across the boundary). */
 function failed(port: PortLike, error: unknown): void {
-  port.post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+  const transferred = transferError(error);
+  port.post({ kind: 'failed', message: transferred.message, error: transferred });
 }
 
 const electronParent = (process as unknown as { parentPort?: ElectronParent }).parentPort;

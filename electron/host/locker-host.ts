@@ -3,7 +3,8 @@ import { buffer } from 'node:stream/consumers';
 import { backupJobsOf } from '../ipc/backups.ts';
 import type { Answer, CallPeer } from '../ipc/call-port.ts';
 import type { Result } from '../ipc/contract.ts';
-import { answerCall, dispatch, errorResult, fail, isCallName, ok } from '../ipc/dispatch.ts';
+import { CALL_CHANNEL, ELECTRON_CHANNELS, type ElectronChannel } from '../ipc/channels.ts';
+import { answerCall, dispatch, errorResult, fail, isCallName, ok, parseInput } from '../ipc/dispatch.ts';
 import { findEvidenceFile } from '../ipc/files.ts';
 import { LockerGate } from '../ipc/gate.ts';
 import { BackgroundOcr } from '../ipc/ocr-background.ts';
@@ -13,6 +14,7 @@ import { runExport } from '../services/calls/export.ts';
 import { importPaths } from '../services/calls/imports.ts';
 import type { CallContext } from '../services/calls/index.ts';
 import type { Keychain } from '../services/crypto/keys.ts';
+import { NotFoundError } from '../services/errors.ts';
 import type { Locker } from '../services/locker.ts';
 import { safeLog } from '../services/log.ts';
 
@@ -31,8 +33,13 @@ export type HostInit = {
   keychain: { backend: string; secure: boolean } | null;
 };
 
-/** Calls only main makes, after its own dialogs: the renderer can never name these (see register-remote.ts). */
+/**
+ * Calls only main makes, after its own dialogs: the renderer can never name these (see register-remote.ts),
+ * because main forwards the page's calls wrapped in `locker:call`, which answers declared calls only.
+ */
 export const HOST_CALLS = [
+  'host:parse',
+  'host:close',
   'host:import-paths',
   'host:export-to',
   'host:backup-to',
@@ -78,24 +85,51 @@ export async function startLockerHost(
     await current?.staging.close();
   });
 
+  const close = async () => {
+    const current = live;
+    await current?.ocr.stop();
+    await current?.staging.close();
+    gate.close();
+    live = null;
+  };
+
   peer.serve(async (channel, input) => {
+    // A call from the page, forwarded by main as it came: only a declared call's name gets an answer, so the
+    // page reaches none of main's own calls (paths, export destinations) through its one channel.
+    if (channel === CALL_CHANNEL) {
+      const { name, input: raw } = (input ?? {}) as { name?: unknown; input?: unknown };
+      if (!isCallName(name)) return fail('refused', coded('no-such-call'));
+      channel = name;
+      input = raw;
+    }
     // Every declared call, as IPC and the bridge answer it (the gate's own while the locker is shut).
-    if (isCallName(channel)) return answerCall(channel, input, { ctx: live?.ctx ?? null, gate, log });
+    if (isCallName(channel)) {
+      const result = await answerCall(channel, input, { ctx: live?.ctx ?? null, gate, log });
+      // A bill unlocked with its password may hold pictures to read, as any import.
+      if (channel.startsWith('import:')) live?.ocr.kick();
+      return result;
+    }
+    // On quit: the picture being read is finished and saved, then the locker closes; main kills the process.
+    if (channel === 'host:close') return close().then(() => ok(null));
     if (!live) return fail('locked', coded('crypto.locked-bridge'));
+    // Main's routes are checked here, where their schemas live, before main shows a dialog for one.
+    if (channel === 'host:parse') {
+      const { route, input: raw } = (input ?? {}) as { route?: unknown; input?: unknown };
+      if (!isElectronChannel(route)) return fail('not_found', coded('no-such-call'));
+      const parsed = parseInput(route, raw);
+      return parsed.ok ? ok(parsed.value) : { ok: false, error: parsed.error };
+    }
     const result = await live.answer(channel, input);
     // New images wait in the OCR queue: the background reader picks them up, never holding up the import.
     if (channel.startsWith('import:') || channel === 'host:import-paths') live.ocr.kick();
     return result;
   });
 
-  return {
-    close: async () => {
-      const current = live;
-      await current?.ocr.stop();
-      await current?.staging.close();
-      gate.close();
-    },
-  };
+  return { close };
+}
+
+function isElectronChannel(name: unknown): name is ElectronChannel {
+  return typeof name === 'string' && (ELECTRON_CHANNELS as readonly string[]).includes(name);
 }
 
 /** What an open locker answers beyond the declared calls: pasted bytes, and main's own calls after its dialogs. */
@@ -135,7 +169,11 @@ function lockerAnswers(locker: Locker, staging: UploadStaging, log: (error: unkn
         return run(() => Promise.resolve(jobs.status(jobs.restore(String(args.file), String(args.folder)))));
       }
       case 'host:restored-dir':
-        return run(() => Promise.resolve(backupJobsOf(locker).restoredDir(String(args.jobId)) ?? null));
+        return run(() => {
+          const dir = backupJobsOf(locker).restoredDir(String(args.jobId));
+          if (!dir) throw new NotFoundError('restored-locker', String(args.jobId));
+          return Promise.resolve(dir);
+        });
       case 'host:file': {
         const { variant, id, rest } = args as { variant: string; id: string; rest?: string[] };
         const request = parseEvidenceRequest(variant, id, rest ?? []);

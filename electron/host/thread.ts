@@ -1,9 +1,8 @@
-import { coded } from '../messages/say.ts';
 import type { Worker } from 'node:worker_threads';
-import { CallPeer, workerPort, type Answer } from '../ipc/call-port.ts';
-import { fail, ok } from '../ipc/dispatch.ts';
+import { CallPeer, workerPort } from '../ipc/call-port.ts';
 import type { Keychain } from '../services/crypto/keys.ts';
 import { startWorker } from '../services/threads/worker-entry.ts';
+import { keychainAnswers } from './launch.ts';
 import type { HostInit } from './locker-host.ts';
 
 export type LockerThread = { peer: CallPeer; worker: Worker; stop: () => Promise<void> };
@@ -42,20 +41,5 @@ export async function startLockerThread(
     stop: async () => {
       await worker.terminate();
     },
-  };
-}
-
-/** Main's side of the keychain calls the locker makes (safeStorage exists only in main). */
-export function keychainAnswers(keychain: Keychain | null): Answer {
-  return async (channel, input) => {
-    if (!keychain) return fail('refused', coded('crypto.no-keychain'));
-    const bytes = Buffer.from(input as Uint8Array);
-    try {
-      if (channel === 'keychain:protect') return ok(new Uint8Array(await keychain.protect(bytes)));
-      if (channel === 'keychain:unprotect') return ok(new Uint8Array(await keychain.unprotect(bytes)));
-    } catch {
-      return fail('refused', coded('host.keychain-refused'));
-    }
-    return fail('not_found', coded('no-such-call'));
   };
 }

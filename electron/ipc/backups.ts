@@ -124,7 +124,4 @@ export function backupJobsOf(locker: Locker): BackupJobs {
   return jobs;
 }
 
-/** `evidence-locker-2025-09-01.backup`: the date says which one is newest. */
-export function backupFileName(now: Date): string {
-  return `evidence-locker-${now.toISOString().slice(0, 10)}.backup`;
-}
+export { backupFileName } from './file-names.ts';

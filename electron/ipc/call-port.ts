@@ -1,6 +1,6 @@
 import { coded } from '../messages/say.ts';
 import type { Result } from './contract.ts';
-import { fail } from './dispatch.ts';
+import { fail } from './envelope.ts';
 
 /*
  * One message protocol between two processes or threads that each hold one end of a port: either side calls
@@ -70,7 +70,9 @@ export class CallPeer {
     if (!this.isClosed) this.port.post({ kind: 'reply', id: message.id, result } satisfies ReplyMessage);
   }
 
-  private closed(): void {
+  /** The other side is gone (its process ended): every open call, and every call after, is told so. */
+  closed(): void {
+    if (this.isClosed) return;
     this.isClosed = true;
     for (const resolve of this.pending.values()) resolve(stopped());
     this.pending.clear();

@@ -11,8 +11,9 @@ import {
 import { LockerLockedError } from '../services/crypto/keys.ts';
 import { LockerInputError, NotFoundError } from '../services/errors.ts';
 import { safeLog } from '../services/log.ts';
-import { coded, say, type Coded } from '../messages/say.ts';
-import type { ApiError, Channel, ErrorCode, Output, ParsedInput, Result } from './contract.ts';
+import { coded } from '../messages/say.ts';
+import type { ApiError, Channel, Output, ParsedInput, Result } from './contract.ts';
+import { fail, ok } from './envelope.ts';
 import type { LockerGate } from './gate.ts';
 import { routeSchemas } from './routes.ts';
 
@@ -29,14 +30,7 @@ export const schemas = {
   ...routeSchemas,
 } satisfies Record<Channel, z.ZodType>;
 
-export function ok<T>(value: T): Result<T> {
-  return { ok: true, value };
-}
-
-/** An envelope for a refusal: the message as its code (for the page to word) and in English beside it. */
-export function fail(code: ErrorCode, message: Coded): Result<never> {
-  return { ok: false, error: { code, message: say(message), coded: message } };
-}
+export { fail, ok };
 
 /** Parses one input with its channel's schema; the message names the first field that is wrong. */
 export function parseInput<C extends Channel>(

@@ -141,6 +141,9 @@ describe('what goes into the package', () => {
   it.each([
     'package.json',
     'dist/electron/main.js',
+    // The locker's utility process, which main.ts forks, and the chunks it shares with main.js.
+    'dist/electron/host.js',
+    'dist/electron/channels-abc123.js',
     'dist/electron/preload.cjs',
     'dist/renderer/index.html',
     'dist/renderer/assets/index-abc123.js',
@@ -290,6 +293,8 @@ describe('what is unpacked from app.asar', () => {
   it('leaves everything else inside app.asar', () => {
     for (const name of [
       'dist/electron/main.js',
+      // utilityProcess.fork runs it from inside app.asar (asar-aware, like main.js).
+      'dist/electron/host.js',
       'node_modules/zod/package.json',
       'node_modules/pdfkit/package.json',
     ]) {

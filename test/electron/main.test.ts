@@ -1,6 +1,7 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CALL_CHANNEL } from '../../electron/ipc/channels.ts';
 import { isCallName } from '../../electron/services/calls/index.ts';
@@ -8,11 +9,14 @@ import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import { makePng } from '../helpers/images.ts';
 import { useTempDirs } from '../helpers/temp.ts';
+import { forkPlan } from '../helpers/utility-process.ts';
 
 /*
  * main.ts itself, run under Node with a stand-in `electron` module (importing the real one starts a download):
- * what the app does at start, when start fails, when the window is gone and the user comes back, and on quit.
- * Everything below main (the locker, IPC handlers, protocols) is the real code.
+ * what the app does at start, when start fails, when the window is gone and the user comes back, when the
+ * locker's process dies, and on quit. Everything below main is the real code: the locker runs in its own
+ * "utility process" — a worker thread running the real electron/host/entry.ts behind an Electron-like
+ * parentPort (test/helpers/utility-process.ts) — and every answer the page gets comes from there.
  */
 
 type Listener = (...args: unknown[]) => unknown;
@@ -20,6 +24,7 @@ type Listener = (...args: unknown[]) => unknown;
 const electron = await vi.hoisted(async () => {
   // vi.hoisted runs before the imports above: the event emitter is imported here.
   const { EventEmitter } = await import('node:events');
+  const utility = await import('../helpers/utility-process.ts');
   class FakeWindow extends EventEmitter {
     static all: FakeWindow[] = [];
     static made: FakeWindow[] = [];
@@ -75,7 +80,8 @@ const electron = await vi.hoisted(async () => {
     isPackaged: false,
     getAppPath: () => app.paths.appPath,
     getPath: () => app.paths.userData,
-    getPreferredSystemLanguages: () => ['en-GB'],
+    languages: ['en-GB'],
+    getPreferredSystemLanguages: () => app.languages,
     getLocale: () => 'en-GB',
     getVersion: () => '0.1.0',
   });
@@ -97,6 +103,7 @@ const electron = await vi.hoisted(async () => {
   const display = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } };
   return {
     FakeWindow,
+    FakeUtilityProcess: utility.FakeUtilityProcess,
     app,
     handlers,
     dialog,
@@ -106,6 +113,8 @@ const electron = await vi.hoisted(async () => {
       BrowserWindow: FakeWindow,
       dialog,
       session,
+      utilityProcess: utility.fakeUtilityProcess,
+      MessageChannelMain: utility.FakeMessageChannelMain,
       protocol: { registerSchemesAsPrivileged: vi.fn() },
       ipcMain: {
         handle: (channel: string, fn: Listener) => handlers.set(channel, fn),
@@ -124,7 +133,7 @@ vi.mock('electron', () => electron.module);
 const tempDir = useTempDirs();
 /** Opening a new locker runs its migrations: on a busy machine that is more than waitFor's default second. */
 const WAIT = { timeout: 30_000, interval: 20 };
-const { FakeWindow, app, dialog, handlers } = electron;
+const { FakeWindow, FakeUtilityProcess, app, dialog, handlers, session } = electron;
 const requireCjs = createRequire(import.meta.url);
 let store: string;
 
@@ -160,6 +169,27 @@ async function call(
   return (await handler(event, input)) as { ok: boolean; value?: unknown };
 }
 
+/** The evidence:// handler main registered, called as the page's <img> would. */
+async function fetchEvidence(url: string): Promise<Response> {
+  const calls = session.defaultSession.protocol.handle.mock.calls as unknown as [
+    string,
+    (request: { method: string; url: string }) => Promise<Response>,
+  ][];
+  const handler = calls.find(([scheme]) => scheme === 'evidence')?.[1];
+  if (!handler) throw new Error('no evidence:// handler');
+  return handler({ method: 'GET', url });
+}
+
+/** What a quit does: will-quit held while the locker's process closes the locker, then again to end it. */
+async function quit(): Promise<void> {
+  const first = { preventDefault: vi.fn() };
+  app.emit('will-quit', first);
+  if (first.preventDefault.mock.calls.length) {
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalled(), WAIT);
+    app.emit('will-quit', { preventDefault: vi.fn() });
+  }
+}
+
 beforeEach(() => {
   vi.clearAllMocks();
   app.removeAllListeners();
@@ -167,6 +197,9 @@ beforeEach(() => {
   FakeWindow.all = [];
   FakeWindow.made = [];
   FakeWindow.loadError = null;
+  FakeUtilityProcess.made = [];
+  forkPlan.exitBeforeStart = null;
+  app.languages = ['en-GB'];
   app.paths.appPath = tempDir();
   app.paths.userData = tempDir();
   (process as { resourcesPath: string }).resourcesPath = tempDir();
@@ -174,21 +207,36 @@ beforeEach(() => {
   vi.stubEnv('LOCKER_STORE', store);
 });
 
-afterEach(() => {
-  // The quit path closes the locker main opened.
-  app.emit('will-quit', { preventDefault: vi.fn() });
+afterEach(async () => {
+  // The quit path closes the locker in its process and ends that process; none may outlive the test.
+  await quit();
+  await Promise.all(FakeUtilityProcess.made.map((child) => child.worker.terminate()));
   vi.unstubAllEnvs();
   delete (process.versions as Record<string, string | undefined>).electron;
 });
 
 describe('main.ts at start', () => {
-  it('opens the locker, answers IPC and shows the app page in one window', async () => {
+  it('starts the locker in a utility process, answers the page from there and shows one window', async () => {
     await startMain();
     expect(dialog.showErrorBox).not.toHaveBeenCalled();
+    // The built entry, packed beside main.js (scripts/build-electron.js, build/electron-builder.config.js).
+    expect(FakeUtilityProcess.made.map((c) => c.modulePath)).toEqual([
+      path.join(app.paths.appPath, 'dist', 'electron', 'host.js'),
+    ]);
     expect(FakeWindow.made).toHaveLength(1);
     expect(FakeWindow.made[0]!.loadURL).toHaveBeenCalledWith('app://ui/index.html');
     expect(await call('locker:status', {})).toMatchObject({ ok: true, value: { unlocked: true } });
     expect(await call('case:create', { title: 'From main' })).toMatchObject({ ok: true });
+    // Written by the locker's process: the case is in the locker on disk.
+    const child = FakeUtilityProcess.made[0]!;
+    await quit();
+    await vi.waitFor(() => expect(child.hasExited).toBe(true), WAIT);
+    const locker = await Locker.open(store);
+    try {
+      expect(locker.listCases().map((c) => c.title)).toEqual(['From main']);
+    } finally {
+      locker.close();
+    }
   });
 
   it('answers the call channel for the app’s top frame only, and only with declared calls', async () => {
@@ -199,8 +247,20 @@ describe('main.ts at start', () => {
     const foreign = { senderFrame: { url: 'https://example.com/', parent: null }, sender: {} };
     for (const event of [framed, foreign, { senderFrame: null, sender: {} }])
       expect(await handler(event, 'case:list', {})).toMatchObject({ ok: false, error: { code: 'refused' } });
-    // Main's own routes (dropped paths, dialogs) are never reachable by name through the page's invoke.
-    for (const name of ['import:paths', 'export:save', 'backup:open', '__proto__', 'toString', 42])
+    // Main's own routes and the locker process's host:* calls are never reachable by name through the page's invoke.
+    for (const name of [
+      'import:paths',
+      'export:save',
+      'backup:open',
+      'host:import-paths',
+      'host:export-to',
+      'host:file',
+      'host:close',
+      'host:parse',
+      '__proto__',
+      'toString',
+      42,
+    ])
       expect(await handler(top, name, { caseId: 'case_000001', paths: ['/etc/passwd'] })).toMatchObject({
         ok: false,
         error: { code: 'refused' },
@@ -212,7 +272,41 @@ describe('main.ts at start', () => {
     expect(await handler(top, 'case:list', {})).toEqual({ ok: true, value: [] });
   });
 
-  it('uses the Electron build of better-sqlite3 it finds beside the app for the locker', async () => {
+  it('files dropped paths through the locker’s process, and serves evidence:// by id from there', async () => {
+    await startMain();
+    const created = (await call('case:create', { title: 'Shots' })) as { value: { id: string } };
+    const inbox = tempDir();
+    const shot = path.join(inbox, 'Screenshot_20250827-080112.png');
+    writeFileSync(shot, await makePng(120, 240, 2));
+    // A path that is not absolute is refused by the route's schema before anything is read.
+    expect(await call('import:paths', { caseId: created.value.id, paths: ['relative.png'] })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_input' },
+    });
+    const imported = (await call('import:paths', { caseId: created.value.id, paths: [shot] })) as {
+      ok: boolean;
+      value: { files: { evidenceId: string; outcome: string }[] };
+    };
+    expect(imported).toMatchObject({ ok: true, value: { files: [{ outcome: 'added' }] } });
+    const id = imported.value.files[0]!.evidenceId;
+
+    const original = await fetchEvidence(`evidence://original/${id}`);
+    expect(original.status).toBe(200);
+    expect(original.headers.get('Content-Type')).toBe('image/png');
+    expect(Buffer.from(await original.arrayBuffer()).equals(readFileSync(shot))).toBe(true);
+    const thumb = await fetchEvidence(`evidence://thumb/${id}`);
+    expect(thumb.headers.get('Content-Type')).toBe('image/webp');
+    expect((await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).format).toBe('webp');
+    // Ids only: anything that names a path or an unknown item is not found.
+    for (const url of [
+      'evidence://original/ev_0000nothere',
+      'evidence://original/..%2F..%2Fetc%2Fpasswd',
+      `evidence://original/${id}/x`,
+    ])
+      expect((await fetchEvidence(url)).status, url).toBe(404);
+  });
+
+  it('uses the Electron build of better-sqlite3 it finds beside the app, in the locker’s process', async () => {
     // A copy of Node's build where the packaged app keeps Electron's: it loads here, under its own path.
     const folder = path.join(
       process.resourcesPath,
@@ -229,7 +323,11 @@ describe('main.ts at start', () => {
     (process.versions as Record<string, string>).electron = '45.4.1';
     await startMain();
     expect(dialog.showErrorBox).not.toHaveBeenCalled();
-    expect(Object.keys(requireCjs.cache)).toContain(path.join(folder, 'better_sqlite3.node'));
+    expect(await call('case:list', {})).toEqual({ ok: true, value: [] });
+    // The locker's thread shares this process's address space: the copy is what got loaded.
+    if (process.platform === 'linux') {
+      expect(readFileSync('/proc/self/maps', 'utf8')).toContain(path.join(folder, 'better_sqlite3.node'));
+    }
   });
 });
 
@@ -246,15 +344,37 @@ describe('main.ts when start-up fails', () => {
     expect(content).toMatch(/Details: locker\.db is not a readable database/);
     expect(app.exit).toHaveBeenCalledWith(1);
     expect(FakeWindow.made).toEqual([]);
+    // The process that said so is ended.
+    await vi.waitFor(() => expect(FakeUtilityProcess.made[0]!.hasExited).toBe(true), WAIT);
   });
 
-  it('says how to get the Electron build of the database module when it is missing', async () => {
+  it('says how to get the Electron build of the database module when it is missing, in Chinese too', async () => {
     (process.versions as Record<string, string>).electron = '45.4.1';
     await startMain();
     const [, content] = dialog.showErrorBox.mock.calls[0] as [string, string];
     expect(content).toContain('Reinstall Evidence Locker');
     expect(content).toContain('npm run native:electron');
     expect(app.exit).toHaveBeenCalledWith(1);
+
+    app.languages = ['zh-CN'];
+    await quit();
+    vi.clearAllMocks();
+    await startMain();
+    const [title, zh] = dialog.showErrorBox.mock.calls[0] as [string, string];
+    expect(title).toBe('证据保管箱无法启动');
+    expect(zh).toContain('请重新安装证据保管箱');
+    expect(zh).toContain(`保管箱: ${store}`);
+  });
+
+  it('ends the same way when the locker’s process stops before it is ready', async () => {
+    forkPlan.exitBeforeStart = 3;
+    await startMain();
+    const [title, content] = dialog.showErrorBox.mock.calls[0] as [string, string];
+    expect(title).toBe('Evidence Locker could not start');
+    expect(content).toContain('Quit and start the app again');
+    expect(content).toContain("Details: the locker's process stopped before it was ready (exit code 3)");
+    expect(app.exit).toHaveBeenCalledWith(1);
+    expect(FakeWindow.made).toEqual([]);
   });
 
   it('ends the same way when the page cannot be loaded', async () => {
@@ -263,6 +383,23 @@ describe('main.ts when start-up fails', () => {
     const [, content] = dialog.showErrorBox.mock.calls[0] as [string, string];
     expect(content).toContain('ERR_FILE_NOT_FOUND');
     expect(app.exit).toHaveBeenCalledWith(1);
+  });
+});
+
+describe('main.ts when the locker’s process dies after start-up', () => {
+  it('says so in the user’s language and leaves, and the page’s calls are told it stopped', async () => {
+    app.languages = ['zh-CN'];
+    await startMain();
+    expect(await call('case:list', {})).toEqual({ ok: true, value: [] });
+    await FakeUtilityProcess.made[0]!.crash();
+    await vi.waitFor(() => expect(dialog.showErrorBox).toHaveBeenCalledTimes(1), WAIT);
+    const [title, content] = dialog.showErrorBox.mock.calls[0] as [string, string];
+    expect(title).toBe('证据保管箱需要关闭');
+    expect(content).toContain('负责保管箱的应用组件意外停止');
+    expect(content).toContain(`保管箱: ${store}`);
+    expect(app.exit).toHaveBeenCalledWith(1);
+    // Every answer came from that process: with it gone, none comes.
+    expect(await call('case:list', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 });
 
@@ -296,6 +433,25 @@ describe('main.ts after its window is closed', () => {
 });
 
 describe('main.ts on quit', () => {
+  it('holds the quit until the locker’s process has closed the locker, then ends that process', async () => {
+    await startMain();
+    const child = FakeUtilityProcess.made[0]!;
+    const first = { preventDefault: vi.fn() };
+    app.emit('will-quit', first);
+    expect(first.preventDefault).toHaveBeenCalled();
+    expect(app.quit).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalledTimes(1), WAIT);
+    // Closed, not killed: the process is still there and its locker is shut.
+    expect(child.hasExited).toBe(false);
+    expect(await call('case:list', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
+    const second = { preventDefault: vi.fn() };
+    app.emit('will-quit', second);
+    expect(second.preventDefault).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(child.hasExited).toBe(true), WAIT);
+    // Asked to end: not reported as a crash.
+    expect(dialog.showErrorBox).not.toHaveBeenCalled();
+  });
+
   it('opens a restored backup by relaunching through a normal quit, not app.exit', async () => {
     const seed = await Locker.open(store);
     const c = await seed.createCase({ title: 'to restore' });
@@ -326,6 +482,12 @@ describe('main.ts on quit', () => {
     const restoring = (await call('backup:restore', {})) as { ok: true; value: { jobId: string } };
     expect((await finished(restoring.value.jobId)).restored).toMatchObject({ ok: true });
 
+    // Only a folder this run restored: any other job id is not found, and nothing relaunches.
+    expect(await call('backup:open', { jobId: 'f'.repeat(32) })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(app.relaunch).not.toHaveBeenCalled();
     expect(await call('backup:open', { jobId: restoring.value.jobId })).toEqual({ ok: true, value: null });
     expect(app.relaunch).toHaveBeenCalledWith({ args: expect.arrayContaining(['--store', dir]) as unknown });
     expect(app.quit).toHaveBeenCalled();
