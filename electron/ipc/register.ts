@@ -16,7 +16,11 @@ import type { BackgroundOcr } from './ocr-background.ts';
 import type { UploadStaging } from './uploads.ts';
 
 /*
- * Electron's IPC: a thin transport. Every declared call (electron/services/calls) travels on the one
+ * Electron's IPC over a locker in the same process. The app no longer uses it — its locker runs in a utility
+ * process and main forwards to it (register-remote.ts) — but test/electron/transports.test.ts still drives the
+ * calls through it beside the bridge and runCall; retire it when that test takes main's forwarding door.
+ *
+ * A thin transport. Every declared call (electron/services/calls) travels on the one
  * CALL_CHANNEL as `(name, input)`; the few routes only main answers (its dialogs, dropped paths, pasted
  * bytes) keep channels of their own. Either way: sender frame checked, input parsed, run, result enveloped.
  */

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CALL_CHANNEL } from '../../electron/ipc/channels.ts';
 import { isCallName } from '../../electron/services/calls/index.ts';
+import { encryptLocker } from '../../electron/services/crypto/convert.ts';
 import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import { makePng } from '../helpers/images.ts';
@@ -100,10 +101,22 @@ const electron = await vi.hoisted(async () => {
       setSpellCheckerEnabled: vi.fn(),
     },
   };
+  // No keychain unless a test turns it on (then a reversible stand-in for the OS's): an encrypted locker asks
+  // for its passphrase in the page.
+  const safeStorage = {
+    available: false,
+    isAsyncEncryptionAvailable: () => Promise.resolve(safeStorage.available),
+    getSelectedStorageBackend: () => 'gnome_libsecret',
+    encryptStringAsync: vi.fn((text: string) => Promise.resolve(Buffer.from(`sealed:${text}`))),
+    decryptStringAsync: vi.fn((blob: Buffer) =>
+      Promise.resolve({ result: blob.toString().replace(/^sealed:/, ''), shouldReEncrypt: false }),
+    ),
+  };
   const display = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } };
   return {
     FakeWindow,
     FakeUtilityProcess: utility.FakeUtilityProcess,
+    safeStorage,
     app,
     handlers,
     dialog,
@@ -123,8 +136,7 @@ const electron = await vi.hoisted(async () => {
       Menu: { buildFromTemplate: vi.fn((t: unknown) => t), setApplicationMenu: vi.fn() },
       screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
       shell: { showItemInFolder: vi.fn() },
-      // No keychain: an encrypted locker would ask for its passphrase in the page.
-      safeStorage: { isAsyncEncryptionAvailable: () => Promise.resolve(false) },
+      safeStorage,
     },
   };
 });
@@ -133,7 +145,7 @@ vi.mock('electron', () => electron.module);
 const tempDir = useTempDirs();
 /** Opening a new locker runs its migrations: on a busy machine that is more than waitFor's default second. */
 const WAIT = { timeout: 30_000, interval: 20 };
-const { FakeWindow, FakeUtilityProcess, app, dialog, handlers, session } = electron;
+const { FakeWindow, FakeUtilityProcess, app, dialog, handlers, safeStorage, session } = electron;
 const requireCjs = createRequire(import.meta.url);
 let store: string;
 
@@ -199,6 +211,7 @@ beforeEach(() => {
   FakeWindow.loadError = null;
   FakeUtilityProcess.made = [];
   forkPlan.exitBeforeStart = null;
+  safeStorage.available = false;
   app.languages = ['en-GB'];
   app.paths.appPath = tempDir();
   app.paths.userData = tempDir();
@@ -328,6 +341,31 @@ describe('main.ts at start', () => {
     if (process.platform === 'linux') {
       expect(readFileSync('/proc/self/maps', 'utf8')).toContain(path.join(folder, 'better_sqlite3.node'));
     }
+  });
+});
+
+describe('main.ts with an encrypted locker', () => {
+  it('opens it with the passphrase the page sends, and next time with the key main’s keychain kept', async () => {
+    const pass = 'correct horse battery staple';
+    (await Locker.open(store)).close();
+    await encryptLocker(store, pass, { cost: { N: 1 << 12, r: 8, p: 1 } });
+    safeStorage.available = true;
+    await startMain();
+    expect(await call('locker:status', {})).toMatchObject({ ok: true, value: { unlocked: false } });
+    expect(await call('case:list', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(await call('locker:unlock', { passphrase: pass, remember: true })).toMatchObject({
+      ok: true,
+      value: { unlocked: true, remembered: true, keychain: { backend: 'gnome_libsecret', secure: true } },
+    });
+    // The locker's process asked main to protect the key: safeStorage exists only there.
+    expect(safeStorage.encryptStringAsync).toHaveBeenCalledTimes(1);
+    await quit();
+
+    vi.clearAllMocks();
+    await startMain();
+    expect(await call('locker:status', {})).toMatchObject({ ok: true, value: { unlocked: true } });
+    expect(safeStorage.decryptStringAsync).toHaveBeenCalledTimes(1);
+    expect(await call('case:list', {})).toEqual({ ok: true, value: [] });
   });
 });
 
