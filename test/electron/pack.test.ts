@@ -95,6 +95,8 @@ describe.skipIf(!process.env.LOCKER_PACK_TEST)('electron-builder --linux dir (st
   it('packs the built app and package.json, and no source', () => {
     const own = asarFiles.filter((p) => !p.startsWith('/node_modules'));
     expect(own).toContain('/dist/electron/main.js');
+    // The locker's utility process, which main.ts forks from inside app.asar.
+    expect(own).toContain('/dist/electron/host.js');
     expect(own).toContain('/dist/electron/preload.cjs');
     expect(own).toContain('/dist/renderer/index.html');
     expect(own).toContain('/package.json');
