@@ -57,9 +57,46 @@ export default tseslint.config(
   },
   {
     // Under Electron a database opened anywhere but db/open.ts would load Node's build and fail.
-    files: ['electron/*.ts', 'electron/ipc/**/*.ts', 'electron/bridge/**/*.ts'],
+    files: ['electron/*.ts', 'electron/ipc/**/*.ts', 'electron/bridge/**/*.ts', 'electron/host/**/*.ts'],
     ignores: ['electron/cli.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [OPEN_THROUGH_DB] }] },
+  },
+  {
+    // Electron's main process stays thin: the locker's code (services, database, handlers) runs in its utility
+    // process (electron/host/), and main only forwards to it. Types may still be shared.
+    files: [
+      'electron/main.ts',
+      'electron/lifecycle.ts',
+      'electron/protocols.ts',
+      'electron/window.ts',
+      'electron/keychain.ts',
+      'electron/host/launch.ts',
+      'electron/ipc/register-remote.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [OPEN_THROUGH_DB],
+          patterns: [
+            {
+              group: [
+                '**/services/**',
+                '!**/services/paths.ts',
+                '**/db/**',
+                '**/ipc/dispatch.ts',
+                '**/ipc/gate.ts',
+                '**/ipc/register.ts',
+                '**/host/locker-host.ts',
+                '**/host/entry.ts',
+              ],
+              allowTypeImports: true,
+              message: "Main stays thin: the locker's code runs in its utility process (electron/host/).",
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // React's hooks rules (rules of hooks, exhaustive effect dependencies, and the compiler's checks of
