@@ -120,6 +120,42 @@ describe('the locker host across a thread boundary', () => {
     }
   });
 
+  it('answers the page’s forwarded calls by declared name only, checks main’s routes, and closes on quit', async () => {
+    const host = await startLockerThread({ storeDir: tempDir(), keychain: null, backgroundOcr: false });
+    try {
+      const page = (name: unknown, input: unknown) => host.peer.call('locker:call', { name, input });
+      expect(await page('case:list', {})).toEqual({ ok: true, value: [] });
+      for (const name of ['host:import-paths', 'host:file', 'host:close', 'import:bytes', 'locker:call', 7])
+        expect(await page(name, {}), String(name)).toMatchObject({ ok: false, error: { code: 'refused' } });
+
+      const parse = (route: string, input: unknown) => host.peer.call('host:parse', { route, input });
+      expect(await parse('import:paths', { caseId: 'case_0001', paths: ['/tmp/a.png'] })).toEqual({
+        ok: true,
+        value: { caseId: 'case_0001', paths: ['/tmp/a.png'] },
+      });
+      expect(await parse('import:paths', { caseId: 'case_0001', paths: ['a.png'] })).toMatchObject({
+        ok: false,
+        error: { code: 'bad_input', coded: { params: { where: 'paths.0' } } },
+      });
+      // Only main's own routes: a bridge route or a declared call is not one of them.
+      expect(await parse('import:begin', { caseId: 'case_0001' })).toMatchObject({
+        ok: false,
+        error: { code: 'not_found' },
+      });
+      expect(await host.peer.call('host:restored-dir', { jobId: 'f'.repeat(32) })).toMatchObject({
+        ok: false,
+        error: { code: 'not_found' },
+      });
+
+      expect(await host.peer.call('host:close', {})).toEqual({ ok: true, value: null });
+      // Closed: nothing reaches the locker any more, and main's routes are not checked for a dialog.
+      expect(await page('case:list', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
+      expect(await parse('backup:save', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
+    } finally {
+      await host.stop();
+    }
+  });
+
   it('answers a call the host never finishes with a clear failure when the host stops', async () => {
     const host = await startLockerThread({ storeDir: tempDir(), keychain: null, backgroundOcr: false });
     const pending = host.peer.call('case:list', {});
