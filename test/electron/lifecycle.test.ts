@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { LockerTooNewError } from '../../db/migrate.ts';
-import { quitGuard, settleWithin, startupErrorBox } from '../../electron/lifecycle.ts';
+import { hostStoppedBox, quitGuard, settleWithin, startupErrorBox } from '../../electron/lifecycle.ts';
 import { NativeBindingMissingError } from '../../electron/services/native-binding.ts';
 
 const WAIT = { timeout: 10_000, interval: 5 };
@@ -81,5 +81,28 @@ describe('startupErrorBox', () => {
     const box = startupErrorBox(new TypeError('x is not a function'), {});
     expect(box.content).toMatch(/^Nothing in your locker was changed\. Quit and start the app again/);
     expect(box.content).toContain('Details: TypeError: x is not a function');
+  });
+
+  it('words an error from the locker’s process by its kind, which arrives as a name and a message', () => {
+    const across = Object.assign(new Error('locker.db is not a readable database'), {
+      name: 'DatabaseUnreadableError',
+    });
+    const box = startupErrorBox(across, { language: 'en' });
+    expect(box.content).toMatch(/^Your locker’s database cannot be read/);
+    expect(box.content).toContain('Details: locker.db is not a readable database');
+  });
+});
+
+describe('hostStoppedBox', () => {
+  it('says the locker’s process stopped, what is safe and what to do, in the system’s language', () => {
+    const en = hostStoppedBox({ code: 139 }, { storeDir: '/home/u/locker', language: 'en-GB' });
+    expect(en.title).toBe('Evidence Locker has to close');
+    expect(en.content).toContain('Everything already filed is safe');
+    expect(en.content).toContain('Locker: /home/u/locker');
+    expect(en.content).toContain('Details: exit code 139');
+    const zh = hostStoppedBox({ code: null }, { storeDir: null, language: 'zh-Hans-CN' });
+    expect(zh.title).toBe('证据保管箱需要关闭');
+    expect(zh.content).toContain('已归档的内容都完好无损');
+    expect(zh.content).not.toContain('保管箱:');
   });
 });
