@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../open.ts';
 import { canonicalJson } from '../../electron/services/util/canonical-json.ts';
+import { coded, say, type Coded } from '../../electron/messages/say.ts';
 
 export type CustodyEntry = {
   seq: number;
@@ -133,8 +134,14 @@ export function chainHead(db: Db): { seq: number; hash: string } | null {
 export type ChainProblem = {
   seq: number;
   kind: 'entry-altered' | 'chain-broken' | 'sequence-gap';
+  /** English, for logs; `coded` is what a person reads, in their language. */
   message: string;
+  coded: Coded;
 };
+
+function chainProblem(seq: number, kind: ChainProblem['kind'], c: Coded): ChainProblem {
+  return { seq, kind, message: say(c), coded: c };
+}
 
 /**
  * Re-walks the whole chain with raw rows (the stored `details` text is what was hashed).
@@ -149,18 +156,16 @@ export function checkChain(db: Db): { entries: number; problems: ChainProblem[];
     const r = raw as Row;
     entries += 1;
     if (r.seq !== expectedSeq) {
-      problems.push({
-        seq: r.seq,
-        kind: 'sequence-gap',
-        message: `custody log entry ${expectedSeq}${r.seq > expectedSeq + 1 ? `–${r.seq - 1}` : ''} is missing before entry ${r.seq}`,
-      });
+      problems.push(
+        chainProblem(
+          r.seq,
+          'sequence-gap',
+          coded('verify.log-gap', { from: expectedSeq, to: r.seq - 1, before: r.seq }),
+        ),
+      );
     }
     if (r.prev_hash !== prevHash) {
-      problems.push({
-        seq: r.seq,
-        kind: 'chain-broken',
-        message: `custody log entry ${r.seq} does not follow the entry before it (its previous-hash link is wrong)`,
-      });
+      problems.push(chainProblem(r.seq, 'chain-broken', coded('verify.log-chain-broken', { seq: r.seq })));
     }
     const recomputed = entryHash({
       seq: r.seq,
@@ -173,11 +178,13 @@ export function checkChain(db: Db): { entries: number; problems: ChainProblem[];
       details: r.details,
     });
     if (recomputed !== r.hash) {
-      problems.push({
-        seq: r.seq,
-        kind: 'entry-altered',
-        message: `custody log entry ${r.seq} (${r.action}) was changed after it was written: its contents no longer match its hash`,
-      });
+      problems.push(
+        chainProblem(
+          r.seq,
+          'entry-altered',
+          coded('verify.log-entry-altered', { seq: r.seq, action: r.action }),
+        ),
+      );
     }
     prevHash = r.hash;
     expectedSeq = r.seq + 1;

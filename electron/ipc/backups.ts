@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { backupLocker, restoreLocker, type BackupProgress, type BackupResult } from '../services/backup.ts';
+import {
+  backupFailure,
+  backupLocker,
+  restoreLocker,
+  type BackupProgress,
+  type BackupResult,
+} from '../services/backup.ts';
+import { say, type Coded } from '../messages/say.ts';
 import { LockerInputError } from '../services/errors.ts';
 import type { Locker } from '../services/locker.ts';
 import type { BackupJob } from './contract.ts';
@@ -17,14 +24,7 @@ export class BackupJobs {
   /** Starts writing a backup to `out`; `onDone` may register the file as a download (the bridge). */
   start(out: string, onDone?: (file: string) => string | undefined): string {
     const id = randomBytes(16).toString('hex');
-    const job: {
-      progress: BackupProgress | null;
-      result?: BackupResult;
-      downloadId?: string;
-      error?: string;
-    } = {
-      progress: null,
-    };
+    const job: Job = { progress: null };
     this.jobs.set(id, job);
     void backupLocker(this.locker, out, { onProgress: (p) => (job.progress = p) }).then(
       (result) => {
@@ -33,10 +33,7 @@ export class BackupJobs {
         if (downloadId) job.downloadId = downloadId;
       },
       (error: unknown) => {
-        job.error =
-          error instanceof LockerInputError
-            ? error.message
-            : `The backup could not be written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Nothing in the locker was changed.`;
+        job.error = backupFailure(error);
       },
     );
     return id;
@@ -63,13 +60,11 @@ export class BackupJobs {
           objects: report.objects,
           ok: report.ok,
           problems: report.problems.map((p) => p.message),
+          problemCodes: report.problems.map((p) => ({ code: p.code, params: p.params })),
         };
       },
       (error: unknown) => {
-        job.error =
-          error instanceof LockerInputError
-            ? error.message
-            : `The backup could not be restored: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`;
+        job.error = backupFailure(error);
       },
     );
     return id;
@@ -102,7 +97,8 @@ export class BackupJobs {
           }
         : {}),
       ...(job.restored ? { restored: job.restored } : {}),
-      ...(job.error ? { error: job.error } : {}),
+      // The English beside the code: the page words `errorCoded` in its language.
+      ...(job.error ? { error: say(job.error), errorCoded: job.error } : {}),
     };
   }
 }
@@ -112,7 +108,8 @@ type Job = {
   result?: BackupResult;
   downloadId?: string;
   restored?: NonNullable<BackupJob['restored']>;
-  error?: string;
+  /** Why the job failed (the backup's own refusal, or the system's reason, coded). */
+  error?: Coded;
 };
 
 const registries = new WeakMap<Locker, BackupJobs>();

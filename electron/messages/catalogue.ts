@@ -568,6 +568,215 @@ export const MESSAGES = {
   ),
   'backup.no-job': thing('No such backup in this session.', '本次运行中没有这个备份。'),
 
+  // ── Backup jobs and verify's findings (issue 16 item 4) ──────────────────────────────────────────────
+  // What a backup or restore that failed says, and every difference `verify` names (problem, note, summary),
+  // worded here once for the app (its language), the `locker` command (its locale) and `verify --json`
+  // (`code` and `params` beside the English `message`).
+  'backup.write-failed': m<{ file: string; reason: string }>(
+    (p) => `The backup could not be written to "${p.file}": ${p.reason}. Nothing in the locker was changed.`,
+    (p) => `无法把备份写到“${p.file}”：${p.reason}。保管箱里的内容没有任何改动。`,
+  ),
+  'backup.restore-failed': m<{ file: string; reason: string }>(
+    (p) => `The backup "${p.file}" could not be restored: ${p.reason}.`,
+    (p) => `无法恢复备份“${p.file}”：${p.reason}。`,
+  ),
+  'verify.an-item': thing('an item', '某项证据'),
+  'verify.part.pages': thing('its pages', '数据页'),
+  'verify.part.safeguards': thing('its safeguards', '保护触发器'),
+  'verify.part.originals': thing('the list of originals', '原件清单'),
+  'verify.part.log': thing('the custody log', '保管记录'),
+  'verify.part.records': thing('the records held against the log', '与保管记录核对的记录'),
+  'verify.part.redactions': thing('the redactions', '遮盖'),
+  'verify.fact.original-name': thing('original name', '原始文件名'),
+  'verify.fact.size': thing('size', '大小'),
+  'verify.fact.type': thing('type', '类型'),
+  'verify.fact.acquired-at': thing('time of filing', '归档时间'),
+  'verify.db-damaged': m<{ line: string }>(
+    (p) => `the database file is damaged: ${p.line}`,
+    (p) => `数据库文件已损坏：${p.line}`,
+  ),
+  'verify.db-part-unreadable': m<{ part: string; detail: string }>(
+    (p) => `the database file is damaged: ${p.part} could not be read (${p.detail})`,
+    (p) => `数据库文件已损坏：无法读取${p.part}（${p.detail}）`,
+  ),
+  'verify.db-uncheckable': m<{ detail: string }>(
+    (p) => `the database file cannot be checked: ${p.detail}`,
+    (p) => `无法检查数据库文件：${p.detail}`,
+  ),
+  'verify.db-cannot-open': m<{ detail: string }>(
+    (p) => `the database file is damaged and cannot be opened to check it: ${p.detail}`,
+    (p) => `数据库文件已损坏，无法打开进行检查：${p.detail}`,
+  ),
+  'verify.db-dangling': m<{ table: string; rowid: number; parent: string }>(
+    (p) =>
+      `the database is inconsistent: a row of ${p.table} (rowid ${p.rowid}) points at a missing row of ${p.parent}`,
+    (p) => `数据库前后不一致：${p.table} 的一行（rowid ${p.rowid}）指向 ${p.parent} 中不存在的一行`,
+  ),
+  'verify.safeguard-removed': m<{ name: string }>(
+    (p) =>
+      `the safeguard "${p.name}" was removed from the database: records could have been changed without a trace`,
+    (p) => `数据库中的保护触发器“${p.name}”被删除了：记录可能已被不留痕迹地改动`,
+  ),
+  'verify.safeguard-replaced': m<{ name: string }>(
+    (p) =>
+      `the safeguard "${p.name}" was replaced by a different one: records could have been changed without a trace`,
+    (p) => `保护触发器“${p.name}”被换成了另一个：记录可能已被不留痕迹地改动`,
+  ),
+  'verify.object-missing': m<{ items: string; sha256: string }>(
+    (p) => `the original of ${p.items} is missing from the store (${p.sha256})`,
+    (p) => `${p.items}的原件不在存储中（${p.sha256}）`,
+  ),
+  'verify.object-unreadable': m<{ items: string; sha256: string }>(
+    (p) =>
+      `the original of ${p.items} cannot be read back: it was altered or cut short on disk (${p.sha256})`,
+    (p) => `${p.items}的原件无法读回：它在磁盘上被改动或截短了（${p.sha256}）`,
+  ),
+  'verify.object-changed': m<{ items: string; now: string; was: string }>(
+    (p) => `the original of ${p.items} was changed on disk: its fingerprint is now ${p.now}, not ${p.was}`,
+    (p) => `${p.items}的原件在磁盘上被改动了：它的指纹现在是 ${p.now}，而不是 ${p.was}`,
+  ),
+  'verify.log-gap': m<{ from: number; to: number; before: number }>(
+    (p) =>
+      `custody log entry ${p.from}${p.to > p.from ? `–${p.to}` : ''} is missing before entry ${p.before}`,
+    (p) => `保管记录第 ${p.from}${p.to > p.from ? `–${p.to}` : ''} 条在第 ${p.before} 条之前缺失`,
+  ),
+  'verify.log-chain-broken': m<{ seq: number }>(
+    (p) => `custody log entry ${p.seq} does not follow the entry before it (its previous-hash link is wrong)`,
+    (p) => `保管记录第 ${p.seq} 条与前一条接不上（它指向前一条的哈希不对）`,
+  ),
+  'verify.log-entry-altered': m<{ seq: number; action: string }>(
+    (p) =>
+      `custody log entry ${p.seq} (${p.action}) was changed after it was written: its contents no longer match its hash`,
+    (p) => `保管记录第 ${p.seq} 条（${p.action}）在写入后被改动了：内容与它的哈希不符`,
+  ),
+  'verify.log-truncated': m<{ seq: number }>(
+    (p) =>
+      `the custody log no longer holds entry ${p.seq} as it was last written: entries were removed or replaced`,
+    (p) => `保管记录中已没有最后写入时的第 ${p.seq} 条：有记录被删除或替换了`,
+  ),
+  'verify.evidence-unlogged': m<{ id: string }>(
+    (p) => `item ${p.id} has no record of being filed in the custody log`,
+    (p) => `保管记录中没有证据 ${p.id} 的归档记录`,
+  ),
+  'verify.evidence-repointed': m<{ id: string; now: string; was: string }>(
+    (p) => `item ${p.id} now points at different bytes (${p.now}) than were filed (${p.was})`,
+    (p) => `证据 ${p.id} 现在指向的内容（${p.now}）与归档时（${p.was}）不同`,
+  ),
+  'verify.evidence-fact-changed': m<{ id: string; fact: string; now: string; was: string; seq: number }>(
+    (p) => `item ${p.id}'s ${p.fact} is now ${p.now}, not ${p.was} as filed (custody log entry ${p.seq})`,
+    (p) => `证据 ${p.id} 的${p.fact}现在是 ${p.now}，而不是归档时的 ${p.was}（保管记录第 ${p.seq} 条）`,
+  ),
+  'verify.rows-counted': m<{
+    id: string;
+    loggedTransactions: number;
+    loggedMessages: number;
+    transactions: number;
+    messages: number;
+  }>(
+    (p) =>
+      `the rows read from item ${p.id} were removed or added: the log recorded ${p.loggedTransactions} transaction(s) and ${p.loggedMessages} message(s), the locker holds ${p.transactions} and ${p.messages}`,
+    (p) =>
+      `从证据 ${p.id} 读出的记录被删除或增加了：保管记录记下 ${p.loggedTransactions} 条账单记录和 ${p.loggedMessages} 条消息，保管箱现有 ${p.transactions} 条和 ${p.messages} 条`,
+  ),
+  'verify.row-changed': m<{ id: string }>(
+    (p) =>
+      `a row read from item ${p.id} (a transaction's amount, a message's text …) was changed after it was filed: the rows no longer match the fingerprint the log recorded`,
+    (p) =>
+      `从证据 ${p.id} 读出的某一行（账单金额、消息文字……）在归档后被改动了：这些记录与保管记录记下的指纹不再相符`,
+  ),
+  'verify.evidence-missing': m<{ id: string; seq: number }>(
+    (p) => `item ${p.id} was filed (custody log entry ${p.seq}) but its record is gone from the database`,
+    (p) => `证据 ${p.id} 曾经归档（保管记录第 ${p.seq} 条），但它的记录已从数据库中消失`,
+  ),
+  'verify.record-unlogged': m<{ what: string; id: string }>(
+    (p) => `${p.what} ${p.id} has no record of being created in the custody log`,
+    (p) => `保管记录中没有${p.what} ${p.id} 的创建记录`,
+  ),
+  'verify.record-missing': m<{ what: string; id: string; seq: number }>(
+    (p) =>
+      `${p.what} ${p.id} was created (custody log entry ${p.seq}) but its record is gone from the database`,
+    (p) => `${p.what} ${p.id} 曾经创建（保管记录第 ${p.seq} 条），但它的记录已从数据库中消失`,
+  ),
+  'verify.redaction-missing': m<{ id: string; boxes: number; seq: number }>(
+    (p) =>
+      `the redaction of item ${p.id} (${p.boxes} box(es), custody log entry ${p.seq}) is missing from the locker: a packet would refuse to go out without it`,
+    (p) =>
+      `证据 ${p.id} 的遮盖（${p.boxes} 个遮盖框，保管记录第 ${p.seq} 条）在保管箱中缺失：没有它，材料包将拒绝导出`,
+  ),
+  'verify.redaction-altered': m<{ id: string; boxes: number; logged: number; seq: number }>(
+    (p) =>
+      `the redaction of item ${p.id} holds ${p.boxes} box(es), not the ${p.logged} the custody log recorded (entry ${p.seq}): it was changed without a trace`,
+    (p) =>
+      `证据 ${p.id} 的遮盖有 ${p.boxes} 个遮盖框，而不是保管记录（第 ${p.seq} 条）记下的 ${p.logged} 个：它被不留痕迹地改动了`,
+  ),
+  'verify.redaction-unlogged': m<{ id: string }>(
+    (p) => `item ${p.id} carries redaction boxes the custody log never recorded`,
+    (p) => `证据 ${p.id} 带有保管记录从未记下的遮盖框`,
+  ),
+  'verify.note-undigested': m<{ count: number }>(
+    (p) =>
+      `${p.count} item(s) were filed by an older version whose log entry carries no fingerprint of the ` +
+      'rows read from them: their transactions and messages could not be held against the log.',
+    (p) =>
+      `有 ${p.count} 项证据由旧版本归档，其保管记录没有从中读出的记录的指纹：它们的账单记录和消息无法与保管记录核对。`,
+  ),
+  'verify.note-orphans': m<{ count: number; bytes: number; dir: string }>(
+    (p) =>
+      `${p.count} original(s) (${p.bytes} bytes) no record points at are kept in ${p.dir}: ` +
+      'left by an interrupted import, or filed with a newer copy of the database than this one. Putting that ' +
+      'database back moves them home the next time the locker opens.',
+    (p) =>
+      `有 ${p.count} 个原件（${p.bytes} 字节）没有任何记录指向，保存在 ${p.dir}：它们是被中断的导入留下的，` +
+      '或是用比这个更新的数据库副本归档的。放回那个数据库后，下次打开保管箱时它们会回到原位。',
+  ),
+  'verify.note-not-swept': m<{ why: string }>(
+    (p) => `Originals were not tidied at opening: ${p.why}.`,
+    (p) => `打开时没有整理原件：${p.why}。`,
+  ),
+  'verify.head-unreadable': thing('custody-head.json cannot be read', '无法读取 custody-head.json'),
+  'verify.head-ahead': m<{ seq: number }>(
+    (p) =>
+      `custody-head.json names custody log entry ${p.seq}, which this database does not hold (it is older)`,
+    (p) => `custody-head.json 指向保管记录第 ${p.seq} 条，而这个数据库中没有它（数据库更旧）`,
+  ),
+  'verify.head-differs': m<{ seq: number }>(
+    (p) => `custody log entry ${p.seq} differs from the one custody-head.json names`,
+    (p) => `保管记录第 ${p.seq} 条与 custody-head.json 指向的那条不同`,
+  ),
+  'verify.intact': m<{ objects: number; bytes: number; entries: number }>(
+    (p) =>
+      `Intact: ${p.objects} original(s) (${p.bytes} bytes) match their fingerprints; the custody log's ${p.entries} entries are unbroken.`,
+    (p) => `完好：${p.objects} 个原件（${p.bytes} 字节）与指纹相符；保管记录的 ${p.entries} 条记录没有断开。`,
+  ),
+  'verify.damage-found': m<{ count: number }>(
+    (p) => `DAMAGE FOUND — ${p.count} problem(s):`,
+    (p) => `发现损坏——${p.count} 个问题：`,
+  ),
+  'verify.note': m<{ note: string }>(
+    (p) => `Note: ${p.note}`,
+    (p) => `说明：${p.note}`,
+  ),
+  'verify.restore-last': m<{ path: string; at: string }>(
+    (p) =>
+      `Nothing was changed. The most recent backup is ${p.path} (${p.at}); restore it into a new folder with: locker restore FILE --store NEW_FOLDER`,
+    (p) =>
+      `没有改动任何内容。最近一次备份是 ${p.path}（${p.at}）；把它恢复到一个新文件夹：locker restore 文件 --store 新文件夹`,
+  ),
+  'verify.restore-any': thing(
+    'Nothing was changed. Restore the most recent backup into a new folder with: locker restore FILE --store NEW_FOLDER',
+    '没有改动任何内容。把最近一次备份恢复到一个新文件夹：locker restore 文件 --store 新文件夹',
+  ),
+  'verify.no-backup': thing(
+    'Nothing was changed. No backup of this locker is known; make copies of the folder before anything else.',
+    '没有改动任何内容。不知道这个保管箱有任何备份；请先把整个文件夹复制几份，再做别的。',
+  ),
+  'verify.restored': m<{ dir: string; objects: number; entries: number }>(
+    (p) =>
+      `Restored into ${p.dir}: ${p.objects} original(s) and the custody log's ${p.entries} entries check out.`,
+    (p) => `已恢复到 ${p.dir}：${p.objects} 个原件和保管记录的 ${p.entries} 条记录都核对无误。`,
+  ),
+  'verify.restored-damaged': thing('Restored, but DAMAGE FOUND:', '已恢复，但发现损坏：'),
+
   // ── Encryption ───────────────────────────────────────────────────────────────────────────────────────
   'crypto.short-passphrase': m<{ min: number }>(
     (p) =>

@@ -7,10 +7,18 @@ import { Readable, Writable } from 'node:stream';
 import type { Entry, FileEntry } from '@zip.js/zip.js';
 import { BlobReader, Uint8ArrayWriter, ZipReader, ZipWriter } from '@zip.js/zip.js';
 import { listBlobs } from '../../db/queries/evidence.ts';
-import { LockerInputError } from './errors.ts';
+import { fsReason, LockerInputError } from './errors.ts';
 import { narrowToCase } from './backup-case.ts';
 import { recordBackup } from './backup-record.ts';
-import { databaseKey, KEY_FILE, readKeyFile, type Unlock } from './crypto/keys.ts';
+import { isCoded, type Coded } from '../messages/say.ts';
+import {
+  databaseKey,
+  KEY_FILE,
+  parseKeyFile,
+  readKeyFile,
+  unlockMaster,
+  type Unlock,
+} from './crypto/keys.ts';
 import { DATABASE_FILE, Locker } from './locker.ts';
 import { fsyncDir, fsyncFile, hashFile, writeFileAtomic } from './object-store.ts';
 import { verifyLocker, type VerifyReport } from './verify.ts';
@@ -62,6 +70,34 @@ export async function backupLocker(
   out: string,
   options: BackupOptions = {},
 ): Promise<BackupResult> {
+  try {
+    return await writeBackup(locker, out, options);
+  } catch (error) {
+    throw asCoded(error, 'backup.write-failed', out);
+  }
+}
+
+/**
+ * A failure of a backup or a restore as a message the user reads in their language: one already coded (a
+ * refusal, a locked backup, a damaged database) as it is, anything else (the disk full, a folder that cannot be
+ * written) as `code` with the file and the system's reason.
+ */
+function asCoded(
+  error: unknown,
+  code: 'backup.write-failed' | 'backup.restore-failed',
+  file: string,
+): unknown {
+  if (isCoded((error as { coded?: unknown } | null)?.coded)) return error;
+  return new LockerInputError(code, { file: path.resolve(file), reason: fsReason(error) });
+}
+
+/** The message of a failed backup job (BackupJobs): what `backupLocker`/`restoreLocker` threw, coded. */
+export function backupFailure(error: unknown): Coded {
+  const c = (error as { coded?: unknown } | null)?.coded;
+  return isCoded(c) ? c : fsReason(error);
+}
+
+async function writeBackup(locker: Locker, out: string, options: BackupOptions): Promise<BackupResult> {
   const onProgress = options.onProgress ?? (() => undefined);
   const only = options.caseId === undefined ? null : locker.getCase(options.caseId);
   const target = path.resolve(out);
@@ -134,6 +170,65 @@ export async function backupLocker(
   }
 }
 
+/** The backup's entries and manifest; a file that is not a zip, or not ours, is said to be no backup. */
+async function openBackup(file: string): Promise<{
+  reader: ZipReader<unknown>;
+  all: FileEntry[];
+  manifestEntry: FileEntry;
+  manifest: Manifest;
+}> {
+  // A Blob backed by the file: entries are read from disk one at a time, never the whole backup at once.
+  const reader = new ZipReader(new BlobReader(await openAsBlob(file)), { useWebWorkers: false });
+  try {
+    let all: FileEntry[];
+    try {
+      all = (await reader.getEntries()).filter((e: Entry): e is FileEntry => !e.directory);
+    } catch {
+      throw new LockerInputError('backup.not-ours');
+    }
+    const manifestEntry = all.find((e) => e.filename === 'manifest.json');
+    if (!manifestEntry) throw new LockerInputError('backup.no-manifest');
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(
+        new TextDecoder().decode(await manifestEntry.getData(new Uint8ArrayWriter())),
+      ) as Manifest;
+    } catch {
+      throw new LockerInputError('backup.not-ours');
+    }
+    if (manifest?.format !== FORMAT || !Array.isArray(manifest.entries)) {
+      throw new LockerInputError('backup.not-ours');
+    }
+    return { reader, all, manifestEntry, manifest };
+  } catch (error) {
+    await reader.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The master key of an encrypted backup, from its own wrapped key file and what `unlock` gives, before anything
+ * is written: a backup that stays locked leaves no folder behind. Null for a plain backup.
+ */
+async function unlockBackup(file: string, unlock: () => Promise<Unlock>): Promise<Buffer | null> {
+  const { reader, all, manifest } = await openBackup(file);
+  try {
+    if (manifest.encrypted !== true) return null;
+    const entry = all.find((e) => e.filename === KEY_ENTRY);
+    const want = manifest.entries.find((e) => e.name === KEY_ENTRY);
+    if (!entry || !want) throw new LockerInputError('backup.incomplete', { name: KEY_ENTRY });
+    const bytes = await entry.getData(new Uint8ArrayWriter(), { checkCrc32: true }).catch((error: Error) => {
+      throw new LockerInputError('backup.entry-unreadable', { name: KEY_ENTRY, detail: error.message });
+    });
+    if (createHash('sha256').update(bytes).digest('hex') !== want.sha256) {
+      throw new LockerInputError('backup.entry-mismatch', { name: KEY_ENTRY });
+    }
+    return await unlockMaster(parseKeyFile(new TextDecoder().decode(bytes), KEY_ENTRY), await unlock());
+  } finally {
+    await reader.close().catch(() => undefined);
+  }
+}
+
 /**
  * Reads every entry of a backup, checking each against the manifest (size and SHA-256) and each original
  * against the name it is stored under; `onEntry` receives the checked bytes. Throws on the first mismatch.
@@ -142,16 +237,8 @@ async function readBackup(
   file: string,
   onEntry: (name: string, bytes: Uint8Array, progress: { done: number; total: number }) => Promise<void>,
 ): Promise<{ manifest: Manifest; entries: number }> {
-  // A Blob backed by the file: entries are read from disk one at a time, never the whole backup at once.
-  const reader = new ZipReader(new BlobReader(await openAsBlob(file)), { useWebWorkers: false });
+  const { reader, all, manifestEntry, manifest } = await openBackup(file);
   try {
-    const all = (await reader.getEntries()).filter((e: Entry): e is FileEntry => !e.directory);
-    const manifestEntry = all.find((e) => e.filename === 'manifest.json');
-    if (!manifestEntry) throw new LockerInputError('backup.no-manifest');
-    const manifest = JSON.parse(
-      new TextDecoder().decode(await manifestEntry.getData(new Uint8ArrayWriter())),
-    ) as Manifest;
-    if (manifest.format !== FORMAT) throw new LockerInputError('backup.not-ours');
     const expected = new Map(manifest.entries.map((e) => [e.name, e]));
     let count = 0;
     for (const entry of all) {
@@ -203,12 +290,26 @@ export async function restoreLocker(
   unlock: () => Promise<Unlock> = () => Promise.resolve({}),
   onProgress: (p: BackupProgress) => void = () => undefined,
 ): Promise<VerifyReport> {
+  try {
+    return await restoreInto(file, storeDir, unlock, onProgress);
+  } catch (error) {
+    throw asCoded(error, 'backup.restore-failed', file);
+  }
+}
+
+async function restoreInto(
+  file: string,
+  storeDir: string,
+  unlock: () => Promise<Unlock>,
+  onProgress: (p: BackupProgress) => void,
+): Promise<VerifyReport> {
   const dir = path.resolve(storeDir);
   const existing = await readdir(dir).catch(() => [] as string[]);
   if (existing.length) throw new LockerInputError('backup.target-not-empty', { dir });
   await stat(file).catch(() => {
     throw new LockerInputError('backup.no-file', { file });
   });
+  const master = await unlockBackup(file, unlock);
   await mkdir(dir, { recursive: true });
   await readBackup(file, async (name, bytes, progress) => {
     const target = path.join(dir, ...name.split('/'));
@@ -219,9 +320,10 @@ export async function restoreLocker(
   });
   onProgress({ done: 0, total: 1, phase: 'verifying' });
   const encrypted = (await readKeyFile(dir)) !== null;
+  if (encrypted !== (master !== null)) throw new LockerInputError('backup.not-ours');
   const locker = await Locker.open(dir, {
     actor: 'restore',
-    ...(encrypted ? { unlock: await unlock() } : {}),
+    ...(master ? { unlock: { master } } : {}),
   });
   try {
     await locker.saveChainHead();

@@ -42,7 +42,7 @@ import { listKeyMessages } from '../../db/queries/records.ts';
 import { getRedaction, saveRedaction } from '../../db/queries/redactions.ts';
 import { caseLedger } from './ledger/index.ts';
 import { LockerInputError, NotFoundError, refuseNul } from './errors.ts';
-import { coded } from '../messages/say.ts';
+import { coded, say, type Coded } from '../messages/say.ts';
 import { formatAmount } from './util/money.ts';
 import { settleConversion } from './crypto/convert.ts';
 import { databaseKey, unlockMaster, type Unlock } from './crypto/keys.ts';
@@ -135,9 +135,10 @@ export class Locker {
   readonly actor: string;
   /**
    * Why the database looks older than the custody-head.json mirror beside it (null when it does not): then
-   * the orphan sweep leaves every original where it is.
+   * the orphan sweep leaves every original where it is. `behindHeadWhy` is the same, coded (verify's note).
    */
   behindHead: string | null = null;
+  behindHeadWhy: Coded | null = null;
 
   private constructor(
     readonly dir: string,
@@ -169,7 +170,8 @@ export class Locker {
     try {
       await locker.objects.init();
       await locker.adoptLegacyRedactions();
-      locker.behindHead = await locker.databaseBehindHead();
+      locker.behindHeadWhy = await locker.databaseBehindHead();
+      locker.behindHead = locker.behindHeadWhy && say(locker.behindHeadWhy);
       await locker.objects.sweep(
         () => Array.from(listBlobs(db), (b) => b.sha256),
         undefined,
@@ -267,16 +269,14 @@ export class Locker {
   }
 
   /** Null when the database holds the entry custody-head.json names; else why it does not. */
-  async databaseBehindHead(): Promise<string | null> {
+  async databaseBehindHead(): Promise<Coded | null> {
     const head = await this.readChainHead();
     if (head === null) return null;
-    if (head === 'unreadable') return 'custody-head.json cannot be read';
+    if (head === 'unreadable') return coded('verify.head-unreadable');
     const at = this.db.prepare('SELECT hash FROM custody_log WHERE seq = ?').get(head.seq) as
       { hash: string } | undefined;
-    if (!at)
-      return `custody-head.json names custody log entry ${head.seq}, which this database does not hold (it is older)`;
-    if (at.hash !== head.hash)
-      return `custody log entry ${head.seq} differs from the one custody-head.json names`;
+    if (!at) return coded('verify.head-ahead', { seq: head.seq });
+    if (at.hash !== head.hash) return coded('verify.head-differs', { seq: head.seq });
     return null;
   }
 

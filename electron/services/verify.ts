@@ -8,6 +8,7 @@ import { listRedactions, loggedRedactions } from '../../db/queries/redactions.ts
 import { canonicalJson } from './util/canonical-json.ts';
 import type { Locker } from './locker.ts';
 import { readLastBackup, type LastBackup } from './backup-record.ts';
+import { coded, say, type Coded, type MessageCode, type Params, type ParamsArg } from '../messages/say.ts';
 
 export type VerifyProblem = {
   kind:
@@ -28,8 +29,11 @@ export type VerifyProblem = {
     | 'records-altered'
     | 'record-unlogged'
     | 'record-missing';
-  /** What is wrong, worded for a person, naming the item or entry. */
+  /** What is wrong, in English, naming the item or entry (`code` and `params` word it in any language). */
   message: string;
+  /** The message's code in electron/messages/catalogue.ts (`verify.*`), and its parameters. */
+  code: string;
+  params: Params;
   sha256?: string;
   evidenceIds?: string[];
   seq?: number;
@@ -45,11 +49,29 @@ export type VerifyReport = {
   problems: VerifyProblem[];
   /** Originals waiting in `orphans/` (no row of this database points at them): kept, never deleted. */
   orphans: { count: number; bytes: number };
-  /** What verify could not hold against the log, or did not change, worded for a person (not damage). */
+  /** What verify could not hold against the log, or did not change, in English (not damage). */
   notes: string[];
+  /** The same notes as codes with parameters, one for one. */
+  noteCodes: Coded[];
   /** With problems: the most recent backup made of this locker, to restore from. */
   lastBackup?: LastBackup | null;
 };
+
+/** A problem of `kind`, worded by `code` (its English kept as `message`). */
+function problem<C extends MessageCode>(
+  kind: VerifyProblem['kind'],
+  extra: Pick<VerifyProblem, 'sha256' | 'evidenceIds' | 'seq'>,
+  code: C,
+  ...params: ParamsArg<C>
+): VerifyProblem {
+  const c = coded(code, ...params);
+  return { kind, message: say(c), code: c.code, params: c.params, ...extra };
+}
+
+/** The items an original belongs to, named in a problem: their ids, or "an item" in the reader's language. */
+function itemsOf(ids: string[]): string | Coded {
+  return ids.length ? ids.join(', ') : coded('verify.an-item');
+}
 
 /**
  * Re-hashes one original as stored (decrypting it on the way in an encrypted locker). Null when the file is
@@ -72,15 +94,17 @@ function databaseProblems(db: Locker['db'], pageCheck: 'integrity_check' | 'quic
   const problems: VerifyProblem[] = [];
   const rows = (db.pragma(`${pageCheck}(20)`) as Record<string, string>[]).map((r) => Object.values(r)[0]!);
   if (rows.join() !== 'ok') {
-    for (const line of rows)
-      problems.push({ kind: 'database-damaged', message: `the database file is damaged: ${line}` });
+    for (const line of rows) problems.push(problem('database-damaged', {}, 'verify.db-damaged', { line }));
   }
   const dangling = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
   for (const d of dangling.slice(0, 20)) {
-    problems.push({
-      kind: 'database-damaged',
-      message: `the database is inconsistent: a row of ${d.table} (rowid ${d.rowid}) points at a missing row of ${d.parent}`,
-    });
+    problems.push(
+      problem('database-damaged', {}, 'verify.db-dangling', {
+        table: d.table,
+        rowid: d.rowid,
+        parent: d.parent,
+      }),
+    );
   }
   return problems;
 }
@@ -91,19 +115,22 @@ function databaseProblems(db: Locker['db'], pageCheck: 'integrity_check' | 'quic
  */
 export function checkAtOpen(locker: Locker): {
   ok: boolean;
+  /** In English; `problemCodes` the same, one for one, as codes with parameters. */
   problems: string[];
+  problemCodes: Coded[];
   lastBackup: LastBackup | null;
 } {
-  let problems: string[];
+  let found: Coded[];
   try {
-    problems = databaseProblems(locker.db, 'quick_check').map((p) => p.message);
+    found = databaseProblems(locker.db, 'quick_check').map((p) => ({ code: p.code, params: p.params }));
   } catch (error) {
-    problems = [`the database file cannot be checked: ${(error as Error).message}`];
+    found = [coded('verify.db-uncheckable', { detail: (error as Error).message })];
   }
   return {
-    ok: problems.length === 0,
-    problems,
-    lastBackup: problems.length ? readLastBackup(locker.db) : null,
+    ok: found.length === 0,
+    problems: found.map((c) => say(c)),
+    problemCodes: found,
+    lastBackup: found.length ? readLastBackup(locker.db) : null,
   };
 }
 
@@ -115,14 +142,16 @@ export function checkAtOpen(locker: Locker): {
  */
 export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
   const problems: VerifyProblem[] = [];
-  const notes: string[] = [];
+  const noteCodes: Coded[] = [];
   const db = locker.db;
-  const damaged = (what: string, error: unknown) =>
-    problems.push({
-      kind: 'database-damaged',
-      message: `the database file is damaged: ${what} could not be read (${(error as Error).message})`,
-    });
-  const section = async (what: string, fn: () => void | Promise<void>) => {
+  const damaged = (part: Part, error: unknown) =>
+    problems.push(
+      problem('database-damaged', {}, 'verify.db-part-unreadable', {
+        part: coded(`verify.part.${part}`),
+        detail: (error as Error).message,
+      }),
+    );
+  const section = async (what: Part, fn: () => void | Promise<void>) => {
     try {
       await fn();
     } catch (error) {
@@ -131,54 +160,55 @@ export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
   };
 
   // SQLite's own checks: every page, index and constraint, then every foreign key. Reported, never repaired.
-  await section('its pages', () => {
+  await section('pages', () => {
     problems.push(...databaseProblems(db, 'integrity_check'));
   });
 
-  await section('its safeguards', () => {
+  await section('safeguards', () => {
     problems.push(...triggerProblems(locker));
   });
 
   let objects = 0;
   let bytes = 0;
-  await section('the list of originals', async () => {
+  await section('originals', async () => {
     const bySha = evidenceShaIndex(db);
     for (const blob of [...listBlobs(db)]) {
       objects += 1;
       const ids = bySha.get(blob.sha256) ?? [];
       const got = await hashObject(locker.objects, blob.sha256);
       if (!got) {
-        problems.push({
-          kind: 'object-missing',
-          sha256: blob.sha256,
-          evidenceIds: ids,
-          message: `the original of ${ids.join(', ') || 'an item'} is missing from the store (${blob.sha256})`,
-        });
+        problems.push(
+          problem('object-missing', { sha256: blob.sha256, evidenceIds: ids }, 'verify.object-missing', {
+            items: itemsOf(ids),
+            sha256: blob.sha256,
+          }),
+        );
         continue;
       }
       if (got === 'unreadable') {
-        problems.push({
-          kind: 'object-altered',
-          sha256: blob.sha256,
-          evidenceIds: ids,
-          message: `the original of ${ids.join(', ') || 'an item'} cannot be read back: it was altered or cut short on disk (${blob.sha256})`,
-        });
+        problems.push(
+          problem('object-altered', { sha256: blob.sha256, evidenceIds: ids }, 'verify.object-unreadable', {
+            items: itemsOf(ids),
+            sha256: blob.sha256,
+          }),
+        );
         continue;
       }
       bytes += got.size;
       if (got.sha256 !== blob.sha256 || got.size !== blob.size) {
-        problems.push({
-          kind: 'object-altered',
-          sha256: blob.sha256,
-          evidenceIds: ids,
-          message: `the original of ${ids.join(', ') || 'an item'} was changed on disk: its fingerprint is now ${got.sha256}, not ${blob.sha256}`,
-        });
+        problems.push(
+          problem('object-altered', { sha256: blob.sha256, evidenceIds: ids }, 'verify.object-changed', {
+            items: itemsOf(ids),
+            now: got.sha256,
+            was: blob.sha256,
+          }),
+        );
       }
     }
   });
 
   let chain: { entries: number; head: string | null } = { entries: 0, head: null };
-  await section('the custody log', () => {
+  await section('log', () => {
     const checked = checkChain(db);
     chain = checked;
     for (const p of checked.problems) {
@@ -188,51 +218,46 @@ export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
           : p.kind === 'chain-broken'
             ? 'log-chain-broken'
             : 'log-gap';
-      problems.push({ kind, seq: p.seq, message: p.message });
+      problems.push({ kind, seq: p.seq, message: p.message, code: p.coded.code, params: p.coded.params });
     }
   });
 
-  await section('the custody log', async () => {
+  await section('log', async () => {
     const head = await locker.readChainHead();
     if (head && head !== 'unreadable') {
       const at = db.prepare('SELECT hash FROM custody_log WHERE seq = ?').get(head.seq) as
         { hash: string } | undefined;
       if (!at || at.hash !== head.hash) {
-        problems.push({
-          kind: 'log-truncated',
-          seq: head.seq,
-          message: `the custody log no longer holds entry ${head.seq} as it was last written: entries were removed or replaced`,
-        });
+        problems.push(problem('log-truncated', { seq: head.seq }, 'verify.log-truncated', { seq: head.seq }));
       }
     }
   });
 
-  await section('the records held against the log', () => {
+  await section('records', () => {
     const held = recordProblems(db);
     problems.push(...held.problems);
     if (held.undigested) {
-      notes.push(
-        `${held.undigested} item(s) were filed by an older version whose log entry carries no fingerprint of the ` +
-          'rows read from them: their transactions and messages could not be held against the log.',
-      );
+      noteCodes.push(coded('verify.note-undigested', { count: held.undigested }));
     }
   });
 
-  await section('the redactions', () => {
+  await section('redactions', () => {
     problems.push(...redactionProblems(db));
   });
 
   const orphaned = await locker.objects.listOrphans();
   const orphans = { count: orphaned.length, bytes: orphaned.reduce((n, o) => n + o.size, 0) };
   if (orphans.count) {
-    notes.push(
-      `${orphans.count} original(s) (${orphans.bytes} bytes) no record points at are kept in ${locker.objects.orphansDir}: ` +
-        'left by an interrupted import, or filed with a newer copy of the database than this one. Putting that ' +
-        'database back moves them home the next time the locker opens.',
+    noteCodes.push(
+      coded('verify.note-orphans', {
+        count: orphans.count,
+        bytes: orphans.bytes,
+        dir: locker.objects.orphansDir,
+      }),
     );
   }
-  if (locker.behindHead) {
-    notes.push(`Originals were not tidied at opening: ${locker.behindHead}.`);
+  if (locker.behindHeadWhy) {
+    noteCodes.push(coded('verify.note-not-swept', { why: locker.behindHeadWhy }));
   }
 
   let lastBackup: LastBackup | null = null;
@@ -252,7 +277,8 @@ export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
     chainHead: chain.head,
     problems,
     orphans,
-    notes,
+    notes: noteCodes.map((c) => say(c)),
+    noteCodes,
     ...(problems.length ? { lastBackup } : {}),
   };
 }
@@ -272,19 +298,18 @@ function triggerProblems(locker: Locker): VerifyProblem[] {
   for (const [name, sql] of expected) {
     const got = present.get(name);
     if (got === undefined) {
-      problems.push({
-        kind: 'log-protection-removed',
-        message: `the safeguard "${name}" was removed from the database: records could have been changed without a trace`,
-      });
+      problems.push(problem('log-protection-removed', {}, 'verify.safeguard-removed', { name }));
     } else if (got !== sql) {
-      problems.push({
-        kind: 'log-protection-removed',
-        message: `the safeguard "${name}" was replaced by a different one: records could have been changed without a trace`,
-      });
+      problems.push(problem('log-protection-removed', {}, 'verify.safeguard-replaced', { name }));
     }
   }
   return problems;
 }
+
+/** The parts of the database verify reads in turn; one that cannot be read is named in the problem. */
+type Part = 'pages' | 'safeguards' | 'originals' | 'log' | 'records' | 'redactions';
+/** The facts of a filed item held against its filing entry. */
+type Fact = 'original-name' | 'size' | 'type' | 'acquired-at';
 
 type Filed = {
   seq: number;
@@ -361,35 +386,42 @@ function recordProblems(db: Locker['db']): { problems: VerifyProblem[]; undigest
     seen.add(r.id);
     const logged = filed.get(r.id);
     if (!logged) {
-      problems.push({
-        kind: 'evidence-unlogged',
-        evidenceIds: [r.id],
-        message: `item ${r.id} has no record of being filed in the custody log`,
-      });
+      problems.push(
+        problem('evidence-unlogged', { evidenceIds: [r.id] }, 'verify.evidence-unlogged', { id: r.id }),
+      );
       continue;
     }
     if (logged.sha256 && logged.sha256 !== r.sha256) {
-      problems.push({
-        kind: 'evidence-altered',
-        evidenceIds: [r.id],
-        sha256: r.sha256,
-        message: `item ${r.id} now points at different bytes (${r.sha256}) than were filed (${logged.sha256})`,
-      });
+      problems.push(
+        problem('evidence-altered', { evidenceIds: [r.id], sha256: r.sha256 }, 'verify.evidence-repointed', {
+          id: r.id,
+          now: r.sha256,
+          was: logged.sha256,
+        }),
+      );
     }
-    const facts: [string, unknown, unknown][] = [
-      ['original name', logged.originalName, r.original_name],
+    const facts: [Fact, unknown, unknown][] = [
+      ['original-name', logged.originalName, r.original_name],
       ['size', logged.size, r.size],
       ['type', logged.mime, r.mime],
-      ['time of filing', logged.acquiredAt, r.acquired_at],
+      ['acquired-at', logged.acquiredAt, r.acquired_at],
     ];
-    for (const [label, was, now] of facts) {
+    for (const [fact, was, now] of facts) {
       if (was === undefined || was === now) continue;
-      problems.push({
-        kind: 'evidence-altered',
-        evidenceIds: [r.id],
-        seq: logged.seq,
-        message: `item ${r.id}'s ${label} is now ${JSON.stringify(now)}, not ${JSON.stringify(was)} as filed (custody log entry ${logged.seq})`,
-      });
+      problems.push(
+        problem(
+          'evidence-altered',
+          { evidenceIds: [r.id], seq: logged.seq },
+          'verify.evidence-fact-changed',
+          {
+            id: r.id,
+            fact: coded(`verify.fact.${fact}`),
+            now: JSON.stringify(now),
+            was: JSON.stringify(was),
+            seq: logged.seq,
+          },
+        ),
+      );
     }
     if (!logged.records) {
       undigested += 1;
@@ -398,25 +430,28 @@ function recordProblems(db: Locker['db']): { problems: VerifyProblem[]; undigest
     const got = recordsDigest(db, r.id);
     if (got.sha256 !== logged.records.sha256) {
       const want = logged.records;
-      problems.push({
-        kind: 'records-altered',
-        evidenceIds: [r.id],
-        seq: logged.seq,
-        message:
-          got.transactions !== want.transactions || got.messages !== want.messages
-            ? `the rows read from item ${r.id} were removed or added: the log recorded ${want.transactions} transaction(s) and ${want.messages} message(s), the locker holds ${got.transactions} and ${got.messages}`
-            : `a row read from item ${r.id} (a transaction's amount, a message's text …) was changed after it was filed: the rows no longer match the fingerprint the log recorded`,
-      });
+      const where = { evidenceIds: [r.id], seq: logged.seq };
+      problems.push(
+        got.transactions !== want.transactions || got.messages !== want.messages
+          ? problem('records-altered', where, 'verify.rows-counted', {
+              id: r.id,
+              loggedTransactions: want.transactions,
+              loggedMessages: want.messages,
+              transactions: got.transactions,
+              messages: got.messages,
+            })
+          : problem('records-altered', where, 'verify.row-changed', { id: r.id }),
+      );
     }
   }
   for (const [id, f] of filed) {
     if (seen.has(id) || cutOut(f.seq, f.caseId)) continue;
-    problems.push({
-      kind: 'evidence-missing',
-      evidenceIds: [id],
-      seq: f.seq,
-      message: `item ${id} was filed (custody log entry ${f.seq}) but its record is gone from the database`,
-    });
+    problems.push(
+      problem('evidence-missing', { evidenceIds: [id], seq: f.seq }, 'verify.evidence-missing', {
+        id,
+        seq: f.seq,
+      }),
+    );
   }
 
   const rows = new Map<string, 'case' | 'event'>();
@@ -426,18 +461,19 @@ function recordProblems(db: Locker['db']): { problems: VerifyProblem[]; undigest
     rows.set((raw as { id: string }).id, 'event');
   for (const [id, what] of rows) {
     if (created.has(id)) continue;
-    problems.push({
-      kind: 'record-unlogged',
-      message: `${what} ${id} has no record of being created in the custody log`,
-    });
+    problems.push(
+      problem('record-unlogged', {}, 'verify.record-unlogged', { what: coded(`thing.${what}`), id }),
+    );
   }
   for (const [id, c] of created) {
     if (rows.has(id) || cutOut(c.seq, c.caseId)) continue;
-    problems.push({
-      kind: 'record-missing',
-      seq: c.seq,
-      message: `${c.what} ${id} was created (custody log entry ${c.seq}) but its record is gone from the database`,
-    });
+    problems.push(
+      problem('record-missing', { seq: c.seq }, 'verify.record-missing', {
+        what: coded(`thing.${c.what}`),
+        id,
+        seq: c.seq,
+      }),
+    );
   }
   return { problems, undigested };
 }
@@ -470,28 +506,27 @@ function redactionProblems(db: Locker['db']): VerifyProblem[] {
     if (row === undefined) {
       if (count(entry.boxes) === 0) continue;
       if (narrowed && entry.seq < narrowed.seq && entry.caseId !== narrowed.caseId) continue;
-      problems.push({
-        kind: 'redaction-missing',
-        evidenceIds: [id],
-        seq: entry.seq,
-        message: `the redaction of item ${id} (${count(entry.boxes)} box(es), custody log entry ${entry.seq}) is missing from the locker: a packet would refuse to go out without it`,
-      });
+      problems.push(
+        problem('redaction-missing', { evidenceIds: [id], seq: entry.seq }, 'verify.redaction-missing', {
+          id,
+          boxes: count(entry.boxes),
+          seq: entry.seq,
+        }),
+      );
     } else if (canonicalJson(row) !== canonicalJson(entry.boxes)) {
-      problems.push({
-        kind: 'redaction-altered',
-        evidenceIds: [id],
-        seq: entry.seq,
-        message: `the redaction of item ${id} holds ${count(row)} box(es), not the ${count(entry.boxes)} the custody log recorded (entry ${entry.seq}): it was changed without a trace`,
-      });
+      problems.push(
+        problem('redaction-altered', { evidenceIds: [id], seq: entry.seq }, 'verify.redaction-altered', {
+          id,
+          boxes: count(row),
+          logged: count(entry.boxes),
+          seq: entry.seq,
+        }),
+      );
     }
   }
   for (const [id, boxes] of stored) {
     if (logged.has(id) || count(boxes) === 0) continue;
-    problems.push({
-      kind: 'redaction-unlogged',
-      evidenceIds: [id],
-      message: `item ${id} carries redaction boxes the custody log never recorded`,
-    });
+    problems.push(problem('redaction-unlogged', { evidenceIds: [id] }, 'verify.redaction-unlogged', { id }));
   }
   return problems;
 }

@@ -14,7 +14,7 @@ function size(bytes: number): string {
 
 /** "Back up the locker…": one checked file, with progress while every original is written and read back. */
 export function BackupPanel(props: { encrypted: boolean }) {
-  const { t } = useI18n();
+  const { t, say } = useI18n();
   const b = t.backup;
   const [job, setJob] = useState<BackupJob | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -24,7 +24,8 @@ export function BackupPanel(props: { encrypted: boolean }) {
   const follow = (current: BackupJob) => {
     setJob(current);
     if (current.finished) {
-      if (current.error) setError(current.error);
+      // Worded in the page's language from its code (the English `error` is for logs and older callers).
+      if (current.error) setError(say(current.errorCoded ?? current.error));
       return;
     }
     timer.current = window.setTimeout(() => {
@@ -97,8 +98,8 @@ export function BackupPanel(props: { encrypted: boolean }) {
             <>
               <p className="form-error small">{b.restoredDamaged(restored.dir)}</p>
               <ul>
-                {restored.problems.slice(0, 5).map((p) => (
-                  <li key={p}>{p}</li>
+                {(restored.problemCodes ?? restored.problems).slice(0, 5).map((p, i) => (
+                  <li key={i}>{say(p)}</li>
                 ))}
               </ul>
             </>

@@ -42,13 +42,15 @@ export function LockGate(props: { children: ReactNode }) {
 
 /** The check at opening found the database damaged: say so plainly, and where the last backup is. */
 function DamageBanner(props: { damage: NonNullable<LockerStatus['damage']> }) {
-  const { t } = useI18n();
+  const { t, say } = useI18n();
   const u = t.unlock;
   const backup = props.damage.lastBackup;
+  // The finding in the page's language (an older locker process sends only the English words).
+  const first = props.damage.problemCodes?.[0] ?? props.damage.problems[0];
   return (
     <div className="damage-banner" role="alert" data-testid="damage-banner">
       <strong>{u.damageTitle}</strong>
-      <span>{props.damage.problems[0]}</span>
+      {first !== undefined && <span>{say(first)}</span>}
       <span>{u.damageKeep}</span>
       <span>{backup ? u.damageBackup(backup.path, backup.at) : u.damageNoBackup}</span>
     </div>

@@ -54,7 +54,7 @@ describe('backup and restore jobs (what the app runs, with progress)', () => {
 
       const dir = path.join(tempDir(), 'restored');
       const back = await follow(locker, jobs.restore(out, dir));
-      expect(back.last.restored).toEqual({ dir, objects: 4, ok: true, problems: [] });
+      expect(back.last.restored).toEqual({ dir, objects: 4, ok: true, problems: [], problemCodes: [] });
       expect(back.phases.has('restoring')).toBe(true);
       expect(jobs.restoredDir(back.last.jobId)).toBe(dir);
       // Never over anything: the same folder again is refused with a reason.
@@ -120,7 +120,7 @@ describe('restore under Electron', () => {
       try {
         const dir = path.join(tempDir(), 'restored');
         const back = await follow(locker, jobs.restore(out, dir));
-        expect(back.last.restored).toEqual({ dir, objects: 2, ok: true, problems: [] });
+        expect(back.last.restored).toEqual({ dir, objects: 2, ok: true, problems: [], problemCodes: [] });
       } finally {
         useNativeBinding(undefined);
       }

@@ -421,4 +421,32 @@ describe('locker encrypt (the command)', () => {
     expect(log.stdout).toContain('locker.passphrase');
     expect(log.stdout).not.toContain('a brand new passphrase');
   }, 60_000);
+  it('restores an encrypted backup only with its passphrase: locked is exit 4, as README says, and writes nothing', async () => {
+    const { dir, caseId } = await filledLocker();
+    await encryptLocker(dir, PASS, { cost: COST });
+    const locker = await Locker.open(dir, { unlock: { passphrase: PASS } });
+    let backup: string;
+    try {
+      backup = (await backupLocker(locker, path.join(tempDir(), 'b.backup'))).path;
+    } finally {
+      locker.close();
+    }
+    const target = path.join(tempDir(), 'restored');
+    const none = await cli(dir, ['restore', backup, '--store', target, '--json']);
+    expect(none.code).toBe(4);
+    expect(JSON.parse(none.stdout)).toMatchObject({ locked: true, code: 'crypto.locked' });
+    expect(none.stderr).toMatch(/encrypted.*passphrase/);
+    const wrong = await cli(dir, ['restore', backup, '--store', target], {
+      LOCKER_PASSPHRASE: 'not the passphrase at all',
+    });
+    expect(wrong.code).toBe(4);
+    expect(wrong.stderr).toMatch(/does not unlock/);
+    // Refused before anything was written: the same folder takes the restore once the passphrase is given.
+    expect(existsSync(target)).toBe(false);
+    const ok = await cli(dir, ['restore', backup, '--store', target, '--json'], { LOCKER_PASSPHRASE: PASS });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, objects: 4, store: target });
+    const back = await cli(target, ['case', 'list', '--json'], { LOCKER_PASSPHRASE: PASS });
+    expect((JSON.parse(back.stdout) as { id: string }[])[0]!.id).toBe(caseId);
+  }, 60_000);
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Option } from 'commander';
 import { LANGS, RECIPIENTS, type Lang, type Recipient } from '../../services/export/i18n.ts';
 import { DISPUTE_LANGS, type DisputeLang } from '../../services/dispute/words.ts';
+import type { Coded } from '../../messages/say.ts';
 import type { Registry } from '../program.ts';
 import { action, CASE_ARG, unlockFrom, UsageError, withLocker } from '../runtime.ts';
 
@@ -63,36 +64,51 @@ export function registerStory({ program, state, io }: Registry): void {
     .helpGroup(GROUP)
     .action(
       action(state, io, async (ctx) => {
-        const { verifyLocker } = await import('../../services/verify.ts');
+        const [{ verifyLocker }, { cliLocale }, { coded, say }] = await Promise.all([
+          import('../../services/verify.ts'),
+          import('../../cli-errors.ts'),
+          import('../../messages/say.ts'),
+        ]);
+        // Findings are codes: worded in the command's locale; --json keeps each English `message` beside them.
+        const locale = cliLocale(ctx.io.env);
+        const line = (c: Coded) => say(c, locale) + '\n';
+        const damage = (problems: Coded[], backup: Coded) =>
+          line(coded('verify.damage-found', { count: problems.length })) +
+          problems.map((p) => `  - ${say(p, locale)}\n`).join('') +
+          line(backup);
         try {
           return await withLocker(ctx, async (locker) => {
             const report = await verifyLocker(locker);
-            const notes = report.notes.map((n) => `Note: ${n}\n`).join('');
+            const notes = report.noteCodes.map((n) => line(coded('verify.note', { note: n }))).join('');
             ctx.emit(report, () =>
               report.ok
-                ? `Intact: ${report.objects} original(s) (${report.bytes} bytes) match their fingerprints; the custody log's ${report.logEntries} entries are unbroken.\n${notes}`
+                ? line(
+                    coded('verify.intact', {
+                      objects: report.objects,
+                      bytes: report.bytes,
+                      entries: report.logEntries,
+                    }),
+                  ) + notes
                 : notes +
-                  `DAMAGE FOUND — ${report.problems.length} problem(s):\n` +
-                  report.problems.map((p) => `  - ${p.message}`).join('\n') +
-                  '\n' +
-                  (report.lastBackup
-                    ? `Nothing was changed. The most recent backup is ${report.lastBackup.path} (${report.lastBackup.at}); restore it into a new folder with: locker restore FILE --store NEW_FOLDER\n`
-                    : 'Nothing was changed. No backup of this locker is known; make copies of the folder before anything else.\n'),
+                  damage(
+                    report.problems,
+                    report.lastBackup
+                      ? coded('verify.restore-last', {
+                          path: report.lastBackup.path,
+                          at: report.lastBackup.at,
+                        })
+                      : coded('verify.no-backup'),
+                  ),
             );
             return report.ok ? 0 : 3;
           });
         } catch (error) {
           // A database too damaged to open is what verify is for: it is named as damage (exit 3), never a crash.
           if (!(await isDatabaseDamage(error))) throw error;
-          const problem = {
-            kind: 'database-damaged',
-            message: `the database file is damaged and cannot be opened to check it: ${(error as Error).message}`,
-          };
-          ctx.emit(
-            { ok: false, problems: [problem] },
-            () =>
-              `DAMAGE FOUND — 1 problem(s):\n  - ${problem.message}\nNothing was changed. Restore the most recent backup into a new folder with: locker restore FILE --store NEW_FOLDER\n`,
-          );
+          const why = (error as { coded?: Coded }).coded ?? (error as Error).message;
+          const c = coded('verify.db-cannot-open', { detail: why });
+          const problem = { kind: 'database-damaged', message: say(c), code: c.code, params: c.params };
+          ctx.emit({ ok: false, problems: [problem] }, () => damage([c], coded('verify.restore-any')));
           return 3;
         }
       }),
@@ -239,29 +255,31 @@ export function registerStory({ program, state, io }: Registry): void {
       action(state, io, async (ctx, [file]) => {
         const store = ctx.global.store;
         if (!store) throw new UsageError('restore needs --store DIR: the new, empty folder to restore into');
-        const [{ restoreLocker }, { LockerInputError }] = await Promise.all([
+        const [{ restoreLocker }, { cliLocale }, { coded, say }] = await Promise.all([
           import('../../services/backup.ts'),
-          import('../../services/errors.ts'),
+          import('../../cli-errors.ts'),
+          import('../../messages/say.ts'),
         ]);
         // Restoring makes a new locker: the target folder is never opened (which would create one) beforehand.
-        try {
-          const report = await restoreLocker(file!, store, () => unlockFrom(ctx));
-          ctx.emit({ store: path.resolve(store), ...report }, () =>
-            report.ok
-              ? `Restored into ${path.resolve(store)}: ${report.objects} original(s) and the custody log's ${report.logEntries} entries check out.\n`
-              : `Restored, but DAMAGE FOUND:\n` +
-                report.problems.map((p) => `  - ${p.message}`).join('\n') +
-                '\n',
-          );
-          return report.ok ? 0 : 3;
-        } catch (error) {
-          // Any failure of a restore is exit 1, a locked backup included (as before the command library).
-          const message =
-            error instanceof LockerInputError ? error.message : `unexpected error: ${String(error)}`;
-          if (ctx.json) ctx.io.out(JSON.stringify({ error: message }, null, 2) + '\n');
-          ctx.io.err(`locker: ${message}\n`);
-          return 1;
-        }
+        // A failure is worded like every command's (its locale, `code` and `params` with --json): a backup that
+        // stays locked is exit 4 with `"locked":true`, as README promises for a locked locker; the rest exit 1.
+        const report = await restoreLocker(file!, store, () => unlockFrom(ctx));
+        const locale = cliLocale(ctx.io.env);
+        ctx.emit({ store: path.resolve(store), ...report }, () =>
+          report.ok
+            ? say(
+                coded('verify.restored', {
+                  dir: path.resolve(store),
+                  objects: report.objects,
+                  entries: report.logEntries,
+                }),
+                locale,
+              ) + '\n'
+            : say(coded('verify.restored-damaged'), locale) +
+              '\n' +
+              report.problems.map((p) => `  - ${say(p, locale)}\n`).join(''),
+        );
+        return report.ok ? 0 : 3;
       }),
     );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { backupJobsOf } from '../../ipc/backups.ts';
+import type { Coded } from '../../messages/say.ts';
 import { LockerInputError } from '../errors.ts';
 import type { Locker } from '../locker.ts';
 import { checkAtOpen, verifyLocker } from '../verify.ts';
@@ -17,7 +18,12 @@ export type LockerStatus = {
   /** The key is kept in this computer's keychain (the locker opens without asking). */
   remembered: boolean;
   /** Set when the check at opening found the database damaged: what, and the backup to restore. */
-  damage?: { problems: string[]; lastBackup: { path: string; at: string } | null };
+  damage?: {
+    /** In English; `problemCodes` the same, one for one, to word in the page's language. */
+    problems: string[];
+    problemCodes: Coded[];
+    lastBackup: { path: string; at: string } | null;
+  };
 };
 
 /** What turning encryption on gives back. The recovery key is shown once, here, and never again. */
@@ -37,8 +43,10 @@ export type BackupJob = {
   finished: boolean;
   result?: { name: string; bytes: number; sha256: string; objects: number; downloadId?: string };
   /** A restore: the new folder, and what the item-by-item check of it found. */
-  restored?: { dir: string; objects: number; ok: boolean; problems: string[] };
+  restored?: { dir: string; objects: number; ok: boolean; problems: string[]; problemCodes: Coded[] };
+  /** Why the job failed, in English; `errorCoded` the same as a code, to word in the page's language. */
   error?: string;
+  errorCoded?: Coded;
 };
 
 /** The database's own check, run once per open locker, when the page first asks for its status. */
@@ -52,7 +60,12 @@ export const lockerCalls = {
       checkedAt: report.checkedAt,
       objects: report.objects,
       logEntries: report.logEntries,
-      problems: report.problems.map((p) => ({ kind: p.kind, message: p.message })),
+      problems: report.problems.map((p) => ({
+        kind: p.kind,
+        message: p.message,
+        code: p.code,
+        params: p.params,
+      })),
     };
   }),
 
@@ -70,6 +83,7 @@ export const lockerCalls = {
         : {
             damage: {
               problems: found.problems,
+              problemCodes: found.problemCodes,
               lastBackup: found.lastBackup ? { path: found.lastBackup.path, at: found.lastBackup.at } : null,
             },
           }),

@@ -215,6 +215,11 @@ export async function readKeyFile(dir: string, name = KEY_FILE): Promise<KeyFile
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
+  return parseKeyFile(text, name);
+}
+
+/** A key file's text (from the locker folder, or from a backup before it is restored), checked. */
+export function parseKeyFile(text: string, name = KEY_FILE): KeyFile {
   let parsed: KeyFile;
   try {
     parsed = JSON.parse(text) as KeyFile;
