@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { encryptLocker } from '../electron/services/crypto/convert.ts';
+import { addPaths } from '../electron/services/intake.ts';
 import { Locker } from '../electron/services/locker.ts';
 import { verifyLocker } from '../electron/services/verify.ts';
 import { makePng } from './helpers/images.ts';
@@ -9,6 +12,7 @@ import { useTempDirs } from './helpers/temp.ts';
 
 const tempDir = useTempDirs();
 const CHILD = path.resolve('test/helpers/crash-child.ts');
+const ENCRYPT_CHILD = path.resolve('test/helpers/encrypt-child.ts');
 
 /**
  * Runs the child and SIGKILLs it `delayMs` after its `afterAcks`-th acknowledgement (or `delayMs` after start
@@ -115,4 +119,129 @@ describe('crash safety', () => {
       locker.close();
     }
   });
+});
+
+/**
+ * Runs `locker encrypt`'s conversion in a child and SIGKILLs it: right after `step` (the child waits there),
+ * or `delayMs` after it starts converting (never, for Infinity). Returns the steps it finished before the
+ * kill, and how long it ran from the start of the conversion.
+ */
+function encryptAndKill(
+  store: string,
+  passphrase: string,
+  kill: { step: string } | { delayMs: number },
+): Promise<{ steps: string[]; finished: boolean; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ENCRYPT_CHILD, store, passphrase], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...('step' in kill ? { PAUSE_AT: kill.step } : {}) },
+    });
+    let out = '';
+    let err = '';
+    let timer: NodeJS.Timeout | undefined;
+    let go = 0;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!go && out.includes('GO\n')) go = performance.now();
+      if ('step' in kill ? out.includes(`STEP ${kill.step}\n`) : go && Number.isFinite(kill.delayMs)) {
+        timer ??= setTimeout(() => child.kill('SIGKILL'), 'step' in kill ? 0 : kill.delayMs);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      if (code !== 0 && signal !== 'SIGKILL') return reject(new Error(`child failed (${code}): ${err}`));
+      const steps = [...out.matchAll(/^STEP (\S+)$/gm)].map((m) => m[1]!);
+      resolve({ steps, finished: out.includes('DONE\n'), ms: performance.now() - go });
+    });
+  });
+}
+
+/** Every file under `dir`, recursively (names relative to it). */
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+}
+
+describe('crash safety of turning encryption on', () => {
+  it('leaves the plain locker or the encrypted one, whole, when killed at any step, mid-rename included', async () => {
+    const PASS = 'kill me while you encrypt';
+    const pristine = tempDir();
+    const inbox = tempDir();
+    const originals = new Map<string, Buffer>();
+    for (let i = 0; i < 16; i++) {
+      const png = await makePng(120 + i, 240, i);
+      writeFileSync(path.join(inbox, `Screenshot_20250827-0801${String(i).padStart(2, '0')}.png`), png);
+      originals.set(createHash('sha256').update(png).digest('hex'), png);
+    }
+    const setup = await Locker.open(pristine);
+    const caseId = (await setup.createCase({ title: 'encrypt under fire' })).id;
+    expect((await addPaths(setup, caseId, [inbox])).added).toHaveLength(originals.size);
+    setup.close();
+
+    // Between every step of the conversion — the originals sealed one by one under their keyed names, the
+    // commit, each folder swapped in for the plain one — then at moments of the clock.
+    const steps = [
+      'key-written',
+      'database-copied',
+      'database-encrypted',
+      'first-object',
+      'objects-encrypted',
+      'thumbnails-encrypted',
+      'orphans-encrypted',
+      'verified',
+      'committed',
+      'database-swapped',
+      'objects-swapped',
+      'thumbs-swapped',
+    ];
+    // The clock's moments are spread over a whole conversion on this machine, as long as it takes now.
+    const whole = tempDir();
+    cpSync(pristine, whole, { recursive: true });
+    const unkilled = await encryptAndKill(whole, PASS, { delayMs: Infinity });
+    expect(unkilled.finished).toBe(true);
+    const plan: ({ step: string } | { delayMs: number })[] = [
+      ...steps.map((step) => ({ step })),
+      ...[0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.97].map((f) => ({ delayMs: Math.round(f * unkilled.ms) })),
+    ];
+    const outcomes = { plain: 0, encrypted: 0 };
+    for (const kill of plan) {
+      const store = tempDir();
+      cpSync(pristine, store, { recursive: true });
+      const run = await encryptAndKill(store, PASS, kill);
+      console.log('DBG', JSON.stringify(kill), run.steps.at(-1), run.finished, unkilled.ms);
+      if ('step' in kill) expect(run.steps.at(-1), `killed after ${kill.step}`).toBe(kill.step);
+      const committed = existsSync(path.join(store, 'locker-key.json'));
+      // Before the commit point the plain locker is the locker; after it, the encrypted one.
+      if ('step' in kill) expect(committed).toBe(steps.indexOf(kill.step) >= steps.indexOf('committed'));
+      outcomes[committed ? 'encrypted' : 'plain'] += 1;
+      const locker = committed
+        ? await Locker.open(store, { unlock: { passphrase: PASS } })
+        : await Locker.open(store);
+      try {
+        expect(locker.encrypted).toBe(committed);
+        expect((await verifyLocker(locker)).problems, JSON.stringify(kill)).toEqual([]);
+        const items = locker.listEvidence(caseId);
+        expect(new Set(items.map((e) => e.sha256))).toEqual(new Set(originals.keys()));
+        for (const e of items)
+          expect((await locker.objects.read(e.sha256)).equals(originals.get(e.sha256)!)).toBe(true);
+      } finally {
+        locker.close();
+      }
+      // No half-built or half-swapped folder is left, and an encrypted store names nothing by its SHA-256.
+      expect(readdirSync(store).filter((n) => /encrypting|plaintext-old|pending/.test(n))).toEqual([]);
+      if (committed) {
+        for (const f of walk(store)) for (const sha of originals.keys()) expect(f).not.toContain(sha);
+      } else {
+        // Not committed: converting again simply works.
+        expect((await encryptLocker(store, PASS, { cost: { N: 1 << 12, r: 8, p: 1 } })).objects).toBe(
+          originals.size,
+        );
+      }
+    }
+    expect(outcomes.plain).toBeGreaterThan(0);
+    expect(outcomes.encrypted).toBeGreaterThan(0);
+  }, 240_000);
 });

@@ -45,8 +45,11 @@ type Manifest = {
   schema: number;
   /** Present and true when the database and originals inside are encrypted (names are then HMACs). */
   encrypted?: boolean;
-  /** Present when the backup holds one case only. */
-  case?: { id: string; title: string };
+  /**
+   * Present when the backup holds one case only. The title only in a plain backup: the manifest is the one
+   * entry of an encrypted backup that is not sealed, and a case's title says what the dispute is about.
+   */
+  case?: { id: string; title?: string };
   entries: { name: string; size: number; sha256: string }[];
 };
 
@@ -131,7 +134,7 @@ async function writeBackup(locker: Locker, out: string, options: BackupOptions):
       createdAt: locker.now(),
       schema: locker.db.pragma('user_version', { simple: true }) as number,
       ...(locker.encrypted ? { encrypted: true } : {}),
-      ...(only ? { case: { id: only.id, title: only.title } } : {}),
+      ...(only ? { case: locker.encrypted ? { id: only.id } : { id: only.id, title: only.title } } : {}),
       entries,
     };
 

@@ -25,6 +25,15 @@ export function hashFile(file: string | Buffer): Promise<{ sha256: string; size:
 
 const SHA_RE = /^[0-9a-f]{64}$/;
 
+/**
+ * The file of the original stored under `name` (its SHA-256, or in an encrypted store the keyed hash of it)
+ * in a folder laid out as objects/ is: `ab/abcdef…`. Turning encryption on builds the keyed folder with it.
+ */
+export function objectFile(objectsDir: string, name: string): string {
+  if (!SHA_RE.test(name)) throw new Error(`not an object name: ${name}`);
+  return path.join(objectsDir, name.slice(0, 2), name);
+}
+
 export class FileChangedWhileReadingError extends Error {
   constructor(file: string) {
     super(
@@ -82,10 +91,13 @@ export class ObjectStore {
     return this.cipher ? this.cipher.nameFor(sha256) : sha256;
   }
 
-  /** Where the stored file is. Its bytes are ciphertext in an encrypted store: read through `read`/`stream`. */
+  /**
+   * Where the stored file is: the one way from an original's SHA-256 to its file, which every reader (read,
+   * stream, verify, backup, export, the duplicate check of an import) goes through. Its bytes are ciphertext
+   * in an encrypted store: read through `read`/`stream`.
+   */
   pathFor(sha256: string): string {
-    const name = this.nameFor(sha256);
-    return path.join(this.objectsDir, name.slice(0, 2), name);
+    return objectFile(this.objectsDir, this.nameFor(sha256));
   }
 
   thumbPathFor(sha256: string): string {

@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -39,7 +39,12 @@ function walk(dir: string): string[] {
 }
 
 /** A locker with a case holding two screenshots, a PDF and a small bill. */
-async function filledLocker(): Promise<{ dir: string; caseId: string; originals: Map<string, Buffer> }> {
+async function filledLocker(): Promise<{
+  dir: string;
+  caseId: string;
+  originals: Map<string, Buffer>;
+  inbox: string;
+}> {
   const dir = tempDir();
   const inbox = tempDir();
   const originals = new Map<string, Buffer>();
@@ -61,10 +66,18 @@ async function filledLocker(): Promise<{ dir: string; caseId: string; originals:
     const c = await locker.createCase({ title: SECRET_TITLE });
     const r = await addPaths(locker, c.id, [inbox]);
     expect(r.errors).toEqual([]);
-    return { dir, caseId: c.id, originals };
+    return { dir, caseId: c.id, originals, inbox };
   } finally {
     locker.close();
   }
+}
+
+/** The names of the files under `dir`/objects/ (each in its two-character prefix folder). */
+function storedNames(dir: string): string[] {
+  return walk(path.join(dir, 'objects')).map((f) => {
+    expect(path.basename(path.dirname(f))).toBe(path.basename(f).slice(0, 2));
+    return path.basename(f);
+  });
 }
 
 /** True when some file under `dir` holds `needle` (the plaintext leaked). */
@@ -342,10 +355,95 @@ describe('encrypting a locker', () => {
     const restored = await Locker.open(target2, { unlock: { passphrase: PASS } });
     try {
       expect(restored.getCase(caseId).title).toBe(SECRET_TITLE);
+      // Every original comes back byte for byte, still under its keyed name.
+      for (const item of restored.listEvidence(caseId)) {
+        expect((await restored.objects.read(item.sha256)).equals(originals.get(item.sha256)!)).toBe(true);
+        expect(path.basename(restored.objects.pathFor(item.sha256))).not.toBe(item.sha256);
+      }
+    } finally {
+      restored.close();
+    }
+    expect(storedNames(target2)).toHaveLength(originals.size);
+    for (const name of storedNames(target2)) expect(originals.has(name)).toBe(false);
+  });
+
+  it('keeps even the case title out of a one-case backup of an encrypted locker, which restores whole', async () => {
+    const { dir, caseId, originals } = await filledLocker();
+    await encryptLocker(dir, PASS, { cost: COST });
+    const locker = await Locker.open(dir, { unlock: { passphrase: PASS } });
+    let backup: string;
+    try {
+      backup = (await backupLocker(locker, path.join(tempDir(), 'case.zip'), { caseId })).path;
+    } finally {
+      locker.close();
+    }
+    // The manifest is the one entry not sealed: it names the case by its id only.
+    const manifest = JSON.parse(execFileSync('unzip', ['-p', backup, 'manifest.json']).toString()) as {
+      case: Record<string, unknown>;
+      entries: { name: string }[];
+    };
+    expect(manifest.case).toEqual({ id: caseId });
+    expect(readFileSync(backup).includes(Buffer.from(SECRET_TITLE))).toBe(false);
+    for (const e of manifest.entries) for (const hash of originals.keys()) expect(e.name).not.toContain(hash);
+    const target = path.join(tempDir(), 'restored');
+    const report = await restoreLocker(backup, target, () => Promise.resolve({ passphrase: PASS }));
+    expect(report.problems).toEqual([]);
+    expect(report.objects).toBe(originals.size);
+    const restored = await Locker.open(target, { unlock: { passphrase: PASS } });
+    try {
+      expect(restored.getCase(caseId).title).toBe(SECRET_TITLE);
     } finally {
       restored.close();
     }
   });
+
+  it('stores no original under its SHA-256, still says a re-added file is already there, and verify names a removed one', async () => {
+    const { dir, caseId, originals, inbox } = await filledLocker();
+    // Before: the plain store names each original by its SHA-256 (so the check below can fail).
+    expect(new Set(storedNames(dir))).toEqual(new Set(originals.keys()));
+    await encryptLocker(dir, PASS, { cost: COST });
+    const names = storedNames(dir);
+    expect(names).toHaveLength(originals.size);
+    for (const name of names) expect(originals.has(name)).toBe(false);
+    for (const name of readdirSync(path.join(dir, 'thumbs'))) {
+      expect(originals.has(name.replace(/\.\w+$/, ''))).toBe(false);
+    }
+
+    // The same files again, by the command and by the service: each found by its SHA-256, none filed twice.
+    const cliAgain = await cli(dir, ['add', caseId, inbox], { LOCKER_PASSPHRASE: PASS });
+    expect(cliAgain.code).toBe(0);
+    expect(cliAgain.stdout).toContain(`0 added, ${originals.size} already there`);
+    const locker = await Locker.open(dir, { unlock: { passphrase: PASS } });
+    try {
+      const again = await addPaths(locker, caseId, [inbox]);
+      expect(again.added).toEqual([]);
+      expect(again.errors).toEqual([]);
+      expect(again.duplicates).toHaveLength(originals.size);
+      const items = locker.listEvidence(caseId);
+      expect(items).toHaveLength(originals.size);
+      expect(new Set(again.duplicates.map((d) => d.existingId))).toEqual(new Set(items.map((e) => e.id)));
+      expect(storedNames(dir)).toHaveLength(originals.size);
+      expect((await verifyLocker(locker)).ok).toBe(true);
+
+      // One sealed original removed: verify names the item and the hash it was filed under.
+      const gone = items.find((e) => e.mime === 'image/png')!;
+      const file = locker.objects.pathFor(gone.sha256);
+      await chmod(path.dirname(file), 0o700);
+      unlinkSync(file);
+      const report = await verifyLocker(locker);
+      expect(report.ok).toBe(false);
+      expect(report.problems).toMatchObject([
+        {
+          kind: 'object-missing',
+          sha256: gone.sha256,
+          evidenceIds: [gone.id],
+          code: 'verify.object-missing',
+        },
+      ]);
+    } finally {
+      locker.close();
+    }
+  }, 60_000);
 });
 
 const execFileP = promisify(execFile);

@@ -5,7 +5,14 @@ import { connect, openDatabase } from '../../../db/open.ts';
 import { appendCustody } from '../../../db/queries/custody.ts';
 import { listBlobs } from '../../../db/queries/evidence.ts';
 import { LockerInputError } from '../errors.ts';
-import { fsyncDir, fsyncFile, hashChunks, ObjectStore, writeFileAtomic } from '../object-store.ts';
+import {
+  fsyncDir,
+  fsyncFile,
+  hashChunks,
+  objectFile,
+  ObjectStore,
+  writeFileAtomic,
+} from '../object-store.ts';
 import {
   createKeyFile,
   databaseKey,
@@ -127,8 +134,8 @@ export async function encryptLocker(
     await mkdir(objectsSide, { recursive: true });
     await mkdir(thumbsSide, { recursive: true });
     for (const blob of [...listBlobs(plain)]) {
-      const name = cipher.nameFor(blob.sha256);
-      const target = path.join(objectsSide, name.slice(0, 2), name);
+      // Renamed to its keyed name as it is sealed: the encrypted objects/ holds no original's SHA-256.
+      const target = objectFile(objectsSide, cipher.nameFor(blob.sha256));
       await sealFile(() => plainStore.stream(blob.sha256), cipher, target);
       // Read back through the encrypted store's own code path: what we will serve is what was filed.
       const check = await hashChunks(cipher.decryptFile(target));
