@@ -181,9 +181,18 @@ describe('an encrypted locker in the app', () => {
       const text = (await banner.textContent()) ?? '';
       expect(text).toMatch(/reports damage/);
       expect(text).toContain(backup.path);
+      expect(text).toContain('a row of events (rowid 1) points at a missing row of cases');
       await page.getByText('Bank refund').first().waitFor();
       await page.screenshot({ path: path.join(SCREENS, '72-damage-banner-light.png') });
+      // The finding is a code: a Chinese page words it in Chinese.
+      await page.evaluate("localStorage.setItem('evidence-locker.locale', 'zh-CN')");
+      await page.reload();
+      await banner.waitFor();
+      expect(await banner.textContent()).toContain(
+        '数据库前后不一致：events 的一行（rowid 1）指向 cases 中不存在的一行',
+      );
     } finally {
+      await page.evaluate("localStorage.removeItem('evidence-locker.locale')").catch(() => undefined);
       await other.close();
       damaged.close();
     }
