@@ -1,5 +1,4 @@
 import type { ParsedMail } from 'mailparser';
-import { simpleParser } from 'mailparser';
 import type { Instant } from '../util/time.ts';
 import { instantFromMs } from '../util/time.ts';
 import { decodeEntities } from './ofx.ts';
@@ -320,6 +319,8 @@ export async function parseEmail(bytes: Buffer, fileTime?: FileTime): Promise<Im
   for (const part of parts) {
     let mail: ParsedMail;
     try {
+      // Loaded on the first e-mail only (a tenth of a second that a bill or a chat never needs).
+      const { simpleParser } = await import('mailparser');
       mail = await simpleParser(part.bytes, {
         skipImageLinks: true,
         keepCidLinks: true,

@@ -1,5 +1,5 @@
 import { inflateRawSync, constants as zlibConstants } from 'node:zlib';
-import ExcelJS from 'exceljs';
+import type ExcelJSModule from 'exceljs';
 import type { Cell, TableRow } from './table.ts';
 import { readZip, type ZipLimits } from './zip.ts';
 
@@ -72,7 +72,18 @@ export function sniffXlsx(head: Uint8Array): XlsxSniff {
   return sniff;
 }
 
-type ExcelValue = ExcelJS.CellValue;
+type ExcelValue = ExcelJSModule.CellValue;
+
+let excel: Promise<typeof ExcelJSModule> | null = null;
+
+/**
+ * exceljs (with JSZip, archiver, unzipper and their dependencies) is loaded on the first workbook only: it took
+ * a third of a second to load, paid by every first import of the day, a CSV bill's too (npm run bench).
+ */
+function exceljs(): Promise<typeof ExcelJSModule> {
+  excel ??= import('exceljs').then((m) => m.default);
+  return excel;
+}
 
 function toCell(value: ExcelValue): Cell {
   if (value === null || value === undefined) return null;
@@ -96,6 +107,7 @@ export type XlsxSheet = { name: string; rows: TableRow[] };
 export async function readXlsxSheets(bytes: Uint8Array): Promise<XlsxSheet[]> {
   const checked = await readZip(bytes, { limits: XLSX_LIMITS });
   if (checked.problems.length) throw new Error(`refused before reading: ${checked.problems[0]}`);
+  const ExcelJS = await exceljs();
   const workbook = new ExcelJS.Workbook();
   // exceljs types `load` with its own ArrayBuffer-shaped Buffer; JSZip underneath reads an ArrayBuffer as is.
   const copy = new Uint8Array(bytes.byteLength);
