@@ -8,6 +8,7 @@ import { up as ledger } from './0006-ledger.ts';
 import { up as redactionsAndGuards } from './0007-redactions-and-guards.ts';
 import { up as columnLayouts } from './0008-column-layouts.ts';
 import { up as codedWarnings } from './0009-coded-warnings.ts';
+import { up as codedImportProblems } from './0012-coded-import-problems.ts';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -22,6 +23,8 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: '0007-redactions-and-guards', up: redactionsAndGuards },
   { version: 8, name: '0008-column-layouts', up: columnLayouts },
   { version: 9, name: '0009-coded-warnings', up: codedWarnings },
+  // 0010 and 0011 are other branches' (keyed object names, case screens); renumbered at merge.
+  { version: 10, name: '0012-coded-import-problems', up: codedImportProblems },
 ];
 
 export const latestVersion = migrations.length;

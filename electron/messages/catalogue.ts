@@ -37,6 +37,29 @@ function kindInChinese(token: string, family: string): string {
   return /^[A-Z0-9]/.test(token) ? `${token} ${noun}` : noun;
 }
 
+/** What a bill's header was looked for as (`Alipay`, `bank statement`, `JD (京东) bill`), in Chinese. */
+function billInChinese(what: string): string {
+  const known: Record<string, string> = {
+    Alipay: '支付宝账单',
+    'bank statement': '银行流水',
+    'WeChat Pay': '微信支付账单',
+    'JD (京东) bill': '京东账单',
+    'Meituan (美团) bill': '美团账单',
+  };
+  return known[what] ?? what;
+}
+
+/** What an importer looked for and did not find, in Chinese. */
+const FOUND_IN_CHINESE: Record<string, string> = {
+  'BkToCstmrStmt element': ' BkToCstmrStmt 元素',
+  'MT940 fields (:20:, :61: …)': ' MT940 字段（:20:、:61: …）',
+  'OFX statement (STMTRS or CCSTMTRS)': ' OFX 对账单（STMTRS 或 CCSTMTRS）',
+  'bank, cash or card QIF records': '银行、现金或信用卡的 QIF 记录',
+  'chats with messages': '有消息的聊天',
+  'messages.html': ' messages.html',
+  'chat text (_chat.txt or WhatsApp Chat … .txt)': '聊天文字（_chat.txt 或 WhatsApp Chat … .txt）',
+};
+
 export const MESSAGES = {
   // A sentence kept as it was written (a stored warning from before codes): no translation is possible.
   text: m<{ text: string }>(
@@ -282,6 +305,172 @@ export const MESSAGES = {
   'where.page-line': m<{ page: number; line: number }>(
     (p) => `page ${p.page}, line ${p.line}`,
     (p) => `第 ${p.page} 页第 ${p.line} 行`,
+  ),
+  // ── Lines of a file an importer could not read (alipay helper) ────────────────────────────────────────
+  // Each problem an importer reports about a line (or about the whole file, line 0), as `warn.lines-unreadable`
+  // quotes the first one and an import result lists them. The English words are the sentences importers wrote
+  // before these codes, so a stored one reads exactly as before (see services/import-problems.ts).
+  'problem.unreadable-amount': m<{ value: string }>(
+    (p) => `unreadable amount "${p.value}"`,
+    (p) => `金额无法读取：“${p.value}”`,
+  ),
+  'problem.no-amount': thing('no amount', '没有金额'),
+  'problem.unreadable-time': m<{ value: string }>(
+    (p) => `unreadable time "${p.value}"`,
+    (p) => `时间无法读取：“${p.value}”`,
+  ),
+  'problem.unreadable-date': m<{ value: string }>(
+    (p) => `unreadable date "${p.value}"`,
+    (p) => `日期无法读取：“${p.value}”`,
+  ),
+  'problem.unreadable-booking-date': m<{ value: string }>(
+    (p) => `unreadable booking date "${p.value}"`,
+    (p) => `记账日期无法读取：“${p.value}”`,
+  ),
+  'problem.unreadable-field': m<{ field: string; value: string }>(
+    (p) => `unreadable ${p.field} "${p.value}"`,
+    (p) => `${p.field} 无法读取：“${p.value}”`,
+  ),
+  'problem.impossible-date': m<{ value: string }>(
+    (p) => `impossible date "${p.value}"`,
+    (p) => `不可能的日期：“${p.value}”`,
+  ),
+  'problem.impossible-time': m<{ value: string }>(
+    (p) => `impossible time in "${p.value}"`,
+    (p) => `时间不可能成立：“${p.value}”`,
+  ),
+  'problem.impossible-date-time': m<{ value: string; order: string }>(
+    (p) => `impossible date or time${p.order ? ` (${p.order})` : ''} in "${p.value}"`,
+    (p) => `日期或时间不可能成立${p.order ? `（${p.order}）` : ''}：“${p.value}”`,
+  ),
+  'problem.no-time-for': m<{ value: string }>(
+    (p) => `no time for "${p.value}"`,
+    (p) => `没有时间：“${p.value}”`,
+  ),
+  'problem.unknown-currency': m<{ value: string }>(
+    (p) => `unknown currency "${p.value}"`,
+    (p) => `无法识别的币种：“${p.value}”`,
+  ),
+  'problem.no-currency-for-zone': m<{ zone: string }>(
+    (p) => `no currency column and none known for time zone "${p.zone}"; amounts marked XXX`,
+    (p) => `没有币种列，时区“${p.zone}”也对应不到币种；金额标为 XXX`,
+  ),
+  'problem.qif-no-currency': m<{ zone: string }>(
+    (p) => `QIF names no currency and none is known for "${p.zone}"; amounts marked XXX`,
+    (p) => `QIF 文件没有写币种，“${p.zone}”也对应不到币种；金额标为 XXX`,
+  ),
+  'problem.ofx-no-currency': thing(
+    'no CURDEF currency in the statement; amounts marked XXX',
+    '对账单里没有 CURDEF 币种；金额标为 XXX',
+  ),
+  'problem.camt-no-currency': thing('entry has no currency (Amt@Ccy)', '这笔记录没有币种（Amt@Ccy）'),
+  'problem.mt940-no-opening': thing(
+    'no :60F: opening balance before :61:, so no currency',
+    ':61: 之前没有 :60F: 期初余额，因此没有币种',
+  ),
+  'problem.no-year': thing(
+    'dates are written without a year (MM/DD) and the statement says no period or year',
+    '日期没有写年份（MM/DD），账单里也没有写期间或年份',
+  ),
+  'problem.unknown-zone': m<{ zone: string }>(
+    (p) => `unknown time zone "${p.zone}"; times read as UTC`,
+    (p) => `无法识别的时区“${p.zone}”；时间按 UTC 读取`,
+  ),
+  'problem.header-no-time-amount': thing(
+    'the header has no time or amount column',
+    '表头里没有时间列或金额列',
+  ),
+  'problem.no-header': m<{ what: string; columns: string }>(
+    (p) => `no ${p.what} header row${p.columns ? ` (${p.columns})` : ''} found`,
+    (p) => `没有找到${billInChinese(p.what)}的表头行${p.columns ? `（${p.columns}）` : ''}`,
+  ),
+  'problem.no-wechat-chat-header': thing(
+    'no WeChat chat header (Type, IsSender, StrContent …) found',
+    '没有找到微信聊天记录的表头（Type, IsSender, StrContent …）',
+  ),
+  'problem.direction-not-mapped': m<{ value: string }>(
+    (p) => `direction "${p.value}" is not in the map`,
+    (p) => `收支方向“${p.value}”不在列映射里`,
+  ),
+  'problem.map-misfit': m<{ issues: string }>(
+    (p) => `map: ${p.issues}`,
+    (p) => `列映射：${p.issues}`,
+  ),
+  'problem.text-before-first': thing('text before the first message', '第一条消息之前的文字'),
+  'problem.before-date-line': thing('message before any date line', '日期行之前的消息'),
+  'problem.mail-no-time': m<{ missing: string }>(
+    (p) => `${p.missing}; the e-mail has no time`,
+    (p) => `${p.missing}；这封邮件没有时间`,
+  ),
+  'problem.mail-unreadable': m<{ detail: string }>(
+    (p) => `unreadable e-mail: ${p.detail}`,
+    (p) => `邮件无法读取：${p.detail}`,
+  ),
+  'problem.msg-unopenable': m<{ detail: string }>(
+    (p) => `the Outlook message cannot be opened: ${p.detail}`,
+    (p) => `Outlook 邮件无法打开：${p.detail}`,
+  ),
+  'problem.msg-not-outlook': thing(
+    'a compound file, but not an Outlook message (no message properties)',
+    '是复合文件，但不是 Outlook 邮件（没有邮件属性）',
+  ),
+  'problem.msg-no-time': thing('the message carries no time of its own', '邮件本身没有时间'),
+  'problem.reader-failed': m<{ format: string; detail: string }>(
+    (p) => `the ${p.format} reader failed: ${p.detail}`,
+    (p) => `读取“${p.format}”时出错：${p.detail}`,
+  ),
+  'problem.workbook-unreadable': m<{ format: string; detail: string }>(
+    (p) => `not a readable ${p.format} workbook: ${p.detail}`,
+    (p) => `不是可以读取的 ${p.format} 工作簿：${p.detail}`,
+  ),
+  'problem.malformed-xml': m<{ detail: string }>(
+    (p) => `malformed XML: ${p.detail}`,
+    (p) => `XML 格式错误：${p.detail}`,
+  ),
+  'problem.bad-json': m<{ detail: string }>(
+    (p) => `not valid JSON: ${p.detail}`,
+    (p) => `不是有效的 JSON：${p.detail}`,
+  ),
+  'problem.not-found': m<{ what: string }>(
+    (p) => `no ${p.what} found`,
+    (p) => `没有找到${FOUND_IN_CHINESE[p.what] ?? p.what}`,
+  ),
+  'problem.zip-password': m<{ app: string }>(
+    (p) => `the zip is password-protected; ${p.app} exports are not`,
+    (p) => `压缩包有密码保护；${p.app} 导出的压缩包不会有密码`,
+  ),
+  'problem.not-in-zip': m<{ what: string }>(
+    (p) => `no ${p.what} in the zip`,
+    (p) => `压缩包里没有${FOUND_IN_CHINESE[p.what] ?? p.what}`,
+  ),
+  'problem.ofd-password': thing('the OFD package is password-protected', 'OFD 文件包有密码保护'),
+  'problem.telegram-not-export': thing(
+    'not a Telegram export (no top-level object)',
+    '不是 Telegram 导出文件（没有顶层对象）',
+  ),
+  'problem.mt940-balance': m<{ tag: string; value: string }>(
+    (p) => `unreadable balance :${p.tag}: "${p.value}"`,
+    (p) => `余额 :${p.tag}: 无法读取：“${p.value}”`,
+  ),
+  'problem.mt940-line': m<{ value: string }>(
+    (p) => `unreadable :61: "${p.value}"`,
+    (p) => `:61: 无法读取：“${p.value}”`,
+  ),
+  'problem.tnef-inside': m<{ at: number }>(
+    (p) => `the TNEF stream ends inside an attribute at byte ${p.at}`,
+    (p) => `TNEF 数据在第 ${p.at} 字节处的属性中间结束`,
+  ),
+  'problem.tnef-cut': m<{ at: number }>(
+    (p) => `the TNEF stream is cut short at byte ${p.at}`,
+    (p) => `TNEF 数据在第 ${p.at} 字节处被截断`,
+  ),
+  'problem.attachment-empty': m<{ name: string }>(
+    (p) => `attachment "${p.name}" holds no data that can be read`,
+    (p) => `附件“${p.name}”中没有可读取的数据`,
+  ),
+  'problem.in-file': m<{ file: string; problem: string }>(
+    (p) => `${p.file}: ${p.problem}`,
+    (p) => `${p.file} 中：${p.problem}`,
   ),
   kind: m<{ en: string; token: string; family: string }>(
     (p) => p.en,

@@ -24,6 +24,7 @@ import {
 } from '../../db/queries/records.ts';
 import { indexRecordsOf } from '../../db/queries/search.ts';
 import { rowIds, transactionRows } from './import-rows.ts';
+import { problemCoded, withCode, type CodedProblem } from './import-problems.ts';
 import { fsReason, NotFoundError } from './errors.ts';
 import { codeOfSentence } from './legacy-warnings.ts';
 import { coded, say, TEXT_CODE, type Coded, type Params } from '../messages/say.ts';
@@ -61,7 +62,7 @@ export type AddedItem = {
   records?: number;
   transactions?: number;
   messages?: number;
-  problems?: ImportProblem[];
+  problems?: CodedProblem[];
   problemCount?: number;
   /** For a file found inside another (an email attachment): the item it came from. */
   parentId?: string;
@@ -683,7 +684,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
           records: transactions.length + messages.length,
           transactions: transactions.length,
           messages: messages.length,
-          problems: imported.problems.slice(0, MAX_LISTED_PROBLEMS),
+          problems: listedProblems(imported.problems),
           problemCount: imported.problems.length,
         }
       : {}),
@@ -705,6 +706,11 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
 }
 
 const MAX_LISTED_PROBLEMS = 50;
+
+/** The problems an item lists (the first few), each with its code for the reader's language. */
+function listedProblems(problems: readonly ImportProblem[]): CodedProblem[] {
+  return problems.slice(0, MAX_LISTED_PROBLEMS).map(withCode);
+}
 
 /** The saved column maps, read once per batch when the first new table needs them. */
 async function tablesOf(batch: Batch): Promise<Tables> {
@@ -904,7 +910,7 @@ function statementFacts(statement: ImportResult): Record<string, unknown> {
       transactions: statement.transactions.length,
       messages: 0,
       files: 0,
-      problems: statement.problems.slice(0, MAX_LISTED_PROBLEMS),
+      problems: listedProblems(statement.problems),
       problemCount: statement.problems.length,
     },
     ...(statement.document?.details ? { document: statement.document.details } : {}),
@@ -917,7 +923,7 @@ function problemWarning(problems: ImportProblem[]): Coded {
   const where = first.page
     ? coded('where.page-line', { page: first.page, line: first.line })
     : coded('where.line', { line: first.line });
-  return coded('warn.lines-unreadable', { count: problems.length, where, first: first.error });
+  return coded('warn.lines-unreadable', { count: problems.length, where, first: problemCoded(first) });
 }
 
 /** A ZIP no importer claims (a bill the bank or Alipay sent as an archive): its entries, to file one by one. */
@@ -1232,15 +1238,7 @@ function importedAnalysis(
   const doc = imported.document;
   // Importers word their notes in English; each known sentence becomes its code (electron/messages/legacy.ts).
   warnings.push(...(imported.warnings ?? []).map(codeOfSentence));
-  if (imported.problems.length) {
-    warnings.push(
-      coded('warn.lines-unreadable', {
-        count: imported.problems.length,
-        where: coded('where.line', { line: imported.problems[0]!.line }),
-        first: imported.problems[0]!.error,
-      }),
-    );
-  }
+  if (imported.problems.length) warnings.push(problemWarning(imported.problems));
   return {
     ...base,
     kind: imported.transactions.length
@@ -1265,7 +1263,7 @@ function importedAnalysis(
         transactions: imported.transactions.length,
         messages: imported.messages.length,
         files: imported.files?.length ?? 0,
-        problems: imported.problems.slice(0, MAX_LISTED_PROBLEMS),
+        problems: listedProblems(imported.problems),
         problemCount: imported.problems.length,
       },
       ...(doc?.details ? { document: doc.details } : {}),

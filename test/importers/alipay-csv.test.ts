@@ -72,8 +72,18 @@ describe('alipayCsvImporter', () => {
 
   it('turns a bad date or amount into a problem with its line and keeps the other rows', () => {
     expect(parseAlipayCsv(layout2023).problems).toEqual([
-      { line: 21, error: 'unreadable time "2023-02-30 10:00:00"' },
-      { line: 22, error: 'unreadable amount "1.0.0"' },
+      {
+        line: 21,
+        error: 'unreadable time "2023-02-30 10:00:00"',
+        code: 'problem.unreadable-time',
+        params: { value: '2023-02-30 10:00:00' },
+      },
+      {
+        line: 22,
+        error: 'unreadable amount "1.0.0"',
+        code: 'problem.unreadable-amount',
+        params: { value: '1.0.0' },
+      },
     ]);
   });
 
@@ -107,7 +117,12 @@ describe('alipayCsvImporter', () => {
 
   it('reports a file without the header as one problem', () => {
     expect(parseAlipayCsv(Buffer.from('hello\nworld\n')).problems).toEqual([
-      { line: 0, error: 'no Alipay header row (交易时间 … 金额 … 交易状态) found' },
+      {
+        line: 0,
+        error: 'no Alipay header row (交易时间 … 金额 … 交易状态) found',
+        code: 'problem.no-header',
+        params: { what: 'Alipay', columns: '交易时间 … 金额 … 交易状态' },
+      },
     ]);
   });
 });

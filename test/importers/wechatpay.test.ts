@@ -101,7 +101,14 @@ describe('wechatpayCsvImporter', () => {
   });
 
   it('reports the row with an unreadable amount', () => {
-    expect(parseWechatpayCsv(bill).problems).toEqual([{ line: 22, error: 'unreadable amount "¥abc"' }]);
+    expect(parseWechatpayCsv(bill).problems).toEqual([
+      {
+        line: 22,
+        error: 'unreadable amount "¥abc"',
+        code: 'problem.unreadable-amount',
+        params: { value: '¥abc' },
+      },
+    ]);
   });
 });
 

@@ -1,3 +1,5 @@
+import { coded } from '../../messages/say.ts';
+import { lineProblem } from '../import-problems.ts';
 import { CHINA_OFFSET } from '../util/time.ts';
 import { firstLines, tokenizeCsv } from './csv.ts';
 import type { PaymentLayout } from './payment-table.ts';
@@ -76,7 +78,9 @@ export function parseAlipayRows(rows: readonly TableRow[], format = FORMAT, labe
   const headerIndex = findHeaderRow(rows, isAlipayHeader, HEADER_SEARCH_LINES);
   const result: ImportResult = { format, label, transactions: [], messages: [], problems: [] };
   if (headerIndex < 0) {
-    result.problems.push({ line: 0, error: 'no Alipay header row (交易时间 … 金额 … 交易状态) found' });
+    result.problems.push(
+      lineProblem(0, coded('problem.no-header', { what: 'Alipay', columns: '交易时间 … 金额 … 交易状态' })),
+    );
     return result;
   }
   const table = parsePaymentTable(rows, headerIndex, LAYOUT);

@@ -2,6 +2,8 @@ import { instantFromLocal } from '../util/time.ts';
 import { minorFromNumber, parseDecimalToMinor, splitAmountText } from './money.ts';
 import type { Cell, TableRow } from './table.ts';
 import { cellText, cellWallClock, isPlaceholder, normalizeHeader } from './table.ts';
+import { coded } from '../../messages/say.ts';
+import { lineProblem } from '../import-problems.ts';
 import type { Direction, ImportProblem, ParsedTransaction } from './types.ts';
 
 /** The transaction fields a payment statement fills, each found by header name. */
@@ -106,7 +108,7 @@ export function parsePaymentTable(
   if (columns.time.length === 0 || columns.amount.length === 0) {
     return {
       transactions,
-      problems: [{ line: headerLine, error: 'the header has no time or amount column' }],
+      problems: [lineProblem(headerLine, coded('problem.header-no-time-amount'))],
     };
   }
   const keys = rawKeys(header);
@@ -159,13 +161,13 @@ export function parsePaymentTable(
       const timeText = text('time');
       // A repeated header or a summary/footer line is not a transaction and not a problem.
       if (timeText === timeHeader || nonEmpty * 2 < mappedCount || timeText.startsWith('---')) continue;
-      problems.push({ line, error: `unreadable time "${timeText}"` });
+      problems.push(lineProblem(line, coded('problem.unreadable-time', { value: timeText })));
       continue;
     }
     const amountAt = pick('amount');
     const signed = amountAt < 0 ? null : minorOf(cells[amountAt]);
     if (signed === null) {
-      problems.push({ line, error: `unreadable amount "${text('amount')}"` });
+      problems.push(lineProblem(line, coded('problem.unreadable-amount', { value: text('amount') })));
       continue;
     }
     let direction = directionOf(text('direction'));

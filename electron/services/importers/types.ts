@@ -1,3 +1,4 @@
+import type { Params } from '../../messages/say.ts';
 import type { InvoiceFacts } from './invoice.ts';
 
 /**
@@ -51,7 +52,12 @@ export type ParsedMessage = {
 };
 
 /** `page` is set for paged originals (a PDF statement), where `line` counts from the top of that page. */
-export type ImportProblem = { line: number; page?: number; error: string };
+/**
+ * A line an importer could not read (line 0: the file as a whole). `error` is the English words; `code` and
+ * `params` the same as a message of the catalogue (`problem.*`), for the reader's language. An importer that
+ * gives only `error` has it matched to its code by the intake (services/import-problems.ts).
+ */
+export type ImportProblem = { line: number; page?: number; error: string; code?: string; params?: Params };
 
 /** A file inside the one imported (an email attachment, a photo in a WhatsApp .zip): filed as its own evidence item, linked to its container. */
 export type EmbeddedFile = {
