@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type Bridge } from '../../electron/bridge/server.ts';
@@ -96,9 +97,34 @@ describe('errors and warnings in the UI’s language', () => {
     expect(await warnings.textContent()).not.toMatch(/named|really/);
   });
 
+  it('tells a Chinese user in Chinese why a line of a bill was not read', async () => {
+    // Alipay's 2023 layout in GBK: the second row's amount is written in words, not a number (line 4).
+    const bill = iconv.encode(
+      [
+        '支付宝交易明细',
+        '交易时间,交易分类,交易对方,对方账号,商品说明,收/支,金额,收/付款方式,交易状态,交易订单号,商家订单号,备注,',
+        '2024-03-01 08:00:01,保险,元保保险经纪,/,元保-百万医疗险月缴,支出,39.90,余额宝,交易成功,2024030100001\t,M1\t,,',
+        '2024-04-01 08:00:01,保险,元保保险经纪,/,元保-百万医疗险月缴,支出,三十九,余额宝,交易成功,2024040100001\t,M2\t,,',
+        '',
+      ].join('\n'),
+      'gbk',
+    );
+    await dropFiles([
+      { name: 'alipay_record_20240401.csv', type: 'text/csv', base64: bill.toString('base64') },
+    ]);
+    await page.locator('.row', { hasText: 'alipay_record_20240401.csv' }).first().click();
+    const warnings = page.getByTestId('evidence-panel').locator('.warnings');
+    await warnings.getByText('有 1 行无法读取（第一处：第 4 行：金额无法读取：“三十九”）').waitFor();
+    expect(await warnings.textContent()).not.toMatch(/unreadable|could not be read/);
+  });
+
   it('words the same results in English once the user switches the language', async () => {
     await page.getByTestId('language').selectOption('en');
     const warnings = page.getByTestId('evidence-panel').locator('.warnings');
+    await warnings
+      .getByText('1 line(s) could not be read (first: line 4: unreadable amount "三十九")')
+      .waitFor();
+    await page.locator('.row', { hasText: 'notes.txt' }).first().click();
     await warnings.getByText('named "notes.txt" but it is really a PNG image; filed as a PNG').waitFor();
   });
 
