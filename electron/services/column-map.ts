@@ -1,5 +1,6 @@
 import { recordsDigest } from '../../db/queries/records.ts';
 import { transactionRows } from './import-rows.ts';
+import { withCode, type CodedProblem } from './import-problems.ts';
 import { z } from 'zod';
 import type { EvidenceRecord } from '../../db/queries/evidence.ts';
 import { setDerivedText, updateEvidenceClaims } from '../../db/queries/evidence.ts';
@@ -117,7 +118,7 @@ export type MapPreview = {
   rows: PreviewRow[];
   /** The two rows the user confirms the sign of before anything is written. */
   signSamples: PreviewRow[];
-  problems: ImportProblem[];
+  problems: CodedProblem[];
   problemCount: number;
   /** Values of the direction column (all of them, up to 20), to say what each means. */
   directionValues: string[];
@@ -147,7 +148,7 @@ export type MapProposal = {
 export type MapApplied = {
   evidenceId: string;
   transactions: number;
-  problems: ImportProblem[];
+  problems: CodedProblem[];
   problemCount: number;
   layout: LayoutJson;
 };
@@ -231,7 +232,7 @@ export function previewOf(
     total: mapped.transactions.length,
     rows: mapped.transactions.slice(0, PREVIEW_ROWS).map(previewRow),
     signSamples: signSamples(mapped.transactions).map(previewRow),
-    problems: mapped.problems.slice(0, MAX_LISTED_PROBLEMS),
+    problems: mapped.problems.slice(0, MAX_LISTED_PROBLEMS).map(withCode),
     problemCount: mapped.problems.length,
     directionValues: directionValues(map, table.rows, shape),
   };
@@ -409,7 +410,7 @@ function mappedFacts(
       transactions: result.transactions,
       messages: 0,
       files: 0,
-      problems: result.problems.slice(0, MAX_LISTED_PROBLEMS),
+      problems: result.problems.slice(0, MAX_LISTED_PROBLEMS).map(withCode),
       problemCount: result.problems.length,
       reader: table.kind,
       encoding: table.encoding,
@@ -516,7 +517,7 @@ export async function applyColumnMap(
   return {
     evidenceId: item.id,
     transactions: rows.length,
-    problems: mapped.problems.slice(0, MAX_LISTED_PROBLEMS),
+    problems: mapped.problems.slice(0, MAX_LISTED_PROBLEMS).map(withCode),
     problemCount: mapped.problems.length,
     layout: layoutJson(layout),
   };

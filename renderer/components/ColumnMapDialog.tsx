@@ -29,7 +29,7 @@ export function ColumnMapDialog(props: {
   onClose: () => void;
   onSaved: (result: Output<'columns:apply'>) => void;
 }) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, say } = useI18n();
   const c = t.columns;
   const ref = useModalOnMount();
   const [proposal, setProposal] = useState<MapProposalDto | null>(null);
@@ -306,7 +306,7 @@ export function ColumnMapDialog(props: {
                 <p className="small warn-text">
                   {c.problems(preview.problemCount)}
                   {preview.problems[0] &&
-                    ` (${c.previewCols.line} ${preview.problems[0].line}: ${preview.problems[0].error})`}
+                    ` (${c.previewCols.line} ${preview.problems[0].line}: ${say(preview.problems[0])})`}
                 </p>
               )}
               {preview.rows.length > 0 && (

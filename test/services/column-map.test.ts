@@ -409,7 +409,9 @@ describe('the column map in a locker', () => {
     expect(chosen.header).toEqual(['Buchungstag', 'Betrag', 'Empfänger']);
     expect(chosen.map.columns.map((c) => c.role)).toEqual(['date', 'amount', 'description']);
     // Under that header the second label row is a line that cannot be read, and says so.
-    expect(chosen.preview.problems).toEqual([{ line: 2, error: 'unreadable date "Tag"' }]);
+    expect(chosen.preview.problems).toEqual([
+      { line: 2, error: 'unreadable date "Tag"', code: 'problem.unreadable-date', params: { value: 'Tag' } },
+    ]);
     expect(chosen.preview.total).toBe(5);
     const none = await proposeColumnMap(locker, added.id, { headerLine: null });
     expect(none.headerLine).toBeNull();
