@@ -87,7 +87,9 @@ export class UploadStaging {
       // One folder per file: two uploads called `image.png` must not overwrite each other.
       const dir = path.join(batch.dir, String(index));
       await mkdir(dir, { mode: 0o700 });
+      // In an encrypted locker the staged copy's name says nothing either: the upload's name is only a label.
       const file = path.join(dir, name);
+      const written = this.cipher ? path.join(dir, 'sealed') : file;
       let size = 0;
       const limit = this.maxFileBytes;
       const guard = new Transform({
@@ -97,7 +99,7 @@ export class UploadStaging {
           else done(null, chunk);
         },
       });
-      const sink = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+      const sink = createWriteStream(written, { flags: 'wx', mode: 0o600 });
       if (this.cipher) await pipeline(source, guard, sealingStream(this.cipher), sink);
       else await pipeline(source, guard, sink);
       // The browser knows when the file was last modified; keep it, as it is a fallback time for the item.
@@ -107,7 +109,7 @@ export class UploadStaging {
         await utimes(file, when, when).catch(() => undefined);
       }
       const staged = this.cipher
-        ? new SealedFile(file, this.cipher, size, hasTime ? lastModified : Date.now())
+        ? new SealedFile(written, this.cipher, size, hasTime ? lastModified : Date.now(), file)
         : file;
       batch.files.push({ file, source: staged, name, index });
     } finally {

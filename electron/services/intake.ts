@@ -185,7 +185,7 @@ export async function addPaths(
   const result: IntakeResult = { added: [], duplicates: [], errors: [], skipped: [] };
   const files: Collected[] = [];
   for (const p of paths) {
-    if (p instanceof SealedFile) files.push({ label: p.path, at: p });
+    if (p instanceof SealedFile) files.push({ label: p.label, at: p });
     else await collect(p, typeof p === 'string' ? p : nameOf(p).text, files, result);
   }
   const chatPages = pagedChatExports(files);

@@ -11,12 +11,14 @@ import { ObjectCipher } from './crypto/object-cipher.ts';
  */
 export class SealedFile {
   constructor(
-    /** Where the ciphertext is; also the label the intake reports it under (its name is the upload's name). */
+    /** Where the ciphertext is: a name that says nothing of the file (the upload's name is not written). */
     readonly path: string,
     private readonly cipher: ObjectCipher,
     /** The plaintext size. */
     readonly size: number,
     readonly mtimeMs: number,
+    /** What the intake reports and records it under; its last part is the upload's own name. */
+    readonly label: string = path,
   ) {}
 
   /** What the intake asks of `stat`: always a regular file of the plaintext size. */
@@ -34,11 +36,6 @@ export class SealedFile {
 
   stream(): Readable {
     return Readable.from(this.cipher.decryptFile(this.path), { objectMode: false });
-  }
-
-  /** The same file under another name (a kept archive moved aside); same key, same plaintext. */
-  movedTo(file: string): SealedFile {
-    return new SealedFile(file, this.cipher, this.size, this.mtimeMs);
   }
 }
 

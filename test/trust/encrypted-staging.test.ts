@@ -74,18 +74,21 @@ describe('uploads into an encrypted locker', () => {
       const staging = new UploadStaging(locker);
       const { batchId } = await staging.begin(c.id);
       const note = Buffer.from(`${CANARY} the card ending 4421 was charged 39.90 again\n`);
-      await staging.receive(batchId, 'note.txt', Date.UTC(2025, 7, 27, 8, 1, 12), [note]);
-      // Received, not yet filed: on disk only as ciphertext.
-      expect(readdirSync(path.join(dir, 'staging'), { recursive: true }).length).toBeGreaterThan(0);
+      const name = `${CANARY}-statement.txt`;
+      await staging.receive(batchId, name, Date.UTC(2025, 7, 27, 8, 1, 12), [note]);
+      // Received, not yet filed: on disk only as ciphertext, under a name that is not the upload's.
+      const waiting = readdirSync(path.join(dir, 'staging'), { recursive: true }).map(String);
+      expect(waiting.length).toBeGreaterThan(0);
+      expect(waiting.filter((n) => n.includes(CANARY))).toEqual([]);
       expect(filesHolding(dir, CANARY)).toEqual([]);
 
       const summary = await staging.commit(batchId);
-      expect(summary.files).toMatchObject([{ name: 'note.txt', outcome: 'added' }]);
+      expect(summary.files).toMatchObject([{ name, outcome: 'added' }]);
       const outcome = summary.files[0]!;
       if (outcome.outcome !== 'added') throw new Error(`not filed: ${JSON.stringify(outcome)}`);
       const item = locker.getEvidence(outcome.evidenceId);
       expect(item.sha256).toBe(sha(note));
-      expect(item.originalName).toBe('note.txt');
+      expect(item.originalName).toBe(name);
       // The browser's modified time still dates the item, as it does in a plain locker.
       expect(item.fileMtime).toBe('2025-08-27T08:01:12.000Z');
       expect(await locker.objects.read(item.sha256)).toEqual(note);
