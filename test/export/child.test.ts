@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorResult } from '../../electron/ipc/dispatch.ts';
@@ -43,10 +44,12 @@ describe('the packet written in a process of its own', () => {
       const logged = locker.custodyLog({ caseId }).filter((e) => e.action === 'case.export');
       expect(logged).toHaveLength(before + 1);
       expect(logged.at(-1)!.details).toMatchObject({ reference: apart.reference });
-      // It says what it used: its own peak memory (not this process's), and some CPU time.
+      // It says what it used: its own peak memory (not this process's), some CPU time, and it ran below
+      // this process's priority (nice 5), so the caller's thread answering the user goes first.
       expect(usage!.peakRss).toBeGreaterThan(20 * 1024 * 1024);
       expect(usage!.peakRss).not.toBe(process.resourceUsage().maxRSS * 1024);
       expect(usage!.cpuMs).toBeGreaterThan(0);
+      expect(usage!.priority).toBe(Math.max(getPriority(), 5));
     } finally {
       locker.close();
     }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { Locker } from '../locker.ts';
 import { transferError } from '../threads/errors.ts';
 import type { ExportJob, ExportReply, ExportUsage } from './child.ts';
@@ -33,7 +34,11 @@ async function run(job: ExportJob): Promise<ExportReply> {
 
 function usage(): ExportUsage {
   const r = process.resourceUsage();
-  return { peakRss: peakRss() ?? r.maxRSS * 1024, cpuMs: (r.userCPUTime + r.systemCPUTime) / 1000 };
+  return {
+    peakRss: peakRss() ?? r.maxRSS * 1024,
+    cpuMs: (r.userCPUTime + r.systemCPUTime) / 1000,
+    priority: getPriority(),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Locker } from '../locker.ts';
 import { receiveError, type TransferredError } from '../threads/errors.ts';
@@ -17,8 +17,8 @@ export type ExportJob = {
   options: Omit<ExportOptions, 'clock'>;
 };
 
-/** What the export process used: its own peak resident memory (bytes) and CPU time (ms). */
-export type ExportUsage = { peakRss: number; cpuMs: number };
+/** What the export process used: its own peak resident memory (bytes), CPU time (ms) and nice value. */
+export type ExportUsage = { peakRss: number; cpuMs: number; priority: number };
 
 export type ExportReply = ({ ok: true; value: ExportResult } | { ok: false; error: TransferredError }) & {
   usage: ExportUsage;
@@ -87,7 +87,8 @@ export async function exportInChild(
   // below normal): at 10 it starved behind other normal-priority work on a loaded machine.
   if (child.pid !== undefined) {
     try {
-      setPriority(child.pid, EXPORT_PRIORITY);
+      // Never above this process's own (a caller already running below normal keeps its child there too).
+      setPriority(child.pid, Math.max(getPriority(), EXPORT_PRIORITY));
     } catch {
       // Not allowed here (some sandboxes): the export runs at normal priority.
     }
