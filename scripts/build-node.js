@@ -28,8 +28,8 @@ export async function buildNode() {
     entryPoints: {
       locker: 'electron/cli/locker.ts',
       bridge: 'electron/bridge/run.ts',
-      // The bridge's export thread (export/thread.ts), started by its name beside the chunk that starts it.
-      'thread-main': 'electron/services/export/thread-main.ts',
+      // The export process (export/child.ts), started by its name beside the chunk that starts it.
+      'child-main': 'electron/services/export/child-main.ts',
     },
     outdir: NODE_OUT,
     // Chunks sit beside the entries: code that finds files relative to itself sees the same depth.

@@ -8,7 +8,7 @@ import type { ObjectCipher } from '../services/crypto/object-cipher.ts';
 import { ephemeralCipher, SealedFile, sealingStream } from '../services/sealed-file.ts';
 import type { ExportSummary, ParsedInput } from '../ipc/contract.ts';
 import { runExport } from '../services/calls/export.ts';
-import { exportInThread } from '../services/export/thread.ts';
+import { exportInChild } from '../services/export/child.ts';
 import type { Locker } from '../services/locker.ts';
 
 export type ExportFile = {
@@ -62,8 +62,8 @@ export class ExportDownloads {
           written.push(entry);
           return id;
         },
-        // In a thread of its own: the bridge keeps answering the page while pdfkit lays out the pages.
-        exportInThread,
+        // In a process of its own: the bridge keeps answering the page while pdfkit lays out the pages.
+        exportInChild,
       );
       for (const entry of written) await this.seal(entry);
     } catch (error) {

@@ -50,6 +50,22 @@ async function renderPage(file: string, page: number, dpi = 60) {
   return sharp(`${prefix}.png`).removeAlpha().raw().toBuffer({ resolveWithObject: true });
 }
 
+/** Unpacks an archive into `dir`; the names of its files, in archive order. */
+async function unzip(file: string, dir: string): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const reader = new ZipReader(new BlobReader(new Blob([readFileSync(file)])));
+  const names: string[] = [];
+  for (const entry of await reader.getEntries()) {
+    if (entry.directory || !entry.getData) continue;
+    names.push(entry.filename);
+    const bytes = await entry.getData(new Uint8ArrayWriter());
+    mkdirSync(path.dirname(path.join(dir, entry.filename)), { recursive: true });
+    writeFileSync(path.join(dir, entry.filename), bytes);
+  }
+  await reader.close();
+  return names;
+}
+
 function countPixels(
   img: { data: Buffer; info: OutputInfo },
   test: (r: number, g: number, b: number) => boolean,
@@ -205,17 +221,7 @@ describe('exportPacket', () => {
 describe('the archive', () => {
   it('holds the originals, a manifest sha256sum -c accepts, manifest.json and the custody log', async () => {
     const dir = path.join(root, 'unzipped');
-    mkdirSync(dir, { recursive: true });
-    const reader = new ZipReader(new BlobReader(new Blob([readFileSync(out('zh.zip'))])));
-    const names: string[] = [];
-    for (const entry of await reader.getEntries()) {
-      if (entry.directory || !entry.getData) continue;
-      names.push(entry.filename);
-      const bytes = await entry.getData(new Uint8ArrayWriter());
-      mkdirSync(path.dirname(path.join(dir, entry.filename)), { recursive: true });
-      writeFileSync(path.join(dir, entry.filename), bytes);
-    }
-    await reader.close();
+    const names = await unzip(out('zh.zip'), dir);
     expect(names).toEqual(expect.arrayContaining(['manifest.sha256', 'manifest.json', 'custody-log.json']));
     expect(names.filter((n) => n.startsWith('originals/E001-'))).toHaveLength(1);
     const check = execFileSync('sha256sum', ['-c', 'manifest.sha256'], { cwd: dir, encoding: 'utf8' });
@@ -261,6 +267,36 @@ describe('redaction', () => {
     expect(countPixels(page, isBlack)).toBeGreaterThan(countPixels(unredacted, isGreen) * 0.8);
     expect(pdfText(out('redacted.pdf'))).toContain('已遮盖');
     expect(sha(sample.locker.objects.pathFor(shot.sha256))).toBe(before);
+
+    // The archive carries the redacted copy in the original's place, listed with its own digest.
+    const dir = path.join(root, 'unzipped-redacted');
+    const names = await unzip(out('redacted.zip'), dir);
+    const copy = names.find((n) => n.startsWith(`originals/E${String(x.number).padStart(3, '0')}-`))!;
+    expect(copy).toMatch(/\.redacted\.jpg$/);
+    // Inside the box (a few pixels in from its edges, where JPEG may ring), every pixel is black.
+    const inner = {
+      left: SECRET_BOX.x + 4,
+      top: SECRET_BOX.y + 4,
+      width: SECRET_BOX.width - 8,
+      height: SECRET_BOX.height - 8,
+    };
+    const boxed = await sharp(path.join(dir, copy))
+      .extract(inner)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect(countPixels(boxed, isBlack)).toBe(inner.width * inner.height);
+    const check = execFileSync('sha256sum', ['-c', 'manifest.sha256'], { cwd: dir, encoding: 'utf8' });
+    const checked = check.trim().split('\n');
+    expect(checked.every((l) => l.endsWith(': OK'))).toBe(true);
+    // One line per file but itself, in the archive's order.
+    expect(checked.map((l) => l.replace(/: OK$/, ''))).toEqual(names.filter((n) => n !== 'manifest.sha256'));
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+      exhibits: { number: number; sha256: string; archiveSha256: string; redacted: boolean }[];
+    };
+    const listed = manifest.exhibits.find((e) => e.number === x.number)!;
+    expect(listed).toMatchObject({ sha256: shot.sha256, redacted: true });
+    expect(listed.archiveSha256).toBe(sha(path.join(dir, copy)));
+    expect(listed.archiveSha256).not.toBe(shot.sha256);
     const log = sample.locker
       .custodyLog({ subjectId: shot.id })
       .filter((e) => e.action === 'evidence.redact');

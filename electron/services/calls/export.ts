@@ -75,7 +75,7 @@ export async function runExport(
   input: z.output<typeof exportInput>,
   out: string,
   downloadIdOf: (file: string, name: string) => string | null = () => null,
-  /** What writes the packet: here, or in a thread of its own (the bridge, see export/thread.ts). */
+  /** What writes the packet: here, or in a process of its own (the bridge, see export/child.ts). */
   exporter: typeof exportPacket = exportPacket,
 ): Promise<ExportSummary> {
   const c = exactCase(locker, input.caseId);

@@ -27,8 +27,17 @@ export function archiveName(ex: Exhibit, redacted: boolean): string {
   return `${n}-${safe(stem)}${ext ? `.${safe(ext)}` : ''}`;
 }
 
-/** An entry's bytes: in memory, or streamed from `open` (an original, decrypted on the way if need be). */
-export type ArchiveEntry = { name: string; open?: () => Readable; bytes?: Buffer; compress: boolean };
+/**
+ * An entry's bytes: in memory, made when the entry's turn comes (`make`: held only while it is written), or
+ * streamed from `open` (an original, decrypted on the way if need be).
+ */
+export type ArchiveEntry = {
+  name: string;
+  open?: () => Readable;
+  make?: () => Promise<Buffer>;
+  bytes?: Buffer;
+  compress: boolean;
+};
 
 /**
  * Writes the ZIP in the order given, every entry stamped with the same time and no extra fields, so the
@@ -47,7 +56,7 @@ export async function writeZip(target: string, entries: ArchiveEntry[], stamp: D
     for (const e of entries) {
       const reader = e.open
         ? (Readable.toWeb(e.open()) as ReadableStream<Uint8Array>)
-        : new Uint8ArrayReader(e.bytes!);
+        : new Uint8ArrayReader(e.bytes ?? (await e.make!()));
       await zip.add(e.name, reader, { level: e.compress ? 6 : 0, lastModDate: stamp });
     }
     await zip.close();

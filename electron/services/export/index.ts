@@ -389,26 +389,37 @@ async function writeArchive(
   for (const x of input.exhibits) {
     const name = `originals/${input.archiveNames.get(x.number)!}`;
     const e = x.evidence;
-    if (x.body.type === 'image' && x.body.redactions.length) {
+    const body = x.body;
+    if (body.type === 'image' && body.redactions.length) {
       // A redacted exhibit travels redacted: the packet's promise to hide those pixels holds in the archive too.
-      const bytes = await sharp(await locker.objects.read(e.sha256))
-        .rotate()
-        .flatten({ background: '#ffffff' })
-        .composite(
-          x.body.redactions.map((b) => ({
-            input: {
-              create: { width: b.width, height: b.height, channels: 3 as const, background: '#000000' },
-            },
-            left: b.x,
-            top: b.y,
-          })),
-        )
-        .jpeg({ quality: 92, chromaSubsampling: '4:4:4' })
-        .toBuffer();
-      const digest = sha256(bytes);
-      entries.push({ name, bytes, compress: false });
-      lines.push(`${digest}  ${name}`);
-      listed.push({ ...exhibitJson(x), archiveName: name, archiveSha256: digest, redacted: true });
+      // Its copy is made when its turn comes and let go once written (never every redacted copy at once); its
+      // digest is known by the time the manifest, written last, lists it.
+      const row = { ...exhibitJson(x), archiveName: name, archiveSha256: '', redacted: true };
+      const at = lines.push('') - 1;
+      listed.push(row);
+      entries.push({
+        name,
+        compress: false,
+        make: async () => {
+          const bytes = await sharp(await locker.objects.read(e.sha256))
+            .rotate()
+            .flatten({ background: '#ffffff' })
+            .composite(
+              body.redactions.map((b) => ({
+                input: {
+                  create: { width: b.width, height: b.height, channels: 3 as const, background: '#000000' },
+                },
+                left: b.x,
+                top: b.y,
+              })),
+            )
+            .jpeg({ quality: 92, chromaSubsampling: '4:4:4' })
+            .toBuffer();
+          row.archiveSha256 = sha256(bytes);
+          lines[at] = `${row.archiveSha256}  ${name}`;
+          return bytes;
+        },
+      });
     } else {
       entries.push({
         name,
@@ -422,37 +433,50 @@ async function writeArchive(
   const custody = Buffer.from(JSON.stringify(input.data.custody, null, 2) + '\n');
   entries.push({ name: 'custody-log.json', bytes: custody, compress: true });
   lines.push(`${sha256(custody)}  custody-log.json`);
-  const manifest = Buffer.from(
-    JSON.stringify(
-      {
-        reference: input.reference,
-        exportedAt: formatInstant({ utc: input.exportedAt.toISOString(), offset: 0 }),
-        recipient: input.recipient,
-        lang: input.lang,
-        case: {
-          id: input.data.case.id,
-          title: input.data.case.title,
-          counterparty: input.data.case.counterparty,
-          timezone: input.data.case.timezone,
+  const manifest = () =>
+    Buffer.from(
+      JSON.stringify(
+        {
+          reference: input.reference,
+          exportedAt: formatInstant({ utc: input.exportedAt.toISOString(), offset: 0 }),
+          recipient: input.recipient,
+          lang: input.lang,
+          case: {
+            id: input.data.case.id,
+            title: input.data.case.title,
+            counterparty: input.data.case.counterparty,
+            timezone: input.data.case.timezone,
+          },
+          chainHead: input.data.head,
+          packet: packet.map((f) => ({ name: path.basename(f.path), sha256: f.sha256, bytes: f.bytes })),
+          exhibits: listed,
+          disputed: input.data.summary.disputed,
+          // What this recipient is asked for: for a bank, only the payments that moved through it.
+          claim: {
+            payments: input.data.claims[input.recipient].payments.length,
+            totals: input.data.claims[input.recipient].totals,
+            apart: input.data.claims[input.recipient].apart.length,
+          },
         },
-        chainHead: input.data.head,
-        packet: packet.map((f) => ({ name: path.basename(f.path), sha256: f.sha256, bytes: f.bytes })),
-        exhibits: listed,
-        disputed: input.data.summary.disputed,
-        // What this recipient is asked for: for a bank, only the payments that moved through it.
-        claim: {
-          payments: input.data.claims[input.recipient].payments.length,
-          totals: input.data.claims[input.recipient].totals,
-          apart: input.data.claims[input.recipient].apart.length,
-        },
-      },
-      null,
-      2,
-    ) + '\n',
-  );
-  entries.push({ name: 'manifest.json', bytes: manifest, compress: true });
-  lines.push(`${sha256(manifest)}  manifest.json`);
-  entries.push({ name: 'manifest.sha256', bytes: Buffer.from(lines.join('\n') + '\n'), compress: true });
+        null,
+        2,
+      ) + '\n',
+    );
+  // The manifest and the list of digests come last: every redacted copy's digest is known by then.
+  entries.push({
+    name: 'manifest.json',
+    compress: true,
+    make: () => {
+      const bytes = manifest();
+      lines.push(`${sha256(bytes)}  manifest.json`);
+      return Promise.resolve(bytes);
+    },
+  });
+  entries.push({
+    name: 'manifest.sha256',
+    compress: true,
+    make: () => Promise.resolve(Buffer.from(lines.join('\n') + '\n')),
+  });
   await writeZip(zipPath, entries, stamp);
 }
 
