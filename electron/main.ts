@@ -101,6 +101,10 @@ async function start(): Promise<void> {
     fork: () =>
       utilityProcess.fork(path.join(root, 'dist', 'electron', 'host.js'), [], {
         serviceName: 'Evidence Locker locker',
+        // One malloc arena: sharp and zlib free image-sized blocks from several threads, and glibc keeps what
+        // each thread freed; a packet export grew to 430–470 MB with the default and ~300 MB with one (see
+        // services/export/child.ts). A value the user set wins; other platforms' allocators ignore it.
+        env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1' },
       }),
     channel: () => new MessageChannelMain(),
     init: {
