@@ -289,7 +289,7 @@ export function App() {
 
 /** A row is selected on the timeline and it opens something: an item, or an event. */
 function useHasPanel(caseId: string | null, selectedId: string | null): boolean {
-  const timeline = useTimeline(caseId).data;
+  const timeline = useTimeline(caseId);
   if (!caseId || !selectedId) return false;
   if (selectedId.startsWith('ev_')) return true;
   const row = timeline?.rows.find((r) => r.id === selectedId);
@@ -307,7 +307,7 @@ function DetailPanel(props: {
 }) {
   const client = useQueryClient();
   const { caseId, view } = props;
-  const timeline = useTimeline(caseId).data;
+  const timeline = useTimeline(caseId);
   if (!caseId || !view.selectedId) return null;
   const row = timeline?.rows.find((r) => r.id === view.selectedId) ?? null;
   const evidenceId = view.selectedId.startsWith('ev_') ? view.selectedId : (row?.sourceEvidenceId ?? null);

@@ -4,17 +4,25 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { LockGate } from './components/LockGate.tsx';
 import { I18nProvider } from './i18n/i18n.tsx';
-import { createQueryClient } from './lib/queries.ts';
+import { api } from './lib/api.ts';
+import { readLastPlace } from './hooks/use-route.ts';
+import { createQueryClient, prefetchCases, prefetchTimelineStart } from './lib/queries.ts';
 import './styles.css';
 
 const root = document.getElementById('root');
 const queryClient = createQueryClient();
+// Before the first render, all at once: the rows the window reopens on, whether the locker is open (the lock
+// screen waits for it) and the cases; mounting asks for each only after the one before it has answered.
+prefetchTimelineStart(queryClient, readLastPlace());
+const status = api.lockerStatus();
+status.catch(() => undefined); // handled by the lock screen once it mounts
+prefetchCases(queryClient);
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <I18nProvider>
       <QueryClientProvider client={queryClient}>
-        <LockGate>
+        <LockGate status={status}>
           <App />
         </LockGate>
       </QueryClientProvider>

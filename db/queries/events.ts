@@ -76,6 +76,26 @@ export function listEvents(db: Db, caseId: string): EventRecord[] {
   ).map(map);
 }
 
+/** The first `limit` live events of a case in time order (ties by id), and how many it has in all. */
+export function firstEvents(db: Db, caseId: string, limit: number): { events: EventRecord[]; total: number } {
+  const events = (
+    db
+      .prepare(
+        'SELECT * FROM events WHERE case_id = ? AND deleted_at IS NULL ORDER BY occurred_utc, id LIMIT ?',
+      )
+      .all(caseId, limit) as Row[]
+  ).map(map);
+  const total =
+    events.length < limit
+      ? events.length
+      : (
+          db
+            .prepare('SELECT COUNT(*) AS n FROM events WHERE case_id = ? AND deleted_at IS NULL')
+            .get(caseId) as { n: number }
+        ).n;
+  return { events, total };
+}
+
 export function updateEventRow(db: Db, e: EventRecord): void {
   db.prepare(
     `UPDATE events SET kind = @kind, title = @title, notes = @notes, reference = @reference,

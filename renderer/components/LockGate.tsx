@@ -8,12 +8,17 @@ import { api } from '../lib/api.ts';
  * In front of the app: an encrypted locker that is not open yet (no keychain, or not remembered) asks for its
  * passphrase — or its recovery key — here, once, before anything else is shown or asked of it.
  */
-export function LockGate(props: { children: ReactNode }) {
+export function LockGate(props: {
+  children: ReactNode;
+  /** The locker's status, already asked for before the first render (main.tsx). */
+  status?: Promise<LockerStatus>;
+}) {
   const [status, setStatus] = useState<LockerStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const early = props.status;
   useEffect(() => {
-    api.lockerStatus().then(setStatus, (e: Error) => setError(e.message));
-  }, []);
+    (early ?? api.lockerStatus()).then(setStatus, (e: Error) => setError(e.message));
+  }, [early]);
   if (status?.unlocked) {
     return (
       <>

@@ -11,7 +11,7 @@ export type Route =
 
 const LAST_PLACE_KEY = 'evidence-locker.last-place';
 
-function readLastPlace(): { caseId: string; section: Section } | null {
+export function readLastPlace(): { caseId: string; section: Section } | null {
   try {
     const value = JSON.parse(localStorage.getItem(LAST_PLACE_KEY) ?? 'null') as unknown;
     if (!value || typeof value !== 'object') return null;

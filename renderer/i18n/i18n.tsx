@@ -44,7 +44,9 @@ type I18n = {
 const I18nContext = createContext<I18n | null>(null);
 
 function makeFormatters(locale: Locale): Formatters {
-  const numbers = new Intl.NumberFormat(locale);
+  // Made on first use, not with the page: building the first Intl object of a locale is slow, and the first
+  // screen may need none of the number formats.
+  let numbers: Intl.NumberFormat | undefined;
   const currencies = new Map<string, Intl.NumberFormat>();
   const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
   return {
@@ -73,7 +75,7 @@ function makeFormatters(locale: Locale): Formatters {
         maximumFractionDigits: i === 0 ? 0 : 1,
       }).format(value);
     },
-    number: (n) => numbers.format(n),
+    number: (n) => (numbers ??= new Intl.NumberFormat(locale)).format(n),
     zoneName: (timeZone) => {
       try {
         return (

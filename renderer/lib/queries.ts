@@ -26,6 +26,8 @@ export const keys = {
   cases: () => key('case:list', { includeArchived: true }),
   case: (id: string) => key('case:get', { id }),
   timeline: (caseId: string) => key('timeline:get', { caseId }),
+  /** The first screenful of the timeline, asked for before the rest (see useTimeline). */
+  timelineStart: (caseId: string) => key('timeline:get', { caseId, first: FIRST_TIMELINE_ROWS }),
   charges: (caseId: string, evidenceId?: string) =>
     key('transaction:list', evidenceId ? { caseId, evidenceId } : { caseId }),
   messages: (caseId: string, evidenceId?: string) =>
@@ -140,8 +142,10 @@ export function createQueryClient(): QueryClient {
   });
 }
 
+const casesQueryFn = () => api.listCases(true);
+
 export function useCases() {
-  return useQuery({ queryKey: keys.cases(), queryFn: () => api.listCases(true) });
+  return useQuery({ queryKey: keys.cases(), queryFn: casesQueryFn });
 }
 
 export function useCaseOverview(id: string | null) {
@@ -152,12 +156,51 @@ export function useCaseOverview(id: string | null) {
   });
 }
 
+/** More rows than the tallest window shows at once (a row is about 50 px high), plus the list's overscan. */
+export const FIRST_TIMELINE_ROWS = 200;
+
+const timelineStartQuery = (caseId: string) => ({
+  queryKey: keys.timelineStart(caseId),
+  queryFn: () => api.invoke('timeline:get', { caseId, first: FIRST_TIMELINE_ROWS }),
+  // Asked for before the locker may be open (see prefetchTimelineStart): a failure here is not the user's news.
+  meta: { isQuiet: true },
+});
+
+/**
+ * The case's timeline. The whole of a large case is megabytes of rows; the first screenful is asked for
+ * first (its answer also gives the count and the facets of the whole), painted at once, and the whole is
+ * asked for once that has arrived. Until then the answer has `rows.length < total`.
+ */
 export function useTimeline(caseId: string | null) {
-  return useQuery({
+  const client = useQueryClient();
+  const hasWhole = caseId !== null && client.getQueryData(keys.timeline(caseId)) !== undefined;
+  const start = useQuery({
+    ...timelineStartQuery(caseId ?? ''),
+    enabled: caseId !== null && !hasWhole,
+  });
+  const whole = useQuery({
     queryKey: keys.timeline(caseId ?? ''),
     queryFn: () => api.getTimeline(caseId!),
-    enabled: caseId !== null,
+    enabled: caseId !== null && (hasWhole || start.status !== 'pending'),
   });
+  return whole.data ?? start.data;
+}
+
+/*
+ * Asked for before the first render (main.tsx), rather than one after the other as the window mounts. A locked
+ * locker refuses these quietly, and they are asked again once it is open.
+ */
+
+/** The app reopens where the user left it: when that is a timeline, its first rows. */
+export function prefetchTimelineStart(
+  client: QueryClient,
+  place: { caseId: string; section: string } | null,
+) {
+  if (place?.section === 'timeline') void client.prefetchQuery(timelineStartQuery(place.caseId));
+}
+
+export function prefetchCases(client: QueryClient) {
+  void client.prefetchQuery({ queryKey: keys.cases(), queryFn: casesQueryFn, meta: { isQuiet: true } });
 }
 
 /** The case's charges, read when the Charges section opens (not with the case). */

@@ -56,8 +56,27 @@ export function toLocalInput(utc: string, timeZone: string): string {
   return `${w.year}-${w.month}-${w.day}T${w.hour}:${w.minute}:${w.second}`;
 }
 
-/** Minutes east of UTC of a zone at an instant. */
+const offsets = new Map<string, number>();
+const QUARTER_HOUR = 15 * 60_000;
+
+/**
+ * Minutes east of UTC of a zone at an instant. Zones change their offset on a quarter hour (UTC) in practice, so
+ * the answer is kept per zone and quarter hour: a list of thousands of rows asks Intl a few hundred times.
+ */
 export function zoneOffset(utc: string, timeZone: string): number {
+  const ms = Date.parse(utc);
+  if (Number.isNaN(ms)) return askZoneOffset(utc, timeZone);
+  const key = `${timeZone}|${Math.floor(ms / QUARTER_HOUR)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size > 100_000) offsets.clear();
+    offset = askZoneOffset(utc, timeZone);
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function askZoneOffset(utc: string, timeZone: string): number {
   const name =
     formatter('en-US', timeZone, { timeZoneName: 'longOffset' })
       .formatToParts(new Date(utc))

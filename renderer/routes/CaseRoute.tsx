@@ -128,7 +128,7 @@ export function CaseRoute(props: Props) {
 function TimelineSection(props: Props & { timeZone: string; results: ReactNode }) {
   const { t } = useI18n();
   const { view, onView } = props;
-  const timeline = useTimeline(props.caseId).data;
+  const timeline = useTimeline(props.caseId);
   const onSelect = useCallback((row: { id: string }) => onView({ selectedId: row.id }), [onView]);
   if (!timeline) return <p className="page muted">{t.loading}</p>;
   return (

@@ -55,35 +55,59 @@ function matches(row: TimelineRow, q: string): boolean {
   );
 }
 
+type UtcDay = {
+  /** The zone's offset all this UTC day, or null when the clocks change during it. */
+  allDay: number | null;
+  before: string;
+  after: string;
+};
+
 /**
- * Day keys for thousands of rows without one Intl call each: the zone's offset is looked up once per UTC
- * hour (offsets only change on hour boundaries in practice) and the rest is arithmetic.
+ * Day keys for thousands of rows without one Intl call or Date each: the zone's offset is asked for twice per
+ * UTC day (by the quarter hour only on a day the clocks change), and a row's local day is its UTC day, the
+ * one before or the one after, by the minute of the day it falls on.
  */
 function groupByDay(rows: TimelineRow[], timeZone: string): Group[] {
-  // Asking Intl for a zone's offset is the slow part (10,000 rows: thousands of hours). A UTC day whose offset
-  // is the same at its start and its end has it all day: asked twice per day, by the hour only on a day the
-  // clocks change.
-  const days = new Map<string, number | null>();
-  const offsets = new Map<string, number>();
+  const days = new Map<string, UtcDay>();
   const groups: Group[] = [];
+  let lastDay = '';
+  let last: UtcDay | undefined;
+  let group: Group | undefined;
   for (const row of rows) {
-    const day = row.utc.slice(0, 10);
-    let allDay = days.get(day);
-    if (allDay === undefined) {
-      const start = zoneOffset(`${day}T00:00:00.000Z`, timeZone);
-      allDay = start === zoneOffset(`${day}T23:59:59.999Z`, timeZone) ? start : null;
-      days.set(day, allDay);
+    const utc = row.utc;
+    const day = utc.slice(0, 10);
+    if (day !== lastDay) {
+      lastDay = day;
+      last = days.get(day);
+      if (!last) {
+        const start = zoneOffset(`${day}T00:00:00.000Z`, timeZone);
+        const noon = Date.parse(`${day}T12:00:00.000Z`);
+        last = {
+          allDay: start === zoneOffset(`${day}T23:59:59.999Z`, timeZone) ? start : null,
+          before: new Date(noon - 86_400_000).toISOString().slice(0, 10),
+          after: new Date(noon + 86_400_000).toISOString().slice(0, 10),
+        };
+        days.set(day, last);
+      }
     }
-    const hour = row.utc.slice(0, 13);
-    let offset = allDay ?? offsets.get(hour);
-    if (offset === undefined) {
-      offset = zoneOffset(row.utc, timeZone);
-      offsets.set(hour, offset);
+    const offset = last!.allDay ?? zoneOffset(utc, timeZone);
+    // Canonical instants (`2025-08-27T16:05:00.000Z`) as the locker sends them; anything else the slow way.
+    const minute =
+      utc.length === 24 && utc[10] === 'T'
+        ? Number(utc.slice(11, 13)) * 60 + Number(utc.slice(14, 16)) + offset
+        : Number.NaN;
+    const key = Number.isNaN(minute)
+      ? new Date(Date.parse(utc) + offset * 60_000).toISOString().slice(0, 10)
+      : minute < 0
+        ? last!.before
+        : minute >= 1440
+          ? last!.after
+          : day;
+    if (group?.key === key) group.count += 1;
+    else {
+      group = { key, firstUtc: utc, count: 1 };
+      groups.push(group);
     }
-    const key = new Date(Date.parse(row.utc) + offset * 60_000).toISOString().slice(0, 10);
-    const last = groups.at(-1);
-    if (last?.key === key) last.count += 1;
-    else groups.push({ key, firstUtc: row.utc, count: 1 });
   }
   return groups;
 }
@@ -209,15 +233,17 @@ export function TimelineView(props: Props) {
         : timeline.rows,
     [timeline, q, isFiltered, kind, isDisputedOnly, tag, source, fromDay, toDay, tz, props.alsoShow],
   );
-  const tags = useMemo(() => [...new Set(timeline.rows.flatMap((r) => r.tags))].sort(), [timeline]);
+  // What the whole timeline holds (its answer says, even while only the first rows have arrived).
+  const { facets } = timeline;
+  const tags = facets.tags;
   // The files rows were read from, by title, and whether anything was entered by hand.
-  const sources = useMemo(() => {
-    const titles = new Map(timeline.rows.filter((r) => r.type === 'evidence').map((r) => [r.id, r.title]));
-    const ids = [...new Set(timeline.rows.map(sourceOf))];
-    return ids
-      .map((id) => ({ id, label: id === 'manual' ? t.sourceManual : (titles.get(id) ?? id) }))
-      .sort((a, b) => (a.id === 'manual' ? -1 : b.id === 'manual' ? 1 : a.label.localeCompare(b.label)));
-  }, [timeline, t]);
+  const sources = useMemo(
+    () =>
+      facets.sources
+        .map((x) => ({ id: x.id, label: x.id === 'manual' ? t.sourceManual : (x.title ?? x.id) }))
+        .sort((a, b) => (a.id === 'manual' ? -1 : b.id === 'manual' ? 1 : a.label.localeCompare(b.label))),
+    [facets, t],
+  );
   const clearFilters = () => {
     setKind('all');
     setDisputedOnly(false);
@@ -226,9 +252,15 @@ export function TimelineView(props: Props) {
     setFromDay('');
     setToDay('');
   };
-  const presentKinds = useMemo(() => new Set(timeline.rows.map((r) => r.type)), [timeline]);
-  const hasDisputed = useMemo(() => timeline.rows.some((r) => r.isDisputed), [timeline]);
-  const groups = useMemo(() => groupByDay(rows, tz), [rows, tz]);
+  const presentKinds = useMemo(() => new Set(facets.types), [facets]);
+  const hasDisputed = facets.hasDisputed;
+  // Only the first rows so far: the last day they reach may go on in the rest, so it waits for the rest
+  // rather than show a day header with too few items.
+  const isPartial = timeline.rows.length < timeline.total;
+  const groups = useMemo(() => {
+    const all = groupByDay(rows, tz);
+    return isPartial && all.length > 1 ? all.slice(0, -1) : all;
+  }, [rows, tz, isPartial]);
   const groupCounts = useMemo(() => groups.map((g) => g.count), [groups]);
   const virtuoso = useRef<GroupedVirtuosoHandle>(null);
   const listRef = useRef<HTMLDivElement>(null);
@@ -277,7 +309,7 @@ export function TimelineView(props: Props) {
         </label>
         {!isSearching && (
           <span className="muted small tabular" aria-live="polite">
-            {t.shownCount(rows.length, timeline.rows.length)}
+            {isPartial ? null : t.shownCount(rows.length, timeline.total)}
           </span>
         )}
         <span className="toolbar-spacer" />
@@ -330,7 +362,7 @@ export function TimelineView(props: Props) {
           ))}
         </div>
       ) : null}
-      {!isSearching && timeline.rows.length > 0 && (
+      {!isSearching && timeline.total > 0 && (
         <div className="filters-more" data-testid="timeline-filters">
           {sources.length > 1 && (
             <label>
@@ -372,7 +404,7 @@ export function TimelineView(props: Props) {
           )}
         </div>
       )}
-      {isSearching ? null : timeline.rows.length === 0 ? (
+      {isSearching ? null : timeline.total === 0 ? (
         <EmptyImport message={t.emptyTimeline} onImport={onImport} />
       ) : rows.length === 0 ? (
         <div className="empty">

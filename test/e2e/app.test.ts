@@ -605,6 +605,18 @@ describe('a case of 10,000 events', () => {
       expect(paintedAt).toBeLessThan(5000);
       // Virtualised: only a screenful of rows is in the page, whatever the length.
       expect(await p.locator('.row').count()).toBeLessThan(80);
+      // The first rows come ahead of the rest; then the list holds all of them, the last one a scroll away.
+      await p.locator('.timeline .toolbar [aria-live]', { hasText: '10000 items' }).waitFor();
+      const last = p.locator('.row', { hasText: 'Charge notice 9999 ' });
+      const scrollTo = (where: string) =>
+        p.evaluate(`document.querySelector('[data-testid=virtuoso-scroller]').scrollTo({ top: ${where} })`);
+      await expect
+        .poll(async () => {
+          await scrollTo('1e9');
+          return last.count();
+        })
+        .toBe(1);
+      await scrollTo('0');
       await p.getByTestId('search').fill('Charge notice 9999');
       await p.locator('.search-hit', { hasText: 'Charge notice 9999' }).first().waitFor();
       await p.getByTestId('search').fill('');

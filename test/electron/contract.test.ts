@@ -371,6 +371,53 @@ describe('the records, redaction and export handlers over a real locker', () => 
     ]);
   });
 
+  it('gives the first rows of the timeline as the whole orders them, with the count and facets of the whole', async () => {
+    const caseId = await caseWithBill();
+    const listed = await call('transaction:list', { caseId });
+    if (!listed.ok) throw new Error(listed.error.message);
+    const lunch = listed.value.transactions.find((t) => t.counterparty === '某某餐厅')!;
+    await call('transaction:dispute', { caseId, ids: [lunch.id], disputed: true });
+    const messages = await call('message:list', { caseId });
+    if (!messages.ok) throw new Error(messages.error.message);
+    await call('message:mark', { id: messages.value.messages[0]!.id, isKey: true });
+    const shot = locker.listEvidence(caseId).find((e) => e.mime === 'image/png')!;
+    await locker.updateEvidence(shot.id, { tags: ['charge', 'app'] });
+    // Events on either side of the records and the item, two at the same instant (ordered by id).
+    for (const at of ['2010-01-01 09:00', '2019-01-30 12:49', '2019-01-30 12:49', '2030-06-01 08:00']) {
+      await locker.addEvent(caseId, { kind: 'call', occurredAt: at, title: `Call ${at}` });
+    }
+    const whole = await call('timeline:get', { caseId });
+    if (!whole.ok) throw new Error(whole.error.message);
+    const all = whole.value;
+    expect(all.total).toBe(all.rows.length);
+    const instantThenId = (r: { utc: string; id: string }) => `${r.utc} ${r.id}`;
+    expect(all.rows.map(instantThenId)).toEqual(all.rows.map(instantThenId).sort());
+    expect(all.facets).toEqual({
+      types: ['evidence', 'event', 'transaction', 'message'],
+      hasDisputed: true,
+      tags: ['app', 'charge'],
+      sources: expect.arrayContaining([
+        { id: 'manual', title: null },
+        { id: shot.id, title: shot.title },
+        { id: lunch.source.evidenceId, title: 'alipay.csv' },
+      ]) as unknown,
+    });
+    for (const first of [1, 2, 4, all.total - 1, all.total, 1000]) {
+      const page = await call('timeline:get', { caseId, first });
+      expect(page).toMatchObject({ ok: true });
+      if (!page.ok) continue;
+      expect(page.value.rows).toEqual(all.rows.slice(0, first));
+      expect(page.value.total).toBe(all.total);
+      expect(page.value.facets).toEqual(all.facets);
+    }
+    for (const first of [0, 1001, 2.5]) {
+      expect(await call('timeline:get', { caseId, first })).toMatchObject({
+        ok: false,
+        error: { code: 'bad_input' },
+      });
+    }
+  });
+
   it('keeps redaction boxes for images only, by exact id, clipped and logged', async () => {
     const caseId = await caseWithBill();
     const items = locker.listEvidence(caseId);

@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../../../db/queries/cases.ts';
-import { EVENT_KINDS, type EventKind, type EventRecord } from '../../../db/queries/events.ts';
+import {
+  EVENT_KINDS,
+  firstEvents,
+  listEvents,
+  type EventKind,
+  type EventRecord,
+} from '../../../db/queries/events.ts';
 import type { EvidenceKind, TimeSource } from '../../../db/queries/evidence.ts';
 import { caseLedger } from '../ledger/index.ts';
-import type { TimelineEntry } from '../locker.ts';
+import type { Locker, TimelineEntry } from '../locker.ts';
 import { caseSummary, type CurrencyTotals } from '../records.ts';
 import { waitsForPassword } from '../locked-items.ts';
 import { call, exactCase, instantOf } from './define.ts';
@@ -141,6 +147,125 @@ function timelineRowOf(entry: TimelineEntry): TimelineRow | null {
   };
 }
 
+/** The most rows a first page of the timeline may ask for. */
+export const MAX_FIRST_ROWS = 1000;
+
+export type TimelineFacets = {
+  /** The kinds of row the whole timeline holds, for its filter chips. */
+  types: TimelineRow['type'][];
+  hasDisputed: boolean;
+  /** Every tag on the case's items, sorted. */
+  tags: string[];
+  /** Where the rows come from: `manual` (entered by hand) or an item's id, with the item's title if it is live. */
+  sources: { id: string; title: string | null }[];
+};
+
+export type Timeline = {
+  caseId: string;
+  timezone: string;
+  rows: TimelineRow[];
+  /** Rows in the whole timeline: more than `rows.length` when only the first rows were asked for. */
+  total: number;
+  facets: TimelineFacets;
+};
+
+const byTimeThenId = (a: TimelineRow, b: TimelineRow) =>
+  a.utc < b.utc ? -1 : a.utc > b.utc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/**
+ * One pass per source, each already in time order from SQL (events are the bulk: thousands of calls and
+ * messages), merged rather than re-sorted. With `first`, the events are read only as far as needed.
+ */
+function buildTimeline(
+  locker: Locker,
+  c: CaseRecord,
+  first: number | undefined,
+  hasThumb: (sha256: string) => boolean,
+): Timeline {
+  const evidence: TimelineRow[] = locker.listEvidence(c.id).map((e) => ({
+    id: e.id,
+    type: 'evidence',
+    kind: e.kind,
+    title: e.title,
+    utc: e.occurredUtc,
+    offset: e.occurredOffset,
+    timeSource: e.occurredSource,
+    reference: '',
+    notes: e.notes,
+    tags: e.tags,
+    hasThumb: hasThumb(e.sha256),
+    amount: null,
+    currency: null,
+    isDisputed: false,
+    sourceEvidenceId: null,
+    ...(waitsForPassword(locker.db, e) ? { needsPassword: true } : {}),
+  }));
+  const page = first === undefined ? null : firstEvents(locker.db, c.id, first);
+  const eventRecords = page ? page.events : listEvents(locker.db, c.id);
+  const eventCount = page ? page.total : eventRecords.length;
+  const events: TimelineRow[] = eventRecords.map((ev) => ({
+    id: ev.id,
+    type: 'event',
+    kind: ev.kind,
+    title: ev.title,
+    utc: ev.occurredUtc,
+    offset: ev.occurredOffset,
+    timeSource: null,
+    reference: ev.reference,
+    notes: ev.notes,
+    tags: [],
+    hasThumb: false,
+    amount: null,
+    currency: null,
+    isDisputed: false,
+    sourceEvidenceId: null,
+  }));
+  // Disputed charges with their refunds, and messages marked key, as the Locker's timeline has them.
+  const records: TimelineRow[] = [];
+  for (const entry of locker.timeline(c.id, { recordsOnly: true })) {
+    const row = timelineRowOf(entry);
+    if (row) records.push(row);
+  }
+  // The same order as Locker.timeline: by instant, ties by id, so rows never jump between loads. Events come
+  // sorted from SQL; the few items and records are sorted here, and the two lists merged.
+  const others = [...evidence, ...records].sort(byTimeThenId);
+  const limit = first ?? Infinity;
+  const rows: TimelineRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (rows.length < limit && (i < events.length || j < others.length)) {
+    const a = events[i];
+    const b = others[j];
+    if (a && (!b || byTimeThenId(a, b) <= 0)) {
+      rows.push(a);
+      i += 1;
+    } else if (b) {
+      rows.push(b);
+      j += 1;
+    }
+  }
+  const titles = new Map(evidence.map((e) => [e.id, e.title]));
+  const sourceIds = new Set<string>(evidence.map((e) => e.id));
+  for (const r of records) sourceIds.add(r.sourceEvidenceId ?? r.id);
+  if (eventCount > 0) sourceIds.add('manual');
+  const types = new Set<TimelineRow['type']>();
+  if (evidence.length > 0) types.add('evidence');
+  if (eventCount > 0) types.add('event');
+  for (const r of records) types.add(r.type);
+  return {
+    caseId: c.id,
+    timezone: c.timezone,
+    rows,
+    total: evidence.length + eventCount + records.length,
+    facets: {
+      types: (['evidence', 'event', 'transaction', 'message'] as const).filter((t) => types.has(t)),
+      hasDisputed: records.some((r) => r.isDisputed),
+      tags: [...new Set(evidence.flatMap((e) => e.tags))].sort(),
+      sources: [...sourceIds].map((id) => ({ id, title: titles.get(id) ?? null })),
+    },
+  };
+}
+
 export const caseCalls = {
   'case:list': call(z.strictObject({ includeArchived: z.boolean().optional() }), async ({ locker }, input) =>
     Promise.resolve(locker.listCases({ includeArchived: input.includeArchived ?? false }).map(toCaseDto)),
@@ -220,59 +345,18 @@ export const caseCalls = {
     });
   }),
 
-  /** Evidence, events, disputed charges with their refunds and key messages, in one time order. */
-  'timeline:get': call(z.strictObject({ caseId }), async ({ locker }, { caseId }) => {
-    const c = exactCase(locker, caseId);
-    const hasThumb = await locker.objects.thumbIndex();
-    const rows: TimelineRow[] = [];
-    for (const e of locker.listEvidence(c.id)) {
-      rows.push({
-        id: e.id,
-        type: 'evidence',
-        kind: e.kind,
-        title: e.title,
-        utc: e.occurredUtc,
-        offset: e.occurredOffset,
-        timeSource: e.occurredSource,
-        reference: '',
-        notes: e.notes,
-        tags: e.tags,
-        hasThumb: hasThumb(e.sha256),
-        amount: null,
-        currency: null,
-        isDisputed: false,
-        sourceEvidenceId: null,
-        ...(waitsForPassword(locker.db, e) ? { needsPassword: true } : {}),
-      });
-    }
-    for (const ev of locker.listEvents(c.id)) {
-      rows.push({
-        id: ev.id,
-        type: 'event',
-        kind: ev.kind,
-        title: ev.title,
-        utc: ev.occurredUtc,
-        offset: ev.occurredOffset,
-        timeSource: null,
-        reference: ev.reference,
-        notes: ev.notes,
-        tags: [],
-        hasThumb: false,
-        amount: null,
-        currency: null,
-        isDisputed: false,
-        sourceEvidenceId: null,
-      });
-    }
-    // Disputed charges with their refunds, and messages marked key, as the Locker's timeline has them.
-    for (const entry of locker.timeline(c.id, { recordsOnly: true })) {
-      const row = timelineRowOf(entry);
-      if (row) rows.push(row);
-    }
-    // The same order as Locker.timeline: by instant, ties by id, so rows never jump between loads.
-    rows.sort((a, b) => (a.utc < b.utc ? -1 : a.utc > b.utc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { caseId: c.id, timezone: c.timezone, rows };
-  }),
+  /**
+   * Evidence, events, disputed charges with their refunds and key messages, in one time order. With `first`:
+   * only the first rows (what a window shows on opening), with the count and the facets of the whole timeline,
+   * so the list paints at once and the rest follows in a second call.
+   */
+  'timeline:get': call(
+    z.strictObject({ caseId, first: z.number().int().min(1).max(MAX_FIRST_ROWS).optional() }),
+    async ({ locker }, { caseId, first }): Promise<Timeline> => {
+      const c = exactCase(locker, caseId);
+      return buildTimeline(locker, c, first, await locker.objects.thumbIndex());
+    },
+  ),
 
   'event:add': call(
     z.strictObject({
