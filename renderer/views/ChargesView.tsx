@@ -1,5 +1,5 @@
 import { ChevronDown, ChevronRight, Repeat, Search } from 'lucide-react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { TableVirtuoso, type TableComponents, type TableVirtuosoHandle } from 'react-virtuoso';
 import type { Charges, PaymentDto, SeriesDto } from '../../electron/ipc/contract.ts';
 import type { Rail } from '../../electron/ipc/ledger-kinds.ts';
@@ -18,6 +18,9 @@ type Props = {
 };
 
 type Line = { type: 'payment' | 'detail'; p: PaymentDto };
+
+/** A payment row's height in px: `.charges-table tbody tr:not(.is-detail) > td` in styles.css. */
+const ROW_HEIGHT = 41;
 
 // Defined once: a component made during render would remount every row on each render.
 const TABLE_COMPONENTS: TableComponents<Line, { highlightId: string | null }> = {
@@ -59,6 +62,7 @@ export function ChargesView(props: Props) {
   const [scroller, setScroller] = useState<HTMLElement | null>(null);
   const q = fold(query.trim());
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const [hasOpened, setHasOpened] = useState(false);
   const rows = useMemo(
     () => charges.payments.filter((p) => (!isDisputedOnly || p.isDisputed) && (!q || matches(p, q))),
     [charges, q, isDisputedOnly],
@@ -76,16 +80,15 @@ export function ChargesView(props: Props) {
     [rows, open],
   );
   const byId = useMemo(() => new Map(charges.payments.map((p) => [p.id, p])), [charges]);
-  const toggle = useCallback(
-    (id: string) =>
-      setOpen((prev) => {
-        const next = new Set(prev);
-        if (next.has(id)) next.delete(id);
-        else next.add(id);
-        return next;
-      }),
-    [],
-  );
+  const toggle = useCallback((id: string) => {
+    setHasOpened(true);
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }, []);
 
   const table = useRef<TableVirtuosoHandle>(null);
   const foundIndex = props.highlightId
@@ -103,34 +106,44 @@ export function ChargesView(props: Props) {
     return () => cancelAnimationFrame(frame);
   }, [foundIndex, scroller]);
 
+  // The latest callbacks, for handlers that stay the same from one render to the next (the rows are memoised).
+  const latest = useRef(props);
+  useEffect(() => {
+    latest.current = props;
+  });
+  const caseId = charges.caseId;
   const dispute = useCallback(
     async (ids: string[], disputed: boolean) => {
       setBusy(true);
       try {
-        props.onChanged(await api.disputeTransactions(charges.caseId, ids, disputed));
+        latest.current.onChanged(await api.disputeTransactions(caseId, ids, disputed));
       } catch (e) {
-        props.onError(e);
+        latest.current.onError(e);
       } finally {
         setPending(new Map());
         setBusy(false);
       }
     },
-    [charges.caseId, props],
+    [caseId],
+  );
+  const disputeRow = useCallback(
+    (p: PaymentDto, disputed: boolean) => {
+      setPending(new Map([[p.id, disputed]]));
+      void dispute([p.sightings[0]!.transactionId], disputed);
+    },
+    [dispute],
   );
 
-  const change = useCallback(
-    async (run: () => Promise<Charges>) => {
-      setBusy(true);
-      try {
-        props.onChanged(await run());
-      } catch (e) {
-        props.onError(e);
-      } finally {
-        setBusy(false);
-      }
-    },
-    [props],
-  );
+  const change = useCallback(async (run: () => Promise<Charges>) => {
+    setBusy(true);
+    try {
+      latest.current.onChanged(await run());
+    } catch (e) {
+      latest.current.onError(e);
+    } finally {
+      setBusy(false);
+    }
+  }, []);
 
   if (charges.transactions.length === 0) {
     return (
@@ -246,6 +259,9 @@ export function ChargesView(props: Props) {
           customScrollParent={scroller}
           data={lines}
           increaseViewportBy={400}
+          // Rows of one fixed height (styles.css) are laid out without being measured; once a row's detail
+          // has been opened (of its own height), every row is measured from then on.
+          fixedItemHeight={hasOpened ? undefined : ROW_HEIGHT}
           computeItemKey={(_i, l) => `${l.type}:${l.p.id}`}
           fixedHeaderContent={() => (
             <tr>
@@ -274,13 +290,10 @@ export function ChargesView(props: Props) {
                 p={l.p}
                 timeZone={tz}
                 isOpen={open.has(l.p.id)}
-                onToggle={() => toggle(l.p.id)}
+                onToggle={toggle}
                 checked={pending.get(l.p.id)}
                 busy={busy}
-                onDispute={(disputed) => {
-                  setPending(new Map([[l.p.id, disputed]]));
-                  void dispute([l.p.sightings[0]!.transactionId], disputed);
-                }}
+                onDispute={disputeRow}
               />
             )
           }
@@ -387,14 +400,18 @@ function SourceBadges(props: { p: PaymentDto }) {
   );
 }
 
-function PaymentCells(props: {
+/**
+ * One payment's cells. Memoised, with handlers that take the payment: scrolling renders only the rows that
+ * come into view, and each row formats its date, time and amount once.
+ */
+const PaymentCells = memo(function PaymentCells(props: {
   p: PaymentDto;
   timeZone: string;
   isOpen: boolean;
-  onToggle: () => void;
+  onToggle: (id: string) => void;
   checked: boolean | undefined;
   busy: boolean;
-  onDispute: (disputed: boolean) => void;
+  onDispute: (p: PaymentDto, disputed: boolean) => void;
 }) {
   const { t, fmt } = useI18n();
   const { p } = props;
@@ -402,6 +419,9 @@ function PaymentCells(props: {
   // Signed amounts: a charge is money out, a refund money back (shown positive, in green).
   const sign = p.direction === 'out' ? '−' : p.direction === 'in' ? '+' : '';
   const waiting = p.pending.length;
+  const date = fmt.date(p.utc, tz);
+  const time = fmt.time(p.utc, tz);
+  const money = fmt.money(p.amount, p.currency);
   return (
     <>
       <td className="c-dispute">
@@ -410,22 +430,20 @@ function PaymentCells(props: {
             type="checkbox"
             checked={props.checked ?? p.isDisputed}
             disabled={props.busy}
-            aria-label={t.disputeRow(
-              `${p.counterparty} ${fmt.money(p.amount, p.currency)} ${fmt.date(p.utc, tz)}`,
-            )}
-            onChange={(e) => props.onDispute(e.target.checked)}
+            aria-label={t.disputeRow(`${p.counterparty} ${money} ${date}`)}
+            onChange={(e) => props.onDispute(p, e.target.checked)}
           />
         )}
       </td>
-      <td className="c-time tabular" title={`${fmt.date(p.utc, tz)} ${fmt.time(p.utc, tz)}`}>
-        {fmt.date(p.utc, tz)} {p.hasTime && <span className="muted">{fmt.time(p.utc, tz)}</span>}
+      <td className="c-time tabular" title={`${date} ${time}`}>
+        {date} {p.hasTime && <span className="muted">{time}</span>}
       </td>
       <td className="c-party">
         <button
           type="button"
           className="row-toggle"
           aria-expanded={props.isOpen}
-          onClick={props.onToggle}
+          onClick={() => props.onToggle(p.id)}
           title={props.isOpen ? t.ledger.hideRows : t.ledger.showRows(p.sightings.length)}
         >
           {props.isOpen ? (
@@ -441,7 +459,7 @@ function PaymentCells(props: {
       </td>
       <td className={`c-amount tabular ${p.direction === 'in' ? 'is-in' : ''}`}>
         {sign}
-        {fmt.money(p.amount, p.currency)}
+        {money}
         {p.kind === 'charge' && p.refunded !== '0.00' && (
           <span className="muted small"> · {t.ledger.refunded(fmt.money(p.refunded, p.currency))}</span>
         )}
@@ -454,7 +472,7 @@ function PaymentCells(props: {
       </td>
     </>
   );
-}
+});
 
 function PaymentDetail(props: {
   caseId: string;
