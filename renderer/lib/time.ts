@@ -20,6 +20,14 @@ export function formatter(
   return f;
 }
 
+/**
+ * The first Intl object a page builds loads the ICU data (tens of ms); every one after it is quick. Called
+ * while the first answers are on their way, so that cost is not paid when they arrive and the rows are drawn.
+ */
+export function warmUpIntl(locale: string): void {
+  formatter(locale, 'UTC', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(0);
+}
+
 type Wall = { year: string; month: string; day: string; hour: string; minute: string; second: string };
 
 /** The wall-clock fields of an instant in a zone, zero-padded. */
