@@ -89,6 +89,7 @@ export function deleteTransactionsOf(db: Db, evidenceId: string): { removed: num
     `UPDATE transactions SET refund_of = NULL
      WHERE refund_of IN (SELECT id FROM transactions WHERE evidence_id = ?)`,
   ).run(evidenceId);
+  db.prepare("DELETE FROM search_pending WHERE evidence_id = ? AND kind = 'transaction'").run(evidenceId);
   db.prepare('DELETE FROM transactions WHERE evidence_id = ?').run(evidenceId);
   return counts;
 }

@@ -28,6 +28,7 @@ export function narrowToCase(file: string, caseId: string, options: { key?: stri
         db.prepare(`DELETE FROM redactions WHERE evidence_id IN (${others})`).run({ caseId });
       db.prepare(`DELETE FROM ocr_results WHERE evidence_id IN (${others})`).run({ caseId });
       db.prepare(`DELETE FROM ocr_queue WHERE evidence_id IN (${others})`).run({ caseId });
+      db.prepare(`DELETE FROM search_pending WHERE evidence_id IN (${others})`).run({ caseId });
       for (const table of [
         'transactions',
         'messages',

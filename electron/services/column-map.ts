@@ -16,7 +16,7 @@ import {
   type LayoutRecord,
 } from '../../db/queries/layouts.ts';
 import { countRecordsOf, insertTransactions } from '../../db/queries/records.ts';
-import { indexRecordsOf } from '../../db/queries/search.ts';
+import { indexOrQueueRecordsOf } from '../../db/queries/search.ts';
 import { LockerInputError, NotFoundError } from './errors.ts';
 import { coded, type Coded } from '../messages/say.ts';
 import {
@@ -465,7 +465,7 @@ export async function applyColumnMap(
     });
     const ref = { id: saved.id, name: saved.name };
     insertTransactions(locker.db, rows);
-    indexRecordsOf(locker.db, item.id);
+    indexOrQueueRecordsOf(locker.db, item.id);
     setDerivedText(
       locker.db,
       item.id,
@@ -514,6 +514,7 @@ export async function applyColumnMap(
     return saved;
   });
   await locker.saveChainHead();
+  locker.indexPendingSoon();
   return {
     evidenceId: item.id,
     transactions: rows.length,

@@ -22,7 +22,7 @@ import {
   type MessageRecord,
   type TransactionRecord,
 } from '../../db/queries/records.ts';
-import { indexRecordsOf } from '../../db/queries/search.ts';
+import { indexOrQueueRecordsOf } from '../../db/queries/search.ts';
 import { rowIds, transactionRows } from './import-rows.ts';
 import { problemCoded, withCode, type CodedProblem } from './import-problems.ts';
 import { fsReason, NotFoundError } from './errors.ts';
@@ -254,6 +254,9 @@ export async function addPaths(
   result.added.sort(byPath);
   result.duplicates.sort(byPath);
   result.errors.sort(byPath);
+  // The rows of large bills are indexed for search from here on, a chunk at a time (a search indexes what is
+  // left first): the rows are filed and on the timeline now.
+  locker.indexPendingSoon();
   return result;
 }
 
@@ -620,7 +623,7 @@ async function fileSource(batch: Batch, src: Source): Promise<Outcome> {
       insertEvidence(locker.db, record);
       insertTransactions(locker.db, transactions);
       insertMessages(locker.db, messages);
-      if (transactions.length || messages.length) indexRecordsOf(locker.db, record.id);
+      if (transactions.length || messages.length) indexOrQueueRecordsOf(locker.db, record.id);
       const refundLinks = transactions.length ? linkRefunds(locker, caseId, transactions) : 0;
       log({
         action: 'evidence.add',
@@ -864,7 +867,7 @@ async function unlockPdf(
     const derived = { ...existing.facts, pdf, ...(statement ? statementFacts(statement) : {}) };
     setDerivedText(batch.locker.db, existing.id, derived, text || null);
     insertTransactions(locker.db, rows);
-    if (rows.length) indexRecordsOf(locker.db, existing.id);
+    if (rows.length) indexOrQueueRecordsOf(locker.db, existing.id);
     const refundLinks = rows.length ? linkRefunds(locker, existing.caseId, rows) : 0;
     log({
       action: 'evidence.unlock',

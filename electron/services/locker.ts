@@ -40,6 +40,7 @@ import {
 } from '../../db/queries/events.ts';
 import { listKeyMessages } from '../../db/queries/records.ts';
 import { getRedaction, saveRedaction } from '../../db/queries/redactions.ts';
+import { indexPendingChunk, pendingSearchRows } from '../../db/queries/search.ts';
 import { caseLedger } from './ledger/index.ts';
 import { LockerInputError, NotFoundError, refuseNul } from './errors.ts';
 import { coded, say, type Coded } from '../messages/say.ts';
@@ -122,6 +123,8 @@ export type TimelineEntry = {
 const HEAD_FILE = 'custody-head.json';
 const LEGACY_REDACTIONS_DIR = 'redactions';
 export const DATABASE_FILE = 'locker.db';
+/** Queued rows indexed per transaction: a few tens of milliseconds, then the event loop has its turn. */
+const INDEX_CHUNK_ROWS = 5000;
 
 /**
  * A locker: one folder holding `locker.db` and the object store of originals. Every change goes through
@@ -139,6 +142,8 @@ export class Locker {
    */
   behindHead: string | null = null;
   behindHeadWhy: Coded | null = null;
+  private indexing: NodeJS.Immediate | null = null;
+  private indexed: (() => void)[] = [];
 
   private constructor(
     readonly dir: string,
@@ -184,11 +189,60 @@ export class Locker {
       db.close();
       throw error;
     }
+    // Rows an import filed but a crash kept from the index are indexed before anything reads it.
+    try {
+      locker.indexPendingNow();
+    } catch {
+      // Another process holds the database: the queue stays, and the next search indexes it first.
+    }
     return locker;
   }
 
   close(): void {
+    this.stopIndexing();
     this.db.close();
+  }
+
+  /**
+   * Indexes every row still queued for search (search_pending), now: a search calls it first, so it never
+   * misses a row an import filed. Quick when nothing is queued (one small read).
+   */
+  indexPendingNow(): void {
+    if (pendingSearchRows(this.db) === 0) return;
+    while (indexPendingChunk(this.db, INDEX_CHUNK_ROWS));
+  }
+
+  /**
+   * Indexes the queued rows in the background: one chunk per turn of the event loop, so the app answers in
+   * between. Call it once an import has returned its result; calling it again while it runs does nothing.
+   */
+  indexPendingSoon(): void {
+    if (this.indexing || !this.db.open) return;
+    const step = () => {
+      this.indexing = null;
+      let more: boolean;
+      try {
+        more = this.db.open && indexPendingChunk(this.db, INDEX_CHUNK_ROWS);
+      } catch {
+        // Busy or closing: what is left stays queued, and the next search or open indexes it.
+        more = false;
+      }
+      if (more) this.indexing = setImmediate(step);
+      else this.stopIndexing();
+    };
+    this.indexing = setImmediate(step);
+  }
+
+  /** Settles once the background indexing has finished (at once when none runs). */
+  pendingIndexed(): Promise<void> {
+    if (!this.indexing) return Promise.resolve();
+    return new Promise((resolve) => this.indexed.push(resolve));
+  }
+
+  private stopIndexing(): void {
+    if (this.indexing) clearImmediate(this.indexing);
+    this.indexing = null;
+    for (const resolve of this.indexed.splice(0)) resolve();
   }
 
   /**

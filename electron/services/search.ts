@@ -106,6 +106,8 @@ export function searchCase(
   const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
   const scope = caseId === null ? null : locker.getCase(caseId).id;
   if (query.length > 1000) throw new LockerInputError('search.too-long');
+  // Rows an import filed a moment ago may still wait for the index: they are indexed first, never missed.
+  locker.indexPendingNow();
   const plan = planSearch(locker, query);
   if (!plan) return [];
   // A 2-character term with no trigram at all is in no text: nothing to look for.

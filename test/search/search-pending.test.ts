@@ -1,0 +1,183 @@
+// A large bill's rows are indexed for search after its import commits (search_pending, migration 0013): these
+// tests file real Alipay CSVs (GBK, the export's title lines and header, as test/search/search.test.ts writes
+// them) into real SQLite lockers and search them the way the app and the CLI do.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import iconv from 'iconv-lite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  checkSearchIndex,
+  INLINE_INDEX_ROWS,
+  indexPendingChunk,
+  pendingSearchRows,
+} from '../../db/queries/search.ts';
+import { backupLocker, restoreLocker } from '../../electron/services/backup.ts';
+import { addPaths } from '../../electron/services/intake.ts';
+import { Locker } from '../../electron/services/locker.ts';
+import { searchCase } from '../../electron/services/search.ts';
+import { useTempDirs } from '../helpers/temp.ts';
+
+const tempDir = useTempDirs();
+const ROWS = INLINE_INDEX_ROWS + 1000;
+let locker: Locker;
+let store: string;
+
+beforeEach(async () => {
+  store = tempDir();
+  locker = await Locker.open(store);
+});
+afterEach(() => locker.close());
+
+/** An Alipay bill of `rows` lines; line i pays 商户i with the merchant order number Mi-<tag>. */
+function alipayCsv(rows: number, tag: string): Buffer {
+  const lines = [
+    '------------------------------------------------------------------------------------',
+    '导出信息：',
+    '姓名：测试',
+    '起始时间：[2024-01-01 00:00:00]    终止时间：[2024-12-31 23:59:59]',
+    `共${rows}笔记录`,
+    '------------------------支付宝（中国）网络技术有限公司  电子客户回单------------------------',
+    '交易时间,交易分类,交易对方,对方账号,商品说明,收/支,金额,收/付款方式,交易状态,交易订单号,商家订单号,备注,',
+  ];
+  const start = Date.UTC(2024, 0, 1);
+  for (let i = 0; i < rows; i++) {
+    const t = new Date(start + i * 307_000).toISOString().replace('T', ' ').slice(0, 19);
+    lines.push(
+      `${t},餐饮美食,商户${i},/,午餐,支出,${(i % 90) + 1}.50,余额宝,交易成功,2024${String(i).padStart(12, '0')}\t,M${i}-${tag}\t,,`,
+    );
+  }
+  return iconv.encode(lines.join('\n') + '\n', 'gbk');
+}
+
+async function fileBill(rows: number, tag = 'x') {
+  const c = await locker.createCase({ title: 'bill' });
+  const file = path.join(tempDir(), `alipay_record_${tag}.csv`);
+  writeFileSync(file, alipayCsv(rows, tag));
+  const r = await addPaths(locker, c.id, [file]);
+  expect(r.errors).toEqual([]);
+  return { caseId: c.id, id: r.added[0]!.id };
+}
+
+const indexedRows = (db: Locker['db'], id: string) =>
+  (
+    db
+      .prepare(`SELECT count(*) AS n FROM search_docs WHERE kind = 'transaction' AND evidence_id = ?`)
+      .get(id) as { n: number }
+  ).n;
+
+/** The bill rows a search finds (the bill itself is found too: its whole text is indexed with the item). */
+const found = (caseId: string, words: string, where = locker) =>
+  searchCase(where, caseId, words)
+    .filter((r) => r.kind === 'transaction')
+    .map((r) => r.line);
+
+describe('rows indexed after the import commits', () => {
+  it('a search right after a large import finds its last row and its first', async () => {
+    const { caseId, id } = await fileBill(ROWS);
+    // The call returned with the rows filed and queued, not yet indexed.
+    expect(pendingSearchRows(locker.db)).toBe(ROWS);
+    expect(indexedRows(locker.db, id)).toBe(0);
+    const filed = locker.db.prepare('SELECT count(*) AS n FROM transactions WHERE evidence_id = ?').get(id);
+    expect(filed).toEqual({ n: ROWS });
+    expect(found(caseId, `M${ROWS - 1}-x`)).toHaveLength(1);
+    expect(found(caseId, 'M0-x')).toHaveLength(1);
+    expect(pendingSearchRows(locker.db)).toBe(0);
+    expect(indexedRows(locker.db, id)).toBe(ROWS);
+    checkSearchIndex(locker.db);
+  });
+
+  it('keeps a small import indexed inline, in its own transaction', async () => {
+    const { caseId, id } = await fileBill(INLINE_INDEX_ROWS - 1);
+    expect(pendingSearchRows(locker.db)).toBe(0);
+    expect(indexedRows(locker.db, id)).toBe(INLINE_INDEX_ROWS - 1);
+    expect(found(caseId, `M${INLINE_INDEX_ROWS - 2}-x`)).toHaveLength(1);
+  });
+
+  it('indexes the queue in the background once the import has returned, no search needed', async () => {
+    const { id } = await fileBill(ROWS);
+    expect(pendingSearchRows(locker.db)).toBe(ROWS);
+    await locker.pendingIndexed();
+    expect(pendingSearchRows(locker.db)).toBe(0);
+    expect(indexedRows(locker.db, id)).toBe(ROWS);
+    checkSearchIndex(locker.db);
+  });
+
+  it('indexes in chunks, in the order the rows were filed', async () => {
+    const { id } = await fileBill(ROWS);
+    let chunks = 0;
+    while (indexPendingChunk(locker.db, 1000)) chunks += 1;
+    expect(chunks).toBe(Math.ceil(ROWS / 1000));
+    const lines = locker.db
+      .prepare(
+        `SELECT t.line FROM search_docs d JOIN transactions t ON t.id = d.ref_id
+         WHERE d.kind = 'transaction' AND d.evidence_id = ? ORDER BY d.rowid`,
+      )
+      .all(id) as { line: number }[];
+    expect(lines).toHaveLength(ROWS);
+    expect(lines.every((l, i) => i === 0 || l.line > lines[i - 1]!.line)).toBe(true);
+  });
+
+  it('a queue a closed (or killed) app left behind is indexed when the locker next opens', async () => {
+    const { caseId, id } = await fileBill(ROWS);
+    locker.close();
+    const raw = new Database(path.join(store, 'locker.db'));
+    try {
+      expect(indexedRows(raw, id)).toBe(0);
+      expect((raw.prepare('SELECT count(*) AS n FROM search_pending').get() as { n: number }).n).toBe(1);
+    } finally {
+      raw.close();
+    }
+    locker = await Locker.open(store);
+    expect(pendingSearchRows(locker.db)).toBe(0);
+    expect(indexedRows(locker.db, id)).toBe(ROWS);
+    expect(found(caseId, `M${ROWS - 1}-x`)).toHaveLength(1);
+    checkSearchIndex(locker.db);
+  });
+
+  it('an item trashed before its rows were indexed is found in no search, and wholly once restored', async () => {
+    const { caseId, id } = await fileBill(ROWS);
+    await locker.trashEvidence(id);
+    expect(found(caseId, `M${ROWS - 1}-x`)).toEqual([]);
+    await locker.trashEvidence(id, false);
+    expect(found(caseId, `M${ROWS - 1}-x`)).toHaveLength(1);
+    expect(found(caseId, 'M0-x')).toHaveLength(1);
+  });
+
+  it('a backup taken with rows still queued restores into a locker whose search finds them', async () => {
+    const { caseId, id } = await fileBill(ROWS);
+    await locker.pendingIndexed();
+    // The state a backup taken mid-indexing copies: the last rows still queued.
+    locker.db.transaction(() => {
+      const last = locker.db
+        .prepare(`SELECT min(rowid) AS first, max(rowid) AS last FROM transactions WHERE evidence_id = ?`)
+        .get(id) as { first: number; last: number };
+      locker.db
+        .prepare(
+          `DELETE FROM search_docs WHERE kind = 'transaction' AND ref_id IN
+             (SELECT id FROM transactions WHERE rowid > ?)`,
+        )
+        .run(last.last - 500);
+      locker.db
+        .prepare(
+          `INSERT INTO search_pending (evidence_id, kind, next_rowid, last_rowid) VALUES (?, 'transaction', ?, ?)`,
+        )
+        .run(id, last.last - 499, last.last);
+    })();
+    expect(indexedRows(locker.db, id)).toBe(ROWS - 500);
+    const out = path.join(tempDir(), 'backup.zip');
+    await backupLocker(locker, out);
+    const restoredDir = path.join(tempDir(), 'restored');
+    const report = await restoreLocker(out, restoredDir);
+    expect(report.problems).toEqual([]);
+    const restored = await Locker.open(restoredDir);
+    try {
+      expect(pendingSearchRows(restored.db)).toBe(0);
+      expect(indexedRows(restored.db, id)).toBe(ROWS);
+      expect(found(caseId, `M${ROWS - 1}-x`, restored)).toHaveLength(1);
+      checkSearchIndex(restored.db);
+    } finally {
+      restored.close();
+    }
+  });
+});
