@@ -1,10 +1,10 @@
 // A large bill's rows are indexed for search after its import commits (search_pending, migration 0013): these
-// tests file real Alipay CSVs (GBK, the export's title lines and header, as test/search/search.test.ts writes
-// them) into real SQLite lockers and search them the way the app and the CLI do.
+// tests file Alipay CSVs in the export's layout (test/helpers/alipay-rows.ts) into real SQLite lockers and
+// search them the way the app and the CLI do; the last one SIGKILLs a child process while it indexes.
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   checkSearchIndex,
@@ -13,9 +13,11 @@ import {
   pendingSearchRows,
 } from '../../db/queries/search.ts';
 import { backupLocker, restoreLocker } from '../../electron/services/backup.ts';
+import { encryptLocker } from '../../electron/services/crypto/convert.ts';
 import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import { searchCase } from '../../electron/services/search.ts';
+import { alipayRows } from '../helpers/alipay-rows.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
 const tempDir = useTempDirs();
@@ -29,31 +31,10 @@ beforeEach(async () => {
 });
 afterEach(() => locker.close());
 
-/** An Alipay bill of `rows` lines; line i pays 商户i with the merchant order number Mi-<tag>. */
-function alipayCsv(rows: number, tag: string): Buffer {
-  const lines = [
-    '------------------------------------------------------------------------------------',
-    '导出信息：',
-    '姓名：测试',
-    '起始时间：[2024-01-01 00:00:00]    终止时间：[2024-12-31 23:59:59]',
-    `共${rows}笔记录`,
-    '------------------------支付宝（中国）网络技术有限公司  电子客户回单------------------------',
-    '交易时间,交易分类,交易对方,对方账号,商品说明,收/支,金额,收/付款方式,交易状态,交易订单号,商家订单号,备注,',
-  ];
-  const start = Date.UTC(2024, 0, 1);
-  for (let i = 0; i < rows; i++) {
-    const t = new Date(start + i * 307_000).toISOString().replace('T', ' ').slice(0, 19);
-    lines.push(
-      `${t},餐饮美食,商户${i},/,午餐,支出,${(i % 90) + 1}.50,余额宝,交易成功,2024${String(i).padStart(12, '0')}\t,M${i}-${tag}\t,,`,
-    );
-  }
-  return iconv.encode(lines.join('\n') + '\n', 'gbk');
-}
-
 async function fileBill(rows: number, tag = 'x') {
   const c = await locker.createCase({ title: 'bill' });
   const file = path.join(tempDir(), `alipay_record_${tag}.csv`);
-  writeFileSync(file, alipayCsv(rows, tag));
+  writeFileSync(file, alipayRows(rows, tag));
   const r = await addPaths(locker, c.id, [file]);
   expect(r.errors).toEqual([]);
   return { caseId: c.id, id: r.added[0]!.id };
@@ -180,4 +161,81 @@ describe('rows indexed after the import commits', () => {
       restored.close();
     }
   });
+
+  it('a locker encrypted with rows still queued indexes them when it is next unlocked', async () => {
+    const { caseId, id } = await fileBill(ROWS);
+    locker.close();
+    await encryptLocker(store, 'correct horse', { cost: { N: 1 << 12, r: 8, p: 1 } });
+    locker = await Locker.open(store, { unlock: { passphrase: 'correct horse' } });
+    expect(locker.encrypted).toBe(true);
+    expect(pendingSearchRows(locker.db)).toBe(0);
+    expect(indexedRows(locker.db, id)).toBe(ROWS);
+    expect(found(caseId, `M${ROWS - 1}-x`)).toHaveLength(1);
+    checkSearchIndex(locker.db);
+  });
+
+  it('a SIGKILL while the rows are being indexed loses none of them: the next open indexes the rest', async () => {
+    // Enough rows for several chunks, so the kills land before, between and inside them.
+    const rows = 20_000;
+    const outcomes: string[] = [];
+    for (const delayMs of [0, 50, 150]) {
+      const dir = tempDir();
+      const setup = await Locker.open(dir);
+      const c = await setup.createCase({ title: 'bill' });
+      setup.close();
+      const file = path.join(tempDir(), `alipay_record_${delayMs}.csv`);
+      writeFileSync(file, alipayRows(rows, `k${delayMs}`));
+      const { id, indexed } = await fileAndKill(dir, c.id, file, delayMs);
+      const raw = new Database(path.join(dir, 'locker.db'));
+      const left = raw.prepare('SELECT count(*) AS n FROM search_pending').get() as { n: number };
+      raw.close();
+      if (indexed) expect(left.n).toBe(0);
+      // Killed with rows still queued (a kill after the last chunk but before the child said so leaves none).
+      outcomes.push(indexed ? 'indexed' : left.n === 1 ? 'killed while queued' : 'killed after');
+      const reopened = await Locker.open(dir);
+      try {
+        expect(pendingSearchRows(reopened.db)).toBe(0);
+        expect(indexedRows(reopened.db, id)).toBe(rows);
+        checkSearchIndex(reopened.db);
+        expect(found(c.id, `M${rows - 1}-k${delayMs}`, reopened)).toHaveLength(1);
+      } finally {
+        reopened.close();
+      }
+    }
+    // The kill right after the import returned lands before four chunks are done, whatever the load.
+    expect(outcomes).toContain('killed while queued');
+  }, 120_000);
 });
+
+/** Runs test/helpers/index-child.ts and SIGKILLs it `delayMs` after it says the import returned. */
+function fileAndKill(
+  store: string,
+  caseId: string,
+  file: string,
+  delayMs: number,
+): Promise<{ id: string; indexed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.resolve('test/helpers/index-child.ts'), store, caseId, file],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/^ACK /m.test(out) && !child.killed) {
+        if (delayMs === 0) child.kill('SIGKILL');
+        else setTimeout(() => child.kill('SIGKILL'), delayMs);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      const id = /^ACK (\S+)$/m.exec(out)?.[1];
+      if (!id || (code !== 0 && signal !== 'SIGKILL'))
+        return reject(new Error(`child failed (${code}): ${err}`));
+      resolve({ id, indexed: out.includes('INDEXED\n') });
+    });
+  });
+}
