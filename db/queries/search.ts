@@ -192,12 +192,13 @@ export function indexPendingChunk(db: Db, rows: number): boolean {
       if (!entry) return false;
       const source = PENDING_SOURCES.find((s) => s.kind === entry.kind)!;
       const end = Math.min(entry.last_rowid, entry.next_rowid + rows - 1);
-      // OR IGNORE: a row a rebuild of the whole index already holds is not indexed twice.
+      // OR IGNORE: a row a rebuild of the whole index already holds is not indexed twice. The unary + keeps
+      // SQLite on the rowid range: by the item's index it would read all of the item's rows for every chunk.
       db.prepare(
         `INSERT OR IGNORE INTO search_docs (kind, ref_id, case_id, evidence_id, at_utc, at_offset, body)
          SELECT s.kind, s.ref_id, s.case_id, s.evidence_id, s.at_utc, s.at_offset, s.body
          FROM ${source.table} t CROSS JOIN ${source.view} s ON s.ref_id = t.id
-         WHERE t.rowid BETWEEN ? AND ? AND t.evidence_id = ? ORDER BY t.rowid`,
+         WHERE t.rowid BETWEEN ? AND ? AND +t.evidence_id = ? ORDER BY t.rowid`,
       ).run(entry.next_rowid, end, entry.evidence_id);
       if (end >= entry.last_rowid)
         db.prepare('DELETE FROM search_pending WHERE evidence_id = ? AND kind = ?').run(
