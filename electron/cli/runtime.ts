@@ -129,7 +129,11 @@ export async function withLocker<T>(ctx: Ctx, fn: (locker: Locker) => T | Promis
     ...(encrypted ? { unlock: await unlockFrom(ctx) } : {}),
   });
   try {
-    return await fn(locker);
+    const result = await fn(locker);
+    // A large bill's rows are indexed for search after its import committed (what it printed is out): finish
+    // here, so the next command does not open with that work still queued.
+    await locker.pendingIndexed();
+    return result;
   } finally {
     locker.close();
   }

@@ -1,9 +1,10 @@
 // A large bill's rows are indexed for search after its import commits (search_pending, migration 0013): these
 // tests file Alipay CSVs in the export's layout (test/helpers/alipay-rows.ts) into real SQLite lockers and
 // search them the way the app and the CLI do; the last one SIGKILLs a child process while it indexes.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -22,6 +23,7 @@ import { alipayRows } from '../helpers/alipay-rows.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
 const tempDir = useTempDirs();
+const run = promisify(execFile);
 const ROWS = INLINE_INDEX_ROWS + 1000;
 let locker: Locker;
 let store: string;
@@ -83,6 +85,27 @@ describe('rows indexed after the import commits', () => {
     expect(pendingSearchRows(locker.db)).toBe(0);
     expect(indexedRows(locker.db, id)).toBe(ROWS);
     checkSearchIndex(locker.db);
+  });
+
+  it('is finished by `locker add` before it exits, so the next command opens with nothing queued', async () => {
+    locker.close();
+    const bin = path.resolve('dist/node/locker.js');
+    const env = { ...process.env, LOCKER_STORE: store };
+    const made = await run(process.execPath, [bin, 'case', 'new', 'cli bill', '--json'], { env });
+    const caseId = (JSON.parse(made.stdout) as { id: string }).id;
+    const file = path.join(tempDir(), 'alipay_record_cli.csv');
+    writeFileSync(file, alipayRows(ROWS, 'cli'));
+    await run(process.execPath, [bin, 'add', caseId, file, '--json'], { env });
+    // Read without the locker (whose open would finish any queue itself).
+    const raw = new Database(path.join(store, 'locker.db'), { readonly: true });
+    try {
+      expect(pendingSearchRows(raw)).toBe(0);
+      const docs = raw.prepare(`SELECT count(*) AS n FROM search_docs WHERE kind = 'transaction'`).get();
+      expect(docs).toEqual({ n: ROWS });
+    } finally {
+      raw.close();
+    }
+    locker = await Locker.open(store);
   });
 
   it('indexes in chunks, in the order the rows were filed', async () => {
