@@ -124,7 +124,7 @@ const HEAD_FILE = 'custody-head.json';
 const LEGACY_REDACTIONS_DIR = 'redactions';
 export const DATABASE_FILE = 'locker.db';
 /** Queued rows indexed per transaction: a few tens of milliseconds, then the event loop has its turn. */
-const INDEX_CHUNK_ROWS = 5000;
+export const INDEX_CHUNK_ROWS = 5000;
 
 /**
  * A locker: one folder holding `locker.db` and the object store of originals. Every change goes through

@@ -16,7 +16,7 @@ import {
 import { backupLocker, restoreLocker } from '../../electron/services/backup.ts';
 import { encryptLocker } from '../../electron/services/crypto/convert.ts';
 import { addPaths } from '../../electron/services/intake.ts';
-import { Locker } from '../../electron/services/locker.ts';
+import { INDEX_CHUNK_ROWS, Locker } from '../../electron/services/locker.ts';
 import { searchCase } from '../../electron/services/search.ts';
 import { verifyLocker } from '../../electron/services/verify.ts';
 import { alipayRows } from '../helpers/alipay-rows.ts';
@@ -93,15 +93,17 @@ describe('rows indexed after the import commits', () => {
     const env = { ...process.env, LOCKER_STORE: store };
     const made = await run(process.execPath, [bin, 'case', 'new', 'cli bill', '--json'], { env });
     const caseId = (JSON.parse(made.stdout) as { id: string }).id;
+    // More rows than the background indexing takes in one turn, so it cannot have finished by chance.
+    const rows = INDEX_CHUNK_ROWS * 8;
     const file = path.join(tempDir(), 'alipay_record_cli.csv');
-    writeFileSync(file, alipayRows(ROWS, 'cli'));
+    writeFileSync(file, alipayRows(rows, 'cli'));
     await run(process.execPath, [bin, 'add', caseId, file, '--json'], { env });
     // Read without the locker (whose open would finish any queue itself).
     const raw = new Database(path.join(store, 'locker.db'), { readonly: true });
     try {
       expect(pendingSearchRows(raw)).toBe(0);
       const docs = raw.prepare(`SELECT count(*) AS n FROM search_docs WHERE kind = 'transaction'`).get();
-      expect(docs).toEqual({ n: ROWS });
+      expect(docs).toEqual({ n: rows });
     } finally {
       raw.close();
     }
