@@ -9,6 +9,7 @@ import { up as redactionsAndGuards } from './0007-redactions-and-guards.ts';
 import { up as columnLayouts } from './0008-column-layouts.ts';
 import { up as codedWarnings } from './0009-coded-warnings.ts';
 import { up as codedImportProblems } from './0012-coded-import-problems.ts';
+import { up as caseScreens } from './0011-case-screens.ts';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: '0009-coded-warnings', up: codedWarnings },
   // 0010 and 0011 are other branches' (keyed object names, case screens); renumbered at merge.
   { version: 10, name: '0012-coded-import-problems', up: codedImportProblems },
+  { version: 11, name: '0011-case-screens', up: caseScreens },
 ];
 
 export const latestVersion = migrations.length;

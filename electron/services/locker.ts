@@ -38,6 +38,7 @@ import {
   type EventKind,
   type EventRecord,
 } from '../../db/queries/events.ts';
+import { listContacts } from '../../db/queries/dispute.ts';
 import { listKeyMessages } from '../../db/queries/records.ts';
 import { getRedaction, saveRedaction } from '../../db/queries/redactions.ts';
 import { caseLedger } from './ledger/index.ts';
@@ -117,6 +118,11 @@ export type TimelineEntry = {
   /** For charges and refunds: the payment, and every row that shows it (the bill's and the bank's). */
   paymentId?: string;
   sources?: { evidenceId: string; line: number; page?: number; transactionId: string; source: string }[];
+  /** A logged contact's evidence (screenshots, recordings, emails), in the order the user attached them. */
+  attachments?: string[];
+  /** A message read by OCR from a chat screenshot, and whose bubble it was. */
+  readBy?: 'ocr';
+  side?: 'me' | 'them';
 };
 
 const HEAD_FILE = 'custody-head.json';
@@ -539,7 +545,13 @@ export class Locker {
         },
       });
     }
+    const attachedTo = new Map(
+      (options.recordsOnly ? [] : listContacts(this.db, c.id))
+        .filter((x) => x.eventId && x.evidenceIds.length)
+        .map((x) => [x.eventId!, x.evidenceIds]),
+    );
     for (const ev of options.recordsOnly ? [] : listEvents(this.db, c.id)) {
+      const attachments = attachedTo.get(ev.id);
       rows.push({
         utc: ev.occurredUtc,
         id: ev.id,
@@ -551,6 +563,7 @@ export class Locker {
           eventId: ev.id,
           ...(ev.evidenceId ? { evidenceId: ev.evidenceId } : {}),
           ...(ev.reference ? { reference: ev.reference } : {}),
+          ...(attachments ? { attachments } : {}),
         },
       });
     }
@@ -593,9 +606,12 @@ export class Locker {
           at: formatInstant({ utc: m.occurredUtc, offset: m.occurredOffset }),
           type: 'message',
           kind: 'message',
-          title: `${m.sender}: ${m.text.length > 140 ? `${m.text.slice(0, 139)}…` : m.text}`,
+          // A bubble read from a picture has no sender name for the user's own side: the reader words it.
+          title: `${m.sender ? `${m.sender}: ` : ''}${m.text.length > 140 ? `${m.text.slice(0, 139)}…` : m.text}`,
           messageId: m.id,
           source: { evidenceId: m.evidenceId, line: m.line },
+          ...(m.readBy ? { readBy: m.readBy } : {}),
+          ...(m.side ? { side: m.side } : {}),
         },
       });
     }

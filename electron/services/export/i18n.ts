@@ -18,6 +18,9 @@ type Words = {
   charge: string;
   refund: string;
   message: string;
+  /** A chat screenshot's bubble read by OCR: the user's own side, and the mark that OCR read it. */
+  me: string;
+  readByOcr: string;
   cover: string;
   timeline: string;
   index: string;
@@ -125,6 +128,8 @@ export const WORDS: Record<Lang, Words> = {
     charge: '扣款',
     refund: '退款',
     message: '消息',
+    me: '我',
+    readByOcr: '（截图文字识别）',
     cover: '申请书',
     timeline: '事件时间线',
     index: '证据目录',
@@ -246,6 +251,8 @@ export const WORDS: Record<Lang, Words> = {
     charge: 'Charge',
     refund: 'Refund',
     message: 'Message',
+    me: 'Me',
+    readByOcr: ' (read from the screenshot by OCR)',
     cover: 'Cover letter',
     timeline: 'Timeline',
     index: 'Index of exhibits',
