@@ -135,6 +135,7 @@ export function App() {
       view={view}
       timeZone={tz}
       onClose={closePanel}
+      onOpen={(id) => onView({ selectedId: id })}
       onPassword={imports.askPassword}
       onError={showError}
     />
@@ -302,6 +303,8 @@ function DetailPanel(props: {
   view: ReturnType<typeof useCaseView>[0];
   timeZone: string;
   onClose: () => void;
+  /** Opens an item (a contact's attachment) in the panel. */
+  onOpen: (evidenceId: string) => void;
   onPassword: (file: { name: string; lockedId: string }) => void;
   onError: (e: unknown) => void;
 }) {
@@ -333,6 +336,7 @@ function DetailPanel(props: {
       row={row}
       timeZone={props.timeZone}
       onClose={props.onClose}
+      onOpen={props.onOpen}
       onDelete={() => {
         api.deleteEvent(row.id).then(() => {
           props.onClose();

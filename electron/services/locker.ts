@@ -120,9 +120,10 @@ export type TimelineEntry = {
   sources?: { evidenceId: string; line: number; page?: number; transactionId: string; source: string }[];
   /** A logged contact's evidence (screenshots, recordings, emails), in the order the user attached them. */
   attachments?: string[];
-  /** A message read by OCR from a chat screenshot, and whose bubble it was. */
+  /** A message read by OCR from a chat screenshot, whose bubble it was, and the other side's name. */
   readBy?: 'ocr';
   side?: 'me' | 'them';
+  sender?: string;
 };
 
 const HEAD_FILE = 'custody-head.json';
@@ -606,11 +607,11 @@ export class Locker {
           at: formatInstant({ utc: m.occurredUtc, offset: m.occurredOffset }),
           type: 'message',
           kind: 'message',
-          // A bubble read from a picture has no sender name for the user's own side: the reader words it.
-          title: `${m.sender ? `${m.sender}: ` : ''}${m.text.length > 140 ? `${m.text.slice(0, 139)}…` : m.text}`,
+          // A bubble read from a picture is said by its side (the user's own has no name): the reader words who.
+          title: `${m.readBy ? '' : `${m.sender}: `}${m.text.length > 140 ? `${m.text.slice(0, 139)}…` : m.text}`,
           messageId: m.id,
           source: { evidenceId: m.evidenceId, line: m.line },
-          ...(m.readBy ? { readBy: m.readBy } : {}),
+          ...(m.readBy ? { readBy: m.readBy, sender: m.sender } : {}),
           ...(m.side ? { side: m.side } : {}),
         },
       });

@@ -99,6 +99,8 @@ export type TimelineRow = {
   /** A message read by OCR from a chat screenshot the user filed as a contact, and whose bubble it was. */
   readBy?: 'ocr';
   side?: 'me' | 'them';
+  /** Such a message's other side, by name ('' for the user's own). */
+  sender?: string;
 };
 
 export type EventDto = {
@@ -145,7 +147,7 @@ function timelineRowOf(entry: TimelineEntry): TimelineRow | null {
     currency: entry.currency ?? null,
     isDisputed: entry.disputed ?? false,
     sourceEvidenceId: entry.source?.evidenceId ?? null,
-    ...(entry.readBy ? { readBy: entry.readBy } : {}),
+    ...(entry.readBy ? { readBy: entry.readBy, sender: entry.sender ?? '' } : {}),
     ...(entry.side ? { side: entry.side } : {}),
     ...(entry.sources
       ? {

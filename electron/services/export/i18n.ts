@@ -20,6 +20,7 @@ type Words = {
   message: string;
   /** A chat screenshot's bubble read by OCR: the user's own side, and the mark that OCR read it. */
   me: string;
+  said: (who: string) => string;
   readByOcr: string;
   cover: string;
   timeline: string;
@@ -129,6 +130,7 @@ export const WORDS: Record<Lang, Words> = {
     refund: '退款',
     message: '消息',
     me: '我',
+    said: (who) => `${who}：`,
     readByOcr: '（截图文字识别）',
     cover: '申请书',
     timeline: '事件时间线',
@@ -252,6 +254,7 @@ export const WORDS: Record<Lang, Words> = {
     refund: 'Refund',
     message: 'Message',
     me: 'Me',
+    said: (who) => `${who}: `,
     readByOcr: ' (read from the screenshot by OCR)',
     cover: 'Cover letter',
     timeline: 'Timeline',

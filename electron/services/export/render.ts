@@ -381,7 +381,7 @@ export async function renderVolume(
               e.type === 'event' && e.eventId
                 ? eventTitleIn(lang, { id: e.eventId, title: e.title }, data)
                 : e.readBy === 'ocr'
-                  ? `${e.side === 'me' ? `${w.me}: ` : ''}${e.title}${w.readByOcr}`
+                  ? `${e.side === 'me' ? w.said(w.me) : e.sender ? w.said(e.sender) : ''}${e.title}${w.readByOcr}`
                   : e.title;
             return {
               cells: [
