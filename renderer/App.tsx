@@ -105,6 +105,10 @@ export function App() {
     else if (action.type === 'contact') setContactParty(action.party);
     else if (action.type === 'charges' || action.type === 'complaint' || action.type === 'agreements')
       goTo(action.type);
+    else if (action.type === 'evidence') {
+      goTo('timeline');
+      onView({ selectedId: action.evidenceId });
+    }
   };
 
   const addEvent = async (input: Input<'event:add'>) => {

@@ -43,6 +43,7 @@ export function ChatOffer(props: { detail: EvidenceDetail; timeZone: string }) {
     onSuccess: (answer) => {
       client.setQueryData(keys.chat(detail.id), answer);
       void client.invalidateQueries({ queryKey: keys.evidence(detail.id) });
+      void client.invalidateQueries({ queryKey: keys.chatOffers(detail.caseId) });
     },
   });
 

@@ -17,6 +17,10 @@ export const talkEn = {
   decline: 'No, thanks',
   filing: 'Filing…',
   filed: (who: string, date: string) => `Filed as your chat with ${who || 'the platform'} on ${date}.`,
+  /** The overview's next step while such a screenshot waits for an answer. */
+  nextChat: (title: string, who: string) =>
+    `“${title}” looks like your chat with ${who || 'the platform'}. It may already be your contact with the platform: have a look and file it.`,
+  nextChatAction: 'Open the screenshot',
   /** Whose bubble a message was. */
   me: 'Me',
   them: (who: string) => who || 'Support',
@@ -50,6 +54,9 @@ export const talkZh: TalkMessages = {
   decline: '不用了',
   filing: '正在记录…',
   filed: (who, date) => `已记为 ${date} 与${who || '平台'}客服的聊天。`,
+  nextChat: (title, who) =>
+    `“${title}”看起来是你和${who || '平台'}客服的聊天，可能就是你与平台的联系记录：打开看看，确认后记下来。`,
+  nextChatAction: '打开这张截图',
   me: '我',
   them: (who) => (who ? `${who}客服` : '客服'),
   said: (who) => `${who}：`,

@@ -40,6 +40,7 @@ export const keys = {
   readiness: (caseId: string, recipient: Recipient, lang: PacketLang) =>
     key('export:ready', { caseId, recipient, lang }),
   chat: (evidenceId: string) => key('chat:read', { evidenceId }),
+  chatOffers: (caseId: string) => key('chat:offers', { caseId }),
 };
 
 /** What a change touches: the calls whose answers it may alter, invalidated once it succeeds. */
@@ -60,6 +61,7 @@ const CHANGES = {
     'exhibits:get',
     'ocr:status',
     'chat:read',
+    'chat:offers',
   ],
   /** Disputed flags, joined or split payments, rails: the ledger and what is worked out from it. */
   ledger: [
@@ -82,6 +84,7 @@ const CHANGES = {
     'export:ready',
     'export:draft',
     'chat:read',
+    'chat:offers',
   ],
   /** A chat screenshot filed as the contact with the platform: the contact, and the messages read from it. */
   chat: [
@@ -95,6 +98,7 @@ const CHANGES = {
     'evidence:get',
     'search:query',
     'chat:read',
+    'chat:offers',
   ],
   /** The exhibits chosen for a recipient: the draft's list and what an officer would send back. */
   exhibits: ['export:draft', 'export:ready'],

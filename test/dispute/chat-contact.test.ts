@@ -63,6 +63,9 @@ describe('a chat screenshot offered as the contact with the platform', () => {
     // The time above a bubble, on the picture's day, in the case's zone.
     expect(spoken[0]!.at).toBe('2025-09-05T10:15:00+08:00');
     expect(spoken[3]!.at).toBe('2025-09-05T10:21:00+08:00');
+    expect(await calls['chat:offers']({ caseId })).toEqual([
+      { evidenceId: id, title: 'Screenshot_20250905-102200.png' },
+    ]);
     // Nothing is stored by reading.
     expect(locker.db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 0 });
     expect(casePlan(locker, caseId, { lang: 'en' }).steps[1]!.derivedStatus).toBe('todo');
@@ -70,6 +73,7 @@ describe('a chat screenshot offered as the contact with the platform', () => {
     const filed = await calls['chat:file']({ evidenceId: id, lang: 'zh-CN' });
     expect(filed.messages).toBe(offer.messages.length);
     expect(filed.offer.contactId).toBe(filed.contactId);
+    expect(await calls['chat:offers']({ caseId })).toEqual([]);
     const contact = locker.db.prepare('SELECT * FROM contacts').get() as Record<string, unknown>;
     expect(contact).toMatchObject({ party: 'platform', channel: 'chat', evidence_ids: JSON.stringify([id]) });
     expect(contact.occurred_utc).toBe('2025-09-05T02:15:00.000Z');
@@ -112,6 +116,7 @@ describe('a chat screenshot offered as the contact with the platform', () => {
     const declined = await calls['chat:decline']({ evidenceId: chat });
     expect(declined.isDeclined).toBe(true);
     expect((await calls['chat:read']({ evidenceId: chat })).isDeclined).toBe(true);
+    expect(await calls['chat:offers']({ caseId })).toEqual([]);
     expect(locker.custodyLog({ subjectId: chat }).map((e) => e.action)).toContain('offer.decline');
     expect(locker.db.prepare('SELECT count(*) AS n FROM contacts').get()).toEqual({ n: 0 });
   }, 60_000);

@@ -9,6 +9,7 @@ import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import { createTesseractEngine, type OcrEngine } from '../../electron/services/ocr/engine.ts';
 import { runOcr } from '../../electron/services/ocr/runner.ts';
+import { disputeTransactions } from '../../electron/services/records.ts';
 import { LOCALES, type Locale } from '../../renderer/i18n/messages.ts';
 import { alipayBill } from '../helpers/seed-story.ts';
 import { renderChat, yuanbaoSupportChat } from '../ocr/chat-screens.ts';
@@ -68,6 +69,8 @@ beforeAll(async () => {
         put('Screenshot_20250905-110000.png', other),
       ]);
       await runOcr(locker, { engine, caseId });
+      // The charges disputed: the plan's next step is to contact the platform.
+      await disputeTransactions(locker, caseId, { match: '元保' });
       cases.set(tag, {
         caseId,
         chatId: added.find((a) => a.title === 'Screenshot_20250905-102200.png')!.id,
@@ -106,6 +109,17 @@ async function open(
   return page;
 }
 
+/** Clicks a row of the timeline by its text; the screenshots are its last day, so the list is scrolled there. */
+async function clickRow(page: Page, text: string): Promise<void> {
+  await page.getByTestId('timeline').waitFor();
+  await page
+    .locator('[data-testid="timeline"] [data-virtuoso-scroller]')
+    .evaluate((e: { scrollTop: number; scrollHeight: number }) => {
+      e.scrollTop = e.scrollHeight;
+    });
+  await page.locator('.row', { hasText: text }).click();
+}
+
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENS, `${name}.png`) });
 
 describe.each(LANGS)('a conversation with the platform in %s', (lang) => {
@@ -116,11 +130,31 @@ describe.each(LANGS)('a conversation with the platform in %s', (lang) => {
     const tag = `${lang}-${size.width}x${size.height}`;
     const seed = () => cases.get(`${lang}-${size.width}`)!;
 
+    it('points the overview’s next step at a screenshot that reads as a chat with the platform', async () => {
+      const { caseId, otherChatId } = seed();
+      const page = await open(lang, size, caseId, 'overview');
+      const next = page.locator('.next-card');
+      await expect
+        .poll(() => next.locator('.next-text').textContent())
+        .toBe(w.nextChat('Screenshot_20250905-110000.png', '元保'));
+      await shot(page, `s9-chat-next-step-${tag}`);
+      await next.getByRole('button', { name: w.nextChatAction }).click();
+      const offer = page.getByTestId('chat-offer');
+      await offer.waitFor();
+      // The screenshot it named is the one open.
+      expect(locker.getEvidence(otherChatId).title).toBe('Screenshot_20250905-110000.png');
+      expect(await page.getByTestId('evidence-panel').locator('input[name="title"]').inputValue()).toBe(
+        'Screenshot_20250905-110000.png',
+      );
+      expect(caseContacts(locker, caseId)).toEqual([]);
+      expect(pageErrors).toEqual([]);
+      await page.context().close();
+    });
+
     it('offers a chat screenshot as the contact with the platform, and files it when accepted', async () => {
       const { caseId, chatId } = seed();
       const page = await open(lang, size, caseId);
-      await page.getByTestId('timeline').waitFor();
-      await page.locator('.row', { hasText: 'Screenshot_20250905-102200.png' }).click();
+      await clickRow(page, 'Screenshot_20250905-102200.png');
       const offer = page.getByTestId('chat-offer');
       await offer.waitFor();
       expect(await offer.locator('h3').textContent()).toBe(w.offer('元保'));
@@ -170,8 +204,7 @@ describe.each(LANGS)('a conversation with the platform in %s', (lang) => {
     it('keeps a declined offer quiet, also after a reload', async () => {
       const { caseId, otherChatId } = seed();
       const page = await open(lang, size, caseId);
-      await page.getByTestId('timeline').waitFor();
-      await page.locator('.row', { hasText: 'Screenshot_20250905-110000.png' }).click();
+      await clickRow(page, 'Screenshot_20250905-110000.png');
       const offer = page.getByTestId('chat-offer');
       await offer.waitFor();
       await offer.getByRole('button', { name: w.decline }).click();
@@ -179,7 +212,7 @@ describe.each(LANGS)('a conversation with the platform in %s', (lang) => {
       expect(locker.custodyLog({ subjectId: otherChatId }).map((e) => e.action)).toContain('offer.decline');
       expect(caseContacts(locker, caseId).filter((c) => c.evidenceIds.includes(otherChatId))).toEqual([]);
       await page.reload();
-      await page.locator('.row', { hasText: 'Screenshot_20250905-110000.png' }).click();
+      await clickRow(page, 'Screenshot_20250905-110000.png');
       await page.getByTestId('suggestions').waitFor();
       expect(await page.getByTestId('chat-offer').count()).toBe(0);
       await shot(page, `s9-chat-declined-${tag}`);

@@ -1,8 +1,13 @@
 import { z } from 'zod';
-import { declineChatOffer, fileChatAsContact, readChatOffer } from '../dispute/chat-contact.ts';
-import { call, exactEvidence } from './define.ts';
+import {
+  declineChatOffer,
+  fileChatAsContact,
+  openChatOffers,
+  readChatOffer,
+} from '../dispute/chat-contact.ts';
+import { call, exactCase, exactEvidence } from './define.ts';
 import { lang } from './dispute.ts';
-import { evidenceId } from './inputs.ts';
+import { caseId, evidenceId } from './inputs.ts';
 
 /*
  * A chat screenshot offered as the conversation with the platform: read (nothing stored), filed as the
@@ -13,6 +18,11 @@ export const contactCalls = {
   /** What OCR read from a screenshot as a chat, and whether it is filed or was turned down. */
   'chat:read': call(z.strictObject({ evidenceId }), async ({ locker }, { evidenceId }) =>
     Promise.resolve(readChatOffer(locker, exactEvidence(locker, evidenceId).id)),
+  ),
+
+  /** The case's screenshots still offered as a chat with the platform, newest first. */
+  'chat:offers': call(z.strictObject({ caseId }), async ({ locker }, { caseId }) =>
+    Promise.resolve(openChatOffers(locker, exactCase(locker, caseId).id)),
   ),
 
   /** The user's "yes": the contact with the platform, the screenshot attached, its bubbles as messages. */

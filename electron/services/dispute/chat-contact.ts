@@ -193,3 +193,31 @@ export async function declineChatOffer(locker: Locker, evidenceId: string): Prom
   });
   await locker.saveChainHead();
 }
+
+/**
+ * The case's screenshots still offered as a chat with the platform (read, not filed, not turned down), newest
+ * first: what the overview's next step points at while the platform is not yet contacted.
+ */
+export function openChatOffers(locker: Locker, caseId: string): { evidenceId: string; title: string }[] {
+  const c = locker.getCase(caseId);
+  const filed = new Set(
+    caseContacts(locker, c.id)
+      .filter((x) => x.party === 'platform')
+      .flatMap((x) => x.evidenceIds),
+  );
+  return locker
+    .listEvidence(c.id)
+    .filter(
+      (e) =>
+        e.mime.startsWith('image/') &&
+        !filed.has(e.id) &&
+        getOcrJob(locker.db, e.id)?.status === 'done' &&
+        !isOfferDeclined(locker.db, e.id, 'chat-contact'),
+    )
+    .filter((e) => {
+      const { title, bubbles, text } = bubblesOf(locker, e.id);
+      return looksLikeChat({ title, bubbles }, text);
+    })
+    .reverse()
+    .map((e) => ({ evidenceId: e.id, title: e.title }));
+}
