@@ -5,6 +5,7 @@ import type { TimelineRow } from '../../electron/ipc/contract.ts';
 import { KindIcon } from '../components/KindIcon.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { Messages } from '../i18n/messages.ts';
+import { api } from '../lib/api.ts';
 import { showHidden } from '../lib/text.ts';
 import '../talk.css';
 
@@ -69,7 +70,13 @@ export function EventPanel(props: {
                   aria-label={t.talk.open(a.title)}
                   onClick={() => props.onOpen(a.id)}
                 >
-                  <KindIcon type="evidence" kind={a.kind} size={16} />
+                  {a.hasThumb ? (
+                    <img className="attach-thumb" src={api.thumbUrl(a.id)} alt="" loading="lazy" />
+                  ) : (
+                    <span className="attach-icon">
+                      <KindIcon type="evidence" kind={a.kind} size={16} />
+                    </span>
+                  )}
                   <span className="attach-title">{showHidden(a.title)}</span>
                   <span className="muted small">{t.evidenceKinds[a.kind]}</span>
                 </button>

@@ -89,7 +89,9 @@ describe('a chat screenshot offered as the contact with the platform', () => {
     // On the timeline: under the contact, the screenshot; the bubbles as messages read by OCR.
     const timeline = await calls['timeline:get']({ caseId });
     const event = timeline.rows.find((r) => r.type === 'event' && r.kind === 'message')!;
-    expect(event.attachments).toEqual([{ id, title: 'Screenshot_20250905-102200.png', kind: 'screenshot' }]);
+    expect(event.attachments).toEqual([
+      { id, title: 'Screenshot_20250905-102200.png', kind: 'screenshot', hasThumb: true },
+    ]);
     const said = timeline.rows.filter((r) => r.type === 'message');
     expect(said.map((r) => r.side)).toEqual(['them', 'me', 'them', 'me', 'them']);
     expect(said.every((r) => r.readBy === 'ocr')).toBe(true);

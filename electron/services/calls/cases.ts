@@ -95,7 +95,7 @@ export type TimelineRow = {
   /** Evidence filed without its password, whose content waits for it. */
   needsPassword?: boolean;
   /** A logged contact's evidence (a chat screenshot, a recording, the email), in the order attached. */
-  attachments?: { id: string; title: string; kind: EvidenceKind }[];
+  attachments?: { id: string; title: string; kind: EvidenceKind; hasThumb: boolean }[];
   /** A message read by OCR from a chat screenshot the user filed as a contact, and whose bubble it was. */
   readBy?: 'ocr';
   side?: 'me' | 'them';
@@ -216,7 +216,7 @@ function buildTimeline(
     caseContacts(locker, c.id).flatMap((x) => {
       const list = x.evidenceIds.flatMap((id) => {
         const e = byId.get(id);
-        return e ? [{ id: e.id, title: e.title, kind: e.kind as EvidenceKind }] : [];
+        return e ? [{ id: e.id, title: e.title, kind: e.kind as EvidenceKind, hasThumb: e.hasThumb }] : [];
       });
       return x.eventId && list.length ? [[x.eventId, list] as const] : [];
     }),
