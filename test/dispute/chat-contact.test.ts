@@ -11,6 +11,7 @@ import { runOcr } from '../../electron/services/ocr/runner.ts';
 import { verifyLocker } from '../../electron/services/verify.ts';
 import { sequentialIds } from '../../electron/services/util/ids.ts';
 import { useTempDirs } from '../helpers/temp.ts';
+import { alipayAgreementScreen, wechatAgreementScreen } from '../ocr/agreement-screens.ts';
 import { renderChat, yuanbaoSupportChat } from '../ocr/chat-screens.ts';
 import { paymentDetailScreen } from '../ocr/screens.ts';
 import { put } from './helpers.ts';
@@ -121,6 +122,15 @@ describe('a chat screenshot offered as the contact with the platform', () => {
     expect(await calls['chat:offers']({ caseId })).toEqual([]);
     expect(locker.custodyLog({ subjectId: chat }).map((e) => e.action)).toContain('offer.decline');
     expect(locker.db.prepare('SELECT count(*) AS n FROM contacts').get()).toEqual({ n: 0 });
+  }, 60_000);
+
+  it('never reads a settings page (labels left, values right) as a chat', async () => {
+    const alipay = await fileScreenshot('alipay-agreement.png', await alipayAgreementScreen());
+    const wechat = await fileScreenshot('wechat-agreement.png', await wechatAgreementScreen());
+    const calls = bindCalls({ locker });
+    expect((await calls['chat:read']({ evidenceId: alipay })).isChat).toBe(false);
+    expect((await calls['chat:read']({ evidenceId: wechat })).isChat).toBe(false);
+    expect(await calls['chat:offers']({ caseId })).toEqual([]);
   }, 60_000);
 
   it('reads turns without support words as a chat, and a lone note as none', async () => {

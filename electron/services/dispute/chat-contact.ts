@@ -48,17 +48,19 @@ export type ChatOffer = {
 function bubblesOf(
   locker: Locker,
   evidenceId: string,
-): { title: string; bubbles: ChatBubble[]; text: string } {
+): { title: string; bubbles: ChatBubble[]; formRows: number; text: string } {
   let title = '';
+  let formRows = 0;
   const bubbles: ChatBubble[] = [];
   const text: string[] = [];
   for (const page of ocrPages(locker, evidenceId)) {
     const r = readChatPage(page);
     if (!title) title = r.title;
     bubbles.push(...r.bubbles);
+    formRows += r.formRows;
     text.push(page.text);
   }
-  return { title, bubbles, text: text.join('\n') };
+  return { title, bubbles, formRows, text: text.join('\n') };
 }
 
 /** A bubble's instant: its shown time on the picture's day, in the case's zone; else the picture's own. */
@@ -89,11 +91,11 @@ export function readChatOffer(locker: Locker, evidenceId: string): ChatOffer {
   if (!item.mime.startsWith('image/') || job?.status !== 'done') {
     return { ...base, isChat: false, with: c.counterparty, title: '', messages: [] };
   }
-  const { title, bubbles, text } = bubblesOf(locker, item.id);
+  const { title, bubbles, formRows, text } = bubblesOf(locker, item.id);
   const picture = { utc: item.occurredUtc, offset: item.occurredOffset };
   return {
     ...base,
-    isChat: looksLikeChat({ title, bubbles }, text),
+    isChat: looksLikeChat({ title, bubbles, formRows }, text),
     with: c.counterparty || title,
     title,
     messages: bubbles.map((b) => ({
@@ -215,8 +217,8 @@ export function openChatOffers(locker: Locker, caseId: string): { evidenceId: st
         !isOfferDeclined(locker.db, e.id, 'chat-contact'),
     )
     .filter((e) => {
-      const { title, bubbles, text } = bubblesOf(locker, e.id);
-      return looksLikeChat({ title, bubbles }, text);
+      const { title, bubbles, formRows, text } = bubblesOf(locker, e.id);
+      return looksLikeChat({ title, bubbles, formRows }, text);
     })
     .reverse()
     .map((e) => ({ evidenceId: e.id, title: e.title }));

@@ -21,6 +21,11 @@ export type ChatReading = {
   /** The window's title (`元保在线客服`), when the page shows one at its top. */
   title: string;
   bubbles: ChatBubble[];
+  /**
+   * Rows of a form or settings page: a label on the left and its value on the right at one height (read as
+   * two lines or as one line across the page). Bubbles never share a row, so a page of these is no chat.
+   */
+  formRows: number;
 };
 
 /** A line that is only a time, as chats show between bubbles. */
@@ -54,11 +59,25 @@ export function readChatPage(page: OcrPage): ChatReading {
     .map((l) => ({ text: l.text.trim(), box: unionBox(l.words.map((w) => w.bbox)) }))
     .filter((l): l is { text: string; box: Box } => l.box !== null && l.text.length > 0)
     .filter((l) => l.box.y1 > page.height * 0.04 && l.box.y0 < page.height * 0.94);
+  const overlaps = (a: Box, b: Box) =>
+    Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0) > 0.5 * Math.min(a.y1 - a.y0, b.y1 - b.y0) &&
+    (a.x1 <= b.x0 || b.x1 <= a.x0);
+  // A bubble keeps clear of both edges (the avatar's side and the other side's); a label and its value joined
+  // into one line run from edge to edge with a gap (a space) between them.
+  const isAcross = (b: Box) => b.x0 / page.width < 0.1 && (page.width - b.x1) / page.width < 0.1;
+  const inRow = lines.map((l, i) => lines.some((o, j) => j !== i && overlaps(l.box, o.box)));
+  let formRows = 0;
   let title = '';
   let shownAt = '';
   const bubbles: ChatBubble[] = [];
   let lastHeight = 0;
   for (const [i, line] of lines.entries()) {
+    if (inRow[i] || (isAcross(line.box) && line.text.includes(' '))) {
+      // Counted once per row: the piece further left stands for it.
+      if (!inRow[i] || !lines.some((o, j) => j !== i && overlaps(line.box, o.box) && o.box.x0 < line.box.x0))
+        formRows += 1;
+      continue;
+    }
     const side = sideOf(line.box, page.width);
     const height = line.box.y1 - line.box.y0;
     if (side === 'middle' && isTimeLine(line.text)) {
@@ -84,14 +103,15 @@ export function readChatPage(page: OcrPage): ChatReading {
     }
     lastHeight = height;
   }
-  return { title, bubbles };
+  return { title, bubbles, formRows };
 }
 
 /**
  * Whether a page reads as a chat: a support chat's words with at least two bubbles, or bubbles on both sides
- * taking turns (at least three, the side changing at least twice).
+ * taking turns (at least three, the side changing at least twice) — never a page of label/value rows.
  */
 export function looksLikeChat(reading: ChatReading, text: string): boolean {
+  if (reading.formRows >= 2) return false;
   const spoken = reading.bubbles.filter((b) => b.side !== 'middle');
   if (SUPPORT_CHAT_RE.test(text.replace(/\s+/gu, '')) && spoken.length >= 2) return true;
   let turns = 0;
