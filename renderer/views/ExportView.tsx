@@ -328,7 +328,8 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
         <button
           type="button"
           className="button primary large"
-          disabled={phase === 'running' || exhibits.length === 0}
+          // Not while another recipient's or language's letter is still on its way (the one shown is the last one).
+          disabled={phase === 'running' || exhibits.length === 0 || draftQuery.isPlaceholderData}
           onClick={() => void run()}
         >
           <FileOutput size={18} aria-hidden="true" />
