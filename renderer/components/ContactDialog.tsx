@@ -52,7 +52,7 @@ export function ContactDialog(props: Props) {
   const [isBusy, setBusy] = useState(false);
   const [added, setAdded] = useState<ContactAdded | null>(null);
   const [attached, setAttached] = useState<string[]>([]);
-  const timeline = useTimeline(props.caseId).data;
+  const timeline = useTimeline(props.caseId);
   const titles = new Map(timeline?.rows.filter((r) => r.type === 'evidence').map((r) => [r.id, r.title]));
 
   const submit = async (event: FormEvent) => {
@@ -230,7 +230,7 @@ function Attachments(props: {
   const input = useRef<HTMLInputElement>(null);
   const [isAdding, setAdding] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const items: TimelineRow[] = (useTimeline(props.caseId).data?.rows ?? [])
+  const items: TimelineRow[] = (useTimeline(props.caseId)?.rows ?? [])
     .filter((r) => r.type === 'evidence')
     .reverse();
   const chosen = new Set(props.value);
