@@ -70,7 +70,9 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
   /** Keeps the user's list: `order` as shown, and what is left out. Shown at once, then as the locker kept it. */
   const saveChoices = async (next: ExhibitChoiceDto[], order: string[] | null) => {
     const key = keys.exhibits(c.id, recipient);
-    await client.cancelQueries({ queryKey: key });
+    // Shown in the same render as the click (a controlled checkbox must not flick back); a read already on its
+    // way is dropped, not let overwrite the user's list when it lands.
+    void client.cancelQueries({ queryKey: key }, { revert: false });
     client.setQueryData(key, next);
     try {
       const saved = await api.setExhibitChoices({
