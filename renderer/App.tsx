@@ -105,6 +105,10 @@ export function App() {
     else if (action.type === 'contact') setContactParty(action.party);
     else if (action.type === 'charges' || action.type === 'complaint' || action.type === 'agreements')
       goTo(action.type);
+    else if (action.type === 'evidence') {
+      goTo('timeline');
+      onView({ selectedId: action.evidenceId });
+    }
   };
 
   const addEvent = async (input: Input<'event:add'>) => {
@@ -135,6 +139,7 @@ export function App() {
       view={view}
       timeZone={tz}
       onClose={closePanel}
+      onOpen={(id) => onView({ selectedId: id })}
       onPassword={imports.askPassword}
       onError={showError}
     />
@@ -302,6 +307,8 @@ function DetailPanel(props: {
   view: ReturnType<typeof useCaseView>[0];
   timeZone: string;
   onClose: () => void;
+  /** Opens an item (a contact's attachment) in the panel. */
+  onOpen: (evidenceId: string) => void;
   onPassword: (file: { name: string; lockedId: string }) => void;
   onError: (e: unknown) => void;
 }) {
@@ -333,6 +340,7 @@ function DetailPanel(props: {
       row={row}
       timeZone={props.timeZone}
       onClose={props.onClose}
+      onOpen={props.onOpen}
       onDelete={() => {
         api.deleteEvent(row.id).then(() => {
           props.onClose();

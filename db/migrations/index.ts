@@ -8,8 +8,9 @@ import { up as ledger } from './0006-ledger.ts';
 import { up as redactionsAndGuards } from './0007-redactions-and-guards.ts';
 import { up as columnLayouts } from './0008-column-layouts.ts';
 import { up as codedWarnings } from './0009-coded-warnings.ts';
-import { up as codedImportProblems } from './0012-coded-import-problems.ts';
-import { up as searchPending } from './0013-search-pending.ts';
+import { up as codedImportProblems } from './0010-coded-import-problems.ts';
+import { up as searchPending } from './0011-search-pending.ts';
+import { up as caseScreens } from './0012-case-screens.ts';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -24,9 +25,9 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: '0007-redactions-and-guards', up: redactionsAndGuards },
   { version: 8, name: '0008-column-layouts', up: columnLayouts },
   { version: 9, name: '0009-coded-warnings', up: codedWarnings },
-  // 0010 and 0011 are other branches' (keyed object names, case screens); renumbered at merge.
-  { version: 10, name: '0012-coded-import-problems', up: codedImportProblems },
-  { version: 11, name: '0013-search-pending', up: searchPending },
+  { version: 10, name: '0010-coded-import-problems', up: codedImportProblems },
+  { version: 11, name: '0011-search-pending', up: searchPending },
+  { version: 12, name: '0012-case-screens', up: caseScreens },
 ];
 
 export const latestVersion = migrations.length;

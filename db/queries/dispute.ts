@@ -365,3 +365,23 @@ export function setRuleOverrideRow(db: Db, key: string, patch: object | null, at
      ON CONFLICT (rule_key) DO UPDATE SET patch = excluded.patch, updated_at = excluded.updated_at`,
   ).run(key, JSON.stringify(patch), at);
 }
+
+// ── The user's answers to what the locker offered about an item ─────────────────────────────────────────
+
+export type OfferKind = 'chat-contact';
+
+/** Whether the user turned an offer about an item down. */
+export function isOfferDeclined(db: Db, evidenceId: string, offer: OfferKind): boolean {
+  return (
+    db
+      .prepare(`SELECT 1 FROM offer_answers WHERE evidence_id = ? AND offer = ? AND answer = 'declined'`)
+      .get(evidenceId, offer) !== undefined
+  );
+}
+
+export function declineOffer(db: Db, evidenceId: string, offer: OfferKind, at: string): void {
+  db.prepare(
+    `INSERT INTO offer_answers (evidence_id, offer, answer, answered_at) VALUES (?, ?, 'declined', ?)
+     ON CONFLICT (evidence_id, offer) DO NOTHING`,
+  ).run(evidenceId, offer, at);
+}

@@ -41,6 +41,10 @@ export type MessageRecord = {
   isSystem: boolean;
   chat: string;
   isKey: boolean;
+  /** Read by OCR from a picture of a chat (absent: read from a chat export). */
+  readBy?: 'ocr';
+  /** A chat picture's bubble: the user's own (`me`) or the other side's (`them`). */
+  side?: 'me' | 'them';
 };
 
 type TxRow = {
@@ -80,6 +84,8 @@ type MsgRow = {
   is_system: number;
   chat: string;
   is_key: number;
+  read_by: 'import' | 'ocr';
+  side: '' | 'me' | 'them';
 };
 
 const mapTx = (r: TxRow): TransactionRecord => ({
@@ -119,6 +125,8 @@ const mapMsg = (r: MsgRow): MessageRecord => ({
   isSystem: r.is_system === 1,
   chat: r.chat,
   isKey: r.is_key === 1,
+  ...(r.read_by === 'ocr' ? { readBy: 'ocr' as const } : {}),
+  ...(r.side ? { side: r.side } : {}),
 });
 
 /** Inserts many rows with one prepared statement; call inside the transaction that files their original. */
@@ -159,8 +167,8 @@ export function insertTransactions(db: Db, rows: TransactionRecord[]): void {
 export function insertMessages(db: Db, rows: MessageRecord[]): void {
   const stmt = db.prepare(
     `INSERT INTO messages (id, case_id, evidence_id, line, occurred_utc, occurred_offset, sender, text, attachments,
-       is_system, chat, is_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       is_system, chat, is_key, read_by, side)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const m of rows) {
     stmt.run(
@@ -176,6 +184,8 @@ export function insertMessages(db: Db, rows: MessageRecord[]): void {
       m.isSystem ? 1 : 0,
       m.chat,
       m.isKey ? 1 : 0,
+      m.readBy ?? 'import',
+      m.side ?? '',
     );
   }
 }

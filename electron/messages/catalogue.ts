@@ -635,6 +635,14 @@ export const MESSAGES = {
     (p) =>
       `${p.id} 看起来不是自动扣款协议页面（免密支付/自动扣款/自动续费）；如仍要记录，请用 --merchant 商家名。`,
   ),
+  'chat.not-a-chat': m<{ id: string }>(
+    (p) => `${p.id} does not read as a chat (no bubbles taking turns were found in the text read from it).`,
+    (p) => `${p.id} 看起来不是聊天截图（识别出的文字里没有一来一往的对话）。`,
+  ),
+  'chat.already-filed': m<{ id: string }>(
+    (p) => `${p.id} is already filed as a contact with the platform.`,
+    (p) => `${p.id} 已经记为与平台的联系记录。`,
+  ),
 
   // ── Export and redaction ─────────────────────────────────────────────────────────────────────────────
   'export.size-limit': thing(

@@ -6,7 +6,7 @@ import type { ImportProblem } from './importers/types.ts';
  * where it is read, in the reader's language. Importers that give a code say so at the source (`lineProblem`);
  * the others still word a problem in English, and each sentence they write is matched back to its code here,
  * as importer warnings are (legacy-warnings.ts) — the same patterns turn the problems stored by earlier
- * versions into codes (migration 0012). A sentence no pattern knows is kept word for word under `text`.
+ * versions into codes (migration 0010). A sentence no pattern knows is kept word for word under `text`.
  */
 
 /** A problem with its code: `error` keeps the English words (the `--json` contract and logs read it). */

@@ -38,6 +38,7 @@ import {
   type EventKind,
   type EventRecord,
 } from '../../db/queries/events.ts';
+import { listContacts } from '../../db/queries/dispute.ts';
 import { listKeyMessages } from '../../db/queries/records.ts';
 import { getRedaction, saveRedaction } from '../../db/queries/redactions.ts';
 import { indexPendingChunk, pendingSearchRows } from '../../db/queries/search.ts';
@@ -118,6 +119,12 @@ export type TimelineEntry = {
   /** For charges and refunds: the payment, and every row that shows it (the bill's and the bank's). */
   paymentId?: string;
   sources?: { evidenceId: string; line: number; page?: number; transactionId: string; source: string }[];
+  /** A logged contact's evidence (screenshots, recordings, emails), in the order the user attached them. */
+  attachments?: string[];
+  /** A message read by OCR from a chat screenshot, whose bubble it was, and the other side's name. */
+  readBy?: 'ocr';
+  side?: 'me' | 'them';
+  sender?: string;
 };
 
 const HEAD_FILE = 'custody-head.json';
@@ -593,7 +600,13 @@ export class Locker {
         },
       });
     }
+    const attachedTo = new Map(
+      (options.recordsOnly ? [] : listContacts(this.db, c.id))
+        .filter((x) => x.eventId && x.evidenceIds.length)
+        .map((x) => [x.eventId!, x.evidenceIds]),
+    );
     for (const ev of options.recordsOnly ? [] : listEvents(this.db, c.id)) {
+      const attachments = attachedTo.get(ev.id);
       rows.push({
         utc: ev.occurredUtc,
         id: ev.id,
@@ -605,6 +618,7 @@ export class Locker {
           eventId: ev.id,
           ...(ev.evidenceId ? { evidenceId: ev.evidenceId } : {}),
           ...(ev.reference ? { reference: ev.reference } : {}),
+          ...(attachments ? { attachments } : {}),
         },
       });
     }
@@ -647,9 +661,12 @@ export class Locker {
           at: formatInstant({ utc: m.occurredUtc, offset: m.occurredOffset }),
           type: 'message',
           kind: 'message',
-          title: `${m.sender}: ${m.text.length > 140 ? `${m.text.slice(0, 139)}…` : m.text}`,
+          // A bubble read from a picture is said by its side (the user's own has no name): the reader words who.
+          title: `${m.readBy ? '' : `${m.sender}: `}${m.text.length > 140 ? `${m.text.slice(0, 139)}…` : m.text}`,
           messageId: m.id,
           source: { evidenceId: m.evidenceId, line: m.line },
+          ...(m.readBy ? { readBy: m.readBy, sender: m.sender } : {}),
+          ...(m.side ? { side: m.side } : {}),
         },
       });
     }

@@ -79,6 +79,9 @@ export type MessageJson = {
   isKey: boolean;
   chat: string;
   source: { evidenceId: string; line: number };
+  /** Read by OCR from a chat screenshot the user filed as a contact, and whose bubble it was. */
+  readBy?: 'ocr';
+  side?: 'me' | 'them';
 };
 
 export function messageJson(m: MessageRecord): MessageJson {
@@ -92,6 +95,8 @@ export function messageJson(m: MessageRecord): MessageJson {
     isKey: m.isKey,
     chat: m.chat,
     source: { evidenceId: m.evidenceId, line: m.line },
+    ...(m.readBy ? { readBy: m.readBy } : {}),
+    ...(m.side ? { side: m.side } : {}),
   };
 }
 

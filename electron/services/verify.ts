@@ -325,7 +325,8 @@ type Filed = {
 /**
  * Each item, case and event against the entry that created it (both ways: a row without its entry, an entry
  * whose row is gone), each item's observed facts against what was filed, and the rows read from each item
- * against the fingerprint its latest `evidence.add`/`evidence.unlock` entry recorded.
+ * against the fingerprint its latest `evidence.add`/`evidence.unlock`/`chat.read` entry recorded (a chat
+ * screenshot's bubbles, read by OCR when the user filed it as a contact, are rows read from it too).
  */
 function recordProblems(db: Locker['db']): { problems: VerifyProblem[]; undigested: number } {
   const problems: VerifyProblem[] = [];
@@ -338,7 +339,7 @@ function recordProblems(db: Locker['db']): { problems: VerifyProblem[]; undigest
   for (const raw of db
     .prepare(
       `SELECT seq, action, case_id, subject_id, details FROM custody_log
-       WHERE action IN ('evidence.add', 'evidence.unlock', 'case.create', 'event.add') ORDER BY seq`,
+       WHERE action IN ('evidence.add', 'evidence.unlock', 'chat.read', 'case.create', 'event.add') ORDER BY seq`,
     )
     .iterate()) {
     const r = raw as {

@@ -1,11 +1,23 @@
-import { CalendarClock } from 'lucide-react';
-import { useState, type FormEvent } from 'react';
-import type { Agency, ContactAdded, ContactChannel, ContactParty } from '../../electron/ipc/contract.ts';
+import { CalendarClock, Paperclip, Plus } from 'lucide-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useRef, useState, type FormEvent } from 'react';
+import type {
+  Agency,
+  ContactAdded,
+  ContactChannel,
+  ContactParty,
+  ImportSummary,
+  TimelineRow,
+} from '../../electron/ipc/contract.ts';
 import { AGENCIES, CONTACT_CHANNELS, CONTACT_PARTIES } from '../../electron/ipc/words.ts';
+import '../talk.css';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
+import { invalidate, useTimeline } from '../lib/queries.ts';
+import { showHidden } from '../lib/text.ts';
 import { toLocalInput } from '../lib/time.ts';
 import { useModalOnMount } from '../lib/dialog.ts';
+import { KindIcon } from './KindIcon.tsx';
 
 type Props = {
   caseId: string;
@@ -22,8 +34,9 @@ function shortSource(source: string): string {
 }
 
 /**
- * Logs a contact with the platform, the bank, a regulator…: it goes on the timeline, and the deadline it
- * starts (from the shipped rule table) is shown with its length and the rules it comes from.
+ * Logs a contact with the platform, the bank, a regulator…: it goes on the timeline with the evidence the user
+ * ticks (or adds here), and the deadline it starts (from the shipped rule table) is shown with its length and
+ * the rules it comes from.
  */
 export function ContactDialog(props: Props) {
   const { t, locale } = useI18n();
@@ -38,6 +51,9 @@ export function ContactDialog(props: Props) {
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
   const [added, setAdded] = useState<ContactAdded | null>(null);
+  const [attached, setAttached] = useState<string[]>([]);
+  const timeline = useTimeline(props.caseId);
+  const titles = new Map(timeline?.rows.filter((r) => r.type === 'evidence').map((r) => [r.id, r.title]));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -52,6 +68,7 @@ export function ContactDialog(props: Props) {
         ...(party === 'regulator' && agency ? { agency } : {}),
         ...(ticket.trim() ? { ticket: ticket.trim() } : {}),
         ...(note.trim() ? { note: note.trim() } : {}),
+        ...(attached.length ? { evidenceIds: attached } : {}),
         lang: locale,
       });
       setAdded(result);
@@ -75,6 +92,14 @@ export function ContactDialog(props: Props) {
         <div className="form">
           <h2 id="contact-title">{d.contactTitle}</h2>
           <p role="status">{d.contactSaved}</p>
+          {added.evidenceIds.length > 0 && (
+            <p className="contact-attached small" data-testid="contact-attached">
+              <Paperclip size={14} aria-hidden="true" />
+              <span>
+                {t.talk.attachedLine(added.evidenceIds.map((id) => showHidden(titles.get(id) ?? id)))}
+              </span>
+            </p>
+          )}
           {added.deadlines.length === 0 ? (
             <p className="muted">{d.noDeadlineStarted}</p>
           ) : (
@@ -154,6 +179,12 @@ export function ContactDialog(props: Props) {
               />
             </label>
           </div>
+          <Attachments
+            caseId={props.caseId}
+            timeZone={props.timeZone}
+            value={attached}
+            onChange={setAttached}
+          />
           <label className="field">
             <span className="field-label">{d.contactNote}</span>
             <textarea
@@ -180,5 +211,116 @@ export function ContactDialog(props: Props) {
         </form>
       )}
     </dialog>
+  );
+}
+
+/**
+ * The evidence of a contact: the case's items to tick (newest first, screenshots with their top as a
+ * thumbnail), and a new file, filed into the case and ticked at once.
+ */
+function Attachments(props: {
+  caseId: string;
+  timeZone: string;
+  value: string[];
+  onChange: (ids: string[]) => void;
+}) {
+  const { t, fmt, say } = useI18n();
+  const w = t.talk;
+  const client = useQueryClient();
+  const input = useRef<HTMLInputElement>(null);
+  const [isAdding, setAdding] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const items: TimelineRow[] = (useTimeline(props.caseId)?.rows ?? [])
+    .filter((r) => r.type === 'evidence')
+    .reverse();
+  const chosen = new Set(props.value);
+  const toggle = (id: string, on: boolean) =>
+    props.onChange(on ? [...props.value, id] : props.value.filter((x) => x !== id));
+
+  const filed = (summary: ImportSummary) => {
+    // What the user chose to add, not what came out of it (the entries of a ZIP stay in the case unticked).
+    const ids = summary.files.flatMap((f) =>
+      (f.outcome === 'added' || f.outcome === 'duplicate') && !f.parentId ? [f.evidenceId] : [],
+    );
+    const failed = summary.files.find((f) => f.outcome === 'failed' || f.outcome === 'skipped');
+    setProblem(failed ? `${failed.name}: ${say(failed)}` : null);
+    props.onChange([...props.value, ...ids.filter((id) => !chosen.has(id))]);
+    return invalidate(client, 'records', summary.caseId);
+  };
+  const add = async (files: File[] | null) => {
+    setAdding(true);
+    setProblem(null);
+    try {
+      const summary = files
+        ? await api.importFiles(props.caseId, files)
+        : await api.pickFiles?.(props.caseId);
+      if (summary) await filed(summary);
+    } catch (e) {
+      setProblem((e as Error).message);
+    } finally {
+      setAdding(false);
+    }
+  };
+
+  return (
+    <fieldset className="field" data-testid="contact-attach">
+      <legend className="field-label">{w.attachTitle}</legend>
+      <span className="field-hint">{items.length ? w.attachHint : w.attachNone}</span>
+      {items.length > 0 && (
+        <ul className="attach-list">
+          {items.map((r) => (
+            <li key={r.id} className="attach-item">
+              <label>
+                <input
+                  type="checkbox"
+                  checked={chosen.has(r.id)}
+                  onChange={(e) => toggle(r.id, e.target.checked)}
+                />
+                {r.hasThumb ? (
+                  <img className="attach-thumb" src={api.thumbUrl(r.id)} alt="" loading="lazy" />
+                ) : (
+                  <span className="attach-icon">
+                    <KindIcon type="evidence" kind={r.kind} size={16} />
+                  </span>
+                )}
+                <span className="attach-title">{showHidden(r.title)}</span>
+                <span className="muted small tabular">{fmt.date(r.utc, props.timeZone)}</span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="attach-foot">
+        <span className="muted small" role="status">
+          {isAdding ? w.adding : w.attached(props.value.length)}
+        </span>
+        <button
+          type="button"
+          className="button small"
+          disabled={isAdding}
+          onClick={() => (api.pickFiles ? void add(null) : input.current?.click())}
+        >
+          <Plus size={14} aria-hidden="true" />
+          {w.addFile}
+        </button>
+      </div>
+      {problem && (
+        <p className="form-error small" role="alert">
+          {problem}
+        </p>
+      )}
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        data-testid="contact-file-input"
+        onChange={(e) => {
+          const files = [...(e.target.files ?? [])];
+          e.target.value = '';
+          if (files.length) void add(files);
+        }}
+      />
+    </fieldset>
   );
 }

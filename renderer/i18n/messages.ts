@@ -12,6 +12,7 @@ import {
 import { ledgerEn, ledgerZh } from './messages-ledger.ts';
 import { columnsEn, columnsZh } from './messages-columns.ts';
 import { importEn, importZh } from './messages-import.ts';
+import { talkEn, talkZh } from './messages-talk.ts';
 
 /*
  * Every word the interface shows, in English and Simplified Chinese. Plain words, per DESIGN.md: evidence
@@ -267,6 +268,8 @@ const en = {
     'evidence.redact': 'Parts blacked out for export',
     'evidence.map': 'Rows read with a column map',
     'evidence.unmap': 'Rows of a column map removed',
+    'chat.read': 'Filed as a chat with the platform (messages read from the picture)',
+    'offer.decline': 'Not filed as a chat (you said no)',
   } as Record<string, string>,
   fields: {
     title: 'title',
@@ -476,6 +479,7 @@ const en = {
   agreements: agreementsEn,
   ledger: ledgerEn,
   imports: importEn,
+  talk: talkEn,
   columns: columnsEn,
   theme: 'Theme',
   shortcuts: 'Shortcuts: Ctrl+O add files · Ctrl+F search · Ctrl+N new case · ↑↓ move through the timeline',
@@ -953,6 +957,8 @@ const zh: Messages = {
     'evidence.redact': '设置了导出时的遮盖',
     'evidence.map': '按列对应方案读出各行',
     'evidence.unmap': '移除了列对应方案读出的行',
+    'chat.read': '记为与平台的聊天（消息由截图识别读出）',
+    'offer.decline': '未记为聊天（你选择了不用）',
   },
   fields: {
     title: '标题',
@@ -1147,6 +1153,7 @@ const zh: Messages = {
   agreements: agreementsZh,
   ledger: ledgerZh,
   imports: importZh,
+  talk: talkZh,
   columns: columnsZh,
   theme: '主题',
   shortcuts: '快捷键：Ctrl+O 添加文件 · Ctrl+F 搜索 · Ctrl+N 新建案件 · ↑↓ 在时间线中移动',

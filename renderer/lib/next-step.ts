@@ -18,6 +18,8 @@ export type NextAction =
   | { type: 'contact'; party: ContactParty }
   | { type: 'complaint' }
   | { type: 'agreements' }
+  /** Opens an item on the timeline (a chat screenshot offered as the contact with the platform). */
+  | { type: 'evidence'; evidenceId: string }
   | { type: 'none' };
 
 export type NextStep = {
@@ -99,4 +101,24 @@ export function nextStepWords(t: Messages, c: CaseDto, plan: PlanDto): NextStep 
     case 'stop-debits':
       return step(d.nextStopDebits, d.nextStopDebitsAction, { type: 'import' });
   }
+}
+
+/**
+ * While the platform is not yet contacted, a screenshot that reads as a chat with it is the likelier next step
+ * than a call: it may already be that contact. The item opens with the offer on its panel.
+ */
+export function chatStep(
+  t: Messages,
+  c: CaseDto,
+  plan: PlanDto | null,
+  offers: readonly { evidenceId: string; title: string }[] | undefined,
+): NextStep | null {
+  const first = offers?.[0];
+  if (!first || plan?.next.kind !== 'contact-platform') return null;
+  return {
+    text: t.talk.nextChat(first.title, c.counterparty),
+    label: t.talk.nextChatAction,
+    action: { type: 'evidence', evidenceId: first.evidenceId },
+    isMissed: false,
+  };
 }

@@ -7,7 +7,7 @@ import {
   type QueryKey,
 } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type { CallName, Charges } from '../../electron/ipc/contract.ts';
+import type { CallName, Charges, PacketLang, Recipient } from '../../electron/ipc/contract.ts';
 import type { Locale } from '../i18n/messages.ts';
 import { api } from './api.ts';
 
@@ -34,6 +34,13 @@ export const keys = {
     key('message:list', evidenceId ? { caseId, evidenceId } : { caseId }),
   plan: (caseId: string, lang: Locale) => key('plan:get', { caseId, lang }),
   evidence: (id: string) => key('evidence:get', { id }),
+  exportDraft: (caseId: string, recipient: Recipient, lang: PacketLang, citeRules: boolean) =>
+    key('export:draft', citeRules ? { caseId, recipient, lang, citeRules } : { caseId, recipient, lang }),
+  exhibits: (caseId: string, recipient: Recipient) => key('exhibits:get', { caseId, recipient }),
+  readiness: (caseId: string, recipient: Recipient, lang: PacketLang) =>
+    key('export:ready', { caseId, recipient, lang }),
+  chat: (evidenceId: string) => key('chat:read', { evidenceId }),
+  chatOffers: (caseId: string) => key('chat:offers', { caseId }),
 };
 
 /** What a change touches: the calls whose answers it may alter, invalidated once it succeeds. */
@@ -51,7 +58,10 @@ const CHANGES = {
     'complaint:get',
     'export:ready',
     'export:draft',
+    'exhibits:get',
     'ocr:status',
+    'chat:read',
+    'chat:offers',
   ],
   /** Disputed flags, joined or split payments, rails: the ledger and what is worked out from it. */
   ledger: [
@@ -66,11 +76,36 @@ const CHANGES = {
   /** The case's own fields (title, status, archived). */
   case: ['case:list', 'case:get', 'plan:get', 'complaint:get', 'export:draft'],
   /** Things that happened (calls, letters, contacts) and agreements: the story and the plan that follows it. */
-  events: ['case:get', 'timeline:get', 'plan:get', 'complaint:get', 'export:ready', 'export:draft'],
+  events: [
+    'case:get',
+    'timeline:get',
+    'plan:get',
+    'complaint:get',
+    'export:ready',
+    'export:draft',
+    'chat:read',
+    'chat:offers',
+  ],
+  /** A chat screenshot filed as the contact with the platform: the contact, and the messages read from it. */
+  chat: [
+    'case:get',
+    'timeline:get',
+    'plan:get',
+    'complaint:get',
+    'export:ready',
+    'export:draft',
+    'message:list',
+    'evidence:get',
+    'search:query',
+    'chat:read',
+    'chat:offers',
+  ],
+  /** The exhibits chosen for a recipient: the draft's list and what an officer would send back. */
+  exhibits: ['export:draft', 'export:ready'],
   /** A message marked as key. */
   messages: ['message:list', 'case:get', 'timeline:get', 'export:draft'],
   /** An item's title, time, notes or tags. */
-  evidence: ['evidence:get', 'timeline:get', 'case:get', 'search:query', 'export:draft'],
+  evidence: ['evidence:get', 'timeline:get', 'case:get', 'search:query', 'export:draft', 'exhibits:get'],
 } as const satisfies Record<string, readonly CallName[]>;
 
 export type Change = keyof typeof CHANGES;
@@ -222,6 +257,34 @@ export function useMessages(caseId: string | null, evidenceId?: string) {
 
 export function usePlan(caseId: string, lang: Locale) {
   return useQuery({ queryKey: keys.plan(caseId, lang), queryFn: () => api.getPlan({ caseId, lang }) });
+}
+
+/** The packet's cover letter and exhibits in packet order, as the export page shows them before writing. */
+export function useExportDraft(caseId: string, recipient: Recipient, lang: PacketLang, citeRules: boolean) {
+  return useQuery({
+    queryKey: keys.exportDraft(caseId, recipient, lang, citeRules),
+    queryFn: () => api.draftExport({ caseId, recipient, lang, ...(citeRules ? { citeRules } : {}) }),
+    // While another recipient's letter is asked for, the last one of this case stays on screen (no flash).
+    placeholderData: (previous, query) =>
+      query && inputOf(query.queryKey).caseId === caseId ? previous : undefined,
+  });
+}
+
+/** Every item of the case for one recipient, each in or left out, in the user's order. */
+export function useExhibitChoices(caseId: string, recipient: Recipient) {
+  return useQuery({
+    queryKey: keys.exhibits(caseId, recipient),
+    queryFn: () => api.exhibitChoices({ caseId, recipient }),
+  });
+}
+
+/** What an officer would send the packet back for. A failure only hides the list. */
+export function useReadiness(caseId: string, recipient: Recipient, lang: PacketLang) {
+  return useQuery({
+    queryKey: keys.readiness(caseId, recipient, lang),
+    queryFn: () => api.exportReadiness({ caseId, recipient, lang }),
+    meta: { isQuiet: true },
+  });
 }
 
 /** A change to the ledger answered with the new charges: kept as the answer, and the rest invalidated. */

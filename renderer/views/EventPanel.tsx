@@ -5,12 +5,17 @@ import type { TimelineRow } from '../../electron/ipc/contract.ts';
 import { KindIcon } from '../components/KindIcon.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { Messages } from '../i18n/messages.ts';
+import { api } from '../lib/api.ts';
+import { showHidden } from '../lib/text.ts';
+import '../talk.css';
 
 export function EventPanel(props: {
   row: TimelineRow;
   timeZone: string;
   onDelete: () => void;
   onClose: () => void;
+  /** Opens one of a contact's attachments. */
+  onOpen: (evidenceId: string) => void;
 }) {
   const { t } = useI18n();
   const { row } = props;
@@ -51,6 +56,35 @@ export function EventPanel(props: {
           </>
         )}
       </dl>
+      {row.attachments && row.attachments.length > 0 && (
+        <section aria-labelledby="contact-attachments-title" data-testid="contact-attachments">
+          <h3 id="contact-attachments-title" className="card-title">
+            {t.talk.attachments}
+          </h3>
+          <ul className="contact-attachments">
+            {row.attachments.map((a) => (
+              <li key={a.id}>
+                <button
+                  type="button"
+                  className="button subtle"
+                  aria-label={t.talk.open(a.title)}
+                  onClick={() => props.onOpen(a.id)}
+                >
+                  {a.hasThumb ? (
+                    <img className="attach-thumb" src={api.thumbUrl(a.id)} alt="" loading="lazy" />
+                  ) : (
+                    <span className="attach-icon">
+                      <KindIcon type="evidence" kind={a.kind} size={16} />
+                    </span>
+                  )}
+                  <span className="attach-title">{showHidden(a.title)}</span>
+                  <span className="muted small">{t.evidenceKinds[a.kind]}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <div className="panel-footer">
         <button type="button" className="button subtle" onClick={props.onDelete}>
           <Trash2 size={16} aria-hidden="true" />

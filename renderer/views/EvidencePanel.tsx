@@ -8,6 +8,7 @@ import type { EvidenceDetail, HistoryEntry, Input, PixelBox } from '../../electr
 import { KindIcon } from '../components/KindIcon.tsx';
 import { PdfView } from '../components/PdfView.tsx';
 import { RedactionEditor } from '../components/RedactionEditor.tsx';
+import { ChatOffer } from '../components/ChatOffer.tsx';
 import { Suggestions } from '../components/Suggestions.tsx';
 import '../imports.css';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -194,6 +195,10 @@ export function EvidencePanel(props: Props) {
             </button>
           )}
         </div>
+      )}
+
+      {!detail.deletedAt && detail.mime.startsWith('image/') && (
+        <ChatOffer key={`chat-${detail.id}`} detail={detail} timeZone={tz} />
       )}
 
       {detail.isViewable && detail.mime.startsWith('image/') ? (

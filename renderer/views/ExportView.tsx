@@ -9,6 +9,7 @@ import {
   ShieldCheck,
   TriangleAlert,
 } from 'lucide-react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type {
   CaseDto,
@@ -16,12 +17,12 @@ import type {
   ExportDraft,
   ExportSummary,
   PacketLang,
-  ReadinessDto,
   Recipient,
 } from '../../electron/ipc/contract.ts';
 import { PACKET_LANGS, RECIPIENTS } from '../../electron/ipc/words.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
+import { invalidate, keys, useExhibitChoices, useExportDraft, useReadiness } from '../lib/queries.ts';
 
 const SIZE_LIMITS = [0, 5, 10, 20] as const;
 
@@ -34,58 +35,45 @@ function defaultRecipient(c: CaseDto): Recipient {
 export function ExportView(props: { case: CaseDto; onImport: () => void }) {
   const { t, fmt, locale, say } = useI18n();
   const c = props.case;
+  const client = useQueryClient();
   const [recipient, setRecipient] = useState<Recipient>(() => defaultRecipient(c));
   const [lang, setLang] = useState<PacketLang>(locale === 'zh-CN' ? 'zh-CN' : 'en');
-  const [draft, setDraft] = useState<ExportDraft | null>(null);
-  const [readiness, setReadiness] = useState<ReadinessDto[]>([]);
-  const [choices, setChoices] = useState<ExhibitChoiceDto[] | null>(null);
-  // Bumped when the user changes the exhibits: the draft's list and the readiness are asked again.
-  const [chosen, setChosen] = useState(0);
   const [citeRules, setCiteRules] = useState(false);
-  const [letter, setLetter] = useState('');
+  // The letter follows the recipient and language until the user edits it; an edit is never thrown away.
+  const [editedLetter, setEditedLetter] = useState<string | null>(null);
   const [sizeMb, setSizeMb] = useState<number>(0);
   const [withArchive, setWithArchive] = useState(false);
   const [phase, setPhase] = useState<'idle' | 'running'>('idle');
   const [result, setResult] = useState<ExportSummary | null>(null);
   const [savedElsewhere, setSavedElsewhere] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  // The letter follows the recipient and language until the user edits it; an edit is never thrown away.
-  const isEdited = useRef(false);
+  const [actionError, setError] = useState<string | null>(null);
   const resultRef = useRef<HTMLElement>(null);
+
+  // Read through the shared queries: a file filed (or retitled) while this page is open invalidates them,
+  // so the exhibit list, the draft and the readiness follow at once.
+  const draftQuery = useExportDraft(c.id, recipient, lang, citeRules);
+  const choicesQuery = useExhibitChoices(c.id, recipient);
+  const readinessQuery = useReadiness(c.id, recipient, locale === 'zh-CN' ? 'zh-CN' : 'en');
+  const draft: ExportDraft | null = draftQuery.data ?? null;
+  const choices: ExhibitChoiceDto[] | null = choicesQuery.data ?? null;
+  const readiness = readinessQuery.data ?? [];
+  const letter = editedLetter ?? draft?.letter ?? '';
+  const error =
+    actionError ??
+    (draftQuery.error ? draftQuery.error.message : null) ??
+    (choicesQuery.error ? choicesQuery.error.message : null);
 
   useEffect(() => {
     if (result) resultRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
   }, [result]);
 
-  useEffect(() => {
-    let isCurrent = true;
-    api.draftExport({ caseId: c.id, recipient, lang, ...(citeRules ? { citeRules } : {}) }).then(
-      (d) => {
-        if (!isCurrent) return;
-        setDraft(d);
-        if (!isEdited.current) setLetter(d.letter);
-      },
-      (e: unknown) => isCurrent && setError((e as Error).message),
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, [c.id, recipient, lang, citeRules, chosen]);
-
-  useEffect(() => {
-    let isCurrent = true;
-    api.exhibitChoices({ caseId: c.id, recipient }).then(
-      (list) => isCurrent && setChoices(list),
-      (e: unknown) => isCurrent && setError((e as Error).message),
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, [c.id, recipient]);
-
-  /** Keeps the user's list: `order` as shown, and what is left out. */
+  /** Keeps the user's list: `order` as shown, and what is left out. Shown at once, then as the locker kept it. */
   const saveChoices = async (next: ExhibitChoiceDto[], order: string[] | null) => {
-    setChoices(next);
+    const key = keys.exhibits(c.id, recipient);
+    // Shown in the same render as the click (a controlled checkbox must not flick back); a read already on its
+    // way is dropped, not let overwrite the user's list when it lands.
+    void client.cancelQueries({ queryKey: key }, { revert: false });
+    client.setQueryData(key, next);
     try {
       const saved = await api.setExhibitChoices({
         caseId: c.id,
@@ -93,11 +81,11 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
         order,
         excluded: next.filter((x) => !x.included).map((x) => x.evidenceId),
       });
-      setChoices(saved);
-      setChosen((n) => n + 1);
+      client.setQueryData(key, saved);
+      void invalidate(client, 'exhibits', c.id);
     } catch (e) {
       setError((e as Error).message);
-      setChoices(await api.exhibitChoices({ caseId: c.id, recipient }));
+      void client.invalidateQueries({ queryKey: key });
     }
   };
   const move = (i: number, by: -1 | 1) => {
@@ -118,18 +106,6 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
       next.map((x) => x.evidenceId),
     );
   };
-
-  // What an officer would send the packet back for: asked again whenever the recipient or language changes.
-  useEffect(() => {
-    let isCurrent = true;
-    api.exportReadiness({ caseId: c.id, recipient, lang: locale === 'zh-CN' ? 'zh-CN' : 'en' }).then(
-      (r) => isCurrent && setReadiness(r),
-      () => isCurrent && setReadiness([]),
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, [c.id, recipient, locale, chosen]);
 
   const run = async () => {
     setPhase('running');
@@ -244,22 +220,12 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
             value={draft ? letter : t.letterLoading}
             disabled={!draft}
             maxLength={50_000}
-            onChange={(e) => {
-              isEdited.current = true;
-              setLetter(e.target.value);
-            }}
+            onChange={(e) => setEditedLetter(e.target.value)}
             data-testid="letter"
           />
         </label>
         {draft && letter !== draft.letter && (
-          <button
-            type="button"
-            className="button small"
-            onClick={() => {
-              isEdited.current = false;
-              setLetter(draft.letter);
-            }}
-          >
+          <button type="button" className="button small" onClick={() => setEditedLetter(null)}>
             <RotateCcw size={14} aria-hidden="true" />
             {t.letterReset}
           </button>
@@ -364,7 +330,8 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
         <button
           type="button"
           className="button primary large"
-          disabled={phase === 'running' || exhibits.length === 0}
+          // Not while another recipient's or language's letter is still on its way (the one shown is the last one).
+          disabled={phase === 'running' || exhibits.length === 0 || draftQuery.isPlaceholderData}
           onClick={() => void run()}
         >
           <FileOutput size={18} aria-hidden="true" />

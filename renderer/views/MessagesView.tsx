@@ -63,10 +63,15 @@ const MessageRow = memo(function MessageRow({ m, timeZone, t, fmt, onStar, isFou
       </button>
       <div className="message-body">
         <div className="message-head">
-          <strong>{m.sender}</strong>
+          <strong>{m.side === 'me' ? t.talk.me : m.sender}</strong>
           <span className="muted small tabular" title={t.lineOf(m.source.title, m.source.line)}>
             {fmt.time(m.utc, timeZone)}
           </span>
+          {m.readBy === 'ocr' && (
+            <span className="badge source" title={t.talk.readByOcrHint}>
+              {t.talk.readByOcr}
+            </span>
+          )}
         </div>
         {m.text && <p className="message-text">{m.text}</p>}
         {m.attachments.map((a) => (

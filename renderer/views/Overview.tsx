@@ -1,11 +1,17 @@
 import { ArrowRight, FileText, Image, LockKeyhole, Phone, Trash2 } from 'lucide-react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CaseOverview, PlanStepKey, StepStatus } from '../../electron/ipc/contract.ts';
 import '../imports.css';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 import { invalidate, keys, usePlan } from '../lib/queries.ts';
-import { lockedStep, nextStepWords, paymentMethodLabel, type NextAction } from '../lib/next-step.ts';
+import {
+  chatStep,
+  lockedStep,
+  nextStepWords,
+  paymentMethodLabel,
+  type NextAction,
+} from '../lib/next-step.ts';
 import { DeadlineList, PlanSteps } from './PlanPanel.tsx';
 
 export function Overview(props: {
@@ -33,7 +39,18 @@ export function Overview(props: {
       (e: unknown) => onError?.(e),
     );
   };
-  const step = lockedStep(t, o) ?? (current ? nextStepWords(t, o.case, current) : null);
+  // Read each time the overview opens: background OCR may have read a chat since.
+  const chats = useQuery({
+    queryKey: keys.chatOffers(caseId),
+    queryFn: () => api.invoke('chat:offers', { caseId }),
+    enabled: current?.next.kind === 'contact-platform',
+    staleTime: 0,
+    meta: { isQuiet: true },
+  }).data;
+  const step =
+    lockedStep(t, o) ??
+    chatStep(t, o.case, current, chats) ??
+    (current ? nextStepWords(t, o.case, current) : null);
   return (
     <div className="overview">
       <section className="next-card" aria-labelledby="next-step-title" aria-busy={!step}>

@@ -161,7 +161,12 @@ const Row = memo(function Row({ row, index, timeZone, isSelected, query, t, fmt,
         <img className="row-thumb" src={api.thumbUrl(row.id)} alt="" loading="lazy" decoding="async" />
       ) : null}
       <span className="row-main">
-        <span className="row-title">{highlight(showHidden(row.title), query)}</span>
+        <span className="row-title">
+          {row.readBy === 'ocr'
+            ? t.talk.said(row.side === 'me' ? t.talk.me : t.talk.them(row.sender ?? ''))
+            : ''}
+          {highlight(showHidden(row.title), query)}
+        </span>
         <span className="row-meta">
           <span>{kindLabel}</span>
           {row.reference && <span>#{highlight(row.reference, query)}</span>}
@@ -182,6 +187,16 @@ const Row = memo(function Row({ row, index, timeZone, isSelected, query, t, fmt,
           {row.seenIn && row.seenIn.length > 0 && (
             <span className="badge source" data-testid="seen-in">
               {row.seenIn.map((s) => t.ledger.sources[s] ?? s).join(' + ')}
+            </span>
+          )}
+          {row.readBy === 'ocr' && (
+            <span className="badge source" title={t.talk.readByOcrHint}>
+              {t.talk.readByOcr}
+            </span>
+          )}
+          {row.attachments && row.attachments.length > 0 && (
+            <span className="row-attachments" data-testid="row-attachments">
+              {t.talk.attachedLine(row.attachments.map((a) => showHidden(a.title)))}
             </span>
           )}
           {row.tags.map((tag) => (

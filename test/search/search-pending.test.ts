@@ -1,4 +1,4 @@
-// A large bill's rows are indexed for search after its import commits (search_pending, migration 0013): these
+// A large bill's rows are indexed for search after its import commits (search_pending, migration 0011): these
 // tests file Alipay CSVs in the export's layout (test/helpers/alipay-rows.ts) into real SQLite lockers and
 // search them the way the app and the CLI do; the last one SIGKILLs a child process while it indexes.
 import { execFile, spawn } from 'node:child_process';

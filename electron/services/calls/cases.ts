@@ -8,6 +8,7 @@ import {
   type EventRecord,
 } from '../../../db/queries/events.ts';
 import type { EvidenceKind, TimeSource } from '../../../db/queries/evidence.ts';
+import { caseContacts } from '../dispute/records.ts';
 import { caseLedger } from '../ledger/index.ts';
 import type { Locker, TimelineEntry } from '../locker.ts';
 import { caseSummary, type CurrencyTotals } from '../records.ts';
@@ -93,6 +94,13 @@ export type TimelineRow = {
   seenIn?: ('alipay' | 'wechat' | 'platform' | 'bank')[];
   /** Evidence filed without its password, whose content waits for it. */
   needsPassword?: boolean;
+  /** A logged contact's evidence (a chat screenshot, a recording, the email), in the order attached. */
+  attachments?: { id: string; title: string; kind: EvidenceKind; hasThumb: boolean }[];
+  /** A message read by OCR from a chat screenshot the user filed as a contact, and whose bubble it was. */
+  readBy?: 'ocr';
+  side?: 'me' | 'them';
+  /** Such a message's other side, by name ('' for the user's own). */
+  sender?: string;
 };
 
 export type EventDto = {
@@ -139,6 +147,8 @@ function timelineRowOf(entry: TimelineEntry): TimelineRow | null {
     currency: entry.currency ?? null,
     isDisputed: entry.disputed ?? false,
     sourceEvidenceId: entry.source?.evidenceId ?? null,
+    ...(entry.readBy ? { readBy: entry.readBy, sender: entry.sender ?? '' } : {}),
+    ...(entry.side ? { side: entry.side } : {}),
     ...(entry.sources
       ? {
           seenIn: [...new Set(entry.sources.map((x) => x.source))] as NonNullable<TimelineRow['seenIn']>,
@@ -200,6 +210,17 @@ function buildTimeline(
     sourceEvidenceId: null,
     ...(waitsForPassword(locker.db, e) ? { needsPassword: true } : {}),
   }));
+  // A contact's attachments, named under it (those in the trash are left out, as on the timeline).
+  const byId = new Map(evidence.map((e) => [e.id, e]));
+  const attachedTo = new Map(
+    caseContacts(locker, c.id).flatMap((x) => {
+      const list = x.evidenceIds.flatMap((id) => {
+        const e = byId.get(id);
+        return e ? [{ id: e.id, title: e.title, kind: e.kind as EvidenceKind, hasThumb: e.hasThumb }] : [];
+      });
+      return x.eventId && list.length ? [[x.eventId, list] as const] : [];
+    }),
+  );
   const page = first === undefined ? null : firstEvents(locker.db, c.id, first);
   const eventRecords = page ? page.events : listEvents(locker.db, c.id);
   const eventCount = page ? page.total : eventRecords.length;
@@ -219,6 +240,7 @@ function buildTimeline(
     currency: null,
     isDisputed: false,
     sourceEvidenceId: null,
+    ...(attachedTo.has(ev.id) ? { attachments: attachedTo.get(ev.id) } : {}),
   }));
   // Disputed charges with their refunds, and messages marked key, as the Locker's timeline has them.
   const records: TimelineRow[] = [];

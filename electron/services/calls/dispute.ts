@@ -16,7 +16,7 @@ import { LANGS, RECIPIENTS } from '../export/i18n.ts';
 import type { Locker } from '../locker.ts';
 import { formatInstant } from '../util/time.ts';
 import { call, exactCase, instantOf } from './define.ts';
-import { caseId, isoTime, longText, shortText } from './inputs.ts';
+import { caseId, evidenceId, isoTime, longText, shortText } from './inputs.ts';
 
 /*
  * The guided dispute: the six-step plan with its deadlines, the contacts that start them, the complaint
@@ -139,9 +139,11 @@ export const disputeCalls = {
       agency: z.enum(AGENCIES).optional(),
       ticket: shortText.optional(),
       note: longText.optional(),
+      /** Evidence of the contact already in the case: a screenshot of the chat, a recording, the email. */
+      evidenceIds: z.array(evidenceId).max(100).optional(),
       lang,
     }),
-    async ({ locker }, { caseId, party, channel, at, agency, ticket, note, lang }) => {
+    async ({ locker }, { caseId, party, channel, at, agency, ticket, note, evidenceIds, lang }) => {
       const c = exactCase(locker, caseId);
       const { contact, deadlines } = await addContact(locker, c.id, {
         party,
@@ -150,12 +152,14 @@ export const disputeCalls = {
         ...(agency ? { agency } : {}),
         ...(ticket !== undefined ? { ticket } : {}),
         ...(note !== undefined ? { note } : {}),
+        ...(evidenceIds?.length ? { evidenceIds } : {}),
         lang,
       });
       const rules = new Map(effectiveRules(locker).map((r) => [r.key, r]));
       return {
         id: contact.id,
         eventId: contact.eventId,
+        evidenceIds: contact.evidenceIds,
         at: formatInstant({ utc: contact.occurredUtc, offset: contact.occurredOffset }),
         /** Each deadline the contact started, with the rule's length and the text it comes from. */
         deadlines: deadlines.map((d) => {

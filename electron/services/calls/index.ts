@@ -3,6 +3,7 @@ import { LockerInputError } from '../errors.ts';
 import { agreementCalls } from './agreements.ts';
 import { caseCalls } from './cases.ts';
 import { columnCalls } from './columns.ts';
+import { contactCalls } from './contacts.ts';
 import type { Call, CallContext } from './define.ts';
 import { disputeCalls } from './dispute.ts';
 import { evidenceCalls } from './evidence.ts';
@@ -22,6 +23,7 @@ export const calls = {
   ...evidenceCalls,
   ...recordCalls,
   ...disputeCalls,
+  ...contactCalls,
   ...agreementCalls,
   ...exportCalls,
   ...searchCalls,

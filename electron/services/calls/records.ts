@@ -140,6 +140,9 @@ export type MessageDto = {
   isKey: boolean;
   chat: string;
   source: RecordSource;
+  /** Read by OCR from a chat screenshot the user filed as a contact, and whose bubble it was. */
+  readBy?: 'ocr';
+  side?: 'me' | 'them';
 };
 
 function toMessageDto(m: MessageJson, titles: Map<string, string>): MessageDto {
@@ -153,6 +156,8 @@ function toMessageDto(m: MessageJson, titles: Map<string, string>): MessageDto {
     isKey: m.isKey,
     chat: m.chat,
     source: { ...m.source, title: titles.get(m.source.evidenceId) ?? m.source.evidenceId },
+    ...(m.readBy ? { readBy: m.readBy } : {}),
+    ...(m.side ? { side: m.side } : {}),
   };
 }
 

@@ -118,6 +118,8 @@ export type NewContact = {
   lang?: DisputeLang;
 };
 
+type CustodyLog = Parameters<Parameters<Locker['write']>[0]>[0];
+
 export type DeadlineJson = {
   id: string;
   at: string;
@@ -222,6 +224,8 @@ export async function addContact(
   locker: Locker,
   caseId: string,
   input: NewContact,
+  /** More rows that stand or fall with the contact, written in its transaction (a chat's messages). */
+  alsoWrite?: (contact: ContactRecord, log: CustodyLog) => void,
 ): Promise<{ contact: ContactRecord; deadlines: DeadlineRecord[] }> {
   const c = locker.getCase(caseId);
   if (!CONTACT_PARTIES.includes(input.party))
@@ -327,6 +331,7 @@ export async function addContact(
       subjectId: contact.id,
       details: { after: contactJson(contact), deadlines: deadlines.map(deadlineJson) },
     });
+    alsoWrite?.(contact, log);
   });
   await locker.saveChainHead();
   return { contact, deadlines };

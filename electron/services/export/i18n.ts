@@ -18,6 +18,10 @@ type Words = {
   charge: string;
   refund: string;
   message: string;
+  /** A chat screenshot's bubble read by OCR: the user's own side, and the mark that OCR read it. */
+  me: string;
+  said: (who: string) => string;
+  readByOcr: string;
   cover: string;
   timeline: string;
   index: string;
@@ -125,6 +129,9 @@ export const WORDS: Record<Lang, Words> = {
     charge: '扣款',
     refund: '退款',
     message: '消息',
+    me: '我',
+    said: (who) => `${who}：`,
+    readByOcr: '（截图文字识别）',
     cover: '申请书',
     timeline: '事件时间线',
     index: '证据目录',
@@ -246,6 +253,9 @@ export const WORDS: Record<Lang, Words> = {
     charge: 'Charge',
     refund: 'Refund',
     message: 'Message',
+    me: 'Me',
+    said: (who) => `${who}: `,
+    readByOcr: ' (read from the screenshot by OCR)',
     cover: 'Cover letter',
     timeline: 'Timeline',
     index: 'Index of exhibits',

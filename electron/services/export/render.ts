@@ -365,16 +365,24 @@ export async function renderVolume(
               e.amount && e.currency
                 ? `${e.direction === 'out' ? '−' : e.direction === 'in' ? '+' : ''}${formatMoney(e.amount, e.currency, lang)}`
                 : '';
-            // A payment seen in the bill and in the bank statement points at both.
+            // A payment seen in the bill and in the bank statement points at both; a contact at each of its
+            // attachments (the chat screenshot, the recording) that is in the packet.
             const where = e.sources?.length
               ? e.sources.map((s) => exRef(s.evidenceId, s.line, s.page)).join('\n')
               : e.source
                 ? exRef(e.source.evidenceId, e.source.line, e.source.page)
-                : exRef(e.evidenceId);
+                : e.attachments?.length
+                  ? e.attachments
+                      .map((id) => exRef(id))
+                      .filter(Boolean)
+                      .join('\n')
+                  : exRef(e.evidenceId);
             const title =
               e.type === 'event' && e.eventId
                 ? eventTitleIn(lang, { id: e.eventId, title: e.title }, data)
-                : e.title;
+                : e.readBy === 'ocr'
+                  ? `${e.side === 'me' ? w.said(w.me) : e.sender ? w.said(e.sender) : ''}${e.title}${w.readByOcr}`
+                  : e.title;
             return {
               cells: [
                 shortTime(e.at),
