@@ -23,7 +23,8 @@ import { isWechatHeader } from './wechatpay.ts';
  *
  * Dates: ISO-like (`2023-05-02`, `2023/5/2`, `20230502`, `2023年5月2日`) are unambiguous. For `a/b/yyyy` the
  * order is decided once for the whole file: any first field > 12 ⇒ day first; else any second field > 12
- * ⇒ month first; else (every date ambiguous) month first only when the case's zone is in the United States,
+ * ⇒ month first; else the reading whose dates span a far shorter period (a third or less, of one spanning
+ * four weeks or more); else month first only when the case's zone is in the United States,
  * day first everywhere else. Card statements write `MM/DD` with no year: the year comes from the statement
  * period or month in the title lines (or the file name), a December row of a January statement being the
  * year before. A time of day in its own column (`记账时间` `17:57:17`, `交易时间` `123456`) joins the date.
@@ -58,6 +59,7 @@ const DATE_COLUMNS = [
   'postingdate',
   'postdate',
   'posteddate',
+  'dateposted',
   'valuedate',
   'completeddate',
   'starteddate',
@@ -82,6 +84,9 @@ const SIGNED_COLUMNS = [
   '入账金额',
   '记账金额',
   '人民币金额',
+  // Bank of Communications' card statement: `CNY 123.18` in 入账币种/金额 (billed) and 交易币种/金额.
+  '入账币种/金额',
+  '交易币种/金额',
   'amount',
   'transactionamount',
   'billingamount',
@@ -129,6 +134,8 @@ const CURRENCY_COLUMNS = [
   '交易币种',
   '记账币种',
   '入账币种',
+  '交易货币',
+  '入账货币',
   'currency',
   'billingcurrency',
   'transactioncurrency',
@@ -229,6 +236,8 @@ type AmountSource =
 
 type Layout = {
   dateAt: number;
+  /** Another date column, used when a row leaves the first one empty (a card's repayment has no 交易日, only 记账日). */
+  altDateAt: number;
   timeAt: number;
   sources: AmountSource[];
   directionAt: number;
@@ -301,8 +310,12 @@ function layoutOf(cells: readonly string[]): Layout | null {
     [dateAt, directionAt, currencyAt].filter((at) => at >= 0).length +
     Object.values(text).filter((ats) => ats.length > 0).length +
     1;
+  const altDateAt = DATE_COLUMNS.map((name) => positions.get(name) ?? -1).find(
+    (at) => at >= 0 && at !== dateAt && !TIME_COLUMNS.includes(key(cells[at] ?? '')),
+  );
   return {
     dateAt,
+    altDateAt: altDateAt ?? -1,
     timeAt: timeColumnOf(positions, key(cells[dateAt] ?? ''), dateAt),
     sources,
     directionAt,
@@ -382,14 +395,30 @@ export function parseBankDate(text: string, order: DateOrder, yearOf?: YearOf): 
 export function decideDateOrder(dates: Iterable<string>, timeZone: string, isChinese = false): DateOrder {
   let isSecondBig = false;
   let hasYearless = false;
+  const days = { dmy: [] as number[], mdy: [] as number[] };
   for (const text of dates) {
     const m = AB_YEAR_RE.exec(text) ?? AB_RE.exec(text);
     if (!m || text.includes('月')) continue;
     if (!AB_YEAR_RE.test(text)) hasYearless = true;
     if (Number(m[1]) > 12) return 'dmy';
     if (Number(m[2]) > 12) isSecondBig = true;
+    const year = m[3] && AB_YEAR_RE.test(text) ? fullYear(m[3]) : 0;
+    if (year > 0) {
+      days.dmy.push(Date.UTC(year, Number(m[2]) - 1, Number(m[1])) / 86_400_000);
+      days.mdy.push(Date.UTC(year, Number(m[1]) - 1, Number(m[2])) / 86_400_000);
+    }
   }
   if (isSecondBig) return 'mdy';
+  // Every date reads both ways (`03/01/2025` … `03/04/2025`): a statement covers a short period, so the
+  // reading whose dates lie far closer together is the file's (four consecutive days, not four months).
+  const span = (list: readonly number[]) => {
+    let [low, high] = [Infinity, -Infinity];
+    for (const d of list) [low, high] = [Math.min(low, d), Math.max(high, d)];
+    return list.length < 2 ? 0 : high - low;
+  };
+  const [dmySpan, mdySpan] = [span(days.dmy), span(days.mdy)];
+  if (dmySpan >= 28 && mdySpan * 3 <= dmySpan) return 'mdy';
+  if (mdySpan >= 28 && dmySpan * 3 <= mdySpan) return 'dmy';
   // Chinese statements write month first (`12/28`); so do US ones.
   return isUsZone(timeZone) || (isChinese && hasYearless) ? 'mdy' : 'dmy';
 }
@@ -720,6 +749,7 @@ function layoutFromContent(rows: readonly TableRow[]): Layout | null {
   text.counterparty = roles.counterparty < 0 ? [] : [roles.counterparty];
   return {
     dateAt,
+    altDateAt: -1,
     timeAt,
     sources,
     directionAt: kinds.indexOf('direction'),
@@ -730,6 +760,72 @@ function layoutFromContent(rows: readonly TableRow[]): Layout | null {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+
+// Wording that always means money back to the account holder, whatever the account.
+const MONEY_BACK_RE = /退款|退货|退票|冲正|返现|refund|return|reversal|cash\s*back/i;
+// A card's repayment: money in on a card statement (on a current account 还款 pays a card: money out).
+const REPAID_RE = /还款|repayment|payment.{0,4}thank|payment\s+received|autopay/i;
+const BALANCE_HEADER_RE = /余额|balance/i;
+
+/** The words of a row that say what kind of booking it is: description, category, counterparty, note. */
+function wordingOf(texts: readonly string[], layout: Layout): string {
+  const ats = [
+    ...layout.text.description,
+    ...layout.text.category,
+    ...layout.text.counterparty,
+    ...layout.text.note,
+  ];
+  return ats.map((at) => texts[at] ?? '').join(' ');
+}
+
+type Sign = 'natural' | 'spending-positive' | 'by-wording';
+
+/**
+ * How a signed amount column without a direction column says which way the money went. Card statements
+ * disagree: Chinese banks (and BMO) print purchases positive and credits negative, others the other way,
+ * and some print every amount positive (Bank of Communications). The rows' own words decide: a refund is
+ * always money back, and on a card statement (a card mark, or a transaction date beside a posting date with
+ * no running balance) so is a repayment; the sign those rows carry is money in. A card statement with no
+ * negative amount at all is read row by row from those words. With no such row, a card statement's
+ * commoner sign is spending (most of its rows are purchases); any other statement's sign is as written.
+ */
+function decideSign(
+  rows: readonly TableRow[],
+  layout: Layout,
+  header: readonly string[],
+  isCard: boolean,
+): Sign {
+  const first = layout.sources[0];
+  if (first?.kind !== 'signed' || layout.directionAt >= 0) return 'natural';
+  const isCardLike =
+    isCard || (layout.altDateAt >= 0 && header.length > 0 && !header.some((h) => BALANCE_HEADER_RE.test(h)));
+  let backNegative = 0;
+  let backPositive = 0;
+  let negatives = 0;
+  let positives = 0;
+  let worded = 0;
+  const texts: string[] = [];
+  for (const r of rows) {
+    texts.length = 0;
+    for (const c of r.cells) texts.push(cellText(c));
+    const cell = r.cells[first.at];
+    const t = splitAmountText(clean(texts[first.at])).number;
+    const sign =
+      typeof cell === 'number' ? Math.sign(cell) : t.startsWith('-') ? -1 : /[1-9]/.test(t) ? 1 : 0;
+    if (sign === 0) continue;
+    if (sign < 0) negatives++;
+    else positives++;
+    const wording = wordingOf(texts, layout);
+    const isBack = MONEY_BACK_RE.test(wording) || (isCardLike && REPAID_RE.test(wording));
+    if (!isBack) continue;
+    worded++;
+    if (sign < 0) backNegative++;
+    else backPositive++;
+  }
+  if (isCardLike && negatives === 0 && positives > 0 && (isCard || worded > 0)) return 'by-wording';
+  if (backNegative !== backPositive) return backNegative > backPositive ? 'spending-positive' : 'natural';
+  return isCard && positives > negatives ? 'spending-positive' : 'natural';
+}
 
 export type BankTableNames = { format: string; label: string };
 
@@ -773,7 +869,10 @@ export function parseBankRows(
     .filter((l) => l !== '');
   if (preamble.length > 0) result.document = { details: { preamble } };
 
-  const dateTexts = rows.slice(firstData).map((r) => cellText(r.cells[layout.dateAt]));
+  const dateTexts = rows.slice(firstData).map((r) => {
+    const text = cellText(r.cells[layout.dateAt]);
+    return layout.altDateAt >= 0 && clean(text) === '' ? cellText(r.cells[layout.altDateAt]) : text;
+  });
   const order = decideDateOrder(dateTexts, ctx.timeZone, layout.isChinese);
   const yearOf = yearResolver([...preamble, ctx.fileName]);
   const isCard =
@@ -786,21 +885,8 @@ export function parseBankRows(
     });
   }
   result.layout = !hasHeader ? 'bank-no-header' : isCard ? 'card-statement' : 'bank-statement';
-  // Card statements disagree on the sign of spending: Chinese banks print purchases positive and repayments
-  // negative, others the other way. Most rows of a card statement are purchases, so the commoner sign is
-  // spending.
-  const first = layout.sources[0];
-  let isSpendingPositive = false;
-  if (isCard && first?.kind === 'signed') {
-    let balance = 0;
-    for (const r of rows.slice(firstData)) {
-      const t = splitAmountText(clean(cellText(r.cells[first.at]))).number;
-      const cell = r.cells[first.at];
-      const sign = typeof cell === 'number' ? Math.sign(cell) : t.startsWith('-') ? -1 : /\d/.test(t) ? 1 : 0;
-      balance += sign;
-    }
-    isSpendingPositive = balance > 0;
-  }
+  const sign = decideSign(rows.slice(firstData), layout, header, isCard);
+  const isSpendingPositive = sign === 'spending-positive';
 
   const zone = layout.isChinese ? 'Asia/Shanghai' : usableZone(ctx.timeZone, result.problems);
   const resolve = zoneResolver(zone);
@@ -836,8 +922,10 @@ export function parseBankRows(
       nonEmpty++;
     }
     if (nonEmpty === 0) continue;
-    const dateCell = cells[layout.dateAt];
-    const dateText = texts[layout.dateAt] ?? '';
+    const dateAt =
+      layout.altDateAt >= 0 && clean(texts[layout.dateAt]) === '' ? layout.altDateAt : layout.dateAt;
+    const dateCell = cells[dateAt];
+    const dateText = texts[dateAt] ?? '';
     let t =
       dateCell instanceof Date || (typeof dateCell === 'number' && dateCell < 2958466 && dateCell > 60)
         ? cellWallClock(dateCell)
@@ -865,7 +953,14 @@ export function parseBankRows(
       continue;
     }
     const stated = layout.directionAt < 0 ? null : directionFromText(texts[layout.directionAt] ?? '');
-    const bySign: Direction = (isSpendingPositive ? -amount.signed : amount.signed) < 0 ? 'out' : 'in';
+    const bySign: Direction =
+      sign === 'by-wording'
+        ? MONEY_BACK_RE.test(wordingOf(texts, layout)) || REPAID_RE.test(wordingOf(texts, layout))
+          ? 'in'
+          : 'out'
+        : (isSpendingPositive ? -amount.signed : amount.signed) < 0
+          ? 'out'
+          : 'in';
     const direction: Direction = stated ?? bySign;
     const instant = layout.isChinese ? instantFromLocal(t, CHINA_OFFSET) : resolve(t);
     const category = text(texts, 'category');
