@@ -3,6 +3,7 @@
  * chat apps and exported by banks under the wrong extension, and a name is what a user changes by accident.
  */
 import { coded, say, type Coded } from '../messages/say.ts';
+import { looksLikeGbk, looksLikeSingleByteText } from './importers/text.ts';
 
 export type Sniffed = {
   mime: string;
@@ -416,9 +417,14 @@ function decodeText(b: Buffer): string | null {
   if (b.includes(0)) return null;
   const utf8 = decodeStrict('utf-8', b);
   if (utf8 !== null) return hasFewControls(utf8) ? utf8 : null;
-  if (!looksLikeGbk(b)) return null;
-  const gbk = new TextDecoder('gb18030').decode(b);
-  return hasFewControls(gbk) ? gbk : null;
+  if (looksLikeGbk(b)) {
+    const gbk = new TextDecoder('gb18030').decode(b);
+    return hasFewControls(gbk) ? gbk : null;
+  }
+  // A Western bank's or program's export in Windows-1252 / Latin-1 (an OFX with CHARSET:1252, a German CSV).
+  if (!looksLikeSingleByteText(b)) return null;
+  const latin = new TextDecoder('windows-1252').decode(b);
+  return hasFewControls(latin) ? latin : null;
 }
 
 /**
@@ -442,41 +448,6 @@ function hasFewControls(text: string): boolean {
     if ((c < 0x20 && ![0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1a, 0x1b].includes(c)) || c === 0x7f) bad++;
   }
   return bad * 100 <= text.length;
-}
-
-/**
- * Every high byte must start a valid GBK/GB18030 sequence, and at least half the double-byte pairs must fall
- * in the common GB2312 block — random binary rarely does both.
- */
-function looksLikeGbk(b: Buffer): boolean {
-  let pairs = 0;
-  let common = 0;
-  let i = 0;
-  while (i < b.length) {
-    const lead = b[i]!;
-    if (lead < 0x80) {
-      i++;
-      continue;
-    }
-    if (lead === 0x80 || lead === 0xff) return false;
-    const trail = b[i + 1];
-    if (trail === undefined) return i > 0; // cut by the end of the head
-    if (trail >= 0x30 && trail <= 0x39) {
-      // GB18030 four-byte sequence.
-      const third = b[i + 2];
-      const fourth = b[i + 3];
-      if (third === undefined || fourth === undefined) return i > 0;
-      if (third < 0x81 || third > 0xfe || fourth < 0x30 || fourth > 0x39) return false;
-      pairs++;
-      i += 4;
-      continue;
-    }
-    if (trail < 0x40 || trail === 0x7f || trail === 0xff) return false;
-    pairs++;
-    if (lead >= 0xa1 && lead <= 0xf7 && trail >= 0xa1 && trail <= 0xfe) common++;
-    i += 2;
-  }
-  return pairs > 0 && common * 2 >= pairs;
 }
 
 function refineText(text: string): Kind {

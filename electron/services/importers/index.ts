@@ -63,6 +63,38 @@ export const importers: Importer[] = [
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
+ * A row is known by its page and line in the original, and two rows of one file may not share them. Files
+ * written on one line (an OFX or camt.053 with no line breaks, as many banks send them) would put every
+ * row on line 1: their rows are then numbered by their place in the file (on its page) instead, and the
+ * file says so.
+ */
+export function keepRowsApart(result: ImportResult): ImportResult {
+  const renumber = (rows: { line: number; page?: number }[], what: string) => {
+    const seen = new Set<string>();
+    const isShared = rows.some((r) => {
+      const at = `${r.page ?? 0}:${r.line}`;
+      if (seen.has(at)) return true;
+      seen.add(at);
+      return false;
+    });
+    if (!isShared) return;
+    // A paged original keeps its pages; the rows of each page are numbered from 1.
+    const next = new Map<number, number>();
+    for (const r of rows) {
+      const n = (next.get(r.page ?? 0) ?? 0) + 1;
+      next.set(r.page ?? 0, n);
+      r.line = n;
+    }
+    (result.warnings ??= []).push(
+      `several ${what} share one line of the file; each is numbered by its place in the file instead of its line`,
+    );
+  };
+  renumber(result.transactions, 'transactions');
+  renumber(result.messages, 'messages');
+  return result;
+}
+
+/**
  * Parses `bytes` with the first importer whose `detect` accepts them; null when none does. Never throws:
  * a reader that fails unexpectedly gives a result holding one problem, so intake can log it and move on.
  */
@@ -80,7 +112,7 @@ export async function runImporters(bytes: Buffer, ctx: ImportContext): Promise<I
     try {
       const result = await importer.parse(bytes, ctx);
       if (result === null) continue;
-      return result;
+      return keepRowsApart(result);
     } catch (error) {
       return {
         format: importer.format,
