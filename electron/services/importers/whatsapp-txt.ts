@@ -15,11 +15,13 @@ const LABEL = 'WhatsApp chat export (TXT)';
 
 const SPACE = '[ \\u00a0\\u202f]';
 // [1] `[` (iOS) · [2] first [3] separator [4] second [5] third date field · [6] hour [7] minute [8] second
-// · [9] a/p of a 12-hour clock (`PM`, `p. m.`) · [10] Arabic `ص` (AM) / `م` (PM) · [11] `]` (iOS) or `-` (Android).
+// · [9] a/p of a 12-hour clock (`PM`, `p. m.`) · [10] Arabic `ص` (AM) / `م` (PM) · [11] `]` (iOS) or `-` (Android),
+// or in some locales `:` after a dotted date (`13.06.18 21.25.15: Name: text`) or nothing after a date written
+// with `. ` (Hungarian `13. 6. 2018. 21:25:15 Name: text`); Finnish puts `klo` before the time.
 const START_RE = new RegExp(
-  `^[\\u200e\\u200f\\u202a-\\u202e\\ufeff]*(\\[)?(\\d{1,4})([./-])(\\d{1,2})\\3(\\d{2,4}),?${SPACE}+` +
-    `(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?(?:${SPACE}*(?:([aApP])\\.?${SPACE}*[mM]\\.?|([\\u0635\\u0645])))?` +
-    `(\\]|${SPACE}+-)${SPACE}?`,
+  `^[\\u200e\\u200f\\u202a-\\u202e\\ufeff]*(\\[)?(\\d{1,4})([./-])${SPACE}*(\\d{1,2})\\3${SPACE}*(\\d{2,4})\\.?,?${SPACE}+` +
+    `(?:klo${SPACE}+)?(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?(?:${SPACE}*(?:([aApP])\\.?${SPACE}*[mM]\\.?|([\\u0635\\u0645])))?` +
+    `(\\]|${SPACE}+-|:|(?=${SPACE}))${SPACE}?`,
 );
 /** How far into a line a message's date and time can reach. */
 const LEAD_CHARS = 64;
@@ -81,6 +83,9 @@ function matchStart(raw: string, line: number): Start | null {
   if (!m) return null;
   const isBracketed = m[1] === '[';
   if (isBracketed !== (m[11] === ']')) return null;
+  // The colon and the bare space end a message's stamp only after the dotted dates of the locales that use them.
+  if (m[11] === ':' && m[3] !== '.') return null;
+  if (m[11] === '' && !/^\D*\d{1,4}\.\s/.test(m[0])) return null;
   const meridiem = m[10] === '\u0635' ? 'a' : m[10] === '\u0645' ? 'p' : m[9]?.toLowerCase();
   return {
     line,
