@@ -398,19 +398,24 @@ describe('the column map in a locker', () => {
 
   it('takes the header row the user names over the one found by content, in the preview and when filing', async () => {
     // Two label rows above the data: content finds the lower one; the user says the upper one is the header.
-    // German labels, which no importer of the project knows.
-    const data = [1, 2, 3, 4, 5].map((d) => `2024-05-0${d},-1${d}.00,Händler ${d}`);
-    const text = ['Buchungstag,Betrag,Empfänger', 'Tag,Wert,Partner', ...data].join('\r\n');
+    // Finnish date and amount labels, which no importer of the project knows.
+    const data = [1, 2, 3, 4, 5].map((d) => `2024-05-0${d},-1${d}.00,Kauppa ${d}`);
+    const text = ['Kirjauspäivä,Summa,Description', 'Päivä,Arvo,Kumppani', ...data].join('\r\n');
     const added = (await addPaths(locker, caseId, [put('two-headers.csv', text)])).added[0]!;
     const found = await proposeColumnMap(locker, added.id);
     expect(found.headerLine).toBe(2);
     expect(found.headerCandidates.map((h) => h.line)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     const chosen = await proposeColumnMap(locker, added.id, { headerLine: 1 });
-    expect(chosen.header).toEqual(['Buchungstag', 'Betrag', 'Empfänger']);
+    expect(chosen.header).toEqual(['Kirjauspäivä', 'Summa', 'Description']);
     expect(chosen.map.columns.map((c) => c.role)).toEqual(['date', 'amount', 'description']);
     // Under that header the second label row is a line that cannot be read, and says so.
     expect(chosen.preview.problems).toEqual([
-      { line: 2, error: 'unreadable date "Tag"', code: 'problem.unreadable-date', params: { value: 'Tag' } },
+      {
+        line: 2,
+        error: 'unreadable date "Päivä"',
+        code: 'problem.unreadable-date',
+        params: { value: 'Päivä' },
+      },
     ]);
     expect(chosen.preview.total).toBe(5);
     const none = await proposeColumnMap(locker, added.id, { headerLine: null });
@@ -425,6 +430,6 @@ describe('the column map in a locker', () => {
     expect(caseTransactions(locker, caseId).map((t) => [t.line, t.amountMinor, t.direction])).toEqual(
       [3, 4, 5, 6, 7].map((line, i) => [line, 1000 + 100 * (i + 1), 'out']),
     );
-    expect(layoutList(locker)[0]!.header).toEqual(['Buchungstag', 'Betrag', 'Empfänger']);
+    expect(layoutList(locker)[0]!.header).toEqual(['Kirjauspäivä', 'Summa', 'Description']);
   });
 });

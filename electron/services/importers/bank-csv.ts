@@ -1,7 +1,7 @@
 import type { LocalDateTime } from '../util/time.ts';
 import { CHINA_OFFSET, instantFromLocal, isValidLocal } from '../util/time.ts';
 import { isAlipayHeader } from './alipay-csv.ts';
-import { firstLines, tokenizeCsv } from './csv.ts';
+import { detectDelimiter, firstLines, tokenizeCsv } from './csv.ts';
 import { currencyCode, currencyOfZone, isUsZone, minorDigitsOf } from './currency.ts';
 import { usableZone, zoneResolver } from './local-time.ts';
 import { minorFromNumber, parseDecimalToMinor, splitAmountText } from './money.ts';
@@ -63,6 +63,14 @@ const DATE_COLUMNS = [
   'valuedate',
   'completeddate',
   'starteddate',
+  'buchungstag',
+  'buchungsdatum',
+  'buchung',
+  'datum',
+  'dateopération',
+  'dateoperation',
+  'fecha',
+  'fechaoperación',
   '交易时间',
   '记账时间',
 ];
@@ -91,6 +99,12 @@ const SIGNED_COLUMNS = [
   'transactionamount',
   'billingamount',
   'postedamount',
+  'betrag',
+  'umsatz',
+  'bedrag',
+  'montant',
+  'importe',
+  'importo',
 ];
 const IN_COLUMNS = [
   '收入金额',
@@ -108,6 +122,10 @@ const IN_COLUMNS = [
   'deposits',
   'paidin',
   'moneyin',
+  'haben',
+  'gutschrift',
+  'crédit',
+  'bij',
 ];
 const OUT_COLUMNS = [
   '支出金额',
@@ -126,6 +144,10 @@ const OUT_COLUMNS = [
   'withdrawals',
   'paidout',
   'moneyout',
+  'soll',
+  'lastschrift',
+  'débit',
+  'af',
 ];
 const CURRENCY_COLUMNS = [
   '币种',
@@ -140,6 +162,10 @@ const CURRENCY_COLUMNS = [
   'billingcurrency',
   'transactioncurrency',
   'ccy',
+  'währung',
+  'waehrung',
+  'devise',
+  'moneda',
 ];
 const DIRECTION_COLUMNS = [
   '收/支',
@@ -158,6 +184,9 @@ const DIRECTION_COLUMNS = [
   'cr/dr',
   'd/c',
   'c/d',
+  'afbij',
+  'af/bij',
+  'soll/haben',
 ];
 /**
  * The account holder's own name (户名, 账户名称, 本方户名 …) is deliberately in no list: it is the same on
@@ -188,6 +217,15 @@ const TEXT_COLUMNS = {
     'counterpartyname',
     'beneficiary',
     'name',
+    'auftraggeber/empfänger',
+    'auftraggeber/begünstigter',
+    'begünstigter/zahlungspflichtiger',
+    'beguenstigter/zahlungspflichtiger',
+    'zahlungsempfänger',
+    'empfänger',
+    'naam/omschrijving',
+    'tegenpartij',
+    'bénéficiaire',
   ],
   description: [
     '交易名称',
@@ -209,8 +247,26 @@ const TEXT_COLUMNS = {
     'narrative',
     'particulars',
     'memo',
+    'verwendungszweck',
+    'mededelingen',
+    'omschrijving',
+    'libellé',
+    'libelle',
+    'concepto',
   ],
-  category: ['摘要', '交易摘要', '交易类型', '业务类型', '业务摘要', 'type', 'transactiontype', 'category'],
+  category: [
+    '摘要',
+    '交易摘要',
+    '交易类型',
+    '业务类型',
+    '业务摘要',
+    'type',
+    'transactiontype',
+    'category',
+    'buchungstext',
+    'umsatzart',
+    'mutatiesoort',
+  ],
   status: ['交易状态', '状态', 'status', 'transactionstatus'],
   method: ['交易渠道', '渠道', '交易方式', '交易网点', 'channel'],
   orderId: [
@@ -262,6 +318,9 @@ function positionsOf(cells: readonly string[]): Map<string, number> {
   cells.forEach((cell, i) => {
     const k = key(cell);
     if (k !== '' && !positions.has(k)) positions.set(k, i);
+    // `Betrag (EUR)`, `Bedrag (EUR)`: the name without the currency it is counted in.
+    const bare = k.replace(/\([a-z]{3}\)$/, '');
+    if (bare !== k && bare !== '' && !positions.has(bare)) positions.set(bare, i);
   });
   return positions;
 }
@@ -479,9 +538,20 @@ export function directionFromText(text: string): Direction | null {
   const t = text.replace(DIRECTION_SPACE_RE, '').toLowerCase();
   if (t === '') return null;
   if (t === '不计收支') return 'neutral';
-  if (/^(?:借方?(?:dr|d)?|支出|出|付|转出|出账|dr|d|debit)$/.test(t)) return 'out';
-  if (/^(?:贷方?(?:cr|c)?|收入|入|收|转入|入账|cr|c|credit)$/.test(t)) return 'in';
+  if (/^(?:借方?(?:dr|d)?|支出|出|付|转出|出账|dr|d|debit|af|soll)$/.test(t)) return 'out';
+  if (/^(?:贷方?(?:cr|c)?|收入|入|收|转入|入账|cr|c|credit|bij|haben)$/.test(t)) return 'in';
   return null;
+}
+
+// A decimal comma (`-12,40`, `1.234,56`, `1 234,56`): one or two digits after the only comma, never the three
+// of a thousands group.
+const DECIMAL_COMMA_RE = /^[+-]?(?:\d{1,3}(?:[.\s\u00a0\u202f']\d{3})+|\d+),\d{1,2}$/;
+
+/** An amount written with a decimal comma, as most of Europe writes it, read with a decimal point. */
+function decimalPoint<T extends { number: string }>(part: T): T {
+  const n = part.number.trim();
+  if (!DECIMAL_COMMA_RE.test(n)) return part;
+  return { ...part, number: n.replace(/[.\s\u00a0\u202f']/g, '').replace(',', '.') };
 }
 
 type RowAmount = { signed: number; currency: string; remark: string | null } | { error: string };
@@ -500,7 +570,7 @@ function rowAmount(
   for (const source of layout.sources) {
     const currencyText = source.currencyAt < 0 ? '' : clean(texts[source.currencyAt]);
     const ats = source.kind === 'pair' ? [source.inAt, source.outAt] : [source.at];
-    const parts = ats.map((at) => splitAmountText(clean(texts[at])));
+    const parts = ats.map((at) => decimalPoint(splitAmountText(clean(texts[at]))));
     if (parts.every((p) => p.number === '')) continue;
     const cellCurrency = parts.find((p) => p.currency !== null)?.currency ?? '';
     const written = currencyText || cellCurrency;
@@ -993,7 +1063,8 @@ export function parseBankRows(
 }
 
 export function parseBankCsv(bytes: Uint8Array, ctx: ImportContext): ImportResult {
-  return parseBankRows(tokenizeCsv(decodeText(bytes)), ctx);
+  const text = decodeText(bytes);
+  return parseBankRows(tokenizeCsv(text, detectDelimiter(text)), ctx);
 }
 
 /** A headerless table is only claimed when its columns type as a statement (a date, an amount and text). */
@@ -1011,7 +1082,8 @@ export const bankCsvImporter: Importer = {
   format: FORMAT,
   label: LABEL,
   detect: (head) => {
-    const rows = tokenizeCsv(firstLines(decodeHead(head), HEADER_SEARCH_LINES));
+    const text = firstLines(decodeHead(head), HEADER_SEARCH_LINES);
+    const rows = tokenizeCsv(text, detectDelimiter(text));
     if (findHeaderRow(rows, isBankHeader, HEADER_SEARCH_LINES) >= 0) return true;
     // The last line of a head may be cut: type the columns without it.
     return isHeaderlessStatement(rows.slice(0, -1));

@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import type { LocalDateTime } from '../util/time.ts';
 import { isValidLocal } from '../util/time.ts';
 import { decideDateOrder, parseBankDate } from './bank-csv.ts';
-import { tokenizeCsv } from './csv.ts';
+import { detectDelimiter, tokenizeCsv } from './csv.ts';
 import { minorDigitsOf } from './currency.ts';
 import { zoneResolver } from './local-time.ts';
 import { minorFromNumber, parseDecimalToMinor } from './money.ts';
@@ -75,28 +75,6 @@ export function detectEncoding(bytes: Uint8Array, isHead = false): ConcreteEncod
 export function decodeAs(bytes: Buffer, encoding: ConcreteEncoding): string {
   const text = iconv.decode(bytes, encoding);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-const DELIMITERS = [',', '\t', ';', '|'] as const;
-
-/** The delimiter whose split gives the most rows of one same width (more than one cell) in the first lines. */
-export function detectDelimiter(text: string): string {
-  const sample = text.split(/\r\n|\n|\r/, 60).join('\n');
-  let best: string = ',';
-  let bestScore = -1;
-  for (const d of DELIMITERS) {
-    const widths = new Map<number, number>();
-    for (const row of tokenizeCsv(sample, d)) {
-      if (row.cells.length > 1) widths.set(row.cells.length, (widths.get(row.cells.length) ?? 0) + 1);
-    }
-    let score = 0;
-    for (const [width, count] of widths) score = Math.max(score, count * 1000 + width);
-    if (score > bestScore) {
-      bestScore = score;
-      best = d;
-    }
-  }
-  return best;
 }
 
 const MAX_TABLE_ROWS = 200_000;

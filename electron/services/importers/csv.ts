@@ -101,3 +101,25 @@ export function firstLines(text: string, count: number): string {
   }
   return text.slice(0, at);
 }
+
+const DELIMITERS = [',', '\t', ';', '|'] as const;
+
+/** The delimiter whose split gives the most rows of one same width (more than one cell) in the first lines. */
+export function detectDelimiter(text: string): string {
+  const sample = text.split(/\r\n|\n|\r/, 60).join('\n');
+  let best: string = ',';
+  let bestScore = -1;
+  for (const d of DELIMITERS) {
+    const widths = new Map<number, number>();
+    for (const row of tokenizeCsv(sample, d)) {
+      if (row.cells.length > 1) widths.set(row.cells.length, (widths.get(row.cells.length) ?? 0) + 1);
+    }
+    let score = 0;
+    for (const [width, count] of widths) score = Math.max(score, count * 1000 + width);
+    if (score > bestScore) {
+      bestScore = score;
+      best = d;
+    }
+  }
+  return best;
+}
