@@ -29,6 +29,7 @@ describe('which sign of a card statement is spending', () => {
     const result = parseBankCsv(bytes, ctx('statement.csv', 'Europe/Berlin'));
     expectWellFormed(result);
     expect(result.problems).toEqual([]);
+    expect(result.layout).toBe('card-statement');
     expect(rows(result)).toEqual([
       [at8('2025-03-05T00:00:00'), 3200, 'out', 'CNY'],
       [at8('2025-03-04T00:00:00'), 1250, 'in', 'CNY'],

@@ -859,16 +859,9 @@ type Sign = 'natural' | 'spending-positive' | 'by-wording';
  * negative amount at all is read row by row from those words. With no such row, a card statement's
  * commoner sign is spending (most of its rows are purchases); any other statement's sign is as written.
  */
-function decideSign(
-  rows: readonly TableRow[],
-  layout: Layout,
-  header: readonly string[],
-  isCard: boolean,
-): Sign {
+function decideSign(rows: readonly TableRow[], layout: Layout, isCard: boolean, isCardLike: boolean): Sign {
   const first = layout.sources[0];
   if (first?.kind !== 'signed' || layout.directionAt >= 0) return 'natural';
-  const isCardLike =
-    isCard || (layout.altDateAt >= 0 && header.length > 0 && !header.some((h) => BALANCE_HEADER_RE.test(h)));
   let backNegative = 0;
   let backPositive = 0;
   let negatives = 0;
@@ -954,8 +947,11 @@ export function parseBankRows(
       error: 'dates are written without a year (MM/DD) and the statement says no period or year',
     });
   }
-  result.layout = !hasHeader ? 'bank-no-header' : isCard ? 'card-statement' : 'bank-statement';
-  const sign = decideSign(rows.slice(firstData), layout, header, isCard);
+  // A transaction date beside a posting date and no running balance is how card statements are laid out.
+  const isCardLike =
+    isCard || (hasHeader && layout.altDateAt >= 0 && !header.some((h) => BALANCE_HEADER_RE.test(h)));
+  result.layout = !hasHeader ? 'bank-no-header' : isCardLike ? 'card-statement' : 'bank-statement';
+  const sign = decideSign(rows.slice(firstData), layout, isCard, isCardLike);
   const isSpendingPositive = sign === 'spending-positive';
 
   const zone = layout.isChinese ? 'Asia/Shanghai' : usableZone(ctx.timeZone, result.problems);
