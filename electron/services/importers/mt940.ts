@@ -172,8 +172,13 @@ export function parseMt940(bytes: Uint8Array, ctx: ImportContext): ImportResult 
         }
         const mark = m[3] ?? '';
         const instant = resolve(t);
-        const customerRef = (m[7] ?? '').trim();
-        const bankRef = (m[8] ?? '').trim();
+        // NONREF (either side of `//`) is SWIFT's word for "no reference".
+        const ref = (text: string | undefined) => {
+          const t = (text ?? '').trim();
+          return t.toUpperCase() === 'NONREF' ? '' : t;
+        };
+        const customerRef = ref(m[7]);
+        const bankRef = ref(m[8]);
         const supplementary = (m[9] ?? '').trim();
         last = {
           utc: instant.utc,
@@ -185,8 +190,8 @@ export function parseMt940(bytes: Uint8Array, ctx: ImportContext): ImportResult 
           description: supplementary,
           status: '',
           method: '',
-          orderId: bankRef || (customerRef === 'NONREF' ? '' : customerRef),
-          merchantOrderId: customerRef === 'NONREF' ? '' : customerRef,
+          orderId: bankRef || customerRef,
+          merchantOrderId: customerRef,
           category: m[6] ?? '',
           note: supplementary,
           line: field.line,
