@@ -836,6 +836,7 @@ const MONEY_BACK_RE = /退款|退货|退票|冲正|返现|refund|return|reversal
 // A card's repayment: money in on a card statement (on a current account 还款 pays a card: money out).
 const REPAID_RE = /还款|repayment|payment.{0,4}thank|payment\s+received|autopay/i;
 const BALANCE_HEADER_RE = /余额|balance/i;
+const SIGN_SAMPLE_ROWS = 20_000;
 
 /** The words of a row that say what kind of booking it is: description, category, counterparty, note. */
 function wordingOf(texts: readonly string[], layout: Layout): string {
@@ -867,18 +868,24 @@ function decideSign(rows: readonly TableRow[], layout: Layout, isCard: boolean, 
   let negatives = 0;
   let positives = 0;
   let worded = 0;
-  const texts: string[] = [];
-  for (const r of rows) {
-    texts.length = 0;
-    for (const c of r.cells) texts.push(cellText(c));
+  const wordingAts = [
+    ...new Set([
+      ...layout.text.description,
+      ...layout.text.category,
+      ...layout.text.counterparty,
+      ...layout.text.note,
+    ]),
+  ];
+  // The file's habit shows in its first rows: a long statement is not read twice over for it.
+  for (const r of rows.slice(0, SIGN_SAMPLE_ROWS)) {
     const cell = r.cells[first.at];
-    const t = splitAmountText(clean(texts[first.at])).number;
+    const t = splitAmountText(clean(cellText(cell))).number;
     const sign =
       typeof cell === 'number' ? Math.sign(cell) : t.startsWith('-') ? -1 : /[1-9]/.test(t) ? 1 : 0;
     if (sign === 0) continue;
     if (sign < 0) negatives++;
     else positives++;
-    const wording = wordingOf(texts, layout);
+    const wording = wordingAts.map((at) => cellText(r.cells[at])).join(' ');
     const isBack = MONEY_BACK_RE.test(wording) || (isCardLike && REPAID_RE.test(wording));
     if (!isBack) continue;
     worded++;
