@@ -11,6 +11,34 @@ function m<P extends Words = Record<string, never>>(en: (p: P) => string, zh: (p
   return { en, 'zh-CN': zh };
 }
 
+/** The kinds of value an input problem names (`expected`, `received`), as a reader says them. */
+const TYPE_WORDS: { en: Record<string, string>; zh: Record<string, string> } = {
+  en: {
+    string: 'text',
+    number: 'a number',
+    int: 'a whole number',
+    boolean: 'true or false',
+    object: 'an object',
+    array: 'a list',
+    null: 'null',
+    undefined: 'nothing',
+    date: 'a date',
+    other: 'something else',
+  },
+  zh: {
+    string: '文本',
+    number: '数字',
+    int: '整数',
+    boolean: 'true 或 false',
+    object: '对象',
+    array: '列表',
+    null: '空值（null）',
+    undefined: '空',
+    date: '日期',
+    other: '其他类型的值',
+  },
+};
+
 const thing = (en: string, zh: string) =>
   m(
     () => en,
@@ -140,8 +168,69 @@ export const MESSAGES = {
   ),
   'bad-input': m<{ where: string; problem: string }>(
     (p) => `${p.where}: ${p.problem}`,
-    (p) => `输入有误（${p.where}）：${p.problem}`,
+    (p) => `输入有误（${p.where === 'input' ? '输入' : p.where}）：${p.problem}`,
   ),
+  // What is wrong with one field of an input (services/input-problems.ts), inside `bad-input`.
+  'input.missing': m<{ expected: string }>(
+    (p) => `missing; expected ${TYPE_WORDS.en[p.expected] ?? TYPE_WORDS.en.other}`,
+    (p) => `缺少这一项，应为${TYPE_WORDS.zh[p.expected] ?? TYPE_WORDS.zh.other}`,
+  ),
+  'input.wrong-type': m<{ expected: string; received: string }>(
+    (p) =>
+      `expected ${TYPE_WORDS.en[p.expected] ?? TYPE_WORDS.en.other}, got ${TYPE_WORDS.en[p.received] ?? TYPE_WORDS.en.other}`,
+    (p) =>
+      `应为${TYPE_WORDS.zh[p.expected] ?? TYPE_WORDS.zh.other}，收到的是${TYPE_WORDS.zh[p.received] ?? TYPE_WORDS.zh.other}`,
+  ),
+  'input.too-big': m<{ origin: string; limit: number }>(
+    (p) =>
+      p.origin === 'string'
+        ? `too long: at most ${p.limit} characters`
+        : p.origin === 'array' || p.origin === 'set'
+          ? `too many: at most ${p.limit}`
+          : p.origin === 'file'
+            ? `too large: at most ${p.limit} bytes`
+            : `too big: at most ${p.limit}`,
+    (p) =>
+      p.origin === 'string'
+        ? `太长：最多 ${p.limit} 个字符`
+        : p.origin === 'array' || p.origin === 'set'
+          ? `太多：最多 ${p.limit} 项`
+          : p.origin === 'file'
+            ? `太大：最多 ${p.limit} 字节`
+            : `太大：不能超过 ${p.limit}`,
+  ),
+  'input.too-small': m<{ origin: string; limit: number }>(
+    (p) =>
+      p.origin === 'string'
+        ? p.limit <= 1
+          ? 'must not be empty'
+          : `too short: at least ${p.limit} characters`
+        : p.origin === 'array' || p.origin === 'set'
+          ? `too few: at least ${p.limit}`
+          : `too small: at least ${p.limit}`,
+    (p) =>
+      p.origin === 'string'
+        ? p.limit <= 1
+          ? '不能为空'
+          : `太短：至少 ${p.limit} 个字符`
+        : p.origin === 'array' || p.origin === 'set'
+          ? `太少：至少 ${p.limit} 项`
+          : `太小：不能小于 ${p.limit}`,
+  ),
+  'input.bad-format': m<{ format: string }>(
+    (p) => (p.format === 'regex' ? 'not in the form expected here' : `not a valid ${p.format}`),
+    (p) => (p.format === 'regex' ? '格式不符合要求' : `不是有效的 ${p.format}`),
+  ),
+  'input.not-a-choice': m<{ choices: string }>(
+    (p) => `must be one of: ${p.choices}`,
+    (p) => `必须是以下之一：${p.choices}`,
+  ),
+  'input.unknown-keys': m<{ keys: string }>(
+    (p) => `not a field of this input: ${p.keys}`,
+    (p) => `不是这项输入的字段：${p.keys}`,
+  ),
+  'input.has-nul': thing('must not contain a NUL character (U+0000)', '不能包含空字符（U+0000）'),
+  'input.invalid': thing('not valid here', '在这里无效'),
   cancelled: m(
     () => 'Cancelled.',
     () => '已取消。',

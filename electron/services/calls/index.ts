@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { coded, say, type Coded } from '../../messages/say.ts';
 import { LockerInputError } from '../errors.ts';
+import { firstProblem } from '../input-problems.ts';
 import { agreementCalls } from './agreements.ts';
 import { caseCalls } from './cases.ts';
 import { columnCalls } from './columns.ts';
@@ -51,17 +53,18 @@ export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.hasOwn(calls, name);
 }
 
-/** Parses one input with its call's schema; the message names the first field that is wrong. */
+/**
+ * Parses one input with its call's schema. A refusal names the first field that is wrong and what is wrong
+ * with it as a message code (worded where it is read, in the reader's language); `message` is the English.
+ */
 export function parseCallInput<N extends CallName>(
   name: N,
   raw: unknown,
-): { ok: true; value: ParsedCallInput<N> } | { ok: false; message: string; where: string; problem: string } {
+): { ok: true; value: ParsedCallInput<N> } | { ok: false; message: string; where: string; problem: Coded } {
   const parsed = (calls[name].input as z.ZodType).safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data as ParsedCallInput<N> };
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? issue.path.join('.') : 'input';
-  const problem = issue?.message ?? 'invalid';
-  return { ok: false, message: `${where}: ${problem}`, where, problem };
+  const { where, problem } = firstProblem(parsed.error, raw);
+  return { ok: false, message: say(coded('bad-input', { where, problem })), where, problem };
 }
 
 /** Runs an already parsed input. */

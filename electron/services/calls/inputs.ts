@@ -17,7 +17,7 @@ export const layoutId = z.string().regex(/^lay_[0-9a-z]{4,40}$/);
 export const randomId = z.string().regex(/^[0-9a-f]{32}$/);
 
 // A NUL cannot be stored faithfully (SQLite and C strings stop at it) and no person types one: refused here.
-const NO_NUL = { message: 'must not contain a NUL character (U+0000)' };
+const NO_NUL = { message: 'must not contain a NUL character (U+0000)', params: { code: 'input.has-nul' } };
 const hasNoNul = (s: string) => !s.includes('\u0000');
 export const title = z.string().trim().min(1).max(300).refine(hasNoNul, NO_NUL);
 export const shortText = z.string().max(300).refine(hasNoNul, NO_NUL);
