@@ -74,4 +74,39 @@ describe('the locker command in its locale', () => {
     expect((await show({ LANG: 'de_DE.UTF-8' })).stderr).toMatch(/No case with the id/);
     expect((await show({})).stderr).toMatch(/No case with the id/);
   });
+
+  it('prints its own labels and sentences in Chinese under LANG=zh_CN.UTF-8; --json stays the same', async () => {
+    const store = tempDir();
+    expect((await locker(store, ZH, 'case', 'list')).stdout).toBe(
+      '还没有案件。新建一个：locker case new "发生了什么"\n',
+    );
+    const made = await locker(store, ZH, 'case', 'new', '元保扣款', '--counterparty', '元保');
+    expect(made.stdout).toMatch(/^已创建案件 case_\w+：元保扣款\n$/);
+    const id = /case_\w+/.exec(made.stdout)![0];
+    const shown = await locker(store, ZH, 'case', 'show', id);
+    expect(shown.stdout).toContain('对方：元保   状态：collecting   币种：CNY   时区：Asia/Shanghai');
+    expect(shown.stdout).toContain('0 项证据，0 个事件');
+    expect((await locker(store, {}, 'case', 'show', id)).stdout).toContain('0 evidence item(s), 0 event(s)');
+    const zhJson = JSON.parse((await locker(store, ZH, 'case', 'show', id, '--json')).stdout) as object;
+    const enJson = JSON.parse((await locker(store, {}, 'case', 'show', id, '--json')).stdout) as object;
+    expect(zhJson).toEqual(enJson);
+  });
+
+  it('names a refused input in Chinese with no English sentence in it', async () => {
+    const store = tempDir();
+    const r = await locker(store, ZH, 'case', 'new', 'x'.repeat(301));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('locker: 输入有误（title）：太长：最多 300 个字符\n');
+    const json = JSON.parse(
+      (await locker(store, ZH, 'case', 'new', 'x'.repeat(301), '--json')).stdout,
+    ) as unknown;
+    expect(json).toEqual({
+      error: 'title: too long: at most 300 characters',
+      code: 'bad-input',
+      params: {
+        where: 'title',
+        problem: { code: 'input.too-big', params: { origin: 'string', limit: 300 } },
+      },
+    });
+  });
 });

@@ -236,6 +236,34 @@ export const MESSAGES = {
     () => '已取消。',
   ),
 
+  // ── The locker command's own words (electron/cli/commands/*; --json output never carries them) ───────
+  'cli.case.created': m<{ id: string; title: string }>(
+    (p) => `Created case ${p.id}: ${p.title}`,
+    (p) => `已创建案件 ${p.id}：${p.title}`,
+  ),
+  'cli.case.updated': m<{ id: string; title: string; status: string }>(
+    (p) => `Updated case ${p.id}: ${p.title} (${p.status})`,
+    (p) => `已更新案件 ${p.id}：${p.title}（${p.status}）`,
+  ),
+  'cli.case.archived': thing('archived', '已归档'),
+  'cli.case.none': thing(
+    'No cases yet. Start one with: locker case new "What happened"',
+    '还没有案件。新建一个：locker case new "发生了什么"',
+  ),
+  'cli.case.details': m<{ counterparty: string; status: string; currency: string; timezone: string }>(
+    (p) =>
+      `counterparty: ${p.counterparty}   status: ${p.status}   currency: ${p.currency}   time zone: ${p.timezone}`,
+    (p) => `对方：${p.counterparty}   状态：${p.status}   币种：${p.currency}   时区：${p.timezone}`,
+  ),
+  'cli.case.counts': m<{ items: number; events: number }>(
+    (p) => `${p.items} evidence item(s), ${p.events} event(s)`,
+    (p) => `${p.items} 项证据，${p.events} 个事件`,
+  ),
+  'cli.case.notes': m<{ notes: string }>(
+    (p) => `notes: ${p.notes}`,
+    (p) => `备注：${p.notes}`,
+  ),
+
   // ── Files and the file system ────────────────────────────────────────────────────────────────────────
   'fs.enoent': thing('no file or folder at this path', '这个路径下没有文件或文件夹'),
   'fs.eacces': thing('permission denied: this file cannot be read', '没有权限：无法读取这个文件'),

@@ -1,12 +1,11 @@
 import type { z } from 'zod';
 import { coded, say, type Coded } from '../../messages/say.ts';
-import { LockerInputError } from '../errors.ts';
 import { firstProblem } from '../input-problems.ts';
 import { agreementCalls } from './agreements.ts';
 import { caseCalls } from './cases.ts';
 import { columnCalls } from './columns.ts';
 import { contactCalls } from './contacts.ts';
-import type { Call, CallContext } from './define.ts';
+import { runDeclared, type Call, type CallContext } from './define.ts';
 import { disputeCalls } from './dispute.ts';
 import { evidenceCalls } from './evidence.ts';
 import { exportCalls } from './export.ts';
@@ -90,9 +89,7 @@ export async function runCall<N extends CallName>(
   name: N,
   input: CallInput<N>,
 ): Promise<CallOutput<N>> {
-  const parsed = parseCallInput(name, input);
-  if (!parsed.ok) throw new LockerInputError('bad-input', { where: parsed.where, problem: parsed.problem });
-  return runParsed(ctx, name, parsed.value);
+  return runDeclared(ctx, calls[name] as unknown as Call<z.ZodType, CallOutput<N>>, input);
 }
 
 /** Every call bound to one context, by name: `bound['case:get']({ id })` (parsed input). */
