@@ -42,6 +42,10 @@ describe('the locker command in its locale', () => {
 
     const zh = await locker(store, ZH, 'add', id, broken, empty);
     expect(zh.code).toBe(1);
+    // The command's own labels too: no English word is left on the lines it printed.
+    expect(zh.stdout).toMatch(/^未存入 {5}\S*账单.pdf: /m);
+    expect(zh.stdout).toContain('存入 0 个，已存在 0 个，2 个无法读取。');
+    expect(zh.stdout).not.toMatch(/NOT ADDED|added|could not/);
     expect(zh.stdout).toContain('账单.pdf: 文件名为“账单.pdf”，但内容不是PDF 文档（实际是文本）');
     expect(zh.stdout).toContain('empty.png: 文件是空的（0 字节）：里面没有可以保存的内容');
 

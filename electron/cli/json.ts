@@ -1,4 +1,6 @@
-import type { CaseDto } from '../services/calls/cases.ts';
+import type { CaseDto, EventDto } from '../services/calls/cases.ts';
+import type { EvidenceItemDto } from '../services/calls/evidence.ts';
+import { formatInstant } from '../services/util/time.ts';
 
 /*
  * The `locker --json` shapes, each made from a call's DTO in one place. They are a contract read by other
@@ -22,5 +24,47 @@ export function caseJson(c: CaseDto) {
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     archivedAt: c.archivedAt,
+  };
+}
+
+/** An item, as `evidence list|show|edit|trash|restore` print it: `occurredAt` with the offset it was written with. */
+export function evidenceJson(e: EvidenceItemDto) {
+  return {
+    id: e.id,
+    caseId: e.caseId,
+    sha256: e.sha256,
+    parentId: e.parentId,
+    kind: e.kind,
+    title: e.title,
+    notes: e.notes,
+    tags: e.tags,
+    occurredSource: e.occurredSource,
+    size: e.size,
+    mime: e.mime,
+    originalName: e.originalName,
+    originalPath: e.originalPath,
+    fileMtime: e.fileMtime,
+    acquiredAt: e.acquiredAt,
+    acquisitionMethod: e.acquisitionMethod,
+    facts: e.facts,
+    deletedAt: e.deletedAt,
+    occurredAt: formatInstant({ utc: e.occurredUtc, offset: e.occurredOffset }),
+    hasText: e.hasText,
+  };
+}
+
+/** An event without a file, as `event add` prints it. */
+export function eventJson(e: EventDto) {
+  return {
+    id: e.id,
+    caseId: e.caseId,
+    kind: e.kind,
+    title: e.title,
+    notes: e.notes,
+    reference: e.reference,
+    evidenceId: e.evidenceId,
+    createdAt: e.createdAt,
+    deletedAt: e.deletedAt,
+    occurredAt: formatInstant({ utc: e.occurredUtc, offset: e.occurredOffset }),
   };
 }

@@ -264,6 +264,93 @@ export const MESSAGES = {
     (p) => `备注：${p.notes}`,
   ),
 
+  'cli.evidence.none': thing('Nothing here yet.', '这里还没有内容。'),
+  'cli.evidence.updated': m<{ id: string; title: string; at: string }>(
+    (p) => `Updated ${p.id}: ${p.title} (${p.at})`,
+    (p) => `已更新 ${p.id}：${p.title}（${p.at}）`,
+  ),
+  'cli.evidence.trashed': m<{ id: string }>(
+    (p) =>
+      `Moved ${p.id} to the trash. It no longer shows on the timeline or in packets; the original and its history are kept, and "locker evidence restore ${p.id}" brings it back.`,
+    (p) =>
+      `已将 ${p.id} 移到回收站。它不再出现在时间线和材料包中；原件和它的记录都保留着，“locker evidence restore ${p.id}”可以恢复它。`,
+  ),
+  'cli.evidence.restored': m<{ id: string }>(
+    (p) => `Restored ${p.id}.`,
+    (p) => `已恢复 ${p.id}。`,
+  ),
+  'cli.evidence.kind-when': m<{ kind: string; at: string; source: string }>(
+    (p) => `kind: ${p.kind}   when: ${p.at} (from ${p.source})`,
+    (p) => `类型：${p.kind}   时间：${p.at}（来自 ${p.source}）`,
+  ),
+  'cli.evidence.original': m<{ name: string; size: number; mime: string }>(
+    (p) => `original: ${p.name}, ${p.size} bytes, ${p.mime}`,
+    (p) => `原件：${p.name}，${p.size} 字节，${p.mime}`,
+  ),
+  'cli.evidence.filed': m<{ at: string; method: string }>(
+    (p) => `filed: ${p.at} by ${p.method}`,
+    (p) => `存入：${p.at}，方式 ${p.method}`,
+  ),
+  'cli.evidence.in-trash-since': m<{ at: string }>(
+    (p) => `IN TRASH since ${p.at}`,
+    (p) => `自 ${p.at} 起在回收站中`,
+  ),
+  'cli.evidence.tags': m<{ tags: string }>(
+    (p) => `tags: ${p.tags}`,
+    (p) => `标签：${p.tags}`,
+  ),
+  'cli.event.added': m<{ kind: string; id: string; at: string; title: string }>(
+    (p) => `Added ${p.kind} ${p.id} at ${p.at}: ${p.title}`,
+    (p) => `已添加 ${p.kind} ${p.id}，时间 ${p.at}：${p.title}`,
+  ),
+  // `locker add`: one line per file, its label padded to a column.
+  'cli.intake.added': thing('added', '已存入'),
+  'cli.intake.already-in': thing('already in', '已存在'),
+  'cli.intake.not-added': thing('NOT ADDED', '未存入'),
+  'cli.intake.locked': thing('LOCKED', '已加密'),
+  'cli.intake.skipped': thing('skipped', '已跳过'),
+  'cli.intake.in-trash': thing('in the trash', '在回收站中'),
+  'cli.intake.when': m<{ kind: string; at: string; source: string }>(
+    (p) => `${p.kind}, ${p.at} from ${p.source}`,
+    (p) => `${p.kind}，${p.at}，时间来自 ${p.source}`,
+  ),
+  'cli.intake.read-as': m<{ format: string; transactions: number; messages: number; problemCount: number }>(
+    (p) =>
+      `read as ${p.format}: ${p.transactions} transaction(s), ${p.messages} message(s)` +
+      (p.problemCount ? `, ${p.problemCount} line(s) not readable` : ''),
+    (p) =>
+      `按 ${p.format} 读取：${p.transactions} 笔交易，${p.messages} 条消息` +
+      (p.problemCount ? `，${p.problemCount} 行无法读取` : ''),
+  ),
+  'cli.intake.read-with-map': m<{ name: string }>(
+    (p) => `read with the column map "${p.name}"`,
+    (p) => `用列映射“${p.name}”读取`,
+  ),
+  'cli.intake.note': m<{ note: string }>(
+    (p) => `note: ${p.note}`,
+    (p) => `注意：${p.note}`,
+  ),
+  'cli.intake.can-map': m<{ path: string }>(
+    (p) => `map its columns: locker layout guess ${p.path}`,
+    (p) => `映射它的列：locker layout guess ${p.path}`,
+  ),
+  'cli.intake.summary': m<{ added: number; duplicates: number; errors: number }>(
+    (p) => `${p.added} added, ${p.duplicates} already there, ${p.errors} could not be read.`,
+    (p) => `存入 ${p.added} 个，已存在 ${p.duplicates} 个，${p.errors} 个无法读取。`,
+  ),
+  'cli.intake.progress': m<{ done: number; total: number }>(
+    (p) => `${p.done}/${p.total} filed…`,
+    (p) => `已存入 ${p.done}/${p.total}…`,
+  ),
+  'cli.intake.ask-password': m<{ count: number }>(
+    (p) => `Password of the protected file(s) (${p.count}; Enter to skip):`,
+    (p) => `受保护文件的密码（${p.count} 个；按回车跳过）：`,
+  ),
+  'cli.intake.password-visible': thing(
+    'warning: --password shows in the process list to every user of this machine; use --password-file FILE or LOCKER_BILL_PASSWORD instead.',
+    '警告：--password 会在进程列表中被本机的每个用户看到；请改用 --password-file FILE 或 LOCKER_BILL_PASSWORD。',
+  ),
+
   // ── Files and the file system ────────────────────────────────────────────────────────────────────────
   'fs.enoent': thing('no file or folder at this path', '这个路径下没有文件或文件夹'),
   'fs.eacces': thing('permission denied: this file cannot be read', '没有权限：无法读取这个文件'),

@@ -119,6 +119,10 @@ export type EventDto = {
   notes: string;
   occurredUtc: string;
   occurredOffset: number;
+  /** The item that shows it, when one does. */
+  evidenceId: string | null;
+  createdAt: string;
+  deletedAt: string | null;
 };
 
 function toEventDto(e: EventRecord): EventDto {
@@ -131,6 +135,9 @@ function toEventDto(e: EventRecord): EventDto {
     notes: e.notes,
     occurredUtc: e.occurredUtc,
     occurredOffset: e.occurredOffset,
+    evidenceId: e.evidenceId,
+    createdAt: e.createdAt,
+    deletedAt: e.deletedAt,
   };
 }
 

@@ -22,6 +22,7 @@ const hasNoNul = (s: string) => !s.includes('\u0000');
 export const title = z.string().trim().min(1).max(300).refine(hasNoNul, NO_NUL);
 export const shortText = z.string().max(300).refine(hasNoNul, NO_NUL);
 export const longText = z.string().max(20_000).refine(hasNoNul, NO_NUL);
-export const isoTime = z.string().min(10).max(40);
+// Only bounded here: the Locker reads the time and says what a time looks like when it cannot ("soon").
+export const isoTime = z.string().min(1).max(40);
 export const tags = z.array(z.string().trim().min(1).max(60).refine(hasNoNul, NO_NUL)).max(50);
 export const noInput = z.strictObject({});
