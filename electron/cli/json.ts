@@ -1,4 +1,5 @@
 import type { CaseDto, EventDto } from '../services/calls/cases.ts';
+import type { PlanDto } from '../services/calls/dispute.ts';
 import type { EvidenceItemDto } from '../services/calls/evidence.ts';
 import { formatInstant } from '../services/util/time.ts';
 
@@ -66,5 +67,31 @@ export function eventJson(e: EventDto) {
     createdAt: e.createdAt,
     deletedAt: e.deletedAt,
     occurredAt: formatInstant({ utc: e.occurredUtc, offset: e.occurredOffset }),
+  };
+}
+
+/** The plan, as `plan` prints it: a deadline says `overdue` where the DTO says `isOverdue`. */
+export function planJson(p: PlanDto) {
+  return {
+    caseId: p.caseId,
+    steps: p.steps,
+    deadlines: p.deadlines.map(({ utc: _utc, isOverdue, ...d }) => ({
+      id: d.id,
+      at: d.at,
+      title: d.title,
+      rule: d.rule,
+      party: d.party,
+      ruleLabel: d.ruleLabel,
+      state: d.state,
+      daysLeft: d.daysLeft,
+      overdue: isOverdue,
+      isDone: d.isDone,
+      isEstimate: d.isEstimate,
+      whoActs: d.whoActs,
+      contactId: d.contactId,
+    })),
+    next: p.next,
+    stages: p.stages,
+    disclaimer: p.disclaimer,
   };
 }

@@ -55,6 +55,14 @@ export type RunState = { code: number; commandPath: string; json: boolean };
 export const CASE_ARG = 'the case: its id or the unambiguous start of it';
 export const ITEM_ARG = 'the item: its id or the unambiguous start of it';
 
+/** Pads to a width in terminal columns: a Chinese character takes two. */
+export function padColumns(text: string, width: number): string {
+  let used = 0;
+  for (const ch of text)
+    used += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(ch) ? 2 : 1;
+  return text + ' '.repeat(Math.max(0, width - used));
+}
+
 /** `a,b, c` → ['a', 'b', 'c']. */
 export const list = (text: string | undefined): string[] =>
   (text ?? '')

@@ -351,6 +351,16 @@ export const MESSAGES = {
     '警告：--password 会在进程列表中被本机的每个用户看到；请改用 --password-file FILE 或 LOCKER_BILL_PASSWORD。',
   ),
 
+  'cli.plan.set-by-you': thing('set by you', '由你设置'),
+  'cli.plan.deadlines': thing('Deadlines:', '期限：'),
+  'cli.plan.overdue': thing('OVERDUE', '已逾期'),
+  'cli.plan.met': thing('met', '已完成'),
+  'cli.nothing-found': thing('Nothing found.', '没有找到。'),
+  'cli.timeline.none': thing(
+    'Nothing on the timeline yet. Add files with: locker add CASE FILE...',
+    '时间线上还没有内容。添加文件：locker add CASE FILE...',
+  ),
+
   // ── Files and the file system ────────────────────────────────────────────────────────────────────────
   'fs.enoent': thing('no file or folder at this path', '这个路径下没有文件或文件夹'),
   'fs.eacces': thing('permission denied: this file cannot be read', '没有权限：无法读取这个文件'),

@@ -13,7 +13,8 @@ import type { Agency, ContactParty } from '../../services/dispute/rules.ts';
 import { DISPUTE_LANGS, type DisputeLang } from '../../services/dispute/words.ts';
 import { formatInstant } from '../../services/util/time.ts';
 import type { Registry } from '../program.ts';
-import { action, CASE_ARG, list, UsageError, withLocker } from '../runtime.ts';
+import { coded } from '../../messages/say.ts';
+import { action, CASE_ARG, list, padColumns, UsageError, withCalls, withLocker } from '../runtime.ts';
 
 const GROUP = 'The dispute, step by step';
 
@@ -187,36 +188,45 @@ export function registerDispute({ program, state, io }: Registry): void {
       action<{ lang: DisputeLang; step?: PlanStepKey; status?: StepStatus | 'auto' }>(
         state,
         io,
-        async (ctx, [caseId], o) => {
+        async (ctx, [caseArg], o) => {
           if (o.step !== undefined || o.status !== undefined) {
             if (!o.step) throw new UsageError(`--step must be one of ${PLAN_STEPS.join(', ')}`);
             if (!o.status) throw new UsageError(`--status must be one of ${STEP_STATUSES.join(', ')}, auto`);
           }
-          const [{ setPlanOverride }, { casePlan }] = await Promise.all([
-            import('../../services/dispute/records.ts'),
-            import('../../services/dispute/plan.ts'),
+          const [{ disputeCalls }, { planJson }] = await Promise.all([
+            import('../../services/calls/dispute.ts'),
+            import('../json.ts'),
           ]);
-          return withLocker(ctx, async (locker) => {
-            if (o.step && o.status)
-              await setPlanOverride(locker, caseId!, o.step, o.status === 'auto' ? null : o.status);
-            const plan = casePlan(locker, caseId!, { lang: o.lang });
+          return withCalls(ctx, async (run, locker) => {
+            const caseId = locker.getCase(caseArg!).id;
+            const plan =
+              o.step && o.status
+                ? await run(disputeCalls['plan:set'], {
+                    caseId,
+                    lang: o.lang,
+                    step: o.step,
+                    status: o.status === 'auto' ? null : o.status,
+                  })
+                : await run(disputeCalls['plan:get'], { caseId, lang: o.lang });
             ctx.emit(
-              plan,
+              planJson(plan),
               () =>
                 plan.steps
                   .map(
                     (s, i) =>
-                      `${i + 1}. [${s.status}] ${s.title}${s.isOverridden ? ' (set by you)' : ''}` +
+                      `${i + 1}. [${s.status}] ${s.title}${s.isOverridden ? ` (${ctx.say(coded('cli.plan.set-by-you'))})` : ''}` +
                       s.missing.map((m) => `\n     - ${m}`).join(''),
                   )
                   .join('\n') +
                 '\n' +
                 (plan.deadlines.length
-                  ? '\nDeadlines:\n' +
+                  ? `\n${ctx.say(coded('cli.plan.deadlines'))}\n` +
                     plan.deadlines
-                      .map(
-                        (d) => `  ${d.at}  ${d.overdue ? 'OVERDUE ' : d.isDone ? 'met     ' : ''}${d.title}`,
-                      )
+                      .map((d) => {
+                        const label = d.isOverdue ? 'cli.plan.overdue' : d.isDone ? 'cli.plan.met' : null;
+                        const flag = label ? padColumns(ctx.say(coded(label)), 7) + ' ' : '';
+                        return `  ${d.at}  ${flag}${d.title}`;
+                      })
                       .join('\n') +
                     '\n'
                   : '') +
@@ -240,10 +250,14 @@ export function registerDispute({ program, state, io }: Registry): void {
     )
     .addOption(langOption())
     .action(
-      action<{ to: ComplaintTarget; lang: DisputeLang }>(state, io, async (ctx, [caseId], o) => {
-        const { complaintFields } = await import('../../services/dispute/complaint.ts');
-        return withLocker(ctx, (locker) => {
-          const r = complaintFields(locker, caseId!, { to: o.to, lang: o.lang });
+      action<{ to: ComplaintTarget; lang: DisputeLang }>(state, io, async (ctx, [caseArg], o) => {
+        const { disputeCalls } = await import('../../services/calls/dispute.ts');
+        return withCalls(ctx, async (run, locker) => {
+          const r = await run(disputeCalls['complaint:get'], {
+            caseId: locker.getCase(caseArg!).id,
+            to: o.to,
+            lang: o.lang,
+          });
           ctx.emit({ to: r.to, lang: r.lang, fields: r.fields }, () =>
             r.fields.map((f) => `── ${f.label} ──\n${f.value}\n`).join('\n'),
           );

@@ -7,7 +7,7 @@ import type { IntakeResult } from '../../services/intake.ts';
 import type { Locker } from '../../services/locker.ts';
 import { formatInstant } from '../../services/util/time.ts';
 import type { Registry } from '../program.ts';
-import { action, CASE_ARG, ITEM_ARG, list, withCalls, withLocker, type Ctx } from '../runtime.ts';
+import { action, CASE_ARG, ITEM_ARG, list, padColumns, withCalls, withLocker, type Ctx } from '../runtime.ts';
 
 /** `locker add`, `locker evidence list|show|edit|trash|restore` and `locker event add`. */
 export function registerEvidence({ program, state, io }: Registry): void {
@@ -265,14 +265,6 @@ async function billPassword(ctx: Ctx, o: AddOptions): Promise<string | null> {
 
 function at(e: { occurredUtc: string; occurredOffset: number }): string {
   return formatInstant({ utc: e.occurredUtc, offset: e.occurredOffset });
-}
-
-/** Pads to a width in terminal columns: a Chinese character takes two. */
-function padColumns(text: string, width: number): string {
-  let used = 0;
-  for (const ch of text)
-    used += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(ch) ? 2 : 1;
-  return text + ' '.repeat(Math.max(0, width - used));
 }
 
 /** `say` words a file's reason or note (a code with parameters) in the command's locale. */

@@ -1,4 +1,5 @@
 import type { Registry } from '../program.ts';
+import { coded } from '../../messages/say.ts';
 import { action, UsageError, withLocker } from '../runtime.ts';
 
 const GROUP = 'Search and OCR';
@@ -28,7 +29,7 @@ export function registerSearch({ program, state, io }: Registry): void {
               ? results
                   .map((r) => `${r.at}  ${r.kind.padEnd(11)} ${r.title}\n    ${r.snippet}  ${r.id}`)
                   .join('\n') + '\n'
-              : 'Nothing found.\n',
+              : ctx.say(coded('cli.nothing-found')) + '\n',
           );
           return 0;
         });
