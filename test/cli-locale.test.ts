@@ -91,6 +91,11 @@ describe('the locker command in its locale', () => {
     expect(shown.stdout).toContain('对方：元保   状态：collecting   币种：CNY   时区：Asia/Shanghai');
     expect(shown.stdout).toContain('0 项证据，0 个事件');
     expect((await locker(store, {}, 'case', 'show', id)).stdout).toContain('0 evidence item(s), 0 event(s)');
+    const summary = (await locker(store, ZH, 'summary', id)).stdout;
+    expect(summary).toBe(
+      '0 项证据，0 个事件，0 笔交易，0 条消息（0 条关键）\n还没有标为有争议的扣款（locker dispute CASE --match TEXT）\n',
+    );
+    expect((await locker(store, ZH, 'messages', id)).stdout).toMatch(/^还没有消息。/);
     const zhJson = JSON.parse((await locker(store, ZH, 'case', 'show', id, '--json')).stdout) as object;
     const enJson = JSON.parse((await locker(store, {}, 'case', 'show', id, '--json')).stdout) as object;
     expect(zhJson).toEqual(enJson);

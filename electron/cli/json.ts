@@ -1,6 +1,7 @@
 import type { CaseDto, EventDto } from '../services/calls/cases.ts';
 import type { PlanDto } from '../services/calls/dispute.ts';
 import type { EvidenceItemDto } from '../services/calls/evidence.ts';
+import type { MessageDto } from '../services/calls/records.ts';
 import { formatInstant } from '../services/util/time.ts';
 
 /*
@@ -93,5 +94,20 @@ export function planJson(p: PlanDto) {
     next: p.next,
     stages: p.stages,
     disclaimer: p.disclaimer,
+  };
+}
+
+/** A chat message, as `messages` and `message key|unkey` print it: `at` with the chat's offset. */
+export function messageJson(m: MessageDto) {
+  return {
+    id: m.id,
+    at: formatInstant({ utc: m.utc, offset: m.offset }),
+    sender: m.sender,
+    text: m.text,
+    attachments: m.attachments,
+    isSystem: m.isSystem,
+    isKey: m.isKey,
+    chat: m.chat,
+    source: m.source,
   };
 }

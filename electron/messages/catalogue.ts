@@ -361,6 +361,81 @@ export const MESSAGES = {
     '时间线上还没有内容。添加文件：locker add CASE FILE...',
   ),
 
+  'cli.messages.system': thing('system', '系统'),
+  'cli.messages.none': thing(
+    'No messages yet. File a chat export or an email with: locker add CASE FILE',
+    '还没有消息。存入聊天记录导出或邮件：locker add CASE FILE',
+  ),
+  'cli.message.keyed': m<{ id: string }>(
+    (p) => `Marked ${p.id} as a key event.`,
+    (p) => `已将 ${p.id} 标为关键事件。`,
+  ),
+  'cli.message.unkeyed': m<{ id: string }>(
+    (p) => `Unmarked ${p.id} as a key event.`,
+    (p) => `已取消 ${p.id} 的关键事件标记。`,
+  ),
+
+  'cli.transactions.none': thing(
+    'No transactions yet. File a bill export (Alipay, WeChat Pay, bank) with: locker add CASE FILE',
+    '还没有交易记录。存入账单导出（支付宝、微信支付、银行）：locker add CASE FILE',
+  ),
+  'cli.payments.none': thing(
+    'No payments yet. File a bill export (Alipay, WeChat Pay, bank) with: locker add CASE FILE',
+    '还没有付款。存入账单导出（支付宝、微信支付、银行）：locker add CASE FILE',
+  ),
+  'cli.series.none': thing(
+    'No recurring charges found (a series needs the same payee at a regular interval, usually 3 times).',
+    '没有找到周期性扣款（同一收款方按固定间隔扣款，通常至少 3 次，才算一个系列）。',
+  ),
+  'cli.dispute.disputed': m<{ count: number; changed: number }>(
+    (p) => `Disputed ${p.count} charge(s) (${p.changed} changed).`,
+    (p) => `已将 ${p.count} 笔扣款标为有争议（改动 ${p.changed} 笔）。`,
+  ),
+  'cli.dispute.undisputed': m<{ count: number; changed: number }>(
+    (p) => `Undisputed ${p.count} charge(s) (${p.changed} changed).`,
+    (p) => `已取消 ${p.count} 笔扣款的争议标记（改动 ${p.changed} 笔）。`,
+  ),
+  'cli.dispute.refunds-linked': m<{ count: number }>(
+    (p) => `Linked ${p.count} refund(s) to their charges.`,
+    (p) => `已将 ${p.count} 笔退款关联到对应的扣款。`,
+  ),
+  'cli.refund.linked': m<{ id: string; charge: string }>(
+    (p) => `Linked refund ${p.id} to charge ${p.charge}.`,
+    (p) => `已将退款 ${p.id} 关联到扣款 ${p.charge}。`,
+  ),
+  'cli.payment.confirmed': m<{ count: number }>(
+    (p) => `Confirmed ${p.count} match(es) as the same payment.`,
+    (p) => `已确认 ${p.count} 组匹配为同一笔付款。`,
+  ),
+  'cli.summary.counts': m<{
+    items: number;
+    events: number;
+    transactions: number;
+    messages: number;
+    key: number;
+  }>(
+    (p) =>
+      `${p.items} item(s), ${p.events} event(s), ${p.transactions} transaction(s), ${p.messages} message(s) (${p.key} key)`,
+    (p) =>
+      `${p.items} 项证据，${p.events} 个事件，${p.transactions} 笔交易，${p.messages} 条消息（${p.key} 条关键）`,
+  ),
+  'cli.summary.all-charges': m<{ total: string; currency: string; count: number }>(
+    (p) => `all charges: ${p.total} ${p.currency} in ${p.count}`,
+    (p) => `全部扣款：${p.count} 笔，共 ${p.total} ${p.currency}`,
+  ),
+  'cli.summary.disputed': m<{ count: number }>(
+    (p) => `disputed: ${p.count} charge(s)`,
+    (p) => `有争议：${p.count} 笔扣款`,
+  ),
+  'cli.summary.none-disputed': thing(
+    'nothing disputed yet (locker dispute CASE --match TEXT)',
+    '还没有标为有争议的扣款（locker dispute CASE --match TEXT）',
+  ),
+  'cli.summary.totals': m<{ currency: string; charged: string; refunded: string; outstanding: string }>(
+    (p) => `${p.currency}: charged ${p.charged}, refunded ${p.refunded}, still owed ${p.outstanding}`,
+    (p) => `${p.currency}：扣款 ${p.charged}，已退 ${p.refunded}，仍欠 ${p.outstanding}`,
+  ),
+
   // ── Files and the file system ────────────────────────────────────────────────────────────────────────
   'fs.enoent': thing('no file or folder at this path', '这个路径下没有文件或文件夹'),
   'fs.eacces': thing('permission denied: this file cannot be read', '没有权限：无法读取这个文件'),

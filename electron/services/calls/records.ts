@@ -133,6 +133,8 @@ export type Charges = {
 export type MessageDto = {
   id: string;
   utc: string;
+  /** Minutes east of UTC, as the chat export wrote the time. */
+  offset: number;
   sender: string;
   text: string;
   attachments: string[];
@@ -148,7 +150,7 @@ export type MessageDto = {
 function toMessageDto(m: MessageJson, titles: Map<string, string>): MessageDto {
   return {
     id: m.id,
-    utc: instantOf(m.at).utc,
+    ...instantOf(m.at),
     sender: m.sender,
     text: m.text,
     attachments: m.attachments,
