@@ -45,6 +45,15 @@ export async function buildNode() {
       {
         name: 'external-packages-but-zod',
         setup(build) {
+          // zod's error messages in 40 languages: the locker words input problems itself (input-problems.ts),
+          // so only the English zod configures by default is kept.
+          build.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (args) =>
+            /[\\/]zod[\\/]/.test(args.importer) ? { path: args.path, namespace: 'zod-en-only' } : undefined,
+          );
+          build.onLoad({ filter: /.*/, namespace: 'zod-en-only' }, () => ({
+            contents: "export { default as en } from 'zod/v4/locales/en.js';",
+            resolveDir: root,
+          }));
           build.onResolve({ filter: /^[^./]/ }, (args) =>
             args.path === 'zod' || args.path.startsWith('zod/')
               ? undefined
