@@ -1,7 +1,7 @@
 import type { CaseDto, EventDto } from '../services/calls/cases.ts';
 import type { PlanDto } from '../services/calls/dispute.ts';
 import type { EvidenceItemDto } from '../services/calls/evidence.ts';
-import type { MessageDto } from '../services/calls/records.ts';
+import type { MessageDto, TransactionDto } from '../services/calls/records.ts';
 import { formatInstant } from '../services/util/time.ts';
 
 /*
@@ -109,5 +109,28 @@ export function messageJson(m: MessageDto) {
     isKey: m.isKey,
     chat: m.chat,
     source: m.source,
+  };
+}
+
+/** A row of a bill, as `transactions` prints it: `disputed` for the DTO's `isDisputed`, `at` with its offset. */
+export function transactionJson(t: TransactionDto) {
+  return {
+    id: t.id,
+    at: formatInstant({ utc: t.utc, offset: t.offset }),
+    amount: t.amount,
+    currency: t.currency,
+    direction: t.direction,
+    counterparty: t.counterparty,
+    description: t.description,
+    status: t.status,
+    method: t.method,
+    orderId: t.orderId,
+    merchantOrderId: t.merchantOrderId,
+    category: t.category,
+    note: t.note,
+    disputed: t.isDisputed,
+    refundOf: t.refundOf,
+    source: t.source,
+    ...(t.paymentId ? { paymentId: t.paymentId } : {}),
   };
 }

@@ -375,6 +375,17 @@ export const MESSAGES = {
     (p) => `已取消 ${p.id} 的关键事件标记。`,
   ),
 
+  'cli.ocr.on': thing('Reading text from images is on.', '已开启从图片中读取文字。'),
+  'cli.ocr.off': thing('Reading text from images is off.', '已关闭从图片中读取文字。'),
+  'cli.ocr.is-off': thing(
+    'Reading text from images is off (turn it on with: locker ocr on).',
+    '从图片中读取文字的功能已关闭（开启：locker ocr on）。',
+  ),
+  'cli.ocr.report': m<{ read: number; pending: number; failed: number }>(
+    (p) => `${p.read} read; still waiting: ${p.pending}, failed: ${p.failed}.`,
+    (p) => `已读取 ${p.read} 个；仍在等待：${p.pending} 个，失败：${p.failed} 个。`,
+  ),
+  'cli.transactions.disputed': thing('DISPUTED', '有争议'),
   'cli.transactions.none': thing(
     'No transactions yet. File a bill export (Alipay, WeChat Pay, bank) with: locker add CASE FILE',
     '还没有交易记录。存入账单导出（支付宝、微信支付、银行）：locker add CASE FILE',

@@ -19,22 +19,25 @@ export function registerRecords({ program, state, io }: Registry): void {
     .option('--match <TEXT>', 'only those that mention TEXT')
     .option('--disputed', 'only the disputed ones')
     .action(
-      action<{ match?: string; disputed?: boolean }>(state, io, async (ctx, [caseId], o) => {
-        const [records, ledger] = await Promise.all([
-          import('../../services/records.ts'),
-          import('../../services/ledger/index.ts'),
+      action<{ match?: string; disputed?: boolean }>(state, io, async (ctx, [caseArg], o) => {
+        const [{ recordCalls }, { transactionJson }] = await Promise.all([
+          import('../../services/calls/records.ts'),
+          import('../json.ts'),
         ]);
-        return withLocker(ctx, (locker) => {
-          let rows = records.caseTransactions(locker, caseId!);
-          if (o.match) rows = rows.filter((t) => records.transactionMatches(t, o.match!));
-          if (o.disputed) rows = rows.filter((t) => t.disputed);
-          const out = rows.map(records.transactionJsonIn(ledger.caseLedger(locker, caseId!)));
+        return withCalls(ctx, async (run, locker) => {
+          const charges = await run(recordCalls['transaction:list'], {
+            caseId: locker.getCase(caseArg!).id,
+            ...(o.match ? { match: o.match } : {}),
+          });
+          const rows = o.disputed ? charges.transactions.filter((t) => t.isDisputed) : charges.transactions;
+          const out = rows.map(transactionJson);
+          const disputed = ctx.say(coded('cli.transactions.disputed'));
           ctx.emit(out, () =>
             out.length
               ? out
                   .map(
                     (t) =>
-                      `${t.at}  ${t.direction === 'out' ? '-' : t.direction === 'in' ? '+' : ' '}${t.amount.padStart(10)} ${t.currency}  ${t.disputed ? 'DISPUTED ' : ''}${t.counterparty} · ${t.description}  [${t.status}]  ${t.id}`,
+                      `${t.at}  ${t.direction === 'out' ? '-' : t.direction === 'in' ? '+' : ' '}${t.amount.padStart(10)} ${t.currency}  ${t.disputed ? `${disputed} ` : ''}${t.counterparty} · ${t.description}  [${t.status}]  ${t.id}`,
                   )
                   .join('\n') + '\n'
               : ctx.say(coded('cli.transactions.none')) + '\n',

@@ -1,6 +1,6 @@
 import type { Registry } from '../program.ts';
 import { coded } from '../../messages/say.ts';
-import { action, UsageError, withLocker } from '../runtime.ts';
+import { action, UsageError, withCalls, withLocker } from '../runtime.ts';
 
 const GROUP = 'Search and OCR';
 
@@ -53,7 +53,7 @@ export function registerSearch({ program, state, io }: Registry): void {
           if (showProgress) ctx.io.err('\n');
           ctx.emit(report, () =>
             !report.enabled
-              ? 'Reading text from images is off (turn it on with: locker ocr on).\n'
+              ? ctx.say(coded('cli.ocr.is-off')) + '\n'
               : report.items
                   .map(
                     (i) =>
@@ -62,7 +62,7 @@ export function registerSearch({ program, state, io }: Registry): void {
                       (i.text ? `\n    ${i.text.replace(/\s*\n\s*/g, ' | ').slice(0, 200)}` : ''),
                   )
                   .join('\n') +
-                `${report.items.length ? '\n' : ''}${report.items.length} read; still waiting: ${report.queue.pending}, failed: ${report.queue.failed}.\n`,
+                `${report.items.length ? '\n' : ''}${ctx.say(coded('cli.ocr.report', { read: report.items.length, pending: report.queue.pending, failed: report.queue.failed }))}\n`,
           );
           return 0;
         });
@@ -74,10 +74,13 @@ export function registerSearch({ program, state, io }: Registry): void {
       .description(`switch reading of images in the background ${onOff}`)
       .action(
         action(state, io, async (ctx) => {
-          const { setOcrEnabled } = await import('../../services/ocr/runner.ts');
-          return withLocker(ctx, (locker) => {
-            setOcrEnabled(locker, onOff === 'on');
-            ctx.emit({ enabled: onOff === 'on' }, () => `Reading text from images is ${onOff}.\n`);
+          const { searchCalls } = await import('../../services/calls/search.ts');
+          return withCalls(ctx, async (run) => {
+            const status = await run(searchCalls['ocr:set'], { enabled: onOff === 'on' });
+            ctx.emit(
+              { enabled: status.enabled },
+              () => ctx.say(coded(status.enabled ? 'cli.ocr.on' : 'cli.ocr.off')) + '\n',
+            );
             return 0;
           });
         }),

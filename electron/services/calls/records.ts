@@ -24,6 +24,7 @@ import {
   markMessageKey,
   messageJson,
   transactionJson,
+  transactionMatches,
   type CurrencyTotals,
   type MessageJson,
 } from '../records.ts';
@@ -43,6 +44,8 @@ export type RecordSource = { evidenceId: string; title: string; line: number; pa
 export type TransactionDto = {
   id: string;
   utc: string;
+  /** Minutes east of UTC, as the bill wrote the time. */
+  offset: number;
   /** Decimal string in the currency's unit, e.g. `"39.90"`; never negative (see `direction`). */
   amount: string;
   currency: string;
@@ -52,10 +55,14 @@ export type TransactionDto = {
   status: string;
   method: string;
   orderId: string;
+  merchantOrderId: string;
+  category: string;
   note: string;
   isDisputed: boolean;
   refundOf: string | null;
   source: RecordSource;
+  /** The payment of the dispute ledger this row shows (null: none yet). */
+  paymentId: string | null;
 };
 
 export type SeriesDto = {
@@ -215,6 +222,7 @@ export function chargesOf(locker: Locker, caseId: string): Charges {
       return {
         id: j.id,
         utc: t.occurredUtc,
+        offset: t.occurredOffset,
         amount: j.amount,
         currency: j.currency,
         direction: j.direction,
@@ -223,10 +231,13 @@ export function chargesOf(locker: Locker, caseId: string): Charges {
         status: j.status,
         method: j.method,
         orderId: j.orderId,
+        merchantOrderId: j.merchantOrderId,
+        category: j.category,
         note: j.note,
         isDisputed: j.disputed,
         refundOf: j.refundOf,
         source: { ...j.source, title: titles.get(j.source.evidenceId) ?? j.source.evidenceId },
+        paymentId: ledger.byTransaction.get(t.id)?.id ?? null,
       };
     }),
     payments: ledger.payments.map((p) => toPaymentDto(paymentJson(p, ledger), titles)),
@@ -251,9 +262,23 @@ const pair = z.tuple([transactionId, transactionId]);
 
 export const recordCalls = {
   'transaction:list': call(
-    z.strictObject({ caseId, evidenceId: evidenceId.optional() }),
-    async ({ locker }, { caseId, evidenceId }) => {
+    z.strictObject({
+      caseId,
+      evidenceId: evidenceId.optional(),
+      /** Only the rows (and their payments) whose payee, description, note or order mentions this. */
+      match: z.string().max(200).optional(),
+    }),
+    async ({ locker }, { caseId, evidenceId, match }) => {
       const charges = chargesOf(locker, caseId);
+      if (match !== undefined) {
+        const hits = new Set(
+          caseTransactions(locker, charges.caseId)
+            .filter((t) => transactionMatches(t, match))
+            .map((t) => t.id),
+        );
+        charges.transactions = charges.transactions.filter((t) => hits.has(t.id));
+        charges.payments = charges.payments.filter((p) => p.sightings.some((x) => hits.has(x.transactionId)));
+      }
       // One item's rows (its panel's table); the totals and series stay those of the whole case.
       if (evidenceId !== undefined) {
         charges.transactions = charges.transactions.filter((t) => t.source.evidenceId === evidenceId);
