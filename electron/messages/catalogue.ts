@@ -447,6 +447,87 @@ export const MESSAGES = {
     (p) => `${p.currency}：扣款 ${p.charged}，已退 ${p.refunded}，仍欠 ${p.outstanding}`,
   ),
 
+  'cli.nothing-changed': thing('Nothing changed.', '没有改动。'),
+  'cli.contact.recorded': m<{ id: string; party: string }>(
+    (p) => `Recorded contact ${p.id} with ${p.party}.`,
+    (p) => `已记录与 ${p.party} 的联系 ${p.id}。`,
+  ),
+  'cli.deadline.line': m<{ at: string; title: string; rule: string }>(
+    (p) => `deadline ${p.at}: ${p.title} (${p.rule})`,
+    (p) => `期限 ${p.at}：${p.title}（${p.rule}）`,
+  ),
+  'cli.deadline.added': m<{ id: string; at: string; title: string }>(
+    (p) => `Added deadline ${p.id} at ${p.at}: ${p.title}`,
+    (p) => `已添加期限 ${p.id}，时间 ${p.at}：${p.title}`,
+  ),
+  'cli.deadline.met': m<{ id: string }>(
+    (p) => `Marked ${p.id} as met.`,
+    (p) => `已将 ${p.id} 标为已完成。`,
+  ),
+  'cli.deadline.not-met': m<{ id: string }>(
+    (p) => `Unmarked ${p.id} as met.`,
+    (p) => `已取消 ${p.id} 的已完成标记。`,
+  ),
+  'cli.agreement.none': thing(
+    'No agreement recorded yet. Add one with: locker agreement CASE --merchant NAME',
+    '还没有记录任何协议。添加一个：locker agreement CASE --merchant NAME',
+  ),
+  'cli.agreement.recorded': m<{ id: string; merchant: string; status: string }>(
+    (p) => `Recorded agreement ${p.id} with ${p.merchant} (${p.status}).`,
+    (p) => `已记录与 ${p.merchant} 的协议 ${p.id}（${p.status}）。`,
+  ),
+  'cli.agreement.updated': m<{ id: string; merchant: string; status: string }>(
+    (p) => `Updated agreement ${p.id} with ${p.merchant} (${p.status}).`,
+    (p) => `已更新与 ${p.merchant} 的协议 ${p.id}（${p.status}）。`,
+  ),
+  'cli.agreement.recorded-from': m<{
+    id: string;
+    merchant: string;
+    status: string;
+    from: string;
+    read: string;
+    series: string;
+  }>(
+    (p) =>
+      `Recorded agreement ${p.id} with ${p.merchant} (${p.status}) from ${p.from}` +
+      (p.read ? `; read: ${p.read}` : '') +
+      (p.series ? `; behind series ${p.series}` : '') +
+      '.',
+    (p) =>
+      `已根据 ${p.from} 记录与 ${p.merchant} 的协议 ${p.id}（${p.status}）` +
+      (p.read ? `；读到：${p.read}` : '') +
+      (p.series ? `；对应扣款系列 ${p.series}` : '') +
+      '。',
+  ),
+  'cli.agreement.updated-from': m<{
+    id: string;
+    merchant: string;
+    status: string;
+    from: string;
+    read: string;
+    series: string;
+  }>(
+    (p) =>
+      `Updated agreement ${p.id} with ${p.merchant} (${p.status}) from ${p.from}` +
+      (p.read ? `; read: ${p.read}` : '') +
+      (p.series ? `; behind series ${p.series}` : '') +
+      '.',
+    (p) =>
+      `已根据 ${p.from} 更新与 ${p.merchant} 的协议 ${p.id}（${p.status}）` +
+      (p.read ? `；读到：${p.read}` : '') +
+      (p.series ? `；对应扣款系列 ${p.series}` : '') +
+      '。',
+  ),
+  'cli.agreement.closed': m<{ at: string }>(
+    (p) => `closed ${p.at}`,
+    (p) => `${p.at} 已关闭`,
+  ),
+  'cli.claimant.saved': m<{ fields: string; scope: string }>(
+    (p) => `Saved ${p.fields} for ${p.scope}.`,
+    (p) => `已为${p.scope}保存 ${p.fields}。`,
+  ),
+  'cli.claimant.every-case': thing('every case', '所有案件'),
+
   // ── Files and the file system ────────────────────────────────────────────────────────────────────────
   'fs.enoent': thing('no file or folder at this path', '这个路径下没有文件或文件夹'),
   'fs.eacces': thing('permission denied: this file cannot be read', '没有权限：无法读取这个文件'),

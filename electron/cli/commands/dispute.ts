@@ -73,8 +73,16 @@ export function registerDispute({ program, state, io }: Registry): void {
               deadlines: all,
             },
             () =>
-              `Recorded contact ${contact.id} with ${contact.party}.\n` +
-              all.map((d) => `  deadline ${d.at}: ${d.title} (${d.rule})\n`).join(''),
+              ctx.say(coded('cli.contact.recorded', { id: contact.id, party: contact.party })) +
+              '\n' +
+              all
+                .map(
+                  (d) =>
+                    '  ' +
+                    ctx.say(coded('cli.deadline.line', { at: d.at, title: d.title, rule: d.rule ?? '' })) +
+                    '\n',
+                )
+                .join(''),
           );
           return 0;
         });
@@ -137,10 +145,16 @@ export function registerDispute({ program, state, io }: Registry): void {
             ctx.emit(
               { ...a, found: r.found },
               () =>
-                `${r.isNew ? 'Recorded' : 'Updated'} agreement ${a.id} with ${a.merchant} (${a.status}) from ${o.from}` +
-                (r.found.length ? `; read: ${r.found.join(', ')}` : '') +
-                (a.seriesId ? `; behind series ${a.seriesId}` : '') +
-                '.\n',
+                ctx.say(
+                  coded(r.isNew ? 'cli.agreement.recorded-from' : 'cli.agreement.updated-from', {
+                    id: a.id,
+                    merchant: a.merchant,
+                    status: a.status,
+                    from: o.from!,
+                    read: r.found.join(', '),
+                    series: a.seriesId ?? '',
+                  }),
+                ) + '\n',
             );
             return 0;
           }
@@ -151,10 +165,10 @@ export function registerDispute({ program, state, io }: Registry): void {
                 ? rows
                     .map(
                       (a) =>
-                        `${a.id}  ${a.merchant}${a.number ? ` #${a.number}` : ''}  ${a.status}${a.closedAt ? ` (closed ${a.closedAt})` : ''}`,
+                        `${a.id}  ${a.merchant}${a.number ? ` #${a.number}` : ''}  ${a.status}${a.closedAt ? ` (${ctx.say(coded('cli.agreement.closed', { at: a.closedAt }))})` : ''}`,
                     )
                     .join('\n') + '\n'
-                : 'No agreement recorded yet. Add one with: locker agreement CASE --merchant NAME\n',
+                : ctx.say(coded('cli.agreement.none')) + '\n',
             );
             return 0;
           }
@@ -166,7 +180,14 @@ export function registerDispute({ program, state, io }: Registry): void {
           const a = records.agreementJson(record);
           ctx.emit(
             a,
-            () => `${o.id ? 'Updated' : 'Recorded'} agreement ${a.id} with ${a.merchant} (${a.status}).\n`,
+            () =>
+              ctx.say(
+                coded(o.id ? 'cli.agreement.updated' : 'cli.agreement.recorded', {
+                  id: a.id,
+                  merchant: a.merchant,
+                  status: a.status,
+                }),
+              ) + '\n',
           );
           return 0;
         });
@@ -295,8 +316,13 @@ export function registerDispute({ program, state, io }: Registry): void {
             },
             () =>
               r.changed.length
-                ? `Saved ${r.changed.join(', ')} for ${r.scope === 'locker' ? 'every case' : r.scope}.\n`
-                : 'Nothing changed.\n',
+                ? ctx.say(
+                    coded('cli.claimant.saved', {
+                      fields: r.changed.join(', '),
+                      scope: r.scope === 'locker' ? coded('cli.claimant.every-case') : r.scope,
+                    }),
+                  ) + '\n'
+                : ctx.say(coded('cli.nothing-changed')) + '\n',
           );
           return 0;
         });
@@ -315,7 +341,10 @@ export function registerDispute({ program, state, io }: Registry): void {
         const { addDeadline, deadlineJson } = await import('../../services/dispute/records.ts');
         return withLocker(ctx, async (locker) => {
           const d = deadlineJson(await addDeadline(locker, caseId!, { at: o.at, title: o.title }));
-          ctx.emit(d, () => `Added deadline ${d.id} at ${d.at}: ${d.title}\n`);
+          ctx.emit(
+            d,
+            () => ctx.say(coded('cli.deadline.added', { id: d.id, at: d.at, title: d.title })) + '\n',
+          );
           return 0;
         });
       }),
@@ -330,7 +359,10 @@ export function registerDispute({ program, state, io }: Registry): void {
         const { editDeadline, deadlineJson } = await import('../../services/dispute/records.ts');
         return withLocker(ctx, async (locker) => {
           const d = deadlineJson(await editDeadline(locker, id!, { isDone: !o.undo }));
-          ctx.emit(d, () => `${d.isDone ? 'Marked' : 'Unmarked'} ${d.id} as met.\n`);
+          ctx.emit(
+            d,
+            () => ctx.say(coded(d.isDone ? 'cli.deadline.met' : 'cli.deadline.not-met', { id: d.id })) + '\n',
+          );
           return 0;
         });
       }),
