@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { z } from 'zod';
-import { localeOfEnv, say, type Coded, type Locale } from '../messages/say.ts';
+import type { Coded, Locale, MessageCode, ParamsArg } from '../messages/say.ts';
 import type { Call } from '../services/calls/define.ts';
 import type { Locker } from '../services/locker.ts';
 import type { Unlock } from '../services/crypto/keys.ts';
@@ -63,6 +63,14 @@ export function padColumns(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - used));
 }
 
+/**
+ * A message of the catalogue by its code, worded later by `ctx.say`. The same as say.ts's `coded`, kept here so
+ * that declaring the commands (`locker --help`) loads no catalogue: say.ts is imported once a command runs.
+ */
+export function coded<C extends MessageCode>(code: C, ...params: ParamsArg<C>): Coded {
+  return { code, params: (params[0] ?? {}) as Coded['params'] };
+}
+
 /** `a,b, c` → ['a', 'b', 'c']. */
 export const list = (text: string | undefined): string[] =>
   (text ?? '')
@@ -97,7 +105,10 @@ export function action<O>(
     const global = command.optsWithGlobals<GlobalOptions>();
     const json = Boolean(global.json);
     state.json = json;
-    const { resolveStoreDir } = await import('../services/paths.ts');
+    const [{ resolveStoreDir }, { localeOfEnv, say }] = await Promise.all([
+      import('../services/paths.ts'),
+      import('../messages/say.ts'),
+    ]);
     const locale = localeOfEnv(io.env);
     const ctx: Ctx = {
       locale,

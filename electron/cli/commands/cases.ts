@@ -1,8 +1,7 @@
 import { Option } from 'commander';
 import { CASE_STATUSES, type CaseStatus } from '../../../db/queries/cases.ts';
-import { coded } from '../../messages/say.ts';
 import type { Registry } from '../program.ts';
-import { action, CASE_ARG, withCalls } from '../runtime.ts';
+import { action, coded, CASE_ARG, withCalls } from '../runtime.ts';
 
 /** The calls and the --json shapes, loaded only once a command runs. */
 const load = () => Promise.all([import('../../services/calls/cases.ts'), import('../json.ts')]);

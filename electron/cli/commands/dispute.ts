@@ -13,8 +13,7 @@ import type { Agency, ContactParty } from '../../services/dispute/rules.ts';
 import { DISPUTE_LANGS, type DisputeLang } from '../../services/dispute/words.ts';
 import { formatInstant } from '../../services/util/time.ts';
 import type { Registry } from '../program.ts';
-import { coded } from '../../messages/say.ts';
-import { action, CASE_ARG, list, padColumns, UsageError, withCalls, withLocker } from '../runtime.ts';
+import { action, coded, CASE_ARG, list, padColumns, UsageError, withCalls, withLocker } from '../runtime.ts';
 
 const GROUP = 'The dispute, step by step';
 

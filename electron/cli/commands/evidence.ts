@@ -1,13 +1,22 @@
 import { Option } from 'commander';
 import { EVIDENCE_KINDS, type EvidenceKind } from '../../../db/queries/evidence.ts';
 import { EVENT_KINDS, type EventKind } from '../../../db/queries/events.ts';
-import { coded } from '../../messages/say.ts';
 import type { EvidenceDetail } from '../../services/calls/evidence.ts';
 import type { IntakeResult } from '../../services/intake.ts';
 import type { Locker } from '../../services/locker.ts';
 import { formatInstant } from '../../services/util/time.ts';
 import type { Registry } from '../program.ts';
-import { action, CASE_ARG, ITEM_ARG, list, padColumns, withCalls, withLocker, type Ctx } from '../runtime.ts';
+import {
+  action,
+  coded,
+  CASE_ARG,
+  ITEM_ARG,
+  list,
+  padColumns,
+  withCalls,
+  withLocker,
+  type Ctx,
+} from '../runtime.ts';
 
 /** `locker add`, `locker evidence list|show|edit|trash|restore` and `locker event add`. */
 export function registerEvidence({ program, state, io }: Registry): void {

@@ -1,8 +1,7 @@
 import { Option } from 'commander';
 import { LINK_KINDS, RAILS, type LinkKind, type Rail } from '../../../db/queries/ledger.ts';
 import type { Registry } from '../program.ts';
-import { coded } from '../../messages/say.ts';
-import { action, CASE_ARG, list, UsageError, withCalls, withLocker } from '../runtime.ts';
+import { action, coded, CASE_ARG, list, UsageError, withCalls, withLocker } from '../runtime.ts';
 
 const GROUP = 'Payment records and chats (read from filed bills, statements, chat exports and emails)';
 

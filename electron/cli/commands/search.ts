@@ -1,6 +1,5 @@
 import type { Registry } from '../program.ts';
-import { coded } from '../../messages/say.ts';
-import { action, UsageError, withCalls, withLocker } from '../runtime.ts';
+import { action, coded, UsageError, withCalls, withLocker } from '../runtime.ts';
 
 const GROUP = 'Search and OCR';
 
