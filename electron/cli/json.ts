@@ -1,7 +1,7 @@
 import type { CaseDto, EventDto } from '../services/calls/cases.ts';
 import type { PlanDto } from '../services/calls/dispute.ts';
 import type { EvidenceItemDto } from '../services/calls/evidence.ts';
-import type { MessageDto, TransactionDto } from '../services/calls/records.ts';
+import type { MessageDto, SeriesDto, TransactionDto } from '../services/calls/records.ts';
 import { formatInstant } from '../services/util/time.ts';
 
 /*
@@ -132,5 +132,30 @@ export function transactionJson(t: TransactionDto) {
     refundOf: t.refundOf,
     source: t.source,
     ...(t.paymentId ? { paymentId: t.paymentId } : {}),
+  };
+}
+
+/** A recurring series, as `series` prints it: its charges as `transactions`. */
+export function seriesJson(x: SeriesDto) {
+  return {
+    id: x.id,
+    ...(x.service !== undefined ? { service: x.service } : {}),
+    counterparty: x.counterparty,
+    key: x.key,
+    count: x.count,
+    interval: x.interval,
+    intervalDays: x.intervalDays,
+    amount: x.amount,
+    currency: x.currency,
+    first: x.first,
+    last: x.last,
+    nextExpected: x.nextExpected,
+    total: x.total,
+    priceChanges: x.priceChanges,
+    saysAutomatic: x.saysAutomatic,
+    disputed: x.disputed,
+    transactions: x.transactionIds,
+    paymentIds: x.paymentIds,
+    agreement: x.agreement,
   };
 }

@@ -53,19 +53,16 @@ export function registerRecords({ program, state, io }: Registry): void {
     .argument('<CASE>', CASE_ARG)
     .action(
       action(state, io, async (ctx, [caseArg]) => {
-        const [{ caseSeries }, { caseAgreements }, { agreementOfSeries }] = await Promise.all([
-          import('../../services/records.ts'),
-          import('../../services/dispute/records.ts'),
-          import('../../services/dispute/agreement-from-ocr.ts'),
+        const [{ recordCalls }, { seriesJson }] = await Promise.all([
+          import('../../services/calls/records.ts'),
+          import('../json.ts'),
         ]);
-        return withLocker(ctx, (locker) => {
-          const caseId = locker.getCase(caseArg!).id;
-          const agreements = caseAgreements(locker, caseId);
+        return withCalls(ctx, async (run, locker) => {
           // Each series with the agreement behind it (null when none is recorded): closed means no next charge.
-          const all = caseSeries(locker, caseId).map((x) => ({
-            ...x,
-            agreement: agreementOfSeries(x, agreements),
-          }));
+          const { series } = await run(recordCalls['transaction:list'], {
+            caseId: locker.getCase(caseArg!).id,
+          });
+          const all = series.map(seriesJson);
           ctx.emit(all, () =>
             all.length
               ? all

@@ -68,6 +68,10 @@ export type TransactionDto = {
 export type SeriesDto = {
   id: string;
   counterparty: string;
+  /** The product or plan the charges are for, when the rows name one (元保百万医疗险 → 百万医疗险). */
+  service?: string;
+  /** The normalised payee the charges were grouped by. */
+  key: string;
   count: number;
   interval: 'weekly' | 'biweekly' | 'monthly' | 'quarterly' | 'yearly';
   intervalDays: number;
@@ -83,6 +87,8 @@ export type SeriesDto = {
   disputed: number;
   /** Every charge of the series, second sightings (the same payment in a bank statement) included. */
   transactionIds: string[];
+  /** The payments of the dispute ledger its charges are. */
+  paymentIds: string[];
   /** The auto-debit agreement behind it, when one is recorded; once closed, no next charge is expected. */
   agreement: { id: string; status: 'open' | 'closed'; closedAt: string | null } | null;
 };
@@ -242,10 +248,10 @@ export function chargesOf(locker: Locker, caseId: string): Charges {
     }),
     payments: ledger.payments.map((p) => toPaymentDto(paymentJson(p, ledger), titles)),
     toConfirm: summary.payments.toConfirm,
-    series: caseSeries(locker, c.id).map(({ transactions, key: _key, paymentIds: _ids, ...s }) => ({
+    series: caseSeries(locker, c.id).map(({ transactions, ...s }) => ({
       ...s,
       transactionIds: transactions,
-      agreement: agreementOfSeries({ ...s, key: _key, transactions }, agreements),
+      agreement: agreementOfSeries({ ...s, transactions }, agreements),
     })),
     charges: summary.charges,
     disputed: summary.disputed,
