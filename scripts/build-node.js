@@ -39,7 +39,29 @@ export async function buildNode() {
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
-    packages: 'external',
+    // Packages load from node_modules, except zod: the calls' schemas need it in every command that opens the
+    // locker, and zod's ~50 ES modules cost a start-up twice what the same code bundled into one chunk does.
+    plugins: [
+      {
+        name: 'external-packages-but-zod',
+        setup(build) {
+          // zod's error messages in 40 languages: the locker words input problems itself (input-problems.ts),
+          // so only the English zod configures by default is kept.
+          build.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (args) =>
+            /[\\/]zod[\\/]/.test(args.importer) ? { path: args.path, namespace: 'zod-en-only' } : undefined,
+          );
+          build.onLoad({ filter: /.*/, namespace: 'zod-en-only' }, () => ({
+            contents: "export { default as en } from 'zod/v4/locales/en.js';",
+            resolveDir: root,
+          }));
+          build.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path === 'zod' || args.path.startsWith('zod/')
+              ? undefined
+              : { path: args.path, external: true },
+          );
+        },
+      },
+    ],
     logLevel: 'warning',
   });
   await chmod(path.join(NODE_OUT, 'locker.js'), 0o755);

@@ -1,5 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { z } from 'zod';
+import type { Coded, Locale, MessageCode, ParamsArg } from '../messages/say.ts';
+import type { Call } from '../services/calls/define.ts';
 import type { Locker } from '../services/locker.ts';
 import type { Unlock } from '../services/crypto/keys.ts';
 
@@ -39,6 +42,10 @@ export type Ctx = {
   /** The locker folder in use (--store, else $LOCKER_STORE, else the app's data folder). */
   storeDir: string;
   global: GlobalOptions;
+  /** The command's language (LC_ALL, LC_MESSAGES, LANG; English by default) for what it prints to people. */
+  locale: Locale;
+  /** A fixed label or sentence from the message catalogue, in `locale` (--json output never uses it). */
+  say: (message: Coded) => string;
 };
 
 /** Filled in by the command that ran: its exit status, and its name for the usage hint of a later error. */
@@ -47,6 +54,22 @@ export type RunState = { code: number; commandPath: string; json: boolean };
 /** How CASE and ITEM arguments are described in every command's help. */
 export const CASE_ARG = 'the case: its id or the unambiguous start of it';
 export const ITEM_ARG = 'the item: its id or the unambiguous start of it';
+
+/** Pads to a width in terminal columns: a Chinese character takes two. */
+export function padColumns(text: string, width: number): string {
+  let used = 0;
+  for (const ch of text)
+    used += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(ch) ? 2 : 1;
+  return text + ' '.repeat(Math.max(0, width - used));
+}
+
+/**
+ * A message of the catalogue by its code, worded later by `ctx.say`. The same as say.ts's `coded`, kept here so
+ * that declaring the commands (`locker --help`) loads no catalogue: say.ts is imported once a command runs.
+ */
+export function coded<C extends MessageCode>(code: C, ...params: ParamsArg<C>): Coded {
+  return { code, params: (params[0] ?? {}) as Coded['params'] };
+}
 
 /** `a,b, c` → ['a', 'b', 'c']. */
 export const list = (text: string | undefined): string[] =>
@@ -82,8 +105,14 @@ export function action<O>(
     const global = command.optsWithGlobals<GlobalOptions>();
     const json = Boolean(global.json);
     state.json = json;
-    const { resolveStoreDir } = await import('../services/paths.ts');
+    const [{ resolveStoreDir }, { localeOfEnv, say }] = await Promise.all([
+      import('../services/paths.ts'),
+      import('../messages/say.ts'),
+    ]);
+    const locale = localeOfEnv(io.env);
     const ctx: Ctx = {
+      locale,
+      say: (message) => say(message, locale),
       json,
       emit: (value, human) => io.out(json ? JSON.stringify(value, null, 2) + '\n' : human()),
       io,
@@ -137,4 +166,21 @@ export async function withLocker<T>(ctx: Ctx, fn: (locker: Locker) => T | Promis
   } finally {
     locker.close();
   }
+}
+
+/** Runs one declared call on the opened locker, with the same parse as IPC and the bridge; returns its DTO. */
+export type RunCall = <S extends z.ZodType, R>(declared: Call<S, R>, input: z.input<S>) => Promise<R>;
+
+/**
+ * Opens the locker and hands `fn` the in-process transport over the calls. A command resolves the id
+ * prefixes a person types (with `locker`), runs calls and formats their DTOs: it reaches into no service.
+ */
+export async function withCalls<T>(
+  ctx: Ctx,
+  fn: (run: RunCall, locker: Locker) => T | Promise<T>,
+): Promise<T> {
+  const { runDeclared } = await import('../services/calls/define.ts');
+  return withLocker(ctx, (locker) =>
+    fn((declared, input) => runDeclared({ locker }, declared, input), locker),
+  );
 }

@@ -10,6 +10,7 @@ import {
 } from '../services/calls/index.ts';
 import { LockerLockedError } from '../services/crypto/keys.ts';
 import { LockerInputError, NotFoundError } from '../services/errors.ts';
+import { firstProblem } from '../services/input-problems.ts';
 import { safeLog } from '../services/log.ts';
 import { coded } from '../messages/say.ts';
 import type { ApiError, Channel, Output, ParsedInput, Result } from './contract.ts';
@@ -39,9 +40,7 @@ export function parseInput<C extends Channel>(
 ): { ok: true; value: ParsedInput<C> } | { ok: false; error: ApiError } {
   const parsed = (schemas[channel] as z.ZodType).safeParse(input);
   if (parsed.success) return { ok: true, value: parsed.data as ParsedInput<C> };
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? issue.path.join('.') : 'input';
-  return fail('bad_input', coded('bad-input', { where, problem: issue?.message ?? 'invalid' }));
+  return fail('bad_input', coded('bad-input', firstProblem(parsed.error, input)));
 }
 
 /** Any thrown error as an envelope: the user's own mistakes in their words, anything else kept vague. */

@@ -11,6 +11,34 @@ function m<P extends Words = Record<string, never>>(en: (p: P) => string, zh: (p
   return { en, 'zh-CN': zh };
 }
 
+/** The kinds of value an input problem names (`expected`, `received`), as a reader says them. */
+const TYPE_WORDS: { en: Record<string, string>; zh: Record<string, string> } = {
+  en: {
+    string: 'text',
+    number: 'a number',
+    int: 'a whole number',
+    boolean: 'true or false',
+    object: 'an object',
+    array: 'a list',
+    null: 'null',
+    undefined: 'nothing',
+    date: 'a date',
+    other: 'something else',
+  },
+  zh: {
+    string: '文本',
+    number: '数字',
+    int: '整数',
+    boolean: 'true 或 false',
+    object: '对象',
+    array: '列表',
+    null: '空值（null）',
+    undefined: '空',
+    date: '日期',
+    other: '其他类型的值',
+  },
+};
+
 const thing = (en: string, zh: string) =>
   m(
     () => en,
@@ -140,12 +168,365 @@ export const MESSAGES = {
   ),
   'bad-input': m<{ where: string; problem: string }>(
     (p) => `${p.where}: ${p.problem}`,
-    (p) => `输入有误（${p.where}）：${p.problem}`,
+    (p) => `输入有误（${p.where === 'input' ? '输入' : p.where}）：${p.problem}`,
   ),
+  // What is wrong with one field of an input (services/input-problems.ts), inside `bad-input`.
+  'input.missing': m<{ expected: string }>(
+    (p) => `missing; expected ${TYPE_WORDS.en[p.expected] ?? TYPE_WORDS.en.other}`,
+    (p) => `缺少这一项，应为${TYPE_WORDS.zh[p.expected] ?? TYPE_WORDS.zh.other}`,
+  ),
+  'input.wrong-type': m<{ expected: string; received: string }>(
+    (p) =>
+      `expected ${TYPE_WORDS.en[p.expected] ?? TYPE_WORDS.en.other}, got ${TYPE_WORDS.en[p.received] ?? TYPE_WORDS.en.other}`,
+    (p) =>
+      `应为${TYPE_WORDS.zh[p.expected] ?? TYPE_WORDS.zh.other}，收到的是${TYPE_WORDS.zh[p.received] ?? TYPE_WORDS.zh.other}`,
+  ),
+  'input.too-big': m<{ origin: string; limit: number }>(
+    (p) =>
+      p.origin === 'string'
+        ? `too long: at most ${p.limit} characters`
+        : p.origin === 'array' || p.origin === 'set'
+          ? `too many: at most ${p.limit}`
+          : p.origin === 'file'
+            ? `too large: at most ${p.limit} bytes`
+            : `too big: at most ${p.limit}`,
+    (p) =>
+      p.origin === 'string'
+        ? `太长：最多 ${p.limit} 个字符`
+        : p.origin === 'array' || p.origin === 'set'
+          ? `太多：最多 ${p.limit} 项`
+          : p.origin === 'file'
+            ? `太大：最多 ${p.limit} 字节`
+            : `太大：不能超过 ${p.limit}`,
+  ),
+  'input.too-small': m<{ origin: string; limit: number }>(
+    (p) =>
+      p.origin === 'string'
+        ? p.limit <= 1
+          ? 'must not be empty'
+          : `too short: at least ${p.limit} characters`
+        : p.origin === 'array' || p.origin === 'set'
+          ? `too few: at least ${p.limit}`
+          : `too small: at least ${p.limit}`,
+    (p) =>
+      p.origin === 'string'
+        ? p.limit <= 1
+          ? '不能为空'
+          : `太短：至少 ${p.limit} 个字符`
+        : p.origin === 'array' || p.origin === 'set'
+          ? `太少：至少 ${p.limit} 项`
+          : `太小：不能小于 ${p.limit}`,
+  ),
+  'input.bad-format': m<{ format: string }>(
+    (p) => (p.format === 'regex' ? 'not in the form expected here' : `not a valid ${p.format}`),
+    (p) => (p.format === 'regex' ? '格式不符合要求' : `不是有效的 ${p.format}`),
+  ),
+  'input.not-a-choice': m<{ choices: string }>(
+    (p) => `must be one of: ${p.choices}`,
+    (p) => `必须是以下之一：${p.choices}`,
+  ),
+  'input.unknown-keys': m<{ keys: string }>(
+    (p) => `not a field of this input: ${p.keys}`,
+    (p) => `不是这项输入的字段：${p.keys}`,
+  ),
+  'input.has-nul': thing('must not contain a NUL character (U+0000)', '不能包含空字符（U+0000）'),
+  'input.invalid': thing('not valid here', '在这里无效'),
   cancelled: m(
     () => 'Cancelled.',
     () => '已取消。',
   ),
+
+  // ── The locker command's own words (electron/cli/commands/*; --json output never carries them) ───────
+  'cli.case.created': m<{ id: string; title: string }>(
+    (p) => `Created case ${p.id}: ${p.title}`,
+    (p) => `已创建案件 ${p.id}：${p.title}`,
+  ),
+  'cli.case.updated': m<{ id: string; title: string; status: string }>(
+    (p) => `Updated case ${p.id}: ${p.title} (${p.status})`,
+    (p) => `已更新案件 ${p.id}：${p.title}（${p.status}）`,
+  ),
+  'cli.case.archived': thing('archived', '已归档'),
+  'cli.case.none': thing(
+    'No cases yet. Start one with: locker case new "What happened"',
+    '还没有案件。新建一个：locker case new "发生了什么"',
+  ),
+  'cli.case.details': m<{ counterparty: string; status: string; currency: string; timezone: string }>(
+    (p) =>
+      `counterparty: ${p.counterparty}   status: ${p.status}   currency: ${p.currency}   time zone: ${p.timezone}`,
+    (p) => `对方：${p.counterparty}   状态：${p.status}   币种：${p.currency}   时区：${p.timezone}`,
+  ),
+  'cli.case.counts': m<{ items: number; events: number }>(
+    (p) => `${p.items} evidence item(s), ${p.events} event(s)`,
+    (p) => `${p.items} 项证据，${p.events} 个事件`,
+  ),
+  'cli.case.notes': m<{ notes: string }>(
+    (p) => `notes: ${p.notes}`,
+    (p) => `备注：${p.notes}`,
+  ),
+
+  'cli.evidence.none': thing('Nothing here yet.', '这里还没有内容。'),
+  'cli.evidence.updated': m<{ id: string; title: string; at: string }>(
+    (p) => `Updated ${p.id}: ${p.title} (${p.at})`,
+    (p) => `已更新 ${p.id}：${p.title}（${p.at}）`,
+  ),
+  'cli.evidence.trashed': m<{ id: string }>(
+    (p) =>
+      `Moved ${p.id} to the trash. It no longer shows on the timeline or in packets; the original and its history are kept, and "locker evidence restore ${p.id}" brings it back.`,
+    (p) =>
+      `已将 ${p.id} 移到回收站。它不再出现在时间线和材料包中；原件和它的记录都保留着，“locker evidence restore ${p.id}”可以恢复它。`,
+  ),
+  'cli.evidence.restored': m<{ id: string }>(
+    (p) => `Restored ${p.id}.`,
+    (p) => `已恢复 ${p.id}。`,
+  ),
+  'cli.evidence.kind-when': m<{ kind: string; at: string; source: string }>(
+    (p) => `kind: ${p.kind}   when: ${p.at} (from ${p.source})`,
+    (p) => `类型：${p.kind}   时间：${p.at}（来自 ${p.source}）`,
+  ),
+  'cli.evidence.original': m<{ name: string; size: number; mime: string }>(
+    (p) => `original: ${p.name}, ${p.size} bytes, ${p.mime}`,
+    (p) => `原件：${p.name}，${p.size} 字节，${p.mime}`,
+  ),
+  'cli.evidence.filed': m<{ at: string; method: string }>(
+    (p) => `filed: ${p.at} by ${p.method}`,
+    (p) => `存入：${p.at}，方式 ${p.method}`,
+  ),
+  'cli.evidence.in-trash-since': m<{ at: string }>(
+    (p) => `IN TRASH since ${p.at}`,
+    (p) => `自 ${p.at} 起在回收站中`,
+  ),
+  'cli.evidence.tags': m<{ tags: string }>(
+    (p) => `tags: ${p.tags}`,
+    (p) => `标签：${p.tags}`,
+  ),
+  'cli.event.added': m<{ kind: string; id: string; at: string; title: string }>(
+    (p) => `Added ${p.kind} ${p.id} at ${p.at}: ${p.title}`,
+    (p) => `已添加 ${p.kind} ${p.id}，时间 ${p.at}：${p.title}`,
+  ),
+  // `locker add`: one line per file, its label padded to a column.
+  'cli.intake.added': thing('added', '已存入'),
+  'cli.intake.already-in': thing('already in', '已存在'),
+  'cli.intake.not-added': thing('NOT ADDED', '未存入'),
+  'cli.intake.locked': thing('LOCKED', '已加密'),
+  'cli.intake.skipped': thing('skipped', '已跳过'),
+  'cli.intake.in-trash': thing('in the trash', '在回收站中'),
+  'cli.intake.when': m<{ kind: string; at: string; source: string }>(
+    (p) => `${p.kind}, ${p.at} from ${p.source}`,
+    (p) => `${p.kind}，${p.at}，时间来自 ${p.source}`,
+  ),
+  'cli.intake.read-as': m<{ format: string; transactions: number; messages: number; problemCount: number }>(
+    (p) =>
+      `read as ${p.format}: ${p.transactions} transaction(s), ${p.messages} message(s)` +
+      (p.problemCount ? `, ${p.problemCount} line(s) not readable` : ''),
+    (p) =>
+      `按 ${p.format} 读取：${p.transactions} 笔交易，${p.messages} 条消息` +
+      (p.problemCount ? `，${p.problemCount} 行无法读取` : ''),
+  ),
+  'cli.intake.read-with-map': m<{ name: string }>(
+    (p) => `read with the column map "${p.name}"`,
+    (p) => `用列映射“${p.name}”读取`,
+  ),
+  'cli.intake.note': m<{ note: string }>(
+    (p) => `note: ${p.note}`,
+    (p) => `注意：${p.note}`,
+  ),
+  'cli.intake.can-map': m<{ path: string }>(
+    (p) => `map its columns: locker layout guess ${p.path}`,
+    (p) => `映射它的列：locker layout guess ${p.path}`,
+  ),
+  'cli.intake.summary': m<{ added: number; duplicates: number; errors: number }>(
+    (p) => `${p.added} added, ${p.duplicates} already there, ${p.errors} could not be read.`,
+    (p) => `存入 ${p.added} 个，已存在 ${p.duplicates} 个，${p.errors} 个无法读取。`,
+  ),
+  'cli.intake.progress': m<{ done: number; total: number }>(
+    (p) => `${p.done}/${p.total} filed…`,
+    (p) => `已存入 ${p.done}/${p.total}…`,
+  ),
+  'cli.intake.ask-password': m<{ count: number }>(
+    (p) => `Password of the protected file(s) (${p.count}; Enter to skip):`,
+    (p) => `受保护文件的密码（${p.count} 个；按回车跳过）：`,
+  ),
+  'cli.intake.password-visible': thing(
+    'warning: --password shows in the process list to every user of this machine; use --password-file FILE or LOCKER_BILL_PASSWORD instead.',
+    '警告：--password 会在进程列表中被本机的每个用户看到；请改用 --password-file FILE 或 LOCKER_BILL_PASSWORD。',
+  ),
+
+  'cli.plan.set-by-you': thing('set by you', '由你设置'),
+  'cli.plan.deadlines': thing('Deadlines:', '期限：'),
+  'cli.plan.overdue': thing('OVERDUE', '已逾期'),
+  'cli.plan.met': thing('met', '已完成'),
+  'cli.nothing-found': thing('Nothing found.', '没有找到。'),
+  'cli.timeline.none': thing(
+    'Nothing on the timeline yet. Add files with: locker add CASE FILE...',
+    '时间线上还没有内容。添加文件：locker add CASE FILE...',
+  ),
+
+  'cli.messages.system': thing('system', '系统'),
+  'cli.messages.none': thing(
+    'No messages yet. File a chat export or an email with: locker add CASE FILE',
+    '还没有消息。存入聊天记录导出或邮件：locker add CASE FILE',
+  ),
+  'cli.message.keyed': m<{ id: string }>(
+    (p) => `Marked ${p.id} as a key event.`,
+    (p) => `已将 ${p.id} 标为关键事件。`,
+  ),
+  'cli.message.unkeyed': m<{ id: string }>(
+    (p) => `Unmarked ${p.id} as a key event.`,
+    (p) => `已取消 ${p.id} 的关键事件标记。`,
+  ),
+
+  'cli.ocr.on': thing('Reading text from images is on.', '已开启从图片中读取文字。'),
+  'cli.ocr.off': thing('Reading text from images is off.', '已关闭从图片中读取文字。'),
+  'cli.ocr.is-off': thing(
+    'Reading text from images is off (turn it on with: locker ocr on).',
+    '从图片中读取文字的功能已关闭（开启：locker ocr on）。',
+  ),
+  'cli.ocr.report': m<{ read: number; pending: number; failed: number }>(
+    (p) => `${p.read} read; still waiting: ${p.pending}, failed: ${p.failed}.`,
+    (p) => `已读取 ${p.read} 个；仍在等待：${p.pending} 个，失败：${p.failed} 个。`,
+  ),
+  'cli.transactions.disputed': thing('DISPUTED', '有争议'),
+  'cli.transactions.none': thing(
+    'No transactions yet. File a bill export (Alipay, WeChat Pay, bank) with: locker add CASE FILE',
+    '还没有交易记录。存入账单导出（支付宝、微信支付、银行）：locker add CASE FILE',
+  ),
+  'cli.payments.none': thing(
+    'No payments yet. File a bill export (Alipay, WeChat Pay, bank) with: locker add CASE FILE',
+    '还没有付款。存入账单导出（支付宝、微信支付、银行）：locker add CASE FILE',
+  ),
+  'cli.series.none': thing(
+    'No recurring charges found (a series needs the same payee at a regular interval, usually 3 times).',
+    '没有找到周期性扣款（同一收款方按固定间隔扣款，通常至少 3 次，才算一个系列）。',
+  ),
+  'cli.dispute.disputed': m<{ count: number; changed: number }>(
+    (p) => `Disputed ${p.count} charge(s) (${p.changed} changed).`,
+    (p) => `已将 ${p.count} 笔扣款标为有争议（改动 ${p.changed} 笔）。`,
+  ),
+  'cli.dispute.undisputed': m<{ count: number; changed: number }>(
+    (p) => `Undisputed ${p.count} charge(s) (${p.changed} changed).`,
+    (p) => `已取消 ${p.count} 笔扣款的争议标记（改动 ${p.changed} 笔）。`,
+  ),
+  'cli.dispute.refunds-linked': m<{ count: number }>(
+    (p) => `Linked ${p.count} refund(s) to their charges.`,
+    (p) => `已将 ${p.count} 笔退款关联到对应的扣款。`,
+  ),
+  'cli.refund.linked': m<{ id: string; charge: string }>(
+    (p) => `Linked refund ${p.id} to charge ${p.charge}.`,
+    (p) => `已将退款 ${p.id} 关联到扣款 ${p.charge}。`,
+  ),
+  'cli.payment.confirmed': m<{ count: number }>(
+    (p) => `Confirmed ${p.count} match(es) as the same payment.`,
+    (p) => `已确认 ${p.count} 组匹配为同一笔付款。`,
+  ),
+  'cli.summary.counts': m<{
+    items: number;
+    events: number;
+    transactions: number;
+    messages: number;
+    key: number;
+  }>(
+    (p) =>
+      `${p.items} item(s), ${p.events} event(s), ${p.transactions} transaction(s), ${p.messages} message(s) (${p.key} key)`,
+    (p) =>
+      `${p.items} 项证据，${p.events} 个事件，${p.transactions} 笔交易，${p.messages} 条消息（${p.key} 条关键）`,
+  ),
+  'cli.summary.all-charges': m<{ total: string; currency: string; count: number }>(
+    (p) => `all charges: ${p.total} ${p.currency} in ${p.count}`,
+    (p) => `全部扣款：${p.count} 笔，共 ${p.total} ${p.currency}`,
+  ),
+  'cli.summary.disputed': m<{ count: number }>(
+    (p) => `disputed: ${p.count} charge(s)`,
+    (p) => `有争议：${p.count} 笔扣款`,
+  ),
+  'cli.summary.none-disputed': thing(
+    'nothing disputed yet (locker dispute CASE --match TEXT)',
+    '还没有标为有争议的扣款（locker dispute CASE --match TEXT）',
+  ),
+  'cli.summary.totals': m<{ currency: string; charged: string; refunded: string; outstanding: string }>(
+    (p) => `${p.currency}: charged ${p.charged}, refunded ${p.refunded}, still owed ${p.outstanding}`,
+    (p) => `${p.currency}：扣款 ${p.charged}，已退 ${p.refunded}，仍欠 ${p.outstanding}`,
+  ),
+
+  'cli.nothing-changed': thing('Nothing changed.', '没有改动。'),
+  'cli.contact.recorded': m<{ id: string; party: string }>(
+    (p) => `Recorded contact ${p.id} with ${p.party}.`,
+    (p) => `已记录与 ${p.party} 的联系 ${p.id}。`,
+  ),
+  'cli.deadline.line': m<{ at: string; title: string; rule: string }>(
+    (p) => `deadline ${p.at}: ${p.title} (${p.rule})`,
+    (p) => `期限 ${p.at}：${p.title}（${p.rule}）`,
+  ),
+  'cli.deadline.added': m<{ id: string; at: string; title: string }>(
+    (p) => `Added deadline ${p.id} at ${p.at}: ${p.title}`,
+    (p) => `已添加期限 ${p.id}，时间 ${p.at}：${p.title}`,
+  ),
+  'cli.deadline.met': m<{ id: string }>(
+    (p) => `Marked ${p.id} as met.`,
+    (p) => `已将 ${p.id} 标为已完成。`,
+  ),
+  'cli.deadline.not-met': m<{ id: string }>(
+    (p) => `Unmarked ${p.id} as met.`,
+    (p) => `已取消 ${p.id} 的已完成标记。`,
+  ),
+  'cli.agreement.none': thing(
+    'No agreement recorded yet. Add one with: locker agreement CASE --merchant NAME',
+    '还没有记录任何协议。添加一个：locker agreement CASE --merchant NAME',
+  ),
+  'cli.agreement.recorded': m<{ id: string; merchant: string; status: string }>(
+    (p) => `Recorded agreement ${p.id} with ${p.merchant} (${p.status}).`,
+    (p) => `已记录与 ${p.merchant} 的协议 ${p.id}（${p.status}）。`,
+  ),
+  'cli.agreement.updated': m<{ id: string; merchant: string; status: string }>(
+    (p) => `Updated agreement ${p.id} with ${p.merchant} (${p.status}).`,
+    (p) => `已更新与 ${p.merchant} 的协议 ${p.id}（${p.status}）。`,
+  ),
+  'cli.agreement.recorded-from': m<{
+    id: string;
+    merchant: string;
+    status: string;
+    from: string;
+    read: string;
+    series: string;
+  }>(
+    (p) =>
+      `Recorded agreement ${p.id} with ${p.merchant} (${p.status}) from ${p.from}` +
+      (p.read ? `; read: ${p.read}` : '') +
+      (p.series ? `; behind series ${p.series}` : '') +
+      '.',
+    (p) =>
+      `已根据 ${p.from} 记录与 ${p.merchant} 的协议 ${p.id}（${p.status}）` +
+      (p.read ? `；读到：${p.read}` : '') +
+      (p.series ? `；对应扣款系列 ${p.series}` : '') +
+      '。',
+  ),
+  'cli.agreement.updated-from': m<{
+    id: string;
+    merchant: string;
+    status: string;
+    from: string;
+    read: string;
+    series: string;
+  }>(
+    (p) =>
+      `Updated agreement ${p.id} with ${p.merchant} (${p.status}) from ${p.from}` +
+      (p.read ? `; read: ${p.read}` : '') +
+      (p.series ? `; behind series ${p.series}` : '') +
+      '.',
+    (p) =>
+      `已根据 ${p.from} 更新与 ${p.merchant} 的协议 ${p.id}（${p.status}）` +
+      (p.read ? `；读到：${p.read}` : '') +
+      (p.series ? `；对应扣款系列 ${p.series}` : '') +
+      '。',
+  ),
+  'cli.agreement.closed': m<{ at: string }>(
+    (p) => `closed ${p.at}`,
+    (p) => `${p.at} 已关闭`,
+  ),
+  'cli.claimant.saved': m<{ fields: string; scope: string }>(
+    (p) => `Saved ${p.fields} for ${p.scope}.`,
+    (p) => `已为${p.scope}保存 ${p.fields}。`,
+  ),
+  'cli.claimant.every-case': thing('every case', '所有案件'),
 
   // ── Files and the file system ────────────────────────────────────────────────────────────────────────
   'fs.enoent': thing('no file or folder at this path', '这个路径下没有文件或文件夹'),

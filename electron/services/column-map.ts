@@ -17,6 +17,7 @@ import {
 } from '../../db/queries/layouts.ts';
 import { countRecordsOf, insertTransactions } from '../../db/queries/records.ts';
 import { indexOrQueueRecordsOf } from '../../db/queries/search.ts';
+import { firstProblem } from './input-problems.ts';
 import { LockerInputError, NotFoundError } from './errors.ts';
 import { coded, type Coded } from '../messages/say.ts';
 import {
@@ -638,9 +639,11 @@ export function parseLayoutFile(text: string): LayoutFile {
   }
   const parsed = layoutFileSchema.safeParse(data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : 'file';
-    throw new LockerInputError('columns.file-unreadable', { where, problem: String(issue?.message) });
+    const { where, problem } = firstProblem(parsed.error, data);
+    throw new LockerInputError('columns.file-unreadable', {
+      where: where === 'input' ? 'file' : where,
+      problem,
+    });
   }
   return parsed.data;
 }

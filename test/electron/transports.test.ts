@@ -155,14 +155,17 @@ describe('a declared call through IPC, the bridge and runCall', () => {
       ok: false,
       error: {
         code: 'bad_input',
-        message: 'input: Unrecognized key: "sql"',
-        coded: { code: 'bad-input', params: { where: 'input', problem: 'Unrecognized key: "sql"' } },
+        message: 'input: not a field of this input: sql',
+        coded: {
+          code: 'bad-input',
+          params: { where: 'input', problem: { code: 'input.unknown-keys', params: { keys: 'sql' } } },
+        },
       },
     };
     expect(await viaIpc('case:get', bad)).toEqual(badInput);
     expect(await viaBridge('case:get', bad)).toEqual(badInput);
     await expect(runCall({ locker }, 'case:get', bad as never)).rejects.toThrow(
-      'input: Unrecognized key: "sql"',
+      'input: not a field of this input: sql',
     );
   });
 });

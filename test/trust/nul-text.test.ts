@@ -21,7 +21,7 @@ describe('a NUL character in text', () => {
         message: 'title: must not contain a NUL character (U+0000)',
         coded: {
           code: 'bad-input',
-          params: { where: 'title', problem: 'must not contain a NUL character (U+0000)' },
+          params: { where: 'title', problem: { code: 'input.has-nul', params: {} } },
         },
       },
     });

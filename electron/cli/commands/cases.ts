@@ -1,7 +1,10 @@
 import { Option } from 'commander';
 import { CASE_STATUSES, type CaseStatus } from '../../../db/queries/cases.ts';
 import type { Registry } from '../program.ts';
-import { action, CASE_ARG, withLocker } from '../runtime.ts';
+import { action, coded, CASE_ARG, withCalls } from '../runtime.ts';
+
+/** The calls and the --json shapes, loaded only once a command runs. */
+const load = () => Promise.all([import('../../services/calls/cases.ts'), import('../json.ts')]);
 
 type CaseFields = {
   counterparty?: string;
@@ -25,9 +28,10 @@ export function registerCases({ program, state, io }: Registry): void {
   fields(cases.command('new').description("start a case; prints the new case's id"))
     .argument('<TITLE...>', 'what happened')
     .action(
-      action<CaseFields>(state, io, (ctx, words, o) =>
-        withLocker(ctx, async (locker) => {
-          const c = await locker.createCase({
+      action<CaseFields>(state, io, async (ctx, words, o) => {
+        const [{ caseCalls }, { caseJson }] = await load();
+        return withCalls(ctx, async (run) => {
+          const c = await run(caseCalls['case:create'], {
             title: words.join(' '),
             counterparty: o.counterparty,
             paymentMethod: o.method,
@@ -35,10 +39,13 @@ export function registerCases({ program, state, io }: Registry): void {
             currency: o.currency,
             timezone: o.timezone,
           });
-          ctx.emit(c, () => `Created case ${c.id}: ${c.title}\n`);
+          ctx.emit(
+            caseJson(c),
+            () => ctx.say(coded('cli.case.created', { id: c.id, title: c.title })) + '\n',
+          );
           return 0;
-        }),
-      ),
+        });
+      }),
     );
 
   cases
@@ -46,21 +53,24 @@ export function registerCases({ program, state, io }: Registry): void {
     .description('cases (--all includes archived ones)')
     .option('--all', 'include archived cases')
     .action(
-      action<{ all?: boolean }>(state, io, (ctx, _args, o) =>
-        withLocker(ctx, (locker) => {
-          const all = locker.listCases({ includeArchived: Boolean(o.all) });
-          ctx.emit(all, () =>
+      action<{ all?: boolean }>(state, io, async (ctx, _args, o) => {
+        const [{ caseCalls }, { caseJson }] = await load();
+        return withCalls(ctx, async (run) => {
+          const all = await run(caseCalls['case:list'], { includeArchived: Boolean(o.all) });
+          const archived = ctx.say(coded('cli.case.archived'));
+          ctx.emit(all.map(caseJson), () =>
             all.length
               ? all
                   .map(
-                    (c) => `${c.id}  ${c.status.padEnd(19)} ${c.title}${c.archivedAt ? '  (archived)' : ''}`,
+                    (c) =>
+                      `${c.id}  ${c.status.padEnd(19)} ${c.title}${c.archivedAt ? `  (${archived})` : ''}`,
                   )
                   .join('\n') + '\n'
-              : 'No cases yet. Start one with: locker case new "What happened"\n',
+              : ctx.say(coded('cli.case.none')) + '\n',
           );
           return 0;
-        }),
-      ),
+        });
+      }),
     );
 
   cases
@@ -68,26 +78,35 @@ export function registerCases({ program, state, io }: Registry): void {
     .description('a case, with how many items and events it holds')
     .argument('<CASE>', CASE_ARG)
     .action(
-      action(state, io, (ctx, [id]) =>
-        withLocker(ctx, (locker) => {
-          const c = locker.getCase(id!);
-          const items = locker.listEvidence(c.id);
-          const events = locker.listEvents(c.id);
+      action(state, io, async (ctx, [arg]) => {
+        const [{ caseCalls }, { caseJson }] = await load();
+        return withCalls(ctx, async (run, locker) => {
+          const o = await run(caseCalls['case:get'], { id: locker.getCase(arg!).id });
+          const c = o.case;
           ctx.emit(
-            { ...c, evidenceCount: items.length, eventCount: events.length },
+            { ...caseJson(c), evidenceCount: o.counts.evidence, eventCount: o.counts.events },
             () =>
               [
                 `${c.title}  (${c.id})`,
-                `  counterparty: ${c.counterparty || '—'}   status: ${c.status}   currency: ${c.currency}   time zone: ${c.timezone}`,
-                `  ${items.length} evidence item(s), ${events.length} event(s)`,
-                c.notes ? `  notes: ${c.notes}` : '',
+                '  ' +
+                  ctx.say(
+                    coded('cli.case.details', {
+                      counterparty: c.counterparty || '—',
+                      status: c.status,
+                      currency: c.currency,
+                      timezone: c.timezone,
+                    }),
+                  ),
+                '  ' +
+                  ctx.say(coded('cli.case.counts', { items: o.counts.evidence, events: o.counts.events })),
+                c.notes ? `  ${ctx.say(coded('cli.case.notes', { notes: c.notes }))}` : '',
               ]
                 .filter(Boolean)
                 .join('\n') + '\n',
           );
           return 0;
-        }),
-      ),
+        });
+      }),
     );
 
   fields(cases.command('set').description("change a case's details, status or archiving"))
@@ -106,22 +125,29 @@ export function registerCases({ program, state, io }: Registry): void {
           archive?: boolean;
           unarchive?: boolean;
         }
-      >(state, io, (ctx, [id], o) =>
-        withLocker(ctx, async (locker) => {
-          const c = await locker.updateCase(id!, {
-            title: o.title,
-            counterparty: o.counterparty,
-            paymentMethod: o.method,
-            account: o.account,
-            currency: o.currency,
-            timezone: o.timezone,
-            notes: o.notes,
-            status: o.status,
-            archived: o.archive ? true : o.unarchive ? false : undefined,
+      >(state, io, async (ctx, [arg], o) => {
+        const [{ caseCalls }, { caseJson }] = await load();
+        return withCalls(ctx, async (run, locker) => {
+          const c = await run(caseCalls['case:update'], {
+            id: locker.getCase(arg!).id,
+            patch: {
+              title: o.title,
+              counterparty: o.counterparty,
+              paymentMethod: o.method,
+              account: o.account,
+              currency: o.currency,
+              timezone: o.timezone,
+              notes: o.notes,
+              status: o.status,
+              archived: o.archive ? true : o.unarchive ? false : undefined,
+            },
           });
-          ctx.emit(c, () => `Updated case ${c.id}: ${c.title} (${c.status})\n`);
+          ctx.emit(
+            caseJson(c),
+            () => ctx.say(coded('cli.case.updated', { id: c.id, title: c.title, status: c.status })) + '\n',
+          );
           return 0;
-        }),
-      ),
+        });
+      }),
     );
 }

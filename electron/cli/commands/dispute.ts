@@ -13,7 +13,7 @@ import type { Agency, ContactParty } from '../../services/dispute/rules.ts';
 import { DISPUTE_LANGS, type DisputeLang } from '../../services/dispute/words.ts';
 import { formatInstant } from '../../services/util/time.ts';
 import type { Registry } from '../program.ts';
-import { action, CASE_ARG, list, UsageError, withLocker } from '../runtime.ts';
+import { action, coded, CASE_ARG, list, padColumns, UsageError, withCalls, withLocker } from '../runtime.ts';
 
 const GROUP = 'The dispute, step by step';
 
@@ -72,8 +72,16 @@ export function registerDispute({ program, state, io }: Registry): void {
               deadlines: all,
             },
             () =>
-              `Recorded contact ${contact.id} with ${contact.party}.\n` +
-              all.map((d) => `  deadline ${d.at}: ${d.title} (${d.rule})\n`).join(''),
+              ctx.say(coded('cli.contact.recorded', { id: contact.id, party: contact.party })) +
+              '\n' +
+              all
+                .map(
+                  (d) =>
+                    '  ' +
+                    ctx.say(coded('cli.deadline.line', { at: d.at, title: d.title, rule: d.rule ?? '' })) +
+                    '\n',
+                )
+                .join(''),
           );
           return 0;
         });
@@ -136,10 +144,16 @@ export function registerDispute({ program, state, io }: Registry): void {
             ctx.emit(
               { ...a, found: r.found },
               () =>
-                `${r.isNew ? 'Recorded' : 'Updated'} agreement ${a.id} with ${a.merchant} (${a.status}) from ${o.from}` +
-                (r.found.length ? `; read: ${r.found.join(', ')}` : '') +
-                (a.seriesId ? `; behind series ${a.seriesId}` : '') +
-                '.\n',
+                ctx.say(
+                  coded(r.isNew ? 'cli.agreement.recorded-from' : 'cli.agreement.updated-from', {
+                    id: a.id,
+                    merchant: a.merchant,
+                    status: a.status,
+                    from: o.from!,
+                    read: r.found.join(', '),
+                    series: a.seriesId ?? '',
+                  }),
+                ) + '\n',
             );
             return 0;
           }
@@ -150,10 +164,10 @@ export function registerDispute({ program, state, io }: Registry): void {
                 ? rows
                     .map(
                       (a) =>
-                        `${a.id}  ${a.merchant}${a.number ? ` #${a.number}` : ''}  ${a.status}${a.closedAt ? ` (closed ${a.closedAt})` : ''}`,
+                        `${a.id}  ${a.merchant}${a.number ? ` #${a.number}` : ''}  ${a.status}${a.closedAt ? ` (${ctx.say(coded('cli.agreement.closed', { at: a.closedAt }))})` : ''}`,
                     )
                     .join('\n') + '\n'
-                : 'No agreement recorded yet. Add one with: locker agreement CASE --merchant NAME\n',
+                : ctx.say(coded('cli.agreement.none')) + '\n',
             );
             return 0;
           }
@@ -165,7 +179,14 @@ export function registerDispute({ program, state, io }: Registry): void {
           const a = records.agreementJson(record);
           ctx.emit(
             a,
-            () => `${o.id ? 'Updated' : 'Recorded'} agreement ${a.id} with ${a.merchant} (${a.status}).\n`,
+            () =>
+              ctx.say(
+                coded(o.id ? 'cli.agreement.updated' : 'cli.agreement.recorded', {
+                  id: a.id,
+                  merchant: a.merchant,
+                  status: a.status,
+                }),
+              ) + '\n',
           );
           return 0;
         });
@@ -187,36 +208,45 @@ export function registerDispute({ program, state, io }: Registry): void {
       action<{ lang: DisputeLang; step?: PlanStepKey; status?: StepStatus | 'auto' }>(
         state,
         io,
-        async (ctx, [caseId], o) => {
+        async (ctx, [caseArg], o) => {
           if (o.step !== undefined || o.status !== undefined) {
             if (!o.step) throw new UsageError(`--step must be one of ${PLAN_STEPS.join(', ')}`);
             if (!o.status) throw new UsageError(`--status must be one of ${STEP_STATUSES.join(', ')}, auto`);
           }
-          const [{ setPlanOverride }, { casePlan }] = await Promise.all([
-            import('../../services/dispute/records.ts'),
-            import('../../services/dispute/plan.ts'),
+          const [{ disputeCalls }, { planJson }] = await Promise.all([
+            import('../../services/calls/dispute.ts'),
+            import('../json.ts'),
           ]);
-          return withLocker(ctx, async (locker) => {
-            if (o.step && o.status)
-              await setPlanOverride(locker, caseId!, o.step, o.status === 'auto' ? null : o.status);
-            const plan = casePlan(locker, caseId!, { lang: o.lang });
+          return withCalls(ctx, async (run, locker) => {
+            const caseId = locker.getCase(caseArg!).id;
+            const plan =
+              o.step && o.status
+                ? await run(disputeCalls['plan:set'], {
+                    caseId,
+                    lang: o.lang,
+                    step: o.step,
+                    status: o.status === 'auto' ? null : o.status,
+                  })
+                : await run(disputeCalls['plan:get'], { caseId, lang: o.lang });
             ctx.emit(
-              plan,
+              planJson(plan),
               () =>
                 plan.steps
                   .map(
                     (s, i) =>
-                      `${i + 1}. [${s.status}] ${s.title}${s.isOverridden ? ' (set by you)' : ''}` +
+                      `${i + 1}. [${s.status}] ${s.title}${s.isOverridden ? ` (${ctx.say(coded('cli.plan.set-by-you'))})` : ''}` +
                       s.missing.map((m) => `\n     - ${m}`).join(''),
                   )
                   .join('\n') +
                 '\n' +
                 (plan.deadlines.length
-                  ? '\nDeadlines:\n' +
+                  ? `\n${ctx.say(coded('cli.plan.deadlines'))}\n` +
                     plan.deadlines
-                      .map(
-                        (d) => `  ${d.at}  ${d.overdue ? 'OVERDUE ' : d.isDone ? 'met     ' : ''}${d.title}`,
-                      )
+                      .map((d) => {
+                        const label = d.isOverdue ? 'cli.plan.overdue' : d.isDone ? 'cli.plan.met' : null;
+                        const flag = label ? padColumns(ctx.say(coded(label)), 7) + ' ' : '';
+                        return `  ${d.at}  ${flag}${d.title}`;
+                      })
                       .join('\n') +
                     '\n'
                   : '') +
@@ -240,10 +270,14 @@ export function registerDispute({ program, state, io }: Registry): void {
     )
     .addOption(langOption())
     .action(
-      action<{ to: ComplaintTarget; lang: DisputeLang }>(state, io, async (ctx, [caseId], o) => {
-        const { complaintFields } = await import('../../services/dispute/complaint.ts');
-        return withLocker(ctx, (locker) => {
-          const r = complaintFields(locker, caseId!, { to: o.to, lang: o.lang });
+      action<{ to: ComplaintTarget; lang: DisputeLang }>(state, io, async (ctx, [caseArg], o) => {
+        const { disputeCalls } = await import('../../services/calls/dispute.ts');
+        return withCalls(ctx, async (run, locker) => {
+          const r = await run(disputeCalls['complaint:get'], {
+            caseId: locker.getCase(caseArg!).id,
+            to: o.to,
+            lang: o.lang,
+          });
           ctx.emit({ to: r.to, lang: r.lang, fields: r.fields }, () =>
             r.fields.map((f) => `── ${f.label} ──\n${f.value}\n`).join('\n'),
           );
@@ -281,8 +315,13 @@ export function registerDispute({ program, state, io }: Registry): void {
             },
             () =>
               r.changed.length
-                ? `Saved ${r.changed.join(', ')} for ${r.scope === 'locker' ? 'every case' : r.scope}.\n`
-                : 'Nothing changed.\n',
+                ? ctx.say(
+                    coded('cli.claimant.saved', {
+                      fields: r.changed.join(', '),
+                      scope: r.scope === 'locker' ? coded('cli.claimant.every-case') : r.scope,
+                    }),
+                  ) + '\n'
+                : ctx.say(coded('cli.nothing-changed')) + '\n',
           );
           return 0;
         });
@@ -301,7 +340,10 @@ export function registerDispute({ program, state, io }: Registry): void {
         const { addDeadline, deadlineJson } = await import('../../services/dispute/records.ts');
         return withLocker(ctx, async (locker) => {
           const d = deadlineJson(await addDeadline(locker, caseId!, { at: o.at, title: o.title }));
-          ctx.emit(d, () => `Added deadline ${d.id} at ${d.at}: ${d.title}\n`);
+          ctx.emit(
+            d,
+            () => ctx.say(coded('cli.deadline.added', { id: d.id, at: d.at, title: d.title })) + '\n',
+          );
           return 0;
         });
       }),
@@ -316,7 +358,10 @@ export function registerDispute({ program, state, io }: Registry): void {
         const { editDeadline, deadlineJson } = await import('../../services/dispute/records.ts');
         return withLocker(ctx, async (locker) => {
           const d = deadlineJson(await editDeadline(locker, id!, { isDone: !o.undo }));
-          ctx.emit(d, () => `${d.isDone ? 'Marked' : 'Unmarked'} ${d.id} as met.\n`);
+          ctx.emit(
+            d,
+            () => ctx.say(coded(d.isDone ? 'cli.deadline.met' : 'cli.deadline.not-met', { id: d.id })) + '\n',
+          );
           return 0;
         });
       }),

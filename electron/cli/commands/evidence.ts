@@ -1,13 +1,22 @@
 import { Option } from 'commander';
-import type { EvidenceRecord } from '../../../db/queries/evidence.ts';
 import { EVIDENCE_KINDS, type EvidenceKind } from '../../../db/queries/evidence.ts';
-import { EVENT_KINDS, type EventKind, type EventRecord } from '../../../db/queries/events.ts';
+import { EVENT_KINDS, type EventKind } from '../../../db/queries/events.ts';
+import type { EvidenceDetail } from '../../services/calls/evidence.ts';
 import type { IntakeResult } from '../../services/intake.ts';
-import type { Coded } from '../../messages/say.ts';
 import type { Locker } from '../../services/locker.ts';
 import { formatInstant } from '../../services/util/time.ts';
 import type { Registry } from '../program.ts';
-import { action, CASE_ARG, ITEM_ARG, withLocker, type Ctx } from '../runtime.ts';
+import {
+  action,
+  coded,
+  CASE_ARG,
+  ITEM_ARG,
+  list,
+  padColumns,
+  withCalls,
+  withLocker,
+  type Ctx,
+} from '../runtime.ts';
 
 /** `locker add`, `locker evidence list|show|edit|trash|restore` and `locker event add`. */
 export function registerEvidence({ program, state, io }: Registry): void {
@@ -37,21 +46,22 @@ export function registerEvidence({ program, state, io }: Registry): void {
     .argument('<CASE>', CASE_ARG)
     .option('--trash', 'only the items in the trash')
     .action(
-      action<{ trash?: boolean }>(state, io, (ctx, [caseId], o) =>
-        withLocker(ctx, (locker) => {
-          const c = locker.getCase(caseId!);
-          const items = locker
-            .listEvidence(c.id, { includeDeleted: Boolean(o.trash) })
-            .filter((e) => !o.trash || e.deletedAt);
+      action<{ trash?: boolean }>(state, io, async (ctx, [caseArg], o) => {
+        const [{ evidenceCalls }, { evidenceJson }] = await load();
+        return withCalls(ctx, async (run, locker) => {
+          const items = await run(evidenceCalls['evidence:list'], {
+            caseId: locker.getCase(caseArg!).id,
+            trash: Boolean(o.trash),
+          });
           ctx.emit(
             items.map(evidenceJson),
             () =>
               items.map((e) => `${e.id}  ${at(e)}  ${e.kind.padEnd(10)} ${e.title}`).join('\n') +
-              (items.length ? '\n' : 'Nothing here yet.\n'),
+              (items.length ? '\n' : ctx.say(coded('cli.evidence.none')) + '\n'),
           );
           return 0;
-        }),
-      ),
+        });
+      }),
     );
 
   evidence
@@ -59,15 +69,17 @@ export function registerEvidence({ program, state, io }: Registry): void {
     .description('an item, its fingerprint and its history')
     .argument('<ITEM>', ITEM_ARG)
     .action(
-      action(state, io, (ctx, [id]) =>
-        withLocker(ctx, (locker) => {
-          const e = locker.getEvidence(id!);
-          ctx.emit({ ...evidenceJson(e), history: locker.custodyLog({ subjectId: e.id }) }, () =>
-            describeEvidence(e),
-          );
+      action(state, io, async (ctx, [arg]) => {
+        const [{ evidenceCalls }, { evidenceJson }] = await load();
+        return withCalls(ctx, async (run, locker) => {
+          const id = locker.getEvidence(arg!).id;
+          const e = await run(evidenceCalls['evidence:get'], { id });
+          // The custody log's own entries (hashes and all), as this command always printed them.
+          const history = await run(evidenceCalls['custody:list'], { subjectId: id });
+          ctx.emit({ ...evidenceJson(e), history }, () => describeEvidence(ctx, e));
           return 0;
-        }),
-      ),
+        });
+      }),
     );
 
   evidence
@@ -83,18 +95,26 @@ export function registerEvidence({ program, state, io }: Registry): void {
       action<{ title?: string; notes?: string; tags?: string; kind?: EvidenceKind; at?: string }>(
         state,
         io,
-        (ctx, [id], o) =>
-          withLocker(ctx, async (locker) => {
-            const e = await locker.updateEvidence(id!, {
-              title: o.title,
-              notes: o.notes,
-              tags: o.tags === undefined ? undefined : o.tags.split(','),
-              kind: o.kind,
-              occurredAt: o.at,
+        async (ctx, [arg], o) => {
+          const [{ evidenceCalls }, { evidenceJson }] = await load();
+          return withCalls(ctx, async (run, locker) => {
+            const e = await run(evidenceCalls['evidence:update'], {
+              id: locker.getEvidence(arg!).id,
+              patch: {
+                title: o.title,
+                notes: o.notes,
+                tags: o.tags === undefined ? undefined : list(o.tags),
+                kind: o.kind,
+                occurredAt: o.at,
+              },
             });
-            ctx.emit(evidenceJson(e), () => `Updated ${e.id}: ${e.title} (${at(e)})\n`);
+            ctx.emit(
+              evidenceJson(e),
+              () => ctx.say(coded('cli.evidence.updated', { id: e.id, title: e.title, at: at(e) })) + '\n',
+            );
             return 0;
-          }),
+          });
+        },
       ),
     );
 
@@ -108,17 +128,23 @@ export function registerEvidence({ program, state, io }: Registry): void {
       )
       .argument('<ITEM>', ITEM_ARG)
       .action(
-        action(state, io, (ctx, [id]) =>
-          withLocker(ctx, async (locker) => {
-            const e = await locker.trashEvidence(id!, sub === 'trash');
-            ctx.emit(evidenceJson(e), () =>
-              sub === 'trash'
-                ? `Moved ${e.id} to the trash. It no longer shows on the timeline or in packets; the original and its history are kept, and "locker evidence restore ${e.id}" brings it back.\n`
-                : `Restored ${e.id}.\n`,
+        action(state, io, async (ctx, [arg]) => {
+          const [{ evidenceCalls }, { evidenceJson }] = await load();
+          return withCalls(ctx, async (run, locker) => {
+            const e = await run(evidenceCalls['evidence:trash'], {
+              id: locker.getEvidence(arg!).id,
+              trashed: sub === 'trash',
+            });
+            ctx.emit(
+              evidenceJson(e),
+              () =>
+                ctx.say(
+                  coded(sub === 'trash' ? 'cli.evidence.trashed' : 'cli.evidence.restored', { id: e.id }),
+                ) + '\n',
             );
             return 0;
-          }),
-        ),
+          });
+        }),
       );
   }
 
@@ -138,25 +164,36 @@ export function registerEvidence({ program, state, io }: Registry): void {
       action<{ kind: EventKind; at: string; title: string; reference?: string; notes?: string }>(
         state,
         io,
-        (ctx, [caseId], o) =>
-          withLocker(ctx, async (locker) => {
-            const ev = await locker.addEvent(caseId!, {
+        async (ctx, [caseArg], o) => {
+          const [{ caseCalls }, { eventJson }] = await Promise.all([
+            import('../../services/calls/cases.ts'),
+            import('../json.ts'),
+          ]);
+          return withCalls(ctx, async (run, locker) => {
+            const ev = await run(caseCalls['event:add'], {
+              caseId: locker.getCase(caseArg!).id,
               kind: o.kind,
               occurredAt: o.at,
               title: o.title,
               notes: o.notes,
               reference: o.reference,
             });
+            const when = formatInstant({ utc: ev.occurredUtc, offset: ev.occurredOffset });
             ctx.emit(
               eventJson(ev),
               () =>
-                `Added ${ev.kind} ${ev.id} at ${formatInstant({ utc: ev.occurredUtc, offset: ev.occurredOffset })}: ${ev.title}\n`,
+                ctx.say(coded('cli.event.added', { kind: ev.kind, id: ev.id, at: when, title: ev.title })) +
+                '\n',
             );
             return 0;
-          }),
+          });
+        },
       ),
     );
 }
+
+/** The calls and the --json shapes, loaded only once a command runs. */
+const load = () => Promise.all([import('../../services/calls/evidence.ts'), import('../json.ts')]);
 
 type AddOptions = { password?: string; passwordFile?: string; layout?: string };
 
@@ -172,7 +209,8 @@ async function addFiles(
   const resolved = await Promise.all(paths.map((p) => resolveArgPath(p)));
   const password = await billPassword(ctx, o);
   const onProgress = showProgress
-    ? (p: { done: number; total: number }) => ctx.io.err(`\r  ${p.done}/${p.total} filed…`)
+    ? (p: { done: number; total: number }) =>
+        ctx.io.err(`\r  ${ctx.say(coded('cli.intake.progress', { done: p.done, total: p.total }))}`)
     : undefined;
   let result = await addPaths(locker, caseId, resolved, {
     method: 'cli',
@@ -187,7 +225,7 @@ async function addFiles(
   const locked = resolved.filter((p, i) => isLocked(labelOf(p, i)));
   if (password === null && locked.length && ctx.io.prompt) {
     const typed = await ctx.io.prompt(
-      `Password of the protected file(s) (${locked.length}; Enter to skip): `,
+      ctx.say(coded('cli.intake.ask-password', { count: locked.length })) + ' ',
     );
     if (typed) {
       // Filed again with the password: what is inside is filed under the items already there.
@@ -200,9 +238,7 @@ async function addFiles(
       };
     }
   }
-  const { cliLocale, sayReason } = await import('../../cli-errors.ts');
-  const locale = cliLocale(ctx.io.env);
-  ctx.emit(result, () => describeIntake(result, (reason) => sayReason(reason, locale)));
+  ctx.emit(result, () => describeIntake(ctx, result));
   return result.added.length === 0 && result.errors.length > 0 ? 1 : 0;
 }
 
@@ -230,68 +266,78 @@ async function billPassword(ctx: Ctx, o: AddOptions): Promise<string | null> {
   const fromEnv = ctx.io.env.LOCKER_BILL_PASSWORD;
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (o.password !== undefined) {
-    ctx.io.err(
-      'locker: warning: --password shows in the process list to every user of this machine; use --password-file FILE or LOCKER_BILL_PASSWORD instead.\n',
-    );
+    ctx.io.err(`locker: ${ctx.say(coded('cli.intake.password-visible'))}\n`);
     return o.password;
   }
   return null;
 }
 
-function at(e: EvidenceRecord): string {
+function at(e: { occurredUtc: string; occurredOffset: number }): string {
   return formatInstant({ utc: e.occurredUtc, offset: e.occurredOffset });
 }
 
-function evidenceJson(e: EvidenceRecord) {
-  const { occurredUtc, occurredOffset, contentText, ...rest } = e;
-  return {
-    ...rest,
-    occurredAt: formatInstant({ utc: occurredUtc, offset: occurredOffset }),
-    hasText: Boolean(contentText),
-  };
-}
-
-function eventJson(e: EventRecord) {
-  const { occurredUtc, occurredOffset, ...rest } = e;
-  return { ...rest, occurredAt: formatInstant({ utc: occurredUtc, offset: occurredOffset }) };
-}
-
 /** `say` words a file's reason or note (a code with parameters) in the command's locale. */
-function describeIntake(r: IntakeResult, say: (reason: Coded) => string): string {
+function describeIntake(ctx: Ctx, r: IntakeResult): string {
+  const say = ctx.say;
+  const pad = (label: string) => padColumns(label, 10);
+  const added = pad(say(coded('cli.intake.added')));
+  const blank = ' '.repeat(11);
   const lines: string[] = [];
   for (const a of r.added) {
-    lines.push(`added      ${a.path}  → ${a.id} (${a.kind}, ${a.occurredAt} from ${a.occurredSource})`);
+    lines.push(
+      `${added} ${a.path}  → ${a.id} (${say(coded('cli.intake.when', { kind: a.kind, at: a.occurredAt, source: a.occurredSource }))})`,
+    );
     if (a.format) {
       lines.push(
-        `           read as ${a.formatLabel}: ${a.transactions} transaction(s), ${a.messages} message(s)` +
-          (a.problemCount ? `, ${a.problemCount} line(s) not readable` : ''),
+        blank +
+          say(
+            coded('cli.intake.read-as', {
+              format: a.formatLabel ?? a.format,
+              transactions: a.transactions ?? 0,
+              messages: a.messages ?? 0,
+              problemCount: a.problemCount ?? 0,
+            }),
+          ),
       );
     }
-    if (a.columnMap) lines.push(`           read with the column map "${a.columnMap.name}"`);
-    for (const w of a.warningCodes) lines.push(`           note: ${say(w)}`);
-    if (a.canMap) lines.push(`           map its columns: locker layout guess ${a.path}`);
+    if (a.columnMap) lines.push(blank + say(coded('cli.intake.read-with-map', { name: a.columnMap.name })));
+    for (const w of a.warningCodes) lines.push(blank + say(coded('cli.intake.note', { note: w })));
+    if (a.canMap) lines.push(blank + say(coded('cli.intake.can-map', { path: a.path })));
   }
   for (const d of r.duplicates)
-    lines.push(`already in ${d.path}  = ${d.existingId}${d.inTrash ? ' (in the trash)' : ''}`);
+    lines.push(
+      `${pad(say(coded('cli.intake.already-in')))} ${d.path}  = ${d.existingId}${d.inTrash ? ` (${say(coded('cli.intake.in-trash'))})` : ''}`,
+    );
   for (const e of r.errors)
-    lines.push(`${e.needsPassword ? 'LOCKED    ' : 'NOT ADDED '} ${e.path}: ${say(e)}`);
-  for (const s of r.skipped) lines.push(`skipped    ${s.path}: ${say(s)}`);
+    lines.push(
+      `${pad(say(coded(e.needsPassword ? 'cli.intake.locked' : 'cli.intake.not-added')))} ${e.path}: ${say(e)}`,
+    );
+  for (const s of r.skipped) lines.push(`${pad(say(coded('cli.intake.skipped')))} ${s.path}: ${say(s)}`);
   lines.push(
-    `${r.added.length} added, ${r.duplicates.length} already there, ${r.errors.length} could not be read.`,
+    say(
+      coded('cli.intake.summary', {
+        added: r.added.length,
+        duplicates: r.duplicates.length,
+        errors: r.errors.length,
+      }),
+    ),
   );
   return lines.join('\n') + '\n';
 }
 
-function describeEvidence(e: EvidenceRecord): string {
+function describeEvidence(ctx: Ctx, e: EvidenceDetail): string {
+  const say = ctx.say;
   return (
     [
       `${e.title}  (${e.id})`,
-      `  kind: ${e.kind}   when: ${at(e)} (from ${e.occurredSource})`,
-      `  original: ${e.originalName}, ${e.size} bytes, ${e.mime}`,
+      '  ' + say(coded('cli.evidence.kind-when', { kind: e.kind, at: at(e), source: e.occurredSource })),
+      '  ' + say(coded('cli.evidence.original', { name: e.originalName, size: e.size, mime: e.mime })),
       `  SHA-256: ${e.sha256}`,
-      `  filed: ${e.acquiredAt} by ${e.acquisitionMethod}${e.deletedAt ? `   IN TRASH since ${e.deletedAt}` : ''}`,
-      e.tags.length ? `  tags: ${e.tags.join(', ')}` : '',
-      e.notes ? `  notes: ${e.notes}` : '',
+      '  ' +
+        say(coded('cli.evidence.filed', { at: e.acquiredAt, method: e.acquisitionMethod })) +
+        (e.deletedAt ? `   ${say(coded('cli.evidence.in-trash-since', { at: e.deletedAt }))}` : ''),
+      e.tags.length ? '  ' + say(coded('cli.evidence.tags', { tags: e.tags.join(', ') })) : '',
+      e.notes ? '  ' + say(coded('cli.case.notes', { notes: e.notes })) : '',
     ]
       .filter(Boolean)
       .join('\n') + '\n'

@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import { LINK_KINDS, RAILS, type LinkKind, type Rail } from '../../../db/queries/ledger.ts';
 import type { Registry } from '../program.ts';
-import { action, CASE_ARG, list, UsageError, withLocker } from '../runtime.ts';
+import { action, coded, CASE_ARG, list, UsageError, withCalls, withLocker } from '../runtime.ts';
 
 const GROUP = 'Payment records and chats (read from filed bills, statements, chat exports and emails)';
 
@@ -18,25 +18,28 @@ export function registerRecords({ program, state, io }: Registry): void {
     .option('--match <TEXT>', 'only those that mention TEXT')
     .option('--disputed', 'only the disputed ones')
     .action(
-      action<{ match?: string; disputed?: boolean }>(state, io, async (ctx, [caseId], o) => {
-        const [records, ledger] = await Promise.all([
-          import('../../services/records.ts'),
-          import('../../services/ledger/index.ts'),
+      action<{ match?: string; disputed?: boolean }>(state, io, async (ctx, [caseArg], o) => {
+        const [{ recordCalls }, { transactionJson }] = await Promise.all([
+          import('../../services/calls/records.ts'),
+          import('../json.ts'),
         ]);
-        return withLocker(ctx, (locker) => {
-          let rows = records.caseTransactions(locker, caseId!);
-          if (o.match) rows = rows.filter((t) => records.transactionMatches(t, o.match!));
-          if (o.disputed) rows = rows.filter((t) => t.disputed);
-          const out = rows.map(records.transactionJsonIn(ledger.caseLedger(locker, caseId!)));
+        return withCalls(ctx, async (run, locker) => {
+          const charges = await run(recordCalls['transaction:list'], {
+            caseId: locker.getCase(caseArg!).id,
+            ...(o.match ? { match: o.match } : {}),
+          });
+          const rows = o.disputed ? charges.transactions.filter((t) => t.isDisputed) : charges.transactions;
+          const out = rows.map(transactionJson);
+          const disputed = ctx.say(coded('cli.transactions.disputed'));
           ctx.emit(out, () =>
             out.length
               ? out
                   .map(
                     (t) =>
-                      `${t.at}  ${t.direction === 'out' ? '-' : t.direction === 'in' ? '+' : ' '}${t.amount.padStart(10)} ${t.currency}  ${t.disputed ? 'DISPUTED ' : ''}${t.counterparty} · ${t.description}  [${t.status}]  ${t.id}`,
+                      `${t.at}  ${t.direction === 'out' ? '-' : t.direction === 'in' ? '+' : ' '}${t.amount.padStart(10)} ${t.currency}  ${t.disputed ? `${disputed} ` : ''}${t.counterparty} · ${t.description}  [${t.status}]  ${t.id}`,
                   )
                   .join('\n') + '\n'
-              : 'No transactions yet. File a bill export (Alipay, WeChat Pay, bank) with: locker add CASE FILE\n',
+              : ctx.say(coded('cli.transactions.none')) + '\n',
           );
           return 0;
         });
@@ -50,19 +53,16 @@ export function registerRecords({ program, state, io }: Registry): void {
     .argument('<CASE>', CASE_ARG)
     .action(
       action(state, io, async (ctx, [caseArg]) => {
-        const [{ caseSeries }, { caseAgreements }, { agreementOfSeries }] = await Promise.all([
-          import('../../services/records.ts'),
-          import('../../services/dispute/records.ts'),
-          import('../../services/dispute/agreement-from-ocr.ts'),
+        const [{ recordCalls }, { seriesJson }] = await Promise.all([
+          import('../../services/calls/records.ts'),
+          import('../json.ts'),
         ]);
-        return withLocker(ctx, (locker) => {
-          const caseId = locker.getCase(caseArg!).id;
-          const agreements = caseAgreements(locker, caseId);
+        return withCalls(ctx, async (run, locker) => {
           // Each series with the agreement behind it (null when none is recorded): closed means no next charge.
-          const all = caseSeries(locker, caseId).map((x) => ({
-            ...x,
-            agreement: agreementOfSeries(x, agreements),
-          }));
+          const { series } = await run(recordCalls['transaction:list'], {
+            caseId: locker.getCase(caseArg!).id,
+          });
+          const all = series.map(seriesJson);
           ctx.emit(all, () =>
             all.length
               ? all
@@ -74,7 +74,7 @@ export function registerRecords({ program, state, io }: Registry): void {
                       (x.agreement?.status === 'closed' ? `  [agreement ${x.agreement.id} closed]` : ''),
                   )
                   .join('\n') + '\n'
-              : 'No recurring charges found (a series needs the same payee at a regular interval, usually 3 times).\n',
+              : ctx.say(coded('cli.series.none')) + '\n',
           );
           return 0;
         });
@@ -114,9 +114,15 @@ export function registerRecords({ program, state, io }: Registry): void {
             ctx.emit(
               r,
               () =>
-                `${o.undo ? 'Undisputed' : 'Disputed'} ${r.matched.length} charge(s) (${r.changed} changed).\n` +
+                ctx.say(
+                  coded(o.undo ? 'cli.dispute.undisputed' : 'cli.dispute.disputed', {
+                    count: r.matched.length,
+                    changed: r.changed,
+                  }),
+                ) +
+                '\n' +
                 (r.refundsLinked.length
-                  ? `Linked ${r.refundsLinked.length} refund(s) to their charges.\n`
+                  ? ctx.say(coded('cli.dispute.refunds-linked', { count: r.refundsLinked.length })) + '\n'
                   : ''),
             );
             return 0;
@@ -136,7 +142,7 @@ export function registerRecords({ program, state, io }: Registry): void {
         const { linkRefund } = await import('../../services/records.ts');
         return withLocker(ctx, async (locker) => {
           const t = await linkRefund(locker, refundId!, chargeId!);
-          ctx.emit(t, () => `Linked refund ${t.id} to charge ${chargeId}.\n`);
+          ctx.emit(t, () => ctx.say(coded('cli.refund.linked', { id: t.id, charge: chargeId! })) + '\n');
           return 0;
         });
       }),
@@ -164,10 +170,14 @@ export function registerRecords({ program, state, io }: Registry): void {
     .option('--match <TEXT>', 'only those whose sender or text has TEXT')
     .option('--key', 'only key messages')
     .action(
-      action<{ match?: string; key?: boolean }>(state, io, async (ctx, [caseId], o) => {
-        const { caseMessages, messageJson } = await import('../../services/records.ts');
-        return withLocker(ctx, (locker) => {
-          let rows = caseMessages(locker, caseId!);
+      action<{ match?: string; key?: boolean }>(state, io, async (ctx, [caseArg], o) => {
+        const [{ recordCalls }, { messageJson }] = await Promise.all([
+          import('../../services/calls/records.ts'),
+          import('../json.ts'),
+        ]);
+        return withCalls(ctx, async (run, locker) => {
+          let rows = (await run(recordCalls['message:list'], { caseId: locker.getCase(caseArg!).id }))
+            .messages;
           if (o.match) {
             const needle = o.match.toLowerCase();
             rows = rows.filter((m) => `${m.sender}\n${m.text}`.toLowerCase().includes(needle));
@@ -177,9 +187,12 @@ export function registerRecords({ program, state, io }: Registry): void {
           ctx.emit(out, () =>
             out.length
               ? out
-                  .map((m) => `${m.at}  ${m.isKey ? '★ ' : ''}${m.sender || '(system)'}: ${m.text}  ${m.id}`)
+                  .map(
+                    (m) =>
+                      `${m.at}  ${m.isKey ? '★ ' : ''}${m.sender || `(${ctx.say(coded('cli.messages.system'))})`}: ${m.text}  ${m.id}`,
+                  )
                   .join('\n') + '\n'
-              : 'No messages yet. File a chat export or an email with: locker add CASE FILE\n',
+              : ctx.say(coded('cli.messages.none')) + '\n',
           );
           return 0;
         });
@@ -195,11 +208,22 @@ export function registerRecords({ program, state, io }: Registry): void {
       )
       .argument('<MSG>')
       .action(
-        action(state, io, async (ctx, [id]) => {
-          const { markMessageKey } = await import('../../services/records.ts');
-          return withLocker(ctx, async (locker) => {
-            const m = await markMessageKey(locker, id!, sub === 'key');
-            ctx.emit(m, () => `${sub === 'key' ? 'Marked' : 'Unmarked'} ${m.id} as a key event.\n`);
+        action(state, io, async (ctx, [arg]) => {
+          const [{ recordCalls }, { messageJson }] = await Promise.all([
+            import('../../services/calls/records.ts'),
+            import('../json.ts'),
+          ]);
+          return withCalls(ctx, async (run) => {
+            const m = await run(recordCalls['message:mark'], {
+              id: arg!,
+              isKey: sub === 'key',
+            });
+            ctx.emit(
+              messageJson(m),
+              () =>
+                ctx.say(coded(sub === 'key' ? 'cli.message.keyed' : 'cli.message.unkeyed', { id: m.id })) +
+                '\n',
+            );
             return 0;
           });
         }),
@@ -238,7 +262,7 @@ export function registerRecords({ program, state, io }: Registry): void {
                     return `${p.at}  ${sign}${p.amount.padStart(10)} ${p.currency}  ${p.disputed ? 'DISPUTED ' : ''}${p.counterparty}  [${p.rail}; seen in ${seen}${p.kind === 'charge' && p.refunded !== '0.00' ? `; refunded ${p.refunded}` : ''}${waiting ? `; ${waiting} to confirm` : ''}]  ${p.id}`;
                   })
                   .join('\n') + '\n'
-              : 'No payments yet. File a bill export (Alipay, WeChat Pay, bank) with: locker add CASE FILE\n',
+              : ctx.say(coded('cli.payments.none')) + '\n',
           );
           return 0;
         });
@@ -286,7 +310,7 @@ export function registerRecords({ program, state, io }: Registry): void {
         const { confirmSameSuggestions } = await import('../../services/ledger/index.ts');
         return withLocker(ctx, async (locker) => {
           const n = await confirmSameSuggestions(locker, caseId!);
-          ctx.emit({ confirmed: n }, () => `Confirmed ${n} match(es) as the same payment.\n`);
+          ctx.emit({ confirmed: n }, () => ctx.say(coded('cli.payment.confirmed', { count: n })) + '\n');
           return 0;
         });
       }),
@@ -343,14 +367,38 @@ export function registerRecords({ program, state, io }: Registry): void {
             s,
             () =>
               [
-                `${s.evidence} item(s), ${s.events} event(s), ${s.transactions} transaction(s), ${s.messages} message(s) (${s.keyMessages} key)`,
-                ...s.charges.map((x) => `all charges: ${x.total} ${x.currency} in ${x.count}`),
+                ctx.say(
+                  coded('cli.summary.counts', {
+                    items: s.evidence,
+                    events: s.events,
+                    transactions: s.transactions,
+                    messages: s.messages,
+                    key: s.keyMessages,
+                  }),
+                ),
+                ...s.charges.map((x) =>
+                  ctx.say(
+                    coded('cli.summary.all-charges', {
+                      total: x.total,
+                      currency: x.currency,
+                      count: x.count,
+                    }),
+                  ),
+                ),
                 s.disputed.count
-                  ? `disputed: ${s.disputed.count} charge(s)`
-                  : 'nothing disputed yet (locker dispute CASE --match TEXT)',
+                  ? ctx.say(coded('cli.summary.disputed', { count: s.disputed.count }))
+                  : ctx.say(coded('cli.summary.none-disputed')),
                 ...s.disputed.totals.map(
                   (x) =>
-                    `  ${x.currency}: charged ${x.charged}, refunded ${x.refunded}, still owed ${x.outstanding}`,
+                    '  ' +
+                    ctx.say(
+                      coded('cli.summary.totals', {
+                        currency: x.currency,
+                        charged: x.charged,
+                        refunded: x.refunded,
+                        outstanding: x.outstanding,
+                      }),
+                    ),
                 ),
               ].join('\n') + '\n',
           );

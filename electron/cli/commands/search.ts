@@ -1,5 +1,5 @@
 import type { Registry } from '../program.ts';
-import { action, UsageError, withLocker } from '../runtime.ts';
+import { action, coded, UsageError, withCalls, withLocker } from '../runtime.ts';
 
 const GROUP = 'Search and OCR';
 
@@ -28,7 +28,7 @@ export function registerSearch({ program, state, io }: Registry): void {
               ? results
                   .map((r) => `${r.at}  ${r.kind.padEnd(11)} ${r.title}\n    ${r.snippet}  ${r.id}`)
                   .join('\n') + '\n'
-              : 'Nothing found.\n',
+              : ctx.say(coded('cli.nothing-found')) + '\n',
           );
           return 0;
         });
@@ -52,7 +52,7 @@ export function registerSearch({ program, state, io }: Registry): void {
           if (showProgress) ctx.io.err('\n');
           ctx.emit(report, () =>
             !report.enabled
-              ? 'Reading text from images is off (turn it on with: locker ocr on).\n'
+              ? ctx.say(coded('cli.ocr.is-off')) + '\n'
               : report.items
                   .map(
                     (i) =>
@@ -61,7 +61,7 @@ export function registerSearch({ program, state, io }: Registry): void {
                       (i.text ? `\n    ${i.text.replace(/\s*\n\s*/g, ' | ').slice(0, 200)}` : ''),
                   )
                   .join('\n') +
-                `${report.items.length ? '\n' : ''}${report.items.length} read; still waiting: ${report.queue.pending}, failed: ${report.queue.failed}.\n`,
+                `${report.items.length ? '\n' : ''}${ctx.say(coded('cli.ocr.report', { read: report.items.length, pending: report.queue.pending, failed: report.queue.failed }))}\n`,
           );
           return 0;
         });
@@ -73,10 +73,13 @@ export function registerSearch({ program, state, io }: Registry): void {
       .description(`switch reading of images in the background ${onOff}`)
       .action(
         action(state, io, async (ctx) => {
-          const { setOcrEnabled } = await import('../../services/ocr/runner.ts');
-          return withLocker(ctx, (locker) => {
-            setOcrEnabled(locker, onOff === 'on');
-            ctx.emit({ enabled: onOff === 'on' }, () => `Reading text from images is ${onOff}.\n`);
+          const { searchCalls } = await import('../../services/calls/search.ts');
+          return withCalls(ctx, async (run) => {
+            const status = await run(searchCalls['ocr:set'], { enabled: onOff === 'on' });
+            ctx.emit(
+              { enabled: status.enabled },
+              () => ctx.say(coded(status.enabled ? 'cli.ocr.on' : 'cli.ocr.off')) + '\n',
+            );
             return 0;
           });
         }),

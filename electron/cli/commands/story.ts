@@ -4,7 +4,7 @@ import { LANGS, RECIPIENTS, type Lang, type Recipient } from '../../services/exp
 import { DISPUTE_LANGS, type DisputeLang } from '../../services/dispute/words.ts';
 import type { Coded } from '../../messages/say.ts';
 import type { Registry } from '../program.ts';
-import { action, CASE_ARG, unlockFrom, UsageError, withLocker } from '../runtime.ts';
+import { action, coded, CASE_ARG, unlockFrom, UsageError, withCalls, withLocker } from '../runtime.ts';
 
 const GROUP = 'The story and its proof';
 
@@ -27,7 +27,7 @@ export function registerStory({ program, state, io }: Registry): void {
                       `${e.at}  ${e.kind.padEnd(10)} ${e.title}${e.reference ? `  [${e.reference}]` : ''}`,
                   )
                   .join('\n') + '\n'
-              : 'Nothing on the timeline yet. Add files with: locker add CASE FILE...\n',
+              : ctx.say(coded('cli.timeline.none')) + '\n',
           );
           return 0;
         }),
@@ -40,9 +40,13 @@ export function registerStory({ program, state, io }: Registry): void {
     .helpGroup(GROUP)
     .argument('[CASE]', 'only the entries of this case')
     .action(
-      action(state, io, (ctx, [caseId]) =>
-        withLocker(ctx, (locker) => {
-          const entries = locker.custodyLog(caseId ? { caseId } : {});
+      action(state, io, async (ctx, [caseArg]) => {
+        const { evidenceCalls } = await import('../../services/calls/evidence.ts');
+        return withCalls(ctx, async (run, locker) => {
+          const entries = await run(
+            evidenceCalls['custody:list'],
+            caseArg ? { caseId: locker.getCase(caseArg).id } : {},
+          );
           ctx.emit(
             entries,
             () =>
@@ -54,8 +58,8 @@ export function registerStory({ program, state, io }: Registry): void {
                 .join('\n') + '\n',
           );
           return 0;
-        }),
-      ),
+        });
+      }),
     );
 
   program
@@ -198,10 +202,14 @@ export function registerStory({ program, state, io }: Registry): void {
       new Option('--lang <L>', 'the language of the answers').choices(DISPUTE_LANGS).default('zh-CN'),
     )
     .action(
-      action<{ recipient: Recipient; lang: DisputeLang }>(state, io, async (ctx, [caseId], o) => {
-        const { packetReadiness } = await import('../../services/dispute/readiness.ts');
-        return withLocker(ctx, (locker) => {
-          const items = packetReadiness(locker, caseId!, o.recipient, o.lang);
+      action<{ recipient: Recipient; lang: DisputeLang }>(state, io, async (ctx, [caseArg], o) => {
+        const { disputeCalls } = await import('../../services/calls/dispute.ts');
+        return withCalls(ctx, async (run, locker) => {
+          const items = await run(disputeCalls['export:ready'], {
+            caseId: locker.getCase(caseArg!).id,
+            recipient: o.recipient,
+            lang: o.lang,
+          });
           ctx.emit(
             items,
             () =>

@@ -16,6 +16,10 @@ import { waitsForPassword } from '../locked-items.ts';
 import { call, exactCase, instantOf } from './define.ts';
 import { caseId, eventId, isoTime, longText, shortText, title } from './inputs.ts';
 
+// Checked by the Locker (an ISO 4217 code, a zone it knows); bounded here.
+const currency = z.string().max(8);
+const timezone = z.string().max(64);
+
 /* Cases, their overview and timeline, and the events the user writes down (calls, letters, deadlines). */
 
 export type CaseDto = {
@@ -23,6 +27,8 @@ export type CaseDto = {
   title: string;
   counterparty: string;
   paymentMethod: string;
+  /** The account the money was taken from, as the user wrote it. */
+  account: string;
   currency: string;
   status: CaseStatus;
   notes: string;
@@ -38,6 +44,7 @@ export function toCaseDto(c: CaseRecord): CaseDto {
     title: c.title,
     counterparty: c.counterparty,
     paymentMethod: c.paymentMethod,
+    account: c.account,
     currency: c.currency,
     status: c.status,
     notes: c.notes,
@@ -112,6 +119,10 @@ export type EventDto = {
   notes: string;
   occurredUtc: string;
   occurredOffset: number;
+  /** The item that shows it, when one does. */
+  evidenceId: string | null;
+  createdAt: string;
+  deletedAt: string | null;
 };
 
 function toEventDto(e: EventRecord): EventDto {
@@ -124,6 +135,9 @@ function toEventDto(e: EventRecord): EventDto {
     notes: e.notes,
     occurredUtc: e.occurredUtc,
     occurredOffset: e.occurredOffset,
+    evidenceId: e.evidenceId,
+    createdAt: e.createdAt,
+    deletedAt: e.deletedAt,
   };
 }
 
@@ -298,7 +312,9 @@ export const caseCalls = {
       title,
       counterparty: shortText.optional(),
       paymentMethod: shortText.optional(),
-      timezone: z.string().max(64).optional(),
+      account: shortText.optional(),
+      currency: currency.optional(),
+      timezone: timezone.optional(),
     }),
     async ({ locker }, input) => toCaseDto(await locker.createCase(input)),
   ),
@@ -310,6 +326,9 @@ export const caseCalls = {
         title: title.optional(),
         counterparty: shortText.optional(),
         paymentMethod: shortText.optional(),
+        account: shortText.optional(),
+        currency: currency.optional(),
+        timezone: timezone.optional(),
         notes: longText.optional(),
         status: z.enum(CASE_STATUSES).optional(),
         archived: z.boolean().optional(),

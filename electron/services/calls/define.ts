@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { CaseRecord } from '../../../db/queries/cases.ts';
 import type { EvidenceRecord } from '../../../db/queries/evidence.ts';
-import { NotFoundError } from '../errors.ts';
+import { LockerInputError, NotFoundError } from '../errors.ts';
+import { firstProblem } from '../input-problems.ts';
 import type { Locker } from '../locker.ts';
 
 /*
@@ -47,6 +48,21 @@ export function call<S extends z.ZodType, R>(
   run: (ctx: CallContext, input: z.output<S>) => Promise<R>,
 ): Call<S, R> {
   return { input, run };
+}
+
+/**
+ * Parses `input` with one declaration's schema (as IPC and the bridge do) and runs it. A bad input throws a
+ * LockerInputError naming the field and the problem as codes. `runCall` routes by name to this; the `locker`
+ * command calls it with the one domain module it imported, so a command loads only the calls it makes.
+ */
+export async function runDeclared<S extends z.ZodType, R>(
+  ctx: CallContext,
+  declared: Call<S, R>,
+  input: z.input<S>,
+): Promise<R> {
+  const parsed = declared.input.safeParse(input);
+  if (!parsed.success) throw new LockerInputError('bad-input', firstProblem(parsed.error, input));
+  return declared.run(ctx, parsed.data);
 }
 
 /** Lookups by exact id only: the Locker also accepts an id's start (handy in a terminal, wrong for an API). */

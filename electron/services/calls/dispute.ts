@@ -58,6 +58,8 @@ export type PlanDto = {
     isDone: boolean;
     isEstimate: boolean;
     whoActs: 'them' | 'you' | null;
+    /** The contact that started it (null: a deadline of the user's own). */
+    contactId: string | null;
   }[];
   /** The next step as the plan decides it; the screens only word it. `deadline` indexes `deadlines`. */
   next: Plan['next'];
@@ -93,6 +95,7 @@ function planDto(plan: Plan): PlanDto {
       isDone: d.isDone,
       isEstimate: d.isEstimate,
       whoActs: d.whoActs,
+      contactId: d.contactId,
     })),
     next: plan.next,
     stages: plan.stages,

@@ -12,13 +12,12 @@ import { viewableContentType } from '../../security.ts';
 import { canMapItem, mappedLayoutOf } from '../column-map.ts';
 import { isCoded, say, type Coded } from '../../messages/say.ts';
 import { codeOfSentence } from '../legacy-warnings.ts';
-import { readRedactions, setRedactions } from '../export/index.ts';
 import { minorDigitsOf } from '../importers/currency.ts';
 import { formatMinor } from '../importers/money.ts';
 import type { Locker } from '../locker.ts';
 import { waitsForPassword } from '../locked-items.ts';
-import { call, exactEvidence } from './define.ts';
-import { evidenceId, isoTime, longText, tags, title } from './inputs.ts';
+import { call, exactCase, exactEvidence } from './define.ts';
+import { caseId, evidenceId, isoTime, longText, tags, title } from './inputs.ts';
 
 /* One item of evidence: its details, history and edits, the trash, and the boxes that redact it. */
 
@@ -31,7 +30,61 @@ export type HistoryEntry = {
   method: string | null;
 };
 
-export type EvidenceDetail = {
+/** An item as a list shows it: the record without its text (only whether it has one). */
+export type EvidenceItemDto = {
+  id: string;
+  caseId: string;
+  /** The archive or email it came out of. */
+  parentId: string | null;
+  kind: EvidenceKind;
+  title: string;
+  notes: string;
+  tags: string[];
+  occurredUtc: string;
+  occurredOffset: number;
+  occurredSource: TimeSource;
+  sha256: string;
+  size: number;
+  mime: string;
+  originalName: string;
+  /** Where the original was filed from, and the file's own modification time when it had one. */
+  originalPath: string;
+  fileMtime: string | null;
+  acquiredAt: string;
+  acquisitionMethod: string;
+  /** What the importers read about the file (image size, EXIF, a PDF's pages, an invoice…), as stored. */
+  facts: Record<string, unknown>;
+  deletedAt: string | null;
+  hasText: boolean;
+};
+
+export function toEvidenceItemDto(e: EvidenceRecord): EvidenceItemDto {
+  return {
+    id: e.id,
+    caseId: e.caseId,
+    parentId: e.parentId,
+    kind: e.kind,
+    title: e.title,
+    notes: e.notes,
+    tags: e.tags,
+    occurredUtc: e.occurredUtc,
+    occurredOffset: e.occurredOffset,
+    occurredSource: e.occurredSource,
+    sha256: e.sha256,
+    size: e.size,
+    mime: e.mime,
+    originalName: e.originalName,
+    originalPath: e.originalPath,
+    fileMtime: e.fileMtime,
+    acquiredAt: e.acquiredAt,
+    acquisitionMethod: e.acquisitionMethod,
+    facts: e.facts,
+    deletedAt: e.deletedAt,
+    hasText: Boolean(e.contentText),
+  };
+}
+
+export type EvidenceDetail = EvidenceItemDto & {
   id: string;
   caseId: string;
   kind: EvidenceKind;
@@ -121,18 +174,7 @@ async function evidenceDetail(locker: Locker, e: EvidenceRecord): Promise<Eviden
     ? e.facts.warnings.filter((w) => typeof w === 'string' || isCoded(w)).map(codeOfSentence)
     : [];
   return {
-    id: e.id,
-    caseId: e.caseId,
-    kind: e.kind,
-    title: e.title,
-    notes: e.notes,
-    tags: e.tags,
-    occurredUtc: e.occurredUtc,
-    occurredOffset: e.occurredOffset,
-    occurredSource: e.occurredSource,
-    sha256: e.sha256,
-    size: e.size,
-    mime: e.mime,
+    ...toEvidenceItemDto(e),
     typeLabel: typeof e.facts.type === 'string' ? e.facts.type : null,
     titleSuggestion: e.deletedAt ? null : suggestTitle(locker, e.id),
     originalName: e.originalName,
@@ -210,6 +252,27 @@ const redactionBox = z.strictObject({
 });
 
 export const evidenceCalls = {
+  /** A case's items in time order; `trash`: only those in the trash. */
+  'evidence:list': call(
+    z.strictObject({ caseId, trash: z.boolean().optional() }),
+    async ({ locker }, { caseId, trash }) => {
+      const c = exactCase(locker, caseId);
+      const items = locker.listEvidence(c.id, { includeDeleted: Boolean(trash) });
+      return Promise.resolve((trash ? items.filter((e) => e.deletedAt) : items).map(toEvidenceItemDto));
+    },
+  ),
+
+  /** The custody log (every import, edit, deletion and export), of one case, one subject, or all. */
+  'custody:list': call(
+    z.strictObject({ caseId: caseId.optional(), subjectId: z.string().max(64).optional() }),
+    async ({ locker }, { caseId, subjectId }): Promise<CustodyEntry[]> => {
+      if (caseId !== undefined) exactCase(locker, caseId);
+      return Promise.resolve(
+        locker.custodyLog({ ...(caseId ? { caseId } : {}), ...(subjectId ? { subjectId } : {}) }),
+      );
+    },
+  ),
+
   'evidence:get': call(z.strictObject({ id: evidenceId }), async ({ locker }, { id }) =>
     evidenceDetail(locker, exactEvidence(locker, id)),
   ),
@@ -243,6 +306,8 @@ export const evidenceCalls = {
     z.strictObject({ evidenceId }),
     async ({ locker }, { evidenceId }): Promise<{ evidenceId: string; boxes: RedactionBox[] }> => {
       const e = exactEvidence(locker, evidenceId);
+      // Loaded when asked for (it loads sharp): listing or showing items never needs it.
+      const { readRedactions } = await import('../export/redactions.ts');
       return { evidenceId: e.id, boxes: await readRedactions(locker, e.id) };
     },
   ),
@@ -251,6 +316,7 @@ export const evidenceCalls = {
     z.strictObject({ evidenceId, boxes: z.array(redactionBox).max(500) }),
     async ({ locker }, { evidenceId, boxes }): Promise<{ evidenceId: string; boxes: RedactionBox[] }> => {
       const e = exactEvidence(locker, evidenceId);
+      const { setRedactions } = await import('../export/redactions.ts');
       return { evidenceId: e.id, boxes: await setRedactions(locker, e.id, boxes) };
     },
   ),

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
-import { LockerInputError } from '../errors.ts';
+import { coded, say, type Coded } from '../../messages/say.ts';
+import { firstProblem } from '../input-problems.ts';
 import { agreementCalls } from './agreements.ts';
 import { caseCalls } from './cases.ts';
 import { columnCalls } from './columns.ts';
 import { contactCalls } from './contacts.ts';
-import type { Call, CallContext } from './define.ts';
+import { runDeclared, type Call, type CallContext } from './define.ts';
 import { disputeCalls } from './dispute.ts';
 import { evidenceCalls } from './evidence.ts';
 import { exportCalls } from './export.ts';
@@ -51,17 +52,18 @@ export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.hasOwn(calls, name);
 }
 
-/** Parses one input with its call's schema; the message names the first field that is wrong. */
+/**
+ * Parses one input with its call's schema. A refusal names the first field that is wrong and what is wrong
+ * with it as a message code (worded where it is read, in the reader's language); `message` is the English.
+ */
 export function parseCallInput<N extends CallName>(
   name: N,
   raw: unknown,
-): { ok: true; value: ParsedCallInput<N> } | { ok: false; message: string; where: string; problem: string } {
+): { ok: true; value: ParsedCallInput<N> } | { ok: false; message: string; where: string; problem: Coded } {
   const parsed = (calls[name].input as z.ZodType).safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data as ParsedCallInput<N> };
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? issue.path.join('.') : 'input';
-  const problem = issue?.message ?? 'invalid';
-  return { ok: false, message: `${where}: ${problem}`, where, problem };
+  const { where, problem } = firstProblem(parsed.error, raw);
+  return { ok: false, message: say(coded('bad-input', { where, problem })), where, problem };
 }
 
 /** Runs an already parsed input. */
@@ -87,9 +89,7 @@ export async function runCall<N extends CallName>(
   name: N,
   input: CallInput<N>,
 ): Promise<CallOutput<N>> {
-  const parsed = parseCallInput(name, input);
-  if (!parsed.ok) throw new LockerInputError('bad-input', { where: parsed.where, problem: parsed.problem });
-  return runParsed(ctx, name, parsed.value);
+  return runDeclared(ctx, calls[name] as unknown as Call<z.ZodType, CallOutput<N>>, input);
 }
 
 /** Every call bound to one context, by name: `bound['case:get']({ id })` (parsed input). */

@@ -24,6 +24,7 @@ import {
   markMessageKey,
   messageJson,
   transactionJson,
+  transactionMatches,
   type CurrencyTotals,
   type MessageJson,
 } from '../records.ts';
@@ -43,6 +44,8 @@ export type RecordSource = { evidenceId: string; title: string; line: number; pa
 export type TransactionDto = {
   id: string;
   utc: string;
+  /** Minutes east of UTC, as the bill wrote the time. */
+  offset: number;
   /** Decimal string in the currency's unit, e.g. `"39.90"`; never negative (see `direction`). */
   amount: string;
   currency: string;
@@ -52,15 +55,23 @@ export type TransactionDto = {
   status: string;
   method: string;
   orderId: string;
+  merchantOrderId: string;
+  category: string;
   note: string;
   isDisputed: boolean;
   refundOf: string | null;
   source: RecordSource;
+  /** The payment of the dispute ledger this row shows (null: none yet). */
+  paymentId: string | null;
 };
 
 export type SeriesDto = {
   id: string;
   counterparty: string;
+  /** The product or plan the charges are for, when the rows name one (元保百万医疗险 → 百万医疗险). */
+  service?: string;
+  /** The normalised payee the charges were grouped by. */
+  key: string;
   count: number;
   interval: 'weekly' | 'biweekly' | 'monthly' | 'quarterly' | 'yearly';
   intervalDays: number;
@@ -76,6 +87,8 @@ export type SeriesDto = {
   disputed: number;
   /** Every charge of the series, second sightings (the same payment in a bank statement) included. */
   transactionIds: string[];
+  /** The payments of the dispute ledger its charges are. */
+  paymentIds: string[];
   /** The auto-debit agreement behind it, when one is recorded; once closed, no next charge is expected. */
   agreement: { id: string; status: 'open' | 'closed'; closedAt: string | null } | null;
 };
@@ -133,6 +146,8 @@ export type Charges = {
 export type MessageDto = {
   id: string;
   utc: string;
+  /** Minutes east of UTC, as the chat export wrote the time. */
+  offset: number;
   sender: string;
   text: string;
   attachments: string[];
@@ -148,7 +163,7 @@ export type MessageDto = {
 function toMessageDto(m: MessageJson, titles: Map<string, string>): MessageDto {
   return {
     id: m.id,
-    utc: instantOf(m.at).utc,
+    ...instantOf(m.at),
     sender: m.sender,
     text: m.text,
     attachments: m.attachments,
@@ -213,6 +228,7 @@ export function chargesOf(locker: Locker, caseId: string): Charges {
       return {
         id: j.id,
         utc: t.occurredUtc,
+        offset: t.occurredOffset,
         amount: j.amount,
         currency: j.currency,
         direction: j.direction,
@@ -221,18 +237,21 @@ export function chargesOf(locker: Locker, caseId: string): Charges {
         status: j.status,
         method: j.method,
         orderId: j.orderId,
+        merchantOrderId: j.merchantOrderId,
+        category: j.category,
         note: j.note,
         isDisputed: j.disputed,
         refundOf: j.refundOf,
         source: { ...j.source, title: titles.get(j.source.evidenceId) ?? j.source.evidenceId },
+        paymentId: ledger.byTransaction.get(t.id)?.id ?? null,
       };
     }),
     payments: ledger.payments.map((p) => toPaymentDto(paymentJson(p, ledger), titles)),
     toConfirm: summary.payments.toConfirm,
-    series: caseSeries(locker, c.id).map(({ transactions, key: _key, paymentIds: _ids, ...s }) => ({
+    series: caseSeries(locker, c.id).map(({ transactions, ...s }) => ({
       ...s,
       transactionIds: transactions,
-      agreement: agreementOfSeries({ ...s, key: _key, transactions }, agreements),
+      agreement: agreementOfSeries({ ...s, transactions }, agreements),
     })),
     charges: summary.charges,
     disputed: summary.disputed,
@@ -249,9 +268,23 @@ const pair = z.tuple([transactionId, transactionId]);
 
 export const recordCalls = {
   'transaction:list': call(
-    z.strictObject({ caseId, evidenceId: evidenceId.optional() }),
-    async ({ locker }, { caseId, evidenceId }) => {
+    z.strictObject({
+      caseId,
+      evidenceId: evidenceId.optional(),
+      /** Only the rows (and their payments) whose payee, description, note or order mentions this. */
+      match: z.string().max(200).optional(),
+    }),
+    async ({ locker }, { caseId, evidenceId, match }) => {
       const charges = chargesOf(locker, caseId);
+      if (match !== undefined) {
+        const hits = new Set(
+          caseTransactions(locker, charges.caseId)
+            .filter((t) => transactionMatches(t, match))
+            .map((t) => t.id),
+        );
+        charges.transactions = charges.transactions.filter((t) => hits.has(t.id));
+        charges.payments = charges.payments.filter((p) => p.sightings.some((x) => hits.has(x.transactionId)));
+      }
       // One item's rows (its panel's table); the totals and series stay those of the whole case.
       if (evidenceId !== undefined) {
         charges.transactions = charges.transactions.filter((t) => t.source.evidenceId === evidenceId);

@@ -1,0 +1,161 @@
+import type { CaseDto, EventDto } from '../services/calls/cases.ts';
+import type { PlanDto } from '../services/calls/dispute.ts';
+import type { EvidenceItemDto } from '../services/calls/evidence.ts';
+import type { MessageDto, SeriesDto, TransactionDto } from '../services/calls/records.ts';
+import { formatInstant } from '../services/util/time.ts';
+
+/*
+ * The `locker --json` shapes, each made from a call's DTO in one place. They are a contract read by other
+ * programs: a field printed once keeps its name, type and meaning (test/cli-json-contract.test.ts), so where a
+ * DTO names a fact differently from the command's older output (`isDisputed` for `disputed`, `utc` and
+ * `offset` for `at`), the old field is printed from it, and the DTO's own may be added beside it.
+ */
+
+/** A case, as `case new|list|set` print it (the fields of a case record, in its order). */
+export function caseJson(c: CaseDto) {
+  return {
+    id: c.id,
+    title: c.title,
+    counterparty: c.counterparty,
+    paymentMethod: c.paymentMethod,
+    account: c.account,
+    currency: c.currency,
+    status: c.status,
+    notes: c.notes,
+    timezone: c.timezone,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    archivedAt: c.archivedAt,
+  };
+}
+
+/** An item, as `evidence list|show|edit|trash|restore` print it: `occurredAt` with the offset it was written with. */
+export function evidenceJson(e: EvidenceItemDto) {
+  return {
+    id: e.id,
+    caseId: e.caseId,
+    sha256: e.sha256,
+    parentId: e.parentId,
+    kind: e.kind,
+    title: e.title,
+    notes: e.notes,
+    tags: e.tags,
+    occurredSource: e.occurredSource,
+    size: e.size,
+    mime: e.mime,
+    originalName: e.originalName,
+    originalPath: e.originalPath,
+    fileMtime: e.fileMtime,
+    acquiredAt: e.acquiredAt,
+    acquisitionMethod: e.acquisitionMethod,
+    facts: e.facts,
+    deletedAt: e.deletedAt,
+    occurredAt: formatInstant({ utc: e.occurredUtc, offset: e.occurredOffset }),
+    hasText: e.hasText,
+  };
+}
+
+/** An event without a file, as `event add` prints it. */
+export function eventJson(e: EventDto) {
+  return {
+    id: e.id,
+    caseId: e.caseId,
+    kind: e.kind,
+    title: e.title,
+    notes: e.notes,
+    reference: e.reference,
+    evidenceId: e.evidenceId,
+    createdAt: e.createdAt,
+    deletedAt: e.deletedAt,
+    occurredAt: formatInstant({ utc: e.occurredUtc, offset: e.occurredOffset }),
+  };
+}
+
+/** The plan, as `plan` prints it: a deadline says `overdue` where the DTO says `isOverdue`. */
+export function planJson(p: PlanDto) {
+  return {
+    caseId: p.caseId,
+    steps: p.steps,
+    deadlines: p.deadlines.map(({ utc: _utc, isOverdue, ...d }) => ({
+      id: d.id,
+      at: d.at,
+      title: d.title,
+      rule: d.rule,
+      party: d.party,
+      ruleLabel: d.ruleLabel,
+      state: d.state,
+      daysLeft: d.daysLeft,
+      overdue: isOverdue,
+      isDone: d.isDone,
+      isEstimate: d.isEstimate,
+      whoActs: d.whoActs,
+      contactId: d.contactId,
+    })),
+    next: p.next,
+    stages: p.stages,
+    disclaimer: p.disclaimer,
+  };
+}
+
+/** A chat message, as `messages` and `message key|unkey` print it: `at` with the chat's offset. */
+export function messageJson(m: MessageDto) {
+  return {
+    id: m.id,
+    at: formatInstant({ utc: m.utc, offset: m.offset }),
+    sender: m.sender,
+    text: m.text,
+    attachments: m.attachments,
+    isSystem: m.isSystem,
+    isKey: m.isKey,
+    chat: m.chat,
+    source: m.source,
+  };
+}
+
+/** A row of a bill, as `transactions` prints it: `disputed` for the DTO's `isDisputed`, `at` with its offset. */
+export function transactionJson(t: TransactionDto) {
+  return {
+    id: t.id,
+    at: formatInstant({ utc: t.utc, offset: t.offset }),
+    amount: t.amount,
+    currency: t.currency,
+    direction: t.direction,
+    counterparty: t.counterparty,
+    description: t.description,
+    status: t.status,
+    method: t.method,
+    orderId: t.orderId,
+    merchantOrderId: t.merchantOrderId,
+    category: t.category,
+    note: t.note,
+    disputed: t.isDisputed,
+    refundOf: t.refundOf,
+    source: t.source,
+    ...(t.paymentId ? { paymentId: t.paymentId } : {}),
+  };
+}
+
+/** A recurring series, as `series` prints it: its charges as `transactions`. */
+export function seriesJson(x: SeriesDto) {
+  return {
+    id: x.id,
+    ...(x.service !== undefined ? { service: x.service } : {}),
+    counterparty: x.counterparty,
+    key: x.key,
+    count: x.count,
+    interval: x.interval,
+    intervalDays: x.intervalDays,
+    amount: x.amount,
+    currency: x.currency,
+    first: x.first,
+    last: x.last,
+    nextExpected: x.nextExpected,
+    total: x.total,
+    priceChanges: x.priceChanges,
+    saysAutomatic: x.saysAutomatic,
+    disputed: x.disputed,
+    transactions: x.transactionIds,
+    paymentIds: x.paymentIds,
+    agreement: x.agreement,
+  };
+}
