@@ -97,6 +97,33 @@ describe('evidence attached to a contact already logged', () => {
     expect((await verifyLocker(locker)).ok).toBe(true);
   }, 60_000);
 
+  it('takes off the item a contact was logged with: the packet no longer names it on the contact', async () => {
+    const calls = bindCalls({ locker });
+    const shot = await screenshot('first.png');
+    const contact = await calls['contact:add']({
+      caseId,
+      party: 'platform',
+      channel: 'phone',
+      at: '2025-09-05T10:00',
+      evidenceIds: [shot],
+      lang: 'en',
+    });
+    const entryOf = () => locker.timeline(caseId).find((e) => e.eventId === contact.eventId)!;
+    expect(entryOf()).toMatchObject({ evidenceId: shot, attachments: [shot] });
+    await calls['contact:attach']({ id: contact.id, remove: [shot] });
+    expect(entryOf().evidenceId).toBeUndefined();
+    expect(entryOf().attachments).toBeUndefined();
+    const out = path.join(tempDir(), 'packet.pdf');
+    const packet = await exportPacket(locker, caseId, { out, recipient: 'platform', lang: 'en' });
+    const n = packet.exhibits.find((x) => x.evidenceId === shot)?.number;
+    expect(n).toBeDefined();
+    const lines = execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' }).split('\n');
+    const at = lines.findIndex((l) => l.includes('Phone call with 元保'));
+    expect(at).toBeGreaterThan(-1);
+    expect(lines.slice(at, at + 2).join('\n')).not.toMatch(new RegExp(`Exhibit ${n}\\b`));
+    expect((await verifyLocker(locker)).ok).toBe(true);
+  }, 60_000);
+
   it('refuses an unknown contact and evidence of another case by id, and changes nothing', async () => {
     const calls = bindCalls({ locker });
     const contact = await calls['contact:add']({
