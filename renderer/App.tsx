@@ -337,6 +337,7 @@ function DetailPanel(props: {
   if (row?.type !== 'event') return null;
   return (
     <EventPanel
+      caseId={caseId}
       row={row}
       timeZone={props.timeZone}
       onClose={props.onClose}

@@ -85,6 +85,11 @@ export function getContact(db: Db, id: string): ContactRecord | null {
   return r ? mapContact(r) : null;
 }
 
+/** A contact's evidence, as the user attached and detached it after logging it. */
+export function setContactEvidence(db: Db, id: string, evidenceIds: string[]): void {
+  db.prepare('UPDATE contacts SET evidence_ids = ? WHERE id = ?').run(JSON.stringify(evidenceIds), id);
+}
+
 /** A case's contacts in time order (ties by id). */
 export function listContacts(db: Db, caseId: string): ContactRecord[] {
   return (

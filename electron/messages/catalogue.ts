@@ -102,6 +102,7 @@ export const MESSAGES = {
   'thing.agreement': thing('agreement', '扣款协议'),
   'thing.agreement-in-case': thing('agreement in this case', '本案件中的扣款协议'),
   'thing.deadline': thing('deadline', '截止日期'),
+  'thing.contact': thing('logged contact', '联系记录'),
   'thing.transaction': thing('transaction', '账单记录'),
   'thing.transaction-in-case': thing('transaction in this case', '本案件中的账单记录'),
   'thing.charge-in-case': thing('charge in this case', '本案件中的扣款'),

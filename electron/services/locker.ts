@@ -600,13 +600,17 @@ export class Locker {
         },
       });
     }
+    // A contact's evidence is its list as attached and detached since (`contact.attach`), not the item its
+    // event was written with: a contact whose last attachment was taken off points at none.
     const attachedTo = new Map(
       (options.recordsOnly ? [] : listContacts(this.db, c.id))
-        .filter((x) => x.eventId && x.evidenceIds.length)
+        .filter((x) => x.eventId)
         .map((x) => [x.eventId!, x.evidenceIds]),
     );
     for (const ev of options.recordsOnly ? [] : listEvents(this.db, c.id)) {
-      const attachments = attachedTo.get(ev.id);
+      const attached = attachedTo.get(ev.id);
+      const attachments = attached?.length ? attached : undefined;
+      const evidenceId = attached ? attached[0] : ev.evidenceId;
       rows.push({
         utc: ev.occurredUtc,
         id: ev.id,
@@ -616,7 +620,7 @@ export class Locker {
           kind: ev.kind,
           title: ev.title,
           eventId: ev.id,
-          ...(ev.evidenceId ? { evidenceId: ev.evidenceId } : {}),
+          ...(evidenceId ? { evidenceId } : {}),
           ...(ev.reference ? { reference: ev.reference } : {}),
           ...(attachments ? { attachments } : {}),
         },

@@ -215,6 +215,72 @@ export function ContactDialog(props: Props) {
 }
 
 /**
+ * Evidence attached to a contact already logged (or detached): the same picker, its ticks starting from what
+ * is attached; saving sends what was added and what was taken off (the items themselves are never touched).
+ */
+export function AttachDialog(props: {
+  caseId: string;
+  contactId: string;
+  /** The contact's title on the timeline (`Chat with 元保`), as the dialog's heading. */
+  title: string;
+  timeZone: string;
+  attached: string[];
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const ref = useModalOnMount();
+  const [value, setValue] = useState<string[]>(props.attached);
+  const [error, setError] = useState<string | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const add = value.filter((id) => !props.attached.includes(id));
+      const remove = props.attached.filter((id) => !value.includes(id));
+      if (add.length || remove.length) {
+        await api.invoke('contact:attach', { id: props.contactId, add, remove });
+        await invalidate(client, 'events', props.caseId);
+      }
+      ref.current?.close();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <dialog
+      ref={ref}
+      className="dialog wide"
+      onClose={props.onClose}
+      aria-labelledby="attach-title"
+      data-testid="attach-dialog"
+    >
+      <form className="form" onSubmit={(e) => void save(e)} noValidate>
+        <h2 id="attach-title">{props.title}</h2>
+        <Attachments caseId={props.caseId} timeZone={props.timeZone} value={value} onChange={setValue} />
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="button" className="button" onClick={() => ref.current?.close()}>
+            {t.cancel}
+          </button>
+          <button type="submit" className="button primary" disabled={isBusy}>
+            {t.talk.attachSave}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+/**
  * The evidence of a contact: the case's items to tick (newest first, screenshots with their top as a
  * thumbnail), and a new file, filed into the case and ticked at once.
  */

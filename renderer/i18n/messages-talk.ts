@@ -42,6 +42,9 @@ export const talkEn = {
   attachments: 'Attached',
   attachedLine: (titles: string[]) => `Attached: ${titles.join(', ')}`,
   open: (title: string) => `Open ${title}`,
+  /** A contact already logged: its evidence attached (or detached) from its panel. */
+  attachLater: 'Attach evidence…',
+  attachSave: 'Save attachments',
 };
 
 export type TalkMessages = typeof talkEn;
@@ -73,4 +76,6 @@ export const talkZh: TalkMessages = {
   attachments: '附件',
   attachedLine: (titles) => `附件：${titles.join('、')}`,
   open: (title) => `打开 ${title}`,
+  attachLater: '附加证据…',
+  attachSave: '保存附件',
 };

@@ -1,6 +1,7 @@
 import { PanelResizer } from '../components/PanelResizer.tsx';
 import { When } from '../components/When.tsx';
-import { Trash2, X } from 'lucide-react';
+import { Paperclip, Trash2, X } from 'lucide-react';
+import { lazy, Suspense, useState } from 'react';
 import type { TimelineRow } from '../../electron/ipc/contract.ts';
 import { KindIcon } from '../components/KindIcon.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -9,7 +10,13 @@ import { api } from '../lib/api.ts';
 import { showHidden } from '../lib/text.ts';
 import '../talk.css';
 
+// The contact dialog's chunk, loaded when the user attaches (as App loads it when the user logs a contact).
+const AttachDialog = lazy(() =>
+  import('../components/ContactDialog.tsx').then((m) => ({ default: m.AttachDialog })),
+);
+
 export function EventPanel(props: {
+  caseId: string;
   row: TimelineRow;
   timeZone: string;
   onDelete: () => void;
@@ -19,6 +26,7 @@ export function EventPanel(props: {
 }) {
   const { t } = useI18n();
   const { row } = props;
+  const [isAttaching, setAttaching] = useState(false);
   return (
     <aside className="panel" aria-label={t.detail}>
       <PanelResizer />
@@ -56,13 +64,13 @@ export function EventPanel(props: {
           </>
         )}
       </dl>
-      {row.attachments && row.attachments.length > 0 && (
+      {(row.contactId || (row.attachments && row.attachments.length > 0)) && (
         <section aria-labelledby="contact-attachments-title" data-testid="contact-attachments">
           <h3 id="contact-attachments-title" className="card-title">
             {t.talk.attachments}
           </h3>
           <ul className="contact-attachments">
-            {row.attachments.map((a) => (
+            {(row.attachments ?? []).map((a) => (
               <li key={a.id}>
                 <button
                   type="button"
@@ -83,7 +91,25 @@ export function EventPanel(props: {
               </li>
             ))}
           </ul>
+          {row.contactId && (
+            <button type="button" className="button small" onClick={() => setAttaching(true)}>
+              <Paperclip size={14} aria-hidden="true" />
+              {t.talk.attachLater}
+            </button>
+          )}
         </section>
+      )}
+      {isAttaching && row.contactId && (
+        <Suspense fallback={null}>
+          <AttachDialog
+            caseId={props.caseId}
+            contactId={row.contactId}
+            title={row.title}
+            timeZone={props.timeZone}
+            attached={(row.attachments ?? []).map((a) => a.id)}
+            onClose={() => setAttaching(false)}
+          />
+        </Suspense>
       )}
       <div className="panel-footer">
         <button type="button" className="button subtle" onClick={props.onDelete}>

@@ -194,7 +194,7 @@ describe('a contact logged with evidence attached', () => {
     const n = (id: string) => packet.exhibits.find((x) => x.evidenceId === id)?.number;
     const text = execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' });
     // The timeline's row of the call points at both of its exhibits.
-    const line = text.split('\n').findIndex((l) => l.includes('Phone call with the platform'));
+    const line = text.split('\n').findIndex((l) => l.includes('Phone call with 元保'));
     expect(line).toBeGreaterThan(-1);
     const near = text
       .split('\n')

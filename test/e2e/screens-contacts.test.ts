@@ -2,9 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type Bridge } from '../../electron/bridge/server.ts';
-import { caseContacts } from '../../electron/services/dispute/records.ts';
+import { addContact, caseContacts } from '../../electron/services/dispute/records.ts';
 import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import { createTesseractEngine, type OcrEngine } from '../../electron/services/ocr/engine.ts';
@@ -20,7 +21,8 @@ import { buildRenderer, launchChromium, SCREENS } from './harness.ts';
  * support window drawn at run time) reads as a chat is offered, calmly, as the contact with the platform —
  * accepted, it is that contact with the screenshot attached and its messages on the timeline marked as read
  * from the screenshot; declined, it stays quiet after a reload. The contact dialog attaches evidence already in
- * the case and a new file; the contact lists them, on the timeline and in its panel. In Chinese and English,
+ * the case and a new file; the contact lists them, on the timeline and in its panel, whose "Attach evidence…"
+ * attaches (and detaches) items to a contact already logged. In Chinese and English,
  * at 1280×720 and 1440×900; every string checked is the catalogue's.
  */
 
@@ -263,6 +265,63 @@ describe.each(LANGS)('a conversation with the platform in %s', (lang) => {
       expect(pageErrors).toEqual([]);
       await page.context().close();
     });
+  });
+
+  it('attaches a screenshot to a contact already logged, from its panel, at 1280×720', async () => {
+    const size = SIZES[0];
+    const caseId = (await locker.createCase({ title: '元保自动扣款', counterparty: '元保' })).id;
+    const png = await sharp({
+      create: { width: 90, height: 160, channels: 3, background: { r: 235, g: 240, b: 250 } },
+    })
+      .png()
+      .toBuffer();
+    const { added } = await addPaths(locker, caseId, [put(`chat-later-${lang}.png`, png)]);
+    const shotId = added[0]!.id;
+    const { contact } = await addContact(locker, caseId, {
+      party: 'platform',
+      channel: 'chat',
+      at: '2025-09-08T09:30',
+      lang,
+    });
+    const title = lang === 'en' ? 'Chat with 元保' : '与元保在线沟通';
+    const page = await open(lang, size, caseId);
+    await page.getByTestId('timeline').waitFor();
+    await page.locator('.row', { hasText: title }).click();
+    const panel = page.getByTestId('contact-attachments');
+    await panel.waitFor();
+    expect(await panel.getByRole('button', { name: w.open(`chat-later-${lang}.png`) }).count()).toBe(0);
+    await panel.getByRole('button', { name: w.attachLater }).click();
+    const dialog = page.getByTestId('attach-dialog');
+    await dialog.waitFor();
+    await dialog
+      .locator('label', { hasText: `chat-later-${lang}.png` })
+      .getByRole('checkbox')
+      .check();
+    expect(await dialog.getByRole('status').textContent()).toBe(w.attached(1));
+    await shot(page, `s9-attach-later-dialog-${lang}-1280x720`);
+    await dialog.getByRole('button', { name: w.attachSave }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const listed = panel.getByRole('button', { name: w.open(`chat-later-${lang}.png`) });
+    await listed.waitFor();
+    await page.locator('.row', { hasText: title }).getByTestId('row-attachments').waitFor();
+    await shot(page, `s9-attach-later-${lang}-1280x720`);
+    expect(caseContacts(locker, caseId)[0]!.evidenceIds).toEqual([shotId]);
+    expect(locker.custodyLog({ subjectId: contact.id }).map((e) => e.action)).toEqual([
+      'contact.add',
+      'contact.attach',
+    ]);
+    // Detached again: off the contact, the screenshot still in the case.
+    await panel.getByRole('button', { name: w.attachLater }).click();
+    await dialog
+      .locator('label', { hasText: `chat-later-${lang}.png` })
+      .getByRole('checkbox')
+      .uncheck();
+    await dialog.getByRole('button', { name: w.attachSave }).click();
+    await listed.waitFor({ state: 'detached' });
+    expect(caseContacts(locker, caseId)[0]!.evidenceIds).toEqual([]);
+    expect(locker.getEvidence(shotId).deletedAt ?? null).toBeNull();
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
   });
 });
 

@@ -268,7 +268,7 @@ describe('the seed story as one ledger', () => {
     expect(runs.filter((r) => !data.includes(r))).toEqual([]);
     // The contact and the rule deadline are written again in English; the zone is in words.
     const flat = text.replace(/\s+/g, ' ');
-    expect(flat).toContain('Chat with the platform');
+    expect(flat).toContain('Chat with 元保');
     expect(flat).toContain('元保 must answer your complaint');
     expect(text).toContain('China Standard Time (UTC+08:00)');
     expect(text).not.toContain('Asia/Shanghai');

@@ -103,6 +103,8 @@ export type TimelineRow = {
   needsPassword?: boolean;
   /** A logged contact's evidence (a chat screenshot, a recording, the email), in the order attached. */
   attachments?: { id: string; title: string; kind: EvidenceKind; hasThumb: boolean }[];
+  /** The logged contact this event is (its evidence can be attached or detached with `contact:attach`). */
+  contactId?: string;
   /** A message read by OCR from a chat screenshot the user filed as a contact, and whose bubble it was. */
   readBy?: 'ocr';
   side?: 'me' | 'them';
@@ -226,8 +228,10 @@ function buildTimeline(
   }));
   // A contact's attachments, named under it (those in the trash are left out, as on the timeline).
   const byId = new Map(evidence.map((e) => [e.id, e]));
+  const contacts = caseContacts(locker, c.id);
+  const contactOf = new Map(contacts.flatMap((x) => (x.eventId ? [[x.eventId, x.id] as const] : [])));
   const attachedTo = new Map(
-    caseContacts(locker, c.id).flatMap((x) => {
+    contacts.flatMap((x) => {
       const list = x.evidenceIds.flatMap((id) => {
         const e = byId.get(id);
         return e ? [{ id: e.id, title: e.title, kind: e.kind as EvidenceKind, hasThumb: e.hasThumb }] : [];
@@ -254,6 +258,7 @@ function buildTimeline(
     currency: null,
     isDisputed: false,
     sourceEvidenceId: null,
+    ...(contactOf.has(ev.id) ? { contactId: contactOf.get(ev.id) } : {}),
     ...(attachedTo.has(ev.id) ? { attachments: attachedTo.get(ev.id) } : {}),
   }));
   // Disputed charges with their refunds, and messages marked key, as the Locker's timeline has them.

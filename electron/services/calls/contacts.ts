@@ -5,9 +5,10 @@ import {
   openChatOffers,
   readChatOffer,
 } from '../dispute/chat-contact.ts';
+import { attachToContact, contactJson } from '../dispute/records.ts';
 import { call, exactCase, exactEvidence } from './define.ts';
 import { lang } from './dispute.ts';
-import { caseId, evidenceId } from './inputs.ts';
+import { caseId, evidenceId, shortText } from './inputs.ts';
 
 /*
  * A chat screenshot offered as the conversation with the platform: read (nothing stored), filed as the
@@ -38,4 +39,20 @@ export const contactCalls = {
     await declineChatOffer(locker, item.id);
     return readChatOffer(locker, item.id);
   }),
+
+  /**
+   * Evidence attached to a contact already logged (the chat's screenshot, the recording), or detached: the
+   * items are never touched; the change is logged as `contact.attach`.
+   */
+  'contact:attach': call(
+    z.strictObject({
+      id: shortText,
+      add: z.array(evidenceId).max(100).optional(),
+      remove: z.array(evidenceId).max(100).optional(),
+    }),
+    async ({ locker }, { id, add, remove }) =>
+      contactJson(
+        await attachToContact(locker, id, { ...(add ? { add } : {}), ...(remove ? { remove } : {}) }),
+      ),
+  ),
 };

@@ -5,6 +5,7 @@ import {
   STEP_STATUSES,
   getAgreement,
   getClaimant,
+  getContact,
   getDeadline,
   insertAgreement,
   insertContact,
@@ -13,6 +14,7 @@ import {
   listContacts,
   listDeadlines,
   listRuleOverrides,
+  setContactEvidence,
   setPlanOverrideRow,
   setRuleOverrideRow,
   updateAgreementRow,
@@ -255,12 +257,17 @@ export async function addContact(
   const evidenceIds = checkEvidence(locker, c.id, input.evidenceIds ?? []);
   const lang = input.lang ?? 'zh-CN';
   const rules = rulesForContact(effectiveRules(locker), { party: input.party, agency, direction });
+  // The party by name where the locker knows it (the case's merchant, its bank): `Chat with 元保`.
+  const bankName = input.party === 'bank' ? caseBankName(locker, c.id) : '';
+  const named = input.party === 'platform' || input.party === 'bank';
+  const name = named ? contactPartyName(c, input.party, agency, bankName, lang) : '';
+  const partyName = name === PARTY_WORDS[lang][input.party] ? '' : name;
 
   // The timeline's events are written through the locker, one transaction each, before the rows that point at
   // them; a crash in between leaves an event without its contact row, never a row pointing at nothing.
   const event = await locker.addEvent(c.id, {
     kind: EVENT_KIND[channel],
-    title: contactTitle(lang, input.party, channel, direction, agency),
+    title: contactTitle(lang, input.party, channel, direction, agency, partyName),
     occurredAt: formatInstant(instant),
     notes: note,
     reference: ticket,
@@ -283,7 +290,6 @@ export async function addContact(
     deletedAt: null,
   };
   const deadlines: DeadlineRecord[] = [];
-  const bankName = rules.length && input.party === 'bank' ? caseBankName(locker, c.id) : '';
   for (const rule of rules) {
     const { due, extended } = ruleDue(rule, instant, c.timezone);
     // Named after its party, so a platform's and a bank's deadline from one rule never read alike on the timeline.
@@ -335,6 +341,42 @@ export async function addContact(
   });
   await locker.saveChainHead();
   return { contact, deadlines };
+}
+
+/**
+ * Attaches evidence already in the case to a contact logged before (a screenshot of the chat, the recording),
+ * or detaches some: the items themselves are never touched. Logged as `contact.attach` with the list before and
+ * after; nothing is written when the list does not change.
+ */
+export async function attachToContact(
+  locker: Locker,
+  contactId: string,
+  change: { add?: string[]; remove?: string[] },
+): Promise<ContactRecord> {
+  const before = getContact(locker.db, contactId);
+  if (!before || before.deletedAt) throw new NotFoundError('contact', contactId);
+  const add = checkEvidence(locker, before.caseId, change.add ?? []);
+  const remove = new Set((change.remove ?? []).map((id) => id.trim()));
+  const kept = before.evidenceIds.filter((id) => !remove.has(id));
+  const evidenceIds = [...kept, ...add.filter((id) => !kept.includes(id))];
+  if (evidenceIds.join('\n') === before.evidenceIds.join('\n')) return before;
+  const after: ContactRecord = { ...before, evidenceIds };
+  locker.write((log) => {
+    setContactEvidence(locker.db, after.id, evidenceIds);
+    log({
+      action: 'contact.attach',
+      caseId: after.caseId,
+      subjectId: after.id,
+      details: {
+        added: evidenceIds.filter((id) => !before.evidenceIds.includes(id)),
+        removed: before.evidenceIds.filter((id) => !evidenceIds.includes(id)),
+        before: before.evidenceIds,
+        after: evidenceIds,
+      },
+    });
+  });
+  await locker.saveChainHead();
+  return after;
 }
 
 /** The name of whom a contact was with, where the locker knows it: the case's merchant, its bank, the agency. */

@@ -1,6 +1,6 @@
 import type { ContactRecord, DeadlineRecord } from '../../../db/queries/dispute.ts';
 import { ruleAct, ruleByKey, type DeadlineRule } from './rules.ts';
-import { contactTitle, DISPUTE_LANGS, PARTY_WORDS, type DisputeLang } from './words.ts';
+import { contactTitle, DISPUTE_LANGS, nameInContactTitle, PARTY_WORDS, type DisputeLang } from './words.ts';
 
 /**
  * The title of a timeline event in the language a reader asked for. The app writes a contact's and a rule
@@ -19,9 +19,9 @@ export function eventTitleIn(
 ): string {
   const contact = context.contacts.find((c) => c.eventId === event.id);
   if (contact) {
-    const inLang = (l: DisputeLang) =>
-      contactTitle(l, contact.party, contact.channel, contact.direction, contact.agency);
-    return DISPUTE_LANGS.some((l) => inLang(l) === event.title) ? inLang(lang) : event.title;
+    const { party, channel, direction, agency } = contact;
+    const name = nameInContactTitle(event.title, party, channel, direction, agency);
+    return name === null ? event.title : contactTitle(lang, party, channel, direction, agency, name);
   }
   const deadline = context.deadlines.find((d) => d.eventId === event.id);
   if (deadline?.ruleKey && !deadline.isUserEdited) {
