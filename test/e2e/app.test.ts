@@ -347,6 +347,15 @@ describe('charges, messages, redaction and the packet', () => {
     expect(await lunch.locator('.source-badges').getAttribute('title')).toMatch(
       /^alipay_record_20230401\.csv, line \d+$/,
     );
+    // The columns fill the table's card, to its right edge (its 1 px border aside).
+    const edges = await page.evaluate<{ card: number; table: number }>(`(() => {
+      const card = document.querySelector('.charges-table');
+      return {
+        card: card.getBoundingClientRect().right,
+        table: card.querySelector('table').getBoundingClientRect().right,
+      };
+    })()`);
+    expect(edges.card - edges.table).toBeLessThanOrEqual(2);
   });
 
   it('disputes a row and a series, and the totals follow', async () => {
