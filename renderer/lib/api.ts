@@ -165,15 +165,25 @@ function unwrap<T>(result: Result<T>): T {
 }
 
 /**
+ * What boot.js asked. When this script ran first (boot.js is loaded async), an empty map: a boot.js running
+ * later sees it and asks nothing, as the app asks for itself.
+ */
+function bootAnswers(): Map<string, Promise<unknown>> {
+  const page = window as unknown as { __lockerBoot?: Map<string, Promise<unknown>> };
+  page.__lockerBoot ??= new Map();
+  return page.__lockerBoot;
+}
+
+/**
  * The answer public/boot.js already asked for this call and input before this script loaded (a Response from
  * the bridge, or the preload's Result), taken once: a later call asks again. Null when it was not asked.
  */
 function takeBootAnswer<T>(name: string, input: unknown): Promise<T> | null {
-  const asked = (window as unknown as { __lockerBoot?: Map<string, Promise<unknown>> }).__lockerBoot;
+  const asked = bootAnswers();
   const key = `${name} ${JSON.stringify(input)}`;
-  const answer = asked?.get(key);
+  const answer = asked.get(key);
   if (!answer) return null;
-  asked!.delete(key);
+  asked.delete(key);
   return answer as Promise<T>;
 }
 

@@ -7,6 +7,8 @@
 // (renderer/lib/queries.ts: keys.cases, keys.timelineStart, FIRST_TIMELINE_ROWS).
 /* global window, localStorage, sessionStorage, URL, fetch */
 (() => {
+  // Ran after the app's script (which leaves an empty map when it found none): the app already asked.
+  if (window.__lockerBoot) return;
   const calls = [
     ['locker:status', {}],
     ['case:list', { includeArchived: true }],
