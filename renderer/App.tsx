@@ -2,8 +2,6 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Upload } from 'lucide-react';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { CaseDto, CaseStatus, EventKind, Input } from '../electron/ipc/contract.ts';
-import { ImportPanel } from './components/ImportPanel.tsx';
-import { PasswordPrompt } from './components/PasswordPrompt.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
 import { useImport } from './hooks/use-import.ts';
 import { useCaseView, useRoute } from './hooks/use-route.ts';
@@ -14,7 +12,6 @@ import type { NextAction } from './lib/next-step.ts';
 import { invalidate, keys, onQueryError, useCases, useTimeline } from './lib/queries.ts';
 import { CaseRoute } from './routes/CaseRoute.tsx';
 import { EventPanel } from './views/EventPanel.tsx';
-import { NewCase } from './views/NewCase.tsx';
 import { Welcome } from './views/Welcome.tsx';
 
 // Dialogs and the item panel load when first needed: the first paint parses less.
@@ -26,6 +23,13 @@ const ContactDialog = lazy(() =>
 );
 const EventDialog = lazy(() =>
   import('./components/EventDialog.tsx').then((m) => ({ default: m.EventDialog })),
+);
+const ImportPanel = lazy(() =>
+  import('./components/ImportPanel.tsx').then((m) => ({ default: m.ImportPanel })),
+);
+const NewCase = lazy(() => import('./views/NewCase.tsx').then((m) => ({ default: m.NewCase })));
+const PasswordPrompt = lazy(() =>
+  import('./components/PasswordPrompt.tsx').then((m) => ({ default: m.PasswordPrompt })),
 );
 const EvidencePanel = lazy(() =>
   import('./views/EvidencePanel.tsx').then((m) => ({ default: m.EvidencePanel })),
@@ -159,22 +163,24 @@ export function App() {
       {route.name === 'loading' && <main className="page muted">{t.loading}</main>}
       {route.name === 'welcome' && <Welcome onStart={newCase} />}
       {route.name === 'new-case' && (
-        <NewCase
-          onCancel={
-            cases?.length
-              ? () =>
-                  setRoute(
-                    cases[0]
-                      ? { name: 'case', caseId: cases[0].id, section: 'overview' }
-                      : { name: 'welcome' },
-                  )
-              : null
-          }
-          onCreated={(c) => {
-            client.setQueryData<CaseDto[]>(keys.cases(), (list) => [c, ...(list ?? [])]);
-            setRoute({ name: 'case', caseId: c.id, section: 'overview' });
-          }}
-        />
+        <Suspense fallback={null}>
+          <NewCase
+            onCancel={
+              cases?.length
+                ? () =>
+                    setRoute(
+                      cases[0]
+                        ? { name: 'case', caseId: cases[0].id, section: 'overview' }
+                        : { name: 'welcome' },
+                    )
+                : null
+            }
+            onCreated={(c) => {
+              client.setQueryData<CaseDto[]>(keys.cases(), (list) => [c, ...(list ?? [])]);
+              setRoute({ name: 'case', caseId: c.id, section: 'overview' });
+            }}
+          />
+        </Suspense>
       )}
       {route.name === 'case' && (
         <main className="case">

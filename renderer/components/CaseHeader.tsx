@@ -164,7 +164,9 @@ export function CaseHeader(props: Props) {
         <h2 id="archive-title">{t.archiveTitle}</h2>
         <p>{t.archiveExplain}</p>
         <div className="form-actions">
-          <button type="button" className="button" onClick={() => archiveDialog.current?.close()} autoFocus>
+          {/* Focused by showModal as the dialog's first button. Not autoFocus: React would focus it while the
+              dialog is closed, on the page's first render, forcing a layout of the whole page there. */}
+          <button type="button" className="button" onClick={() => archiveDialog.current?.close()}>
             {t.cancel}
           </button>
           <button

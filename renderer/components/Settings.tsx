@@ -1,11 +1,13 @@
 import { Settings as SettingsIcon } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import '../find.css';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
 import type { LockerStatus } from '../../electron/ipc/contract.ts';
-import { BackupPanel } from './BackupPanel.tsx';
-import { EncryptPanel } from './EncryptPanel.tsx';
+
+// Loaded when the dialog first opens: the window's first paint does not parse them.
+const BackupPanel = lazy(() => import('./BackupPanel.tsx').then((m) => ({ default: m.BackupPanel })));
+const EncryptPanel = lazy(() => import('./EncryptPanel.tsx').then((m) => ({ default: m.EncryptPanel })));
 
 /**
  * Settings of the locker as a whole, in a dialog of their own: whether the text of pictures is read in the
@@ -71,47 +73,49 @@ export function Settings() {
         onClose={(e) => e.target === e.currentTarget && setOpen(false)}
       >
         {isOpen && (
-          <div className="settings">
-            <h2 id="settings-title" className="dialog-title-icon">
-              <SettingsIcon size={20} aria-hidden="true" />
-              {t.find.settings}
-            </h2>
-            <section>
-              <label className="settings-switch">
-                <input
-                  type="checkbox"
-                  role="switch"
-                  checked={enabled ?? false}
-                  disabled={enabled === null}
-                  onChange={(e) => toggle(e.target.checked)}
-                  data-testid="ocr-switch"
+          <Suspense fallback={null}>
+            <div className="settings">
+              <h2 id="settings-title" className="dialog-title-icon">
+                <SettingsIcon size={20} aria-hidden="true" />
+                {t.find.settings}
+              </h2>
+              <section>
+                <label className="settings-switch">
+                  <input
+                    type="checkbox"
+                    role="switch"
+                    checked={enabled ?? false}
+                    disabled={enabled === null}
+                    onChange={(e) => toggle(e.target.checked)}
+                    data-testid="ocr-switch"
+                  />
+                  <span>{t.find.ocrSwitch}</span>
+                </label>
+                <p className="muted small">{t.find.ocrSwitchHint}</p>
+                {error && (
+                  <p className="form-error small" role="alert">
+                    {error}
+                  </p>
+                )}
+              </section>
+              <section>
+                <h3 className="settings-heading">{t.backup.title}</h3>
+                <BackupPanel encrypted={encrypted} />
+              </section>
+              <section>
+                <h3 className="settings-heading">{t.encrypt.heading}</h3>
+                <EncryptPanel
+                  status={lockerStatus}
+                  onChanged={() => void api.lockerStatus().then(setLockerStatus, () => undefined)}
                 />
-                <span>{t.find.ocrSwitch}</span>
-              </label>
-              <p className="muted small">{t.find.ocrSwitchHint}</p>
-              {error && (
-                <p className="form-error small" role="alert">
-                  {error}
-                </p>
-              )}
-            </section>
-            <section>
-              <h3 className="settings-heading">{t.backup.title}</h3>
-              <BackupPanel encrypted={encrypted} />
-            </section>
-            <section>
-              <h3 className="settings-heading">{t.encrypt.heading}</h3>
-              <EncryptPanel
-                status={lockerStatus}
-                onChanged={() => void api.lockerStatus().then(setLockerStatus, () => undefined)}
-              />
-            </section>
-            <div className="form-actions">
-              <button type="button" className="button" onClick={() => ref.current?.close()}>
-                {t.find.settingsClose}
-              </button>
+              </section>
+              <div className="form-actions">
+                <button type="button" className="button" onClick={() => ref.current?.close()}>
+                  {t.find.settingsClose}
+                </button>
+              </div>
             </div>
-          </div>
+          </Suspense>
         )}
       </dialog>
     </>

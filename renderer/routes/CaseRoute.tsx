@@ -18,7 +18,6 @@ import {
   useTimeline,
 } from '../lib/queries.ts';
 import { Overview } from '../views/Overview.tsx';
-import { SearchResults, hitIdsOf } from '../views/SearchResults.tsx';
 import { TimelineView } from '../views/TimelineView.tsx';
 
 // Sections other than the overview and the timeline load when first opened: the first paint parses less.
@@ -30,9 +29,23 @@ const ComplaintView = lazy(() =>
   import('../views/ComplaintView.tsx').then((m) => ({ default: m.ComplaintView })),
 );
 const ExportView = lazy(() => import('../views/ExportView.tsx').then((m) => ({ default: m.ExportView })));
+// Loaded with the timeline, not before it: the results list shows only once something is typed.
+const SearchResults = lazy(() =>
+  import('../views/SearchResults.tsx').then((m) => ({ default: m.SearchResults })),
+);
 const MessagesView = lazy(() =>
   import('../views/MessagesView.tsx').then((m) => ({ default: m.MessagesView })),
 );
+
+/** The ids of the timeline rows a search found: the records themselves and the items they were read from. */
+function hitIdsOf(hits: readonly SearchHitDto[]): ReadonlySet<string> {
+  const ids = new Set<string>();
+  for (const h of hits) {
+    ids.add(h.id);
+    if (h.evidenceId) ids.add(h.evidenceId);
+  }
+  return ids;
+}
 
 type Props = {
   caseId: string;
@@ -94,17 +107,20 @@ export function CaseRoute(props: Props) {
           {...props}
           timeZone={tz}
           results={
-            <SearchResults
-              caseId={caseId}
-              query={view.query}
-              timeZone={tz}
-              inputRef={props.searchRef}
-              onOpen={openHit}
-              onHits={(hits) =>
-                // An emptied search box lets go of the place the last result opened.
-                onView(hits.length ? { hitIds: hitIdsOf(hits) } : { hitIds: hitIdsOf(hits), jump: null })
-              }
-            />
+            // Its own boundary: the timeline does not wait for the results' code.
+            <Suspense fallback={null}>
+              <SearchResults
+                caseId={caseId}
+                query={view.query}
+                timeZone={tz}
+                inputRef={props.searchRef}
+                onOpen={openHit}
+                onHits={(hits) =>
+                  // An emptied search box lets go of the place the last result opened.
+                  onView(hits.length ? { hitIds: hitIdsOf(hits) } : { hitIds: hitIdsOf(hits), jump: null })
+                }
+              />
+            </Suspense>
           }
         />
       )}

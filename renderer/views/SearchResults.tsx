@@ -37,16 +37,6 @@ type Props = {
 /** Where a result was opened: the record, its item, and the region of the picture where it was read. */
 export type SearchJump = { id: string; evidenceId: string | null; box: PixelBox | null; label: string };
 
-/** The ids of the timeline rows a search found: the records themselves and the items they were read from. */
-export function hitIdsOf(hits: readonly SearchHitDto[]): ReadonlySet<string> {
-  const ids = new Set<string>();
-  for (const h of hits) {
-    ids.add(h.id);
-    if (h.evidenceId) ids.add(h.evidenceId);
-  }
-  return ids;
-}
-
 const LIMIT = 30;
 /** Typing pauses this long before the locker is asked: one query per word, not per key. */
 const DEBOUNCE_MS = 180;

@@ -347,6 +347,15 @@ describe('charges, messages, redaction and the packet', () => {
     expect(await lunch.locator('.source-badges').getAttribute('title')).toMatch(
       /^alipay_record_20230401\.csv, line \d+$/,
     );
+    // The columns fill the table's card, to its right edge (its 1 px border aside).
+    const edges = await page.evaluate<{ card: number; table: number }>(`(() => {
+      const card = document.querySelector('.charges-table');
+      return {
+        card: card.getBoundingClientRect().right,
+        table: card.querySelector('table').getBoundingClientRect().right,
+      };
+    })()`);
+    expect(edges.card - edges.table).toBeLessThanOrEqual(2);
   });
 
   it('disputes a row and a series, and the totals follow', async () => {
@@ -593,6 +602,12 @@ describe('a case of 10,000 events', () => {
       }
     });
     const { page: p, url, close } = await timelinePage(browser, big, rendererDir, c.id);
+    // What the page asks the bridge, by call and input.
+    const asked: string[] = [];
+    p.on('request', (r) => {
+      const call = /\/api\/([^?]+)/.exec(r.url())?.[1];
+      if (call) asked.push(`${decodeURIComponent(call)} ${r.postData() ?? ''}`);
+    });
     try {
       await p.goto(url);
       await p.locator('.row').first().waitFor();
@@ -617,6 +632,12 @@ describe('a case of 10,000 events', () => {
         })
         .toBe(1);
       await scrollTo('0');
+      // The first screen's questions were asked by boot.js before the app's script ran, and the app took
+      // those answers rather than asking again: each was asked once, and none is left untaken.
+      const first = ['locker:status {}', 'case:list {"includeArchived":true}'];
+      first.push(`timeline:get {"caseId":"${c.id}","first":200}`);
+      for (const call of first) expect(asked.filter((a) => a === call)).toHaveLength(1);
+      expect(await p.evaluate('window.__lockerBoot instanceof Map && window.__lockerBoot.size')).toBe(0);
       await p.getByTestId('search').fill('Charge notice 9999');
       await p.locator('.search-hit', { hasText: 'Charge notice 9999' }).first().waitFor();
       await p.getByTestId('search').fill('');

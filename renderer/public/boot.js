@@ -1,0 +1,47 @@
+// The first questions, asked while the page's main script is still loading (index.html runs this tiny file
+// first; the strict CSP allows no inline script). What the window paints first needs the locker's status, the
+// cases and, when it reopens on a timeline, that timeline's first rows: each is asked here, through the same
+// transport renderer/lib/api.ts uses, and left in `window.__lockerBoot` under its call and input. The app's
+// first call with the same name and input takes that answer (once) instead of asking again.
+// Plain script, no imports: it must stay a few hundred bytes. Keep the inputs identical to the app's calls
+// (renderer/lib/queries.ts: keys.cases, keys.timelineStart, FIRST_TIMELINE_ROWS).
+/* global window, localStorage, sessionStorage, URL, fetch */
+(() => {
+  // Ran after the app's script (which leaves an empty map when it found none): the app already asked.
+  if (window.__lockerBoot) return;
+  const calls = [
+    ['locker:status', {}],
+    ['case:list', { includeArchived: true }],
+  ];
+  try {
+    const place = JSON.parse(localStorage.getItem('evidence-locker.last-place') ?? 'null');
+    if (place && place.section === 'timeline' && typeof place.caseId === 'string') {
+      calls.push(['timeline:get', { caseId: place.caseId, first: 200 }]);
+    }
+  } catch {
+    // No place remembered: the app opens on the first case's overview.
+  }
+  const preload = window.locker;
+  let ask;
+  if (preload && preload.runtime === 'electron') {
+    ask = (name, input) => preload.invoke(name, input);
+  } else {
+    // The loopback bridge's token, read as api.ts reads it (it then finds it kept for this tab).
+    const url = new URL(window.location.href);
+    const token = url.searchParams.get('token') ?? sessionStorage.getItem('evidence-locker.token') ?? '';
+    if (!token) return;
+    ask = (name, input) =>
+      fetch(`/api/${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Locker-Token': token },
+        body: JSON.stringify(input),
+      });
+  }
+  const asked = new Map();
+  for (const [name, input] of calls) {
+    const answer = ask(name, input);
+    answer.catch(() => undefined); // the app sees the failure when it takes the answer
+    asked.set(`${name} ${JSON.stringify(input)}`, answer);
+  }
+  window.__lockerBoot = asked;
+})();
