@@ -604,13 +604,14 @@ describe('locker add / transactions (command line)', () => {
     expect(added.added[0]!.transactions).toBe(4);
     const rows = JSON.parse(await cli('transactions', c.id, '--json')) as {
       amount: string;
-      source: { evidenceId: string; line: number; page?: number };
+      source: { evidenceId: string; line: number; page?: number; title: string };
     }[];
+    // The source names its file too (a field the command gained; the others are unchanged).
     expect(rows.map((t) => t.source)).toEqual([
-      { evidenceId: added.added[0]!.id, line: 6, page: 1 },
-      { evidenceId: added.added[0]!.id, line: 7, page: 1 },
-      { evidenceId: added.added[0]!.id, line: 8, page: 1 },
-      { evidenceId: added.added[0]!.id, line: 3, page: 2 },
+      { evidenceId: added.added[0]!.id, line: 6, page: 1, title: 'statement.pdf' },
+      { evidenceId: added.added[0]!.id, line: 7, page: 1, title: 'statement.pdf' },
+      { evidenceId: added.added[0]!.id, line: 8, page: 1, title: 'statement.pdf' },
+      { evidenceId: added.added[0]!.id, line: 3, page: 2, title: 'statement.pdf' },
     ]);
   });
 });
