@@ -97,9 +97,9 @@ describe('the dispute channels of the IPC contract', () => {
       },
     ],
     [
-      'a time that is no time',
+      'a time of 41 characters',
       'contact:add',
-      { caseId: 'case_000001', party: 'bank', channel: 'phone', at: 'x', lang: 'en' },
+      { caseId: 'case_000001', party: 'bank', channel: 'phone', at: '2'.repeat(41), lang: 'en' },
     ],
     [
       'an extra key',
@@ -186,6 +186,23 @@ describe('the dispute handlers over a real locker', () => {
     const plan = await call('plan:get', { caseId: 'case_000001', lang: 'en' });
     expect(plan.ok && plan.value.steps.map((s) => s.key)).toEqual([...PLAN_STEPS]);
     expect(plan.ok && plan.value.deadlines[0]).toMatchObject({ isOverdue: false, whoActs: 'them' });
+  });
+
+  it('refuses a time that is no time, by name, and logs nothing', async () => {
+    // The schema only bounds it (the command line hands over what the user typed); the locker reads the time.
+    const before = locker.db.prepare('SELECT count(*) AS n FROM custody_log').get();
+    const r = await call('contact:add', {
+      caseId: 'case_000001',
+      party: 'bank',
+      channel: 'phone',
+      at: 'soon',
+      lang: 'en',
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'bad_input', coded: { code: 'time.unreadable', params: { text: 'soon' } } },
+    });
+    expect(locker.db.prepare('SELECT count(*) AS n FROM custody_log').get()).toEqual(before);
   });
 
   it('sets a step’s status and hands it back to the evidence', async () => {
