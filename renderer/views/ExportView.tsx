@@ -55,7 +55,12 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
   const choicesQuery = useExhibitChoices(c.id, recipient);
   const readinessQuery = useReadiness(c.id, recipient, locale === 'zh-CN' ? 'zh-CN' : 'en');
   const draft: ExportDraft | null = draftQuery.data ?? null;
-  const choices: ExhibitChoiceDto[] | null = choicesQuery.data ?? null;
+  // The list as the user just left it, until the locker has it: set in the click's own render (the query
+  // cache tells its readers on a later task, so a controlled checkbox read from it alone flicks back first).
+  const [unsaved, setUnsaved] = useState<{ key: string; list: ExhibitChoiceDto[] } | null>(null);
+  const choicesKey = `${c.id}:${recipient}`;
+  const choices: ExhibitChoiceDto[] | null =
+    (unsaved?.key === choicesKey ? unsaved.list : null) ?? choicesQuery.data ?? null;
   const readiness = readinessQuery.data ?? [];
   const letter = editedLetter ?? draft?.letter ?? '';
   const error =
@@ -74,6 +79,7 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
     // way is dropped, not let overwrite the user's list when it lands.
     void client.cancelQueries({ queryKey: key }, { revert: false });
     client.setQueryData(key, next);
+    setUnsaved({ key: choicesKey, list: next });
     try {
       const saved = await api.setExhibitChoices({
         caseId: c.id,
@@ -86,6 +92,9 @@ export function ExportView(props: { case: CaseDto; onImport: () => void }) {
     } catch (e) {
       setError((e as Error).message);
       void client.invalidateQueries({ queryKey: key });
+    } finally {
+      // A later click's list stays until its own answer.
+      setUnsaved((u) => (u?.list === next ? null : u));
     }
   };
   const move = (i: number, by: -1 | 1) => {
