@@ -1,5 +1,7 @@
 import type { CaseDto, EventDto } from '../services/calls/cases.ts';
 import type { PlanDto } from '../services/calls/dispute.ts';
+import type { PacketWritten } from '../services/calls/disk.ts';
+import type { CallOutput } from '../services/calls/index.ts';
 import type { EvidenceItemDto } from '../services/calls/evidence.ts';
 import type { MessageDto, SeriesDto, TransactionDto } from '../services/calls/records.ts';
 import { formatInstant } from '../services/util/time.ts';
@@ -157,5 +159,33 @@ export function seriesJson(x: SeriesDto) {
     transactions: x.transactionIds,
     paymentIds: x.paymentIds,
     agreement: x.agreement,
+  };
+}
+
+/** `verify`: the whole report, in the order the command always printed it. */
+export function verifyJson(v: CallOutput<'locker:verify'>) {
+  return {
+    ok: v.ok,
+    checkedAt: v.checkedAt,
+    objects: v.objects,
+    bytes: v.bytes,
+    logEntries: v.logEntries,
+    chainHead: v.chainHead,
+    problems: v.problems,
+    orphans: v.orphans,
+    notes: v.notes,
+    noteCodes: v.noteCodes,
+    ...(v.lastBackup !== undefined ? { lastBackup: v.lastBackup } : {}),
+  };
+}
+
+/** `export`: the files by the paths the user gave, the exhibits and volumes, the reference. */
+export function packetJson(r: PacketWritten) {
+  return {
+    files: r.files,
+    pages: r.pages,
+    exhibits: r.exhibits,
+    ...(r.volumes ? { volumes: r.volumes } : {}),
+    reference: r.reference,
   };
 }

@@ -53,6 +53,7 @@ export type BackupJob = {
 const health = new WeakMap<Locker, ReturnType<typeof checkAtOpen>>();
 
 export const lockerCalls = {
+  // The whole report (`locker verify` prints every field): the page reads what it needs.
   'locker:verify': call(noInput, async ({ locker }) => {
     const report = await verifyLocker(locker);
     return {
@@ -65,7 +66,16 @@ export const lockerCalls = {
         message: p.message,
         code: p.code,
         params: p.params,
+        ...(p.sha256 !== undefined ? { sha256: p.sha256 } : {}),
+        ...(p.evidenceIds !== undefined ? { evidenceIds: p.evidenceIds } : {}),
+        ...(p.seq !== undefined ? { seq: p.seq } : {}),
       })),
+      bytes: report.bytes,
+      chainHead: report.chainHead,
+      orphans: report.orphans,
+      notes: report.notes,
+      noteCodes: report.noteCodes,
+      ...(report.lastBackup !== undefined ? { lastBackup: report.lastBackup } : {}),
     };
   }),
 
