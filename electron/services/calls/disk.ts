@@ -4,13 +4,13 @@ import type { Coded } from '../../messages/say.ts';
 import type { BackupResult } from '../backup.ts';
 import type { Unlock } from '../crypto/keys.ts';
 import { LockerInputError } from '../errors.ts';
+import { LANGS, RECIPIENTS } from '../export/i18n.ts';
 import type { WrittenFile } from '../export/index.ts';
 import { firstProblem } from '../input-problems.ts';
 import type { IntakeResult } from '../intake.ts';
 import type { Locker } from '../locker.ts';
 import type { VerifyReport } from '../verify.ts';
 import { exactCase } from './define.ts';
-import { lang, recipient } from './dispute.ts';
 import { caseId } from './inputs.ts';
 
 /*
@@ -172,8 +172,8 @@ export const diskCalls = {
       caseId,
       out: localPath,
       zip: localPath.optional(),
-      recipient: recipient.optional(),
-      lang: lang.optional(),
+      recipient: z.enum(RECIPIENTS).optional(),
+      lang: z.enum(LANGS).optional(),
       // The service says what is too small; any whole number of bytes is a size here.
       maxBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
       letterFile: localPath.optional(),
