@@ -162,21 +162,10 @@ export function seriesJson(x: SeriesDto) {
   };
 }
 
-/** `verify`: the whole report, in the order the command always printed it. */
+/** `verify`: the whole report, its fields in the order the command always printed them. */
 export function verifyJson(v: CallOutput<'locker:verify'>) {
-  return {
-    ok: v.ok,
-    checkedAt: v.checkedAt,
-    objects: v.objects,
-    bytes: v.bytes,
-    logEntries: v.logEntries,
-    chainHead: v.chainHead,
-    problems: v.problems,
-    orphans: v.orphans,
-    notes: v.notes,
-    noteCodes: v.noteCodes,
-    ...(v.lastBackup !== undefined ? { lastBackup: v.lastBackup } : {}),
-  };
+  const { ok, checkedAt, objects, bytes, logEntries, chainHead, problems, orphans, notes, ...rest } = v;
+  return { ok, checkedAt, objects, bytes, logEntries, chainHead, problems, orphans, notes, ...rest };
 }
 
 /** `export`: the files by the paths the user gave, the exhibits and volumes, the reference. */
