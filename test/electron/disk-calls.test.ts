@@ -186,3 +186,42 @@ describe('the disk calls: paths on this machine, for the locker command only', (
     ).rejects.toMatchObject({ coded: { code: 'crypto.open-first' } });
   });
 });
+
+/** Every module `entry` reaches by a relative import (static or dynamic), as paths under the repository. */
+function reachable(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file) || !existsSync(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*)'(\.{1,2}\/[^']+\.ts)'/g)) {
+      visit(path.resolve(path.dirname(file), m[1]!));
+    }
+  };
+  visit(path.resolve(entry));
+  return seen;
+}
+
+describe('the page’s transports', () => {
+  it('never load the disk calls: main, the locker’s process, the bridge and the call table reach no import of them', () => {
+    const disk = path.resolve('electron/services/calls/disk.ts');
+    const entries = [
+      'electron/main.ts',
+      'electron/preload.ts',
+      'electron/host/entry.ts',
+      'electron/host/locker-host.ts',
+      'electron/ipc/register-remote.ts',
+      'electron/ipc/register.ts',
+      'electron/bridge/server.ts',
+      'electron/bridge/run.ts',
+      'electron/services/calls/index.ts',
+    ];
+    for (const entry of entries) {
+      const modules = reachable(entry);
+      expect(modules.size, entry).toBeGreaterThan(1);
+      expect(modules.has(disk), entry).toBe(false);
+    }
+    // The walk does find it where it is used: the command that runs it.
+    expect(reachable('electron/cli/commands/story.ts').has(disk)).toBe(true);
+  });
+});
