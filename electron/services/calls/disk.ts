@@ -133,7 +133,7 @@ export const diskCalls = {
       caseId,
       paths: z.array(localPath).min(1).max(100_000),
       password: z.string().min(1).max(1024).optional(),
-      layout: z.string().trim().min(1).max(300).optional(),
+      layout: z.string().min(1).max(300).optional(),
     }),
     async (ctx, input): Promise<IntakeResult> => {
       const locker = lockerOf(ctx);
