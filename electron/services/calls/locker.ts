@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { backupJobsOf } from '../../ipc/backups.ts';
 import type { Coded } from '../../messages/say.ts';
 import { LockerInputError } from '../errors.ts';
 import type { Locker } from '../locker.ts';
@@ -100,7 +99,9 @@ export const lockerCalls = {
     (): Promise<EncryptedDto> => Promise.reject(new LockerInputError('crypto.encrypt-elsewhere')),
   ),
 
-  'backup:status': call(z.strictObject({ jobId: randomId }), ({ locker }, { jobId }) =>
-    Promise.resolve(backupJobsOf(locker).status(jobId)),
-  ),
+  'backup:status': call(z.strictObject({ jobId: randomId }), async ({ locker }, { jobId }) => {
+    // Loaded when asked: `locker verify` runs a call of this module and needs no zip library.
+    const { backupJobsOf } = await import('../../ipc/backups.ts');
+    return backupJobsOf(locker).status(jobId);
+  }),
 };
