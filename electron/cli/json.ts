@@ -1,5 +1,7 @@
 import type { CaseDto, EventDto } from '../services/calls/cases.ts';
 import type { PlanDto } from '../services/calls/dispute.ts';
+import type { PacketWritten } from '../services/calls/disk.ts';
+import type { CallOutput } from '../services/calls/index.ts';
 import type { EvidenceItemDto } from '../services/calls/evidence.ts';
 import type { MessageDto, SeriesDto, TransactionDto } from '../services/calls/records.ts';
 import { formatInstant } from '../services/util/time.ts';
@@ -157,5 +159,22 @@ export function seriesJson(x: SeriesDto) {
     transactions: x.transactionIds,
     paymentIds: x.paymentIds,
     agreement: x.agreement,
+  };
+}
+
+/** `verify`: the whole report, its fields in the order the command always printed them. */
+export function verifyJson(v: CallOutput<'locker:verify'>) {
+  const { ok, checkedAt, objects, bytes, logEntries, chainHead, problems, orphans, notes, ...rest } = v;
+  return { ok, checkedAt, objects, bytes, logEntries, chainHead, problems, orphans, notes, ...rest };
+}
+
+/** `export`: the files by the paths the user gave, the exhibits and volumes, the reference. */
+export function packetJson(r: PacketWritten) {
+  return {
+    files: r.files,
+    pages: r.pages,
+    exhibits: r.exhibits,
+    ...(r.volumes ? { volumes: r.volumes } : {}),
+    reference: r.reference,
   };
 }

@@ -351,6 +351,58 @@ export const MESSAGES = {
     'warning: --password shows in the process list to every user of this machine; use --password-file FILE or LOCKER_BILL_PASSWORD instead.',
     '警告：--password 会在进程列表中被本机的每个用户看到；请改用 --password-file FILE 或 LOCKER_BILL_PASSWORD。',
   ),
+  // `locker export`, `backup`, `encrypt` and `passphrase` (the disk calls).
+  'cli.export.wrote': m<{ path: string; bytes: number; sha256: string }>(
+    (p) => `wrote ${p.path}  (${p.bytes} bytes, SHA-256 ${p.sha256})`,
+    (p) => `已写入 ${p.path}（${p.bytes} 字节，SHA-256 ${p.sha256}）`,
+  ),
+  'cli.export.summary': m<{ pages: number; exhibits: number; volumes: number; reference: string }>(
+    (p) =>
+      `${p.pages} page(s), ${p.exhibits} exhibit(s)${p.volumes ? ` in ${p.volumes} volumes` : ''}; reference ${p.reference}`,
+    (p) =>
+      `共 ${p.pages} 页，${p.exhibits} 份证据${p.volumes ? `，分为 ${p.volumes} 册` : ''}；编号 ${p.reference}`,
+  ),
+  'cli.backup.wrote': m<{ path: string; objects: number; bytes: number; sha256: string }>(
+    (p) =>
+      `Wrote ${p.path}: ${p.objects} original(s), ${p.bytes} bytes, SHA-256 ${p.sha256}; every entry read back and checked.`,
+    (p) =>
+      `已写入 ${p.path}：${p.objects} 个原件，${p.bytes} 字节，SHA-256 ${p.sha256}；每一项都已读回核对。`,
+  ),
+  'cli.encrypt.done': m<{ objects: number; thumbnails: number; recoveryKey: string }>(
+    (p) =>
+      [
+        `The locker is now encrypted: its database, ${p.objects} original(s) and ${p.thumbnails} thumbnail(s).`,
+        '',
+        `  Recovery key:  ${p.recoveryKey}`,
+        '',
+        'Write the recovery key down on paper and keep it apart from this computer. It opens the locker if the',
+        'passphrase is forgotten (locker passphrase --recovery-key-file FILE). Without the passphrase and the',
+        'recovery key nobody can open this locker again, not even with this program.',
+        '',
+        'From now on every locker command needs the passphrase: it asks for it, or reads --passphrase-file FILE',
+        "or $LOCKER_PASSPHRASE. The locker command does not use this computer's keychain; the app offers that",
+        'where the system has a real one.',
+      ].join('\n'),
+    (p) =>
+      [
+        `保管箱现已加密：它的数据库、${p.objects} 个原件和 ${p.thumbnails} 张缩略图。`,
+        '',
+        `  恢复密钥：${p.recoveryKey}`,
+        '',
+        '请把恢复密钥抄在纸上，和这台电脑分开保管。忘记密码短语时，它能打开保管箱',
+        '（locker passphrase --recovery-key-file 文件）。没有密码短语也没有恢复密钥，',
+        '任何人都无法再打开这个保管箱，用本程序也不行。',
+        '',
+        '从现在起，每个 locker 命令都需要密码短语：它会询问，或读取 --passphrase-file 文件',
+        '或 $LOCKER_PASSPHRASE。locker 命令不使用这台电脑的钥匙串；系统有真正的钥匙串时，应用会提供这个选项。',
+      ].join('\n'),
+  ),
+  'cli.passphrase.changed': thing(
+    'The passphrase is changed. The recovery key stays the same.',
+    '密码短语已更改。恢复密钥保持不变。',
+  ),
+  'cli.passphrase.new': thing('New passphrase:', '新的密码短语：'),
+  'cli.passphrase.again': thing('The same passphrase again:', '再输入一次同样的密码短语：'),
 
   'cli.plan.set-by-you': thing('set by you', '由你设置'),
   'cli.plan.deadlines': thing('Deadlines:', '期限：'),

@@ -3,20 +3,9 @@ import { EVIDENCE_KINDS, type EvidenceKind } from '../../../db/queries/evidence.
 import { EVENT_KINDS, type EventKind } from '../../../db/queries/events.ts';
 import type { EvidenceDetail } from '../../services/calls/evidence.ts';
 import type { IntakeResult } from '../../services/intake.ts';
-import type { Locker } from '../../services/locker.ts';
 import { formatInstant } from '../../services/util/time.ts';
 import type { Registry } from '../program.ts';
-import {
-  action,
-  coded,
-  CASE_ARG,
-  ITEM_ARG,
-  list,
-  padColumns,
-  withCalls,
-  withLocker,
-  type Ctx,
-} from '../runtime.ts';
+import { action, coded, CASE_ARG, ITEM_ARG, list, padColumns, withCalls, type Ctx } from '../runtime.ts';
 
 /** `locker add`, `locker evidence list|show|edit|trash|restore` and `locker event add`. */
 export function registerEvidence({ program, state, io }: Registry): void {
@@ -34,9 +23,7 @@ export function registerEvidence({ program, state, io }: Registry): void {
     .option('--password <PW>', 'the password itself (shows in the process list: prefer --password-file)')
     .option('--layout <NAME>', 'read the files with this kept column map (see: locker layout --help)')
     .action(
-      action<AddOptions>(state, io, (ctx, [caseId, ...paths], o) =>
-        withLocker(ctx, (locker) => addFiles(ctx, locker, caseId!, paths, o)),
-      ),
+      action<AddOptions>(state, io, (ctx, [caseArg, ...paths], o) => addFiles(ctx, caseArg!, paths, o)),
     );
 
   const evidence = program.command('evidence').description('filed items').helpGroup('Evidence');
@@ -197,49 +184,44 @@ const load = () => Promise.all([import('../../services/calls/evidence.ts'), impo
 
 type AddOptions = { password?: string; passwordFile?: string; layout?: string };
 
-async function addFiles(
-  ctx: Ctx,
-  locker: Locker,
-  caseId: string,
-  paths: string[],
-  o: AddOptions,
-): Promise<number> {
-  const { addPaths, resolveArgPath } = await import('../../services/intake.ts');
+async function addFiles(ctx: Ctx, caseArg: string, paths: string[], o: AddOptions): Promise<number> {
+  const [{ diskCalls }, { diskAccess, withDiskCalls }] = await Promise.all([
+    import('../../services/calls/disk.ts'),
+    import('../disk.ts'),
+  ]);
   const showProgress = !ctx.json && ctx.io.isTTY;
-  const resolved = await Promise.all(paths.map((p) => resolveArgPath(p)));
   const password = await billPassword(ctx, o);
-  const onProgress = showProgress
-    ? (p: { done: number; total: number }) =>
-        ctx.io.err(`\r  ${ctx.say(coded('cli.intake.progress', { done: p.done, total: p.total }))}`)
-    : undefined;
-  let result = await addPaths(locker, caseId, resolved, {
-    method: 'cli',
-    ...(password ? { password } : {}),
-    ...(o.layout ? { layout: o.layout } : {}),
-    onProgress,
+  const prompt = ctx.io.prompt;
+  // The progress line is ended once filing stops: before a question, else once the result is in.
+  let progressLine = showProgress;
+  const endProgress = () => {
+    if (progressLine) ctx.io.err('\n');
+    progressLine = false;
+  };
+  const access = diskAccess(ctx, {
+    onProgress: showProgress
+      ? (p) => ctx.io.err(`\r  ${ctx.say(coded('cli.intake.progress', { done: p.done, total: p.total }))}`)
+      : undefined,
+    // Asked only once it is needed, and only on a terminal: typed without echo, like a passphrase.
+    askPassword:
+      password === null && prompt
+        ? (count) => {
+            endProgress();
+            return prompt(ctx.say(coded('cli.intake.ask-password', { count })) + ' ');
+          }
+        : undefined,
   });
-  if (showProgress) ctx.io.err('\n');
-  // Asked only once it is needed, and only on a terminal: typed without echo, like a passphrase.
-  const labelOf = (p: string | Buffer, i: number) => (typeof p === 'string' ? p : paths[i]!);
-  const isLocked = (label: string) => result.errors.some((e) => e.needsPassword && e.path === label);
-  const locked = resolved.filter((p, i) => isLocked(labelOf(p, i)));
-  if (password === null && locked.length && ctx.io.prompt) {
-    const typed = await ctx.io.prompt(
-      ctx.say(coded('cli.intake.ask-password', { count: locked.length })) + ' ',
-    );
-    if (typed) {
-      // Filed again with the password: what is inside is filed under the items already there.
-      const again = await addPaths(locker, caseId, locked, { method: 'cli', password: typed });
-      const retried = new Set(resolved.map(labelOf).filter(isLocked));
-      result = {
-        ...result,
-        added: [...result.added, ...again.added],
-        errors: [...result.errors.filter((e) => !retried.has(e.path)), ...again.errors],
-      };
-    }
-  }
-  ctx.emit(result, () => describeIntake(ctx, result));
-  return result.added.length === 0 && result.errors.length > 0 ? 1 : 0;
+  return withDiskCalls(ctx, access, async (run, locker) => {
+    const result = await run(diskCalls['disk:add'], {
+      caseId: locker.getCase(caseArg).id,
+      paths,
+      ...(password ? { password } : {}),
+      ...(o.layout ? { layout: o.layout } : {}),
+    });
+    endProgress();
+    ctx.emit(result, () => describeIntake(ctx, result));
+    return result.added.length === 0 && result.errors.length > 0 ? 1 : 0;
+  });
 }
 
 /**

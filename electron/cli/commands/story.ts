@@ -1,10 +1,9 @@
-import path from 'node:path';
 import { Option } from 'commander';
 import { LANGS, RECIPIENTS, type Lang, type Recipient } from '../../services/export/i18n.ts';
 import { DISPUTE_LANGS, type DisputeLang } from '../../services/dispute/words.ts';
 import type { Coded } from '../../messages/say.ts';
 import type { Registry } from '../program.ts';
-import { action, coded, CASE_ARG, unlockFrom, UsageError, withCalls, withLocker } from '../runtime.ts';
+import { action, coded, CASE_ARG, UsageError, withCalls, withLocker } from '../runtime.ts';
 
 const GROUP = 'The story and its proof';
 
@@ -68,23 +67,22 @@ export function registerStory({ program, state, io }: Registry): void {
     .helpGroup(GROUP)
     .action(
       action(state, io, async (ctx) => {
-        const [{ verifyLocker }, { cliLocale }, { coded, say }] = await Promise.all([
-          import('../../services/verify.ts'),
-          import('../../cli-errors.ts'),
+        const [{ lockerCalls }, { verifyJson }, { coded, say }] = await Promise.all([
+          import('../../services/calls/locker.ts'),
+          import('../json.ts'),
           import('../../messages/say.ts'),
         ]);
         // Findings are codes: worded in the command's locale; --json keeps each English `message` beside them.
-        const locale = cliLocale(ctx.io.env);
-        const line = (c: Coded) => say(c, locale) + '\n';
+        const line = (c: Coded) => ctx.say(c) + '\n';
         const damage = (problems: Coded[], backup: Coded) =>
           line(coded('verify.damage-found', { count: problems.length })) +
-          problems.map((p) => `  - ${say(p, locale)}\n`).join('') +
+          problems.map((p) => `  - ${ctx.say(p)}\n`).join('') +
           line(backup);
         try {
-          return await withLocker(ctx, async (locker) => {
-            const report = await verifyLocker(locker);
+          return await withCalls(ctx, async (run) => {
+            const report = await run(lockerCalls['locker:verify'], {});
             const notes = report.noteCodes.map((n) => line(coded('verify.note', { note: n }))).join('');
-            ctx.emit(report, () =>
+            ctx.emit(verifyJson(report), () =>
               report.ok
                 ? line(
                     coded('verify.intact', {
@@ -141,51 +139,59 @@ export function registerStory({ program, state, io }: Registry): void {
         zip?: string;
         letter?: string;
         draftLetter?: boolean;
-      }>(state, io, async (ctx, [caseId], o) => {
+      }>(state, io, async (ctx, [caseArg], o) => {
         if (!o.draftLetter && !o.out) throw new UsageError('--out PACKET.pdf is required');
         const maxBytes = o.maxSize === undefined ? undefined : parseSize(o.maxSize);
-        const { draftPacketLetter, exportPacket } = await import('../../services/export/index.ts');
-        return withLocker(ctx, async (locker) => {
-          if (o.draftLetter) {
-            const letter = await draftPacketLetter(locker, caseId!, { recipient: o.recipient, lang: o.lang });
+        if (o.draftLetter) {
+          // The same draft the export page shows (the recipient and language the packet defaults to).
+          const { exportCalls } = await import('../../services/calls/export.ts');
+          return withCalls(ctx, async (run, locker) => {
+            const { letter } = await run(exportCalls['export:draft'], {
+              caseId: locker.getCase(caseArg!).id,
+              recipient: o.recipient ?? 'bank',
+              lang: o.lang ?? 'zh-CN',
+            });
             ctx.emit({ letter }, () => letter + '\n');
             return 0;
-          }
-          const letter = o.letter === undefined ? undefined : await readLetter(o.letter);
-          const r = await exportPacket(locker, caseId!, {
-            out: o.out!,
-            recipient: o.recipient,
-            lang: o.lang,
-            zip: o.zip,
-            maxBytes,
-            ...(letter === undefined ? {} : { letter }),
           });
-          const [{ cliLocale, sayReason }, { codeOfSentence }] = await Promise.all([
-            import('../../cli-errors.ts'),
-            import('../../services/legacy-warnings.ts'),
-          ]);
-          for (const w of r.warnings) {
-            ctx.io.err(`locker: note: ${sayReason(codeOfSentence(w), cliLocale(ctx.io.env))}\n`);
+        }
+        const [{ diskCalls }, { diskAccess, withDiskCalls }, { packetJson }] = await Promise.all([
+          import('../../services/calls/disk.ts'),
+          import('../disk.ts'),
+          import('../json.ts'),
+        ]);
+        return withDiskCalls(ctx, diskAccess(ctx), async (run, locker) => {
+          const r = await run(diskCalls['disk:export'], {
+            caseId: locker.getCase(caseArg!).id,
+            out: o.out!,
+            ...(o.zip === undefined ? {} : { zip: o.zip }),
+            ...(o.recipient === undefined ? {} : { recipient: o.recipient }),
+            ...(o.lang === undefined ? {} : { lang: o.lang }),
+            ...(maxBytes === undefined ? {} : { maxBytes }),
+            ...(o.letter === undefined ? {} : { letterFile: o.letter }),
+          });
+          for (const w of r.warningCodes) {
+            ctx.io.err(`locker: ${ctx.say(coded('cli.intake.note', { note: w }))}\n`);
           }
           ctx.emit(
-            {
-              files: r.files,
-              pages: r.pages,
-              exhibits: r.exhibits.map(({ number, evidenceId, title, sha256, pages, redacted, volume }) => ({
-                number,
-                evidenceId,
-                title,
-                sha256,
-                pages,
-                redacted,
-                ...(volume ? { volume } : {}),
-              })),
-              ...(r.volumes ? { volumes: r.volumes } : {}),
-              reference: r.reference,
-            },
+            packetJson(r),
             () =>
-              r.files.map((f) => `wrote ${f.path}  (${f.bytes} bytes, SHA-256 ${f.sha256})`).join('\n') +
-              `\n${r.pages} page(s), ${r.exhibits.length} exhibit(s)${r.volumes ? ` in ${r.volumes.length} volumes` : ''}; reference ${r.reference}\n`,
+              r.files
+                .map(
+                  (f) =>
+                    ctx.say(coded('cli.export.wrote', { path: f.path, bytes: f.bytes, sha256: f.sha256 })) +
+                    '\n',
+                )
+                .join('') +
+              ctx.say(
+                coded('cli.export.summary', {
+                  pages: r.pages,
+                  exhibits: r.exhibits.length,
+                  volumes: r.volumes?.length ?? 0,
+                  reference: r.reference,
+                }),
+              ) +
+              '\n',
           );
           return 0;
         });
@@ -240,14 +246,26 @@ export function registerStory({ program, state, io }: Registry): void {
     .option('--case <CASE>', 'only this case: its records and originals')
     .action(
       action<{ out: string; case?: string }>(state, io, async (ctx, _args, o) => {
-        const { backupLocker } = await import('../../services/backup.ts');
-        return withLocker(ctx, async (locker) => {
-          const caseId = o.case === undefined ? undefined : locker.getCase(o.case).id;
-          const r = await backupLocker(locker, o.out, caseId ? { caseId } : {});
+        const [{ diskCalls }, { diskAccess, withDiskCalls }] = await Promise.all([
+          import('../../services/calls/disk.ts'),
+          import('../disk.ts'),
+        ]);
+        return withDiskCalls(ctx, diskAccess(ctx), async (run, locker) => {
+          const r = await run(diskCalls['disk:backup'], {
+            out: o.out,
+            ...(o.case === undefined ? {} : { caseId: locker.getCase(o.case).id }),
+          });
           ctx.emit(
             r,
             () =>
-              `Wrote ${r.path}: ${r.objects} original(s), ${r.bytes} bytes, SHA-256 ${r.sha256}; every entry read back and checked.\n`,
+              ctx.say(
+                coded('cli.backup.wrote', {
+                  path: r.path,
+                  objects: r.objects,
+                  bytes: r.bytes,
+                  sha256: r.sha256,
+                }),
+              ) + '\n',
           );
           return 0;
         });
@@ -263,29 +281,29 @@ export function registerStory({ program, state, io }: Registry): void {
       action(state, io, async (ctx, [file]) => {
         const store = ctx.global.store;
         if (!store) throw new UsageError('restore needs --store DIR: the new, empty folder to restore into');
-        const [{ restoreLocker }, { cliLocale }, { coded, say }] = await Promise.all([
-          import('../../services/backup.ts'),
-          import('../../cli-errors.ts'),
-          import('../../messages/say.ts'),
+        const [{ diskCalls }, { diskAccess, runOnFolder }] = await Promise.all([
+          import('../../services/calls/disk.ts'),
+          import('../disk.ts'),
         ]);
         // Restoring makes a new locker: the target folder is never opened (which would create one) beforehand.
         // A failure is worded like every command's (its locale, `code` and `params` with --json): a backup that
         // stays locked is exit 4 with `"locked":true`, as README promises for a locked locker; the rest exit 1.
-        const report = await restoreLocker(file!, store, () => unlockFrom(ctx));
-        const locale = cliLocale(ctx.io.env);
-        ctx.emit({ store: path.resolve(store), ...report }, () =>
+        const report = await runOnFolder(diskAccess(ctx), diskCalls['disk:restore'], {
+          file: file!,
+          folder: store,
+        });
+        ctx.emit(report, () =>
           report.ok
-            ? say(
+            ? ctx.say(
                 coded('verify.restored', {
-                  dir: path.resolve(store),
+                  dir: report.store,
                   objects: report.objects,
                   entries: report.logEntries,
                 }),
-                locale,
               ) + '\n'
-            : say(coded('verify.restored-damaged'), locale) +
+            : ctx.say(coded('verify.restored-damaged')) +
               '\n' +
-              report.problems.map((p) => `  - ${say(p, locale)}\n`).join(''),
+              report.problems.map((p) => `  - ${ctx.say(p)}\n`).join(''),
         );
         return report.ok ? 0 : 3;
       }),
@@ -297,25 +315,6 @@ async function isDatabaseDamage(error: unknown): Promise<boolean> {
   if (error instanceof DatabaseUnreadableError) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|ERROR|FORMAT|RANGE|MISMATCH|SCHEMA)/.test(code);
-}
-
-/** The cover letter as the user edited it: UTF-8 text, not empty, of a size a letter has. */
-async function readLetter(file: string): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const { coded, fsReason, LockerInputError } = await import('../../services/errors.ts');
-  let text: string;
-  try {
-    text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
-  } catch (error) {
-    throw new LockerInputError('file.cannot-read-what', {
-      what: coded('what.letter'),
-      file,
-      reason: fsReason(error),
-    });
-  }
-  if (!text.trim()) throw new LockerInputError('letter.empty', { file });
-  if (text.length > 100_000) throw new LockerInputError('letter.too-long', { file });
-  return text;
 }
 
 /** `10MB`, `500KB`, `2.5 MB`, `800000` → bytes (1 MB = 1,000,000 bytes, as upload forms count them). */
