@@ -1,4 +1,4 @@
-import type { CaseDto, EventDto } from '../services/calls/cases.ts';
+import type { CaseDto, EventDto, TimelineRow } from '../services/calls/cases.ts';
 import type { PlanDto } from '../services/calls/dispute.ts';
 import type { PacketWritten } from '../services/calls/disk.ts';
 import type { CallOutput } from '../services/calls/index.ts';
@@ -177,4 +177,45 @@ export function packetJson(r: PacketWritten) {
     ...(r.volumes ? { volumes: r.volumes } : {}),
     reference: r.reference,
   };
+}
+
+/**
+ * A row of the timeline, as `timeline` prints it: `at` with its offset, the record's id under its own name
+ * (`evidenceId`, `eventId`, `transactionId`, `messageId`), and per kind what the row was read from.
+ */
+export function timelineJson(r: TimelineRow) {
+  const at = formatInstant({ utc: r.utc, offset: r.offset });
+  const head = { at, type: r.type, kind: r.kind, title: r.title };
+  switch (r.type) {
+    case 'evidence':
+      return { ...head, evidenceId: r.id, timeSource: r.timeSource };
+    case 'event':
+      return {
+        ...head,
+        eventId: r.id,
+        ...(r.evidenceId ? { evidenceId: r.evidenceId } : {}),
+        ...(r.reference ? { reference: r.reference } : {}),
+        ...(r.attachmentIds ? { attachments: r.attachmentIds } : {}),
+      };
+    case 'transaction':
+      return {
+        ...head,
+        transactionId: r.id,
+        amount: r.amount,
+        currency: r.currency,
+        direction: r.kind === 'charge' ? 'out' : 'in',
+        disputed: r.isDisputed,
+        source: r.source,
+        paymentId: r.paymentId,
+        sources: r.sightings,
+      };
+    case 'message':
+      return {
+        ...head,
+        messageId: r.id,
+        source: r.source,
+        ...(r.readBy ? { readBy: r.readBy, sender: r.sender ?? '' } : {}),
+        ...(r.side ? { side: r.side } : {}),
+      };
+  }
 }
