@@ -4,6 +4,7 @@ import type { PacketWritten } from '../services/calls/disk.ts';
 import type { CallOutput } from '../services/calls/index.ts';
 import type { EvidenceItemDto } from '../services/calls/evidence.ts';
 import type { MessageDto, SeriesDto, TransactionDto } from '../services/calls/records.ts';
+import type { SearchHitDto } from '../services/calls/search.ts';
 import { formatInstant } from '../services/util/time.ts';
 
 /*
@@ -218,4 +219,20 @@ export function timelineJson(r: TimelineRow) {
         ...(r.side ? { side: r.side } : {}),
       };
   }
+}
+
+/** A match, as `search` prints it: one per matching row, `line`, `page` and `region` only where they apply. */
+export function searchHitJson(h: SearchHitDto) {
+  return {
+    evidenceId: h.evidenceId,
+    kind: h.kind,
+    id: h.id,
+    caseId: h.caseId,
+    snippet: h.snippet,
+    at: h.at,
+    title: h.title,
+    ...(h.line !== null ? { line: h.line } : {}),
+    ...(h.page !== null ? { page: h.page } : {}),
+    ...(h.region !== null ? { region: h.region } : {}),
+  };
 }
