@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { columnCalls as columnCallsType } from '../../services/calls/columns.ts';
 import type { LayoutJson, MapPreview } from '../../services/column-map.ts';
 import type { Locker } from '../../services/locker.ts';
 import type { Registry } from '../program.ts';
@@ -118,14 +119,11 @@ function describeLayout(say: Ctx['say'], l: LayoutJson): string {
   );
 }
 
-/** The calls of the column map and the cases, loaded only once a command runs. */
-const load = () =>
-  Promise.all([import('../../services/calls/columns.ts'), import('../../services/calls/cases.ts')]);
-type Loaded = Awaited<ReturnType<typeof load>>;
+type ColumnCalls = typeof columnCallsType;
 
 /** A layout subcommand's body: the calls, the transport over them, the opened locker, its argument and options. */
 type Body = (
-  c: { columnCalls: Loaded[0]['columnCalls']; caseCalls: Loaded[1]['caseCalls'] },
+  columnCalls: ColumnCalls,
   run: RunCall,
   locker: Locker,
   arg: string,
@@ -137,8 +135,8 @@ type Body = (
  * A kept map by what a person types: its id, or its name in any case (as the column-map service finds it).
  * Resolved on the list `layout:list` answers, so the calls get the exact id.
  */
-async function layoutOf(c: Parameters<Body>[0], run: RunCall, nameOrId: string): Promise<LayoutJson> {
-  const all = await run(c.columnCalls['layout:list'], {});
+async function layoutOf(columnCalls: ColumnCalls, run: RunCall, nameOrId: string): Promise<LayoutJson> {
+  const all = await run(columnCalls['layout:list'], {});
   const name = nameOrId.trim().toLowerCase();
   const found = all.find((l) => l.id === nameOrId) ?? all.find((l) => l.name.toLowerCase() === name);
   if (found) return found;
@@ -157,10 +155,9 @@ export function registerLayout({ program, state, io }: Registry): void {
     if (argument) cmd.argument(argument);
     cmd.action(
       action<LayoutOptions>(state, io, async (ctx, [arg], v) => {
-        const [{ columnCalls }, { caseCalls }] = await load();
-        return withCalls(ctx, (run, locker) =>
-          body({ columnCalls, caseCalls }, run, locker, arg ?? '', v, ctx),
-        );
+        // The column map's calls, loaded only once a command runs.
+        const { columnCalls } = await import('../../services/calls/columns.ts');
+        return withCalls(ctx, (run, locker) => body(columnCalls, run, locker, arg ?? '', v, ctx));
       }),
     );
     return cmd;
@@ -179,9 +176,10 @@ export function registerLayout({ program, state, io }: Registry): void {
       });
       // The case's time zone and currency, and the kept maps, come from the calls; the file on this machine
       // is read here (a call takes ids, never a path) and guessed by the column map's reader, which keeps nothing.
-      const cases = await run(c.caseCalls['case:list'], { includeArchived: Boolean(v.case) });
+      const { caseCalls } = await import('../../services/calls/cases.ts');
+      const cases = await run(caseCalls['case:list'], { includeArchived: Boolean(v.case) });
       const chosen = v.case ? cases.find((x) => x.id === locker.getCase(v.case!).id) : cases[0];
-      const saved = await run(c.columnCalls['layout:list'], {});
+      const saved = await run(c['layout:list'], {});
       const { guessLayoutFile } = await import('../../services/column-map.ts');
       const guessed = await guessLayoutFile(bytes, path.basename(file), {
         timeZone: chosen?.timezone ?? 'Asia/Shanghai',
@@ -230,7 +228,7 @@ export function registerLayout({ program, state, io }: Registry): void {
     'keep a map from a file (written by guess, export or another program); the next file with the same header is then read by itself',
     async (c, run, _locker, file, v, ctx) => {
       const text = await readText(file);
-      const kept = await run(c.columnCalls['layout:import'], { text, ...(v.name ? { name: v.name } : {}) });
+      const kept = await run(c['layout:import'], { text, ...(v.name ? { name: v.name } : {}) });
       ctx.emit(kept, () => `${ctx.say(coded('cli.layout.kept'))} ${describeLayout(ctx.say, kept)}`);
       return 0;
     },
@@ -245,10 +243,10 @@ export function registerLayout({ program, state, io }: Registry): void {
       const item = locker.getEvidence(itemArg);
       let applied;
       if (v.map) {
-        const file = await run(c.columnCalls['layout:read'], { text: await readText(v.map) });
+        const file = await run(c['layout:read'], { text: await readText(v.map) });
         const headerLine = headerLineOf(v);
         if (!v.confirm) {
-          const preview = await run(c.columnCalls['columns:preview'], {
+          const preview = await run(c['columns:preview'], {
             evidenceId: item.id,
             map: file.map,
             ...(headerLine !== undefined ? { headerLine } : {}),
@@ -257,7 +255,7 @@ export function registerLayout({ program, state, io }: Registry): void {
             `confirm the sign of the rows first: ${describePreview(ctx.say, preview).slice(-1)[0]!.trim()}`,
           );
         }
-        applied = await run(c.columnCalls['columns:apply'], {
+        applied = await run(c['columns:apply'], {
           evidenceId: item.id,
           map: file.map,
           ...(headerLine !== undefined ? { headerLine } : {}),
@@ -266,7 +264,7 @@ export function registerLayout({ program, state, io }: Registry): void {
         });
       } else if (v.layout) {
         const kept = await layoutOf(c, run, v.layout);
-        applied = await run(c.columnCalls['layout:apply'], { evidenceId: item.id, id: kept.id });
+        applied = await run(c['layout:apply'], { evidenceId: item.id, id: kept.id });
       } else throw new UsageError('layout apply ITEM needs --layout NAME, or --map MAP.json --confirm …');
       const done = applied;
       ctx.emit(
@@ -296,14 +294,14 @@ export function registerLayout({ program, state, io }: Registry): void {
     'remove the rows a column map read from ITEM (the file stays, logged)',
     async (c, run, locker, itemArg, _v, ctx) => {
       const item = locker.getEvidence(itemArg);
-      const r = await run(c.columnCalls['columns:undo'], { evidenceId: item.id });
+      const r = await run(c['columns:undo'], { evidenceId: item.id });
       ctx.emit(r, () => ctx.say(coded('cli.layout.undone', { count: r.removed, title: item.title })) + '\n');
       return 0;
     },
   );
 
   sub('list', null, 'the kept maps', async (c, run, _locker, _arg, _v, ctx) => {
-    const all = await run(c.columnCalls['layout:list'], {});
+    const all = await run(c['layout:list'], {});
     ctx.emit(all, () =>
       all.length
         ? all.map((l) => describeLayout(ctx.say, l)).join('')
@@ -323,7 +321,7 @@ export function registerLayout({ program, state, io }: Registry): void {
     '<NAME>',
     'the map as a small JSON file (stdout without --out)',
     async (c, run, _locker, name, v, ctx) => {
-      const file = await run(c.columnCalls['layout:export'], { id: (await layoutOf(c, run, name)).id });
+      const file = await run(c['layout:export'], { id: (await layoutOf(c, run, name)).id });
       if (v.out) {
         await writeJson(v.out, file);
         ctx.emit(
@@ -340,7 +338,7 @@ export function registerLayout({ program, state, io }: Registry): void {
     '<NAME>',
     'forget a kept map (rows it read stay until you undo them)',
     async (c, run, _locker, name, _v, ctx) => {
-      const removed = await run(c.columnCalls['layout:delete'], { id: (await layoutOf(c, run, name)).id });
+      const removed = await run(c['layout:delete'], { id: (await layoutOf(c, run, name)).id });
       ctx.emit(removed, () => ctx.say(coded('cli.layout.deleted', { name: removed.name })) + '\n');
       return 0;
     },
