@@ -1641,6 +1641,10 @@ export const MESSAGES = {
     (p) => `[${p.count} disputed]`,
     (p) => `[${p.count} 笔有争议]`,
   ),
+  'cli.ocr.progress': m<{ done: number; total: number }>(
+    (p) => `${p.done}/${p.total} read…`,
+    (p) => `已读取 ${p.done}/${p.total}…`,
+  ),
   'cli.series.agreement-closed': m<{ id: string }>(
     (p) => `[agreement ${p.id} closed]`,
     (p) => `[协议 ${p.id} 已终止]`,

@@ -58,7 +58,12 @@ export function registerSearch({ program, state, io }: Registry): void {
           const report = await run(
             searchCalls['ocr:run'],
             caseArg ? { caseId: locker.getCase(caseArg).id } : {},
-            showProgress ? { progress: (p) => ctx.io.err(`\r  ${p.done}/${p.total} read…`) } : {},
+            showProgress
+              ? {
+                  progress: (p) =>
+                    ctx.io.err(`\r  ${ctx.say(coded('cli.ocr.progress', { done: p.done, total: p.total }))}`),
+                }
+              : {},
           );
           if (showProgress) ctx.io.err('\n');
           ctx.emit(report, () =>
