@@ -74,10 +74,10 @@ beforeEach(async () => {
 });
 afterEach(() => locker.close());
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
+async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, isTTY = false) {
   let out = '';
   let err = '';
-  const io: Io = { out: (t) => (out += t), err: (t) => (err += t), env, isTTY: false };
+  const io: Io = { out: (t) => (out += t), err: (t) => (err += t), env, isTTY };
   const code = await main([...argv, '--store', store], io);
   return { code, out, err };
 }
@@ -153,6 +153,21 @@ describe('the human lines of series and layout', () => {
     expect(guessed.out).toContain('读出 2 行');
     expect(guessed.out).toContain('请检查这几行的收支方向，然后用 --confirm 确认：');
     expect(guessed.out).not.toMatch(/\b(header|reads|line|columns)\b/);
+    locker = await Locker.open(store);
+  });
+});
+
+describe('locker ocr on ocr:run', () => {
+  it('reads the pending pictures now, says how far it is on a terminal in the locale, and reports each', async () => {
+    locker.close();
+    const r = await cli(['ocr', caseId], { LANG: 'zh_CN.UTF-8' }, true);
+    expect(r.code).toBe(0);
+    // One screenshot waits (the other is in the trash): the progress is worded like the rest of the command.
+    expect(r.err).toContain('已读取 1/1…');
+    expect(r.out).toMatch(/^ev_\w+ {2}done/m);
+    expect(r.out).toContain('已读取 1 个；仍在等待：0 个');
+    const again = await cli(['ocr', caseId, '--json']);
+    expect(JSON.parse(again.out)).toMatchObject({ enabled: true, items: [], queue: { pending: 0 } });
     locker = await Locker.open(store);
   });
 });
