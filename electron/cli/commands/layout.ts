@@ -163,55 +163,57 @@ export function registerLayout({ program, state, io }: Registry): void {
     return cmd;
   };
 
-  sub(
-    'guess',
-    '<FILE>',
-    'propose a map: the header row (found by its content), a role per column, the rows it reads and the two ' +
-      'rows whose sign to check; --out writes it as a map file to check or edit',
-    async (c, run, locker, file, v, ctx) => {
-      const { readFile } = await import('node:fs/promises');
-      const { fsReason, LockerInputError } = await import('../../services/errors.ts');
-      const bytes = await readFile(file).catch((error: unknown) => {
-        throw new LockerInputError('file.cannot-read', { file, reason: fsReason(error) });
-      });
-      // The case's time zone and currency, and the kept maps, come from the calls; the file on this machine
-      // is read here (a call takes ids, never a path) and guessed by the column map's reader, which keeps nothing.
-      const { caseCalls } = await import('../../services/calls/cases.ts');
-      const cases = await run(caseCalls['case:list'], { includeArchived: Boolean(v.case) });
-      const chosen = v.case ? cases.find((x) => x.id === locker.getCase(v.case!).id) : cases[0];
-      const saved = await run(c['layout:list'], {});
-      const { guessLayoutFile } = await import('../../services/column-map.ts');
-      const guessed = await guessLayoutFile(bytes, path.basename(file), {
-        timeZone: chosen?.timezone ?? 'Asia/Shanghai',
-        currency: v.currency?.toUpperCase() ?? chosen?.currency ?? 'CNY',
-        ...(v.encoding ? { encoding: v.encoding } : {}),
-        ...(headerLineOf(v) !== undefined ? { headerLine: headerLineOf(v) } : {}),
-        saved,
-      });
-      if (v.name) guessed.file.name = v.name;
-      if (v.out) await writeJson(v.out, guessed.file);
-      ctx.emit(
-        { ...guessed, ...(v.out ? { out: path.resolve(v.out) } : {}) },
-        () =>
-          [
-            ctx.say(coded('cli.layout.header', { header: guessed.header.join(' | ') })),
-            guessed.layout ? ctx.say(coded('cli.layout.fits', { name: guessed.layout.name })) : '',
-            ctx.say(coded('cli.layout.columns')),
-            ...guessed.file.map.columns.map(
-              (col) => `  ${String(col.index + 1).padStart(2)}. ${col.name} → ${col.role}`,
-            ),
-            ...Object.entries(guessed.file.map.directions).map(
-              ([value, direction]) => `  ${ctx.say(coded('cli.layout.value-means', { value, direction }))}`,
-            ),
-            ...describePreview(ctx.say, guessed.preview),
-            ctx.say(v.out ? coded('cli.layout.written', { file: v.out }) : coded('cli.layout.write-hint')),
-          ]
-            .filter(Boolean)
-            .join('\n') + '\n',
-      );
-      return 0;
-    },
-  )
+  layout
+    .command('guess')
+    .description(
+      'propose a map: the header row (found by its content), a role per column, the rows it reads and the two ' +
+        'rows whose sign to check; --out writes it as a map file to check or edit',
+    )
+    .argument('<FILE>')
+    .action(
+      action<LayoutOptions>(state, io, async (ctx, [file], v) => {
+        const headerLine = headerLineOf(v);
+        // The file is on this machine and is not filed: a disk call, which only this command makes, reads it.
+        const [{ diskCalls }, { diskAccess, withDiskCalls }] = await Promise.all([
+          import('../../services/calls/disk.ts'),
+          import('../disk.ts'),
+        ]);
+        return withDiskCalls(ctx, diskAccess(ctx), async (runDisk, locker) => {
+          const guessed = await runDisk(diskCalls['disk:guess'], {
+            path: file!,
+            ...(v.case ? { caseId: locker.getCase(v.case).id } : {}),
+            ...(v.currency ? { currency: v.currency } : {}),
+            ...(v.encoding ? { encoding: v.encoding } : {}),
+            ...(headerLine !== undefined ? { headerLine } : {}),
+            ...(v.name ? { name: v.name } : {}),
+          });
+          if (v.out) await writeJson(v.out, guessed.file);
+          ctx.emit(
+            { ...guessed, ...(v.out ? { out: path.resolve(v.out) } : {}) },
+            () =>
+              [
+                ctx.say(coded('cli.layout.header', { header: guessed.header.join(' | ') })),
+                guessed.layout ? ctx.say(coded('cli.layout.fits', { name: guessed.layout.name })) : '',
+                ctx.say(coded('cli.layout.columns')),
+                ...guessed.file.map.columns.map(
+                  (col) => `  ${String(col.index + 1).padStart(2)}. ${col.name} → ${col.role}`,
+                ),
+                ...Object.entries(guessed.file.map.directions).map(
+                  ([value, direction]) =>
+                    `  ${ctx.say(coded('cli.layout.value-means', { value, direction }))}`,
+                ),
+                ...describePreview(ctx.say, guessed.preview),
+                ctx.say(
+                  v.out ? coded('cli.layout.written', { file: v.out }) : coded('cli.layout.write-hint'),
+                ),
+              ]
+                .filter(Boolean)
+                .join('\n') + '\n',
+          );
+          return 0;
+        });
+      }),
+    )
     .option(
       '--case <CASE>',
       "read times and amounts in this case's time zone and currency (default: the first case)",
