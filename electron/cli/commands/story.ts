@@ -3,7 +3,7 @@ import { LANGS, RECIPIENTS, type Lang, type Recipient } from '../../services/exp
 import { DISPUTE_LANGS, type DisputeLang } from '../../services/dispute/words.ts';
 import type { Coded } from '../../messages/say.ts';
 import type { Registry } from '../program.ts';
-import { action, coded, CASE_ARG, UsageError, withCalls, withLocker } from '../runtime.ts';
+import { action, coded, CASE_ARG, UsageError, withCalls } from '../runtime.ts';
 
 const GROUP = 'The story and its proof';
 
