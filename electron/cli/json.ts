@@ -1,9 +1,10 @@
-import type { CaseDto, EventDto } from '../services/calls/cases.ts';
+import type { CaseDto, EventDto, TimelineRow } from '../services/calls/cases.ts';
 import type { PlanDto } from '../services/calls/dispute.ts';
 import type { PacketWritten } from '../services/calls/disk.ts';
 import type { CallOutput } from '../services/calls/index.ts';
 import type { EvidenceItemDto } from '../services/calls/evidence.ts';
 import type { MessageDto, SeriesDto, TransactionDto } from '../services/calls/records.ts';
+import type { SearchHitDto } from '../services/calls/search.ts';
 import { formatInstant } from '../services/util/time.ts';
 
 /*
@@ -176,5 +177,62 @@ export function packetJson(r: PacketWritten) {
     exhibits: r.exhibits,
     ...(r.volumes ? { volumes: r.volumes } : {}),
     reference: r.reference,
+  };
+}
+
+/**
+ * A row of the timeline, as `timeline` prints it: `at` with its offset, the record's id under its own name
+ * (`evidenceId`, `eventId`, `transactionId`, `messageId`), and per kind what the row was read from.
+ */
+export function timelineJson(r: TimelineRow) {
+  const at = formatInstant({ utc: r.utc, offset: r.offset });
+  const head = { at, type: r.type, kind: r.kind, title: r.title };
+  switch (r.type) {
+    case 'evidence':
+      return { ...head, evidenceId: r.id, timeSource: r.timeSource };
+    case 'event':
+      return {
+        ...head,
+        eventId: r.id,
+        ...(r.evidenceId ? { evidenceId: r.evidenceId } : {}),
+        ...(r.reference ? { reference: r.reference } : {}),
+        ...(r.attachmentIds ? { attachments: r.attachmentIds } : {}),
+      };
+    case 'transaction':
+      return {
+        ...head,
+        transactionId: r.id,
+        amount: r.amount,
+        currency: r.currency,
+        direction: r.kind === 'charge' ? 'out' : 'in',
+        disputed: r.isDisputed,
+        source: r.source,
+        paymentId: r.paymentId,
+        sources: r.sightings,
+      };
+    case 'message':
+      return {
+        ...head,
+        messageId: r.id,
+        source: r.source,
+        ...(r.readBy ? { readBy: r.readBy, sender: r.sender ?? '' } : {}),
+        ...(r.side ? { side: r.side } : {}),
+      };
+  }
+}
+
+/** A match, as `search` prints it: one per matching row, `line`, `page` and `region` only where they apply. */
+export function searchHitJson(h: SearchHitDto) {
+  return {
+    evidenceId: h.evidenceId,
+    kind: h.kind,
+    id: h.id,
+    caseId: h.caseId,
+    snippet: h.snippet,
+    at: h.at,
+    title: h.title,
+    ...(h.line !== null ? { line: h.line } : {}),
+    ...(h.page !== null ? { page: h.page } : {}),
+    ...(h.region !== null ? { region: h.region } : {}),
   };
 }

@@ -1516,4 +1516,137 @@ export const MESSAGES = {
     (p) => `${p.name} 超过了上传大小限制。`,
   ),
   'upload.busy': thing('That file is being opened already; wait a moment.', '这个文件正在打开；请稍等。'),
+
+  // ── `locker layout …` and `locker series`: the command's lines (issue 16) ─────────────────────────────
+  'cli.layout.header': m<{ header: string }>(
+    (p) => `header: ${p.header}`,
+    (p) => `表头：${p.header}`,
+  ),
+  'cli.layout.fits': m<{ name: string }>(
+    (p) => `a kept map fits this header: ${p.name}`,
+    (p) => `已保存的列映射与这个表头相符：${p.name}`,
+  ),
+  'cli.layout.columns': thing('columns:', '列：'),
+  'cli.layout.value-means': m<{ value: string; direction: string }>(
+    (p) => `"${p.value}" means ${p.direction}`,
+    (p) => `“${p.value}”表示 ${p.direction}`,
+  ),
+  'cli.layout.written': m<{ file: string }>(
+    (p) => `map written to ${p.file}`,
+    (p) => `列映射已写入 ${p.file}`,
+  ),
+  'cli.layout.write-hint': thing(
+    'write it to a file with --out MAP.json, check it, then: locker layout import MAP.json',
+    '用 --out MAP.json 把它写入文件，检查后执行：locker layout import MAP.json',
+  ),
+  'cli.layout.reads': m<{ count: number }>(
+    (p) => `reads ${p.count} row(s)`,
+    (p) => `读出 ${p.count} 行`,
+  ),
+  'cli.layout.not-complete': m<{ issue: string }>(
+    (p) => `not complete: ${p.issue}`,
+    (p) => `还不完整：${p.issue}`,
+  ),
+  'cli.layout.row': m<{
+    line: number;
+    at: string;
+    amount: string;
+    currency: string;
+    counterparty: string;
+    description: string;
+  }>(
+    (p) =>
+      `line ${String(p.line).padEnd(5)} ${p.at}  ${p.amount} ${p.currency}  ${p.counterparty}  ${p.description}`,
+    (p) => `第 ${p.line} 行  ${p.at}  ${p.amount} ${p.currency}  ${p.counterparty}  ${p.description}`,
+  ),
+  'cli.layout.unreadable': m<{ count: number; line: string; error: string }>(
+    (p) => `${p.count} line(s) not readable (first: line ${p.line}: ${p.error})`,
+    (p) => `${p.count} 行无法读取（第一处：第 ${p.line} 行：${p.error}）`,
+  ),
+  'cli.layout.check-sign': thing(
+    'check the sign of these rows, then confirm them with --confirm:',
+    '请检查这几行的收支方向，然后用 --confirm 确认：',
+  ),
+  'cli.layout.sign-sample': m<{
+    line: number;
+    amount: string;
+    currency: string;
+    what: string;
+    direction: string;
+  }>(
+    (p) => `line ${p.line}: ${p.amount} ${p.currency} ${p.what} → ${p.direction}`,
+    (p) => `第 ${p.line} 行：${p.amount} ${p.currency} ${p.what} → ${p.direction}`,
+  ),
+  'cli.layout.roles': m<{ roles: string }>(
+    (p) => `columns: ${p.roles}`,
+    (p) => `列：${p.roles}`,
+  ),
+  'cli.layout.format': m<{ currency: string; encoding: string }>(
+    (p) => `currency ${p.currency}, encoding ${p.encoding}`,
+    (p) => `币种 ${p.currency}，编码 ${p.encoding}`,
+  ),
+  'cli.layout.format-swapped': m<{ currency: string; encoding: string }>(
+    (p) => `currency ${p.currency}, encoding ${p.encoding}, in and out swapped`,
+    (p) => `币种 ${p.currency}，编码 ${p.encoding}，收入和支出对调`,
+  ),
+  'cli.layout.kept': thing('Kept the column map', '已保存列映射'),
+  'cli.layout.applied': m<{ count: number; title: string; name: string; problemCount: number }>(
+    (p) =>
+      `Read ${p.count} row(s) from ${p.title} with the column map "${p.name}"` +
+      (p.problemCount ? `; ${p.problemCount} line(s) not readable` : '') +
+      '.',
+    (p) =>
+      `已用列映射“${p.name}”从 ${p.title} 读取 ${p.count} 行` +
+      (p.problemCount ? `；${p.problemCount} 行无法读取` : '') +
+      '。',
+  ),
+  'cli.layout.undone': m<{ count: number; title: string }>(
+    (p) => `Removed ${p.count} row(s) read from ${p.title}; the file itself is kept as it was.`,
+    (p) => `已移除从 ${p.title} 读取的 ${p.count} 行；文件本身原样保留。`,
+  ),
+  'cli.layout.none': thing(
+    'No column maps yet. Map a table with: locker layout guess FILE',
+    '还没有列映射。映射一个表格：locker layout guess FILE',
+  ),
+  'cli.layout.exported': m<{ name: string; file: string }>(
+    (p) => `Wrote the column map "${p.name}" to ${p.file}`,
+    (p) => `已将列映射“${p.name}”写入 ${p.file}`,
+  ),
+  'cli.layout.deleted': m<{ name: string }>(
+    (p) => `Deleted the column map "${p.name}". Rows it read stay until you undo them.`,
+    (p) => `已删除列映射“${p.name}”。它读出的记录会保留，直到你撤销它们。`,
+  ),
+  'cli.series.line': m<{
+    id: string;
+    counterparty: string;
+    count: number;
+    interval: string;
+    amount: string;
+    currency: string;
+    first: string;
+    last: string;
+    total: string;
+    next: string;
+  }>(
+    (p) =>
+      `${p.id}  ${p.counterparty}: ${p.count}× ${p.interval}, ${p.amount} ${p.currency}, ${p.first} → ${p.last}, total ${p.total}, next expected ${p.next}`,
+    (p) =>
+      `${p.id}  ${p.counterparty}：${p.count} 次 ${p.interval}，${p.amount} ${p.currency}，${p.first} → ${p.last}，合计 ${p.total}，预计下次 ${p.next}`,
+  ),
+  'cli.series.price-changed': m<{ count: number }>(
+    (p) => `(price changed ${p.count}×)`,
+    (p) => `（价格变过 ${p.count} 次）`,
+  ),
+  'cli.series.disputed': m<{ count: number }>(
+    (p) => `[${p.count} disputed]`,
+    (p) => `[${p.count} 笔有争议]`,
+  ),
+  'cli.ocr.progress': m<{ done: number; total: number }>(
+    (p) => `${p.done}/${p.total} read…`,
+    (p) => `已读取 ${p.done}/${p.total}…`,
+  ),
+  'cli.series.agreement-closed': m<{ id: string }>(
+    (p) => `[agreement ${p.id} closed]`,
+    (p) => `[协议 ${p.id} 已终止]`,
+  ),
 };

@@ -48,6 +48,7 @@ function pageInputs(caseId: string, target: string, shot: string): Record<string
     'disk:restore': { file: path.join(target, 'locker.backup'), folder: path.join(target, 'restored') },
     'disk:encrypt': { folder: target },
     'disk:passphrase': { folder: target },
+    'disk:guess': { path: shot },
   };
 }
 

@@ -46,7 +46,8 @@ function heldEngine() {
 
 describe('the search and OCR channels’ inputs', () => {
   const hostile: [string, string, unknown][] = [
-    ['a query over 200 characters', 'search:query', { caseId: 'all', query: 'x'.repeat(201) }],
+    ['a query over 1000 characters', 'search:query', { caseId: 'all', query: 'x'.repeat(1001) }],
+    ['grouping as a string', 'search:query', { caseId: 'all', query: 'a', grouped: 'no' }],
     ['a query that is not a string', 'search:query', { caseId: 'all', query: { $ne: 1 } }],
     ['no scope', 'search:query', { query: '元保' }],
     ['a case id with a wildcard', 'search:query', { caseId: 'case_%', query: '元保' }],

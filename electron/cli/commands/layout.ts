@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type * as ColumnMapService from '../../services/column-map.ts';
+import type { columnCalls as columnCallsType } from '../../services/calls/columns.ts';
 import type { LayoutJson, MapPreview } from '../../services/column-map.ts';
 import type { Locker } from '../../services/locker.ts';
 import type { Registry } from '../program.ts';
-import { action, UsageError, withLocker, type Emit } from '../runtime.ts';
+import { action, coded, UsageError, withCalls, type Ctx, type RunCall } from '../runtime.ts';
 
 /*
  * `locker layout …`: the column map from a terminal or another program (issue 14). Guess a map for a table,
@@ -64,49 +64,85 @@ function parseConfirm(text: string): { line: number; direction: 'out' | 'in' | '
   });
 }
 
-function describePreview(p: MapPreview): string[] {
-  const lines = [`reads ${p.total} row(s)`];
-  for (const issue of p.issues) lines.push(`  not complete: ${issue}`);
+/** The proposal's preview in lines: what it reads, what is missing, the first rows, the rows whose sign to check. */
+function describePreview(say: Ctx['say'], p: MapPreview): string[] {
+  const lines = [say(coded('cli.layout.reads', { count: p.total }))];
+  for (const issue of p.issues) lines.push(`  ${say(coded('cli.layout.not-complete', { issue }))}`);
   for (const r of p.rows.slice(0, 5)) {
     const sign = r.direction === 'out' ? '-' : r.direction === 'in' ? '+' : ' ';
-    lines.push(
-      `  line ${String(r.line).padEnd(5)} ${r.at}  ${sign}${r.amount} ${r.currency}  ${r.counterparty}  ${r.description}`.trimEnd(),
-    );
+    const row = coded('cli.layout.row', {
+      line: r.line,
+      at: r.at,
+      amount: `${sign}${r.amount}`,
+      currency: r.currency,
+      counterparty: r.counterparty,
+      description: r.description,
+    });
+    lines.push(`  ${say(row)}`.trimEnd());
   }
-  if (p.problemCount)
-    lines.push(
-      `  ${p.problemCount} line(s) not readable (first: line ${p.problems[0]?.line}: ${p.problems[0]?.error})`,
-    );
+  if (p.problemCount) {
+    const first = p.problems[0];
+    const unreadable = coded('cli.layout.unreadable', {
+      count: p.problemCount,
+      line: String(first?.line),
+      error: String(first?.error),
+    });
+    lines.push(`  ${say(unreadable)}`);
+  }
   if (p.signSamples.length) {
-    lines.push('check the sign of these rows, then confirm them with --confirm:');
+    lines.push(say(coded('cli.layout.check-sign')));
     for (const s of p.signSamples) {
-      lines.push(
-        `  line ${s.line}: ${s.amount} ${s.currency} ${s.counterparty || s.description} → ${s.direction}`,
-      );
+      const sample = coded('cli.layout.sign-sample', {
+        line: s.line,
+        amount: s.amount,
+        currency: s.currency,
+        what: s.counterparty || s.description,
+        direction: s.direction,
+      });
+      lines.push(`  ${say(sample)}`);
     }
     lines.push(`  --confirm ${p.signSamples.map((s) => `${s.line}:${s.direction}`).join(',')}`);
   }
   return lines;
 }
 
-function describeLayout(l: LayoutJson): string {
+function describeLayout(say: Ctx['say'], l: LayoutJson): string {
   const roles = l.map.columns
     .filter((c) => c.role !== 'ignore')
     .map((c) => `${c.name} → ${c.role}`)
     .join(', ');
-  return `${l.name}  (${l.id})\n  columns: ${roles}\n  currency ${l.map.currency}, encoding ${l.map.encoding}${l.map.isFlipped ? ', in and out swapped' : ''}\n`;
+  const format = { currency: l.map.currency, encoding: l.map.encoding };
+  return (
+    `${l.name}  (${l.id})\n` +
+    `  ${say(coded('cli.layout.roles', { roles }))}\n` +
+    `  ${say(coded(l.map.isFlipped ? 'cli.layout.format-swapped' : 'cli.layout.format', format))}\n`
+  );
 }
 
-type ColumnMap = typeof ColumnMapService;
+type ColumnCalls = typeof columnCallsType;
 
-/** A layout subcommand's body: the column-map service, the opened locker, its argument and options. */
+/** A layout subcommand's body: the calls, the transport over them, the opened locker, its argument and options. */
 type Body = (
-  cm: ColumnMap,
+  columnCalls: ColumnCalls,
+  run: RunCall,
   locker: Locker,
   arg: string,
   v: LayoutOptions,
-  emit: Emit,
-) => Promise<number> | number;
+  ctx: Ctx,
+) => Promise<number>;
+
+/**
+ * A kept map by what a person types: its id, or its name in any case (as the column-map service finds it).
+ * Resolved on the list `layout:list` answers, so the calls get the exact id.
+ */
+async function layoutOf(columnCalls: ColumnCalls, run: RunCall, nameOrId: string): Promise<LayoutJson> {
+  const all = await run(columnCalls['layout:list'], {});
+  const name = nameOrId.trim().toLowerCase();
+  const found = all.find((l) => l.id === nameOrId) ?? all.find((l) => l.name.toLowerCase() === name);
+  if (found) return found;
+  const { NotFoundError } = await import('../../services/errors.ts');
+  throw new NotFoundError('column-map', nameOrId);
+}
 
 export function registerLayout({ program, state, io }: Registry): void {
   const layout = program
@@ -119,56 +155,65 @@ export function registerLayout({ program, state, io }: Registry): void {
     if (argument) cmd.argument(argument);
     cmd.action(
       action<LayoutOptions>(state, io, async (ctx, [arg], v) => {
-        const cm = await import('../../services/column-map.ts');
-        return withLocker(ctx, (locker) => body(cm, locker, arg ?? '', v, ctx.emit));
+        // The column map's calls, loaded only once a command runs.
+        const { columnCalls } = await import('../../services/calls/columns.ts');
+        return withCalls(ctx, (run, locker) => body(columnCalls, run, locker, arg ?? '', v, ctx));
       }),
     );
     return cmd;
   };
 
-  sub(
-    'guess',
-    '<FILE>',
-    'propose a map: the header row (found by its content), a role per column, the rows it reads and the two ' +
-      'rows whose sign to check; --out writes it as a map file to check or edit',
-    async (cm, locker, file, v, emit) => {
-      const { readFile } = await import('node:fs/promises');
-      const { fsReason, LockerInputError } = await import('../../services/errors.ts');
-      const bytes = await readFile(file).catch((error: unknown) => {
-        throw new LockerInputError('file.cannot-read', { file, reason: fsReason(error) });
-      });
-      const c = v.case ? locker.getCase(v.case) : (locker.listCases()[0] ?? null);
-      const guessed = await cm.guessLayoutFile(bytes, path.basename(file), {
-        timeZone: c?.timezone ?? 'Asia/Shanghai',
-        currency: v.currency?.toUpperCase() ?? c?.currency ?? 'CNY',
-        ...(v.encoding ? { encoding: v.encoding } : {}),
-        ...(headerLineOf(v) !== undefined ? { headerLine: headerLineOf(v) } : {}),
-        saved: cm.layoutList(locker),
-      });
-      if (v.name) guessed.file.name = v.name;
-      if (v.out) await writeJson(v.out, guessed.file);
-      emit(
-        { ...guessed, ...(v.out ? { out: path.resolve(v.out) } : {}) },
-        () =>
-          [
-            `header: ${guessed.header.join(' | ')}`,
-            guessed.layout ? `a kept map fits this header: ${guessed.layout.name}` : '',
-            'columns:',
-            ...guessed.file.map.columns.map(
-              (col) => `  ${String(col.index + 1).padStart(2)}. ${col.name} → ${col.role}`,
-            ),
-            ...Object.entries(guessed.file.map.directions).map(([k, d]) => `  "${k}" means ${d}`),
-            ...describePreview(guessed.preview),
-            v.out
-              ? `map written to ${v.out}`
-              : 'write it to a file with --out MAP.json, check it, then: locker layout import MAP.json',
-          ]
-            .filter(Boolean)
-            .join('\n') + '\n',
-      );
-      return 0;
-    },
-  )
+  layout
+    .command('guess')
+    .description(
+      'propose a map: the header row (found by its content), a role per column, the rows it reads and the two ' +
+        'rows whose sign to check; --out writes it as a map file to check or edit',
+    )
+    .argument('<FILE>')
+    .action(
+      action<LayoutOptions>(state, io, async (ctx, [file], v) => {
+        const headerLine = headerLineOf(v);
+        // The file is on this machine and is not filed: a disk call, which only this command makes, reads it.
+        const [{ diskCalls }, { diskAccess, withDiskCalls }] = await Promise.all([
+          import('../../services/calls/disk.ts'),
+          import('../disk.ts'),
+        ]);
+        return withDiskCalls(ctx, diskAccess(ctx), async (runDisk, locker) => {
+          const guessed = await runDisk(diskCalls['disk:guess'], {
+            path: file!,
+            ...(v.case ? { caseId: locker.getCase(v.case).id } : {}),
+            ...(v.currency ? { currency: v.currency } : {}),
+            ...(v.encoding ? { encoding: v.encoding } : {}),
+            ...(headerLine !== undefined ? { headerLine } : {}),
+            ...(v.name ? { name: v.name } : {}),
+          });
+          if (v.out) await writeJson(v.out, guessed.file);
+          ctx.emit(
+            { ...guessed, ...(v.out ? { out: path.resolve(v.out) } : {}) },
+            () =>
+              [
+                ctx.say(coded('cli.layout.header', { header: guessed.header.join(' | ') })),
+                guessed.layout ? ctx.say(coded('cli.layout.fits', { name: guessed.layout.name })) : '',
+                ctx.say(coded('cli.layout.columns')),
+                ...guessed.file.map.columns.map(
+                  (col) => `  ${String(col.index + 1).padStart(2)}. ${col.name} → ${col.role}`,
+                ),
+                ...Object.entries(guessed.file.map.directions).map(
+                  ([value, direction]) =>
+                    `  ${ctx.say(coded('cli.layout.value-means', { value, direction }))}`,
+                ),
+                ...describePreview(ctx.say, guessed.preview),
+                ctx.say(
+                  v.out ? coded('cli.layout.written', { file: v.out }) : coded('cli.layout.write-hint'),
+                ),
+              ]
+                .filter(Boolean)
+                .join('\n') + '\n',
+          );
+          return 0;
+        });
+      }),
+    )
     .option(
       '--case <CASE>',
       "read times and amounts in this case's time zone and currency (default: the first case)",
@@ -183,9 +228,10 @@ export function registerLayout({ program, state, io }: Registry): void {
     'import',
     '<MAP.json>',
     'keep a map from a file (written by guess, export or another program); the next file with the same header is then read by itself',
-    async (cm, locker, file, v, emit) => {
-      const kept = await cm.importLayout(locker, await readText(file), v.name);
-      emit(kept, () => `Kept the column map ${describeLayout(kept)}`);
+    async (c, run, _locker, file, v, ctx) => {
+      const text = await readText(file);
+      const kept = await run(c['layout:import'], { text, ...(v.name ? { name: v.name } : {}) });
+      ctx.emit(kept, () => `${ctx.say(coded('cli.layout.kept'))} ${describeLayout(ctx.say, kept)}`);
       return 0;
     },
   ).option('--name <NAME>', 'keep it under this name');
@@ -195,34 +241,45 @@ export function registerLayout({ program, state, io }: Registry): void {
     '<ITEM>',
     "read a filed item's rows with a kept map (--layout NAME), or with a map file (--map MAP.json) once the " +
       'sign of the two rows guess showed is confirmed (--confirm LINE:out,LINE:in); the map is kept under its name',
-    async (cm, locker, itemId, v, emit) => {
-      const item = locker.getEvidence(itemId);
+    async (c, run, locker, itemArg, v, ctx) => {
+      const item = locker.getEvidence(itemArg);
       let applied;
       if (v.map) {
+        const file = await run(c['layout:read'], { text: await readText(v.map) });
+        const headerLine = headerLineOf(v);
         if (!v.confirm) {
-          const file = cm.parseLayoutFile(await readText(v.map));
-          const preview = await cm.previewColumnMap(locker, item.id, file.map, headerLineOf(v));
+          const preview = await run(c['columns:preview'], {
+            evidenceId: item.id,
+            map: file.map,
+            ...(headerLine !== undefined ? { headerLine } : {}),
+          });
           throw new UsageError(
-            `confirm the sign of the rows first: ${describePreview(preview).slice(-1)[0]!.trim()}`,
+            `confirm the sign of the rows first: ${describePreview(ctx.say, preview).slice(-1)[0]!.trim()}`,
           );
         }
-        const file = cm.parseLayoutFile(await readText(v.map));
-        const headerLine = headerLineOf(v);
-        applied = await cm.applyColumnMap(locker, item.id, {
+        applied = await run(c['columns:apply'], {
+          evidenceId: item.id,
           map: file.map,
           ...(headerLine !== undefined ? { headerLine } : {}),
           name: v.name ?? file.name,
           confirmed: parseConfirm(v.confirm),
         });
       } else if (v.layout) {
-        applied = await cm.applySavedLayout(locker, item.id, v.layout);
+        const kept = await layoutOf(c, run, v.layout);
+        applied = await run(c['layout:apply'], { evidenceId: item.id, id: kept.id });
       } else throw new UsageError('layout apply ITEM needs --layout NAME, or --map MAP.json --confirm …');
-      emit(
-        applied,
+      const done = applied;
+      ctx.emit(
+        done,
         () =>
-          `Read ${applied.transactions} row(s) from ${item.title} with the column map "${applied.layout.name}"` +
-          (applied.problemCount ? `; ${applied.problemCount} line(s) not readable` : '') +
-          '.\n',
+          ctx.say(
+            coded('cli.layout.applied', {
+              count: done.transactions,
+              title: item.title,
+              name: done.layout.name,
+              problemCount: done.problemCount,
+            }),
+          ) + '\n',
       );
       return 0;
     },
@@ -237,30 +294,27 @@ export function registerLayout({ program, state, io }: Registry): void {
     'undo',
     '<ITEM>',
     'remove the rows a column map read from ITEM (the file stays, logged)',
-    async (cm, locker, itemId, _v, emit) => {
-      const item = locker.getEvidence(itemId);
-      const r = await cm.undoColumnMap(locker, item.id);
-      emit(
-        r,
-        () => `Removed ${r.removed} row(s) read from ${item.title}; the file itself is kept as it was.\n`,
-      );
+    async (c, run, locker, itemArg, _v, ctx) => {
+      const item = locker.getEvidence(itemArg);
+      const r = await run(c['columns:undo'], { evidenceId: item.id });
+      ctx.emit(r, () => ctx.say(coded('cli.layout.undone', { count: r.removed, title: item.title })) + '\n');
       return 0;
     },
   );
 
-  sub('list', null, 'the kept maps', (cm, locker, _arg, _v, emit) => {
-    const all = cm.layoutList(locker);
-    emit(all, () =>
+  sub('list', null, 'the kept maps', async (c, run, _locker, _arg, _v, ctx) => {
+    const all = await run(c['layout:list'], {});
+    ctx.emit(all, () =>
       all.length
-        ? all.map(describeLayout).join('')
-        : 'No column maps yet. Map a table with: locker layout guess FILE\n',
+        ? all.map((l) => describeLayout(ctx.say, l)).join('')
+        : ctx.say(coded('cli.layout.none')) + '\n',
     );
     return 0;
   });
 
-  sub('show', '<NAME>', 'one kept map', (cm, locker, name, _v, emit) => {
-    const found = cm.findLayout(locker, name);
-    emit(found, () => describeLayout(found));
+  sub('show', '<NAME>', 'one kept map', async (c, run, _locker, name, _v, ctx) => {
+    const found = await layoutOf(c, run, name);
+    ctx.emit(found, () => describeLayout(ctx.say, found));
     return 0;
   });
 
@@ -268,15 +322,15 @@ export function registerLayout({ program, state, io }: Registry): void {
     'export',
     '<NAME>',
     'the map as a small JSON file (stdout without --out)',
-    async (cm, locker, name, v, emit) => {
-      const file = cm.exportLayout(locker, name);
+    async (c, run, _locker, name, v, ctx) => {
+      const file = await run(c['layout:export'], { id: (await layoutOf(c, run, name)).id });
       if (v.out) {
         await writeJson(v.out, file);
-        emit(
+        ctx.emit(
           { out: path.resolve(v.out), name: file.name },
-          () => `Wrote the column map "${file.name}" to ${v.out}\n`,
+          () => ctx.say(coded('cli.layout.exported', { name: file.name, file: v.out! })) + '\n',
         );
-      } else emit(file, () => JSON.stringify(file, null, 2) + '\n');
+      } else ctx.emit(file, () => JSON.stringify(file, null, 2) + '\n');
       return 0;
     },
   ).option('--out <MAP.json>', 'write it to this file');
@@ -285,12 +339,9 @@ export function registerLayout({ program, state, io }: Registry): void {
     'delete',
     '<NAME>',
     'forget a kept map (rows it read stay until you undo them)',
-    async (cm, locker, name, _v, emit) => {
-      const removed = await cm.removeLayout(locker, name);
-      emit(
-        removed,
-        () => `Deleted the column map "${removed.name}". Rows it read stay until you undo them.\n`,
-      );
+    async (c, run, _locker, name, _v, ctx) => {
+      const removed = await run(c['layout:delete'], { id: (await layoutOf(c, run, name)).id });
+      ctx.emit(removed, () => ctx.say(coded('cli.layout.deleted', { name: removed.name })) + '\n');
       return 0;
     },
   );

@@ -68,10 +68,29 @@ export function registerRecords({ program, state, io }: Registry): void {
               ? all
                   .map(
                     (x) =>
-                      `${x.id}  ${x.counterparty}: ${x.count}× ${x.interval}, ${x.amount} ${x.currency}, ${x.first.slice(0, 10)} → ${x.last.slice(0, 10)}, total ${x.total}, next expected ${x.nextExpected.slice(0, 10)}` +
-                      (x.priceChanges.length ? `  (price changed ${x.priceChanges.length}×)` : '') +
-                      (x.disputed ? `  [${x.disputed} disputed]` : '') +
-                      (x.agreement?.status === 'closed' ? `  [agreement ${x.agreement.id} closed]` : ''),
+                      ctx.say(
+                        coded('cli.series.line', {
+                          id: x.id,
+                          counterparty: x.counterparty,
+                          count: x.count,
+                          interval: x.interval,
+                          amount: x.amount,
+                          currency: x.currency,
+                          first: x.first.slice(0, 10),
+                          last: x.last.slice(0, 10),
+                          total: x.total,
+                          next: x.nextExpected.slice(0, 10),
+                        }),
+                      ) +
+                      (x.priceChanges.length
+                        ? `  ${ctx.say(coded('cli.series.price-changed', { count: x.priceChanges.length }))}`
+                        : '') +
+                      (x.disputed
+                        ? `  ${ctx.say(coded('cli.series.disputed', { count: x.disputed }))}`
+                        : '') +
+                      (x.agreement?.status === 'closed'
+                        ? `  ${ctx.say(coded('cli.series.agreement-closed', { id: x.agreement.id }))}`
+                        : ''),
                   )
                   .join('\n') + '\n'
               : ctx.say(coded('cli.series.none')) + '\n',

@@ -1,5 +1,5 @@
 import type { Registry } from '../program.ts';
-import { action, coded, UsageError, withCalls, withLocker } from '../runtime.ts';
+import { action, coded, UsageError, withCalls } from '../runtime.ts';
 
 const GROUP = 'Search and OCR';
 
@@ -20,9 +20,19 @@ export function registerSearch({ program, state, io }: Registry): void {
         if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
           throw new UsageError('--limit must be a whole number above 0');
         if (!words.length) throw new UsageError('missing argument: search CASE|--all QUERY');
-        const { searchCase } = await import('../../services/search.ts');
-        return withLocker(ctx, (locker) => {
-          const results = searchCase(locker, caseId ?? null, words.join(' '), { limit });
+        const [{ searchCalls, MAX_SEARCH_RESULTS }, { searchHitJson }] = await Promise.all([
+          import('../../services/calls/search.ts'),
+          import('../json.ts'),
+        ]);
+        return withCalls(ctx, async (run, locker) => {
+          // Every matching row on its own (a payment's bill and bank rows both), 50 unless --limit says.
+          const hits = await run(searchCalls['search:query'], {
+            caseId: caseId === null || caseId === undefined ? 'all' : locker.getCase(caseId).id,
+            query: words.join(' '),
+            limit: Math.min(limit ?? 50, MAX_SEARCH_RESULTS),
+            grouped: false,
+          });
+          const results = hits.map(searchHitJson);
           ctx.emit(results, () =>
             results.length
               ? results
@@ -41,14 +51,20 @@ export function registerSearch({ program, state, io }: Registry): void {
     .helpGroup(GROUP)
     .argument('[CASE]', 'only the items of this case')
     .action(
-      action(state, io, async (ctx, [caseId]) => {
-        const { runOcr } = await import('../../services/ocr/runner.ts');
-        return withLocker(ctx, async (locker) => {
+      action(state, io, async (ctx, [caseArg]) => {
+        const { searchCalls } = await import('../../services/calls/search.ts');
+        return withCalls(ctx, async (run, locker) => {
           const showProgress = !ctx.json && ctx.io.isTTY;
-          const report = await runOcr(locker, {
-            caseId: caseId ?? null,
-            onProgress: showProgress ? (p) => ctx.io.err(`\r  ${p.done}/${p.total} read…`) : undefined,
-          });
+          const report = await run(
+            searchCalls['ocr:run'],
+            caseArg ? { caseId: locker.getCase(caseArg).id } : {},
+            showProgress
+              ? {
+                  progress: (p) =>
+                    ctx.io.err(`\r  ${ctx.say(coded('cli.ocr.progress', { done: p.done, total: p.total }))}`),
+                }
+              : {},
+          );
           if (showProgress) ctx.io.err('\n');
           ctx.emit(report, () =>
             !report.enabled

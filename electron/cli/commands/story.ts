@@ -3,7 +3,7 @@ import { LANGS, RECIPIENTS, type Lang, type Recipient } from '../../services/exp
 import { DISPUTE_LANGS, type DisputeLang } from '../../services/dispute/words.ts';
 import type { Coded } from '../../messages/say.ts';
 import type { Registry } from '../program.ts';
-import { action, coded, CASE_ARG, UsageError, withCalls, withLocker } from '../runtime.ts';
+import { action, coded, CASE_ARG, UsageError, withCalls } from '../runtime.ts';
 
 const GROUP = 'The story and its proof';
 
@@ -15,22 +15,27 @@ export function registerStory({ program, state, io }: Registry): void {
     .helpGroup(GROUP)
     .argument('<CASE>', CASE_ARG)
     .action(
-      action(state, io, (ctx, [caseId]) =>
-        withLocker(ctx, (locker) => {
-          const entries = locker.timeline(caseId!);
+      action(state, io, async (ctx, [caseArg]) => {
+        const [{ caseCalls }, { timelineJson }] = await Promise.all([
+          import('../../services/calls/cases.ts'),
+          import('../json.ts'),
+        ]);
+        return withCalls(ctx, async (run, locker) => {
+          const { rows } = await run(caseCalls['timeline:get'], { caseId: locker.getCase(caseArg!).id });
+          const entries = rows.map(timelineJson);
           ctx.emit(entries, () =>
             entries.length
               ? entries
                   .map(
                     (e) =>
-                      `${e.at}  ${e.kind.padEnd(10)} ${e.title}${e.reference ? `  [${e.reference}]` : ''}`,
+                      `${e.at}  ${e.kind.padEnd(10)} ${e.title}${'reference' in e && e.reference ? `  [${e.reference}]` : ''}`,
                   )
                   .join('\n') + '\n'
               : ctx.say(coded('cli.timeline.none')) + '\n',
           );
           return 0;
-        }),
-      ),
+        });
+      }),
     );
 
   program

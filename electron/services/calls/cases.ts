@@ -110,6 +110,15 @@ export type TimelineRow = {
   side?: 'me' | 'them';
   /** Such a message's other side, by name ('' for the user's own). */
   sender?: string;
+  /** Charges, refunds and messages: the line (and page) of the item they were read from. */
+  source?: { evidenceId: string; line: number; page?: number };
+  /** Charges and refunds: the payment, and every row that shows it (the bill's and the bank's). */
+  paymentId?: string;
+  sightings?: { evidenceId: string; line: number; page?: number; transactionId: string; source: string }[];
+  /** An event: the item it is linked to (a logged contact's: its first attachment, trashed or not). */
+  evidenceId?: string;
+  /** A logged contact's attached items by id, in order, trashed ones too (`attachments` leaves them out). */
+  attachmentIds?: string[];
 };
 
 export type EventDto = {
@@ -170,6 +179,9 @@ function timelineRowOf(entry: TimelineEntry): TimelineRow | null {
           seenIn: [...new Set(entry.sources.map((x) => x.source))] as NonNullable<TimelineRow['seenIn']>,
         }
       : {}),
+    ...(entry.source ? { source: entry.source } : {}),
+    ...(entry.paymentId ? { paymentId: entry.paymentId } : {}),
+    ...(entry.sources ? { sightings: entry.sources } : {}),
   };
 }
 
@@ -242,6 +254,18 @@ function buildTimeline(
   const page = first === undefined ? null : firstEvents(locker.db, c.id, first);
   const eventRecords = page ? page.events : listEvents(locker.db, c.id);
   const eventCount = page ? page.total : eventRecords.length;
+  // As the Locker's timeline links them: a contact's list as attached since, else the item it was written with.
+  const attachedIds = new Map(
+    contacts.flatMap((x) => (x.eventId ? [[x.eventId, x.evidenceIds] as const] : [])),
+  );
+  const linkOf = (ev: EventRecord) => {
+    const attached = attachedIds.get(ev.id);
+    const evidenceId = attached ? attached[0] : (ev.evidenceId ?? undefined);
+    return {
+      ...(evidenceId ? { evidenceId } : {}),
+      ...(attached?.length ? { attachmentIds: attached } : {}),
+    };
+  };
   const events: TimelineRow[] = eventRecords.map((ev) => ({
     id: ev.id,
     type: 'event',
@@ -260,6 +284,7 @@ function buildTimeline(
     sourceEvidenceId: null,
     ...(contactOf.has(ev.id) ? { contactId: contactOf.get(ev.id) } : {}),
     ...(attachedTo.has(ev.id) ? { attachments: attachedTo.get(ev.id) } : {}),
+    ...linkOf(ev),
   }));
   // Disputed charges with their refunds, and messages marked key, as the Locker's timeline has them.
   const records: TimelineRow[] = [];

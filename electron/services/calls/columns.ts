@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import {
   applyColumnMap,
+  applySavedLayout,
   exportLayout,
   findLayout,
   importLayout,
   layoutList,
+  parseLayoutFile,
   previewColumnMap,
   proposeColumnMap,
   removeLayout,
@@ -45,6 +47,8 @@ const columnMap = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/),
   encoding: z.enum(TABLE_ENCODINGS),
 });
+
+const layoutText = z.string().min(1).max(200_000);
 
 /** Exact ids only: the service also accepts a saved map's name or an id's start. */
 function exactLayout(locker: Locker, id: string): string {
@@ -104,9 +108,21 @@ export const columnCalls = {
     Promise.resolve(exportLayout(locker, exactLayout(locker, id))),
   ),
 
-  // The text of a layout file the user picked in the page (a small JSON file; 200 KB is generous).
-  'layout:import': call(z.strictObject({ text: z.string().min(1).max(200_000) }), ({ locker }, { text }) =>
-    importLayout(locker, text),
+  // The text of a layout file the user picked in the page (a small JSON file; 200 KB is generous), kept under
+  // its own name or `name`.
+  'layout:import': call(
+    z.strictObject({ text: layoutText, name: z.string().trim().min(1).max(100).optional() }),
+    ({ locker }, { text, name }) => importLayout(locker, text, name),
+  ),
+
+  /** A layout file read and checked, nothing kept: its map, to preview or apply to an item (`layout apply --map`). */
+  'layout:read': call(z.strictObject({ text: layoutText }), async (_ctx, { text }) =>
+    Promise.resolve(parseLayoutFile(text)),
+  ),
+
+  /** Reads a filed item's rows with a kept map, the sign of its preview rows taken as the map says. */
+  'layout:apply': call(z.strictObject({ evidenceId, id: layoutId }), ({ locker }, { evidenceId, id }) =>
+    applySavedLayout(locker, exactEvidence(locker, evidenceId).id, exactLayout(locker, id)),
   ),
 
   'layout:delete': call(z.strictObject({ id: layoutId }), ({ locker }, { id }) =>

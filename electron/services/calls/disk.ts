@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Coded } from '../../messages/say.ts';
 import type { BackupResult } from '../backup.ts';
+import type { LayoutFile, MapPreview } from '../column-map.ts';
 import type { Unlock } from '../crypto/keys.ts';
 import { LockerInputError } from '../errors.ts';
 import { LANGS, RECIPIENTS } from '../export/i18n.ts';
@@ -111,6 +112,14 @@ export type PacketWritten = {
   /** In English; `warningCodes` the same notes as codes, one for one. */
   warnings: string[];
   warningCodes: Coded[];
+};
+
+/** What `disk:guess` proposes: the map as a map file, its preview, the header row, the kept map that fits. */
+export type LayoutGuess = {
+  file: LayoutFile;
+  preview: MapPreview;
+  header: string[];
+  layout: { id: string; name: string } | null;
 };
 
 export type EncryptedLocker = {
@@ -299,6 +308,45 @@ export const diskCalls = {
         locker.close();
       }
       return { changed: true };
+    },
+  ),
+
+  /**
+   * Proposes a column map for a table on this machine that no importer knows, without filing it: the header
+   * row (found by its content, or the line given; null: none), a role per column, the rows it reads and the two
+   * whose sign to check, read in the case's time zone and currency (default: the first case), and the kept map
+   * whose header it has (`locker layout guess`).
+   */
+  'disk:guess': diskCall(
+    z.strictObject({
+      path: localPath,
+      caseId: caseId.optional(),
+      currency: z.string().min(1).max(16).optional(),
+      // An encoding the reader does not know is read as `auto`, as the column map's reader does.
+      encoding: z.string().min(1).max(40).optional(),
+      headerLine: z.number().int().min(1).max(100_000_000).nullable().optional(),
+      name: z.string().trim().min(1).max(100).optional(),
+    }),
+    async (ctx, input): Promise<LayoutGuess> => {
+      const locker = lockerOf(ctx);
+      const [{ readFile }, { fsReason }, { guessLayoutFile, layoutList }] = await Promise.all([
+        import('node:fs/promises'),
+        import('../errors.ts'),
+        import('../column-map.ts'),
+      ]);
+      const bytes = await readFile(input.path).catch((error: unknown) => {
+        throw new LockerInputError('file.cannot-read', { file: input.path, reason: fsReason(error) });
+      });
+      const c = input.caseId ? exactCase(locker, input.caseId) : (locker.listCases()[0] ?? null);
+      const guessed = await guessLayoutFile(bytes, path.basename(input.path), {
+        timeZone: c?.timezone ?? 'Asia/Shanghai',
+        currency: input.currency?.toUpperCase() ?? c?.currency ?? 'CNY',
+        ...(input.encoding ? { encoding: input.encoding } : {}),
+        ...(input.headerLine !== undefined ? { headerLine: input.headerLine } : {}),
+        saved: layoutList(locker),
+      });
+      if (input.name) guessed.file.name = input.name;
+      return guessed;
     },
   ),
 };

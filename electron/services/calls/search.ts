@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { getOcrJob, requeueOcrJobs } from '../../../db/queries/ocr.ts';
 import type { SearchKind } from '../../../db/queries/search.ts';
 import { ocrStatusOf } from '../../ipc/ocr-background.ts';
-import { ocrPages, setOcrEnabled } from '../ocr/runner.ts';
+import { ocrPages, runOcr, setOcrEnabled, type OcrRunReport } from '../ocr/runner.ts';
 import { suggestFacts } from '../ocr/suggest.ts';
-import { groupByPayment, searchCase, type PaymentHit } from '../search.ts';
+import { groupByPayment, searchCase, type GroupedResult, type PaymentHit } from '../search.ts';
 import { sourceDto, type FactSourceDto } from './agreements.ts';
 import { call, exactCase, exactEvidence, type CallContext } from './define.ts';
 import { caseId, evidenceId } from './inputs.ts';
@@ -52,20 +52,31 @@ export type OcrReadingDto = {
   suggestions: FactSuggestionsDto;
 };
 
+/** The longest query the service reads (it refuses a longer one with its own code), and the most results. */
+const MAX_QUERY = 1000;
+export const MAX_SEARCH_RESULTS = 1000;
+
+/** A run of the reader: whether reading is on, each item it read (with its text), and the queue after. */
+export type OcrRunDto = OcrRunReport;
+
 const statusOf = ({ locker, ocr }: CallContext, caseId: string | null) =>
   ocr ? ocr.status(caseId) : ocrStatusOf(locker, caseId);
 
 export const searchCalls = {
   // What the user typed in a search box; the service quotes every term, so FTS syntax in it is just text.
+  // `grouped: false` (the `locker search` command): every matching row on its own, as the index ranks them,
+  // not one result per payment; `limit` up to what the service reads at most (1,000; 30 when absent).
   'search:query': call(
     z.strictObject({
       caseId: z.union([caseId, z.literal('all')]),
-      query: z.string().max(200),
-      limit: z.number().int().min(1).max(200).optional(),
+      query: z.string().max(MAX_QUERY),
+      limit: z.number().int().min(1).max(MAX_SEARCH_RESULTS).optional(),
+      grouped: z.boolean().optional(),
     }),
-    async ({ locker }, { caseId, query, limit }) => {
+    async ({ locker }, { caseId, query, limit, grouped }) => {
       const scope = caseId === 'all' ? null : exactCase(locker, caseId).id;
-      const hits = groupByPayment(locker, searchCase(locker, scope, query, { limit: limit ?? 30 }));
+      const found = searchCase(locker, scope, query, { limit: limit ?? 30 });
+      const hits: GroupedResult[] = grouped === false ? found : groupByPayment(locker, found);
       return Promise.resolve(
         hits.map((h): SearchHitDto => ({
           kind: h.kind,
@@ -105,6 +116,19 @@ export const searchCalls = {
     if (ctx.ocr && status.enabled && status.pending > 0) ctx.ocr.kick();
     return Promise.resolve(status);
   }),
+
+  /**
+   * Reads every pending image and scanned PDF (of one case, or all) now, until the queue is empty, and reports
+   * each item read with its text and the queue after (`locker ocr`). Nothing is read while reading is off.
+   */
+  'ocr:run': call(
+    z.strictObject({ caseId: caseId.optional() }),
+    async ({ locker, progress }, { caseId }): Promise<OcrRunDto> =>
+      runOcr(locker, {
+        caseId: caseId === undefined ? null : exactCase(locker, caseId).id,
+        ...(progress ? { onProgress: ({ done, total }) => progress({ done, total }) } : {}),
+      }),
+  ),
 
   'ocr:get': call(z.strictObject({ evidenceId }), async ({ locker }, { evidenceId }) => {
     const item = exactEvidence(locker, evidenceId);
