@@ -157,7 +157,7 @@ describe('the human lines of series and layout', () => {
   });
 });
 
-describe('locker ocr on ocr:run', () => {
+describe('locker ocr on disk:ocr (a command-only call)', () => {
   it('reads the pending pictures now, says how far it is on a terminal in the locale, and reports each', async () => {
     locker.close();
     const r = await cli(['ocr', caseId], { LANG: 'zh_CN.UTF-8' }, true);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import type { Coded, Locale, MessageCode, ParamsArg } from '../messages/say.ts';
-import type { Call, CallContext } from '../services/calls/define.ts';
+import type { Call } from '../services/calls/define.ts';
 import type { Locker } from '../services/locker.ts';
 import type { Unlock } from '../services/crypto/keys.ts';
 
@@ -169,12 +169,7 @@ export async function withLocker<T>(ctx: Ctx, fn: (locker: Locker) => T | Promis
 }
 
 /** Runs one declared call on the opened locker, with the same parse as IPC and the bridge; returns its DTO. */
-export type RunCall = <S extends z.ZodType, R>(
-  declared: Call<S, R>,
-  input: z.input<S>,
-  /** What the call may report as it goes (its progress), beside the locker. */
-  extra?: Omit<CallContext, 'locker'>,
-) => Promise<R>;
+export type RunCall = <S extends z.ZodType, R>(declared: Call<S, R>, input: z.input<S>) => Promise<R>;
 
 /**
  * Opens the locker and hands `fn` the in-process transport over the calls. A command resolves the id
@@ -186,6 +181,6 @@ export async function withCalls<T>(
 ): Promise<T> {
   const { runDeclared } = await import('../services/calls/define.ts');
   return withLocker(ctx, (locker) =>
-    fn((declared, input, extra) => runDeclared({ ...extra, locker }, declared, input), locker),
+    fn((declared, input) => runDeclared({ locker }, declared, input), locker),
   );
 }

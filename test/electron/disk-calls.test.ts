@@ -49,6 +49,7 @@ function pageInputs(caseId: string, target: string, shot: string): Record<string
     'disk:encrypt': { folder: target },
     'disk:passphrase': { folder: target },
     'disk:guess': { path: shot },
+    'disk:ocr': { caseId },
   };
 }
 

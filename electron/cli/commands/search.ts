@@ -52,18 +52,24 @@ export function registerSearch({ program, state, io }: Registry): void {
     .argument('[CASE]', 'only the items of this case')
     .action(
       action(state, io, async (ctx, [caseArg]) => {
-        const { searchCalls } = await import('../../services/calls/search.ts');
-        return withCalls(ctx, async (run, locker) => {
-          const showProgress = !ctx.json && ctx.io.isTTY;
+        const [{ diskCalls }, { diskAccess, withDiskCalls }] = await Promise.all([
+          import('../../services/calls/disk.ts'),
+          import('../disk.ts'),
+        ]);
+        const showProgress = !ctx.json && ctx.io.isTTY;
+        const access = diskAccess(
+          ctx,
+          showProgress
+            ? {
+                onProgress: (p) =>
+                  ctx.io.err(`\r  ${ctx.say(coded('cli.ocr.progress', { done: p.done, total: p.total }))}`),
+              }
+            : {},
+        );
+        return withDiskCalls(ctx, access, async (run, locker) => {
           const report = await run(
-            searchCalls['ocr:run'],
+            diskCalls['disk:ocr'],
             caseArg ? { caseId: locker.getCase(caseArg).id } : {},
-            showProgress
-              ? {
-                  progress: (p) =>
-                    ctx.io.err(`\r  ${ctx.say(coded('cli.ocr.progress', { done: p.done, total: p.total }))}`),
-                }
-              : {},
           );
           if (showProgress) ctx.io.err('\n');
           ctx.emit(report, () =>

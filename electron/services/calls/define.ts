@@ -35,8 +35,6 @@ export type CallContext = {
   locker: Locker;
   /** The background reader whose state `ocr:status` reports (absent: the counts in the database). */
   ocr?: OcrReader | undefined;
-  /** Where a long call (`ocr:run`) reports how far it is, for a transport that shows it (the CLI on a terminal). */
-  progress?: ((p: { done: number; total: number }) => void) | undefined;
 };
 
 export type Call<S extends z.ZodType, R> = {

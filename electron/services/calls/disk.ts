@@ -9,6 +9,7 @@ import { LANGS, RECIPIENTS } from '../export/i18n.ts';
 import type { WrittenFile } from '../export/index.ts';
 import { firstProblem } from '../input-problems.ts';
 import type { IntakeResult } from '../intake.ts';
+import type { OcrRunReport } from '../ocr/runner.ts';
 import type { Locker } from '../locker.ts';
 import type { VerifyReport } from '../verify.ts';
 import { exactCase } from './define.ts';
@@ -39,7 +40,7 @@ export type DiskAccess = {
   newPassphrase: () => Promise<string>;
   /** The password of protected files, asked once some turn out to need one; absent: nobody to ask. */
   askPassword?: ((count: number) => Promise<string | null>) | undefined;
-  /** Files filed so far, for a progress line. */
+  /** Files filed (or pictures read) so far, for a progress line. */
   onProgress?: ((p: { done: number; total: number }) => void) | undefined;
 };
 
@@ -308,6 +309,25 @@ export const diskCalls = {
         locker.close();
       }
       return { changed: true };
+    },
+  ),
+
+  /**
+   * Reads every pending image and scanned PDF (of one case, or all) now, until the queue is empty, and reports
+   * each item read with its text and the queue after (`locker ocr`). Nothing is read while reading is off.
+   * A command's call: the app reads in the background (its reader answers `ocr:status`), and a second reader
+   * started from the page would only compete with it.
+   */
+  'disk:ocr': diskCall(
+    z.strictObject({ caseId: caseId.optional() }),
+    async (ctx, { caseId }): Promise<OcrRunReport> => {
+      const locker = lockerOf(ctx);
+      const { runOcr } = await import('../ocr/runner.ts');
+      const onProgress = ctx.disk.onProgress;
+      return runOcr(locker, {
+        caseId: caseId === undefined ? null : exactCase(locker, caseId).id,
+        ...(onProgress ? { onProgress: ({ done, total }) => onProgress({ done, total }) } : {}),
+      });
     },
   ),
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { getOcrJob, requeueOcrJobs } from '../../../db/queries/ocr.ts';
 import type { SearchKind } from '../../../db/queries/search.ts';
 import { ocrStatusOf } from '../../ipc/ocr-background.ts';
-import { ocrPages, runOcr, setOcrEnabled, type OcrRunReport } from '../ocr/runner.ts';
+import { ocrPages, setOcrEnabled } from '../ocr/runner.ts';
 import { suggestFacts } from '../ocr/suggest.ts';
 import { groupByPayment, searchCase, type GroupedResult, type PaymentHit } from '../search.ts';
 import { sourceDto, type FactSourceDto } from './agreements.ts';
@@ -57,7 +57,6 @@ const MAX_QUERY = 1000;
 export const MAX_SEARCH_RESULTS = 1000;
 
 /** A run of the reader: whether reading is on, each item it read (with its text), and the queue after. */
-export type OcrRunDto = OcrRunReport;
 
 const statusOf = ({ locker, ocr }: CallContext, caseId: string | null) =>
   ocr ? ocr.status(caseId) : ocrStatusOf(locker, caseId);
@@ -116,19 +115,6 @@ export const searchCalls = {
     if (ctx.ocr && status.enabled && status.pending > 0) ctx.ocr.kick();
     return Promise.resolve(status);
   }),
-
-  /**
-   * Reads every pending image and scanned PDF (of one case, or all) now, until the queue is empty, and reports
-   * each item read with its text and the queue after (`locker ocr`). Nothing is read while reading is off.
-   */
-  'ocr:run': call(
-    z.strictObject({ caseId: caseId.optional() }),
-    async ({ locker, progress }, { caseId }): Promise<OcrRunDto> =>
-      runOcr(locker, {
-        caseId: caseId === undefined ? null : exactCase(locker, caseId).id,
-        ...(progress ? { onProgress: ({ done, total }) => progress({ done, total }) } : {}),
-      }),
-  ),
 
   'ocr:get': call(z.strictObject({ evidenceId }), async ({ locker }, { evidenceId }) => {
     const item = exactEvidence(locker, evidenceId);
