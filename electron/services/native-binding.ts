@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /** The Electron build of better-sqlite3 is not where the app looks: an install (or offline `npm install`) without it. */
@@ -10,6 +11,8 @@ export class NativeBindingMissingError extends Error {
 }
 
 let chosen: string | undefined;
+/** Node's own build, found once: undefined until looked for, null when it is not where npm puts it. */
+let nodeBuild: string | null | undefined;
 
 /**
  * Chooses, once at start-up, the better-sqlite3 build every database of this process opens with (the
@@ -20,9 +23,20 @@ export function useNativeBinding(file: string | undefined): void {
   chosen = file;
 }
 
-/** The build chosen by useNativeBinding; undefined means better-sqlite3's own (Node's) build. */
+/**
+ * The build chosen by useNativeBinding, else the one npm installed for Node (build/Release beside
+ * better-sqlite3's lib/). Named here because better-sqlite3 finds its default through the `bindings` package,
+ * which walks a stack trace and tries a dozen paths: 3 ms of every `locker` command's start-up. Undefined
+ * (better-sqlite3's own search) when the file is elsewhere.
+ */
 export function nativeBinding(): string | undefined {
-  return chosen;
+  if (chosen !== undefined) return chosen;
+  if (nodeBuild === undefined) {
+    const lib = createRequire(import.meta.url).resolve('better-sqlite3');
+    const file = path.join(path.dirname(lib), '..', 'build', 'Release', 'better_sqlite3.node');
+    nodeBuild = existsSync(file) ? file : null;
+  }
+  return nodeBuild ?? undefined;
 }
 
 /**
