@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const NODE_OUT = path.join(root, 'dist', 'node');
 const Z_IMPORT = "import { z } from 'zod';";
+const BUNDLED = ['zod', 'commander', 'better-sqlite3'];
 
 export async function buildNode() {
   // esbuild is a devDependency: imported here, not at the top, so a missing one is a clear message.
@@ -71,10 +72,13 @@ export async function buildNode() {
             contents: "exports.spawn = (...args) => require('node:child_process').spawn(...args);",
             loader: 'js',
           }));
-          // commander is bundled: its seven CommonJS files cost `locker --help` more to find and load than
-          // to run. zod too: its ~50 ES modules cost twice what the same code in one chunk does.
+          // Bundled: commander (its seven CommonJS files cost `locker --help` more to find and load than to
+          // run), zod (its ~50 ES modules cost twice what the same code in one chunk does) and better-sqlite3's
+          // JavaScript (13 files for every command that opens a locker; its compiled addon stays in
+          // node_modules and is named by native-binding.ts, so its `bindings` search never runs).
           build.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path === 'zod' || args.path.startsWith('zod/') || args.path === 'commander'
+            BUNDLED.some((name) => args.path === name || args.path.startsWith(`${name}/`)) &&
+            !/[\\/]better-sqlite3[\\/]/.test(args.importer)
               ? undefined
               : { path: args.path, external: true },
           );

@@ -24,17 +24,20 @@ export function useNativeBinding(file: string | undefined): void {
 }
 
 /**
- * The build chosen by useNativeBinding, else the one npm installed for Node (build/Release beside
- * better-sqlite3's lib/). Named here because better-sqlite3 finds its default through the `bindings` package,
- * which walks a stack trace and tries a dozen paths: 3 ms of every `locker` command's start-up. Undefined
- * (better-sqlite3's own search) when the file is elsewhere.
+ * The build chosen by useNativeBinding, else the one npm built or fetched for Node (build/Release, or
+ * build/Debug, beside better-sqlite3's lib/). Named here because better-sqlite3 finds its default through the
+ * `bindings` package, which walks a stack trace and tries a dozen paths: 3 ms of every `locker` command's
+ * start-up, and a search that cannot work from the built command, where better-sqlite3's JavaScript is bundled
+ * (scripts/build-node.js). Undefined (better-sqlite3's own search) when neither file is there.
  */
 export function nativeBinding(): string | undefined {
   if (chosen !== undefined) return chosen;
   if (nodeBuild === undefined) {
-    const lib = createRequire(import.meta.url).resolve('better-sqlite3');
-    const file = path.join(path.dirname(lib), '..', 'build', 'Release', 'better_sqlite3.node');
-    nodeBuild = existsSync(file) ? file : null;
+    const lib = path.dirname(createRequire(import.meta.url).resolve('better-sqlite3'));
+    nodeBuild =
+      ['Release', 'Debug']
+        .map((kind) => path.join(lib, '..', 'build', kind, 'better_sqlite3.node'))
+        .find((file) => existsSync(file)) ?? null;
   }
   return nodeBuild ?? undefined;
 }
