@@ -86,7 +86,6 @@ export default tseslint.config(
                 '**/db/**',
                 '**/ipc/dispatch.ts',
                 '**/ipc/gate.ts',
-                '**/ipc/register.ts',
                 '**/host/locker-host.ts',
                 '**/host/entry.ts',
               ],

@@ -21,7 +21,7 @@ const defaultIo: Io = {
 /** Runs one `locker` command; returns the exit status. */
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   const state: RunState = { code: 0, commandPath: 'locker', json: false };
-  const program = buildProgram(io, state);
+  const program = buildProgram(io, state, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return state.code;

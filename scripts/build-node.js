@@ -5,12 +5,14 @@
 // `locker --help` reads no service at all. Packages stay external and load from node_modules (native addons,
 // pdfkit, sharp…). Runs on `npm install` / `npm ci` (the `prepare` script), in `npm run build`, before the
 // tests (test/global-setup.ts) and in `npm start`.
-import { chmod, rm } from 'node:fs/promises';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const NODE_OUT = path.join(root, 'dist', 'node');
+const Z_IMPORT = "import { z } from 'zod';";
+const BUNDLED = ['zod', 'commander', 'better-sqlite3'];
 
 export async function buildNode() {
   // esbuild is a devDependency: imported here, not at the top, so a missing one is a clear message.
@@ -23,14 +25,8 @@ export async function buildNode() {
     );
   }
   await rm(NODE_OUT, { recursive: true, force: true });
-  await esbuild.build({
+  const options = {
     absWorkingDir: root,
-    entryPoints: {
-      locker: 'electron/cli/locker.ts',
-      bridge: 'electron/bridge/run.ts',
-      // The export process (export/child.ts), started by its name beside the chunk that starts it.
-      'child-main': 'electron/services/export/child-main.ts',
-    },
     outdir: NODE_OUT,
     // Chunks sit beside the entries: code that finds files relative to itself sees the same depth.
     chunkNames: '[name]-[hash]',
@@ -39,11 +35,14 @@ export async function buildNode() {
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
-    // Packages load from node_modules, except zod: the calls' schemas need it in every command that opens the
-    // locker, and zod's ~50 ES modules cost a start-up twice what the same code bundled into one chunk does.
+    // Packages load from node_modules, except zod and commander (below). Bundled CommonJS (commander) calls
+    // `require`, which an ES module has not: each output file defines it.
+    banner: {
+      js: 'import { createRequire as __lockerRequire } from "node:module"; const require = __lockerRequire(import.meta.url);',
+    },
     plugins: [
       {
-        name: 'external-packages-but-zod',
+        name: 'external-packages-but-zod-and-commander',
         setup(build) {
           // zod's error messages in 40 languages: the locker words input problems itself (input-problems.ts),
           // so only the English zod configures by default is kept.
@@ -54,8 +53,32 @@ export async function buildNode() {
             contents: "export { default as en } from 'zod/v4/locales/en.js';",
             resolveDir: root,
           }));
+          // `import { z } from 'zod'` hands over zod's whole namespace as one object, which keeps every export
+          // (JSON Schema output, codecs, ISO helpers…): read as `import * as z`, each `z.string` is a plain
+          // import and the rest is left out: half of zod's code, and of its start-up, in every command.
+          build.onLoad({ filter: /[\\/](electron|db)[\\/].*\.ts$/ }, async (args) => {
+            const text = await readFile(args.path, 'utf8');
+            if (!text.includes(Z_IMPORT)) return undefined;
+            return { contents: text.replace(Z_IMPORT, "import * as z from 'zod';"), loader: 'ts' };
+          });
+          // commander's process spawning (for executable subcommands, which the locker has none of) would
+          // load child_process, net and dgram in every command, `locker --help` included: loaded on use.
+          build.onResolve({ filter: /^node:child_process$/ }, (args) =>
+            /[\\/]commander[\\/]/.test(args.importer)
+              ? { path: args.path, namespace: 'child-process-on-use' }
+              : undefined,
+          );
+          build.onLoad({ filter: /.*/, namespace: 'child-process-on-use' }, () => ({
+            contents: "exports.spawn = (...args) => require('node:child_process').spawn(...args);",
+            loader: 'js',
+          }));
+          // Bundled: commander (its seven CommonJS files cost `locker --help` more to find and load than to
+          // run), zod (its ~50 ES modules cost twice what the same code in one chunk does) and better-sqlite3's
+          // JavaScript (13 files for every command that opens a locker; its compiled addon stays in
+          // node_modules and is named by native-binding.ts, so its `bindings` search never runs).
           build.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path === 'zod' || args.path.startsWith('zod/')
+            BUNDLED.some((name) => args.path === name || args.path.startsWith(`${name}/`)) &&
+            !/[\\/]better-sqlite3[\\/]/.test(args.importer)
               ? undefined
               : { path: args.path, external: true },
           );
@@ -63,6 +86,18 @@ export async function buildNode() {
       },
     ],
     logLevel: 'warning',
+  };
+  // Two passes into the same folder. esbuild makes one chunk per set of entry points (dynamic imports
+  // included) that share code; built with the bridge, the `locker` command's code came in 20% more files,
+  // each a cost to start-up. A chunk both passes make is the same file under the same (content) name.
+  await esbuild.build({ ...options, entryPoints: { locker: 'electron/cli/locker.ts' } });
+  await esbuild.build({
+    ...options,
+    entryPoints: {
+      bridge: 'electron/bridge/run.ts',
+      // The export process (export/child.ts), started by its name beside the chunk that starts it.
+      'child-main': 'electron/services/export/child-main.ts',
+    },
   });
   await chmod(path.join(NODE_OUT, 'locker.js'), 0o755);
 }

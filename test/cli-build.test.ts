@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +21,8 @@ function staticImports(file: string, seen = new Set<string>(), packages = new Se
 describe('the built locker command (dist/node, made by test/global-setup.ts)', () => {
   it('loads only the command library before a command runs: every service is imported by its action', () => {
     const { packages, seen } = staticImports('locker.js');
-    expect([...packages].sort()).toEqual(['commander', 'node:path']);
+    // commander is bundled in (node:module gives its `require`): no package is loaded before a command runs.
+    expect([...packages].sort()).toEqual(['node:module', 'node:path']);
     const sources = [...seen].flatMap((f) =>
       [...readFileSync(path.join(OUT, f), 'utf8').matchAll(/^\/\/ (\S+\.ts)$/gm)].map((m) => m[1]!),
     );
@@ -35,6 +37,20 @@ describe('the built locker command (dist/node, made by test/global-setup.ts)', (
       'search.ts',
     ])
       expect(sources, heavy).not.toContain(`electron/services/${heavy}`);
+  });
+
+  it("starts `locker --help` without Node's process spawning, which commander loads for a feature unused", () => {
+    // Node's own modules the process loaded, printed as it exits.
+    const probe =
+      'data:text/javascript,process.on("exit",()=>process.stderr.write(JSON.stringify(process.moduleLoadList)))';
+    const r = spawnSync(process.execPath, ['--import', probe, path.join(OUT, 'locker.js'), '--help'], {
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: locker/);
+    const loaded = JSON.parse(r.stderr) as string[];
+    expect(loaded).toContain('NativeModule path');
+    expect(loaded).not.toContain('NativeModule child_process');
   });
 
   it('builds the bridge that npm start serves the interface with, exporting runBridge', async () => {

@@ -57,7 +57,52 @@ function pathBelowRoot(cmd: Command): string {
   return names.join(' ');
 }
 
-export function buildProgram(io: Io, state: RunState): Command {
+/**
+ * Each command module with the top-level commands it declares. A command line that names one of them declares
+ * that module's commands only: declaring all of them (a hundred commands and their options) is a tenth of a
+ * command's start-up. The help, an unknown word, or a name a module no longer declares: all of them.
+ */
+export const COMMAND_MODULES: readonly [register: (registry: Registry) => void, names: readonly string[]][] =
+  [
+    [registerCases, ['case']],
+    [registerEvidence, ['add', 'evidence', 'event']],
+    [
+      registerRecords,
+      [
+        'transactions',
+        'series',
+        'dispute',
+        'refund',
+        'messages',
+        'message',
+        'payments',
+        'payment',
+        'summary',
+      ],
+    ],
+    [registerStory, ['timeline', 'log', 'verify', 'export', 'ready', 'where', 'backup', 'restore']],
+    [registerCrypto, ['encrypt', 'passphrase']],
+    [registerDispute, ['contact', 'agreement', 'plan', 'complaint', 'claimant', 'deadline', 'rules', 'rule']],
+    [registerLayout, ['layout']],
+    [registerSearch, ['search', 'ocr']],
+  ];
+
+/** Global options that take a value as the next word. */
+const VALUED = new Set(['--store', '--passphrase-file', '--recovery-key-file']);
+
+/** The command a command line names (its first word after the global options), if it names one. */
+function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (VALUED.has(word)) i++;
+    else if (word === '--json' || /^--(store|passphrase-file|recovery-key-file)=/.test(word)) continue;
+    // `--help` (or anything else) before the command: the whole program answers.
+    else return word.startsWith('-') ? undefined : word;
+  }
+  return undefined;
+}
+
+export function buildProgram(io: Io, state: RunState, argv?: readonly string[]): Command {
   const program = new LockerCommand('locker');
   program
     .description('locker — file the proof of a money dispute into a safe, offline locker')
@@ -93,14 +138,13 @@ export function buildProgram(io: Io, state: RunState): Command {
     .addHelpText('after', AFTER_HELP);
 
   const registry: Registry = { program, state, io };
-  registerCases(registry);
-  registerEvidence(registry);
-  registerRecords(registry);
-  registerStory(registry);
-  registerCrypto(registry);
-  registerDispute(registry);
-  registerLayout(registry);
-  registerSearch(registry);
+  const word = argv && commandWord(argv);
+  const named = COMMAND_MODULES.find(([, names]) => word !== undefined && names.includes(word));
+  if (named) named[0](registry);
+  // Not the module's any more (a command moved): every module, as for the help.
+  if (!named || !program.commands.some((c) => c.name() === word)) {
+    for (const [register] of COMMAND_MODULES) if (register !== named?.[0]) register(registry);
+  }
 
   // Subcommands take their topic's heading, and every error says which command's help to read.
   const walk = (cmd: Command, group: string) => {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /** The Electron build of better-sqlite3 is not where the app looks: an install (or offline `npm install`) without it. */
@@ -10,6 +11,8 @@ export class NativeBindingMissingError extends Error {
 }
 
 let chosen: string | undefined;
+/** Node's own build, found once: undefined until looked for, null when it is not where npm puts it. */
+let nodeBuild: string | null | undefined;
 
 /**
  * Chooses, once at start-up, the better-sqlite3 build every database of this process opens with (the
@@ -20,9 +23,23 @@ export function useNativeBinding(file: string | undefined): void {
   chosen = file;
 }
 
-/** The build chosen by useNativeBinding; undefined means better-sqlite3's own (Node's) build. */
+/**
+ * The build chosen by useNativeBinding, else the one npm built or fetched for Node (build/Release, or
+ * build/Debug, beside better-sqlite3's lib/). Named here because better-sqlite3 finds its default through the
+ * `bindings` package, which walks a stack trace and tries a dozen paths: 3 ms of every `locker` command's
+ * start-up, and a search that cannot work from the built command, where better-sqlite3's JavaScript is bundled
+ * (scripts/build-node.js). Undefined (better-sqlite3's own search) when neither file is there.
+ */
 export function nativeBinding(): string | undefined {
-  return chosen;
+  if (chosen !== undefined) return chosen;
+  if (nodeBuild === undefined) {
+    const lib = path.dirname(createRequire(import.meta.url).resolve('better-sqlite3'));
+    nodeBuild =
+      ['Release', 'Debug']
+        .map((kind) => path.join(lib, '..', 'build', kind, 'better_sqlite3.node'))
+        .find((file) => existsSync(file)) ?? null;
+  }
+  return nodeBuild ?? undefined;
 }
 
 /**

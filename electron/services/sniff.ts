@@ -3,7 +3,7 @@
  * chat apps and exported by banks under the wrong extension, and a name is what a user changes by accident.
  */
 import { coded, say, type Coded } from '../messages/say.ts';
-import { looksLikeGbk, looksLikeSingleByteText } from './importers/text.ts';
+import { looksLikeGbk, looksLikeSingleByteText } from './importers/text-guess.ts';
 
 export type Sniffed = {
   mime: string;

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import type { IpcMainInvokeEvent } from 'electron';
+import { describe, expect, it } from 'vitest';
 import { startBridge } from '../../electron/bridge/server.ts';
 import { startLockerThread } from '../../electron/host/thread.ts';
 import { CALL_CHANNEL } from '../../electron/ipc/channels.ts';
-import { registerIpc } from '../../electron/ipc/register.ts';
-import { UploadStaging } from '../../electron/ipc/uploads.ts';
+import { registerRemoteIpc } from '../../electron/ipc/register-remote.ts';
 import { runDeclared, type Call } from '../../electron/services/calls/define.ts';
 import { diskCalls, runDisk, type DiskAccess } from '../../electron/services/calls/disk.ts';
 import { callNames, isCallName, runCall } from '../../electron/services/calls/index.ts';
@@ -16,24 +16,13 @@ import { useTempDirs } from '../helpers/temp.ts';
 
 /*
  * The calls that name paths on this machine (services/calls/disk.ts) are the `locker` command's only: the page
- * never passes a path. Here the page's three ways in — Electron's IPC in main (in process, and through the
- * locker's own process), and the loopback bridge over HTTP — are asked to run each of them with a path the
- * page chose, and every one refuses; nothing is written there. The same declarations run for the command.
+ * never passes a path. Here the page's ways in — Electron's IPC in main (forwarding to the locker's own
+ * process), the locker's process itself, and the loopback bridge over HTTP — are asked to run each of them
+ * with a path the page chose, and every one refuses; nothing is written there. The same declarations run for
+ * the command.
  */
 
-type Listener = (...args: unknown[]) => unknown;
-// Importing the real `electron` package in a test starts a binary download: a stand-in with what register.ts uses.
-const electron = vi.hoisted(() => ({ handlers: new Map<string, (...args: unknown[]) => unknown>() }));
-vi.mock('electron', () => ({
-  app: {},
-  BrowserWindow: { fromWebContents: () => null },
-  dialog: {},
-  shell: {},
-  ipcMain: {
-    handle: (channel: string, fn: Listener) => electron.handlers.set(channel, fn),
-    removeHandler: (channel: string) => electron.handlers.delete(channel),
-  },
-}));
+type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 
 const tempDir = useTempDirs();
 const APP_PAGE = { senderFrame: { url: 'app://ui/index.html', parent: null }, sender: {} };
@@ -64,7 +53,6 @@ describe('the disk calls: paths on this machine, for the locker command only', (
     const store = tempDir();
     const target = tempDir();
     const locker = await Locker.open(store, { actor: 'app' });
-    const staging = new UploadStaging(locker, { tmpRoot: tempDir() });
     const bridge = await startBridge({
       locker,
       rendererDir: tempDir(),
@@ -76,14 +64,10 @@ describe('the disk calls: paths on this machine, for the locker command only', (
       const shot = path.join(tempDir(), 'Screenshot_20250827-080112.png');
       writeFileSync(shot, await makePng(60, 120, 4));
       const inputs = pageInputs(caseId, target, shot);
-      registerIpc(locker, staging);
-      const ipc = electron.handlers.get(CALL_CHANNEL)!;
 
       for (const name of DISK_NAMES) {
         expect(isCallName(name), name).toBe(false);
         expect(callNames as string[]).not.toContain(name);
-        // Electron's IPC, with the locker in main's process.
-        expect(await ipc(APP_PAGE, name, inputs[name]), name).toMatchObject({ ok: false });
         // The bridge routes declared calls and its own few by name: this is neither.
         const response = await fetch(`${bridge.origin}/api/${name}`, {
           method: 'POST',
@@ -96,17 +80,36 @@ describe('the disk calls: paths on this machine, for the locker command only', (
       expect(locker.listEvidence(caseId)).toEqual([]);
     } finally {
       await bridge.close();
-      await staging.close();
       locker.close();
     }
 
-    // The app's way: the page's calls travel to the locker's own process on the one channel, which answers
-    // declared names only; a disk name sent to the process directly is no call of it either.
+    // The app's way: main forwards the page's calls to the locker's own process on the one channel, which
+    // answers declared names only; a disk name sent to the process directly is no call of it either.
     const host = await startLockerThread({ storeDir: store, keychain: null, backgroundOcr: false });
+    const handlers = new Map<string, Handler>();
+    const noDialog = () => Promise.reject(new Error('no dialog in this test'));
+    registerRemoteIpc({
+      ipcMain: {
+        handle: (channel, listener) => handlers.set(channel, listener),
+        removeHandler: (channel) => handlers.delete(channel),
+      },
+      host: () => ({ call: (channel, input) => host.peer.call(channel, input) }),
+      showOpenDialog: noDialog,
+      showSaveDialog: noDialog,
+      showItemInFolder: () => undefined,
+      relaunchOn: () => undefined,
+    });
+    const ipc = handlers.get(CALL_CHANNEL)!;
     try {
       const caseId = (await host.peer.call('case:list', {})) as { value: { id: string }[] };
       const inputs = pageInputs(caseId.value[0]!.id, target, path.join(target, 'x.png'));
       for (const name of DISK_NAMES) {
+        // Electron's IPC in main, forwarded as it came.
+        const page = APP_PAGE as unknown as IpcMainInvokeEvent;
+        expect(await ipc(page, name, inputs[name]), name).toMatchObject({
+          ok: false,
+          error: { code: 'refused' },
+        });
         expect(await host.peer.call(CALL_CHANNEL, { name, input: inputs[name] }), name).toMatchObject({
           ok: false,
           error: { code: 'refused' },
@@ -213,7 +216,6 @@ describe('the page’s transports', () => {
       'electron/host/entry.ts',
       'electron/host/locker-host.ts',
       'electron/ipc/register-remote.ts',
-      'electron/ipc/register.ts',
       'electron/bridge/server.ts',
       'electron/bridge/run.ts',
       'electron/services/calls/index.ts',

@@ -1,7 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { electronNativeBinding } from '../../electron/services/native-binding.ts';
+import {
+  electronNativeBinding,
+  nativeBinding,
+  useNativeBinding,
+} from '../../electron/services/native-binding.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
 const tempDir = useTempDirs();
@@ -27,5 +31,22 @@ describe('electronNativeBinding', () => {
     expect(() => electronNativeBinding([tempDir()], versions, 'linux', 'x64')).toThrow(
       /npm run native:electron/,
     );
+  });
+});
+
+describe('nativeBinding', () => {
+  it("names Node's own build under plain Node, so better-sqlite3 does not search for it", () => {
+    const file = nativeBinding();
+    expect(file).toMatch(/[\\/]build[\\/]Release[\\/]better_sqlite3\.node$/);
+    expect(existsSync(file!)).toBe(true);
+  });
+
+  it('names the build chosen for the process (the Electron one) first', () => {
+    useNativeBinding('/app/native/electron-v150-linux-x64/better_sqlite3.node');
+    try {
+      expect(nativeBinding()).toBe('/app/native/electron-v150-linux-x64/better_sqlite3.node');
+    } finally {
+      useNativeBinding(undefined);
+    }
   });
 });
