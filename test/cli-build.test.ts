@@ -57,4 +57,17 @@ describe('the built locker command (dist/node, made by test/global-setup.ts)', (
     const bridge = (await import(path.join(OUT, 'bridge.js'))) as { runBridge?: unknown };
     expect(typeof bridge.runBridge).toBe('function');
   });
+
+  it('stops quietly when the reader of its output goes away (`locker --help | head -1`)', () => {
+    // A shell pipe into `head -1`: head reads one line and closes, and the rest of the help meets EPIPE.
+    const r = spawnSync(
+      '/bin/sh',
+      ['-c', `"${process.execPath}" "${path.join(OUT, 'locker.js')}" --help | head -1`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stdout).toMatch(/^Usage: locker/);
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled|at /);
+  });
 });
