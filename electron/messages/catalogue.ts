@@ -1339,6 +1339,11 @@ export const MESSAGES = {
     (p) => `${p.what} ${p.id} has no record of being created in the custody log`,
     (p) => `保管记录中没有${p.what} ${p.id} 的创建记录`,
   ),
+  'verify.contact-changed': m<{ id: string; fields: string; seq: number }>(
+    (p) =>
+      `logged contact ${p.id} was changed outside the app: ${p.fields} no longer match what the custody log recorded (entry ${p.seq})`,
+    (p) => `联系记录 ${p.id} 在本应用之外被改动了：${p.fields} 与保管记录（第 ${p.seq} 条）记下的不再相符`,
+  ),
   'verify.record-missing': m<{ what: string; id: string; seq: number }>(
     (p) =>
       `${p.what} ${p.id} was created (custody log entry ${p.seq}) but its record is gone from the database`,
