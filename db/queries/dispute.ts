@@ -90,6 +90,11 @@ export function setContactEvidence(db: Db, id: string, evidenceIds: string[]): v
   db.prepare('UPDATE contacts SET evidence_ids = ? WHERE id = ?').run(JSON.stringify(evidenceIds), id);
 }
 
+/** Every contact row of the locker, deleted ones too, by id (what `verify` holds against the log). */
+export function everyContact(db: Db): ContactRecord[] {
+  return (db.prepare('SELECT * FROM contacts ORDER BY id').all() as ContactRow[]).map(mapContact);
+}
+
 /** A case's contacts in time order (ties by id). */
 export function listContacts(db: Db, caseId: string): ContactRecord[] {
   return (

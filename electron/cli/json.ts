@@ -5,6 +5,7 @@ import type { CallOutput } from '../services/calls/index.ts';
 import type { EvidenceItemDto } from '../services/calls/evidence.ts';
 import type { MessageDto, SeriesDto, TransactionDto } from '../services/calls/records.ts';
 import type { SearchHitDto } from '../services/calls/search.ts';
+import type { AgreementJson, DeadlineJson } from '../services/dispute/records.ts';
 import { formatInstant } from '../services/util/time.ts';
 
 /*
@@ -234,5 +235,58 @@ export function searchHitJson(h: SearchHitDto) {
     ...(h.line !== null ? { line: h.line } : {}),
     ...(h.page !== null ? { page: h.page } : {}),
     ...(h.region !== null ? { region: h.region } : {}),
+  };
+}
+
+/** A deadline, as `deadline add|done` print it and `contact` lists the ones it started. */
+export function deadlineJson(d: DeadlineJson) {
+  return {
+    id: d.id,
+    at: d.at,
+    title: d.title,
+    rule: d.rule,
+    contactId: d.contactId,
+    eventId: d.eventId,
+    isEstimate: d.isEstimate,
+    isDone: d.isDone,
+    isUserEdited: d.isUserEdited,
+  };
+}
+
+/** A contact just recorded, as `contact` prints it: `deadline` is the first it started (or null). */
+export function contactAddedJson(c: CallOutput<'contact:add'>) {
+  const first = c.deadlines[0];
+  return {
+    id: c.id,
+    at: c.at,
+    eventId: c.eventId,
+    deadline: first ? { at: first.at, rule: first.rule, title: first.title, id: first.id } : null,
+    deadlines: c.deadlines.map(deadlineJson),
+  };
+}
+
+/** An agreement, as `agreement` prints it (and lists them). */
+export function agreementJson(a: AgreementJson) {
+  return {
+    id: a.id,
+    caseId: a.caseId,
+    merchant: a.merchant,
+    service: a.service,
+    number: a.number,
+    signedAt: a.signedAt,
+    closedAt: a.closedAt,
+    paymentMethod: a.paymentMethod,
+    status: a.status,
+    seriesId: a.seriesId,
+    evidenceIds: a.evidenceIds,
+  };
+}
+
+/** What `claimant` saved: for a case, also which fields are set and the ID and phone masked. */
+export function claimantJson(r: CallOutput<'claimant:set'>, forCase: boolean) {
+  return {
+    scope: r.scope,
+    changed: r.changed,
+    ...(forCase ? { isSet: r.isSet, masked: { idNumber: r.idNumberMasked, phone: r.phoneMasked } } : {}),
   };
 }

@@ -580,6 +580,22 @@ export const MESSAGES = {
     (p) => `已为${p.scope}保存 ${p.fields}。`,
   ),
   'cli.claimant.every-case': thing('every case', '所有案件'),
+  // A deadline rule: `off`, `edited` and `working` are 'yes' or ''.
+  'cli.rule.summary': m<{ key: string; days: number; off: string; edited: string; working: string }>(
+    (p) =>
+      `${p.key}${p.off ? ' (off)' : ''}${p.edited ? ' (changed by you)' : ''}: ${p.days} ` +
+      (p.working ? 'working day(s)' : 'day(s)'),
+    (p) =>
+      `${p.key}${p.off ? '（已关闭）' : ''}${p.edited ? '（已由你修改）' : ''}：${p.days} ` +
+      (p.working ? '个工作日' : '天'),
+  ),
+  // A rule as changed or reset: `count` is calendar or china-working; `off` is 'yes' or ''.
+  'cli.rule.changed': m<{ key: string; days: number; count: string; off: string }>(
+    (p) => `${p.key}: ${p.days} ${p.count} day(s)${p.off ? ' (off)' : ''}`,
+    (p) =>
+      `${p.key}：${p.days} 天（${p.count === 'calendar' ? '自然日' : p.count === 'china-working' ? '中国工作日' : p.count}）` +
+      (p.off ? '（已关闭）' : ''),
+  ),
 
   // ── Files and the file system ────────────────────────────────────────────────────────────────────────
   'fs.enoent': thing('no file or folder at this path', '这个路径下没有文件或文件夹'),
@@ -1322,6 +1338,11 @@ export const MESSAGES = {
   'verify.record-unlogged': m<{ what: string; id: string }>(
     (p) => `${p.what} ${p.id} has no record of being created in the custody log`,
     (p) => `保管记录中没有${p.what} ${p.id} 的创建记录`,
+  ),
+  'verify.contact-changed': m<{ id: string; fields: string; seq: number }>(
+    (p) =>
+      `logged contact ${p.id} was changed outside the app: ${p.fields} no longer match what the custody log recorded (entry ${p.seq})`,
+    (p) => `联系记录 ${p.id} 在本应用之外被改动了：${p.fields} 与保管记录（第 ${p.seq} 条）记下的不再相符`,
   ),
   'verify.record-missing': m<{ what: string; id: string; seq: number }>(
     (p) =>

@@ -18,9 +18,12 @@ export function narrowToCase(file: string, caseId: string, options: { key?: stri
            ('evidence_never_deleted', 'transactions_never_deleted', 'messages_never_deleted', 'redactions_never_deleted')`,
       )
       .all() as { name: string; sql: string }[];
-    const hasRedactions = db
-      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'redactions'`)
-      .get();
+    const tables = new Set(
+      (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map(
+        (t) => t.name,
+      ),
+    );
+    const hasRedactions = tables.has('redactions');
     db.transaction(() => {
       for (const g of guards) db.exec(`DROP TRIGGER ${g.name}`);
       const others = `SELECT id FROM evidence WHERE case_id <> @caseId`;
@@ -29,6 +32,8 @@ export function narrowToCase(file: string, caseId: string, options: { key?: stri
       db.prepare(`DELETE FROM ocr_results WHERE evidence_id IN (${others})`).run({ caseId });
       db.prepare(`DELETE FROM ocr_queue WHERE evidence_id IN (${others})`).run({ caseId });
       db.prepare(`DELETE FROM search_pending WHERE evidence_id IN (${others})`).run({ caseId });
+      if (tables.has('offer_answers'))
+        db.prepare(`DELETE FROM offer_answers WHERE evidence_id IN (${others})`).run({ caseId });
       for (const table of [
         'transactions',
         'messages',
@@ -39,7 +44,11 @@ export function narrowToCase(file: string, caseId: string, options: { key?: stri
         'claimants',
         'plan_overrides',
         'search_docs',
-      ]) {
+        // The dispute ledger's links, rails and matcher runs (another case's ledger worked out once).
+        'payment_links',
+        'ledger_rails',
+        'ledger_runs',
+      ].filter((t) => tables.has(t))) {
         db.prepare(`DELETE FROM ${table} WHERE case_id <> @caseId`).run({ caseId });
       }
       db.prepare(`DELETE FROM evidence WHERE case_id <> @caseId`).run({ caseId });

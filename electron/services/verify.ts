@@ -5,6 +5,8 @@ import { checkChain } from '../../db/queries/custody.ts';
 import { recordsDigest } from '../../db/queries/records.ts';
 import { evidenceShaIndex, listBlobs } from '../../db/queries/evidence.ts';
 import { listRedactions, loggedRedactions } from '../../db/queries/redactions.ts';
+import { everyContact } from '../../db/queries/dispute.ts';
+import { formatInstant } from './util/time.ts';
 import { canonicalJson } from './util/canonical-json.ts';
 import type { Locker } from './locker.ts';
 import { readLastBackup, type LastBackup } from './backup-record.ts';
@@ -28,7 +30,8 @@ export type VerifyProblem = {
     | 'evidence-missing'
     | 'records-altered'
     | 'record-unlogged'
-    | 'record-missing';
+    | 'record-missing'
+    | 'record-altered';
   /** What is wrong, in English, naming the item or entry (`code` and `params` word it in any language). */
   message: string;
   /** The message's code in electron/messages/catalogue.ts (`verify.*`), and its parameters. */
@@ -239,6 +242,10 @@ export async function verifyLocker(locker: Locker): Promise<VerifyReport> {
     if (held.undigested) {
       noteCodes.push(coded('verify.note-undigested', { count: held.undigested }));
     }
+  });
+
+  await section('records', () => {
+    problems.push(...contactProblems(db));
   });
 
   await section('redactions', () => {
@@ -477,6 +484,102 @@ function recordProblems(db: Locker['db']): { problems: VerifyProblem[]; undigest
     );
   }
   return { problems, undigested };
+}
+
+/**
+ * Each logged contact (a call, a chat, a letter to the platform, the bank, a regulator) against its
+ * `contact.add` entry replayed with the `contact.attach` entries after it (the evidence attached or detached):
+ * a row with no entry, an entry whose row is gone, and a row whose fields differ from what the log recorded
+ * (written behind the locker's back: its time, party, ticket, note, the items that show it, a deletion).
+ */
+function contactProblems(db: Locker['db']): VerifyProblem[] {
+  const problems: VerifyProblem[] = [];
+  const narrow = narrowedTo(db);
+  const logged = new Map<
+    string,
+    { added: number; seq: number; caseId: string | null; state: Record<string, unknown> | null }
+  >();
+  for (const raw of db
+    .prepare(
+      `SELECT seq, action, case_id, subject_id, details FROM custody_log
+       WHERE action IN ('contact.add', 'contact.attach') ORDER BY seq`,
+    )
+    .iterate()) {
+    const r = raw as {
+      seq: number;
+      action: string;
+      case_id: string | null;
+      subject_id: string;
+      details: string;
+    };
+    const d = JSON.parse(r.details) as { after?: unknown };
+    if (r.action === 'contact.add') {
+      const after = d.after && typeof d.after === 'object' && !Array.isArray(d.after) ? d.after : null;
+      logged.set(r.subject_id, {
+        added: r.seq,
+        seq: r.seq,
+        caseId: r.case_id,
+        state: after ? { ...(after as Record<string, unknown>) } : null,
+      });
+    } else {
+      const c = logged.get(r.subject_id);
+      if (!c) continue;
+      c.seq = r.seq;
+      if (c.state && Array.isArray(d.after)) c.state.evidenceIds = d.after;
+    }
+  }
+
+  const seen = new Set<string>();
+  for (const c of everyContact(db)) {
+    seen.add(c.id);
+    const entry = logged.get(c.id);
+    if (!entry) {
+      problems.push(
+        problem('record-unlogged', {}, 'verify.record-unlogged', { what: coded('thing.contact'), id: c.id }),
+      );
+      continue;
+    }
+    // The row as `contact.add` logs it (contactJson's fields); only what the entry recorded is compared.
+    const now: Record<string, unknown> = {
+      id: c.id,
+      caseId: c.caseId,
+      eventId: c.eventId,
+      with: c.party,
+      agency: c.agency,
+      channel: c.channel,
+      direction: c.direction,
+      at: formatInstant({ utc: c.occurredUtc, offset: c.occurredOffset }),
+      ticket: c.ticket,
+      note: c.note,
+      evidenceIds: c.evidenceIds,
+    };
+    const state = entry.state ?? {};
+    const changed = Object.keys(now).filter(
+      (k) => k in state && canonicalJson(now[k] ?? null) !== canonicalJson(state[k] ?? null),
+    );
+    // No entry deletes a contact: a deleted one was deleted behind the locker's back.
+    if (c.deletedAt !== null) changed.push('deletedAt');
+    if (changed.length) {
+      problems.push(
+        problem('record-altered', { seq: entry.seq, evidenceIds: c.evidenceIds }, 'verify.contact-changed', {
+          id: c.id,
+          fields: changed.join(', '),
+          seq: entry.seq,
+        }),
+      );
+    }
+  }
+  for (const [id, c] of logged) {
+    if (seen.has(id) || (narrow !== null && c.added < narrow.seq && c.caseId !== narrow.caseId)) continue;
+    problems.push(
+      problem('record-missing', { seq: c.added }, 'verify.record-missing', {
+        what: coded('thing.contact'),
+        id,
+        seq: c.added,
+      }),
+    );
+  }
+  return problems;
 }
 
 /** A one-case backup is cut down on purpose and says so in its own log (see backup-case.ts). */

@@ -203,6 +203,28 @@ describe('locker dispute commands', () => {
     },
   );
 
+  it('words the rules in the command line’s language, and their changes', async () => {
+    const store = tempDir();
+    const say = async (lang: string, ...args: string[]) => {
+      const { stdout } = await run(process.execPath, [BIN, ...args], {
+        env: { ...process.env, LOCKER_STORE: store, LC_ALL: '', LC_MESSAGES: '', LANG: lang },
+      });
+      return stdout;
+    };
+    const key = 'cn-bank-insurer-complaint';
+    expect(await say('C', 'rule', 'set', key, '--days', '20', '--disable')).toBe(
+      `${key}: 20 calendar day(s) (off)\n`,
+    );
+    const en = await say('en_GB.UTF-8', 'rules');
+    expect(en).toContain(`${key} (off) (changed by you): 20 day(s)\n  The bank or insurer must decide`);
+    expect(en).toContain('cn-12315-acceptance: 7 working day(s)\n');
+    const zh = await say('zh_CN.UTF-8', 'rules');
+    expect(zh).toContain(`${key}（已关闭）（已由你修改）：20 天\n  银行保险机构应作出投诉处理决定\n`);
+    expect(zh).toContain('cn-12315-acceptance：7 个工作日\n');
+    expect(zh).not.toMatch(/day\(s\)|changed by you|\(off\)/);
+    expect(await say('zh_CN.UTF-8', 'rule', 'reset', key)).toBe(`${key}：15 天（自然日）\n`);
+  });
+
   it('refuses bad usage with exit 2', async () => {
     const store = tempDir();
     const c = await json<{ id: string }>(store, 'case', 'new', 'x');

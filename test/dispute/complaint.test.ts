@@ -16,6 +16,7 @@ import { caseSeries, disputeTransactions } from '../../electron/services/records
 import { sequentialIds } from '../../electron/services/util/ids.ts';
 import { makePng } from '../helpers/images.ts';
 import { useTempDirs } from '../helpers/temp.ts';
+import { alipayBill, bocStatement } from '../helpers/seed-story.ts';
 import { put, yuanbaoBill } from './helpers.ts';
 
 const tempDir = useTempDirs();
@@ -85,7 +86,8 @@ describe('complaint fields', () => {
     expect(facts).toContain('服务协议号 20250327000111');
     expect(facts).toContain('签约时间 2025-03-27 08:00');
     // Contacts in the order they happened, not the order they were entered.
-    const platformAt = facts.indexOf('2025-08-28 10:30 以在线客服联系平台，工单号 YB-1：客服称可退最近一期');
+    // The platform by its name, as the contact's title names it; the bank by its name once the bills show it.
+    const platformAt = facts.indexOf('2025-08-28 10:30 以在线客服联系元保，工单号 YB-1：客服称可退最近一期');
     const bankAt = facts.indexOf('2025-08-29 09:00 以电话联系银行，工单号 B-2：银行让先找商户');
     expect(platformAt).toBeGreaterThan(0);
     expect(bankAt).toBeGreaterThan(platformAt);
@@ -110,9 +112,32 @@ describe('complaint fields', () => {
     const facts = field(r, 'facts').value;
     expect(facts).toContain('took 4 payments');
     expect(facts).toContain('CN¥159.60 in total, CN¥0.00 refunded, CN¥159.60 still outstanding');
-    expect(facts).toContain('contacted the platform (chat), ticket YB-1');
+    expect(facts).toContain('contacted 元保 (chat), ticket YB-1');
+    expect(facts).toContain('contacted the bank (phone call), ticket B-2');
     expect(field(r, 'evidence').value).toMatch(/^Exhibit 1: /);
     for (const f of r.fields) expect(f.value.trim()).not.toBe('');
+  });
+
+  it('names the bank contacted where the bank statement shows which bank the charges moved through', async () => {
+    const { added } = await addPaths(locker, caseId, [
+      put(inbox, 'alipay.csv', alipayBill()),
+      put(inbox, 'boc.csv', bocStatement()),
+    ]);
+    expect(added).toHaveLength(2);
+    await disputeTransactions(locker, caseId, { match: '元保' });
+    await addContact(locker, caseId, { party: 'bank', at: '2025-08-29 09:00', channel: 'phone' });
+    await addContact(locker, caseId, {
+      party: 'bank',
+      at: '2025-08-30 09:00',
+      channel: 'letter',
+      direction: 'in',
+    });
+    const zh = field(complaintFields(locker, caseId, { to: 'bank', lang: 'zh-CN' }), 'facts').value;
+    expect(zh).toContain('2025-08-29 09:00 以电话联系中国银行');
+    expect(zh).toContain('2025-08-30 09:00 中国银行以信函答复');
+    const en = field(complaintFields(locker, caseId, { to: '12378', lang: 'en' }), 'facts').value;
+    expect(en).toContain('2025-08-29 09:00 contacted 中国银行 (phone call)');
+    expect(en).toContain('2025-08-30 09:00 中国银行 replied (letter)');
   });
 
   it('fills every channel without throwing, and says where the complainant is not entered', () => {

@@ -95,7 +95,7 @@ describe('agreement:list, agreement:create and agreement:update', () => {
     ['agreement:create', { merchant: 'a' }],
     ['agreement:create', { caseId: 'case_000001', merchant: '   ' }],
     ['agreement:create', { caseId: 'case_000001', merchant: 'a', status: 'cancelled' }],
-    ['agreement:create', { caseId: 'case_000001', merchant: 'a', evidenceIds: ['ev_000001'] }],
+    ['agreement:create', { caseId: 'case_000001', merchant: 'a', attachments: ['ev_000001'] }],
     ['agreement:create', { caseId: 'case_000001', merchant: 'a'.repeat(301) }],
     ['agreement:update', { id: '../agr_000001', patch: {} }],
     ['agreement:update', { id: 'agr_000001', patch: { caseId: 'case_000002' } }],

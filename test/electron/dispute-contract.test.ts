@@ -116,7 +116,7 @@ describe('the dispute channels of the IPC contract', () => {
     ['an unknown complaint channel', 'complaint:get', { caseId: 'case_000001', to: '110', lang: 'en' }],
     ['a huge name', 'claimant:set', { caseId: 'case_000001', name: 'x'.repeat(101) }],
     ['a huge ID number', 'claimant:set', { caseId: 'case_000001', idNumber: '1'.repeat(41) }],
-    ['a claimant for no case', 'claimant:set', { name: 'x' }],
+    ['a claimant for a case by the start of its id', 'claimant:set', { forCase: 'case_', name: 'x' }],
     ['a claimant scope', 'claimant:set', { caseId: 'case_000001', scope: 'locker' }],
     ['an empty password', 'import:unlock', { lockedId: LOCKED_ID, password: '' }],
     ['a password of 129 characters', 'import:unlock', { lockedId: LOCKED_ID, password: '1'.repeat(129) }],
@@ -237,7 +237,14 @@ describe('the dispute handlers over a real locker', () => {
     });
     expect(r).toEqual({
       ok: true,
-      value: { name: '张小明', idNumberMasked: '110101********1234', phoneMasked: '138****8000' },
+      value: {
+        name: '张小明',
+        idNumberMasked: '110101********1234',
+        phoneMasked: '138****8000',
+        scope: 'locker',
+        changed: ['name', 'idNumber', 'phone'],
+        isSet: { name: true, idNumber: true, phone: true },
+      },
     });
     const log = JSON.stringify(locker.custodyLog());
     for (const secret of ['张小明', '110101199003071234', '13800138000']) expect(log).not.toContain(secret);

@@ -182,7 +182,7 @@ describe('the seed story as one ledger', () => {
     // What happened: the agreement, the first charge and the contact, in time order; no deadlines.
     const story = letter.slice(letter.indexOf('## 经过'), letter.indexOf('## 请求事项'));
     expect(story.indexOf('协议')).toBeLessThan(story.indexOf('开始扣款'));
-    expect(story).toContain('本人以在线客服联系平台');
+    expect(story).toContain('本人以在线客服联系元保');
     expect(story).not.toMatch(/期限|截止/);
     const en = await draftPacketLetter(locker, caseId, { recipient: 'bank', lang: 'en' });
     expect(en).toContain('Claimant: 张小明');

@@ -11,11 +11,14 @@ import { AGENCIES, COMPLAINT_TARGETS, CONTACT_PARTIES } from '../../ipc/words.ts
 import type { ComplaintTarget } from '../../services/dispute/complaint.ts';
 import type { Agency, ContactParty } from '../../services/dispute/rules.ts';
 import { DISPUTE_LANGS, type DisputeLang } from '../../services/dispute/words.ts';
-import { formatInstant } from '../../services/util/time.ts';
 import type { Registry } from '../program.ts';
-import { action, coded, CASE_ARG, list, padColumns, UsageError, withCalls, withLocker } from '../runtime.ts';
+import { action, coded, CASE_ARG, list, padColumns, UsageError, withCalls, type Ctx } from '../runtime.ts';
 
 const GROUP = 'The dispute, step by step';
+
+/** The deadline and rule calls and the --json shapes, loaded only once a command runs. */
+const loadDeadlines = () =>
+  Promise.all([import('../../services/calls/deadlines.ts'), import('../json.ts')] as const);
 
 const langOption = () =>
   new Option('--lang <L>', 'the language of the texts').choices(DISPUTE_LANGS).default('zh-CN');
@@ -48,9 +51,13 @@ export function registerDispute({ program, state, io }: Registry): void {
         evidence?: string;
         lang: DisputeLang;
       }>(state, io, async (ctx, [caseId], o) => {
-        const { addContact, deadlineJson } = await import('../../services/dispute/records.ts');
-        return withLocker(ctx, async (locker) => {
-          const { contact, deadlines } = await addContact(locker, caseId!, {
+        const [{ disputeCalls }, { contactAddedJson }] = await Promise.all([
+          import('../../services/calls/dispute.ts'),
+          import('../json.ts'),
+        ]);
+        return withCalls(ctx, async (run, locker) => {
+          const c = await run(disputeCalls['contact:add'], {
+            caseId: locker.getCase(caseId!).id,
             party: o.with,
             at: o.at,
             channel: o.channel,
@@ -58,23 +65,16 @@ export function registerDispute({ program, state, io }: Registry): void {
             direction: o.reply ? 'in' : 'out',
             ticket: o.ticket,
             note: o.note,
-            evidenceIds: list(o.evidence),
+            evidenceIds: list(o.evidence).map((id) => locker.getEvidence(id).id),
             lang: o.lang,
           });
-          const all = deadlines.map(deadlineJson);
-          const first = all[0];
+          const shown = contactAddedJson(c);
           ctx.emit(
-            {
-              id: contact.id,
-              at: formatInstant({ utc: contact.occurredUtc, offset: contact.occurredOffset }),
-              eventId: contact.eventId,
-              deadline: first ? { at: first.at, rule: first.rule, title: first.title, id: first.id } : null,
-              deadlines: all,
-            },
+            shown,
             () =>
-              ctx.say(coded('cli.contact.recorded', { id: contact.id, party: contact.party })) +
+              ctx.say(coded('cli.contact.recorded', { id: c.id, party: c.party })) +
               '\n' +
-              all
+              shown.deadlines
                 .map(
                   (d) =>
                     '  ' +
@@ -119,28 +119,41 @@ export function registerDispute({ program, state, io }: Registry): void {
         evidence?: string;
         id?: string;
         from?: string;
-      }>(state, io, async (ctx, [caseId], o) => {
-        const [records, { addAgreementFromEvidence }, { LockerInputError }] = await Promise.all([
-          import('../../services/dispute/records.ts'),
-          import('../../services/dispute/agreement-from-ocr.ts'),
-          import('../../services/errors.ts'),
-        ]);
-        const input = {
-          merchant: o.merchant,
-          service: o.service,
-          number: o.number,
-          signedAt: o.signedAt,
-          closedAt: o.closedAt,
-          paymentMethod: o.method,
-          seriesId: o.series,
-          evidenceIds: o.evidence === undefined ? undefined : list(o.evidence),
-        };
-        return withLocker(ctx, async (locker) => {
+      }>(state, io, async (ctx, [caseArg], o) => {
+        const [{ agreementCalls }, { agreementJson }, { LockerInputError, NotFoundError }] =
+          await Promise.all([
+            import('../../services/calls/agreements.ts'),
+            import('../json.ts'),
+            import('../../services/errors.ts'),
+          ]);
+        return withCalls(ctx, async (run, locker) => {
+          const caseId = locker.getCase(caseArg!).id;
+          const input = {
+            merchant: o.merchant,
+            service: o.service,
+            number: o.number,
+            signedAt: o.signedAt,
+            closedAt: o.closedAt,
+            paymentMethod: o.method,
+            seriesId: o.series,
+            evidenceIds:
+              o.evidence === undefined ? undefined : list(o.evidence).map((id) => locker.getEvidence(id).id),
+          };
+          // `--id` names one of this case's agreements, by its whole id.
+          const known =
+            o.id === undefined
+              ? undefined
+              : (await run(agreementCalls['agreement:list'], { caseId })).some((a) => a.id === o.id);
           if (o.from !== undefined) {
+            if (known === false) throw new NotFoundError('agreement-in-case', o.id!);
             // The fields read from a screenshot of the agreement page; those given on the command line win.
-            const given = Object.fromEntries(Object.entries(input).filter(([, x]) => x !== undefined));
-            const r = await addAgreementFromEvidence(locker, caseId!, o.from, given, o.id);
-            const a = records.agreementJson(r.agreement);
+            const r = await run(agreementCalls['agreement:add'], {
+              ...input,
+              evidenceId: locker.getEvidence(o.from).id,
+              caseId,
+              id: o.id,
+            });
+            const a = agreementJson(r);
             ctx.emit(
               { ...a, found: r.found },
               () =>
@@ -158,7 +171,7 @@ export function registerDispute({ program, state, io }: Registry): void {
             return 0;
           }
           if (!o.id && o.merchant === undefined) {
-            const rows = records.caseAgreements(locker, caseId!).map(records.agreementJson);
+            const rows = (await run(agreementCalls['agreement:list'], { caseId })).map(agreementJson);
             ctx.emit(rows, () =>
               rows.length
                 ? rows
@@ -171,12 +184,16 @@ export function registerDispute({ program, state, io }: Registry): void {
             );
             return 0;
           }
-          if (o.id && !records.caseAgreements(locker, caseId!).some((a) => a.id === o.id))
-            throw new LockerInputError('agreement.not-found-cli', { id: o.id });
-          const record = o.id
-            ? await records.updateAgreement(locker, o.id, input)
-            : await records.addAgreement(locker, caseId!, { ...input, merchant: o.merchant ?? '' });
-          const a = records.agreementJson(record);
+          if (o.id && !known) throw new LockerInputError('agreement.not-found-cli', { id: o.id });
+          const a = agreementJson(
+            o.id
+              ? await run(agreementCalls['agreement:update'], { id: o.id, patch: input })
+              : await run(agreementCalls['agreement:create'], {
+                  ...input,
+                  caseId,
+                  merchant: o.merchant ?? '',
+                }),
+          );
           ctx.emit(
             a,
             () =>
@@ -296,32 +313,29 @@ export function registerDispute({ program, state, io }: Registry): void {
     .option('--phone <P>', 'your phone number')
     .action(
       action<{ name?: string; idNumber?: string; phone?: string }>(state, io, async (ctx, [caseArg], o) => {
-        const { setClaimant, claimantFor, maskValue } = await import('../../services/dispute/records.ts');
-        const caseId = caseArg ?? null;
-        return withLocker(ctx, async (locker) => {
-          const r = await setClaimant(locker, caseId, { name: o.name, idNumber: o.idNumber, phone: o.phone });
+        const [{ disputeCalls }, { claimantJson }] = await Promise.all([
+          import('../../services/calls/dispute.ts'),
+          import('../json.ts'),
+        ]);
+        return withCalls(ctx, async (run, locker) => {
+          const caseId = caseArg === undefined ? undefined : locker.getCase(caseArg).id;
+          const r = await run(disputeCalls['claimant:set'], {
+            caseId,
+            forCase: caseId,
+            name: o.name,
+            idNumber: o.idNumber,
+            phone: o.phone,
+          });
           // The values are shown masked: the terminal's scrollback and CI logs are logs too.
-          const now = caseId ? claimantFor(locker, caseId) : null;
-          ctx.emit(
-            {
-              scope: r.scope,
-              changed: r.changed,
-              ...(now
-                ? {
-                    isSet: { name: !!now.name, idNumber: !!now.idNumber, phone: !!now.phone },
-                    masked: { idNumber: maskValue(now.idNumber), phone: maskValue(now.phone) },
-                  }
-                : {}),
-            },
-            () =>
-              r.changed.length
-                ? ctx.say(
-                    coded('cli.claimant.saved', {
-                      fields: r.changed.join(', '),
-                      scope: r.scope === 'locker' ? coded('cli.claimant.every-case') : r.scope,
-                    }),
-                  ) + '\n'
-                : ctx.say(coded('cli.nothing-changed')) + '\n',
+          ctx.emit(claimantJson(r, caseId !== undefined), () =>
+            r.changed.length
+              ? ctx.say(
+                  coded('cli.claimant.saved', {
+                    fields: r.changed.join(', '),
+                    scope: r.scope === 'locker' ? coded('cli.claimant.every-case') : r.scope,
+                  }),
+                ) + '\n'
+              : ctx.say(coded('cli.nothing-changed')) + '\n',
           );
           return 0;
         });
@@ -336,10 +350,16 @@ export function registerDispute({ program, state, io }: Registry): void {
     .requiredOption('--at <TIME>', 'when it falls due')
     .requiredOption('--title <T>', 'what is due')
     .action(
-      action<{ at: string; title: string }>(state, io, async (ctx, [caseId], o) => {
-        const { addDeadline, deadlineJson } = await import('../../services/dispute/records.ts');
-        return withLocker(ctx, async (locker) => {
-          const d = deadlineJson(await addDeadline(locker, caseId!, { at: o.at, title: o.title }));
+      action<{ at: string; title: string }>(state, io, async (ctx, [caseArg], o) => {
+        const [{ deadlineCalls }, { deadlineJson }] = await loadDeadlines();
+        return withCalls(ctx, async (run, locker) => {
+          const d = deadlineJson(
+            await run(deadlineCalls['deadline:add'], {
+              caseId: locker.getCase(caseArg!).id,
+              at: o.at,
+              title: o.title,
+            }),
+          );
           ctx.emit(
             d,
             () => ctx.say(coded('cli.deadline.added', { id: d.id, at: d.at, title: d.title })) + '\n',
@@ -355,9 +375,9 @@ export function registerDispute({ program, state, io }: Registry): void {
     .option('--undo', 'mark it not met')
     .action(
       action<{ undo?: boolean }>(state, io, async (ctx, [id], o) => {
-        const { editDeadline, deadlineJson } = await import('../../services/dispute/records.ts');
-        return withLocker(ctx, async (locker) => {
-          const d = deadlineJson(await editDeadline(locker, id!, { isDone: !o.undo }));
+        const [{ deadlineCalls }, { deadlineJson }] = await loadDeadlines();
+        return withCalls(ctx, async (run) => {
+          const d = deadlineJson(await run(deadlineCalls['deadline:edit'], { id: id!, isDone: !o.undo }));
           ctx.emit(
             d,
             () => ctx.say(coded(d.isDone ? 'cli.deadline.met' : 'cli.deadline.not-met', { id: d.id })) + '\n',
@@ -373,16 +393,24 @@ export function registerDispute({ program, state, io }: Registry): void {
     .helpGroup(GROUP)
     .action(
       action(state, io, async (ctx) => {
-        const { effectiveRules } = await import('../../services/dispute/records.ts');
-        return withLocker(ctx, (locker) => {
-          const rules = effectiveRules(locker);
+        const [{ deadlineCalls }] = await loadDeadlines();
+        return withCalls(ctx, async (run) => {
+          const rules = await run(deadlineCalls['rules:list'], {});
           ctx.emit(
             rules,
             () =>
               rules
                 .map(
                   (r) =>
-                    `${r.key}${r.enabled ? '' : ' (off)'}${r.isEdited ? ' (changed by you)' : ''}: ${r.days} ${r.count === 'calendar' ? 'day(s)' : 'working day(s)'}\n  ${r.title.en}\n  ${r.source.title} ${r.source.reference}`,
+                    ctx.say(
+                      coded('cli.rule.summary', {
+                        key: r.key,
+                        days: r.days,
+                        off: r.enabled ? '' : 'yes',
+                        edited: r.isEdited ? 'yes' : '',
+                        working: r.count === 'calendar' ? '' : 'yes',
+                      }),
+                    ) + `\n  ${r.title[ctx.locale]}\n  ${r.source.title} ${r.source.reference}`,
                 )
                 .join('\n') + '\n',
           );
@@ -405,16 +433,16 @@ export function registerDispute({ program, state, io }: Registry): void {
         state,
         io,
         async (ctx, [key], o) => {
-          const change: Record<string, unknown> = {};
+          const change: { days?: number; count?: string; enabled?: boolean } = {};
           if (o.days !== undefined) change.days = Number(o.days);
           if (o.count !== undefined) change.count = o.count;
           if (o.enable || o.disable) change.enabled = Boolean(o.enable);
           if (!Object.keys(change).length)
             throw new UsageError('give --days, --count, --enable or --disable');
-          const { amendRuleOverride } = await import('../../services/dispute/records.ts');
-          return withLocker(ctx, async (locker) => {
-            const r = await amendRuleOverride(locker, key!, change);
-            ctx.emit(r, () => `${r.key}: ${r.days} ${r.count} day(s)${r.enabled ? '' : ' (off)'}\n`);
+          const [{ deadlineCalls }] = await loadDeadlines();
+          return withCalls(ctx, async (run) => {
+            const r = await run(deadlineCalls['rule:set'], { key: key!, ...change });
+            ctx.emit(r, () => ruleLine(ctx, r));
             return 0;
           });
         },
@@ -426,12 +454,21 @@ export function registerDispute({ program, state, io }: Registry): void {
     .argument('<KEY>')
     .action(
       action(state, io, async (ctx, [key]) => {
-        const { setRuleOverride } = await import('../../services/dispute/records.ts');
-        return withLocker(ctx, async (locker) => {
-          const r = await setRuleOverride(locker, key!, null);
-          ctx.emit(r, () => `${r.key}: ${r.days} ${r.count} day(s)${r.enabled ? '' : ' (off)'}\n`);
+        const [{ deadlineCalls }] = await loadDeadlines();
+        return withCalls(ctx, async (run) => {
+          const r = await run(deadlineCalls['rule:reset'], { key: key! });
+          ctx.emit(r, () => ruleLine(ctx, r));
           return 0;
         });
       }),
     );
+}
+
+/** A rule as `rule set|reset` leave it: its days, how they count, and whether it is off. */
+function ruleLine(ctx: Ctx, r: { key: string; days: number; count: string; enabled: boolean }): string {
+  return (
+    ctx.say(
+      coded('cli.rule.changed', { key: r.key, days: r.days, count: r.count, off: r.enabled ? '' : 'yes' }),
+    ) + '\n'
+  );
 }

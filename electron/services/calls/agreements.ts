@@ -69,6 +69,10 @@ const fields = {
   closedAt: isoTime.nullable().optional(),
   paymentMethod: shortText.optional(),
   status: z.enum(AGREEMENT_STATUSES).optional(),
+  /** The recurring series of charges it is behind (null: none); the locker checks it is the case's. */
+  seriesId: shortText.nullable().optional(),
+  /** More items that show it (added to those it has). */
+  evidenceIds: z.array(evidenceId).max(100).optional(),
 };
 
 export const agreementCalls = {
@@ -103,16 +107,28 @@ export const agreementCalls = {
   }),
 
   // The fields as the user checked them on the screen; the screenshot they came from is linked as the proof.
+  // A field not given is taken from the reading (the merchant too, where the page names one). With `id`, the
+  // agreement already recorded gains the screenshot and only the fields it lacks; `caseId` (optional) is the
+  // case the screenshot must be in. `found` lists what was read; `isNew` is false where `id` was filled in.
   'agreement:add': call(
-    z.strictObject({ evidenceId, ...fields }),
-    async ({ locker }, { evidenceId, ...given }) => {
+    z.strictObject({
+      evidenceId,
+      ...fields,
+      merchant: title.optional(),
+      caseId: caseId.optional(),
+      id: agreementId.optional(),
+    }),
+    async ({ locker }, { evidenceId, caseId, id, ...given }) => {
       const item = exactEvidence(locker, evidenceId);
       // What the user confirmed on the screen is what is recorded: each field given replaces what was read.
-      const { agreement } = await addAgreementFromEvidence(locker, item.caseId, item.id, {
-        ...inputOf(given),
-        merchant: given.merchant,
-      });
-      return agreementJson(agreement);
+      const r = await addAgreementFromEvidence(
+        locker,
+        caseId === undefined ? item.caseId : exactCase(locker, caseId).id,
+        item.id,
+        { ...inputOf(given), merchant: given.merchant },
+        id,
+      );
+      return { ...agreementJson(r.agreement), found: r.found, isNew: r.isNew };
     },
   ),
 

@@ -106,7 +106,7 @@ function planDto(plan: Plan): PlanDto {
 /** What the page may know of the complainant: the name, and the ID and phone masked. */
 export type ClaimantDto = { name: string; idNumberMasked: string; phoneMasked: string };
 
-function maskedClaimant(locker: Locker, caseId: string): ClaimantDto {
+function maskedClaimant(locker: Locker, caseId: string | null): ClaimantDto {
   const c = claimantFor(locker, caseId);
   // The ID number and phone are shown masked: enough to recognise, nothing to copy from the screen.
   return { name: c.name, idNumberMasked: maskValue(c.idNumber), phoneMasked: maskValue(c.phone) };
@@ -137,8 +137,11 @@ export const disputeCalls = {
     z.strictObject({
       caseId,
       party: z.enum(CONTACT_PARTIES),
-      channel: z.enum(CONTACT_CHANNELS),
+      // Absent: a phone call.
+      channel: z.enum(CONTACT_CHANNELS).optional(),
       at: isoTime,
+      /** `in`: they contacted the user (a reply, which starts no deadline); `out` when absent. */
+      direction: z.enum(['out', 'in']).optional(),
       agency: z.enum(AGENCIES).optional(),
       ticket: shortText.optional(),
       note: longText.optional(),
@@ -146,12 +149,16 @@ export const disputeCalls = {
       evidenceIds: z.array(evidenceId).max(100).optional(),
       lang,
     }),
-    async ({ locker }, { caseId, party, channel, at, agency, ticket, note, evidenceIds, lang }) => {
+    async (
+      { locker },
+      { caseId, party, channel, at, direction, agency, ticket, note, evidenceIds, lang },
+    ) => {
       const c = exactCase(locker, caseId);
       const { contact, deadlines } = await addContact(locker, c.id, {
         party,
-        channel,
+        ...(channel ? { channel } : {}),
         at,
+        ...(direction ? { direction } : {}),
         ...(agency ? { agency } : {}),
         ...(ticket !== undefined ? { ticket } : {}),
         ...(note !== undefined ? { note } : {}),
@@ -163,6 +170,9 @@ export const disputeCalls = {
         id: contact.id,
         eventId: contact.eventId,
         evidenceIds: contact.evidenceIds,
+        party: contact.party,
+        channel: contact.channel,
+        direction: contact.direction,
         at: formatInstant({ utc: contact.occurredUtc, offset: contact.occurredOffset }),
         /** Each deadline the contact started, with the rule's length and the text it comes from. */
         deadlines: deadlines.map((d) => {
@@ -176,6 +186,11 @@ export const disputeCalls = {
             days: rule?.days ?? null,
             isWorkingDays: rule?.count === 'china-working',
             source: rule?.source.title ?? '',
+            contactId: d.contactId,
+            eventId: d.eventId,
+            isEstimate: d.isEstimate,
+            isDone: d.isDone,
+            isUserEdited: d.isUserEdited,
           };
         }),
       };
@@ -194,23 +209,34 @@ export const disputeCalls = {
     Promise.resolve(maskedClaimant(locker, exactCase(locker, caseId).id)),
   ),
 
-  // Kept for every case (entered once); the custody log records which fields changed, never their values.
+  // Kept for every case (entered once), or with `forCase` for that case only; the custody log records which
+  // fields changed, never their values. Answers with the complainant of `caseId` (else of `forCase`, else the
+  // one kept for every case), masked, and which fields are set and changed.
   // A name, a resident ID (18 characters) and a phone number: generous bounds, nothing unbounded.
   'claimant:set': call(
     z.strictObject({
-      caseId,
+      caseId: caseId.optional(),
+      forCase: caseId.optional(),
       name: z.string().max(100).optional(),
       idNumber: z.string().max(40).optional(),
       phone: z.string().max(40).optional(),
     }),
-    async ({ locker }, { caseId, name, idNumber, phone }) => {
-      const c = exactCase(locker, caseId);
-      await setClaimant(locker, null, {
+    async ({ locker }, { caseId, forCase, name, idNumber, phone }) => {
+      const own = forCase === undefined ? null : exactCase(locker, forCase);
+      const c = caseId === undefined ? own : exactCase(locker, caseId);
+      const r = await setClaimant(locker, own?.id ?? null, {
         ...(name !== undefined ? { name } : {}),
         ...(idNumber !== undefined ? { idNumber } : {}),
         ...(phone !== undefined ? { phone } : {}),
       });
-      return maskedClaimant(locker, c.id);
+      const now = claimantFor(locker, c?.id ?? null);
+      return {
+        ...maskedClaimant(locker, c?.id ?? null),
+        /** The case's id where the details were kept for it alone, else `locker`. */
+        scope: r.scope,
+        changed: r.changed,
+        isSet: { name: !!now.name, idNumber: !!now.idNumber, phone: !!now.phone },
+      };
     },
   ),
 

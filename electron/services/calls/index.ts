@@ -5,6 +5,7 @@ import { agreementCalls } from './agreements.ts';
 import { caseCalls } from './cases.ts';
 import { columnCalls } from './columns.ts';
 import { contactCalls } from './contacts.ts';
+import { deadlineCalls } from './deadlines.ts';
 import { runDeclared, type Call, type CallContext } from './define.ts';
 import { disputeCalls } from './dispute.ts';
 import { evidenceCalls } from './evidence.ts';
@@ -26,6 +27,7 @@ export const calls = {
   ...disputeCalls,
   ...contactCalls,
   ...agreementCalls,
+  ...deadlineCalls,
   ...exportCalls,
   ...searchCalls,
   ...columnCalls,

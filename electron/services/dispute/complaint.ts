@@ -9,8 +9,8 @@ import { caseLedger, claimFor, type Payment } from '../ledger/index.ts';
 import { formatAmount } from '../util/money.ts';
 import { formatInstant, zoneOffsetAt } from '../util/time.ts';
 import { partiesOf } from './parties.ts';
-import { caseAgreements, caseContacts, claimantFor } from './records.ts';
-import { CHANNEL_WORDS, PARTY_WORDS, type DisputeLang } from './words.ts';
+import { caseAgreements, caseBankName, caseContacts, claimantFor, contactPartyName } from './records.ts';
+import { CHANNEL_WORDS, contactWho, type DisputeLang } from './words.ts';
 import { COMPLAINT_TARGETS } from '../../ipc/words.ts';
 
 export { COMPLAINT_TARGETS };
@@ -232,8 +232,12 @@ export function complaintFields(
     paragraphs.push(parts.filter(Boolean).join(zh ? '，' : ', ') + (zh ? '。' : '.'));
   }
   if (contacts.length) {
+    // The platform and the bank by name where the locker knows it, as the contacts' own titles name them.
+    const bankName = contacts.some((x) => x.party === 'bank') ? caseBankName(locker, c.id) : '';
     const lines = contacts.map((x, i) => {
-      const party = `${PARTY_WORDS[lang][x.party]}${x.agency ? ` ${x.agency}` : ''}`;
+      const named = x.party === 'platform' || x.party === 'bank';
+      const name = named ? contactPartyName(c, x.party, x.agency, bankName, lang) : '';
+      const party = contactWho(lang, x.party, x.agency, name);
       const how = CHANNEL_WORDS[lang][x.channel];
       const head = zh
         ? x.direction === 'in'

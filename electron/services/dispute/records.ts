@@ -697,10 +697,9 @@ export async function setClaimant(
   return { scope, changed };
 }
 
-/** The complainant for a case: the case's own details where given, else the locker's. */
-export function claimantFor(locker: Locker, caseId: string): Required<ClaimantInput> {
-  const c = locker.getCase(caseId);
-  const own = getClaimant(locker.db, c.id);
+/** The complainant for a case: the case's own details where given, else the locker's (null: the locker's). */
+export function claimantFor(locker: Locker, caseId: string | null): Required<ClaimantInput> {
+  const own = caseId === null ? undefined : getClaimant(locker.db, locker.getCase(caseId).id);
   const all = getClaimant(locker.db, 'locker');
   const pick = (k: keyof ClaimantInput) => own?.[k] || all?.[k] || '';
   return { name: pick('name'), idNumber: pick('idNumber'), phone: pick('phone') };

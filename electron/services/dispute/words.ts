@@ -40,6 +40,11 @@ export const CHANNEL_WORDS: Record<DisputeLang, Record<ContactChannel, string>> 
   },
 };
 
+/** Whom a contact was with, as its title and the texts about it say: the name, else `监管部门 12315`, `平台`. */
+export function contactWho(lang: DisputeLang, party: ContactParty, agency: string, name = ''): string {
+  return name || (agency ? `${PARTY_WORDS[lang][party]} ${agency}` : PARTY_WORDS[lang][party]);
+}
+
 /**
  * `电话联系平台` / `Phone call with the platform`; a reply reads `银行回复（电子邮件）` / `Reply from the bank (email)`.
  * With the party's name where the locker knows it (the case's merchant, the bank): `与元保在线沟通` /
@@ -53,7 +58,7 @@ export function contactTitle(
   agency: string,
   name = '',
 ): string {
-  const who = name || (agency ? `${PARTY_WORDS[lang][party]} ${agency}` : PARTY_WORDS[lang][party]);
+  const who = contactWho(lang, party, agency, name);
   const how = CHANNEL_WORDS[lang][channel];
   if (lang === 'zh-CN') {
     if (direction === 'in') return `${who}回复（${how}）`;

@@ -1,5 +1,5 @@
-import { maskValue } from '../dispute/records.ts';
-import { CHANNEL_WORDS, PARTY_WORDS } from '../dispute/words.ts';
+import { contactPartyName, maskValue } from '../dispute/records.ts';
+import { CHANNEL_WORDS, contactWho } from '../dispute/words.ts';
 import type { Payment } from '../ledger/index.ts';
 import { formatAmount } from '../util/money.ts';
 import { formatInstant } from '../util/time.ts';
@@ -190,8 +190,12 @@ export function draftLetter(
       ),
     });
   }
+  // The platform and the bank by name where the locker knows it, as the contacts' own titles name them.
+  const bankOfContacts = data.claims.bank.bank?.name ?? '';
   for (const x of data.contacts) {
-    const party = `${PARTY_WORDS[lang][x.party]}${x.agency ? ` ${x.agency}` : ''}`;
+    const named = x.party === 'platform' || x.party === 'bank';
+    const name = named ? contactPartyName(c, x.party, x.agency, bankOfContacts, lang) : '';
+    const party = contactWho(lang, x.party, x.agency, name);
     const how = CHANNEL_WORDS[lang][x.channel];
     const ticket = x.ticket ? pick(`，工单号 ${x.ticket}`, `, ticket ${x.ticket}`) : '';
     const note = x.note ? pick(`：${x.note}`, `: ${x.note}`) : '';
