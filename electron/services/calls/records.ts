@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import type { MessageRecord, TransactionRecord } from '../../../db/queries/records.ts';
 import { LINK_KINDS, RAILS, type LinkKind, type LinkReason, type Rail } from '../../ipc/ledger-kinds.ts';
 import { agreementOfSeries } from '../dispute/agreement-from-ocr.ts';
 import { caseAgreements } from '../dispute/records.ts';
-import { LockerInputError, NotFoundError } from '../errors.ts';
 import {
   caseLedger,
   confirmSameSuggestions,
@@ -11,6 +11,7 @@ import {
   rejectLink,
   setPaymentRail,
   splitSighting,
+  type Ledger,
   type PaymentJson,
 } from '../ledger/index.ts';
 import type { Locker } from '../locker.ts';
@@ -19,15 +20,17 @@ import {
   caseSeries,
   caseSummary,
   caseTransactions,
+  disputeSeries,
   disputeTransactions,
+  linkRefund,
   linkRefundsOfCharges,
   markMessageKey,
-  messageJson,
-  transactionJson,
   transactionMatches,
+  type CaseSummary,
   type CurrencyTotals,
-  type MessageJson,
+  type RefundLink,
 } from '../records.ts';
+import { formatAmount } from '../util/money.ts';
 import { call, exactCase, instantOf, titlesOf } from './define.ts';
 import { caseId, evidenceId, messageId, transactionId } from './inputs.ts';
 
@@ -97,6 +100,8 @@ export type SeriesDto = {
 export type PaymentDto = {
   id: string;
   utc: string;
+  /** Minutes east of UTC, as its most precise row wrote the time. */
+  offset: number;
   amount: string;
   currency: string;
   direction: 'out' | 'in' | 'neutral';
@@ -111,6 +116,8 @@ export type PaymentDto = {
   refunded: string;
   outstanding: string;
   refundOf: string | null;
+  /** The refunds that gave (part of) this charge back. */
+  refundIds: string[];
   seriesId: string | null;
   /** False when no row of it has a time of day (a date-only statement line). */
   hasTime: boolean;
@@ -119,9 +126,13 @@ export type PaymentDto = {
     source: 'alipay' | 'wechat' | 'platform' | 'bank';
     hasTime: boolean;
   })[];
-  /** Matches waiting for the user (possibly the same payment) and flags (a possible double charge). */
+  /**
+   * Matches waiting for the user (possibly the same payment) and flags (a possible double charge); with the
+   * input `pending: 'all'`, the matches already linked too (as `locker payments` prints them).
+   */
   pending: {
     kind: LinkKind;
+    state: 'linked' | 'suggested';
     paymentId: string;
     transactionIds: [string, string];
     score: number;
@@ -141,7 +152,13 @@ export type Charges = {
   /** Every charge per currency, disputed or not. */
   charges: { currency: string; total: string; count: number }[];
   disputed: { count: number; totals: CurrencyTotals[] };
+  /** The whole case in numbers (what it holds, the rows seen twice, the ledger's counts), as `locker summary` prints it. */
+  summary: CaseSummary;
 };
+
+/** Which matches each payment lists: those waiting for the user (the default), or every one not turned down. */
+const pendingInput = z.enum(['suggested', 'all']).optional();
+type Pending = z.infer<typeof pendingInput>;
 
 export type MessageDto = {
   id: string;
@@ -160,26 +177,56 @@ export type MessageDto = {
   side?: 'me' | 'them';
 };
 
-function toMessageDto(m: MessageJson, titles: Map<string, string>): MessageDto {
+function toMessageDto(m: MessageRecord, titles: Map<string, string>): MessageDto {
   return {
     id: m.id,
-    ...instantOf(m.at),
+    utc: m.occurredUtc,
+    offset: m.occurredOffset,
     sender: m.sender,
     text: m.text,
     attachments: m.attachments,
     isSystem: m.isSystem,
     isKey: m.isKey,
     chat: m.chat,
-    source: { ...m.source, title: titles.get(m.source.evidenceId) ?? m.source.evidenceId },
+    source: { evidenceId: m.evidenceId, title: titles.get(m.evidenceId) ?? m.evidenceId, line: m.line },
     ...(m.readBy ? { readBy: m.readBy } : {}),
     ...(m.side ? { side: m.side } : {}),
   };
 }
 
-function toPaymentDto(p: PaymentJson, titles: Map<string, string>): PaymentDto {
+/** A row of a bill as every transport gets it, with the payment of the ledger it shows. */
+function toTransactionDto(t: TransactionRecord, titles: Map<string, string>, ledger: Ledger): TransactionDto {
+  return {
+    id: t.id,
+    utc: t.occurredUtc,
+    offset: t.occurredOffset,
+    amount: formatAmount(t.amountMinor, t.currency),
+    currency: t.currency,
+    direction: t.direction,
+    counterparty: t.counterparty,
+    description: t.description,
+    status: t.status,
+    method: t.method,
+    orderId: t.orderId,
+    merchantOrderId: t.merchantOrderId,
+    category: t.category,
+    note: t.note,
+    isDisputed: t.disputed,
+    refundOf: t.refundOf,
+    source: {
+      evidenceId: t.evidenceId,
+      title: titles.get(t.evidenceId) ?? t.evidenceId,
+      line: t.line,
+      ...(t.page ? { page: t.page } : {}),
+    },
+    paymentId: ledger.byTransaction.get(t.id)?.id ?? null,
+  };
+}
+
+function toPaymentDto(p: PaymentJson, titles: Map<string, string>, pending: Pending): PaymentDto {
   return {
     id: p.id,
-    utc: instantOf(p.at).utc,
+    ...instantOf(p.at),
     amount: p.amount,
     currency: p.currency,
     direction: p.direction,
@@ -194,6 +241,7 @@ function toPaymentDto(p: PaymentJson, titles: Map<string, string>): PaymentDto {
     refunded: p.refunded,
     outstanding: p.outstanding,
     refundOf: p.refundOf,
+    refundIds: p.refundIds,
     seriesId: p.seriesId ?? null,
     hasTime: p.hasTime,
     sightings: p.sightings.map((x) => ({
@@ -202,9 +250,10 @@ function toPaymentDto(p: PaymentJson, titles: Map<string, string>): PaymentDto {
       title: titles.get(x.evidenceId) ?? x.evidenceId,
     })),
     pending: p.pending
-      .filter((x) => x.state === 'suggested')
-      .map(({ kind, paymentId, transactionIds, score, reasons }) => ({
+      .filter((x) => pending === 'all' || x.state === 'suggested')
+      .map(({ kind, state, paymentId, transactionIds, score, reasons }) => ({
         kind,
+        state,
         paymentId,
         transactionIds,
         score,
@@ -214,7 +263,7 @@ function toPaymentDto(p: PaymentJson, titles: Map<string, string>): PaymentDto {
 }
 
 /** The Charges page of a case: its rows, payments, series and totals, each computed once by the services. */
-export function chargesOf(locker: Locker, caseId: string): Charges {
+export function chargesOf(locker: Locker, caseId: string, pending?: Pending): Charges {
   const c = exactCase(locker, caseId);
   const titles = titlesOf(locker, c.id);
   const summary = caseSummary(locker, c.id);
@@ -223,30 +272,8 @@ export function chargesOf(locker: Locker, caseId: string): Charges {
   return {
     caseId: c.id,
     timezone: c.timezone,
-    transactions: caseTransactions(locker, c.id).map((t) => {
-      const j = transactionJson(t);
-      return {
-        id: j.id,
-        utc: t.occurredUtc,
-        offset: t.occurredOffset,
-        amount: j.amount,
-        currency: j.currency,
-        direction: j.direction,
-        counterparty: j.counterparty,
-        description: j.description,
-        status: j.status,
-        method: j.method,
-        orderId: j.orderId,
-        merchantOrderId: j.merchantOrderId,
-        category: j.category,
-        note: j.note,
-        isDisputed: j.disputed,
-        refundOf: j.refundOf,
-        source: { ...j.source, title: titles.get(j.source.evidenceId) ?? j.source.evidenceId },
-        paymentId: ledger.byTransaction.get(t.id)?.id ?? null,
-      };
-    }),
-    payments: ledger.payments.map((p) => toPaymentDto(paymentJson(p, ledger), titles)),
+    transactions: caseTransactions(locker, c.id).map((t) => toTransactionDto(t, titles, ledger)),
+    payments: ledger.payments.map((p) => toPaymentDto(paymentJson(p, ledger), titles, pending)),
     toConfirm: summary.payments.toConfirm,
     series: caseSeries(locker, c.id).map(({ transactions, ...s }) => ({
       ...s,
@@ -255,13 +282,19 @@ export function chargesOf(locker: Locker, caseId: string): Charges {
     })),
     charges: summary.charges,
     disputed: summary.disputed,
+    summary,
   };
 }
 
 /** Runs one change to the ledger, then answers with the case's Charges as they now stand. */
-const changeThen = async (locker: Locker, caseId: string, change: (id: string) => Promise<unknown>) => {
+const changeThen = async (
+  locker: Locker,
+  caseId: string,
+  pending: Pending,
+  change: (id: string) => Promise<unknown>,
+) => {
   await change(exactCase(locker, caseId).id);
-  return chargesOf(locker, caseId);
+  return chargesOf(locker, caseId, pending);
 };
 
 const pair = z.tuple([transactionId, transactionId]);
@@ -273,9 +306,10 @@ export const recordCalls = {
       evidenceId: evidenceId.optional(),
       /** Only the rows (and their payments) whose payee, description, note or order mentions this. */
       match: z.string().max(200).optional(),
+      pending: pendingInput,
     }),
-    async ({ locker }, { caseId, evidenceId, match }) => {
-      const charges = chargesOf(locker, caseId);
+    async ({ locker }, { caseId, evidenceId, match, pending }) => {
+      const charges = chargesOf(locker, caseId, pending);
       if (match !== undefined) {
         const hits = new Set(
           caseTransactions(locker, charges.caseId)
@@ -296,55 +330,87 @@ export const recordCalls = {
     },
   ),
 
+  /**
+   * Marks charges disputed (or not): these ids, the charges that mention `match` (money out only), and/or every
+   * charge of a series (whose refunds are then linked to them). Answers with Charges, the rows it chose
+   * (`matched`, in order), how many changed, and the refunds it linked.
+   */
   'transaction:dispute': call(
-    z.strictObject({ caseId, ids: z.array(transactionId).min(1).max(100_000), disputed: z.boolean() }),
-    async ({ locker }, { caseId, ids, disputed }) => {
+    z.strictObject({
+      caseId,
+      ids: z.array(transactionId).min(1).max(100_000).optional(),
+      match: z.string().max(200).optional(),
+      seriesId: z.string().min(1).max(100).optional(),
+      disputed: z.boolean(),
+      pending: pendingInput,
+    }),
+    async ({ locker }, { caseId, ids, match, seriesId, disputed, pending }) => {
       const c = exactCase(locker, caseId);
-      const byId = new Map(caseTransactions(locker, c.id).map((t) => [t.id, t]));
-      for (const id of ids) {
-        const t = byId.get(id);
-        if (!t) throw new NotFoundError('transaction-in-case', id);
-        // The service accepts any row by id; only money out is a charge one can dispute.
-        if (t.direction !== 'out') throw new LockerInputError('dispute.only-charges');
+      // The service refuses a row of another case (not found) and a row that is not money out.
+      const which = { ...(match !== undefined ? { match } : {}), ids: [...new Set(ids ?? [])], disputed };
+      let r: { matched: string[]; changed: number; refundsLinked: RefundLink[] };
+      if (seriesId !== undefined) r = await disputeSeries(locker, c.id, seriesId, which);
+      else {
+        r = { ...(await disputeTransactions(locker, c.id, which)), refundsLinked: [] };
+        // A whole series chosen in one action gets its refunds linked too, as with `seriesId`.
+        if (disputed && ids) {
+          const chosen = new Set(ids);
+          for (const s of caseSeries(locker, c.id))
+            if (s.transactions.every((id) => chosen.has(id)))
+              r.refundsLinked.push(...(await linkRefundsOfCharges(locker, c.id, s.transactions)));
+        }
       }
-      await disputeTransactions(locker, c.id, { ids: [...new Set(ids)], disputed });
-      // A whole series disputed in one action gets its refunds linked too, as `locker dispute --series` does.
-      if (disputed) {
-        const chosen = new Set(ids);
-        for (const s of caseSeries(locker, c.id))
-          if (s.transactions.every((id) => chosen.has(id)))
-            await linkRefundsOfCharges(locker, c.id, s.transactions);
-      }
-      return chargesOf(locker, c.id);
+      return { ...chargesOf(locker, c.id, pending), ...r };
+    },
+  ),
+
+  /** Links a refund to the charge it gave back (null: to none); answers with the Charges of its case. */
+  'refund:link': call(
+    z.strictObject({ refundId: transactionId, chargeId: transactionId.nullable(), pending: pendingInput }),
+    async ({ locker }, { refundId, chargeId, pending }) => {
+      const refund = await linkRefund(locker, refundId, chargeId);
+      return chargesOf(locker, refund.caseId, pending);
     },
   ),
 
   // The dispute ledger: the user joins two rows into one payment, splits one out, turns a suggestion down,
   // confirms the matcher's single-candidate suggestions, corrects how a payment moved.
   'payment:join': call(
-    z.strictObject({ caseId, transactionIds: pair }),
-    ({ locker }, { caseId, transactionIds }) =>
-      changeThen(locker, caseId, (id) => joinSightings(locker, id, transactionIds[0], transactionIds[1])),
+    z.strictObject({ caseId, transactionIds: pair, pending: pendingInput }),
+    ({ locker }, { caseId, transactionIds, pending }) =>
+      changeThen(locker, caseId, pending, (id) =>
+        joinSightings(locker, id, transactionIds[0], transactionIds[1]),
+      ),
   ),
 
-  'payment:split': call(z.strictObject({ caseId, transactionId }), ({ locker }, { caseId, transactionId }) =>
-    changeThen(locker, caseId, (id) => splitSighting(locker, id, transactionId)),
+  'payment:split': call(
+    z.strictObject({ caseId, transactionId, pending: pendingInput }),
+    ({ locker }, { caseId, transactionId, pending }) =>
+      changeThen(locker, caseId, pending, (id) => splitSighting(locker, id, transactionId)),
   ),
 
   'payment:reject': call(
-    z.strictObject({ caseId, transactionIds: pair, kind: z.enum(LINK_KINDS) }),
-    ({ locker }, { caseId, transactionIds: [a, b], kind }) =>
-      changeThen(locker, caseId, (id) => rejectLink(locker, id, a, b, kind)),
+    z.strictObject({ caseId, transactionIds: pair, kind: z.enum(LINK_KINDS), pending: pendingInput }),
+    ({ locker }, { caseId, transactionIds: [a, b], kind, pending }) =>
+      changeThen(locker, caseId, pending, (id) => rejectLink(locker, id, a, b, kind)),
   ),
 
-  'payment:confirm': call(z.strictObject({ caseId }), ({ locker }, { caseId }) =>
-    changeThen(locker, caseId, (id) => confirmSameSuggestions(locker, id)),
+  /** Answers with Charges and how many suggestions it confirmed. */
+  'payment:confirm': call(
+    z.strictObject({ caseId, pending: pendingInput }),
+    async ({ locker }, { caseId, pending }) => {
+      let confirmed = 0;
+      const charges = await changeThen(locker, caseId, pending, async (id) => {
+        confirmed = await confirmSameSuggestions(locker, id);
+      });
+      return { ...charges, confirmed };
+    },
   ),
 
   'payment:rail': call(
-    z.strictObject({ caseId, transactionId, rail: z.enum(RAILS).nullable() }),
-    ({ locker }, { caseId, transactionId, rail }) =>
-      changeThen(locker, caseId, (id) => setPaymentRail(locker, id, transactionId, rail)),
+    z.strictObject({ caseId, transactionId, rail: z.enum(RAILS).nullable(), pending: pendingInput }),
+    ({ locker }, { caseId, transactionId, rail, pending }) =>
+      changeThen(locker, caseId, pending, (id) => setPaymentRail(locker, id, transactionId, rail)),
   ),
 
   'message:list': call(
@@ -357,7 +423,7 @@ export const recordCalls = {
         caseId: c.id,
         timezone: c.timezone,
         messages: (evidenceId === undefined ? all : all.filter((m) => m.evidenceId === evidenceId)).map((m) =>
-          toMessageDto(messageJson(m), titles),
+          toMessageDto(m, titles),
         ),
       });
     },
@@ -367,7 +433,7 @@ export const recordCalls = {
     z.strictObject({ id: messageId, isKey: z.boolean() }),
     async ({ locker }, { id, isKey }) => {
       const m = await markMessageKey(locker, id, isKey);
-      const source = locker.getEvidence(m.source.evidenceId);
+      const source = locker.getEvidence(m.evidenceId);
       return toMessageDto(m, new Map([[source.id, source.title]]));
     },
   ),
