@@ -179,7 +179,7 @@ export function registerRecords({ program, state, io }: Registry): void {
     .action(
       action(state, io, async (ctx, [refundId]) => {
         const t = await linkRefundCli(ctx, refundId!, null);
-        ctx.emit(t, () => `Unlinked refund ${t.id}.\n`);
+        ctx.emit(t, () => ctx.say(coded('cli.refund.unlinked', { id: t.id })) + '\n');
         return 0;
       }),
     );
@@ -274,14 +274,21 @@ export function registerRecords({ program, state, io }: Registry): void {
             pending: 'all',
           });
           const out = (o.disputed ? payments.filter((p) => p.isDisputed) : payments).map(paymentJson);
+          const disputed = ctx.say(coded('cli.transactions.disputed'));
           ctx.emit(out, () =>
             out.length
               ? out
                   .map((p) => {
                     const sign = p.direction === 'out' ? '-' : p.direction === 'in' ? '+' : ' ';
-                    const seen = p.sightings.map((x) => x.source).join('+');
+                    const sources = p.sightings.map((x) => x.source).join('+');
                     const waiting = p.pending.filter((x) => x.state === 'suggested').length;
-                    return `${p.at}  ${sign}${p.amount.padStart(10)} ${p.currency}  ${p.disputed ? 'DISPUTED ' : ''}${p.counterparty}  [${p.rail}; seen in ${seen}${p.kind === 'charge' && p.refunded !== '0.00' ? `; refunded ${p.refunded}` : ''}${waiting ? `; ${waiting} to confirm` : ''}]  ${p.id}`;
+                    const about =
+                      ctx.say(coded('cli.payments.seen-in', { rail: p.rail, sources })) +
+                      (p.kind === 'charge' && p.refunded !== '0.00'
+                        ? ctx.say(coded('cli.payments.refunded', { amount: p.refunded }))
+                        : '') +
+                      (waiting ? ctx.say(coded('cli.payments.to-confirm', { count: waiting })) : '');
+                    return `${p.at}  ${sign}${p.amount.padStart(10)} ${p.currency}  ${p.disputed ? `${disputed} ` : ''}${p.counterparty}  [${about}]  ${p.id}`;
                   })
                   .join('\n') + '\n'
               : ctx.say(coded('cli.payments.none')) + '\n',
@@ -303,7 +310,10 @@ export function registerRecords({ program, state, io }: Registry): void {
         const p = await paymentAfter(ctx, caseArg!, a!, (run, recordCalls, caseId) =>
           run(recordCalls['payment:join'], { caseId, transactionIds: [a!, b!], pending: 'all' }),
         );
-        ctx.emit(p, () => `Joined: ${p.id} is now seen in ${p.sightings.length} rows.\n`);
+        ctx.emit(
+          p,
+          () => ctx.say(coded('cli.payment.joined', { id: p.id, count: p.sightings.length })) + '\n',
+        );
         return 0;
       }),
     );
@@ -317,7 +327,7 @@ export function registerRecords({ program, state, io }: Registry): void {
         const p = await paymentAfter(ctx, caseArg!, tx!, (run, recordCalls, caseId) =>
           run(recordCalls['payment:split'], { caseId, transactionId: tx!, pending: 'all' }),
         );
-        ctx.emit(p, () => `Split: ${tx} is now payment ${p.id} on its own.\n`);
+        ctx.emit(p, () => ctx.say(coded('cli.payment.split', { tx: tx!, id: p.id })) + '\n');
         return 0;
       }),
     );
@@ -355,7 +365,10 @@ export function registerRecords({ program, state, io }: Registry): void {
             transactionIds: [a!, b!],
             kind: o.kind,
           });
-          ctx.emit({ rejected: [a, b], kind: o.kind }, () => `Kept apart: ${a} and ${b} (${o.kind}).\n`);
+          ctx.emit(
+            { rejected: [a, b], kind: o.kind },
+            () => ctx.say(coded('cli.payment.rejected', { a: a!, b: b!, kind: o.kind })) + '\n',
+          );
           return 0;
         });
       }),
@@ -378,7 +391,10 @@ export function registerRecords({ program, state, io }: Registry): void {
             pending: 'all',
           }),
         );
-        ctx.emit(p, () => `${p.id} moved by ${p.rail} (${p.railSource}).\n`);
+        ctx.emit(
+          p,
+          () => ctx.say(coded('cli.payment.rail', { id: p.id, rail: p.rail, source: p.railSource })) + '\n',
+        );
         return 0;
       }),
     );

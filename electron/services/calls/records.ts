@@ -7,12 +7,11 @@ import {
   caseLedger,
   confirmSameSuggestions,
   joinSightings,
-  paymentJson,
   rejectLink,
   setPaymentRail,
   splitSighting,
   type Ledger,
-  type PaymentJson,
+  type Payment,
 } from '../ledger/index.ts';
 import type { Locker } from '../locker.ts';
 import {
@@ -31,7 +30,7 @@ import {
   type RefundLink,
 } from '../records.ts';
 import { formatAmount } from '../util/money.ts';
-import { call, exactCase, instantOf, titlesOf } from './define.ts';
+import { call, exactCase, titlesOf } from './define.ts';
 import { caseId, evidenceId, messageId, transactionId } from './inputs.ts';
 
 /*
@@ -223,13 +222,16 @@ function toTransactionDto(t: TransactionRecord, titles: Map<string, string>, led
   };
 }
 
-function toPaymentDto(p: PaymentJson, titles: Map<string, string>, pending: Pending): PaymentDto {
+/** A payment of the ledger as every transport gets it: each row that shows it, and the matches it waits on. */
+function toPaymentDto(p: Payment, ledger: Ledger, titles: Map<string, string>, pending: Pending): PaymentDto {
+  const txOf = (key: string) => ledger.byKey.get(key)?.sightings.find((s) => s.key === key)?.tx.id ?? '';
   return {
     id: p.id,
-    ...instantOf(p.at),
-    amount: p.amount,
+    utc: p.anchor.tx.occurredUtc,
+    offset: p.anchor.tx.occurredOffset,
+    amount: formatAmount(p.amountMinor, p.currency),
     currency: p.currency,
-    direction: p.direction,
+    direction: p.kind === 'charge' ? 'out' : p.kind === 'other' ? 'neutral' : 'in',
     kind: p.kind,
     counterparty: p.counterparty,
     description: p.description,
@@ -238,26 +240,33 @@ function toPaymentDto(p: PaymentJson, titles: Map<string, string>, pending: Pend
     railSource: p.railSource,
     bank: p.bank,
     isDisputed: p.disputed,
-    refunded: p.refunded,
-    outstanding: p.outstanding,
+    refunded: formatAmount(p.refundedMinor, p.currency),
+    outstanding: formatAmount(p.outstandingMinor, p.currency),
     refundOf: p.refundOf,
     refundIds: p.refundIds,
-    seriesId: p.seriesId ?? null,
-    hasTime: p.hasTime,
-    sightings: p.sightings.map((x) => ({
-      ...x,
-      source: x.source as PaymentDto['sightings'][number]['source'],
-      title: titles.get(x.evidenceId) ?? x.evidenceId,
+    seriesId: p.seriesId,
+    hasTime: p.anchor.hasTime,
+    sightings: p.sightings.map((s) => ({
+      transactionId: s.tx.id,
+      evidenceId: s.tx.evidenceId,
+      title: titles.get(s.tx.evidenceId) ?? s.tx.evidenceId,
+      line: s.tx.line,
+      ...(s.tx.page ? { page: s.tx.page } : {}),
+      source: s.source,
+      hasTime: s.hasTime,
     })),
     pending: p.pending
-      .filter((x) => pending === 'all' || x.state === 'suggested')
-      .map(({ kind, state, paymentId, transactionIds, score, reasons }) => ({
-        kind,
-        state,
-        paymentId,
-        transactionIds,
-        score,
-        reasons,
+      .filter(
+        (x): x is typeof x & { state: 'linked' | 'suggested' } =>
+          x.state === 'suggested' || (pending === 'all' && x.state === 'linked'),
+      )
+      .map((x) => ({
+        kind: x.kind,
+        state: x.state,
+        paymentId: x.paymentId,
+        transactionIds: [txOf(x.keys[0]), txOf(x.keys[1])],
+        score: x.score,
+        reasons: x.reasons,
       })),
   };
 }
@@ -273,7 +282,7 @@ export function chargesOf(locker: Locker, caseId: string, pending?: Pending): Ch
     caseId: c.id,
     timezone: c.timezone,
     transactions: caseTransactions(locker, c.id).map((t) => toTransactionDto(t, titles, ledger)),
-    payments: ledger.payments.map((p) => toPaymentDto(paymentJson(p, ledger), titles, pending)),
+    payments: ledger.payments.map((p) => toPaymentDto(p, ledger, titles, pending)),
     toConfirm: summary.payments.toConfirm,
     series: caseSeries(locker, c.id).map(({ transactions, ...s }) => ({
       ...s,
