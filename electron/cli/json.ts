@@ -1,15 +1,9 @@
-import type { CaseDto, EventDto, TimelineRow } from '../services/calls/cases.ts';
+import type { CaseDto, CaseOverview, EventDto, TimelineRow } from '../services/calls/cases.ts';
 import type { PlanDto } from '../services/calls/dispute.ts';
 import type { PacketWritten } from '../services/calls/disk.ts';
 import type { CallOutput } from '../services/calls/index.ts';
 import type { EvidenceItemDto } from '../services/calls/evidence.ts';
-import type {
-  Charges,
-  MessageDto,
-  PaymentDto,
-  SeriesDto,
-  TransactionDto,
-} from '../services/calls/records.ts';
+import type { MessageDto, PaymentDto, SeriesDto, TransactionDto } from '../services/calls/records.ts';
 import type { SearchHitDto } from '../services/calls/search.ts';
 import { formatInstant } from '../services/util/time.ts';
 
@@ -289,8 +283,8 @@ export function paymentJson(p: PaymentDto) {
   };
 }
 
-/** The case in numbers, as `summary` prints it (from the Charges' `summary`). */
-export function summaryJson({ summary: s }: Charges) {
+/** The case in numbers, as `summary` prints it (from the overview's `summary`). */
+export function summaryJson({ summary: s }: CaseOverview) {
   return {
     caseId: s.caseId,
     evidence: s.evidence,

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { upsertLink } from '../../db/queries/ledger.ts';
 import { main, type Io } from '../../electron/cli.ts';
 import { paymentJson, transactionJson } from '../../electron/cli/json.ts';
+import { caseCalls } from '../../electron/services/calls/cases.ts';
 import { runDeclared } from '../../electron/services/calls/define.ts';
 import type { CallOutput } from '../../electron/services/calls/index.ts';
 import { recordCalls } from '../../electron/services/calls/records.ts';
@@ -160,7 +161,10 @@ describe('refunds and payments through the calls', () => {
     const refunded = all.payments.find((x) => x.refundIds.length)!;
     expect(refunded.refunded).toBe('59.90');
     expect(all.payments.find((x) => x.id === refunded.refundIds[0])!.refundOf).toBe(refunded.id);
-    expect(all.summary).toEqual(caseSummary(locker, caseId));
+    // The case in numbers `locker summary` prints comes with the overview.
+    const overview = await runDeclared({ locker }, caseCalls['case:get'], { id: caseId });
+    expect(overview.summary).toEqual(caseSummary(locker, caseId));
+    expect(overview.summary.payments.toConfirm).toBe(all.toConfirm);
 
     // `locker payments --json` prints the linked one too; its line says nothing is waiting.
     locker.close();

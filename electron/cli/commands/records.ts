@@ -406,14 +406,12 @@ export function registerRecords({ program, state, io }: Registry): void {
     .argument('<CASE>', CASE_ARG)
     .action(
       action(state, io, async (ctx, [caseArg]) => {
-        const [{ recordCalls }, { summaryJson }] = await Promise.all([
-          import('../../services/calls/records.ts'),
+        const [{ caseCalls }, { summaryJson }] = await Promise.all([
+          import('../../services/calls/cases.ts'),
           import('../json.ts'),
         ]);
         return withCalls(ctx, async (run, locker) => {
-          const s = summaryJson(
-            await run(recordCalls['transaction:list'], { caseId: locker.getCase(caseArg!).id }),
-          );
+          const s = summaryJson(await run(caseCalls['case:get'], { id: locker.getCase(caseArg!).id }));
           ctx.emit(
             s,
             () =>

@@ -18,14 +18,12 @@ import {
   caseMessages,
   caseSeries,
   caseSummary,
-  caseTransactions,
   disputeSeries,
   disputeTransactions,
   linkRefund,
   linkRefundsOfCharges,
   markMessageKey,
   transactionMatches,
-  type CaseSummary,
   type CurrencyTotals,
   type RefundLink,
 } from '../records.ts';
@@ -151,8 +149,6 @@ export type Charges = {
   /** Every charge per currency, disputed or not. */
   charges: { currency: string; total: string; count: number }[];
   disputed: { count: number; totals: CurrencyTotals[] };
-  /** The whole case in numbers (what it holds, the rows seen twice, the ledger's counts), as `locker summary` prints it. */
-  summary: CaseSummary;
 };
 
 /** Which matches each payment lists: those waiting for the user (the default), or every one not turned down. */
@@ -281,7 +277,8 @@ export function chargesOf(locker: Locker, caseId: string, pending?: Pending): Ch
   return {
     caseId: c.id,
     timezone: c.timezone,
-    transactions: caseTransactions(locker, c.id).map((t) => toTransactionDto(t, titles, ledger)),
+    // The rows the ledger was built from (one read of the database, not two).
+    transactions: ledger.rows.map((t) => toTransactionDto(t, titles, ledger)),
     payments: ledger.payments.map((p) => toPaymentDto(p, ledger, titles, pending)),
     toConfirm: summary.payments.toConfirm,
     series: caseSeries(locker, c.id).map(({ transactions, ...s }) => ({
@@ -291,7 +288,6 @@ export function chargesOf(locker: Locker, caseId: string, pending?: Pending): Ch
     })),
     charges: summary.charges,
     disputed: summary.disputed,
-    summary,
   };
 }
 
@@ -321,8 +317,8 @@ export const recordCalls = {
       const charges = chargesOf(locker, caseId, pending);
       if (match !== undefined) {
         const hits = new Set(
-          caseTransactions(locker, charges.caseId)
-            .filter((t) => transactionMatches(t, match))
+          caseLedger(locker, charges.caseId)
+            .rows.filter((t) => transactionMatches(t, match))
             .map((t) => t.id),
         );
         charges.transactions = charges.transactions.filter((t) => hits.has(t.id));
