@@ -1,9 +1,9 @@
-import type { CaseDto, EventDto, TimelineRow } from '../services/calls/cases.ts';
+import type { CaseDto, CaseOverview, EventDto, TimelineRow } from '../services/calls/cases.ts';
 import type { PlanDto } from '../services/calls/dispute.ts';
 import type { PacketWritten } from '../services/calls/disk.ts';
 import type { CallOutput } from '../services/calls/index.ts';
 import type { EvidenceItemDto } from '../services/calls/evidence.ts';
-import type { MessageDto, SeriesDto, TransactionDto } from '../services/calls/records.ts';
+import type { MessageDto, PaymentDto, SeriesDto, TransactionDto } from '../services/calls/records.ts';
 import type { SearchHitDto } from '../services/calls/search.ts';
 import type { AgreementJson, DeadlineJson } from '../services/dispute/records.ts';
 import { formatInstant } from '../services/util/time.ts';
@@ -288,5 +288,67 @@ export function claimantJson(r: CallOutput<'claimant:set'>, forCase: boolean) {
     scope: r.scope,
     changed: r.changed,
     ...(forCase ? { isSet: r.isSet, masked: { idNumber: r.idNumberMasked, phone: r.phoneMasked } } : {}),
+  };
+}
+
+/**
+ * A payment of the dispute ledger, as `payments` and `payment join|split|rail` print it: `at` with its offset,
+ * `disputed` for `isDisputed`, `seriesId` only when it belongs to one; `pending` holds the linked matches too
+ * (the calls are asked with `pending: 'all'`).
+ */
+export function paymentJson(p: PaymentDto) {
+  return {
+    id: p.id,
+    at: formatInstant({ utc: p.utc, offset: p.offset }),
+    amount: p.amount,
+    currency: p.currency,
+    direction: p.direction,
+    counterparty: p.counterparty,
+    rail: p.rail,
+    disputed: p.isDisputed,
+    refunded: p.refunded,
+    outstanding: p.outstanding,
+    sightings: p.sightings.map((x) => ({
+      transactionId: x.transactionId,
+      evidenceId: x.evidenceId,
+      title: x.title,
+      line: x.line,
+      ...(x.page ? { page: x.page } : {}),
+      source: x.source,
+      hasTime: x.hasTime,
+    })),
+    ...(p.seriesId ? { seriesId: p.seriesId } : {}),
+    kind: p.kind,
+    description: p.description,
+    orderIds: p.orderIds,
+    railSource: p.railSource,
+    bank: p.bank,
+    refundOf: p.refundOf,
+    refundIds: p.refundIds,
+    hasTime: p.hasTime,
+    pending: p.pending.map((x) => ({
+      kind: x.kind,
+      state: x.state,
+      paymentId: x.paymentId,
+      transactionIds: x.transactionIds,
+      score: x.score,
+      reasons: x.reasons,
+    })),
+  };
+}
+
+/** The case in numbers, as `summary` prints it (from the overview's `summary`). */
+export function summaryJson({ summary: s }: CaseOverview) {
+  return {
+    caseId: s.caseId,
+    evidence: s.evidence,
+    events: s.events,
+    transactions: s.transactions,
+    messages: s.messages,
+    keyMessages: s.keyMessages,
+    charges: s.charges,
+    seenTwice: s.seenTwice,
+    disputed: s.disputed,
+    payments: s.payments,
   };
 }

@@ -471,6 +471,38 @@ export const MESSAGES = {
     (p) => `Confirmed ${p.count} match(es) as the same payment.`,
     (p) => `已确认 ${p.count} 组匹配为同一笔付款。`,
   ),
+  'cli.refund.unlinked': m<{ id: string }>(
+    (p) => `Unlinked refund ${p.id}.`,
+    (p) => `已取消退款 ${p.id} 的关联。`,
+  ),
+  'cli.payments.seen-in': m<{ rail: string; sources: string }>(
+    (p) => `${p.rail}; seen in ${p.sources}`,
+    (p) => `${p.rail}；见于 ${p.sources}`,
+  ),
+  'cli.payments.refunded': m<{ amount: string }>(
+    (p) => `; refunded ${p.amount}`,
+    (p) => `；已退 ${p.amount}`,
+  ),
+  'cli.payments.to-confirm': m<{ count: number }>(
+    (p) => `; ${p.count} to confirm`,
+    (p) => `；${p.count} 项待确认`,
+  ),
+  'cli.payment.joined': m<{ id: string; count: number }>(
+    (p) => `Joined: ${p.id} is now seen in ${p.count} rows.`,
+    (p) => `已合并：${p.id} 现见于 ${p.count} 条记录。`,
+  ),
+  'cli.payment.split': m<{ tx: string; id: string }>(
+    (p) => `Split: ${p.tx} is now payment ${p.id} on its own.`,
+    (p) => `已拆分：${p.tx} 现为单独的付款 ${p.id}。`,
+  ),
+  'cli.payment.rejected': m<{ a: string; b: string; kind: string }>(
+    (p) => `Kept apart: ${p.a} and ${p.b} (${p.kind}).`,
+    (p) => `已分开：${p.a} 与 ${p.b}（${p.kind}）。`,
+  ),
+  'cli.payment.rail': m<{ id: string; rail: string; source: string }>(
+    (p) => `${p.id} moved by ${p.rail} (${p.source}).`,
+    (p) => `${p.id} 的支付方式：${p.rail}（${p.source}）。`,
+  ),
   'cli.summary.counts': m<{
     items: number;
     events: number;

@@ -11,94 +11,16 @@ import {
 } from '../../db/queries/records.ts';
 import { LockerInputError, NotFoundError } from './errors.ts';
 import type { Locker } from './locker.ts';
-import { caseLedger, disputedPayments, totalsOf, type CurrencyTotals, type Ledger } from './ledger/index.ts';
+import { caseLedger, disputedPayments, totalsOf, type CurrencyTotals } from './ledger/index.ts';
 import type { LedgerSeries } from './ledger/build.ts';
 import { REFUND_RE } from './ledger/sightings.ts';
 import { normaliseCounterparty } from './series.ts';
-import { formatAmount } from './util/money.ts';
-import { formatInstant } from './util/time.ts';
 
-export type TransactionJson = {
-  id: string;
-  at: string;
-  amount: string;
-  currency: string;
-  direction: TransactionRecord['direction'];
-  counterparty: string;
-  description: string;
-  status: string;
-  method: string;
-  orderId: string;
-  merchantOrderId: string;
-  category: string;
-  note: string;
-  disputed: boolean;
-  refundOf: string | null;
-  /** Where the row is in its original: the line, and for a PDF statement the page that line is on. */
-  source: { evidenceId: string; line: number; page?: number };
-  /** The payment this row shows (the same payment may be seen in the platform's bill and the bank statement). */
-  paymentId?: string;
-};
-
-export function transactionJson(t: TransactionRecord): TransactionJson {
-  return {
-    id: t.id,
-    at: formatInstant({ utc: t.occurredUtc, offset: t.occurredOffset }),
-    amount: formatAmount(t.amountMinor, t.currency),
-    currency: t.currency,
-    direction: t.direction,
-    counterparty: t.counterparty,
-    description: t.description,
-    status: t.status,
-    method: t.method,
-    orderId: t.orderId,
-    merchantOrderId: t.merchantOrderId,
-    category: t.category,
-    note: t.note,
-    disputed: t.disputed,
-    refundOf: t.refundOf,
-    source: { evidenceId: t.evidenceId, line: t.line, ...(t.page ? { page: t.page } : {}) },
-  };
-}
-
-/** A row as JSON with the payment it shows, from the case's ledger. */
-export function transactionJsonIn(ledger: Ledger): (t: TransactionRecord) => TransactionJson {
-  return (t) => {
-    const paymentId = ledger.byTransaction.get(t.id)?.id;
-    return { ...transactionJson(t), ...(paymentId ? { paymentId } : {}) };
-  };
-}
-
-export type MessageJson = {
-  id: string;
-  at: string;
-  sender: string;
-  text: string;
-  attachments: string[];
-  isSystem: boolean;
-  isKey: boolean;
-  chat: string;
-  source: { evidenceId: string; line: number };
-  /** Read by OCR from a chat screenshot the user filed as a contact, and whose bubble it was. */
-  readBy?: 'ocr';
-  side?: 'me' | 'them';
-};
-
-export function messageJson(m: MessageRecord): MessageJson {
-  return {
-    id: m.id,
-    at: formatInstant({ utc: m.occurredUtc, offset: m.occurredOffset }),
-    sender: m.sender,
-    text: m.text,
-    attachments: m.attachments,
-    isSystem: m.isSystem,
-    isKey: m.isKey,
-    chat: m.chat,
-    source: { evidenceId: m.evidenceId, line: m.line },
-    ...(m.readBy ? { readBy: m.readBy } : {}),
-    ...(m.side ? { side: m.side } : {}),
-  };
-}
+/*
+ * The rows read from bills and chats, and what the user decides about them. These functions hand back records
+ * (or ids); the calls (services/calls/records.ts) make the DTOs every transport reads, and the `locker` command
+ * its `--json` shapes from those DTOs (cli/json.ts).
+ */
 
 export function caseTransactions(locker: Locker, caseId: string): TransactionRecord[] {
   return listTransactions(locker.db, locker.getCase(caseId).id);
@@ -132,7 +54,7 @@ export async function disputeTransactions(
   locker: Locker,
   caseId: string,
   options: { match?: string; ids?: string[]; disputed?: boolean },
-): Promise<{ matched: TransactionJson[]; changed: number }> {
+): Promise<{ matched: string[]; changed: number }> {
   const c = locker.getCase(caseId);
   const disputed = options.disputed ?? true;
   if (!options.match?.trim() && !options.ids?.length) {
@@ -171,16 +93,16 @@ export async function disputeTransactions(
     });
     await locker.saveChainHead();
   }
-  const matched = [...chosen.values()].map((t) => transactionJsonIn(ledger)({ ...t, disputed }));
-  return { matched, changed: toChange.length };
+  // The rows chosen, in the order they were chosen (matched, then named, then their payments' other rows).
+  return { matched: [...chosen.keys()], changed: toChange.length };
 }
 
-/** Links a refund to the charge it returns (or unlinks it with `chargeId` null). */
+/** Links a refund to the charge it returns (or unlinks it with `chargeId` null); answers with the refund's row. */
 export async function linkRefund(
   locker: Locker,
   refundId: string,
   chargeId: string | null,
-): Promise<TransactionJson> {
+): Promise<TransactionRecord> {
   const refund = getTransaction(locker.db, refundId);
   if (!refund) throw new NotFoundError('transaction', refundId);
   if (chargeId) {
@@ -189,7 +111,7 @@ export async function linkRefund(
     if (charge.direction !== 'out') throw new LockerInputError('refund.not-a-charge', { id: chargeId });
     if (refund.direction === 'out') throw new LockerInputError('refund.is-money-out', { id: refundId });
   }
-  if (refund.refundOf === chargeId) return transactionJson(refund);
+  if (refund.refundOf === chargeId) return refund;
   locker.write((log) => {
     setRefundOf(locker.db, refundId, chargeId);
     log({
@@ -200,7 +122,7 @@ export async function linkRefund(
     });
   });
   await locker.saveChainHead();
-  return transactionJson({ ...refund, refundOf: chargeId });
+  return { ...refund, refundOf: chargeId };
 }
 
 export type RefundLink = {
@@ -288,7 +210,7 @@ export async function disputeSeries(
   caseId: string,
   seriesId: string,
   options: { disputed?: boolean; match?: string; ids?: string[] } = {},
-): Promise<{ matched: TransactionJson[]; changed: number; refundsLinked: RefundLink[] }> {
+): Promise<{ matched: string[]; changed: number; refundsLinked: RefundLink[] }> {
   const c = locker.getCase(caseId);
   const s = caseSeries(locker, c.id).find((x) => x.id === seriesId);
   if (!s) throw new LockerInputError('series.not-found', { id: seriesId });
@@ -307,10 +229,10 @@ export async function markMessageKey(
   locker: Locker,
   messageId: string,
   isKey: boolean,
-): Promise<MessageJson> {
+): Promise<MessageRecord> {
   const m = getMessage(locker.db, messageId);
   if (!m) throw new NotFoundError('message', messageId);
-  if (m.isKey === isKey) return messageJson(m);
+  if (m.isKey === isKey) return m;
   locker.write((log) => {
     setMessageKey(locker.db, messageId, isKey);
     log({
@@ -320,7 +242,7 @@ export async function markMessageKey(
     });
   });
   await locker.saveChainHead();
-  return messageJson({ ...m, isKey });
+  return { ...m, isKey };
 }
 
 export type { CurrencyTotals } from './ledger/index.ts';

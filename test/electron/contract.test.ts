@@ -240,9 +240,14 @@ describe('the records, redaction and export channels', () => {
       { caseId: 'case_000001', ids: ['tx_000001'], disputed: 'true' },
     ],
     [
-      'a match text instead of ids',
+      'an unbounded match text',
       'transaction:dispute',
-      { caseId: 'case_000001', match: '%', disputed: true },
+      { caseId: 'case_000001', match: '元保'.repeat(101), disputed: true },
+    ],
+    [
+      'a series id as a number',
+      'transaction:dispute',
+      { caseId: 'case_000001', seriesId: 1, disputed: true },
     ],
     [
       'too many ids',

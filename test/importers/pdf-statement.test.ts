@@ -13,16 +13,13 @@ import {
   parsePdfStatement,
   readPdfStatement,
 } from '../../electron/services/importers/pdf-statement.ts';
+import { transactionJson } from '../../electron/cli/json.ts';
+import { chargesOf } from '../../electron/services/calls/records.ts';
 import type { ImportResult } from '../../electron/services/importers/types.ts';
 import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import { exportPacket } from '../../electron/services/export/index.ts';
-import {
-  caseSummary,
-  caseTransactions,
-  disputeTransactions,
-  transactionJson,
-} from '../../electron/services/records.ts';
+import { caseSummary, caseTransactions, disputeTransactions } from '../../electron/services/records.ts';
 import { sequentialIds } from '../../electron/services/util/ids.ts';
 import { makePdf } from '../helpers/images.ts';
 import { useTempDirs } from '../helpers/temp.ts';
@@ -500,12 +497,13 @@ describe('filing a PDF statement', () => {
     expect(item.warnings).toContain(
       '1 line(s) could not be read (first: page 2, line 4: unreadable date "2025-13-45")',
     );
-    const rows = caseTransactions(locker, caseId).map(transactionJson);
+    const rows = chargesOf(locker, caseId).transactions.map(transactionJson);
+    const title = locker.getEvidence(item.id).title;
     expect(rows.map((t) => [t.source, t.amount, t.counterparty])).toEqual([
-      [{ evidenceId: item.id, page: 1, line: 6 }, '39.90', '支付宝-元保'],
-      [{ evidenceId: item.id, page: 1, line: 7 }, '10000.00', '某某科技有限公司'],
-      [{ evidenceId: item.id, page: 1, line: 8 }, '120.00', '财付通-美团外卖某某餐厅(望京店)'],
-      [{ evidenceId: item.id, page: 2, line: 3 }, '39.90', '支付宝-元保'],
+      [{ evidenceId: item.id, title, page: 1, line: 6 }, '39.90', '支付宝-元保'],
+      [{ evidenceId: item.id, title, page: 1, line: 7 }, '10000.00', '某某科技有限公司'],
+      [{ evidenceId: item.id, title, page: 1, line: 8 }, '120.00', '财付通-美团外卖某某餐厅(望京店)'],
+      [{ evidenceId: item.id, title, page: 2, line: 3 }, '39.90', '支付宝-元保'],
     ]);
     // Disputed, the page-2 charge keeps its page on the timeline and in the packet's references.
     await disputeTransactions(locker, caseId, { match: '元保' });

@@ -3,11 +3,12 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { transactionJson } from '../../electron/cli/json.ts';
+import { chargesOf } from '../../electron/services/calls/records.ts';
 import { runImporters } from '../../electron/services/importers/index.ts';
 import { XLS_LIMITS, readXlsSheets } from '../../electron/services/importers/xls.ts';
 import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
-import { caseTransactions, transactionJson } from '../../electron/services/records.ts';
 import { cfbDirectoryOffset, sniffContent } from '../../electron/services/sniff.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 import type { XlsCell } from '../helpers/xls.ts';
@@ -282,7 +283,7 @@ describe('filing an .xls statement', () => {
       transactions: 3,
       warnings: [],
     });
-    const rows = caseTransactions(locker, caseId).map(transactionJson);
+    const rows = chargesOf(locker, caseId).transactions.map(transactionJson);
     expect(rows.map((t) => [t.at, t.amount, t.direction])).toEqual([
       ['2024-03-05T17:57:17+08:00', '39.90', 'out'],
       ['2024-03-06T08:01:02+08:00', '8000.00', 'in'],
@@ -350,7 +351,7 @@ describe('filing an .xls statement', () => {
       mime: 'application/xml',
       transactions: 2,
     });
-    const rows = caseTransactions(locker, caseId).map(transactionJson);
+    const rows = chargesOf(locker, caseId).transactions.map(transactionJson);
     const of = (evidenceId: string) =>
       rows
         .filter((t) => t.source.evidenceId === evidenceId)

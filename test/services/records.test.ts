@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { transactionJson } from '../../electron/cli/json.ts';
+import { chargesOf } from '../../electron/services/calls/records.ts';
 import { migrate } from '../../db/migrate.ts';
 import { confirmSameSuggestions } from '../../electron/services/ledger/index.ts';
 import { addPaths } from '../../electron/services/intake.ts';
@@ -14,7 +16,6 @@ import {
   disputeTransactions,
   linkRefund,
   markMessageKey,
-  transactionJson,
 } from '../../electron/services/records.ts';
 import { verifyLocker } from '../../electron/services/verify.ts';
 import { sequentialIds } from '../../electron/services/util/ids.ts';
@@ -47,7 +48,7 @@ describe('filing payment exports', () => {
     expect(item).toMatchObject({ kind: 'statement', format: 'alipay-csv' });
     expect(item.problemCount).toBeGreaterThanOrEqual(2);
     expect(item.problems!.map((p) => p.line)).toEqual(expect.arrayContaining([21, 22]));
-    const rows = caseTransactions(locker, caseId).map(transactionJson);
+    const rows = chargesOf(locker, caseId).transactions.map(transactionJson);
     expect(rows.length).toBe(item.transactions);
     expect(rows[0]).toMatchObject({ source: { evidenceId: item.id, line: expect.any(Number) as number } });
     const lunch = rows.find((t) => t.description === '午餐')!;
@@ -89,7 +90,7 @@ describe('filing payment exports', () => {
 
     const d = await disputeTransactions(locker, caseId, { match: '某某商城' });
     // Only money out is a disputed charge: the refund row matches the text but is not marked.
-    expect(d.matched.map((t) => t.id)).toEqual([charge.id]);
+    expect(d.matched).toEqual([charge.id]);
     expect(caseSummary(locker, caseId).disputed).toEqual({
       count: 1,
       totals: [{ currency: 'CNY', count: 1, charged: '30.00', refunded: '30.00', outstanding: '0.00' }],
@@ -301,7 +302,7 @@ describe('currencies without minor units', () => {
     const csv =
       'Date,Description,Amount,Currency\n05/03/2025,Tokyo Metro,-1000,JPY\n06/03/2025,Konbini,-580,JPY\n';
     await addPaths(locker, caseId, [put('jp-card.csv', Buffer.from(csv))]);
-    const rows = caseTransactions(locker, caseId).map(transactionJson);
+    const rows = chargesOf(locker, caseId).transactions.map(transactionJson);
     expect(rows.map((t) => [t.amount, t.currency, t.direction])).toEqual([
       ['1000', 'JPY', 'out'],
       ['580', 'JPY', 'out'],

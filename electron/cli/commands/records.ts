@@ -1,7 +1,10 @@
 import { Option } from 'commander';
-import { LINK_KINDS, RAILS, type LinkKind, type Rail } from '../../../db/queries/ledger.ts';
+import { LINK_KINDS, RAILS, type LinkKind, type Rail } from '../../ipc/ledger-kinds.ts';
+import type { Charges, recordCalls } from '../../services/calls/records.ts';
 import type { Registry } from '../program.ts';
-import { action, coded, CASE_ARG, list, UsageError, withCalls, withLocker } from '../runtime.ts';
+import { action, coded, CASE_ARG, list, UsageError, withCalls, type Ctx, type RunCall } from '../runtime.ts';
+
+type RecordCalls = typeof recordCalls;
 
 const GROUP = 'Payment records and chats (read from filed bills, statements, chat exports and emails)';
 
@@ -113,35 +116,41 @@ export function registerRecords({ program, state, io }: Registry): void {
       action<{ match?: string; id?: string; series?: string; undo?: boolean }>(
         state,
         io,
-        async (ctx, [caseId], o) => {
+        async (ctx, [caseArg], o) => {
           if (!o.match && !o.id && !o.series)
             throw new UsageError('give --match TEXT, --id TX or --series ID');
-          const { disputeSeries, disputeTransactions } = await import('../../services/records.ts');
+          const [{ recordCalls }, { transactionJson }] = await Promise.all([
+            import('../../services/calls/records.ts'),
+            import('../json.ts'),
+          ]);
           const ids = list(o.id);
-          return withLocker(ctx, async (locker) => {
+          return withCalls(ctx, async (run, locker) => {
             // A series is what the user disputes: all its charges are marked and their refunds linked.
-            const r = o.series
-              ? await disputeSeries(locker, caseId!, o.series, { match: o.match, ids, disputed: !o.undo })
-              : {
-                  ...(await disputeTransactions(locker, caseId!, {
-                    match: o.match,
-                    ids,
-                    disputed: !o.undo,
-                  })),
-                  refundsLinked: [],
-                };
+            const r = await run(recordCalls['transaction:dispute'], {
+              caseId: locker.getCase(caseArg!).id,
+              ...(ids.length ? { ids } : {}),
+              ...(o.match ? { match: o.match } : {}),
+              ...(o.series ? { seriesId: o.series } : {}),
+              disputed: !o.undo,
+            });
+            const rows = new Map(r.transactions.map((t) => [t.id, t]));
+            const out = {
+              matched: r.matched.map((id) => transactionJson(rows.get(id)!)),
+              changed: r.changed,
+              refundsLinked: r.refundsLinked,
+            };
             ctx.emit(
-              r,
+              out,
               () =>
                 ctx.say(
                   coded(o.undo ? 'cli.dispute.undisputed' : 'cli.dispute.disputed', {
-                    count: r.matched.length,
-                    changed: r.changed,
+                    count: out.matched.length,
+                    changed: out.changed,
                   }),
                 ) +
                 '\n' +
-                (r.refundsLinked.length
-                  ? ctx.say(coded('cli.dispute.refunds-linked', { count: r.refundsLinked.length })) + '\n'
+                (out.refundsLinked.length
+                  ? ctx.say(coded('cli.dispute.refunds-linked', { count: out.refundsLinked.length })) + '\n'
                   : ''),
             );
             return 0;
@@ -158,12 +167,9 @@ export function registerRecords({ program, state, io }: Registry): void {
     .argument('<CHARGE_TX>')
     .action(
       action(state, io, async (ctx, [refundId, chargeId]) => {
-        const { linkRefund } = await import('../../services/records.ts');
-        return withLocker(ctx, async (locker) => {
-          const t = await linkRefund(locker, refundId!, chargeId!);
-          ctx.emit(t, () => ctx.say(coded('cli.refund.linked', { id: t.id, charge: chargeId! })) + '\n');
-          return 0;
-        });
+        const t = await linkRefundCli(ctx, refundId!, chargeId!);
+        ctx.emit(t, () => ctx.say(coded('cli.refund.linked', { id: t.id, charge: chargeId! })) + '\n');
+        return 0;
       }),
     );
   refund
@@ -172,12 +178,9 @@ export function registerRecords({ program, state, io }: Registry): void {
     .argument('<REFUND_TX>')
     .action(
       action(state, io, async (ctx, [refundId]) => {
-        const { linkRefund } = await import('../../services/records.ts');
-        return withLocker(ctx, async (locker) => {
-          const t = await linkRefund(locker, refundId!, null);
-          ctx.emit(t, () => `Unlinked refund ${t.id}.\n`);
-          return 0;
-        });
+        const t = await linkRefundCli(ctx, refundId!, null);
+        ctx.emit(t, () => ctx.say(coded('cli.refund.unlinked', { id: t.id })) + '\n');
+        return 0;
       }),
     );
 
@@ -260,25 +263,32 @@ export function registerRecords({ program, state, io }: Registry): void {
     .option('--match <TEXT>', 'only those one of whose rows mentions TEXT')
     .action(
       action<{ disputed?: boolean; match?: string }>(state, io, async (ctx, [caseArg], o) => {
-        const [{ transactionMatches }, { caseLedger, paymentJson }] = await Promise.all([
-          import('../../services/records.ts'),
-          import('../../services/ledger/index.ts'),
+        const [{ recordCalls }, { paymentJson }] = await Promise.all([
+          import('../../services/calls/records.ts'),
+          import('../json.ts'),
         ]);
-        return withLocker(ctx, (locker) => {
-          const caseId = locker.getCase(caseArg!).id;
-          const ledger = caseLedger(locker, caseId);
-          let rows = ledger.payments;
-          if (o.disputed) rows = rows.filter((p) => p.disputed);
-          if (o.match) rows = rows.filter((p) => p.sightings.some((x) => transactionMatches(x.tx, o.match!)));
-          const out = rows.map((p) => paymentJson(p, ledger));
+        return withCalls(ctx, async (run, locker) => {
+          const { payments } = await run(recordCalls['transaction:list'], {
+            caseId: locker.getCase(caseArg!).id,
+            ...(o.match ? { match: o.match } : {}),
+            pending: 'all',
+          });
+          const out = (o.disputed ? payments.filter((p) => p.isDisputed) : payments).map(paymentJson);
+          const disputed = ctx.say(coded('cli.transactions.disputed'));
           ctx.emit(out, () =>
             out.length
               ? out
                   .map((p) => {
                     const sign = p.direction === 'out' ? '-' : p.direction === 'in' ? '+' : ' ';
-                    const seen = p.sightings.map((x) => x.source).join('+');
+                    const sources = p.sightings.map((x) => x.source).join('+');
                     const waiting = p.pending.filter((x) => x.state === 'suggested').length;
-                    return `${p.at}  ${sign}${p.amount.padStart(10)} ${p.currency}  ${p.disputed ? 'DISPUTED ' : ''}${p.counterparty}  [${p.rail}; seen in ${seen}${p.kind === 'charge' && p.refunded !== '0.00' ? `; refunded ${p.refunded}` : ''}${waiting ? `; ${waiting} to confirm` : ''}]  ${p.id}`;
+                    const about =
+                      ctx.say(coded('cli.payments.seen-in', { rail: p.rail, sources })) +
+                      (p.kind === 'charge' && p.refunded !== '0.00'
+                        ? ctx.say(coded('cli.payments.refunded', { amount: p.refunded }))
+                        : '') +
+                      (waiting ? ctx.say(coded('cli.payments.to-confirm', { count: waiting })) : '');
+                    return `${p.at}  ${sign}${p.amount.padStart(10)} ${p.currency}  ${p.disputed ? `${disputed} ` : ''}${p.counterparty}  [${about}]  ${p.id}`;
                   })
                   .join('\n') + '\n'
               : ctx.say(coded('cli.payments.none')) + '\n',
@@ -296,13 +306,15 @@ export function registerRecords({ program, state, io }: Registry): void {
     .argument('<TX>')
     .argument('<TX2>')
     .action(
-      action(state, io, async (ctx, [caseId, a, b]) => {
-        const { joinSightings } = await import('../../services/ledger/index.ts');
-        return withLocker(ctx, async (locker) => {
-          const p = await joinSightings(locker, caseId!, a!, b!);
-          ctx.emit(p, () => `Joined: ${p.id} is now seen in ${p.sightings.length} rows.\n`);
-          return 0;
-        });
+      action(state, io, async (ctx, [caseArg, a, b]) => {
+        const p = await paymentAfter(ctx, caseArg!, a!, (run, recordCalls, caseId) =>
+          run(recordCalls['payment:join'], { caseId, transactionIds: [a!, b!], pending: 'all' }),
+        );
+        ctx.emit(
+          p,
+          () => ctx.say(coded('cli.payment.joined', { id: p.id, count: p.sightings.length })) + '\n',
+        );
+        return 0;
       }),
     );
   payment
@@ -311,13 +323,12 @@ export function registerRecords({ program, state, io }: Registry): void {
     .argument('<CASE>', CASE_ARG)
     .argument('<TX>')
     .action(
-      action(state, io, async (ctx, [caseId, tx]) => {
-        const { splitSighting } = await import('../../services/ledger/index.ts');
-        return withLocker(ctx, async (locker) => {
-          const p = await splitSighting(locker, caseId!, tx!);
-          ctx.emit(p, () => `Split: ${tx} is now payment ${p.id} on its own.\n`);
-          return 0;
-        });
+      action(state, io, async (ctx, [caseArg, tx]) => {
+        const p = await paymentAfter(ctx, caseArg!, tx!, (run, recordCalls, caseId) =>
+          run(recordCalls['payment:split'], { caseId, transactionId: tx!, pending: 'all' }),
+        );
+        ctx.emit(p, () => ctx.say(coded('cli.payment.split', { tx: tx!, id: p.id })) + '\n');
+        return 0;
       }),
     );
   payment
@@ -325,10 +336,12 @@ export function registerRecords({ program, state, io }: Registry): void {
     .description('confirm every single-candidate match the matcher suggested')
     .argument('<CASE>', CASE_ARG)
     .action(
-      action(state, io, async (ctx, [caseId]) => {
-        const { confirmSameSuggestions } = await import('../../services/ledger/index.ts');
-        return withLocker(ctx, async (locker) => {
-          const n = await confirmSameSuggestions(locker, caseId!);
+      action(state, io, async (ctx, [caseArg]) => {
+        const { recordCalls } = await import('../../services/calls/records.ts');
+        return withCalls(ctx, async (run, locker) => {
+          const { confirmed: n } = await run(recordCalls['payment:confirm'], {
+            caseId: locker.getCase(caseArg!).id,
+          });
           ctx.emit({ confirmed: n }, () => ctx.say(coded('cli.payment.confirmed', { count: n })) + '\n');
           return 0;
         });
@@ -344,11 +357,18 @@ export function registerRecords({ program, state, io }: Registry): void {
       new Option('--kind <KIND>', 'the kind of link to turn down').choices(LINK_KINDS).default('same'),
     )
     .action(
-      action<{ kind: LinkKind }>(state, io, async (ctx, [caseId, a, b], o) => {
-        const { rejectLink } = await import('../../services/ledger/index.ts');
-        return withLocker(ctx, async (locker) => {
-          await rejectLink(locker, caseId!, a!, b!, o.kind);
-          ctx.emit({ rejected: [a, b], kind: o.kind }, () => `Kept apart: ${a} and ${b} (${o.kind}).\n`);
+      action<{ kind: LinkKind }>(state, io, async (ctx, [caseArg, a, b], o) => {
+        const { recordCalls } = await import('../../services/calls/records.ts');
+        return withCalls(ctx, async (run, locker) => {
+          await run(recordCalls['payment:reject'], {
+            caseId: locker.getCase(caseArg!).id,
+            transactionIds: [a!, b!],
+            kind: o.kind,
+          });
+          ctx.emit(
+            { rejected: [a, b], kind: o.kind },
+            () => ctx.say(coded('cli.payment.rejected', { a: a!, b: b!, kind: o.kind })) + '\n',
+          );
           return 0;
         });
       }),
@@ -360,15 +380,22 @@ export function registerRecords({ program, state, io }: Registry): void {
     .argument('<TX>')
     .argument('<RAIL>', `${RAILS.join('|')}|auto`)
     .action(
-      action(state, io, async (ctx, [caseId, tx, rail]) => {
+      action(state, io, async (ctx, [caseArg, tx, rail]) => {
         if (rail !== 'auto' && !RAILS.includes(rail as Rail))
           throw new UsageError(`rail must be one of ${RAILS.join(', ')}, auto`);
-        const { setPaymentRail } = await import('../../services/ledger/index.ts');
-        return withLocker(ctx, async (locker) => {
-          const p = await setPaymentRail(locker, caseId!, tx!, rail === 'auto' ? null : (rail as Rail));
-          ctx.emit(p, () => `${p.id} moved by ${p.rail} (${p.railSource}).\n`);
-          return 0;
-        });
+        const p = await paymentAfter(ctx, caseArg!, tx!, (run, recordCalls, caseId) =>
+          run(recordCalls['payment:rail'], {
+            caseId,
+            transactionId: tx!,
+            rail: rail === 'auto' ? null : (rail as Rail),
+            pending: 'all',
+          }),
+        );
+        ctx.emit(
+          p,
+          () => ctx.say(coded('cli.payment.rail', { id: p.id, rail: p.rail, source: p.railSource })) + '\n',
+        );
+        return 0;
       }),
     );
 
@@ -378,10 +405,13 @@ export function registerRecords({ program, state, io }: Registry): void {
     .helpGroup(GROUP)
     .argument('<CASE>', CASE_ARG)
     .action(
-      action(state, io, async (ctx, [caseId]) => {
-        const { caseSummary } = await import('../../services/records.ts');
-        return withLocker(ctx, (locker) => {
-          const s = caseSummary(locker, caseId!);
+      action(state, io, async (ctx, [caseArg]) => {
+        const [{ caseCalls }, { summaryJson }] = await Promise.all([
+          import('../../services/calls/cases.ts'),
+          import('../json.ts'),
+        ]);
+        return withCalls(ctx, async (run, locker) => {
+          const s = summaryJson(await run(caseCalls['case:get'], { id: locker.getCase(caseArg!).id }));
           ctx.emit(
             s,
             () =>
@@ -425,4 +455,36 @@ export function registerRecords({ program, state, io }: Registry): void {
         });
       }),
     );
+}
+
+/** Links a refund to a charge (or to none) on the calls; answers with the refund's row as `--json` prints it. */
+async function linkRefundCli(ctx: Ctx, refundId: string, chargeId: string | null) {
+  const [{ recordCalls }, { transactionJson }] = await Promise.all([
+    import('../../services/calls/records.ts'),
+    import('../json.ts'),
+  ]);
+  return withCalls(ctx, async (run) => {
+    const { transactions } = await run(recordCalls['refund:link'], { refundId, chargeId });
+    return transactionJson(transactions.find((t) => t.id === refundId)!);
+  });
+}
+
+/**
+ * Runs one change of the dispute ledger on the calls (the case resolved from what was typed), and answers with
+ * the payment the row now belongs to, as `--json` prints it.
+ */
+async function paymentAfter(
+  ctx: Ctx,
+  caseArg: string,
+  transactionId: string,
+  change: (run: RunCall, calls: RecordCalls, caseId: string) => Promise<Charges>,
+) {
+  const [{ recordCalls }, { paymentJson }] = await Promise.all([
+    import('../../services/calls/records.ts'),
+    import('../json.ts'),
+  ]);
+  return withCalls(ctx, async (run, locker) => {
+    const { payments } = await change(run, recordCalls, locker.getCase(caseArg).id);
+    return paymentJson(payments.find((p) => p.sightings.some((x) => x.transactionId === transactionId))!);
+  });
 }

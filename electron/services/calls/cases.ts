@@ -11,7 +11,7 @@ import type { EvidenceKind, TimeSource } from '../../../db/queries/evidence.ts';
 import { caseContacts } from '../dispute/records.ts';
 import { caseLedger } from '../ledger/index.ts';
 import type { Locker, TimelineEntry } from '../locker.ts';
-import { caseSummary, type CurrencyTotals } from '../records.ts';
+import { caseSummary, type CaseSummary, type CurrencyTotals } from '../records.ts';
 import { waitsForPassword } from '../locked-items.ts';
 import { call, exactCase, instantOf } from './define.ts';
 import { caseId, eventId, isoTime, longText, shortText, title } from './inputs.ts';
@@ -74,6 +74,8 @@ export type CaseOverview = {
   records: { transactions: number; messages: number; disputedCount: number; totals: CurrencyTotals[] };
   /** Items filed without their password (a bill ZIP, a PDF statement): nothing in them is read yet. */
   waitingForPassword: { id: string; title: string }[];
+  /** The case in numbers (what it holds, the rows seen twice, the ledger's counts), as `locker summary` prints it. */
+  summary: CaseSummary;
 };
 
 export type TimelineRow = {
@@ -413,6 +415,7 @@ export const caseCalls = {
       waitingForPassword: live
         .filter((e) => waitsForPassword(locker.db, e))
         .map((e) => ({ id: e.id, title: e.title })),
+      summary,
     });
   }),
 

@@ -1,34 +1,34 @@
 import { z } from 'zod';
+import type { MessageRecord, TransactionRecord } from '../../../db/queries/records.ts';
 import { LINK_KINDS, RAILS, type LinkKind, type LinkReason, type Rail } from '../../ipc/ledger-kinds.ts';
 import { agreementOfSeries } from '../dispute/agreement-from-ocr.ts';
 import { caseAgreements } from '../dispute/records.ts';
-import { LockerInputError, NotFoundError } from '../errors.ts';
 import {
   caseLedger,
   confirmSameSuggestions,
   joinSightings,
-  paymentJson,
   rejectLink,
   setPaymentRail,
   splitSighting,
-  type PaymentJson,
+  type Ledger,
+  type Payment,
 } from '../ledger/index.ts';
 import type { Locker } from '../locker.ts';
 import {
   caseMessages,
   caseSeries,
   caseSummary,
-  caseTransactions,
+  disputeSeries,
   disputeTransactions,
+  linkRefund,
   linkRefundsOfCharges,
   markMessageKey,
-  messageJson,
-  transactionJson,
   transactionMatches,
   type CurrencyTotals,
-  type MessageJson,
+  type RefundLink,
 } from '../records.ts';
-import { call, exactCase, instantOf, titlesOf } from './define.ts';
+import { formatAmount } from '../util/money.ts';
+import { call, exactCase, titlesOf } from './define.ts';
 import { caseId, evidenceId, messageId, transactionId } from './inputs.ts';
 
 /*
@@ -97,6 +97,8 @@ export type SeriesDto = {
 export type PaymentDto = {
   id: string;
   utc: string;
+  /** Minutes east of UTC, as its most precise row wrote the time. */
+  offset: number;
   amount: string;
   currency: string;
   direction: 'out' | 'in' | 'neutral';
@@ -111,6 +113,8 @@ export type PaymentDto = {
   refunded: string;
   outstanding: string;
   refundOf: string | null;
+  /** The refunds that gave (part of) this charge back. */
+  refundIds: string[];
   seriesId: string | null;
   /** False when no row of it has a time of day (a date-only statement line). */
   hasTime: boolean;
@@ -119,9 +123,13 @@ export type PaymentDto = {
     source: 'alipay' | 'wechat' | 'platform' | 'bank';
     hasTime: boolean;
   })[];
-  /** Matches waiting for the user (possibly the same payment) and flags (a possible double charge). */
+  /**
+   * Matches waiting for the user (possibly the same payment) and flags (a possible double charge); with the
+   * input `pending: 'all'`, the matches already linked too (as `locker payments` prints them).
+   */
   pending: {
     kind: LinkKind;
+    state: 'linked' | 'suggested';
     paymentId: string;
     transactionIds: [string, string];
     score: number;
@@ -143,6 +151,10 @@ export type Charges = {
   disputed: { count: number; totals: CurrencyTotals[] };
 };
 
+/** Which matches each payment lists: those waiting for the user (the default), or every one not turned down. */
+const pendingInput = z.enum(['suggested', 'all']).optional();
+type Pending = z.infer<typeof pendingInput>;
+
 export type MessageDto = {
   id: string;
   utc: string;
@@ -160,29 +172,62 @@ export type MessageDto = {
   side?: 'me' | 'them';
 };
 
-function toMessageDto(m: MessageJson, titles: Map<string, string>): MessageDto {
+function toMessageDto(m: MessageRecord, titles: Map<string, string>): MessageDto {
   return {
     id: m.id,
-    ...instantOf(m.at),
+    utc: m.occurredUtc,
+    offset: m.occurredOffset,
     sender: m.sender,
     text: m.text,
     attachments: m.attachments,
     isSystem: m.isSystem,
     isKey: m.isKey,
     chat: m.chat,
-    source: { ...m.source, title: titles.get(m.source.evidenceId) ?? m.source.evidenceId },
+    source: { evidenceId: m.evidenceId, title: titles.get(m.evidenceId) ?? m.evidenceId, line: m.line },
     ...(m.readBy ? { readBy: m.readBy } : {}),
     ...(m.side ? { side: m.side } : {}),
   };
 }
 
-function toPaymentDto(p: PaymentJson, titles: Map<string, string>): PaymentDto {
+/** A row of a bill as every transport gets it, with the payment of the ledger it shows. */
+function toTransactionDto(t: TransactionRecord, titles: Map<string, string>, ledger: Ledger): TransactionDto {
+  return {
+    id: t.id,
+    utc: t.occurredUtc,
+    offset: t.occurredOffset,
+    amount: formatAmount(t.amountMinor, t.currency),
+    currency: t.currency,
+    direction: t.direction,
+    counterparty: t.counterparty,
+    description: t.description,
+    status: t.status,
+    method: t.method,
+    orderId: t.orderId,
+    merchantOrderId: t.merchantOrderId,
+    category: t.category,
+    note: t.note,
+    isDisputed: t.disputed,
+    refundOf: t.refundOf,
+    source: {
+      evidenceId: t.evidenceId,
+      title: titles.get(t.evidenceId) ?? t.evidenceId,
+      line: t.line,
+      ...(t.page ? { page: t.page } : {}),
+    },
+    paymentId: ledger.byTransaction.get(t.id)?.id ?? null,
+  };
+}
+
+/** A payment of the ledger as every transport gets it: each row that shows it, and the matches it waits on. */
+function toPaymentDto(p: Payment, ledger: Ledger, titles: Map<string, string>, pending: Pending): PaymentDto {
+  const txOf = (key: string) => ledger.byKey.get(key)?.sightings.find((s) => s.key === key)?.tx.id ?? '';
   return {
     id: p.id,
-    utc: instantOf(p.at).utc,
-    amount: p.amount,
+    utc: p.anchor.tx.occurredUtc,
+    offset: p.anchor.tx.occurredOffset,
+    amount: formatAmount(p.amountMinor, p.currency),
     currency: p.currency,
-    direction: p.direction,
+    direction: p.kind === 'charge' ? 'out' : p.kind === 'other' ? 'neutral' : 'in',
     kind: p.kind,
     counterparty: p.counterparty,
     description: p.description,
@@ -191,30 +236,39 @@ function toPaymentDto(p: PaymentJson, titles: Map<string, string>): PaymentDto {
     railSource: p.railSource,
     bank: p.bank,
     isDisputed: p.disputed,
-    refunded: p.refunded,
-    outstanding: p.outstanding,
+    refunded: formatAmount(p.refundedMinor, p.currency),
+    outstanding: formatAmount(p.outstandingMinor, p.currency),
     refundOf: p.refundOf,
-    seriesId: p.seriesId ?? null,
-    hasTime: p.hasTime,
-    sightings: p.sightings.map((x) => ({
-      ...x,
-      source: x.source as PaymentDto['sightings'][number]['source'],
-      title: titles.get(x.evidenceId) ?? x.evidenceId,
+    refundIds: p.refundIds,
+    seriesId: p.seriesId,
+    hasTime: p.anchor.hasTime,
+    sightings: p.sightings.map((s) => ({
+      transactionId: s.tx.id,
+      evidenceId: s.tx.evidenceId,
+      title: titles.get(s.tx.evidenceId) ?? s.tx.evidenceId,
+      line: s.tx.line,
+      ...(s.tx.page ? { page: s.tx.page } : {}),
+      source: s.source,
+      hasTime: s.hasTime,
     })),
     pending: p.pending
-      .filter((x) => x.state === 'suggested')
-      .map(({ kind, paymentId, transactionIds, score, reasons }) => ({
-        kind,
-        paymentId,
-        transactionIds,
-        score,
-        reasons,
+      .filter(
+        (x): x is typeof x & { state: 'linked' | 'suggested' } =>
+          x.state === 'suggested' || (pending === 'all' && x.state === 'linked'),
+      )
+      .map((x) => ({
+        kind: x.kind,
+        state: x.state,
+        paymentId: x.paymentId,
+        transactionIds: [txOf(x.keys[0]), txOf(x.keys[1])],
+        score: x.score,
+        reasons: x.reasons,
       })),
   };
 }
 
 /** The Charges page of a case: its rows, payments, series and totals, each computed once by the services. */
-export function chargesOf(locker: Locker, caseId: string): Charges {
+export function chargesOf(locker: Locker, caseId: string, pending?: Pending): Charges {
   const c = exactCase(locker, caseId);
   const titles = titlesOf(locker, c.id);
   const summary = caseSummary(locker, c.id);
@@ -223,30 +277,9 @@ export function chargesOf(locker: Locker, caseId: string): Charges {
   return {
     caseId: c.id,
     timezone: c.timezone,
-    transactions: caseTransactions(locker, c.id).map((t) => {
-      const j = transactionJson(t);
-      return {
-        id: j.id,
-        utc: t.occurredUtc,
-        offset: t.occurredOffset,
-        amount: j.amount,
-        currency: j.currency,
-        direction: j.direction,
-        counterparty: j.counterparty,
-        description: j.description,
-        status: j.status,
-        method: j.method,
-        orderId: j.orderId,
-        merchantOrderId: j.merchantOrderId,
-        category: j.category,
-        note: j.note,
-        isDisputed: j.disputed,
-        refundOf: j.refundOf,
-        source: { ...j.source, title: titles.get(j.source.evidenceId) ?? j.source.evidenceId },
-        paymentId: ledger.byTransaction.get(t.id)?.id ?? null,
-      };
-    }),
-    payments: ledger.payments.map((p) => toPaymentDto(paymentJson(p, ledger), titles)),
+    // The rows the ledger was built from (one read of the database, not two).
+    transactions: ledger.rows.map((t) => toTransactionDto(t, titles, ledger)),
+    payments: ledger.payments.map((p) => toPaymentDto(p, ledger, titles, pending)),
     toConfirm: summary.payments.toConfirm,
     series: caseSeries(locker, c.id).map(({ transactions, ...s }) => ({
       ...s,
@@ -259,9 +292,14 @@ export function chargesOf(locker: Locker, caseId: string): Charges {
 }
 
 /** Runs one change to the ledger, then answers with the case's Charges as they now stand. */
-const changeThen = async (locker: Locker, caseId: string, change: (id: string) => Promise<unknown>) => {
+const changeThen = async (
+  locker: Locker,
+  caseId: string,
+  pending: Pending,
+  change: (id: string) => Promise<unknown>,
+) => {
   await change(exactCase(locker, caseId).id);
-  return chargesOf(locker, caseId);
+  return chargesOf(locker, caseId, pending);
 };
 
 const pair = z.tuple([transactionId, transactionId]);
@@ -273,13 +311,14 @@ export const recordCalls = {
       evidenceId: evidenceId.optional(),
       /** Only the rows (and their payments) whose payee, description, note or order mentions this. */
       match: z.string().max(200).optional(),
+      pending: pendingInput,
     }),
-    async ({ locker }, { caseId, evidenceId, match }) => {
-      const charges = chargesOf(locker, caseId);
+    async ({ locker }, { caseId, evidenceId, match, pending }) => {
+      const charges = chargesOf(locker, caseId, pending);
       if (match !== undefined) {
         const hits = new Set(
-          caseTransactions(locker, charges.caseId)
-            .filter((t) => transactionMatches(t, match))
+          caseLedger(locker, charges.caseId)
+            .rows.filter((t) => transactionMatches(t, match))
             .map((t) => t.id),
         );
         charges.transactions = charges.transactions.filter((t) => hits.has(t.id));
@@ -296,55 +335,87 @@ export const recordCalls = {
     },
   ),
 
+  /**
+   * Marks charges disputed (or not): these ids, the charges that mention `match` (money out only), and/or every
+   * charge of a series (whose refunds are then linked to them). Answers with Charges, the rows it chose
+   * (`matched`, in order), how many changed, and the refunds it linked.
+   */
   'transaction:dispute': call(
-    z.strictObject({ caseId, ids: z.array(transactionId).min(1).max(100_000), disputed: z.boolean() }),
-    async ({ locker }, { caseId, ids, disputed }) => {
+    z.strictObject({
+      caseId,
+      ids: z.array(transactionId).min(1).max(100_000).optional(),
+      match: z.string().max(200).optional(),
+      seriesId: z.string().min(1).max(100).optional(),
+      disputed: z.boolean(),
+      pending: pendingInput,
+    }),
+    async ({ locker }, { caseId, ids, match, seriesId, disputed, pending }) => {
       const c = exactCase(locker, caseId);
-      const byId = new Map(caseTransactions(locker, c.id).map((t) => [t.id, t]));
-      for (const id of ids) {
-        const t = byId.get(id);
-        if (!t) throw new NotFoundError('transaction-in-case', id);
-        // The service accepts any row by id; only money out is a charge one can dispute.
-        if (t.direction !== 'out') throw new LockerInputError('dispute.only-charges');
+      // The service refuses a row of another case (not found) and a row that is not money out.
+      const which = { ...(match !== undefined ? { match } : {}), ids: [...new Set(ids ?? [])], disputed };
+      let r: { matched: string[]; changed: number; refundsLinked: RefundLink[] };
+      if (seriesId !== undefined) r = await disputeSeries(locker, c.id, seriesId, which);
+      else {
+        r = { ...(await disputeTransactions(locker, c.id, which)), refundsLinked: [] };
+        // A whole series chosen in one action gets its refunds linked too, as with `seriesId`.
+        if (disputed && ids) {
+          const chosen = new Set(ids);
+          for (const s of caseSeries(locker, c.id))
+            if (s.transactions.every((id) => chosen.has(id)))
+              r.refundsLinked.push(...(await linkRefundsOfCharges(locker, c.id, s.transactions)));
+        }
       }
-      await disputeTransactions(locker, c.id, { ids: [...new Set(ids)], disputed });
-      // A whole series disputed in one action gets its refunds linked too, as `locker dispute --series` does.
-      if (disputed) {
-        const chosen = new Set(ids);
-        for (const s of caseSeries(locker, c.id))
-          if (s.transactions.every((id) => chosen.has(id)))
-            await linkRefundsOfCharges(locker, c.id, s.transactions);
-      }
-      return chargesOf(locker, c.id);
+      return { ...chargesOf(locker, c.id, pending), ...r };
+    },
+  ),
+
+  /** Links a refund to the charge it gave back (null: to none); answers with the Charges of its case. */
+  'refund:link': call(
+    z.strictObject({ refundId: transactionId, chargeId: transactionId.nullable(), pending: pendingInput }),
+    async ({ locker }, { refundId, chargeId, pending }) => {
+      const refund = await linkRefund(locker, refundId, chargeId);
+      return chargesOf(locker, refund.caseId, pending);
     },
   ),
 
   // The dispute ledger: the user joins two rows into one payment, splits one out, turns a suggestion down,
   // confirms the matcher's single-candidate suggestions, corrects how a payment moved.
   'payment:join': call(
-    z.strictObject({ caseId, transactionIds: pair }),
-    ({ locker }, { caseId, transactionIds }) =>
-      changeThen(locker, caseId, (id) => joinSightings(locker, id, transactionIds[0], transactionIds[1])),
+    z.strictObject({ caseId, transactionIds: pair, pending: pendingInput }),
+    ({ locker }, { caseId, transactionIds, pending }) =>
+      changeThen(locker, caseId, pending, (id) =>
+        joinSightings(locker, id, transactionIds[0], transactionIds[1]),
+      ),
   ),
 
-  'payment:split': call(z.strictObject({ caseId, transactionId }), ({ locker }, { caseId, transactionId }) =>
-    changeThen(locker, caseId, (id) => splitSighting(locker, id, transactionId)),
+  'payment:split': call(
+    z.strictObject({ caseId, transactionId, pending: pendingInput }),
+    ({ locker }, { caseId, transactionId, pending }) =>
+      changeThen(locker, caseId, pending, (id) => splitSighting(locker, id, transactionId)),
   ),
 
   'payment:reject': call(
-    z.strictObject({ caseId, transactionIds: pair, kind: z.enum(LINK_KINDS) }),
-    ({ locker }, { caseId, transactionIds: [a, b], kind }) =>
-      changeThen(locker, caseId, (id) => rejectLink(locker, id, a, b, kind)),
+    z.strictObject({ caseId, transactionIds: pair, kind: z.enum(LINK_KINDS), pending: pendingInput }),
+    ({ locker }, { caseId, transactionIds: [a, b], kind, pending }) =>
+      changeThen(locker, caseId, pending, (id) => rejectLink(locker, id, a, b, kind)),
   ),
 
-  'payment:confirm': call(z.strictObject({ caseId }), ({ locker }, { caseId }) =>
-    changeThen(locker, caseId, (id) => confirmSameSuggestions(locker, id)),
+  /** Answers with Charges and how many suggestions it confirmed. */
+  'payment:confirm': call(
+    z.strictObject({ caseId, pending: pendingInput }),
+    async ({ locker }, { caseId, pending }) => {
+      let confirmed = 0;
+      const charges = await changeThen(locker, caseId, pending, async (id) => {
+        confirmed = await confirmSameSuggestions(locker, id);
+      });
+      return { ...charges, confirmed };
+    },
   ),
 
   'payment:rail': call(
-    z.strictObject({ caseId, transactionId, rail: z.enum(RAILS).nullable() }),
-    ({ locker }, { caseId, transactionId, rail }) =>
-      changeThen(locker, caseId, (id) => setPaymentRail(locker, id, transactionId, rail)),
+    z.strictObject({ caseId, transactionId, rail: z.enum(RAILS).nullable(), pending: pendingInput }),
+    ({ locker }, { caseId, transactionId, rail, pending }) =>
+      changeThen(locker, caseId, pending, (id) => setPaymentRail(locker, id, transactionId, rail)),
   ),
 
   'message:list': call(
@@ -357,7 +428,7 @@ export const recordCalls = {
         caseId: c.id,
         timezone: c.timezone,
         messages: (evidenceId === undefined ? all : all.filter((m) => m.evidenceId === evidenceId)).map((m) =>
-          toMessageDto(messageJson(m), titles),
+          toMessageDto(m, titles),
         ),
       });
     },
@@ -367,7 +438,7 @@ export const recordCalls = {
     z.strictObject({ id: messageId, isKey: z.boolean() }),
     async ({ locker }, { id, isKey }) => {
       const m = await markMessageKey(locker, id, isKey);
-      const source = locker.getEvidence(m.source.evidenceId);
+      const source = locker.getEvidence(m.evidenceId);
       return toMessageDto(m, new Map([[source.id, source.title]]));
     },
   ),

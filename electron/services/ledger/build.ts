@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LinkKind, LinkReason, LinkRecord, LinkState, Rail } from '../../../db/queries/ledger.ts';
+import type { TransactionRecord } from '../../../db/queries/records.ts';
 import { detectSeries, normaliseCounterparty, type Series } from '../series.ts';
 import { INTERMEDIARY_RE, type Flow, type Sighting, type SourceKind } from './sightings.ts';
 
@@ -48,6 +49,8 @@ export type PendingLink = {
 export type LedgerSeries = Series & { paymentIds: string[] };
 
 export type Ledger = {
+  /** Every row of the case, in the order the ledger was given them (time order, as the database lists them). */
+  rows: TransactionRecord[];
   payments: Payment[];
   byTransaction: Map<string, Payment>;
   byKey: Map<string, Payment>;
@@ -305,7 +308,7 @@ export function buildLedger(
     };
   });
 
-  return { payments, byTransaction, byKey, series };
+  return { rows: sightings.map((s) => s.tx), payments, byTransaction, byKey, series };
 }
 
 /** Merchant keys as series group them, for agreements that name a merchant. */

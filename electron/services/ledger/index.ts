@@ -18,7 +18,6 @@ import { LockerInputError, NotFoundError } from '../errors.ts';
 import { coded } from '../../messages/say.ts';
 import type { Locker } from '../locker.ts';
 import { formatAmount } from '../util/money.ts';
-import { formatInstant } from '../util/time.ts';
 import { bankNameIn, buildLedger, merchantKey, type Ledger, type Payment } from './build.ts';
 import { proposeLinks, proposeRefunds, type ProposedLink } from './match.ts';
 import { digitsOf, flowOf, hasTimeOfDay, sightingKey, sourceOf, type Sighting } from './sightings.ts';
@@ -143,96 +142,6 @@ export async function matchCase(locker: Locker, caseId: string): Promise<void> {
   await locker.saveChainHead();
 }
 
-// ── JSON ─────────────────────────────────────────────────────────────────────────────────────────────────
-
-export type SightingJson = {
-  transactionId: string;
-  evidenceId: string;
-  line: number;
-  page?: number;
-  /** `alipay`, `wechat`, `platform` (another platform's bill) or `bank`. */
-  source: string;
-  hasTime: boolean;
-};
-
-export type PendingJson = {
-  kind: LinkKind;
-  state: 'linked' | 'suggested';
-  paymentId: string;
-  transactionIds: [string, string];
-  score: number;
-  reasons: LinkRecord['reasons'];
-};
-
-export type PaymentJson = {
-  id: string;
-  at: string;
-  amount: string;
-  currency: string;
-  direction: 'out' | 'in' | 'neutral';
-  counterparty: string;
-  rail: Rail;
-  disputed: boolean;
-  refunded: string;
-  outstanding: string;
-  sightings: SightingJson[];
-  seriesId?: string;
-  kind: Payment['kind'];
-  description: string;
-  orderIds: string[];
-  railSource: 'derived' | 'user';
-  bank: { name: string; digits: string } | null;
-  refundOf: string | null;
-  refundIds: string[];
-  pending: PendingJson[];
-  /** False when the most precise row has a date only (the time shown is then midnight, not a time). */
-  hasTime: boolean;
-};
-
-export function paymentJson(p: Payment, ledger: Ledger): PaymentJson {
-  const t = p.anchor.tx;
-  const txOf = (key: string) => ledger.byKey.get(key)?.sightings.find((s) => s.key === key)?.tx.id ?? '';
-  return {
-    id: p.id,
-    at: formatInstant({ utc: t.occurredUtc, offset: t.occurredOffset }),
-    amount: formatAmount(p.amountMinor, p.currency),
-    currency: p.currency,
-    direction: p.kind === 'charge' ? 'out' : p.kind === 'other' ? 'neutral' : 'in',
-    counterparty: p.counterparty,
-    rail: p.rail,
-    disputed: p.disputed,
-    refunded: formatAmount(p.refundedMinor, p.currency),
-    outstanding: formatAmount(p.outstandingMinor, p.currency),
-    sightings: p.sightings.map((s) => ({
-      transactionId: s.tx.id,
-      evidenceId: s.tx.evidenceId,
-      line: s.tx.line,
-      ...(s.tx.page ? { page: s.tx.page } : {}),
-      source: s.source,
-      hasTime: s.hasTime,
-    })),
-    ...(p.seriesId ? { seriesId: p.seriesId } : {}),
-    kind: p.kind,
-    description: p.description,
-    orderIds: p.orderIds,
-    railSource: p.railSource,
-    bank: p.bank,
-    refundOf: p.refundOf,
-    refundIds: p.refundIds,
-    hasTime: p.anchor.hasTime,
-    pending: p.pending
-      .filter((x): x is typeof x & { state: 'linked' | 'suggested' } => x.state !== 'rejected')
-      .map((x) => ({
-        kind: x.kind,
-        state: x.state,
-        paymentId: x.paymentId,
-        transactionIds: [txOf(x.keys[0]), txOf(x.keys[1])],
-        score: x.score,
-        reasons: x.reasons,
-      })),
-  };
-}
-
 // ── Totals and claims ────────────────────────────────────────────────────────────────────────────────────
 
 export type CurrencyTotals = {
@@ -346,14 +255,14 @@ export async function joinSightings(
   caseId: string,
   aId: string,
   bId: string,
-): Promise<PaymentJson> {
+): Promise<Payment> {
   const c = locker.getCase(caseId);
   const ledger = caseLedger(locker, c.id);
   const a = sightingOf(ledger, aId);
   const b = sightingOf(ledger, bId);
   const ta = a.payment.sightings.find((s) => s.key === a.key)!;
   const tb = b.payment.sightings.find((s) => s.key === b.key)!;
-  if (a.payment === b.payment) return paymentJson(a.payment, ledger);
+  if (a.payment === b.payment) return a.payment;
   if (ta.flow !== tb.flow || ta.tx.amountMinor !== tb.tx.amountMinor || ta.tx.currency !== tb.tx.currency)
     throw new LockerInputError('ledger.join-differ');
   if (ta.tx.evidenceId === tb.tx.evidenceId) throw new LockerInputError('ledger.join-same-file');
@@ -381,18 +290,14 @@ export async function joinSightings(
   });
   await locker.saveChainHead();
   const after = caseLedger(locker, c.id);
-  return paymentJson(after.byTransaction.get(aId)!, after);
+  return after.byTransaction.get(aId)!;
 }
 
 /**
  * Takes one row out of the payment it was matched into: it becomes a payment of its own, and the matcher never
  * joins it to those rows again. Logged.
  */
-export async function splitSighting(
-  locker: Locker,
-  caseId: string,
-  transactionId: string,
-): Promise<PaymentJson> {
+export async function splitSighting(locker: Locker, caseId: string, transactionId: string): Promise<Payment> {
   const c = locker.getCase(caseId);
   const ledger = caseLedger(locker, c.id);
   const { key, payment } = sightingOf(ledger, transactionId);
@@ -432,7 +337,7 @@ export async function splitSighting(
   });
   await locker.saveChainHead();
   const after = caseLedger(locker, c.id);
-  return paymentJson(after.byTransaction.get(transactionId)!, after);
+  return after.byTransaction.get(transactionId)!;
 }
 
 /** Turns down a suggestion or flag between two rows (not the same payment, not a duplicate …). Logged. */
@@ -469,7 +374,7 @@ export async function setPaymentRail(
   caseId: string,
   transactionId: string,
   rail: Rail | null,
-): Promise<PaymentJson> {
+): Promise<Payment> {
   const c = locker.getCase(caseId);
   if (rail !== null && !RAILS.includes(rail))
     throw new LockerInputError('unknown-value', {
@@ -491,7 +396,7 @@ export async function setPaymentRail(
   });
   await locker.saveChainHead();
   const after = caseLedger(locker, c.id);
-  return paymentJson(after.byTransaction.get(transactionId)!, after);
+  return after.byTransaction.get(transactionId)!;
 }
 
 /**
