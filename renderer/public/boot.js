@@ -1,8 +1,9 @@
 // The first questions, asked while the page's main script is still loading (index.html runs this tiny file
 // first; the strict CSP allows no inline script). What the window paints first needs the locker's status, the
-// cases and, when it reopens on a timeline, that timeline's first rows: each is asked here, through the same
-// transport renderer/lib/api.ts uses, and left in `window.__lockerBoot` under its call and input. The app's
-// first call with the same name and input takes that answer (once) instead of asking again.
+// cases and, when it reopens on a case, its plan (the header's stepper) and on a timeline, that timeline's
+// first rows: each is asked here, through the same transport renderer/lib/api.ts uses, and left in
+// `window.__lockerBoot` under its call and input. The app's first call with the same name and input takes that
+// answer (once) instead of asking again.
 // Plain script, no imports: it must stay a few hundred bytes. Keep the inputs identical to the app's calls
 // (renderer/lib/queries.ts: keys.cases, keys.timelineStart, FIRST_TIMELINE_ROWS, keys.plan; the language as
 // renderer/i18n/i18n.tsx's initialLocale picks it).
