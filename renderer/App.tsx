@@ -8,6 +8,7 @@ import { useCaseView, useRoute } from './hooks/use-route.ts';
 import { useFileDrop, useShortcuts } from './hooks/use-window-events.ts';
 import { useI18n } from './i18n/i18n.tsx';
 import { api } from './lib/api.ts';
+import { firstScreenCommitted } from './lib/first-paint.ts';
 import type { NextAction } from './lib/next-step.ts';
 import { invalidate, keys, onQueryError, useCases, useTimeline } from './lib/queries.ts';
 import { CaseRoute } from './routes/CaseRoute.tsx';
@@ -57,6 +58,8 @@ export function App() {
 
   const showError = useCallback((e: unknown) => setError((e as Error).message || String(e)), []);
   useEffect(() => onQueryError(showError), [showError]);
+  // What the first screen does not show is asked for once it is drawn (lib/first-paint.ts).
+  useEffect(firstScreenCommitted, []);
 
   const fileInput = useRef<HTMLInputElement>(null);
   const imports = useImport(caseId, fileInput, showError);

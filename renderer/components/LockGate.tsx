@@ -12,13 +12,17 @@ export function LockGate(props: {
   children: ReactNode;
   /** The locker's status, already asked for before the first render (main.tsx). */
   status?: Promise<LockerStatus>;
+  /** That status when it had arrived before the first render: the first render shows what it says. */
+  known?: LockerStatus;
 }) {
-  const [status, setStatus] = useState<LockerStatus | null>(null);
+  const [status, setStatus] = useState<LockerStatus | null>(props.known ?? null);
   const [error, setError] = useState<string | null>(null);
   const early = props.status;
+  const isKnown = props.known !== undefined;
   useEffect(() => {
+    if (isKnown) return;
     (early ?? api.lockerStatus()).then(setStatus, (e: Error) => setError(e.message));
-  }, [early]);
+  }, [early, isKnown]);
   if (status?.unlocked) {
     return (
       <>

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import '../find.css';
 import { useI18n } from '../i18n/i18n.tsx';
 import { api } from '../lib/api.ts';
+import { useFirstScreenDrawn } from '../lib/first-paint.ts';
 
 /** While pictures are being read the line updates often; when all is quiet, now and then. */
 const BUSY_MS = 1200;
@@ -16,11 +17,12 @@ export function OcrStatus(props: { caseId: string | null }) {
   const { t } = useI18n();
   const { caseId } = props;
   const client = useQueryClient();
+  const isDrawn = useFirstScreenDrawn();
   const statusKey = ['ocr:status', caseId ? { caseId } : {}];
   const status = useQuery({
     queryKey: statusKey,
     queryFn: () => api.ocrStatus(caseId ?? undefined),
-    enabled: caseId !== null,
+    enabled: caseId !== null && isDrawn,
     // Polled: the locker reads pictures in the background. The status line is a nicety: a failed poll is
     // not shown, it just tries again later.
     refetchInterval: (query) => {

@@ -10,6 +10,7 @@ import { useCallback } from 'react';
 import type { CallName, Charges, PacketLang, Recipient } from '../../electron/ipc/contract.ts';
 import type { Locale } from '../i18n/messages.ts';
 import { api } from './api.ts';
+import { useFirstScreenDrawn } from './first-paint.ts';
 
 /*
  * The renderer's data layer: every read is a query keyed by its call and its input (`['timeline:get',
@@ -183,11 +184,12 @@ export function useCases() {
   return useQuery({ queryKey: keys.cases(), queryFn: casesQueryFn });
 }
 
-export function useCaseOverview(id: string | null) {
+/** `isWanted` false: not asked for yet (the overview's figures behind another section's first screen). */
+export function useCaseOverview(id: string | null, isWanted = true) {
   return useQuery({
     queryKey: keys.case(id ?? ''),
     queryFn: () => api.getCase(id!),
-    enabled: id !== null,
+    enabled: id !== null && isWanted,
   });
 }
 
@@ -204,10 +206,12 @@ const timelineStartQuery = (caseId: string) => ({
 /**
  * The case's timeline. The whole of a large case is megabytes of rows; the first screenful is asked for
  * first (its answer also gives the count and the facets of the whole), painted at once, and the whole is
- * asked for once that has arrived. Until then the answer has `rows.length < total`.
+ * asked for once that has arrived and the window's first screen is drawn. Until then the answer has
+ * `rows.length < total`.
  */
 export function useTimeline(caseId: string | null) {
   const client = useQueryClient();
+  const isDrawn = useFirstScreenDrawn();
   const hasWhole = caseId !== null && client.getQueryData(keys.timeline(caseId)) !== undefined;
   const start = useQuery({
     ...timelineStartQuery(caseId ?? ''),
@@ -216,7 +220,7 @@ export function useTimeline(caseId: string | null) {
   const whole = useQuery({
     queryKey: keys.timeline(caseId ?? ''),
     queryFn: () => api.getTimeline(caseId!),
-    enabled: caseId !== null && (hasWhole || start.status !== 'pending'),
+    enabled: caseId !== null && (hasWhole || (start.status !== 'pending' && isDrawn)),
   });
   return whole.data ?? start.data;
 }
@@ -230,12 +234,28 @@ export function useTimeline(caseId: string | null) {
 export function prefetchTimelineStart(
   client: QueryClient,
   place: { caseId: string; section: string } | null,
-) {
-  if (place?.section === 'timeline') void client.prefetchQuery(timelineStartQuery(place.caseId));
+): Promise<void> {
+  return place?.section === 'timeline'
+    ? client.prefetchQuery(timelineStartQuery(place.caseId))
+    : Promise.resolve();
 }
 
-export function prefetchCases(client: QueryClient) {
-  void client.prefetchQuery({ queryKey: keys.cases(), queryFn: casesQueryFn, meta: { isQuiet: true } });
+/** The plan of the case the window reopens on: the case header's stepper shows its progress. */
+export function prefetchPlan(
+  client: QueryClient,
+  place: { caseId: string } | null,
+  lang: Locale,
+): Promise<void> {
+  if (!place) return Promise.resolve();
+  return client.prefetchQuery({
+    queryKey: keys.plan(place.caseId, lang),
+    queryFn: () => api.getPlan({ caseId: place.caseId, lang }),
+    meta: { isQuiet: true },
+  });
+}
+
+export function prefetchCases(client: QueryClient): Promise<void> {
+  return client.prefetchQuery({ queryKey: keys.cases(), queryFn: casesQueryFn, meta: { isQuiet: true } });
 }
 
 /** The case's charges, read when the Charges section opens (not with the case). */

@@ -1,11 +1,13 @@
 // The first questions, asked while the page's main script is still loading (index.html runs this tiny file
 // first; the strict CSP allows no inline script). What the window paints first needs the locker's status, the
-// cases and, when it reopens on a timeline, that timeline's first rows: each is asked here, through the same
-// transport renderer/lib/api.ts uses, and left in `window.__lockerBoot` under its call and input. The app's
-// first call with the same name and input takes that answer (once) instead of asking again.
+// cases and, when it reopens on a case, its plan (the header's stepper) and on a timeline, that timeline's
+// first rows: each is asked here, through the same transport renderer/lib/api.ts uses, and left in
+// `window.__lockerBoot` under its call and input. The app's first call with the same name and input takes that
+// answer (once) instead of asking again.
 // Plain script, no imports: it must stay a few hundred bytes. Keep the inputs identical to the app's calls
-// (renderer/lib/queries.ts: keys.cases, keys.timelineStart, FIRST_TIMELINE_ROWS).
-/* global window, localStorage, sessionStorage, URL, fetch */
+// (renderer/lib/queries.ts: keys.cases, keys.timelineStart, FIRST_TIMELINE_ROWS, keys.plan; the language as
+// renderer/i18n/i18n.tsx's initialLocale picks it).
+/* global window, localStorage, sessionStorage, navigator, URL, fetch */
 (() => {
   // Ran after the app's script (which leaves an empty map when it found none): the app already asked.
   if (window.__lockerBoot) return;
@@ -15,8 +17,17 @@
   ];
   try {
     const place = JSON.parse(localStorage.getItem('evidence-locker.last-place') ?? 'null');
-    if (place && place.section === 'timeline' && typeof place.caseId === 'string') {
-      calls.push(['timeline:get', { caseId: place.caseId, first: 200 }]);
+    if (place && typeof place.section === 'string' && typeof place.caseId === 'string') {
+      if (place.section === 'timeline') calls.push(['timeline:get', { caseId: place.caseId, first: 200 }]);
+      // The case header's stepper shows the plan's progress, on every section of a case.
+      const saved = localStorage.getItem('evidence-locker.locale');
+      const lang =
+        saved === 'en' || saved === 'zh-CN'
+          ? saved
+          : navigator.language.toLowerCase().startsWith('zh')
+            ? 'zh-CN'
+            : 'en';
+      calls.push(['plan:get', { caseId: place.caseId, lang }]);
     }
   } catch {
     // No place remembered: the app opens on the first case's overview.

@@ -6,6 +6,7 @@ import type { Section } from '../components/Sidebar.tsx';
 import type { CaseView } from '../hooks/use-route.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { LockedFile } from '../lib/import-results.ts';
+import { useFirstScreenDrawn } from '../lib/first-paint.ts';
 import type { NextAction } from '../lib/next-step.ts';
 import {
   invalidate,
@@ -68,7 +69,9 @@ export function CaseRoute(props: Props) {
   const { t } = useI18n();
   const client = useQueryClient();
   const { caseId, section, view, onView, goTo, onError } = props;
-  const overview = useCaseOverview(caseId).data;
+  const isDrawn = useFirstScreenDrawn();
+  // On the overview its figures are the page; elsewhere only the header's case, asked after the first screen.
+  const overview = useCaseOverview(caseId, section === 'overview' || isDrawn).data;
   // The header and the sections other than the overview need only the case itself, already in the list of
   // cases: the timeline paints as soon as its rows arrive, without waiting for the overview's figures.
   const listed = useCases().data?.find((c) => c.id === caseId);
@@ -107,20 +110,23 @@ export function CaseRoute(props: Props) {
           {...props}
           timeZone={tz}
           results={
-            // Its own boundary: the timeline does not wait for the results' code.
-            <Suspense fallback={null}>
-              <SearchResults
-                caseId={caseId}
-                query={view.query}
-                timeZone={tz}
-                inputRef={props.searchRef}
-                onOpen={openHit}
-                onHits={(hits) =>
-                  // An emptied search box lets go of the place the last result opened.
-                  onView(hits.length ? { hitIds: hitIdsOf(hits) } : { hitIds: hitIdsOf(hits), jump: null })
-                }
-              />
-            </Suspense>
+            // Its own boundary: the timeline does not wait for the results' code, loaded once the first screen
+            // is drawn (or at once for a search already typed).
+            (isDrawn || view.query !== '') && (
+              <Suspense fallback={null}>
+                <SearchResults
+                  caseId={caseId}
+                  query={view.query}
+                  timeZone={tz}
+                  inputRef={props.searchRef}
+                  onOpen={openHit}
+                  onHits={(hits) =>
+                    // An emptied search box lets go of the place the last result opened.
+                    onView(hits.length ? { hitIds: hitIdsOf(hits) } : { hitIds: hitIdsOf(hits), jump: null })
+                  }
+                />
+              </Suspense>
+            )
           }
         />
       )}

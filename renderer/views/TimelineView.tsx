@@ -37,6 +37,9 @@ type Props = {
 
 type Group = { key: string; firstUtc: string; count: number };
 
+/** Rows drawn before the list has measured its window: a tall window's worth (rows are about 50 px). */
+const FIRST_RENDERED_ROWS = 24;
+
 const KINDS = ['evidence', 'event', 'transaction', 'message'] as const;
 type KindFilter = (typeof KINDS)[number] | 'all';
 
@@ -431,6 +434,9 @@ export function TimelineView(props: Props) {
             ref={virtuoso}
             groupCounts={groupCounts}
             increaseViewportBy={400}
+            // The first rows are in the first render, not one frame later once the list has measured its
+            // height: about a screenful (the first paint's rows), the rest as it scrolls.
+            initialItemCount={Math.min(FIRST_RENDERED_ROWS, rows.length)}
             groupContent={(i) => {
               const g = groups[i];
               if (!g) return null;

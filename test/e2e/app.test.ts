@@ -635,7 +635,10 @@ describe('a case of 10,000 events', () => {
       // The first screen's questions were asked by boot.js before the app's script ran, and the app took
       // those answers rather than asking again: each was asked once, and none is left untaken.
       const first = ['locker:status {}', 'case:list {"includeArchived":true}'];
-      first.push(`timeline:get {"caseId":"${c.id}","first":200}`);
+      first.push(
+        `timeline:get {"caseId":"${c.id}","first":200}`,
+        `plan:get {"caseId":"${c.id}","lang":"en"}`,
+      );
       for (const call of first) expect(asked.filter((a) => a === call)).toHaveLength(1);
       expect(await p.evaluate('window.__lockerBoot instanceof Map && window.__lockerBoot.size')).toBe(0);
       await p.getByTestId('search').fill('Charge notice 9999');
