@@ -96,6 +96,41 @@ export function firstEvents(db: Db, caseId: string, limit: number): { events: Ev
   return { events, total };
 }
 
+/** What a case's overview counts of its live events, without reading them: a case can hold tens of thousands. */
+export type EventFacts = {
+  count: number;
+  /** Calls, messages, letters, visits and tickets: contacts with a party. */
+  contacts: number;
+  /** The first and last instant of what happened (deadlines, which may lie ahead, left out). */
+  firstUtc: string | null;
+  lastUtc: string | null;
+};
+
+export function eventFacts(db: Db, caseId: string): EventFacts {
+  const r = db
+    .prepare(
+      `SELECT COUNT(*) AS count,
+         COALESCE(SUM(kind IN ('call', 'message', 'letter', 'visit', 'ticket')), 0) AS contacts,
+         MIN(CASE WHEN kind != 'deadline' THEN occurred_utc END) AS firstUtc,
+         MAX(CASE WHEN kind != 'deadline' THEN occurred_utc END) AS lastUtc
+       FROM events WHERE case_id = ? AND deleted_at IS NULL`,
+    )
+    .get(caseId) as EventFacts;
+  return r;
+}
+
+/** A case's live deadlines in time order (ties by id). */
+export function listDeadlineEvents(db: Db, caseId: string): EventRecord[] {
+  return (
+    db
+      .prepare(
+        `SELECT * FROM events WHERE case_id = ? AND deleted_at IS NULL AND kind = 'deadline'
+         ORDER BY occurred_utc, id`,
+      )
+      .all(caseId) as Row[]
+  ).map(map);
+}
+
 export function updateEventRow(db: Db, e: EventRecord): void {
   db.prepare(
     `UPDATE events SET kind = @kind, title = @title, notes = @notes, reference = @reference,

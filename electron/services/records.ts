@@ -9,6 +9,7 @@ import {
   type MessageRecord,
   type TransactionRecord,
 } from '../../db/queries/records.ts';
+import { eventFacts } from '../../db/queries/events.ts';
 import { LockerInputError, NotFoundError } from './errors.ts';
 import type { Locker } from './locker.ts';
 import { caseLedger, disputedPayments, totalsOf, type CurrencyTotals } from './ledger/index.ts';
@@ -284,7 +285,7 @@ export function caseSummary(locker: Locker, caseId: string): CaseSummary {
   return {
     caseId: c.id,
     evidence: locker.listEvidence(c.id).length,
-    events: locker.listEvents(c.id).length,
+    events: eventFacts(locker.db, c.id).count,
     transactions: ledger.byTransaction.size,
     messages: msgs.length,
     keyMessages: msgs.filter((m) => m.isKey).length,

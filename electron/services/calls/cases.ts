@@ -3,6 +3,8 @@ import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../../../db/que
 import {
   EVENT_KINDS,
   firstEvents,
+  eventFacts,
+  listDeadlineEvents,
   listEvents,
   type EventKind,
   type EventRecord,
@@ -377,17 +379,18 @@ export const caseCalls = {
     const c = exactCase(locker, id);
     const items = locker.listEvidence(c.id, { includeDeleted: true });
     const live = items.filter((e) => e.deletedAt === null);
-    const events = locker.listEvents(c.id);
+    // Counted in the database: a case can hold tens of thousands of events.
+    const facts = eventFacts(locker.db, c.id);
     // What the case covers: its evidence, what happened and the charges — never a deadline still to come.
     const instants = [
       ...live.map((e) => e.occurredUtc),
-      ...events.filter((e) => e.kind !== 'deadline').map((e) => e.occurredUtc),
+      ...(facts.firstUtc && facts.lastUtc ? [facts.firstUtc, facts.lastUtc] : []),
       ...caseLedger(locker, c.id)
         .payments.filter((p) => p.kind === 'charge')
         .map((p) => p.anchor.tx.occurredUtc),
     ].sort();
     const now = locker.now();
-    const deadlines = events.filter((e) => e.kind === 'deadline');
+    const deadlines = listDeadlineEvents(locker.db, c.id);
     const ahead = deadlines.find((d) => d.occurredUtc >= now);
     const passed = deadlines.filter((d) => d.occurredUtc < now).at(-1);
     const next = ahead ?? passed;
@@ -396,11 +399,10 @@ export const caseCalls = {
       case: toCaseDto(c),
       counts: {
         evidence: live.length,
-        events: events.length,
+        events: facts.count,
         images: live.filter((e) => e.mime.startsWith('image/')).length,
         documents: live.filter((e) => !e.mime.startsWith('image/')).length,
-        contacts: events.filter((e) => ['call', 'message', 'letter', 'visit', 'ticket'].includes(e.kind))
-          .length,
+        contacts: facts.contacts,
         inTrash: items.length - live.length,
       },
       firstAt: instants[0] ?? null,
