@@ -6,7 +6,7 @@ import { recordsDigest } from '../../db/queries/records.ts';
 import { evidenceShaIndex, listBlobs } from '../../db/queries/evidence.ts';
 import { listRedactions, loggedRedactions } from '../../db/queries/redactions.ts';
 import { everyContact } from '../../db/queries/dispute.ts';
-import { formatInstant } from './util/time.ts';
+import { contactJson } from './dispute/contact-json.ts';
 import { canonicalJson } from './util/canonical-json.ts';
 import type { Locker } from './locker.ts';
 import { readLastBackup, type LastBackup } from './backup-record.ts';
@@ -539,20 +539,8 @@ function contactProblems(db: Locker['db']): VerifyProblem[] {
       );
       continue;
     }
-    // The row as `contact.add` logs it (contactJson's fields); only what the entry recorded is compared.
-    const now: Record<string, unknown> = {
-      id: c.id,
-      caseId: c.caseId,
-      eventId: c.eventId,
-      with: c.party,
-      agency: c.agency,
-      channel: c.channel,
-      direction: c.direction,
-      at: formatInstant({ utc: c.occurredUtc, offset: c.occurredOffset }),
-      ticket: c.ticket,
-      note: c.note,
-      evidenceIds: c.evidenceIds,
-    };
+    // The row as `contact.add` logs it; only what the entry recorded is compared.
+    const now: Record<string, unknown> = contactJson(c);
     const state = entry.state ?? {};
     const changed = Object.keys(now).filter(
       (k) => k in state && canonicalJson(now[k] ?? null) !== canonicalJson(state[k] ?? null),

@@ -36,6 +36,7 @@ import type { Locker } from '../locker.ts';
 import { caseSeries } from '../records.ts';
 import { caseLedger, claimFor } from '../ledger/index.ts';
 import { formatInstant, type Instant } from '../util/time.ts';
+import { contactJson } from './contact-json.ts';
 import { ruleDue } from './deadlines.ts';
 import {
   AGENCIES,
@@ -148,35 +149,7 @@ export function deadlineJson(d: DeadlineRecord): DeadlineJson {
   };
 }
 
-export type ContactJson = {
-  id: string;
-  caseId: string;
-  eventId: string | null;
-  with: ContactParty;
-  agency: string;
-  channel: ContactChannel;
-  direction: 'out' | 'in';
-  at: string;
-  ticket: string;
-  note: string;
-  evidenceIds: string[];
-};
-
-export function contactJson(c: ContactRecord): ContactJson {
-  return {
-    id: c.id,
-    caseId: c.caseId,
-    eventId: c.eventId,
-    with: c.party,
-    agency: c.agency,
-    channel: c.channel,
-    direction: c.direction,
-    at: formatInstant({ utc: c.occurredUtc, offset: c.occurredOffset }),
-    ticket: c.ticket,
-    note: c.note,
-    evidenceIds: c.evidenceIds,
-  };
-}
+export { contactJson, type ContactJson } from './contact-json.ts';
 
 const EVENT_KIND: Record<ContactChannel, EventKind> = {
   phone: 'call',
