@@ -18,8 +18,8 @@ export function registerSearch({ program, state, io }: Registry): void {
         const [caseId, ...words] = o.all ? [null, ...args] : args;
         const limit = o.limit === undefined ? undefined : Number(o.limit);
         if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
-          throw new UsageError('--limit must be a whole number above 0');
-        if (!words.length) throw new UsageError('missing argument: search CASE|--all QUERY');
+          throw new UsageError(coded('usage.limit-above-zero', { option: '--limit' }));
+        if (!words.length) throw new UsageError(coded('usage.search-needs-query'));
         const [{ searchCalls, MAX_SEARCH_RESULTS }, { searchHitJson }] = await Promise.all([
           import('../../services/calls/search.ts'),
           import('../json.ts'),
