@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { makePng } from './helpers/images.ts';
 import { useTempDirs } from './helpers/temp.ts';
 
 /*
@@ -159,4 +161,36 @@ describe('bad usage of the locker command in its locale', () => {
       expect(piped.stderr).toMatch(/^locker: 这个保管箱已加密。/);
     },
   );
+});
+
+describe('why a picture was not read, in the locale of `locker ocr`', () => {
+  it('words the reason stored for the item in Chinese, and in the English it always had by default', async () => {
+    const store = tempDir();
+    const inbox = tempDir();
+    const { id } = JSON.parse((await locker(store, {}, 'case', 'new', '截图', '--json')).stdout) as {
+      id: string;
+    };
+    const png = path.join(inbox, 'shot.png');
+    writeFileSync(png, await makePng(60, 120, 1));
+    expect((await locker(store, {}, 'add', id, png)).code).toBe(0);
+    // Three runs already died while reading it: the next one gives it up without starting the reader.
+    const giveUp = () => {
+      const db = new Database(path.join(store, 'locker.db'));
+      db.prepare(`UPDATE ocr_queue SET status = 'pending', attempts = 3`).run();
+      db.close();
+    };
+    giveUp();
+    const zh = await locker(store, ZH, 'ocr', id);
+    expect(zh.code).toBe(0);
+    expect(zh.stdout).toMatch(/ failed {2}shot\.png: 识别在完成前中断了 3 次，已放弃\n/);
+    giveUp();
+    const en = await locker(store, {}, 'ocr', id, '--json');
+    const report = JSON.parse(en.stdout) as { items: Record<string, unknown>[] };
+    expect(report.items[0]).toMatchObject({
+      status: 'failed',
+      error: 'reading stopped 3 times before it finished; given up',
+      code: 'ocr.given-up',
+      params: { count: 3 },
+    });
+  });
 });

@@ -1798,4 +1798,63 @@ export const MESSAGES = {
     (p) => `选项“${p.option}”的取值“${p.value}”无效。可用的有：${p.choices}。`,
   ),
   'cli.passphrase.ask': thing('Passphrase of this locker:', '这个保管箱的密码短语：'),
+
+  // ── Why a picture was not read by OCR (stored per item in ocr_queue.problem) ──────────────────────────
+  'ocr.image-undecodable': m<{ reason: string }>(
+    (p) => `the image cannot be decoded for reading (${p.reason})`,
+    (p) => `无法解码这张图片来识别文字（${p.reason}）`,
+  ),
+  'ocr.image-too-small': thing(
+    'the image is too small to hold readable text',
+    '图片太小，容不下可以识别的文字',
+  ),
+  'ocr.pdf-password': thing(
+    'the PDF is password-protected: its pages cannot be read',
+    '这个 PDF 有密码保护：无法读取它的页面',
+  ),
+  'ocr.pdf-unopenable': m<{ reason: string }>(
+    (p) => `the PDF cannot be opened (${p.reason})`,
+    (p) => `无法打开这个 PDF（${p.reason}）`,
+  ),
+  'ocr.pdf-no-pages': thing('the PDF has no pages', '这个 PDF 没有页面'),
+  'ocr.not-a-picture': m<{ mime: string }>(
+    (p) => `${p.mime} is not an image or a scanned PDF`,
+    (p) => `${p.mime} 不是图片，也不是扫描的 PDF`,
+  ),
+  'ocr.given-up': m<{ count: number }>(
+    (p) => `reading stopped ${p.count} times before it finished; given up`,
+    (p) => `识别在完成前中断了 ${p.count} 次，已放弃`,
+  ),
+  'ocr.data-unreadable': m<{ lang: string; file: string; reason: string }>(
+    (p) =>
+      `The picture reader's ${p.lang} language data cannot be read at ${p.file} (${p.reason}). Reinstall Evidence Locker to put it back.`,
+    (p) =>
+      `无法读取文字识别的 ${p.lang} 语言数据：${p.file}（${p.reason}）。请重新安装 Evidence Locker 来恢复它。`,
+  ),
+  'ocr.data-damaged': m<{ lang: string; reason: string }>(
+    (p) =>
+      `The picture reader could not start: its ${p.lang} language data is damaged (${p.reason}). Reinstall Evidence Locker to put it back.`,
+    (p) =>
+      `文字识别无法启动：它的 ${p.lang} 语言数据已损坏（${p.reason}）。请重新安装 Evidence Locker 来恢复它。`,
+  ),
+  'ocr.start-failed': m<{ reason: string }>(
+    (p) => `The picture reader could not start: ${p.reason}`,
+    (p) => `文字识别无法启动：${p.reason}`,
+  ),
+  'ocr.read-failed': m<{ reason: string }>(
+    (p) => `The picture reader failed: ${p.reason}`,
+    (p) => `文字识别出错：${p.reason}`,
+  ),
+  'ocr.no-answer': m<{ limit: string }>(
+    (p) => `no answer within ${p.limit}; it was stopped`,
+    (p) => `${p.limit} 内没有回应，已停止`,
+  ),
+  'ocr.worker-failed': m<{ reason: string }>(
+    (p) => `its worker failed (${p.reason})`,
+    (p) => `它的工作线程出错（${p.reason}）`,
+  ),
+  'ocr.worker-ended': m<{ code: string }>(
+    (p) => `its worker ended (exit code ${p.code})`,
+    (p) => `它的工作线程已退出（退出码 ${p.code}）`,
+  ),
 };

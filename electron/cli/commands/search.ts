@@ -79,7 +79,11 @@ export function registerSearch({ program, state, io }: Registry): void {
                   .map(
                     (i) =>
                       `${i.evidenceId}  ${i.status.padEnd(7)} ${i.title}` +
-                      (i.error ? `: ${i.error}` : '') +
+                      (i.code
+                        ? `: ${ctx.say({ code: i.code, params: i.params ?? {} })}`
+                        : i.error
+                          ? `: ${i.error}`
+                          : '') +
                       (i.text ? `\n    ${i.text.replace(/\s*\n\s*/g, ' | ').slice(0, 200)}` : ''),
                   )
                   .join('\n') +
