@@ -1,4 +1,4 @@
-import { isCoded, say, type Coded } from '../../electron/messages/say.ts';
+import type { Coded } from '../../electron/messages/say.ts';
 import type { Db } from '../open.ts';
 
 export type OcrStatus = 'pending' | 'done' | 'failed' | 'skipped';
@@ -49,8 +49,8 @@ const mapJob = (r: JobRow): OcrJob => ({
 /** The stored message; a sentence stored without one (none should be left after 0013) keeps its words. */
 function problemOf(r: JobRow): Coded | null {
   if (r.problem !== null) {
-    const parsed = JSON.parse(r.problem) as unknown;
-    if (isCoded(parsed)) return parsed;
+    const parsed = JSON.parse(r.problem) as Partial<Coded> | null;
+    if (typeof parsed?.code === 'string' && typeof parsed.params === 'object') return parsed as Coded;
   }
   return r.error === null ? null : { code: 'text', params: { text: r.error } };
 }
@@ -125,12 +125,13 @@ export function setOcrJobStatus(
   db: Db,
   evidenceId: string,
   status: OcrStatus,
-  problem: Coded | null,
+  /** Why it was not read: the message and its English words (the caller words it; no catalogue here). */
+  reason: { problem: Coded; error: string } | null,
   now: string,
 ): void {
   db.prepare(
     'UPDATE ocr_queue SET status = ?, error = ?, problem = ?, updated_at = ? WHERE evidence_id = ?',
-  ).run(status, problem && say(problem), problem && JSON.stringify(problem), now, evidenceId);
+  ).run(status, reason && reason.error, reason && JSON.stringify(reason.problem), now, evidenceId);
 }
 
 /** Stores what OCR read (replacing an earlier reading of the same item) and closes its job, in one go. */

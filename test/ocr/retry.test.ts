@@ -23,7 +23,8 @@ describe('reading a picture again after it failed', () => {
       const ia = (await addPaths(locker, a, [path.join(dir, 'a.png')])).added[0]!.id;
       const ib = (await addPaths(locker, b, [path.join(dir, 'b.png')])).added[0]!.id;
       const problem = coded('ocr.read-failed', { reason: coded('ocr.no-answer', { limit: '60 s' }) });
-      for (const id of [ia, ib]) setOcrJobStatus(locker.db, id, 'failed', problem, locker.now());
+      for (const id of [ia, ib])
+        setOcrJobStatus(locker.db, id, 'failed', { problem, error: say(problem) }, locker.now());
       const before = await runCall({ locker }, 'ocr:status', { caseId: a });
       expect(before).toMatchObject({ failed: 1, pending: 0 });
       const after = await runCall({ locker }, 'ocr:retry', { caseId: a });

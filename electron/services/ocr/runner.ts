@@ -123,9 +123,9 @@ export async function runOcr(locker: Locker, options: OcrRunOptions = {}): Promi
       const started = performance.now();
       if (job.attempts > MAX_ATTEMPTS) {
         entry.status = 'failed';
-        const problem = coded('ocr.given-up', { count: MAX_ATTEMPTS });
-        Object.assign(entry, { error: say(problem), code: problem.code, params: problem.params });
-        setOcrJobStatus(locker.db, item.id, 'failed', problem, locker.now());
+        const reason = reasonOf(coded('ocr.given-up', { count: MAX_ATTEMPTS }));
+        Object.assign(entry, reason.fields);
+        setOcrJobStatus(locker.db, item.id, 'failed', reason, locker.now());
       } else {
         try {
           engine ??= await createTesseractEngine(options.engineOptions);
@@ -158,9 +158,9 @@ export async function runOcr(locker: Locker, options: OcrRunOptions = {}): Promi
             entry.suggestions = suggestFacts(first, { timeZone: locker.getCase(item.caseId).timezone });
         } catch (error) {
           entry.status = error instanceof OcrSkip ? 'skipped' : 'failed';
-          const problem = problemOf(error);
-          Object.assign(entry, { error: say(problem), code: problem.code, params: problem.params });
-          setOcrJobStatus(locker.db, item.id, entry.status, problem, locker.now());
+          const reason = reasonOf(problemOf(error));
+          Object.assign(entry, reason.fields);
+          setOcrJobStatus(locker.db, item.id, entry.status, reason, locker.now());
           // A reader that failed has stopped itself: the next item gets a fresh one. One that could not start
           // would fail the same way for every item, so the rest wait for the next run.
           if (error instanceof OcrEngineError) {
@@ -183,6 +183,12 @@ export async function runOcr(locker: Locker, options: OcrRunOptions = {}): Promi
   }
   report.queue = ocrQueueCounts(locker, caseId);
   return report;
+}
+
+/** A reason as stored (the message and its English) and as reported (`error` beside `code` and `params`). */
+function reasonOf(problem: Coded) {
+  const error = say(problem);
+  return { problem, error, fields: { error, code: problem.code, params: problem.params } };
 }
 
 /** Why an item was not read, as a message: the reader's own, else the error's words as they are. */
