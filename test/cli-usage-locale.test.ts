@@ -182,7 +182,12 @@ describe('why a picture was not read, in the locale of `locker ocr`', () => {
     giveUp();
     const zh = await locker(store, ZH, 'ocr', id);
     expect(zh.code).toBe(0);
-    expect(zh.stdout).toMatch(/ failed {2}shot\.png: 识别在完成前中断了 3 次，已放弃\n/);
+    expect(zh.stdout).toMatch(/ 失败 {4}shot\.png: 识别在完成前中断了 3 次，已放弃\n/);
+    expect(zh.stdout).toContain('已读取 1 个；仍在等待：0 个，失败：1 个。');
+    giveUp();
+    expect((await locker(store, {}, 'ocr', id)).stdout).toMatch(
+      / failed {2}shot\.png: reading stopped 3 times before it finished; given up\n/,
+    );
     giveUp();
     const en = await locker(store, {}, 'ocr', id, '--json');
     const report = JSON.parse(en.stdout) as { items: Record<string, unknown>[] };

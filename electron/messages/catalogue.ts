@@ -434,6 +434,10 @@ export const MESSAGES = {
     'Reading text from images is off (turn it on with: locker ocr on).',
     '从图片中读取文字的功能已关闭（开启：locker ocr on）。',
   ),
+  'cli.ocr.status.done': thing('done', '已读取'),
+  'cli.ocr.status.failed': thing('failed', '失败'),
+  'cli.ocr.status.skipped': thing('skipped', '已跳过'),
+  'cli.ocr.status.pending': thing('pending', '等待中'),
   'cli.ocr.report': m<{ read: number; pending: number; failed: number }>(
     (p) => `${p.read} read; still waiting: ${p.pending}, failed: ${p.failed}.`,
     (p) => `已读取 ${p.read} 个；仍在等待：${p.pending} 个，失败：${p.failed} 个。`,

@@ -1,5 +1,5 @@
 import type { Registry } from '../program.ts';
-import { action, coded, UsageError, withCalls } from '../runtime.ts';
+import { action, coded, padColumns, UsageError, withCalls } from '../runtime.ts';
 
 const GROUP = 'Search and OCR';
 
@@ -78,7 +78,7 @@ export function registerSearch({ program, state, io }: Registry): void {
               : report.items
                   .map(
                     (i) =>
-                      `${i.evidenceId}  ${i.status.padEnd(7)} ${i.title}` +
+                      `${i.evidenceId}  ${padColumns(ctx.say(coded(`cli.ocr.status.${i.status}`)), 7)} ${i.title}` +
                       (i.code
                         ? `: ${ctx.say({ code: i.code, params: i.params ?? {} })}`
                         : i.error
