@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from './cli/program.ts';
+import type { Coded } from './messages/say.ts';
 import { UsageError, type Io, type RunState } from './cli/runtime.ts';
 
 /*
@@ -38,10 +39,14 @@ async function reportError(error: unknown, io: Io, state: RunState): Promise<num
   const { json } = state;
   if (error instanceof CommanderError) {
     // --help and `locker help` end here too; `locker` alone prints the help to stderr, as bad usage.
-    return error.exitCode === 0 ? 0 : 2;
+    if (error.exitCode === 0 || error.code === 'commander.help') return error.exitCode === 0 ? 0 : 2;
+    // Commander's complaint about the command line (it printed nothing): in the command's locale.
+    const { commanderMessage } = await import('./cli/usage.ts');
+    await sayUsage(commanderMessage(error.code, error.message), io, state, false);
+    return 2;
   }
   if (error instanceof UsageError) {
-    io.err(`locker: ${error.message}\nRun "${state.commandPath} --help" for usage.\n`);
+    await sayUsage(error.coded, io, state, json);
     return 2;
   }
   const [{ wordError, cliLocale }, { LockerLockedError }] = await Promise.all([
@@ -54,4 +59,16 @@ async function reportError(error: unknown, io: Io, state: RunState): Promise<num
   if (json) io.out(JSON.stringify(isLocked ? { ...body, locked: true } : body, null, 2) + '\n');
   io.err(`locker: ${text}\n`);
   return isLocked ? 4 : 1;
+}
+
+/** Bad usage, and which help to read, in the command's locale; --json adds the error as JSON on stdout. */
+async function sayUsage(message: Coded, io: Io, state: RunState, json: boolean): Promise<void> {
+  const { coded, localeOfEnv, say } = await import('./messages/say.ts');
+  const locale = localeOfEnv(io.env);
+  const hint = coded('usage.hint', { command: state.commandPath });
+  if (json) {
+    const body = { error: say(message), code: message.code, params: message.params };
+    io.out(JSON.stringify(body, null, 2) + '\n');
+  }
+  io.err(`locker: ${say(message, locale)}\n${say(hint, locale)}\n`);
 }

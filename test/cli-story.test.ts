@@ -164,7 +164,7 @@ describe('locker ocr on disk:ocr (a command-only call)', () => {
     expect(r.code).toBe(0);
     // One screenshot waits (the other is in the trash): the progress is worded like the rest of the command.
     expect(r.err).toContain('已读取 1/1…');
-    expect(r.out).toMatch(/^ev_\w+ {2}done/m);
+    expect(r.out).toMatch(/^ev_\w+ {2}已读取 /m);
     expect(r.out).toContain('已读取 1 个；仍在等待：0 个');
     const again = await cli(['ocr', caseId, '--json']);
     expect(JSON.parse(again.out)).toMatchObject({ enabled: true, items: [], queue: { pending: 0 } });

@@ -11,6 +11,7 @@ import { up as codedWarnings } from './0009-coded-warnings.ts';
 import { up as codedImportProblems } from './0010-coded-import-problems.ts';
 import { up as searchPending } from './0011-search-pending.ts';
 import { up as caseScreens } from './0012-case-screens.ts';
+import { up as codedOcrProblems } from './0013-coded-ocr-problems.ts';
 
 export type Migration = { version: number; name: string; up: (db: Database) => void };
 
@@ -28,6 +29,7 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: '0010-coded-import-problems', up: codedImportProblems },
   { version: 11, name: '0011-search-pending', up: searchPending },
   { version: 12, name: '0012-case-screens', up: caseScreens },
+  { version: 13, name: '0013-coded-ocr-problems', up: codedOcrProblems },
 ];
 
 export const latestVersion = migrations.length;

@@ -1,3 +1,4 @@
+import type { Coded } from '../../electron/messages/say.ts';
 import type { Db } from '../open.ts';
 
 export type OcrStatus = 'pending' | 'done' | 'failed' | 'skipped';
@@ -6,7 +7,10 @@ export type OcrJob = {
   evidenceId: string;
   status: OcrStatus;
   attempts: number;
+  /** Why the item was not read, in English (what `--json` has always carried). */
   error: string | null;
+  /** The same as a message of the catalogue, worded in the reader's language. */
+  problem: Coded | null;
   updatedAt: string;
 };
 
@@ -29,6 +33,7 @@ type JobRow = {
   status: OcrStatus;
   attempts: number;
   error: string | null;
+  problem: string | null;
   updated_at: string;
 };
 
@@ -37,8 +42,18 @@ const mapJob = (r: JobRow): OcrJob => ({
   status: r.status,
   attempts: r.attempts,
   error: r.error,
+  problem: problemOf(r),
   updatedAt: r.updated_at,
 });
+
+/** The stored message; a sentence stored without one (none should be left after 0013) keeps its words. */
+function problemOf(r: JobRow): Coded | null {
+  if (r.problem !== null) {
+    const parsed = JSON.parse(r.problem) as Partial<Coded> | null;
+    if (typeof parsed?.code === 'string' && typeof parsed.params === 'object') return parsed as Coded;
+  }
+  return r.error === null ? null : { code: 'text', params: { text: r.error } };
+}
 
 type ResultRow = {
   id: string;
@@ -110,15 +125,13 @@ export function setOcrJobStatus(
   db: Db,
   evidenceId: string,
   status: OcrStatus,
-  error: string | null,
+  /** Why it was not read: the message and its English words (the caller words it; no catalogue here). */
+  reason: { problem: Coded; error: string } | null,
   now: string,
 ): void {
-  db.prepare('UPDATE ocr_queue SET status = ?, error = ?, updated_at = ? WHERE evidence_id = ?').run(
-    status,
-    error,
-    now,
-    evidenceId,
-  );
+  db.prepare(
+    'UPDATE ocr_queue SET status = ?, error = ?, problem = ?, updated_at = ? WHERE evidence_id = ?',
+  ).run(status, reason && reason.error, reason && JSON.stringify(reason.problem), now, evidenceId);
 }
 
 /** Stores what OCR read (replacing an earlier reading of the same item) and closes its job, in one go. */
@@ -166,7 +179,7 @@ export function countOcrJobs(db: Db, caseId: string | null): Record<OcrStatus, n
 export function requeueOcrJobs(db: Db, caseId: string | null, statuses: OcrStatus[], now: string): number {
   return db
     .prepare(
-      `UPDATE ocr_queue SET status = 'pending', attempts = 0, error = NULL, updated_at = @now
+      `UPDATE ocr_queue SET status = 'pending', attempts = 0, error = NULL, problem = NULL, updated_at = @now
        WHERE status IN (SELECT value FROM json_each(@statuses))
          AND evidence_id IN (SELECT id FROM evidence WHERE @caseId IS NULL OR case_id = @caseId)`,
     )

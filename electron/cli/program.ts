@@ -146,7 +146,9 @@ export function buildProgram(io: Io, state: RunState, argv?: readonly string[]):
     for (const [register] of COMMAND_MODULES) if (register !== named?.[0]) register(registry);
   }
 
-  // Subcommands take their topic's heading, and every error says which command's help to read.
+  // Subcommands take their topic's heading, and every error says which command's help to read. Commander's
+  // complaint is printed by cli.ts, in the command's locale (the catalogue is loaded only then): here it only
+  // notes which command's help to name.
   const walk = (cmd: Command, group: string) => {
     for (const sub of cmd.commands) {
       if (group && !sub.helpGroup()) sub.helpGroup(group);
@@ -154,10 +156,9 @@ export function buildProgram(io: Io, state: RunState, argv?: readonly string[]):
       walk(sub, sub.helpGroup());
     }
     cmd.configureOutput({
-      outputError: (text, write) =>
-        write(
-          `locker: ${text.replace(/^error: /, '').trimEnd()}\nRun "${['locker', pathBelowRoot(cmd)].filter(Boolean).join(' ')} --help" for usage.\n`,
-        ),
+      outputError: () => {
+        state.commandPath = ['locker', pathBelowRoot(cmd)].filter(Boolean).join(' ');
+      },
     });
   };
   walk(program, '');

@@ -21,8 +21,16 @@ export type Io = {
   prompt?: (question: string) => Promise<string | null>;
 };
 
-/** Bad usage found after parsing (a value out of range, a missing option that depends on another): exit 2. */
-export class UsageError extends Error {}
+/**
+ * Bad usage found after parsing (a value out of range, a missing option that depends on another): exit 2. It
+ * carries a message of the catalogue, worded in the command's locale only when it is printed (cli.ts).
+ */
+export class UsageError extends Error {
+  constructor(readonly coded: Coded) {
+    super(coded.code);
+    this.name = 'UsageError';
+  }
+}
 
 /** The options every command takes (declared once, on the program). */
 export type GlobalOptions = {
@@ -141,7 +149,7 @@ export async function unlockFrom(ctx: Ctx): Promise<Unlock> {
   const { findPassphrase } = await import('../cli-unlock.ts');
   const passphrase = await findPassphrase(
     { passphraseFile: ctx.global.passphraseFile, env: ctx.io.env, prompt: ctx.io.prompt },
-    'Passphrase of this locker: ',
+    ctx.say(coded('cli.passphrase.ask')) + ' ',
   );
   return passphrase === null ? {} : { passphrase };
 }

@@ -434,6 +434,10 @@ export const MESSAGES = {
     'Reading text from images is off (turn it on with: locker ocr on).',
     '从图片中读取文字的功能已关闭（开启：locker ocr on）。',
   ),
+  'cli.ocr.status.done': thing('done', '已读取'),
+  'cli.ocr.status.failed': thing('failed', '失败'),
+  'cli.ocr.status.skipped': thing('skipped', '已跳过'),
+  'cli.ocr.status.pending': thing('pending', '等待中'),
   'cli.ocr.report': m<{ read: number; pending: number; failed: number }>(
     (p) => `${p.read} read; still waiting: ${p.pending}, failed: ${p.failed}.`,
     (p) => `已读取 ${p.read} 个；仍在等待：${p.pending} 个，失败：${p.failed} 个。`,
@@ -1701,5 +1705,160 @@ export const MESSAGES = {
   'cli.series.agreement-closed': m<{ id: string }>(
     (p) => `[agreement ${p.id} closed]`,
     (p) => `[协议 ${p.id} 已终止]`,
+  ),
+
+  // ── Bad usage of the locker command (exit 2): its own checks (UsageError) and commander's ──────────────
+  'usage.hint': m<{ command: string }>(
+    (p) => `Run "${p.command} --help" for usage.`,
+    (p) => `用法请看 "${p.command} --help"。`,
+  ),
+  'usage.must-be-one-of': m<{ option: string; choices: string }>(
+    (p) => `${p.option} must be one of ${p.choices}`,
+    (p) => `${p.option} 必须是以下之一：${p.choices}`,
+  ),
+  'usage.limit-above-zero': m<{ option: string }>(
+    (p) => `${p.option} must be a whole number above 0`,
+    (p) => `${p.option} 必须是大于 0 的整数`,
+  ),
+  'usage.search-needs-query': thing(
+    'missing argument: search CASE|--all QUERY',
+    '缺少参数：search CASE|--all QUERY（要搜索的词）',
+  ),
+  'usage.out-required': m<{ option: string }>(
+    (p) => `${p.option} is required`,
+    (p) => `必须给出 ${p.option}`,
+  ),
+  'usage.restore-needs-store': thing(
+    'restore needs --store DIR: the new, empty folder to restore into',
+    'restore 需要 --store DIR：恢复到的新的空文件夹',
+  ),
+  'usage.not-a-size': m<{ text: string }>(
+    (p) => `--max-size "${p.text}" is not a size like 10MB or 500KB`,
+    (p) => `--max-size “${p.text}”不是 10MB 或 500KB 这样的大小`,
+  ),
+  'usage.give-one-of': m<{ options: string }>(
+    (p) => `give ${p.options}`,
+    (p) => `请给出 ${p.options}`,
+  ),
+  'usage.not-a-header-line': m<{ text: string }>(
+    (p) => `--header-line "${p.text}" is not a line number or none`,
+    (p) => `--header-line “${p.text}”不是行号，也不是 none`,
+  ),
+  'usage.not-a-confirm': m<{ text: string }>(
+    (p) => `--confirm "${p.text}" is not LINE:out, LINE:in or LINE:neutral`,
+    (p) => `--confirm “${p.text}”不是 LINE:out、LINE:in 或 LINE:neutral 的形式`,
+  ),
+  'usage.confirm-signs-first': m<{ next: string }>(
+    (p) => `confirm the sign of the rows first: ${p.next}`,
+    (p) => `请先确认这几行的收支方向：${p.next}`,
+  ),
+  'usage.layout-apply-needs': thing(
+    'layout apply ITEM needs --layout NAME, or --map MAP.json --confirm …',
+    'layout apply ITEM 需要 --layout NAME，或 --map MAP.json --confirm …',
+  ),
+  'usage.unknown-option': m<{ option: string; suggestion: string }>(
+    (p) => `unknown option '${p.option}'${p.suggestion && `\n${p.suggestion}`}`,
+    (p) => `未知的选项“${p.option}”${p.suggestion && `\n${p.suggestion}`}`,
+  ),
+  'usage.unknown-command': m<{ command: string; suggestion: string }>(
+    (p) => `unknown command '${p.command}'${p.suggestion && `\n${p.suggestion}`}`,
+    (p) => `未知的命令“${p.command}”${p.suggestion && `\n${p.suggestion}`}`,
+  ),
+  'usage.did-you-mean': m<{ words: string; count: number }>(
+    (p) => (p.count > 1 ? `(Did you mean one of ${p.words}?)` : `(Did you mean ${p.words}?)`),
+    (p) => (p.count > 1 ? `（是不是想用以下之一：${p.words}？）` : `（是不是想用 ${p.words}？）`),
+  ),
+  'usage.missing-argument': m<{ argument: string; usage: string }>(
+    (p) => `missing argument ${p.argument}: ${p.usage}`,
+    (p) => `缺少参数 ${p.argument}：${p.usage}`,
+  ),
+  'usage.too-many-arguments': m<{ command: string; expected: number; got: number }>(
+    (p) =>
+      `too many arguments${p.command && ` for '${p.command}'`}. Expected ${p.expected} argument${p.expected === 1 ? '' : 's'} but got ${p.got}.`,
+    (p) => `${p.command && `“${p.command}”的`}参数太多：应为 ${p.expected} 个，收到 ${p.got} 个。`,
+  ),
+  'usage.option-needs-value': m<{ option: string }>(
+    (p) => `option '${p.option}' argument missing`,
+    (p) => `选项“${p.option}”缺少取值`,
+  ),
+  'usage.option-required': m<{ option: string }>(
+    (p) => `required option '${p.option}' not specified`,
+    (p) => `缺少必需的选项“${p.option}”`,
+  ),
+  'usage.options-conflict': m<{ option: string; other: string }>(
+    (p) => `${p.option} cannot be used with ${p.other}`,
+    (p) => `${p.option}不能与${p.other}一起使用`,
+  ),
+  'usage.the-option': m<{ option: string }>(
+    (p) => `option '${p.option}'`,
+    (p) => `选项“${p.option}”`,
+  ),
+  'usage.the-env': m<{ name: string }>(
+    (p) => `environment variable '${p.name}'`,
+    (p) => `环境变量“${p.name}”`,
+  ),
+  'usage.not-a-choice': m<{ option: string; value: string; choices: string }>(
+    (p) => `option '${p.option}' argument '${p.value}' is invalid. Allowed choices are ${p.choices}.`,
+    (p) => `选项“${p.option}”的取值“${p.value}”无效。可用的有：${p.choices}。`,
+  ),
+  'cli.passphrase.ask': thing('Passphrase of this locker:', '这个保管箱的密码短语：'),
+
+  // ── Why a picture was not read by OCR (stored per item in ocr_queue.problem) ──────────────────────────
+  'ocr.image-undecodable': m<{ reason: string }>(
+    (p) => `the image cannot be decoded for reading (${p.reason})`,
+    (p) => `无法解码这张图片来识别文字（${p.reason}）`,
+  ),
+  'ocr.image-too-small': thing(
+    'the image is too small to hold readable text',
+    '图片太小，容不下可以识别的文字',
+  ),
+  'ocr.pdf-password': thing(
+    'the PDF is password-protected: its pages cannot be read',
+    '这个 PDF 有密码保护：无法读取它的页面',
+  ),
+  'ocr.pdf-unopenable': m<{ reason: string }>(
+    (p) => `the PDF cannot be opened (${p.reason})`,
+    (p) => `无法打开这个 PDF（${p.reason}）`,
+  ),
+  'ocr.pdf-no-pages': thing('the PDF has no pages', '这个 PDF 没有页面'),
+  'ocr.not-a-picture': m<{ mime: string }>(
+    (p) => `${p.mime} is not an image or a scanned PDF`,
+    (p) => `${p.mime} 不是图片，也不是扫描的 PDF`,
+  ),
+  'ocr.given-up': m<{ count: number }>(
+    (p) => `reading stopped ${p.count} times before it finished; given up`,
+    (p) => `识别在完成前中断了 ${p.count} 次，已放弃`,
+  ),
+  'ocr.data-unreadable': m<{ lang: string; file: string; reason: string }>(
+    (p) =>
+      `The picture reader's ${p.lang} language data cannot be read at ${p.file} (${p.reason}). Reinstall Evidence Locker to put it back.`,
+    (p) =>
+      `无法读取文字识别的 ${p.lang} 语言数据：${p.file}（${p.reason}）。请重新安装 Evidence Locker 来恢复它。`,
+  ),
+  'ocr.data-damaged': m<{ lang: string; reason: string }>(
+    (p) =>
+      `The picture reader could not start: its ${p.lang} language data is damaged (${p.reason}). Reinstall Evidence Locker to put it back.`,
+    (p) =>
+      `文字识别无法启动：它的 ${p.lang} 语言数据已损坏（${p.reason}）。请重新安装 Evidence Locker 来恢复它。`,
+  ),
+  'ocr.start-failed': m<{ reason: string }>(
+    (p) => `The picture reader could not start: ${p.reason}`,
+    (p) => `文字识别无法启动：${p.reason}`,
+  ),
+  'ocr.read-failed': m<{ reason: string }>(
+    (p) => `The picture reader failed: ${p.reason}`,
+    (p) => `文字识别出错：${p.reason}`,
+  ),
+  'ocr.no-answer': m<{ limit: string }>(
+    (p) => `no answer within ${p.limit}; it was stopped`,
+    (p) => `${p.limit} 内没有回应，已停止`,
+  ),
+  'ocr.worker-failed': m<{ reason: string }>(
+    (p) => `its worker failed (${p.reason})`,
+    (p) => `它的工作线程出错（${p.reason}）`,
+  ),
+  'ocr.worker-ended': m<{ code: string }>(
+    (p) => `its worker ended (exit code ${p.code})`,
+    (p) => `它的工作线程已退出（退出码 ${p.code}）`,
   ),
 };

@@ -227,8 +227,17 @@ export function registerDispute({ program, state, io }: Registry): void {
         io,
         async (ctx, [caseArg], o) => {
           if (o.step !== undefined || o.status !== undefined) {
-            if (!o.step) throw new UsageError(`--step must be one of ${PLAN_STEPS.join(', ')}`);
-            if (!o.status) throw new UsageError(`--status must be one of ${STEP_STATUSES.join(', ')}, auto`);
+            if (!o.step)
+              throw new UsageError(
+                coded('usage.must-be-one-of', { option: '--step', choices: PLAN_STEPS.join(', ') }),
+              );
+            if (!o.status)
+              throw new UsageError(
+                coded('usage.must-be-one-of', {
+                  option: '--status',
+                  choices: `${STEP_STATUSES.join(', ')}, auto`,
+                }),
+              );
           }
           const [{ disputeCalls }, { planJson }] = await Promise.all([
             import('../../services/calls/dispute.ts'),
@@ -438,7 +447,9 @@ export function registerDispute({ program, state, io }: Registry): void {
           if (o.count !== undefined) change.count = o.count;
           if (o.enable || o.disable) change.enabled = Boolean(o.enable);
           if (!Object.keys(change).length)
-            throw new UsageError('give --days, --count, --enable or --disable');
+            throw new UsageError(
+              coded('usage.give-one-of', { options: '--days, --count, --enable or --disable' }),
+            );
           const [{ deadlineCalls }] = await loadDeadlines();
           return withCalls(ctx, async (run) => {
             const r = await run(deadlineCalls['rule:set'], { key: key!, ...change });

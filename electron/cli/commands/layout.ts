@@ -37,7 +37,7 @@ function headerLineOf(v: LayoutOptions): number | null | undefined {
   if (text === undefined) return undefined;
   if (text === 'none') return null;
   if (!/^\d+$/.test(text) || Number(text) < 1)
-    throw new UsageError(`--header-line "${text}" is not a line number or none`);
+    throw new UsageError(coded('usage.not-a-header-line', { text }));
   return Number(text);
 }
 
@@ -59,7 +59,7 @@ async function readText(file: string): Promise<string> {
 function parseConfirm(text: string): { line: number; direction: 'out' | 'in' | 'neutral' }[] {
   return text.split(',').map((part) => {
     const m = /^\s*(\d+)\s*:\s*(out|in|neutral)\s*$/.exec(part);
-    if (!m) throw new UsageError(`--confirm "${part}" is not LINE:out, LINE:in or LINE:neutral`);
+    if (!m) throw new UsageError(coded('usage.not-a-confirm', { text: part }));
     return { line: Number(m[1]), direction: m[2] as 'out' | 'in' | 'neutral' };
   });
 }
@@ -254,7 +254,9 @@ export function registerLayout({ program, state, io }: Registry): void {
             ...(headerLine !== undefined ? { headerLine } : {}),
           });
           throw new UsageError(
-            `confirm the sign of the rows first: ${describePreview(ctx.say, preview).slice(-1)[0]!.trim()}`,
+            coded('usage.confirm-signs-first', {
+              next: describePreview(ctx.say, preview).slice(-1)[0]!.trim(),
+            }),
           );
         }
         applied = await run(c['columns:apply'], {
@@ -267,7 +269,7 @@ export function registerLayout({ program, state, io }: Registry): void {
       } else if (v.layout) {
         const kept = await layoutOf(c, run, v.layout);
         applied = await run(c['layout:apply'], { evidenceId: item.id, id: kept.id });
-      } else throw new UsageError('layout apply ITEM needs --layout NAME, or --map MAP.json --confirm …');
+      } else throw new UsageError(coded('usage.layout-apply-needs'));
       const done = applied;
       ctx.emit(
         done,

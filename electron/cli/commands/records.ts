@@ -118,7 +118,9 @@ export function registerRecords({ program, state, io }: Registry): void {
         io,
         async (ctx, [caseArg], o) => {
           if (!o.match && !o.id && !o.series)
-            throw new UsageError('give --match TEXT, --id TX or --series ID');
+            throw new UsageError(
+              coded('usage.give-one-of', { options: '--match TEXT, --id TX or --series ID' }),
+            );
           const [{ recordCalls }, { transactionJson }] = await Promise.all([
             import('../../services/calls/records.ts'),
             import('../json.ts'),
@@ -382,7 +384,9 @@ export function registerRecords({ program, state, io }: Registry): void {
     .action(
       action(state, io, async (ctx, [caseArg, tx, rail]) => {
         if (rail !== 'auto' && !RAILS.includes(rail as Rail))
-          throw new UsageError(`rail must be one of ${RAILS.join(', ')}, auto`);
+          throw new UsageError(
+            coded('usage.must-be-one-of', { option: 'rail', choices: `${RAILS.join(', ')}, auto` }),
+          );
         const p = await paymentAfter(ctx, caseArg!, tx!, (run, recordCalls, caseId) =>
           run(recordCalls['payment:rail'], {
             caseId,

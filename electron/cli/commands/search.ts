@@ -1,5 +1,5 @@
 import type { Registry } from '../program.ts';
-import { action, coded, UsageError, withCalls } from '../runtime.ts';
+import { action, coded, padColumns, UsageError, withCalls } from '../runtime.ts';
 
 const GROUP = 'Search and OCR';
 
@@ -18,8 +18,8 @@ export function registerSearch({ program, state, io }: Registry): void {
         const [caseId, ...words] = o.all ? [null, ...args] : args;
         const limit = o.limit === undefined ? undefined : Number(o.limit);
         if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
-          throw new UsageError('--limit must be a whole number above 0');
-        if (!words.length) throw new UsageError('missing argument: search CASE|--all QUERY');
+          throw new UsageError(coded('usage.limit-above-zero', { option: '--limit' }));
+        if (!words.length) throw new UsageError(coded('usage.search-needs-query'));
         const [{ searchCalls, MAX_SEARCH_RESULTS }, { searchHitJson }] = await Promise.all([
           import('../../services/calls/search.ts'),
           import('../json.ts'),
@@ -78,8 +78,12 @@ export function registerSearch({ program, state, io }: Registry): void {
               : report.items
                   .map(
                     (i) =>
-                      `${i.evidenceId}  ${i.status.padEnd(7)} ${i.title}` +
-                      (i.error ? `: ${i.error}` : '') +
+                      `${i.evidenceId}  ${padColumns(ctx.say(coded(`cli.ocr.status.${i.status}`)), 7)} ${i.title}` +
+                      (i.code
+                        ? `: ${ctx.say({ code: i.code, params: i.params ?? {} })}`
+                        : i.error
+                          ? `: ${i.error}`
+                          : '') +
                       (i.text ? `\n    ${i.text.replace(/\s*\n\s*/g, ' | ').slice(0, 200)}` : ''),
                   )
                   .join('\n') +

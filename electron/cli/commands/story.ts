@@ -145,7 +145,8 @@ export function registerStory({ program, state, io }: Registry): void {
         letter?: string;
         draftLetter?: boolean;
       }>(state, io, async (ctx, [caseArg], o) => {
-        if (!o.draftLetter && !o.out) throw new UsageError('--out PACKET.pdf is required');
+        if (!o.draftLetter && !o.out)
+          throw new UsageError(coded('usage.out-required', { option: '--out PACKET.pdf' }));
         const maxBytes = o.maxSize === undefined ? undefined : parseSize(o.maxSize);
         if (o.draftLetter) {
           // The same draft the export page shows (the recipient and language the packet defaults to).
@@ -285,7 +286,7 @@ export function registerStory({ program, state, io }: Registry): void {
     .action(
       action(state, io, async (ctx, [file]) => {
         const store = ctx.global.store;
-        if (!store) throw new UsageError('restore needs --store DIR: the new, empty folder to restore into');
+        if (!store) throw new UsageError(coded('usage.restore-needs-store'));
         const [{ diskCalls }, { diskAccess, runOnFolder }] = await Promise.all([
           import('../../services/calls/disk.ts'),
           import('../disk.ts'),
@@ -325,7 +326,7 @@ async function isDatabaseDamage(error: unknown): Promise<boolean> {
 /** `10MB`, `500KB`, `2.5 MB`, `800000` → bytes (1 MB = 1,000,000 bytes, as upload forms count them). */
 function parseSize(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?\s*$/i.exec(text);
-  if (!m) throw new UsageError(`--max-size "${text}" is not a size like 10MB or 500KB`);
+  if (!m) throw new UsageError(coded('usage.not-a-size', { text }));
   const unit = (m[2] ?? 'b').toLowerCase()[0]!;
   const factor = unit === 'k' ? 1e3 : unit === 'm' ? 1e6 : unit === 'g' ? 1e9 : 1;
   return Math.floor(Number(m[1]) * factor);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getOcrJob, requeueOcrJobs } from '../../../db/queries/ocr.ts';
 import type { SearchKind } from '../../../db/queries/search.ts';
+import type { Params } from '../../messages/say.ts';
 import { ocrStatusOf } from '../../ipc/ocr-background.ts';
 import { ocrPages, setOcrEnabled } from '../ocr/runner.ts';
 import { suggestFacts } from '../ocr/suggest.ts';
@@ -47,7 +48,10 @@ export type FactSuggestionsDto = {
 export type OcrReadingDto = {
   evidenceId: string;
   status: 'pending' | 'done' | 'failed' | 'skipped' | null;
+  /** Why it was not read, in English; `code` and `params` say the same as a message of the catalogue. */
   error: string | null;
+  code?: string;
+  params?: Params;
   pages: { page: number; width: number; height: number; text: string; confidence: number }[];
   suggestions: FactSuggestionsDto;
 };
@@ -146,6 +150,7 @@ export const searchCalls = {
       evidenceId: item.id,
       status: job?.status ?? null,
       error: job?.error ?? null,
+      ...(job?.problem ? { code: job.problem.code, params: job.problem.params } : {}),
       pages: pages.map(({ page, width, height, text, confidence }) => ({
         page,
         width,

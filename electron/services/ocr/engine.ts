@@ -6,6 +6,7 @@ import type { Worker as Thread } from 'node:worker_threads';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import Tesseract from 'tesseract.js';
+import { coded, say, type Coded } from '../../messages/say.ts';
 import type { OcrWord } from './text.ts';
 
 /** What an engine read from one picture: words with boxes in that picture's pixels, and mean confidence. */
@@ -24,11 +25,19 @@ export type OcrEngine = {
  */
 export class OcrEngineError extends Error {
   constructor(
-    message: string,
+    readonly coded: Coded,
     readonly phase: 'start' | 'read',
   ) {
-    super(message);
+    super(say(coded));
     this.name = 'OcrEngineError';
+  }
+}
+
+/** The reader refused one picture (the engine goes on); its reason as a message, English in `message`. */
+export class OcrPictureError extends Error {
+  constructor(readonly coded: Coded) {
+    super(say(coded));
+    this.name = 'OcrPictureError';
   }
 }
 
@@ -93,20 +102,14 @@ async function prepareLangDir(files: { lang: string; file: string }[]): Promise<
         packed = await readFile((await isFile(onDisk)) ? onDisk : file);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        throw new OcrEngineError(
-          `The picture reader's ${lang} language data cannot be read at ${file} (${code}). Reinstall Evidence Locker to put it back.`,
-          'start',
-        );
+        throw new OcrEngineError(coded('ocr.data-unreadable', { lang, file, reason: code }), 'start');
       }
       let data: Buffer;
       try {
         data = await gunzipAsync(packed);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        throw new OcrEngineError(
-          `The picture reader could not start: its ${lang} language data is damaged (${code}). Reinstall Evidence Locker to put it back.`,
-          'start',
-        );
+        throw new OcrEngineError(coded('ocr.data-damaged', { lang, reason: code }), 'start');
       }
       await writeFile(path.join(dir, `${lang}.traineddata`), data, { mode: 0o600 });
     }
@@ -134,7 +137,7 @@ export async function createTesseractEngine(options: TesseractEngineOptions = {}
   let thread: Thread | null = null;
   let broken: OcrEngineError | null = null;
   /** Rejects the step under way (`fatal`: the worker is stopped and the engine done); null between steps. */
-  let failStep: ((reason: string, fatal?: boolean) => void) | null = null;
+  let failStep: ((reason: Coded | string, fatal?: boolean) => void) | null = null;
   let phase: OcrEngineError['phase'] = 'start';
   const stop = async () => {
     const t = thread;
@@ -148,19 +151,23 @@ export async function createTesseractEngine(options: TesseractEngineOptions = {}
    * Runs one step of the worker within `ms`, failing fast on a worker error or death. A job the worker
    * refuses while reading (a picture it cannot take) fails that picture only; anything else ends the engine.
    */
-  const step = <T>(what: string, work: () => Promise<T>, ms: number): Promise<T> => {
+  const step = <T>(
+    what: 'ocr.start-failed' | 'ocr.read-failed',
+    work: () => Promise<T>,
+    ms: number,
+  ): Promise<T> => {
     if (broken) return Promise.reject(broken);
     return new Promise<T>((resolve, reject) => {
-      const fail = (reason: string, fatal = true) => {
+      const fail = (reason: Coded | string, fatal = true) => {
         clearTimeout(timer);
         failStep = null;
-        if (!fatal) return reject(new Error(`${what}: ${reason}`));
-        broken = new OcrEngineError(`${what}: ${reason}`, phase);
+        if (!fatal) return reject(new OcrPictureError(coded(what, { reason })));
+        broken = new OcrEngineError(coded(what, { reason }), phase);
         void stop().catch(() => undefined);
         reject(broken);
       };
       const limit = ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
-      const timer = setTimeout(() => fail(`no answer within ${limit}; it was stopped`), ms);
+      const timer = setTimeout(() => fail(coded('ocr.no-answer', { limit })), ms);
       failStep = fail;
       work().then(
         (value) => {
@@ -187,14 +194,14 @@ export async function createTesseractEngine(options: TesseractEngineOptions = {}
     process.off('worker', capture);
     release();
     thread = t;
-    t.on('error', (error) => failStep?.(`its worker failed (${error.message})`));
-    t.on('exit', (code) => failStep?.(`its worker ended (exit code ${code})`));
+    t.on('error', (error) => failStep?.(coded('ocr.worker-failed', { reason: error.message })));
+    t.on('exit', (code) => failStep?.(coded('ocr.worker-ended', { code: String(code) })));
   };
   process.on('worker', capture);
   let worker: Tesseract.Worker;
   try {
     worker = await step(
-      'The picture reader could not start',
+      'ocr.start-failed',
       () =>
         Tesseract.createWorker([...LANGS], Tesseract.OEM.LSTM_ONLY, {
           langPath: langDir,
@@ -209,11 +216,7 @@ export async function createTesseractEngine(options: TesseractEngineOptions = {}
       startTimeout,
     );
     // Screenshots carry no resolution; without one tesseract guesses 70 dpi and warns.
-    await step(
-      'The picture reader could not start',
-      () => worker.setParameters({ user_defined_dpi: '300' }),
-      startTimeout,
-    );
+    await step('ocr.start-failed', () => worker.setParameters({ user_defined_dpi: '300' }), startTimeout);
   } catch (error) {
     process.off('worker', capture);
     release();
@@ -225,7 +228,7 @@ export async function createTesseractEngine(options: TesseractEngineOptions = {}
     name: `tesseract.js 7 ${LANGS.join('+')} ${DATA_VARIANT}`,
     async recognize(png, size) {
       const { data } = await step(
-        'The picture reader failed',
+        'ocr.read-failed',
         () => worker.recognize(png, {}, { blocks: true, text: false }),
         readTimeout,
       );

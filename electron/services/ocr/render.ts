@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { coded, say, type Coded } from '../../messages/say.ts';
 import { openPdfTask, renderPdfPage } from '../pdf-facts.ts';
 
 /** One picture to read: PNG bytes plus how its pixels map back to the original's. */
@@ -14,8 +15,13 @@ export type PagePicture = {
   originalHeight: number;
 };
 
-/** A file OCR cannot read, with the reason shown to the user (the job is marked skipped). */
-export class OcrSkip extends Error {}
+/** A file OCR cannot read, with the reason shown to the user (the job is marked skipped); English message. */
+export class OcrSkip extends Error {
+  constructor(readonly coded: Coded) {
+    super(say(coded));
+    this.name = 'OcrSkip';
+  }
+}
 
 /** Text smaller than ~20 px high reads badly; the long side is kept within what one worker handles well. */
 const MIN_WIDTH = 1000;
@@ -30,12 +36,12 @@ export async function imagePicture(bytes: Buffer): Promise<PagePicture> {
   try {
     meta = await sharp(bytes, { limitInputPixels: 100_000_000 }).metadata();
   } catch (error) {
-    throw new OcrSkip(`the image cannot be decoded for reading (${(error as Error).message})`);
+    throw new OcrSkip(coded('ocr.image-undecodable', { reason: (error as Error).message }));
   }
   const swap = (meta.orientation ?? 1) >= 5;
   const width = (swap ? meta.height : meta.width) ?? 0;
   const height = (swap ? meta.width : meta.height) ?? 0;
-  if (width < 8 || height < 8) throw new OcrSkip('the image is too small to hold readable text');
+  if (width < 8 || height < 8) throw new OcrSkip(coded('ocr.image-too-small'));
   let scale = 1;
   if (width < MIN_WIDTH) scale = Math.min(3, MIN_WIDTH / width);
   if (Math.max(width, height) * scale > MAX_SIDE) scale = MAX_SIDE / Math.max(width, height);
@@ -45,7 +51,7 @@ export async function imagePicture(bytes: Buffer): Promise<PagePicture> {
     if (scale !== 1) img = img.resize(Math.round(width * scale), Math.round(height * scale));
     png = await img.png({ compressionLevel: 1 }).toBuffer();
   } catch (error) {
-    throw new OcrSkip(`the image cannot be decoded for reading (${(error as Error).message})`);
+    throw new OcrSkip(coded('ocr.image-undecodable', { reason: (error as Error).message }));
   }
   return {
     page: 1,
@@ -69,8 +75,8 @@ export async function* pdfPictures(bytes: Buffer): AsyncGenerator<PagePicture> {
     const e = error as Error;
     throw new OcrSkip(
       e.name === 'PasswordException'
-        ? 'the PDF is password-protected: its pages cannot be read'
-        : `the PDF cannot be opened (${e.message})`,
+        ? coded('ocr.pdf-password')
+        : coded('ocr.pdf-unopenable', { reason: e.message }),
     );
   }
   try {

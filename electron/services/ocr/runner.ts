@@ -9,6 +9,7 @@ import {
   type OcrResultRecord,
   type OcrStatus,
 } from '../../../db/queries/ocr.ts';
+import { coded, isCoded, say, type Coded, type Params } from '../../messages/say.ts';
 import type { Locker } from '../locker.ts';
 import {
   createTesseractEngine,
@@ -32,7 +33,10 @@ export type OcrItemReport = {
   evidenceId: string;
   title: string;
   status: OcrStatus;
+  /** Why it was not read, in English; `code` and `params` say the same as a message of the catalogue. */
   error?: string;
+  code?: string;
+  params?: Params;
   pages?: number;
   text?: string;
   confidence?: number;
@@ -119,8 +123,9 @@ export async function runOcr(locker: Locker, options: OcrRunOptions = {}): Promi
       const started = performance.now();
       if (job.attempts > MAX_ATTEMPTS) {
         entry.status = 'failed';
-        entry.error = `reading stopped ${MAX_ATTEMPTS} times before it finished; given up`;
-        setOcrJobStatus(locker.db, item.id, 'failed', entry.error, locker.now());
+        const reason = reasonOf(coded('ocr.given-up', { count: MAX_ATTEMPTS }));
+        Object.assign(entry, reason.fields);
+        setOcrJobStatus(locker.db, item.id, 'failed', reason, locker.now());
       } else {
         try {
           engine ??= await createTesseractEngine(options.engineOptions);
@@ -153,8 +158,9 @@ export async function runOcr(locker: Locker, options: OcrRunOptions = {}): Promi
             entry.suggestions = suggestFacts(first, { timeZone: locker.getCase(item.caseId).timezone });
         } catch (error) {
           entry.status = error instanceof OcrSkip ? 'skipped' : 'failed';
-          entry.error = (error as Error).message || String(error);
-          setOcrJobStatus(locker.db, item.id, entry.status, entry.error, locker.now());
+          const reason = reasonOf(problemOf(error));
+          Object.assign(entry, reason.fields);
+          setOcrJobStatus(locker.db, item.id, entry.status, reason, locker.now());
           // A reader that failed has stopped itself: the next item gets a fresh one. One that could not start
           // would fail the same way for every item, so the rest wait for the next run.
           if (error instanceof OcrEngineError) {
@@ -177,6 +183,19 @@ export async function runOcr(locker: Locker, options: OcrRunOptions = {}): Promi
   }
   report.queue = ocrQueueCounts(locker, caseId);
   return report;
+}
+
+/** A reason as stored (the message and its English) and as reported (`error` beside `code` and `params`). */
+function reasonOf(problem: Coded) {
+  const error = say(problem);
+  return { problem, error, fields: { error, code: problem.code, params: problem.params } };
+}
+
+/** Why an item was not read, as a message: the reader's own, else the error's words as they are. */
+function problemOf(error: unknown): Coded {
+  const own = (error as { coded?: unknown } | null)?.coded;
+  if (isCoded(own)) return own;
+  return coded('text', { text: (error as Error)?.message || String(error) });
 }
 
 async function readItem(engine: OcrEngine, bytes: Buffer, mime: string): Promise<OcrPage[]> {
@@ -205,11 +224,11 @@ async function readItem(engine: OcrEngine, bytes: Buffer, mime: string): Promise
   };
   if (mime === 'application/pdf') {
     for await (const picture of pdfPictures(bytes)) await read(picture);
-    if (!pages.length) throw new OcrSkip('the PDF has no pages');
+    if (!pages.length) throw new OcrSkip(coded('ocr.pdf-no-pages'));
   } else if (mime.startsWith('image/')) {
     await read(await imagePicture(bytes));
   } else {
-    throw new OcrSkip(`${mime} is not an image or a scanned PDF`);
+    throw new OcrSkip(coded('ocr.not-a-picture', { mime }));
   }
   return pages;
 }
