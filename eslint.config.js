@@ -2,12 +2,12 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-/** Databases open through db/open.ts only: it gives each one this runtime's better-sqlite3 build. */
+/** Databases open through db/connect.ts (db/open.ts) only: it gives each one this runtime's better-sqlite3 build. */
 const OPEN_THROUGH_DB = {
   name: 'better-sqlite3',
   allowTypeImports: true,
   message:
-    'Open databases with connect/openDatabase from db/open.ts (it picks the Electron build under Electron).',
+    'Open databases with connect/openDatabase from db/open.ts or db/connect.ts (they pick the Electron build under Electron).',
 };
 
 export default tseslint.config(
@@ -38,7 +38,7 @@ export default tseslint.config(
   {
     // Services and the store run under plain Node and in tests: they must never pull in Electron.
     files: ['db/**/*.ts', 'electron/services/**/*.ts', 'electron/cli.ts', 'electron/cli/**/*.ts'],
-    ignores: ['db/open.ts'],
+    ignores: ['db/connect.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -47,7 +47,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['db/open.ts'],
+    files: ['db/connect.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -56,7 +56,7 @@ export default tseslint.config(
     },
   },
   {
-    // Under Electron a database opened anywhere but db/open.ts would load Node's build and fail.
+    // Under Electron a database opened anywhere but db/connect.ts would load Node's build and fail.
     files: ['electron/*.ts', 'electron/ipc/**/*.ts', 'electron/bridge/**/*.ts', 'electron/host/**/*.ts'],
     ignores: ['electron/cli.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [OPEN_THROUGH_DB] }] },

@@ -1,23 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { latestVersion, migrations, type Migration } from './migrations/index.ts';
-import { coded, say, type Coded } from '../electron/messages/say.ts';
+import { LockerTooNewError, schemaVersion } from './version.ts';
 
-export class LockerTooNewError extends Error {
-  readonly coded: Coded;
-  constructor(
-    readonly found: number,
-    readonly supported: number,
-  ) {
-    const c = coded('locker.too-new', { found, supported });
-    super(say(c));
-    this.coded = c;
-    this.name = 'LockerTooNewError';
-  }
-}
-
-export function schemaVersion(db: Database): number {
-  return db.pragma('user_version', { simple: true }) as number;
-}
+export { LockerTooNewError, schemaVersion } from './version.ts';
 
 /**
  * Brings the schema up to `target`, one migration per transaction, so a crash leaves the locker at a whole

@@ -1,5 +1,5 @@
-import { LockerTooNewError } from '../db/migrate.ts';
-import { DatabaseUnreadableError } from '../db/open.ts';
+import { DatabaseUnreadableError } from '../db/connect.ts';
+import { LockerTooNewError } from '../db/version.ts';
 import { localeOfEnv, say, type Coded, type Locale, type Params } from './messages/say.ts';
 import { LockerInputError } from './services/errors.ts';
 

@@ -15,7 +15,10 @@ const defaultIo: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   env: process.env,
-  isTTY: Boolean(process.stderr.isTTY),
+  // Read when a command asks (a progress line): process.stderr is made on first use, and costs start-up.
+  get isTTY() {
+    return Boolean(process.stderr.isTTY);
+  },
   prompt: async (question) => (await import('./cli-unlock.ts')).promptHidden(question),
 };
 

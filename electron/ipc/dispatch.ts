@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { LockerTooNewError } from '../../db/migrate.ts';
+import { LockerTooNewError } from '../../db/version.ts';
 import {
   calls,
   isCallName,

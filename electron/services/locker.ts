@@ -1,7 +1,6 @@
 import { chmod, lstat, mkdir, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { Db } from '../../db/open.ts';
-import { openDatabase } from '../../db/open.ts';
+import { openDatabaseAsync, type Db } from '../../db/connect.ts';
 import {
   CASE_STATUSES,
   findCasesByIdPrefix,
@@ -174,7 +173,10 @@ export class Locker {
     // Finishes (or throws away) a conversion to encryption a crash interrupted, before anything is read.
     const keyFile = await settleConversion(root);
     const master = keyFile ? await unlockMaster(keyFile, options.unlock) : null;
-    const db = openDatabase(path.join(root, DATABASE_FILE), master ? { key: databaseKey(master) } : {});
+    const db = await openDatabaseAsync(
+      path.join(root, DATABASE_FILE),
+      master ? { key: databaseKey(master) } : {},
+    );
     for (const f of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]) {
       await ownerOnly(path.join(root, f), 0o600);
     }

@@ -16,7 +16,7 @@ let nodeBuild: string | null | undefined;
 
 /**
  * Chooses, once at start-up, the better-sqlite3 build every database of this process opens with (the
- * Electron app: its Electron-ABI copy). One setting for the process, read by db/open.ts, so no door that
+ * Electron app: its Electron-ABI copy). One setting for the process, read by db/connect.ts, so no door that
  * opens a locker (start-up, unlock, encryption, backup, restore) can forget it.
  */
 export function useNativeBinding(file: string | undefined): void {

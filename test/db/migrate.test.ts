@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LockerTooNewError, migrate, schemaVersion } from '../../db/migrate.ts';
 import { latestVersion, migrations } from '../../db/migrations/index.ts';
-import { openDatabase } from '../../db/open.ts';
+import { openDatabase, openDatabaseAsync } from '../../db/open.ts';
+import { LATEST_SCHEMA_VERSION } from '../../db/version.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
 const tempDir = useTempDirs();
@@ -47,6 +48,41 @@ describe('openDatabase', () => {
       .join('\n');
     expect(schema).toMatchSnapshot();
     db.close();
+  });
+});
+
+describe('openDatabaseAsync (migrations loaded only when the schema is behind)', () => {
+  it('knows the same latest version as the migrations list, which is contiguous from 1', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    expect(LATEST_SCHEMA_VERSION).toBe(migrations.at(-1)?.version);
+    expect(LATEST_SCHEMA_VERSION).toBe(latestVersion);
+  });
+
+  it('brings a locker left at an older version up to date, and opens a current one as it is', async () => {
+    const file = path.join(tempDir(), 'locker.db');
+    const old = new Database(file);
+    migrate(old, 3);
+    old
+      .prepare(`INSERT INTO cases (id, title, created_at, updated_at) VALUES ('case_0001', 'kept', 'a', 'a')`)
+      .run();
+    old.close();
+    const db = await openDatabaseAsync(file);
+    expect(schemaVersion(db)).toBe(latestVersion);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.prepare('SELECT title FROM cases').pluck().all()).toEqual(['kept']);
+    db.close();
+    const again = await openDatabaseAsync(file);
+    expect(schemaVersion(again)).toBe(latestVersion);
+    again.close();
+  });
+
+  it('refuses a locker written by a newer version', async () => {
+    const file = path.join(tempDir(), 'locker.db');
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${latestVersion + 1}`);
+    raw.close();
+    await expect(openDatabaseAsync(file)).rejects.toThrow(LockerTooNewError);
   });
 });
 

@@ -317,7 +317,7 @@ export function registerStory({ program, state, io }: Registry): void {
 }
 
 async function isDatabaseDamage(error: unknown): Promise<boolean> {
-  const { DatabaseUnreadableError } = await import('../../../db/open.ts');
+  const { DatabaseUnreadableError } = await import('../../../db/connect.ts');
   if (error instanceof DatabaseUnreadableError) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|ERROR|FORMAT|RANGE|MISMATCH|SCHEMA)/.test(code);

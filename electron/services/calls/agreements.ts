@@ -76,48 +76,52 @@ const fields = {
 };
 
 export const agreementCalls = {
-  'agreement:read': call(z.strictObject({ evidenceId }), async ({ locker }, { evidenceId }) => {
-    const r = readAgreementPage(locker, exactEvidence(locker, evidenceId).id);
-    const s = r.suggestion;
-    const dto: AgreementReadingDto = {
-      evidenceId: r.evidenceId,
-      isAgreementPage: s?.isAgreementPage ?? false,
-      platform: s?.platform ?? null,
-      found: s?.found ?? [],
-      series: r.series,
-      agreementIds: r.agreementIds,
-    };
-    if (s?.isAgreementPage) {
-      for (const key of ['merchant', 'service', 'number', 'method'] as const) {
-        const f = s[key];
-        if (f) dto[key] = { value: f.value, source: sourceDto(f.source) };
+  'agreement:read': call(
+    () => z.strictObject({ evidenceId }),
+    async ({ locker }, { evidenceId }) => {
+      const r = readAgreementPage(locker, exactEvidence(locker, evidenceId).id);
+      const s = r.suggestion;
+      const dto: AgreementReadingDto = {
+        evidenceId: r.evidenceId,
+        isAgreementPage: s?.isAgreementPage ?? false,
+        platform: s?.platform ?? null,
+        found: s?.found ?? [],
+        series: r.series,
+        agreementIds: r.agreementIds,
+      };
+      if (s?.isAgreementPage) {
+        for (const key of ['merchant', 'service', 'number', 'method'] as const) {
+          const f = s[key];
+          if (f) dto[key] = { value: f.value, source: sourceDto(f.source) };
+        }
+        for (const key of ['signedAt', 'closedAt'] as const) {
+          const f = s[key];
+          if (f) dto[key] = { local: f.local, at: f.at, source: sourceDto(f.source) };
+        }
+        if (s.status)
+          dto.status = {
+            value: s.status.value,
+            isInferred: s.status.isInferred,
+            source: sourceDto(s.status.source),
+          };
       }
-      for (const key of ['signedAt', 'closedAt'] as const) {
-        const f = s[key];
-        if (f) dto[key] = { local: f.local, at: f.at, source: sourceDto(f.source) };
-      }
-      if (s.status)
-        dto.status = {
-          value: s.status.value,
-          isInferred: s.status.isInferred,
-          source: sourceDto(s.status.source),
-        };
-    }
-    return Promise.resolve(dto);
-  }),
+      return Promise.resolve(dto);
+    },
+  ),
 
   // The fields as the user checked them on the screen; the screenshot they came from is linked as the proof.
   // A field not given is taken from the reading (the merchant too, where the page names one). With `id`, the
   // agreement already recorded gains the screenshot and only the fields it lacks; `caseId` (optional) is the
   // case the screenshot must be in. `found` lists what was read; `isNew` is false where `id` was filled in.
   'agreement:add': call(
-    z.strictObject({
-      evidenceId,
-      ...fields,
-      merchant: title.optional(),
-      caseId: caseId.optional(),
-      id: agreementId.optional(),
-    }),
+    () =>
+      z.strictObject({
+        evidenceId,
+        ...fields,
+        merchant: title.optional(),
+        caseId: caseId.optional(),
+        id: agreementId.optional(),
+      }),
     async ({ locker }, { evidenceId, caseId, id, ...given }) => {
       const item = exactEvidence(locker, evidenceId);
       // What the user confirmed on the screen is what is recorded: each field given replaces what was read.
@@ -132,25 +136,30 @@ export const agreementCalls = {
     },
   ),
 
-  'agreement:list': call(z.strictObject({ caseId }), async ({ locker }, { caseId }) =>
-    Promise.resolve(caseAgreements(locker, exactCase(locker, caseId).id).map(agreementJson)),
+  'agreement:list': call(
+    () => z.strictObject({ caseId }),
+    async ({ locker }, { caseId }) =>
+      Promise.resolve(caseAgreements(locker, exactCase(locker, caseId).id).map(agreementJson)),
   ),
 
-  'agreement:create': call(z.strictObject({ caseId, ...fields }), async ({ locker }, { caseId, ...given }) =>
-    agreementJson(
-      await addAgreement(locker, exactCase(locker, caseId).id, {
-        ...inputOf(given),
-        merchant: given.merchant,
-      }),
-    ),
+  'agreement:create': call(
+    () => z.strictObject({ caseId, ...fields }),
+    async ({ locker }, { caseId, ...given }) =>
+      agreementJson(
+        await addAgreement(locker, exactCase(locker, caseId).id, {
+          ...inputOf(given),
+          merchant: given.merchant,
+        }),
+      ),
   ),
 
   // Each field given replaces the one kept; null clears a date. A closing date alone marks it closed.
   'agreement:update': call(
-    z.strictObject({
-      id: agreementId,
-      patch: z.strictObject({ ...fields, merchant: title.optional() }),
-    }),
+    () =>
+      z.strictObject({
+        id: agreementId,
+        patch: z.strictObject({ ...fields, merchant: title.optional() }),
+      }),
     async ({ locker }, { id, patch }) => agreementJson(await updateAgreement(locker, id, inputOf(patch))),
   ),
 };

@@ -337,37 +337,41 @@ function buildTimeline(
 }
 
 export const caseCalls = {
-  'case:list': call(z.strictObject({ includeArchived: z.boolean().optional() }), async ({ locker }, input) =>
-    Promise.resolve(locker.listCases({ includeArchived: input.includeArchived ?? false }).map(toCaseDto)),
+  'case:list': call(
+    () => z.strictObject({ includeArchived: z.boolean().optional() }),
+    async ({ locker }, input) =>
+      Promise.resolve(locker.listCases({ includeArchived: input.includeArchived ?? false }).map(toCaseDto)),
   ),
 
   'case:create': call(
-    z.strictObject({
-      title,
-      counterparty: shortText.optional(),
-      paymentMethod: shortText.optional(),
-      account: shortText.optional(),
-      currency: currency.optional(),
-      timezone: timezone.optional(),
-    }),
-    async ({ locker }, input) => toCaseDto(await locker.createCase(input)),
-  ),
-
-  'case:update': call(
-    z.strictObject({
-      id: caseId,
-      patch: z.strictObject({
-        title: title.optional(),
+    () =>
+      z.strictObject({
+        title,
         counterparty: shortText.optional(),
         paymentMethod: shortText.optional(),
         account: shortText.optional(),
         currency: currency.optional(),
         timezone: timezone.optional(),
-        notes: longText.optional(),
-        status: z.enum(CASE_STATUSES).optional(),
-        archived: z.boolean().optional(),
       }),
-    }),
+    async ({ locker }, input) => toCaseDto(await locker.createCase(input)),
+  ),
+
+  'case:update': call(
+    () =>
+      z.strictObject({
+        id: caseId,
+        patch: z.strictObject({
+          title: title.optional(),
+          counterparty: shortText.optional(),
+          paymentMethod: shortText.optional(),
+          account: shortText.optional(),
+          currency: currency.optional(),
+          timezone: timezone.optional(),
+          notes: longText.optional(),
+          status: z.enum(CASE_STATUSES).optional(),
+          archived: z.boolean().optional(),
+        }),
+      }),
     async ({ locker }, { id, patch }) => {
       exactCase(locker, id);
       return toCaseDto(await locker.updateCase(id, patch));
@@ -375,51 +379,54 @@ export const caseCalls = {
   ),
 
   /** The case's overview: what it holds, what it covers, the next deadline and the disputed totals. */
-  'case:get': call(z.strictObject({ id: caseId }), async ({ locker }, { id }): Promise<CaseOverview> => {
-    const c = exactCase(locker, id);
-    const items = locker.listEvidence(c.id, { includeDeleted: true });
-    const live = items.filter((e) => e.deletedAt === null);
-    // Counted in the database: a case can hold tens of thousands of events.
-    const facts = eventFacts(locker.db, c.id);
-    // What the case covers: its evidence, what happened and the charges — never a deadline still to come.
-    const instants = [
-      ...live.map((e) => e.occurredUtc),
-      ...(facts.firstUtc && facts.lastUtc ? [facts.firstUtc, facts.lastUtc] : []),
-      ...caseLedger(locker, c.id)
-        .payments.filter((p) => p.kind === 'charge')
-        .map((p) => p.anchor.tx.occurredUtc),
-    ].sort();
-    const now = locker.now();
-    const deadlines = listDeadlineEvents(locker.db, c.id);
-    const ahead = deadlines.find((d) => d.occurredUtc >= now);
-    const passed = deadlines.filter((d) => d.occurredUtc < now).at(-1);
-    const next = ahead ?? passed;
-    const summary = caseSummary(locker, c.id);
-    return Promise.resolve({
-      case: toCaseDto(c),
-      counts: {
-        evidence: live.length,
-        events: facts.count,
-        images: live.filter((e) => e.mime.startsWith('image/')).length,
-        documents: live.filter((e) => !e.mime.startsWith('image/')).length,
-        contacts: facts.contacts,
-        inTrash: items.length - live.length,
-      },
-      firstAt: instants[0] ?? null,
-      lastAt: instants.at(-1) ?? null,
-      nextDeadline: next ? { title: next.title, utc: next.occurredUtc, isOverdue: next === passed } : null,
-      records: {
-        transactions: summary.transactions,
-        messages: summary.messages,
-        disputedCount: summary.disputed.count,
-        totals: summary.disputed.totals,
-      },
-      waitingForPassword: live
-        .filter((e) => waitsForPassword(locker.db, e))
-        .map((e) => ({ id: e.id, title: e.title })),
-      summary,
-    });
-  }),
+  'case:get': call(
+    () => z.strictObject({ id: caseId }),
+    async ({ locker }, { id }): Promise<CaseOverview> => {
+      const c = exactCase(locker, id);
+      const items = locker.listEvidence(c.id, { includeDeleted: true });
+      const live = items.filter((e) => e.deletedAt === null);
+      // Counted in the database: a case can hold tens of thousands of events.
+      const facts = eventFacts(locker.db, c.id);
+      // What the case covers: its evidence, what happened and the charges — never a deadline still to come.
+      const instants = [
+        ...live.map((e) => e.occurredUtc),
+        ...(facts.firstUtc && facts.lastUtc ? [facts.firstUtc, facts.lastUtc] : []),
+        ...caseLedger(locker, c.id)
+          .payments.filter((p) => p.kind === 'charge')
+          .map((p) => p.anchor.tx.occurredUtc),
+      ].sort();
+      const now = locker.now();
+      const deadlines = listDeadlineEvents(locker.db, c.id);
+      const ahead = deadlines.find((d) => d.occurredUtc >= now);
+      const passed = deadlines.filter((d) => d.occurredUtc < now).at(-1);
+      const next = ahead ?? passed;
+      const summary = caseSummary(locker, c.id);
+      return Promise.resolve({
+        case: toCaseDto(c),
+        counts: {
+          evidence: live.length,
+          events: facts.count,
+          images: live.filter((e) => e.mime.startsWith('image/')).length,
+          documents: live.filter((e) => !e.mime.startsWith('image/')).length,
+          contacts: facts.contacts,
+          inTrash: items.length - live.length,
+        },
+        firstAt: instants[0] ?? null,
+        lastAt: instants.at(-1) ?? null,
+        nextDeadline: next ? { title: next.title, utc: next.occurredUtc, isOverdue: next === passed } : null,
+        records: {
+          transactions: summary.transactions,
+          messages: summary.messages,
+          disputedCount: summary.disputed.count,
+          totals: summary.disputed.totals,
+        },
+        waitingForPassword: live
+          .filter((e) => waitsForPassword(locker.db, e))
+          .map((e) => ({ id: e.id, title: e.title })),
+        summary,
+      });
+    },
+  ),
 
   /**
    * Evidence, events, disputed charges with their refunds and key messages, in one time order. With `first`:
@@ -427,7 +434,7 @@ export const caseCalls = {
    * so the list paints at once and the rest follows in a second call.
    */
   'timeline:get': call(
-    z.strictObject({ caseId, first: z.number().int().min(1).max(MAX_FIRST_ROWS).optional() }),
+    () => z.strictObject({ caseId, first: z.number().int().min(1).max(MAX_FIRST_ROWS).optional() }),
     async ({ locker }, { caseId, first }): Promise<Timeline> => {
       const c = exactCase(locker, caseId);
       return buildTimeline(locker, c, first, await locker.objects.thumbIndex());
@@ -435,22 +442,26 @@ export const caseCalls = {
   ),
 
   'event:add': call(
-    z.strictObject({
-      caseId,
-      kind: z.enum(EVENT_KINDS),
-      title,
-      occurredAt: isoTime,
-      reference: shortText.optional(),
-      notes: longText.optional(),
-    }),
+    () =>
+      z.strictObject({
+        caseId,
+        kind: z.enum(EVENT_KINDS),
+        title,
+        occurredAt: isoTime,
+        reference: shortText.optional(),
+        notes: longText.optional(),
+      }),
     async ({ locker }, { caseId, ...rest }) => {
       exactCase(locker, caseId);
       return toEventDto(await locker.addEvent(caseId, rest));
     },
   ),
 
-  'event:delete': call(z.strictObject({ id: eventId }), async ({ locker }, { id }) => {
-    await locker.deleteEvent(id);
-    return { id };
-  }),
+  'event:delete': call(
+    () => z.strictObject({ id: eventId }),
+    async ({ locker }, { id }) => {
+      await locker.deleteEvent(id);
+      return { id };
+    },
+  ),
 };

@@ -60,11 +60,12 @@ function exactLayout(locker: Locker, id: string): string {
 export const columnCalls = {
   // `headerLine`: the row the user says is the header (null: none); absent, it is found by content.
   'columns:propose': call(
-    z.strictObject({
-      evidenceId,
-      encoding: z.enum(TABLE_ENCODINGS).optional(),
-      headerLine: headerLine.optional(),
-    }),
+    () =>
+      z.strictObject({
+        evidenceId,
+        encoding: z.enum(TABLE_ENCODINGS).optional(),
+        headerLine: headerLine.optional(),
+      }),
     ({ locker }, { evidenceId, encoding, headerLine }) =>
       proposeColumnMap(locker, exactEvidence(locker, evidenceId).id, {
         ...(encoding ? { encoding } : {}),
@@ -73,22 +74,23 @@ export const columnCalls = {
   ),
 
   'columns:preview': call(
-    z.strictObject({ evidenceId, map: columnMap, headerLine: headerLine.optional() }),
+    () => z.strictObject({ evidenceId, map: columnMap, headerLine: headerLine.optional() }),
     ({ locker }, { evidenceId, map, headerLine }) =>
       previewColumnMap(locker, exactEvidence(locker, evidenceId).id, map, headerLine),
   ),
 
   // `confirmed`: the two preview rows and the direction the user saw and accepted for each.
   'columns:apply': call(
-    z.strictObject({
-      evidenceId,
-      map: columnMap,
-      name: z.string().trim().min(1).max(100),
-      headerLine: headerLine.optional(),
-      confirmed: z
-        .array(z.strictObject({ line: z.number().int().min(0).max(100_000_000), direction: txDirection }))
-        .max(2),
-    }),
+    () =>
+      z.strictObject({
+        evidenceId,
+        map: columnMap,
+        name: z.string().trim().min(1).max(100),
+        headerLine: headerLine.optional(),
+        confirmed: z
+          .array(z.strictObject({ line: z.number().int().min(0).max(100_000_000), direction: txDirection }))
+          .max(2),
+      }),
     ({ locker }, { evidenceId, map, name, confirmed, headerLine }) =>
       applyColumnMap(locker, exactEvidence(locker, evidenceId).id, {
         map,
@@ -98,34 +100,43 @@ export const columnCalls = {
       }),
   ),
 
-  'columns:undo': call(z.strictObject({ evidenceId }), ({ locker }, { evidenceId }) =>
-    undoColumnMap(locker, exactEvidence(locker, evidenceId).id),
+  'columns:undo': call(
+    () => z.strictObject({ evidenceId }),
+    ({ locker }, { evidenceId }) => undoColumnMap(locker, exactEvidence(locker, evidenceId).id),
   ),
 
-  'layout:list': call(z.strictObject({}), ({ locker }) => Promise.resolve(layoutList(locker))),
+  'layout:list': call(
+    () => z.strictObject({}),
+    ({ locker }) => Promise.resolve(layoutList(locker)),
+  ),
 
-  'layout:export': call(z.strictObject({ id: layoutId }), ({ locker }, { id }) =>
-    Promise.resolve(exportLayout(locker, exactLayout(locker, id))),
+  'layout:export': call(
+    () => z.strictObject({ id: layoutId }),
+    ({ locker }, { id }) => Promise.resolve(exportLayout(locker, exactLayout(locker, id))),
   ),
 
   // The text of a layout file the user picked in the page (a small JSON file; 200 KB is generous), kept under
   // its own name or `name`.
   'layout:import': call(
-    z.strictObject({ text: layoutText, name: z.string().trim().min(1).max(100).optional() }),
+    () => z.strictObject({ text: layoutText, name: z.string().trim().min(1).max(100).optional() }),
     ({ locker }, { text, name }) => importLayout(locker, text, name),
   ),
 
   /** A layout file read and checked, nothing kept: its map, to preview or apply to an item (`layout apply --map`). */
-  'layout:read': call(z.strictObject({ text: layoutText }), async (_ctx, { text }) =>
-    Promise.resolve(parseLayoutFile(text)),
+  'layout:read': call(
+    () => z.strictObject({ text: layoutText }),
+    async (_ctx, { text }) => Promise.resolve(parseLayoutFile(text)),
   ),
 
   /** Reads a filed item's rows with a kept map, the sign of its preview rows taken as the map says. */
-  'layout:apply': call(z.strictObject({ evidenceId, id: layoutId }), ({ locker }, { evidenceId, id }) =>
-    applySavedLayout(locker, exactEvidence(locker, evidenceId).id, exactLayout(locker, id)),
+  'layout:apply': call(
+    () => z.strictObject({ evidenceId, id: layoutId }),
+    ({ locker }, { evidenceId, id }) =>
+      applySavedLayout(locker, exactEvidence(locker, evidenceId).id, exactLayout(locker, id)),
   ),
 
-  'layout:delete': call(z.strictObject({ id: layoutId }), ({ locker }, { id }) =>
-    removeLayout(locker, exactLayout(locker, id)),
+  'layout:delete': call(
+    () => z.strictObject({ id: layoutId }),
+    ({ locker }, { id }) => removeLayout(locker, exactLayout(locker, id)),
   ),
 };

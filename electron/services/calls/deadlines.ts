@@ -24,19 +24,20 @@ const ruleKey = z.string().min(1).max(100);
 export const deadlineCalls = {
   // The title is trimmed and required by the locker (a blank one is refused with its own code).
   'deadline:add': call(
-    z.strictObject({ caseId, at: isoTime, title: shortText }),
+    () => z.strictObject({ caseId, at: isoTime, title: shortText }),
     async ({ locker }, { caseId, at, title }) =>
       deadlineJson(await addDeadline(locker, exactCase(locker, caseId).id, { at, title })),
   ),
 
   /** Marks a deadline met or not, or moves or renames it (then it counts as the user's own). */
   'deadline:edit': call(
-    z.strictObject({
-      id: deadlineId,
-      isDone: z.boolean().optional(),
-      at: isoTime.optional(),
-      title: shortText.optional(),
-    }),
+    () =>
+      z.strictObject({
+        id: deadlineId,
+        isDone: z.boolean().optional(),
+        at: isoTime.optional(),
+        title: shortText.optional(),
+      }),
     async ({ locker }, { id, isDone, at, title }) =>
       deadlineJson(
         await editDeadline(locker, id, {
@@ -48,22 +49,27 @@ export const deadlineCalls = {
   ),
 
   /** Every rule with the user's changes laid over it (`isEdited`), in the order they apply. */
-  'rules:list': call(noInput, async ({ locker }) => Promise.resolve(effectiveRules(locker))),
+  'rules:list': call(
+    () => noInput,
+    async ({ locker }) => Promise.resolve(effectiveRules(locker)),
+  ),
 
   // Only the settings given change; the user's earlier changes to the others are kept. The locker checks the
   // values (whole days from 1 to 3650; calendar or china-working) and says which one it cannot keep.
   'rule:set': call(
-    z.strictObject({
-      key: ruleKey,
-      days: z.number().optional(),
-      count: z.string().max(40).optional(),
-      enabled: z.boolean().optional(),
-    }),
+    () =>
+      z.strictObject({
+        key: ruleKey,
+        days: z.number().optional(),
+        count: z.string().max(40).optional(),
+        enabled: z.boolean().optional(),
+      }),
     async ({ locker }, { key, ...change }) => amendRuleOverride(locker, key, change),
   ),
 
   /** The shipped rule back. Deadlines already derived from it stay as they are. */
-  'rule:reset': call(z.strictObject({ key: ruleKey }), async ({ locker }, { key }) =>
-    setRuleOverride(locker, key, null),
+  'rule:reset': call(
+    () => z.strictObject({ key: ruleKey }),
+    async ({ locker }, { key }) => setRuleOverride(locker, key, null),
   ),
 };

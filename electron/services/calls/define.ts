@@ -38,16 +38,27 @@ export type CallContext = {
 };
 
 export type Call<S extends z.ZodType, R> = {
+  /** The input schema, built the first time it is read. */
   readonly input: S;
   readonly run: (ctx: CallContext, input: z.output<S>) => Promise<R>;
 };
 
-/** Declares one call; its output type is whatever `run` returns. */
+/**
+ * Declares one call; its output type is whatever `run` returns. The schema is given as a function and built on
+ * first use: a domain module declares many calls and a `locker` command makes one, and building every zod
+ * schema as the module loads cost each command's start-up several milliseconds.
+ */
 export function call<S extends z.ZodType, R>(
-  input: S,
+  input: () => S,
   run: (ctx: CallContext, input: z.output<S>) => Promise<R>,
 ): Call<S, R> {
-  return { input, run };
+  let built: S | undefined;
+  return {
+    get input() {
+      return (built ??= input());
+    },
+    run,
+  };
 }
 
 /**

@@ -113,18 +113,21 @@ function maskedClaimant(locker: Locker, caseId: string | null): ClaimantDto {
 }
 
 export const disputeCalls = {
-  'plan:get': call(z.strictObject({ caseId, lang }), async ({ locker }, { caseId, lang }) =>
-    Promise.resolve(planDto(casePlan(locker, exactCase(locker, caseId).id, { lang }))),
+  'plan:get': call(
+    () => z.strictObject({ caseId, lang }),
+    async ({ locker }, { caseId, lang }) =>
+      Promise.resolve(planDto(casePlan(locker, exactCase(locker, caseId).id, { lang }))),
   ),
 
   // null hands the step back to the evidence.
   'plan:set': call(
-    z.strictObject({
-      caseId,
-      lang,
-      step: z.enum(PLAN_STEPS),
-      status: z.enum(STEP_STATUSES).nullable(),
-    }),
+    () =>
+      z.strictObject({
+        caseId,
+        lang,
+        step: z.enum(PLAN_STEPS),
+        status: z.enum(STEP_STATUSES).nullable(),
+      }),
     async ({ locker }, { caseId, lang, step, status }) => {
       const c = exactCase(locker, caseId);
       await setPlanOverride(locker, c.id, step, status);
@@ -134,21 +137,22 @@ export const disputeCalls = {
 
   /** A contact with the platform, the bank or a regulator, and each deadline it starts with its rule. */
   'contact:add': call(
-    z.strictObject({
-      caseId,
-      party: z.enum(CONTACT_PARTIES),
-      // Absent: a phone call.
-      channel: z.enum(CONTACT_CHANNELS).optional(),
-      at: isoTime,
-      /** `in`: they contacted the user (a reply, which starts no deadline); `out` when absent. */
-      direction: z.enum(['out', 'in']).optional(),
-      agency: z.enum(AGENCIES).optional(),
-      ticket: shortText.optional(),
-      note: longText.optional(),
-      /** Evidence of the contact already in the case: a screenshot of the chat, a recording, the email. */
-      evidenceIds: z.array(evidenceId).max(100).optional(),
-      lang,
-    }),
+    () =>
+      z.strictObject({
+        caseId,
+        party: z.enum(CONTACT_PARTIES),
+        // Absent: a phone call.
+        channel: z.enum(CONTACT_CHANNELS).optional(),
+        at: isoTime,
+        /** `in`: they contacted the user (a reply, which starts no deadline); `out` when absent. */
+        direction: z.enum(['out', 'in']).optional(),
+        agency: z.enum(AGENCIES).optional(),
+        ticket: shortText.optional(),
+        note: longText.optional(),
+        /** Evidence of the contact already in the case: a screenshot of the chat, a recording, the email. */
+        evidenceIds: z.array(evidenceId).max(100).optional(),
+        lang,
+      }),
     async (
       { locker },
       { caseId, party, channel, at, direction, agency, ticket, note, evidenceIds, lang },
@@ -198,15 +202,16 @@ export const disputeCalls = {
   ),
 
   'complaint:get': call(
-    z.strictObject({ caseId, to: z.enum(COMPLAINT_TARGETS), lang }),
+    () => z.strictObject({ caseId, to: z.enum(COMPLAINT_TARGETS), lang }),
     async ({ locker }, { caseId, to, lang }) => {
       const r = complaintFields(locker, exactCase(locker, caseId).id, { to, lang });
       return Promise.resolve({ to: r.to, lang: r.lang, fields: r.fields });
     },
   ),
 
-  'claimant:get': call(z.strictObject({ caseId }), async ({ locker }, { caseId }) =>
-    Promise.resolve(maskedClaimant(locker, exactCase(locker, caseId).id)),
+  'claimant:get': call(
+    () => z.strictObject({ caseId }),
+    async ({ locker }, { caseId }) => Promise.resolve(maskedClaimant(locker, exactCase(locker, caseId).id)),
   ),
 
   // Kept for every case (entered once), or with `forCase` for that case only; the custody log records which
@@ -214,13 +219,14 @@ export const disputeCalls = {
   // one kept for every case), masked, and which fields are set and changed.
   // A name, a resident ID (18 characters) and a phone number: generous bounds, nothing unbounded.
   'claimant:set': call(
-    z.strictObject({
-      caseId: caseId.optional(),
-      forCase: caseId.optional(),
-      name: z.string().max(100).optional(),
-      idNumber: z.string().max(40).optional(),
-      phone: z.string().max(40).optional(),
-    }),
+    () =>
+      z.strictObject({
+        caseId: caseId.optional(),
+        forCase: caseId.optional(),
+        name: z.string().max(100).optional(),
+        idNumber: z.string().max(40).optional(),
+        phone: z.string().max(40).optional(),
+      }),
     async ({ locker }, { caseId, forCase, name, idNumber, phone }) => {
       const own = forCase === undefined ? null : exactCase(locker, forCase);
       const c = caseId === undefined ? own : exactCase(locker, caseId);
@@ -242,7 +248,7 @@ export const disputeCalls = {
 
   // What an officer would send the packet back for, before it is exported.
   'export:ready': call(
-    z.strictObject({ caseId, recipient, lang }),
+    () => z.strictObject({ caseId, recipient, lang }),
     async ({ locker }, { caseId, recipient, lang }) =>
       Promise.resolve(packetReadiness(locker, exactCase(locker, caseId).id, recipient, lang)),
   ),

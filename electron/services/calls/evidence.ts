@@ -254,7 +254,7 @@ const redactionBox = z.strictObject({
 export const evidenceCalls = {
   /** A case's items in time order; `trash`: only those in the trash. */
   'evidence:list': call(
-    z.strictObject({ caseId, trash: z.boolean().optional() }),
+    () => z.strictObject({ caseId, trash: z.boolean().optional() }),
     async ({ locker }, { caseId, trash }) => {
       const c = exactCase(locker, caseId);
       const items = locker.listEvidence(c.id, { includeDeleted: Boolean(trash) });
@@ -264,7 +264,7 @@ export const evidenceCalls = {
 
   /** The custody log (every import, edit, deletion and export), of one case, one subject, or all. */
   'custody:list': call(
-    z.strictObject({ caseId: caseId.optional(), subjectId: z.string().max(64).optional() }),
+    () => z.strictObject({ caseId: caseId.optional(), subjectId: z.string().max(64).optional() }),
     async ({ locker }, { caseId, subjectId }): Promise<CustodyEntry[]> => {
       if (caseId !== undefined) exactCase(locker, caseId);
       return Promise.resolve(
@@ -273,21 +273,23 @@ export const evidenceCalls = {
     },
   ),
 
-  'evidence:get': call(z.strictObject({ id: evidenceId }), async ({ locker }, { id }) =>
-    evidenceDetail(locker, exactEvidence(locker, id)),
+  'evidence:get': call(
+    () => z.strictObject({ id: evidenceId }),
+    async ({ locker }, { id }) => evidenceDetail(locker, exactEvidence(locker, id)),
   ),
 
   'evidence:update': call(
-    z.strictObject({
-      id: evidenceId,
-      patch: z.strictObject({
-        title: title.optional(),
-        notes: longText.optional(),
-        tags: tags.optional(),
-        kind: z.enum(EVIDENCE_KINDS).optional(),
-        occurredAt: isoTime.optional(),
+    () =>
+      z.strictObject({
+        id: evidenceId,
+        patch: z.strictObject({
+          title: title.optional(),
+          notes: longText.optional(),
+          tags: tags.optional(),
+          kind: z.enum(EVIDENCE_KINDS).optional(),
+          occurredAt: isoTime.optional(),
+        }),
       }),
-    }),
     async ({ locker }, { id, patch }) => {
       exactEvidence(locker, id);
       return evidenceDetail(locker, await locker.updateEvidence(id, patch));
@@ -295,7 +297,7 @@ export const evidenceCalls = {
   ),
 
   'evidence:trash': call(
-    z.strictObject({ id: evidenceId, trashed: z.boolean() }),
+    () => z.strictObject({ id: evidenceId, trashed: z.boolean() }),
     async ({ locker }, { id, trashed }) => {
       exactEvidence(locker, id);
       return evidenceDetail(locker, await locker.trashEvidence(id, trashed));
@@ -303,7 +305,7 @@ export const evidenceCalls = {
   ),
 
   'redaction:get': call(
-    z.strictObject({ evidenceId }),
+    () => z.strictObject({ evidenceId }),
     async ({ locker }, { evidenceId }): Promise<{ evidenceId: string; boxes: RedactionBox[] }> => {
       const e = exactEvidence(locker, evidenceId);
       // Loaded when asked for (it loads sharp): listing or showing items never needs it.
@@ -313,7 +315,7 @@ export const evidenceCalls = {
   ),
 
   'redaction:set': call(
-    z.strictObject({ evidenceId, boxes: z.array(redactionBox).max(500) }),
+    () => z.strictObject({ evidenceId, boxes: z.array(redactionBox).max(500) }),
     async ({ locker }, { evidenceId, boxes }): Promise<{ evidenceId: string; boxes: RedactionBox[] }> => {
       const e = exactEvidence(locker, evidenceId);
       const { setRedactions } = await import('../export/redactions.ts');

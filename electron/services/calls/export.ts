@@ -117,13 +117,14 @@ export async function runExport(
 export const exportCalls = {
   /** The cover letter to edit and the exhibits in packet order, before anything is written. */
   'export:draft': call(
-    z.strictObject({
-      caseId,
-      recipient,
-      lang,
-      /** Cite the rules that fit how the money moved (PBOC 2015 No. 43 …), off unless the user asks. */
-      citeRules: z.boolean().optional(),
-    }),
+    () =>
+      z.strictObject({
+        caseId,
+        recipient,
+        lang,
+        /** Cite the rules that fit how the money moved (PBOC 2015 No. 43 …), off unless the user asks. */
+        citeRules: z.boolean().optional(),
+      }),
     async ({ locker }, { caseId, recipient, lang, citeRules }) => {
       const c = exactCase(locker, caseId);
       const letter = await draftPacketLetter(locker, c.id, {
@@ -149,17 +150,20 @@ export const exportCalls = {
   ),
 
   /** Every item of the case in the packet's order for one recipient, each in or left out. */
-  'exhibits:get': call(z.strictObject({ caseId, recipient }), async ({ locker }, input) =>
-    Promise.resolve(exhibitChoices(locker, exactCase(locker, input.caseId).id, input.recipient)),
+  'exhibits:get': call(
+    () => z.strictObject({ caseId, recipient }),
+    async ({ locker }, input) =>
+      Promise.resolve(exhibitChoices(locker, exactCase(locker, input.caseId).id, input.recipient)),
   ),
   /** Keeps the user's order (null: the suggested one) and the items left out, without trashing any. */
   'exhibits:set': call(
-    z.strictObject({
-      caseId,
-      recipient,
-      order: z.array(evidenceId).max(100_000).nullable(),
-      excluded: z.array(evidenceId).max(100_000),
-    }),
+    () =>
+      z.strictObject({
+        caseId,
+        recipient,
+        order: z.array(evidenceId).max(100_000).nullable(),
+        excluded: z.array(evidenceId).max(100_000),
+      }),
     async ({ locker }, { caseId, recipient, order, excluded }) =>
       setExhibitChoices(locker, exactCase(locker, caseId).id, recipient, { order, excluded }),
   ),

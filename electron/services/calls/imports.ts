@@ -174,7 +174,7 @@ export const importCalls = {
   // body only, is bounded (bill passwords are 6 digits, bank ones a little more) and is used for this call only.
   // A wrong one keeps it waiting: the summary says so, and the page asks again.
   'import:unlock': call(
-    z.strictObject({ lockedId: evidenceId, password: z.string().min(1).max(128) }),
+    () => z.strictObject({ lockedId: evidenceId, password: z.string().min(1).max(128) }),
     async ({ locker }, { lockedId, password }) => {
       const e = exactEvidence(locker, lockedId);
       const result = await openFiledItem(locker, e.id, password, { method: 'unlock' });

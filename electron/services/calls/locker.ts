@@ -54,40 +54,49 @@ const health = new WeakMap<Locker, ReturnType<typeof checkAtOpen>>();
 export const lockerCalls = {
   // The whole report (`locker verify` prints every field; a field verify gains reaches both): the page reads
   // what it needs.
-  'locker:verify': call(noInput, async ({ locker }) => verifyLocker(locker)),
+  'locker:verify': call(
+    () => noInput,
+    async ({ locker }) => verifyLocker(locker),
+  ),
 
   // Answered here once the locker is open; before that, by the LockerGate (see ipc/gate.ts).
-  'locker:status': call(noInput, async ({ locker }): Promise<LockerStatus> => {
-    let found = health.get(locker);
-    if (!found) health.set(locker, (found = checkAtOpen(locker)));
-    return Promise.resolve({
-      encrypted: locker.encrypted,
-      unlocked: true,
-      keychain: null,
-      remembered: false,
-      ...(found.ok
-        ? {}
-        : {
-            damage: {
-              problems: found.problems,
-              problemCodes: found.problemCodes,
-              lastBackup: found.lastBackup ? { path: found.lastBackup.path, at: found.lastBackup.at } : null,
-            },
-          }),
-    });
-  }),
+  'locker:status': call(
+    () => noInput,
+    async ({ locker }): Promise<LockerStatus> => {
+      let found = health.get(locker);
+      if (!found) health.set(locker, (found = checkAtOpen(locker)));
+      return Promise.resolve({
+        encrypted: locker.encrypted,
+        unlocked: true,
+        keychain: null,
+        remembered: false,
+        ...(found.ok
+          ? {}
+          : {
+              damage: {
+                problems: found.problems,
+                problemCodes: found.problemCodes,
+                lastBackup: found.lastBackup
+                  ? { path: found.lastBackup.path, at: found.lastBackup.at }
+                  : null,
+              },
+            }),
+      });
+    },
+  ),
 
   'locker:unlock': call(
-    z
-      .strictObject({
-        passphrase: z.string().min(1).max(1024).optional(),
-        recoveryKey: z.string().min(1).max(200).optional(),
-        /** Keep the key in the OS keychain so this computer opens the locker without asking. */
-        remember: z.boolean().optional(),
-      })
-      .refine((v) => (v.passphrase === undefined) !== (v.recoveryKey === undefined), {
-        message: 'Give the passphrase or the recovery key.',
-      }),
+    () =>
+      z
+        .strictObject({
+          passphrase: z.string().min(1).max(1024).optional(),
+          recoveryKey: z.string().min(1).max(200).optional(),
+          /** Keep the key in the OS keychain so this computer opens the locker without asking. */
+          remember: z.boolean().optional(),
+        })
+        .refine((v) => (v.passphrase === undefined) !== (v.recoveryKey === undefined), {
+          message: 'Give the passphrase or the recovery key.',
+        }),
     async ({ locker }): Promise<LockerStatus> =>
       Promise.resolve({ encrypted: locker.encrypted, unlocked: true, keychain: null, remembered: false }),
   ),
@@ -95,13 +104,16 @@ export const lockerCalls = {
   // Only where a LockerGate runs the locker (the app, `npm start`) can it be closed and converted: the
   // transports answer this call with the gate's own.
   'locker:encrypt': call(
-    z.strictObject({ passphrase: z.string().min(8).max(1024), remember: z.boolean().optional() }),
+    () => z.strictObject({ passphrase: z.string().min(8).max(1024), remember: z.boolean().optional() }),
     (): Promise<EncryptedDto> => Promise.reject(new LockerInputError('crypto.encrypt-elsewhere')),
   ),
 
-  'backup:status': call(z.strictObject({ jobId: randomId }), async ({ locker }, { jobId }) => {
-    // Loaded when asked: `locker verify` runs a call of this module and needs no zip library.
-    const { backupJobsOf } = await import('../../ipc/backups.ts');
-    return backupJobsOf(locker).status(jobId);
-  }),
+  'backup:status': call(
+    () => z.strictObject({ jobId: randomId }),
+    async ({ locker }, { jobId }) => {
+      // Loaded when asked: `locker verify` runs a call of this module and needs no zip library.
+      const { backupJobsOf } = await import('../../ipc/backups.ts');
+      return backupJobsOf(locker).status(jobId);
+    },
+  ),
 };

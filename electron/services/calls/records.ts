@@ -306,13 +306,14 @@ const pair = z.tuple([transactionId, transactionId]);
 
 export const recordCalls = {
   'transaction:list': call(
-    z.strictObject({
-      caseId,
-      evidenceId: evidenceId.optional(),
-      /** Only the rows (and their payments) whose payee, description, note or order mentions this. */
-      match: z.string().max(200).optional(),
-      pending: pendingInput,
-    }),
+    () =>
+      z.strictObject({
+        caseId,
+        evidenceId: evidenceId.optional(),
+        /** Only the rows (and their payments) whose payee, description, note or order mentions this. */
+        match: z.string().max(200).optional(),
+        pending: pendingInput,
+      }),
     async ({ locker }, { caseId, evidenceId, match, pending }) => {
       const charges = chargesOf(locker, caseId, pending);
       if (match !== undefined) {
@@ -341,14 +342,15 @@ export const recordCalls = {
    * (`matched`, in order), how many changed, and the refunds it linked.
    */
   'transaction:dispute': call(
-    z.strictObject({
-      caseId,
-      ids: z.array(transactionId).min(1).max(100_000).optional(),
-      match: z.string().max(200).optional(),
-      seriesId: z.string().min(1).max(100).optional(),
-      disputed: z.boolean(),
-      pending: pendingInput,
-    }),
+    () =>
+      z.strictObject({
+        caseId,
+        ids: z.array(transactionId).min(1).max(100_000).optional(),
+        match: z.string().max(200).optional(),
+        seriesId: z.string().min(1).max(100).optional(),
+        disputed: z.boolean(),
+        pending: pendingInput,
+      }),
     async ({ locker }, { caseId, ids, match, seriesId, disputed, pending }) => {
       const c = exactCase(locker, caseId);
       // The service refuses a row of another case (not found) and a row that is not money out.
@@ -371,7 +373,8 @@ export const recordCalls = {
 
   /** Links a refund to the charge it gave back (null: to none); answers with the Charges of its case. */
   'refund:link': call(
-    z.strictObject({ refundId: transactionId, chargeId: transactionId.nullable(), pending: pendingInput }),
+    () =>
+      z.strictObject({ refundId: transactionId, chargeId: transactionId.nullable(), pending: pendingInput }),
     async ({ locker }, { refundId, chargeId, pending }) => {
       const refund = await linkRefund(locker, refundId, chargeId);
       return chargesOf(locker, refund.caseId, pending);
@@ -381,7 +384,7 @@ export const recordCalls = {
   // The dispute ledger: the user joins two rows into one payment, splits one out, turns a suggestion down,
   // confirms the matcher's single-candidate suggestions, corrects how a payment moved.
   'payment:join': call(
-    z.strictObject({ caseId, transactionIds: pair, pending: pendingInput }),
+    () => z.strictObject({ caseId, transactionIds: pair, pending: pendingInput }),
     ({ locker }, { caseId, transactionIds, pending }) =>
       changeThen(locker, caseId, pending, (id) =>
         joinSightings(locker, id, transactionIds[0], transactionIds[1]),
@@ -389,20 +392,20 @@ export const recordCalls = {
   ),
 
   'payment:split': call(
-    z.strictObject({ caseId, transactionId, pending: pendingInput }),
+    () => z.strictObject({ caseId, transactionId, pending: pendingInput }),
     ({ locker }, { caseId, transactionId, pending }) =>
       changeThen(locker, caseId, pending, (id) => splitSighting(locker, id, transactionId)),
   ),
 
   'payment:reject': call(
-    z.strictObject({ caseId, transactionIds: pair, kind: z.enum(LINK_KINDS), pending: pendingInput }),
+    () => z.strictObject({ caseId, transactionIds: pair, kind: z.enum(LINK_KINDS), pending: pendingInput }),
     ({ locker }, { caseId, transactionIds: [a, b], kind, pending }) =>
       changeThen(locker, caseId, pending, (id) => rejectLink(locker, id, a, b, kind)),
   ),
 
   /** Answers with Charges and how many suggestions it confirmed. */
   'payment:confirm': call(
-    z.strictObject({ caseId, pending: pendingInput }),
+    () => z.strictObject({ caseId, pending: pendingInput }),
     async ({ locker }, { caseId, pending }) => {
       let confirmed = 0;
       const charges = await changeThen(locker, caseId, pending, async (id) => {
@@ -413,13 +416,13 @@ export const recordCalls = {
   ),
 
   'payment:rail': call(
-    z.strictObject({ caseId, transactionId, rail: z.enum(RAILS).nullable(), pending: pendingInput }),
+    () => z.strictObject({ caseId, transactionId, rail: z.enum(RAILS).nullable(), pending: pendingInput }),
     ({ locker }, { caseId, transactionId, rail, pending }) =>
       changeThen(locker, caseId, pending, (id) => setPaymentRail(locker, id, transactionId, rail)),
   ),
 
   'message:list': call(
-    z.strictObject({ caseId, evidenceId: evidenceId.optional() }),
+    () => z.strictObject({ caseId, evidenceId: evidenceId.optional() }),
     async ({ locker }, { caseId, evidenceId }) => {
       const c = exactCase(locker, caseId);
       const titles = titlesOf(locker, c.id);
@@ -435,7 +438,7 @@ export const recordCalls = {
   ),
 
   'message:mark': call(
-    z.strictObject({ id: messageId, isKey: z.boolean() }),
+    () => z.strictObject({ id: messageId, isKey: z.boolean() }),
     async ({ locker }, { id, isKey }) => {
       const m = await markMessageKey(locker, id, isKey);
       const source = locker.getEvidence(m.evidenceId);

@@ -70,12 +70,13 @@ export const searchCalls = {
   // `grouped: false` (the `locker search` command): every matching row on its own, as the index ranks them,
   // not one result per payment; `limit` up to what the service reads at most (1,000; 30 when absent).
   'search:query': call(
-    z.strictObject({
-      caseId: z.union([caseId, z.literal('all')]),
-      query: z.string().max(MAX_QUERY),
-      limit: z.number().int().min(1).max(MAX_SEARCH_RESULTS).optional(),
-      grouped: z.boolean().optional(),
-    }),
+    () =>
+      z.strictObject({
+        caseId: z.union([caseId, z.literal('all')]),
+        query: z.string().max(MAX_QUERY),
+        limit: z.number().int().min(1).max(MAX_SEARCH_RESULTS).optional(),
+        grouped: z.boolean().optional(),
+      }),
     async ({ locker }, { caseId, query, limit, grouped }) => {
       const scope = caseId === 'all' ? null : exactCase(locker, caseId).id;
       const found = searchCase(locker, scope, query, { limit: limit ?? 30 });
@@ -98,68 +99,80 @@ export const searchCalls = {
     },
   ),
 
-  'ocr:status': call(z.strictObject({ caseId: caseId.optional() }), async (ctx, { caseId }) => {
-    const status = statusOf(ctx, caseId === undefined ? null : exactCase(ctx.locker, caseId).id);
-    // The page asks every few seconds: work that arrived some other way (the CLI) is picked up too.
-    if (ctx.ocr && status.enabled && status.pending > 0 && !status.isRunning) ctx.ocr.kick();
-    return Promise.resolve(status);
-  }),
+  'ocr:status': call(
+    () => z.strictObject({ caseId: caseId.optional() }),
+    async (ctx, { caseId }) => {
+      const status = statusOf(ctx, caseId === undefined ? null : exactCase(ctx.locker, caseId).id);
+      // The page asks every few seconds: work that arrived some other way (the CLI) is picked up too.
+      if (ctx.ocr && status.enabled && status.pending > 0 && !status.isRunning) ctx.ocr.kick();
+      return Promise.resolve(status);
+    },
+  ),
 
-  'ocr:set': call(z.strictObject({ enabled: z.boolean() }), async (ctx, { enabled }) => {
-    if (ctx.ocr) ctx.ocr.setEnabled(enabled);
-    else setOcrEnabled(ctx.locker, enabled);
-    return Promise.resolve(statusOf(ctx, null));
-  }),
+  'ocr:set': call(
+    () => z.strictObject({ enabled: z.boolean() }),
+    async (ctx, { enabled }) => {
+      if (ctx.ocr) ctx.ocr.setEnabled(enabled);
+      else setOcrEnabled(ctx.locker, enabled);
+      return Promise.resolve(statusOf(ctx, null));
+    },
+  ),
 
   /** Reads again the pictures whose reading failed (a retry after a crash or a time limit). */
-  'ocr:retry': call(z.strictObject({ caseId: caseId.optional() }), async (ctx, { caseId }) => {
-    const id = caseId === undefined ? null : exactCase(ctx.locker, caseId).id;
-    requeueOcrJobs(ctx.locker.db, id, ['failed'], ctx.locker.now());
-    const status = statusOf(ctx, id);
-    if (ctx.ocr && status.enabled && status.pending > 0) ctx.ocr.kick();
-    return Promise.resolve(status);
-  }),
+  'ocr:retry': call(
+    () => z.strictObject({ caseId: caseId.optional() }),
+    async (ctx, { caseId }) => {
+      const id = caseId === undefined ? null : exactCase(ctx.locker, caseId).id;
+      requeueOcrJobs(ctx.locker.db, id, ['failed'], ctx.locker.now());
+      const status = statusOf(ctx, id);
+      if (ctx.ocr && status.enabled && status.pending > 0) ctx.ocr.kick();
+      return Promise.resolve(status);
+    },
+  ),
 
-  'ocr:get': call(z.strictObject({ evidenceId }), async ({ locker }, { evidenceId }) => {
-    const item = exactEvidence(locker, evidenceId);
-    const job = getOcrJob(locker.db, item.id);
-    const pages = ocrPages(locker, item.id);
-    const first = pages[0];
-    const suggestions: FactSuggestionsDto = {};
-    if (first) {
-      const found = suggestFacts(first, { timeZone: locker.getCase(item.caseId).timezone });
-      if (found.amount) {
-        const { value, currency, sign, source } = found.amount;
-        suggestions.amount = { value, currency, sign, source: sourceDto(source) };
+  'ocr:get': call(
+    () => z.strictObject({ evidenceId }),
+    async ({ locker }, { evidenceId }) => {
+      const item = exactEvidence(locker, evidenceId);
+      const job = getOcrJob(locker.db, item.id);
+      const pages = ocrPages(locker, item.id);
+      const first = pages[0];
+      const suggestions: FactSuggestionsDto = {};
+      if (first) {
+        const found = suggestFacts(first, { timeZone: locker.getCase(item.caseId).timezone });
+        if (found.amount) {
+          const { value, currency, sign, source } = found.amount;
+          suggestions.amount = { value, currency, sign, source: sourceDto(source) };
+        }
+        if (found.time) {
+          const { local, at, source } = found.time;
+          suggestions.time = { local, at, source: sourceDto(source) };
+        }
+        if (found.counterparty) {
+          suggestions.counterparty = {
+            value: found.counterparty.value,
+            source: sourceDto(found.counterparty.source),
+          };
+        }
+        if (found.orderId) {
+          suggestions.orderId = { value: found.orderId.value, source: sourceDto(found.orderId.source) };
+        }
       }
-      if (found.time) {
-        const { local, at, source } = found.time;
-        suggestions.time = { local, at, source: sourceDto(source) };
-      }
-      if (found.counterparty) {
-        suggestions.counterparty = {
-          value: found.counterparty.value,
-          source: sourceDto(found.counterparty.source),
-        };
-      }
-      if (found.orderId) {
-        suggestions.orderId = { value: found.orderId.value, source: sourceDto(found.orderId.source) };
-      }
-    }
-    const reading: OcrReadingDto = {
-      evidenceId: item.id,
-      status: job?.status ?? null,
-      error: job?.error ?? null,
-      ...(job?.problem ? { code: job.problem.code, params: job.problem.params } : {}),
-      pages: pages.map(({ page, width, height, text, confidence }) => ({
-        page,
-        width,
-        height,
-        text,
-        confidence,
-      })),
-      suggestions,
-    };
-    return Promise.resolve(reading);
-  }),
+      const reading: OcrReadingDto = {
+        evidenceId: item.id,
+        status: job?.status ?? null,
+        error: job?.error ?? null,
+        ...(job?.problem ? { code: job.problem.code, params: job.problem.params } : {}),
+        pages: pages.map(({ page, width, height, text, confidence }) => ({
+          page,
+          width,
+          height,
+          text,
+          confidence,
+        })),
+        suggestions,
+      };
+      return Promise.resolve(reading);
+    },
+  ),
 };

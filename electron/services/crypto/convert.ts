@@ -1,7 +1,7 @@
 import { constants, createReadStream } from 'node:fs';
 import { chmod, lstat, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { connect, openDatabase } from '../../../db/open.ts';
+import { connect, openDatabaseAsync } from '../../../db/connect.ts';
 import { appendCustody } from '../../../db/queries/custody.ts';
 import { listBlobs } from '../../../db/queries/evidence.ts';
 import { LockerInputError } from '../errors.ts';
@@ -85,7 +85,7 @@ export async function encryptLocker(
     ...(options.cost ? { cost: options.cost } : {}),
     now: now().toISOString(),
   });
-  const plain = openDatabase(path.join(root, DB));
+  const plain = await openDatabaseAsync(path.join(root, DB));
   let result: Omit<EncryptResult, 'recoveryKey'>;
   try {
     // Hold the database for ourselves until the swap: no other process can write in between. A program
@@ -167,7 +167,7 @@ export async function encryptLocker(
     step('orphans-encrypted');
 
     // The log says, inside the encrypted database itself, when and how encryption was turned on.
-    const logged = openDatabase(sideDb, { key: databaseKey(master) });
+    const logged = await openDatabaseAsync(sideDb, { key: databaseKey(master) });
     try {
       const ok = logged.pragma('integrity_check', { simple: true });
       if (ok !== 'ok') throw new Error(`the encrypted database failed its integrity check: ${String(ok)}`);

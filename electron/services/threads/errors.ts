@@ -1,4 +1,4 @@
-import { LockerTooNewError } from '../../../db/migrate.ts';
+import { LockerTooNewError } from '../../../db/version.ts';
 import { LockerLockedError } from '../crypto/keys.ts';
 import { LockerInputError, NotFoundError } from '../errors.ts';
 
