@@ -203,7 +203,10 @@ export async function addPaths(
   const originOf = options.originOf ?? ((file: string) => path.resolve(file));
   // Files of equal size may be the same bytes: they go one after another, in the order given, so the first
   // one given is the one filed and the rest are "already there" — never whichever lane finished first.
+  // A file takes its place among the files of its size in the order it was picked, not in the order the
+  // lanes' `stat` calls came back: each waits for the file picked before it to have taken its place.
   const sameSize = new Map<number, Promise<void>>();
+  let placed = Promise.resolve();
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -211,20 +214,35 @@ export async function addPaths(
       const { label: file, at } = files[next++]!;
       let release = () => {};
       let endTurn = () => {};
+      let endPlacing = () => {};
+      const placedBefore = placed;
+      placed = new Promise<void>((r) => (endPlacing = r));
       // The pages of one chat export are filed one after another, each going on from the one before: a page
       // takes its turn as it is picked (pages are picked in page order) and waits for the page before it to
-      // be done before anything else, so it never holds a place another file waits on.
+      // be done. Every wait is on a file picked earlier, so no two files wait on each other.
       const page = chatPages.get(file);
       const turn = page?.thread.turn;
       if (page) page.thread.turn = new Promise<void>((r) => (endTurn = r));
       try {
-        await turn;
-        const info = at instanceof SealedFile ? at.stats() : await stat(at);
-        const before = sameSize.get(info.size) ?? Promise.resolve();
-        sameSize.set(
-          info.size,
-          before.then(() => new Promise<void>((r) => (release = r))),
+        // `stat` runs in every lane at once; taking the place waits for the file picked before (whose wait
+        // never fails), and a file that cannot be read takes none.
+        const read = await Promise.resolve(at instanceof SealedFile ? at.stats() : stat(at)).then(
+          (info: Pick<Stats, 'isFile' | 'size' | 'mtimeMs'>) => ({ info, error: null }),
+          (error: unknown) => ({ info: null, error }),
         );
+        await placedBefore;
+        let before = Promise.resolve();
+        if (read.info) {
+          before = sameSize.get(read.info.size) ?? Promise.resolve();
+          sameSize.set(
+            read.info.size,
+            before.then(() => new Promise<void>((r) => (release = r))),
+          );
+        }
+        endPlacing();
+        if (!read.info) throw read.error;
+        const info = read.info;
+        await turn;
         await before;
         const outcome = await addFile(batch, at, file, info, originOf(file), page?.thread);
         if (outcome.type === 'added') result.added.push(outcome.item);
