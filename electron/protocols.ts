@@ -8,6 +8,7 @@ import {
   EVIDENCE_SCHEME,
   parseEvidenceUrl,
   resolveInside,
+  staticCacheControl,
   staticContentType,
   type EvidenceRequest,
 } from './security.ts';
@@ -15,7 +16,11 @@ import {
 /** Must run before `app` is ready. `standard` + `secure` give app:// a real origin and secure-context APIs. */
 export function registerSchemes(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    // codeCache: a window opened again runs the interface's scripts from V8's cache instead of compiling them.
+    {
+      scheme: APP_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+    },
     { scheme: EVIDENCE_SCHEME, privileges: { standard: true, secure: true } },
   ]);
 }
@@ -66,6 +71,7 @@ export function handleProtocols(
       headers: {
         'Content-Type': type,
         'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': staticCacheControl(url.pathname),
         ...(type.startsWith('text/html') ? { 'Content-Security-Policy': CSP } : {}),
       },
     });

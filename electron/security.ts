@@ -112,6 +112,18 @@ export function staticContentType(file: string): string | null {
   return STATIC_TYPES[path.extname(file).toLowerCase()] ?? null;
 }
 
+/** What Vite writes under assets/: a name, a dash and the content's hash (`index-DLEujS-w.js`). */
+const HASHED_ASSET = /^\/assets\/[\w.-]+-[\w-]{8}\.(?:js|css|woff2?|svg|png)$/;
+
+/**
+ * How long the page may keep a file of the interface. A hashed asset never changes under its name: kept for
+ * good, so a reopened window reads it from the cache and Chromium can keep its compiled code (V8's code cache
+ * needs a cached script), which is most of the page's start-up. Everything else is asked again each time.
+ */
+export function staticCacheControl(route: string): string {
+  return HASHED_ASSET.test(route) ? 'public, max-age=31536000, immutable' : 'no-store';
+}
+
 /**
  * Originals the viewer may show, by the type sniffed from their content at import. Everything else (HTML,
  * SVG with scripts, PDFs with their own viewer) is never handed to the page as a document.

@@ -21,6 +21,7 @@ import {
   isAllowedHost,
   parseEvidenceRequest,
   resolveInside,
+  staticCacheControl,
   staticContentType,
   tokensMatch,
 } from '../security.ts';
@@ -263,11 +264,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (!file || !type) throw new HttpError(404, 'Not found');
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) throw new HttpError(404, 'Not found');
-    const headers: Record<string, string> = { 'Content-Type': type, 'Content-Length': String(info.size) };
-    if (type.startsWith('text/html')) {
-      headers['Content-Security-Policy'] = csp;
-      headers['Cache-Control'] = 'no-store';
-    }
+    const headers: Record<string, string> = {
+      'Content-Type': type,
+      'Content-Length': String(info.size),
+      'Cache-Control': staticCacheControl(route),
+    };
+    if (type.startsWith('text/html')) headers['Content-Security-Policy'] = csp;
     res.writeHead(200, headers);
     res.end(await readFile(file));
   }

@@ -546,6 +546,21 @@ describe('the loopback bridge', () => {
     expect(thumb.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('lets the browser keep the hashed scripts and styles for good, and asks for the page itself every time', async () => {
+    const html = await fetch(`${bridge.origin}/`);
+    expect(html.headers.get('cache-control')).toBe('no-store');
+    const text = await html.text();
+    const assets = [...text.matchAll(/(?:src|href)="\.?(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBeGreaterThan(1);
+    for (const asset of assets) {
+      const r = await fetch(`${bridge.origin}${asset}`);
+      expect(r.status, asset).toBe(200);
+      expect(r.headers.get('cache-control'), asset).toBe('public, max-age=31536000, immutable');
+    }
+    // Not hashed: may change with the next build, so never kept.
+    expect((await fetch(`${bridge.origin}/boot.js`)).headers.get('cache-control')).toBe('no-store');
+  });
+
   it('refuses a Host that is not 127.0.0.1:port (DNS rebinding)', async () => {
     expect(await rawRequest({ path: '/', headers: { Host: 'evil.example' } })).toBe(403);
     expect(await rawRequest({ path: '/', headers: { Host: `localhost:${bridge.port}` } })).toBe(403);

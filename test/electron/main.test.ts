@@ -238,6 +238,15 @@ describe('main.ts at start', () => {
     ]);
     expect(FakeWindow.made).toHaveLength(1);
     expect(FakeWindow.made[0]!.loadURL).toHaveBeenCalledWith('app://ui/index.html');
+    // app:// is a standard scheme with V8's code cache: a window opened again skips compiling the interface.
+    expect(electron.module.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith(
+      expect.arrayContaining([
+        {
+          scheme: 'app',
+          privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+        },
+      ]),
+    );
     expect(await call('locker:status', {})).toMatchObject({ ok: true, value: { unlocked: true } });
     expect(await call('case:create', { title: 'From main' })).toMatchObject({ ok: true });
     // Written by the locker's process: the case is in the locker on disk.

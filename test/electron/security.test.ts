@@ -68,6 +68,24 @@ describe('staticContentType and viewableContentType', () => {
   });
 });
 
+describe('staticCacheControl', () => {
+  it('keeps only what Vite names by its content hash, and never the page or a file of the same name', () => {
+    const keep = 'public, max-age=31536000, immutable';
+    expect(security.staticCacheControl('/assets/index-DLEujS-w.js')).toBe(keep);
+    expect(security.staticCacheControl('/assets/ColumnMapDialog-BXLqg6DR.css')).toBe(keep);
+    expect(security.staticCacheControl('/assets/createLucideIcon-BCDhP25Z.js')).toBe(keep);
+    for (const route of [
+      '/index.html',
+      '/',
+      '/boot.js',
+      '/icon.svg',
+      '/assets/index.js',
+      '/assets/a/b-DLEujS-w.js',
+    ])
+      expect(security.staticCacheControl(route), route).toBe('no-store');
+  });
+});
+
 describe('parseEvidenceUrl', () => {
   it('accepts a thumbnail or an original by item id', () => {
     expect(security.parseEvidenceUrl('evidence://thumb/ev_abcd1234')).toEqual({
