@@ -211,7 +211,6 @@ describe('crash safety of turning encryption on', () => {
       const store = tempDir();
       cpSync(pristine, store, { recursive: true });
       const run = await encryptAndKill(store, PASS, kill);
-      console.log('DBG', JSON.stringify(kill), run.steps.at(-1), run.finished, unkilled.ms);
       if ('step' in kill) expect(run.steps.at(-1), `killed after ${kill.step}`).toBe(kill.step);
       const committed = existsSync(path.join(store, 'locker-key.json'));
       // Before the commit point the plain locker is the locker; after it, the encrypted one.
