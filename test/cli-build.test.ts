@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -37,6 +37,23 @@ describe('the built locker command (dist/node, made by test/global-setup.ts)', (
       'search.ts',
     ])
       expect(sources, heavy).not.toContain(`electron/services/${heavy}`);
+  });
+
+  it('lists transactions, series and payments without loading the OCR engine or the image library', () => {
+    // The module the records commands import (its calls), followed through the built chunks it loads.
+    const entries = readdirSync(OUT).filter(
+      (f) =>
+        f !== 'bridge.js' &&
+        /^\/\/ electron\/services\/calls\/records\.ts$/m.test(readFileSync(path.join(OUT, f), 'utf8')),
+    );
+    expect(entries).toHaveLength(1);
+    const { packages, seen } = staticImports(entries[0]!);
+    const sources = [...seen].flatMap((f) =>
+      [...readFileSync(path.join(OUT, f), 'utf8').matchAll(/^\/\/ (\S+\.ts)$/gm)].map((m) => m[1]!),
+    );
+    expect(sources).toContain('electron/services/ledger/index.ts');
+    expect(sources).not.toContain('electron/services/ocr/runner.ts');
+    for (const heavy of ['sharp', 'tesseract.js']) expect([...packages], heavy).not.toContain(heavy);
   });
 
   it("starts `locker --help` without Node's process spawning, which commander loads for a feature unused", () => {

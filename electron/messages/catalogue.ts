@@ -88,6 +88,47 @@ const FOUND_IN_CHINESE: Record<string, string> = {
   'chat text (_chat.txt or WhatsApp Chat … .txt)': '聊天文字（_chat.txt 或 WhatsApp Chat … .txt）',
 };
 
+/**
+ * A rule change's problems (`days must be a whole number from 1 to 3650; note must be text`, as
+ * dispute/rules.ts says them, in English in the `problems` parameter), in Chinese; one not known here stays as is.
+ */
+function ruleProblemsInChinese(problems: string): string {
+  const field: Record<string, string> = {
+    days: '天数（days）',
+    extendableTo: '可延长到的天数（extendableTo）',
+    count: '计日方式（count）',
+    enabled: '开关（enabled）',
+    parties: '对象（parties）',
+    agencies: '机构（agencies）',
+    note: '说明（note）',
+  };
+  const say: [RegExp, (m: RegExpMatchArray) => string][] = [
+    [/^not an object$/, () => '修改的内容不是一个对象'],
+    [/^"(.+)" cannot be changed$/, (m) => `“${m[1]}”不能修改`],
+    [
+      /^(\w+) must be a whole number from (\d+) to (\d+)$/,
+      (m) => `${field[m[1]!] ?? m[1]}必须是 ${m[2]} 到 ${m[3]} 之间的整数`,
+    ],
+    [
+      /^count must be calendar or china-working$/,
+      () => `${field.count}只能是 calendar（自然日）或 china-working（中国工作日）`,
+    ],
+    [/^enabled must be true or false$/, () => `${field.enabled}只能是 true 或 false`],
+    [/^(\w+) must be a list of (.+)$/, (m) => `${field[m[1]!] ?? m[1]}必须是以下各项组成的列表：${m[2]}`],
+    [/^note must be text$/, () => `${field.note}必须是文本`],
+  ];
+  return problems
+    .split('; ')
+    .map((one) => {
+      for (const [re, zh] of say) {
+        const hit = one.match(re);
+        if (hit) return zh(hit);
+      }
+      return one;
+    })
+    .join('；');
+}
+
 export const MESSAGES = {
   // A sentence kept as it was written (a stored warning from before codes): no translation is possible.
   text: m<{ text: string }>(
@@ -1095,7 +1136,7 @@ export const MESSAGES = {
   ),
   'rule.cannot-keep': m<{ problems: string }>(
     (p) => `That rule change cannot be kept: ${p.problems}.`,
-    (p) => `这项规则修改无法保存：${p.problems}。`,
+    (p) => `这项规则修改无法保存：${ruleProblemsInChinese(p.problems)}。`,
   ),
   'deadline.needs-title': thing(
     'A deadline needs a title, e.g. "Bank promised an answer".',

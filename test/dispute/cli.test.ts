@@ -225,6 +225,89 @@ describe('locker dispute commands', () => {
     expect(await say('zh_CN.UTF-8', 'rule', 'reset', key)).toBe(`${key}：15 天（自然日）\n`);
   });
 
+  it('marks a deadline met by the start of its id, as a case or an item is named', async () => {
+    const store = tempDir();
+    const c = await json<{ id: string }>(store, 'case', 'new', 'x');
+    const a = await json<{ id: string }>(
+      store,
+      'deadline',
+      'add',
+      c.id,
+      '--at',
+      '2026-01-05',
+      '--title',
+      'A',
+    );
+    const b = await json<{ id: string }>(
+      store,
+      'deadline',
+      'add',
+      c.id,
+      '--at',
+      '2026-02-05',
+      '--title',
+      'B',
+    );
+    const met = await json<{ id: string; isDone: boolean }>(store, 'deadline', 'done', a.id.slice(0, 14));
+    expect(met).toMatchObject({ id: a.id, isDone: true });
+    expect(await json(store, 'deadline', 'done', b.id, '--undo')).toMatchObject({ id: b.id, isDone: false });
+    // The start both ids share names neither: refused as ambiguous, and nothing is marked.
+    const shared = a.id.slice(
+      0,
+      [...a.id].findIndex((ch, i) => ch !== b.id[i]),
+    );
+    const both = await locker(store, 'deadline', 'done', shared, '--json');
+    expect(both.code).toBe(1);
+    expect(JSON.parse(both.stdout)).toMatchObject({ code: 'ambiguous-id', params: { id: shared } });
+    const unknown = await locker(store, 'deadline', 'done', 'deadline_nope', '--json');
+    expect([unknown.code, (JSON.parse(unknown.stdout) as { code: string }).code]).toEqual([1, 'not-found']);
+    const plan = await json<{ deadlines: { id: string; state: string }[] }>(store, 'plan', c.id);
+    expect(plan.deadlines.find((d) => d.id === a.id)?.state).toBe('done');
+    expect(plan.deadlines.find((d) => d.id === b.id)?.state).not.toBe('done');
+  });
+
+  it('refuses days that are not a whole number and an agreement without a merchant with their own words', async () => {
+    const store = tempDir();
+    const c = await json<{ id: string }>(store, 'case', 'new', 'x');
+    const inLang = async (lang: string, ...args: string[]) =>
+      run(process.execPath, [BIN, ...args], {
+        env: { ...process.env, LOCKER_STORE: store, LC_ALL: '', LC_MESSAGES: '', LANG: lang },
+      }).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
+    const key = 'cn-bank-insurer-complaint';
+    const shipped = await json(store, 'rules');
+    const days = await locker(store, 'rule', 'set', key, '--days', 'abc', '--json');
+    expect(days.code).toBe(1);
+    expect(JSON.parse(days.stdout)).toEqual({
+      error: 'That rule change cannot be kept: days must be a whole number from 1 to 3650.',
+      code: 'rule.cannot-keep',
+      params: { problems: 'days must be a whole number from 1 to 3650' },
+    });
+    expect(await inLang('zh_CN.UTF-8', 'rule', 'set', key, '--days', 'abc')).toEqual({
+      code: 1,
+      stderr: 'locker: 这项规则修改无法保存：天数（days）必须是 1 到 3650 之间的整数。\n',
+    });
+    // Nothing was kept: the rules are as shipped.
+    expect(await json(store, 'rules')).toEqual(shipped);
+
+    const blank = await locker(store, 'agreement', c.id, '--merchant', '', '--json');
+    expect(blank.code).toBe(1);
+    expect(JSON.parse(blank.stdout)).toMatchObject({ code: 'agreement.needs-merchant' });
+    expect(await inLang('zh_CN.UTF-8', 'agreement', c.id, '--merchant', '  ')).toEqual({
+      code: 1,
+      stderr: 'locker: 扣款协议需要填写签约的商家。\n',
+    });
+    const a = await json<{ id: string }>(store, 'agreement', c.id, '--merchant', '元保');
+    const cleared = await locker(store, 'agreement', c.id, '--id', a.id, '--merchant', ' ', '--json');
+    expect([cleared.code, (JSON.parse(cleared.stdout) as { code: string }).code]).toEqual([
+      1,
+      'agreement.needs-merchant',
+    ]);
+    expect(await json(store, 'agreement', c.id)).toMatchObject([{ id: a.id, merchant: '元保' }]);
+  });
+
   it('refuses bad usage with exit 2', async () => {
     const store = tempDir();
     const c = await json<{ id: string }>(store, 'case', 'new', 'x');

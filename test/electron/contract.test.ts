@@ -357,6 +357,28 @@ describe('the records, redaction and export handlers over a real locker', () => 
     });
   });
 
+  it('lists the payments alone when asked to leave out the rows, the series and the totals', async () => {
+    const caseId = await caseWithBill();
+    const whole = await call('transaction:list', { caseId, pending: 'all' });
+    if (!whole.ok) throw new Error(whole.error.message);
+    expect(whole.value.transactions.length).toBeGreaterThan(0);
+    const light = await call('transaction:list', {
+      caseId,
+      pending: 'all',
+      omit: ['transactions', 'series', 'totals'],
+    });
+    if (!light.ok) throw new Error(light.error.message);
+    // The payments are those of the whole call, every field; what was left out comes back empty.
+    expect(light.value.payments).toEqual(whole.value.payments);
+    expect(light.value).toMatchObject({ caseId, transactions: [], series: [], charges: [], toConfirm: 0 });
+    const matched = await call('transaction:list', { caseId, match: '某某餐厅', omit: ['transactions'] });
+    expect(matched.ok && matched.value.payments.map((p) => p.counterparty)).toEqual(['某某餐厅']);
+    expect(await call('transaction:list', { caseId, omit: ['payments'] })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_input' },
+    });
+  });
+
   it('marks a message key and it stands on the timeline', async () => {
     const caseId = await caseWithBill();
     const list = await call('message:list', { caseId });

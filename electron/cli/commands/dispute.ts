@@ -380,13 +380,26 @@ export function registerDispute({ program, state, io }: Registry): void {
   deadline
     .command('done')
     .description('mark a deadline as met (--undo: not met)')
-    .argument('<DEADLINE>')
+    .argument('<DEADLINE>', 'the deadline: its id or the unambiguous start of it')
     .option('--undo', 'mark it not met')
     .action(
       action<{ undo?: boolean }>(state, io, async (ctx, [id], o) => {
-        const [{ deadlineCalls }, { deadlineJson }] = await loadDeadlines();
+        const [[{ deadlineCalls }, { deadlineJson }], { LockerInputError, NotFoundError }] =
+          await Promise.all([loadDeadlines(), import('../../services/errors.ts')]);
         return withCalls(ctx, async (run) => {
-          const d = deadlineJson(await run(deadlineCalls['deadline:edit'], { id: id!, isDone: !o.undo }));
+          // The whole id, or an unambiguous start of one (at least 4 characters), as for a case or an item.
+          const all = (await run(deadlineCalls['deadline:list'], {})).map((x) => x.id);
+          const found = all.includes(id!)
+            ? [id!]
+            : id!.length >= 4
+              ? all.filter((x) => x.startsWith(id!))
+              : [];
+          if (found.length > 1)
+            throw new LockerInputError('ambiguous-id', { thing: coded('thing.deadline'), id: id! });
+          if (!found.length) throw new NotFoundError('deadline', id!);
+          const d = deadlineJson(
+            await run(deadlineCalls['deadline:edit'], { id: found[0]!, isDone: !o.undo }),
+          );
           ctx.emit(
             d,
             () => ctx.say(coded(d.isDone ? 'cli.deadline.met' : 'cli.deadline.not-met', { id: d.id })) + '\n',

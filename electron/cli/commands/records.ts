@@ -274,6 +274,8 @@ export function registerRecords({ program, state, io }: Registry): void {
             caseId: locker.getCase(caseArg!).id,
             ...(o.match ? { match: o.match } : {}),
             pending: 'all',
+            // The command prints payments only: the rows' DTOs, the series and the totals are not built.
+            omit: ['transactions', 'series', 'totals'],
           });
           const out = (o.disputed ? payments.filter((p) => p.isDisputed) : payments).map(paymentJson);
           const disputed = ctx.say(coded('cli.transactions.disputed'));

@@ -10,7 +10,7 @@ import {
 } from '../dispute/records.ts';
 import type { FactSource } from '../ocr/suggest.ts';
 import { call, exactCase, exactEvidence } from './define.ts';
-import { agreementId, caseId, evidenceId, isoTime, shortText, title } from './inputs.ts';
+import { agreementId, caseId, evidenceId, isoTime, shortText } from './inputs.ts';
 
 /*
  * The auto-debit agreements behind the charges (Alipay 免密支付/自动扣款, WeChat Pay 自动续费): read from a
@@ -61,8 +61,14 @@ function inputOf(fields: Record<string, unknown>): AgreementInput {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }
 
+/**
+ * Who it is with: text the locker checks itself, so an empty one is refused as `agreement.needs-merchant` (what
+ * the user left out) rather than as input of the wrong size.
+ */
+const merchant = shortText;
+
 const fields = {
-  merchant: title,
+  merchant,
   service: shortText.optional(),
   number: z.string().max(100).optional(),
   signedAt: isoTime.nullable().optional(),
@@ -118,7 +124,7 @@ export const agreementCalls = {
       z.strictObject({
         evidenceId,
         ...fields,
-        merchant: title.optional(),
+        merchant: merchant.optional(),
         caseId: caseId.optional(),
         id: agreementId.optional(),
       }),
@@ -158,7 +164,7 @@ export const agreementCalls = {
     () =>
       z.strictObject({
         id: agreementId,
-        patch: z.strictObject({ ...fields, merchant: title.optional() }),
+        patch: z.strictObject({ ...fields, merchant: merchant.optional() }),
       }),
     async ({ locker }, { id, patch }) => agreementJson(await updateAgreement(locker, id, inputOf(patch))),
   ),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listDeadlines } from '../../../db/queries/dispute.ts';
 import {
   addDeadline,
   amendRuleOverride,
@@ -27,6 +28,21 @@ export const deadlineCalls = {
     () => z.strictObject({ caseId, at: isoTime, title: shortText }),
     async ({ locker }, { caseId, at, title }) =>
       deadlineJson(await addDeadline(locker, exactCase(locker, caseId).id, { at, title })),
+  ),
+
+  /**
+   * The deadlines of a case (in due order), or of every case, archived ones too, when none is named: what
+   * `locker deadline done` finds the deadline a person typed the start of among.
+   */
+  'deadline:list': call(
+    () => z.strictObject({ caseId: caseId.optional() }),
+    async ({ locker }, { caseId }) =>
+      Promise.resolve(
+        (caseId === undefined
+          ? locker.listCases({ includeArchived: true }).map((c) => c.id)
+          : [exactCase(locker, caseId).id]
+        ).flatMap((id) => listDeadlines(locker.db, id).map(deadlineJson)),
+      ),
   ),
 
   /** Marks a deadline met or not, or moves or renames it (then it counts as the user's own). */
@@ -60,7 +76,8 @@ export const deadlineCalls = {
     () =>
       z.strictObject({
         key: ruleKey,
-        days: z.number().optional(),
+        // NaN (what `--days abc` reads as) is the rule's own check to refuse, saying what days may be.
+        days: z.union([z.number(), z.nan()]).optional(),
         count: z.string().max(40).optional(),
         enabled: z.boolean().optional(),
       }),

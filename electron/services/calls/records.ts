@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MessageRecord, TransactionRecord } from '../../../db/queries/records.ts';
 import { LINK_KINDS, RAILS, type LinkKind, type LinkReason, type Rail } from '../../ipc/ledger-kinds.ts';
-import { agreementOfSeries } from '../dispute/agreement-from-ocr.ts';
+import { agreementOfSeries } from '../dispute/series-agreements.ts';
 import { caseAgreements } from '../dispute/records.ts';
 import {
   caseLedger,
@@ -267,27 +267,41 @@ function toPaymentDto(p: Payment, ledger: Ledger, titles: Map<string, string>, p
   };
 }
 
+/**
+ * Parts of Charges a caller does not read, so they are not built (they come back empty): `locker payments`
+ * prints the payments only, and on a big bill every row's DTO, the series and the totals cost it time.
+ */
+const omitInput = z
+  .array(z.enum(['transactions', 'series', 'totals']))
+  .max(3)
+  .optional();
+type Omit = NonNullable<z.infer<typeof omitInput>>;
+
 /** The Charges page of a case: its rows, payments, series and totals, each computed once by the services. */
-export function chargesOf(locker: Locker, caseId: string, pending?: Pending): Charges {
+export function chargesOf(locker: Locker, caseId: string, pending?: Pending, omit: Omit = []): Charges {
   const c = exactCase(locker, caseId);
   const titles = titlesOf(locker, c.id);
-  const summary = caseSummary(locker, c.id);
-  const agreements = caseAgreements(locker, c.id);
   const ledger = caseLedger(locker, c.id);
+  const summary = omit.includes('totals') ? null : caseSummary(locker, c.id);
+  const agreements = omit.includes('series') ? [] : caseAgreements(locker, c.id);
   return {
     caseId: c.id,
     timezone: c.timezone,
     // The rows the ledger was built from (one read of the database, not two).
-    transactions: ledger.rows.map((t) => toTransactionDto(t, titles, ledger)),
+    transactions: omit.includes('transactions')
+      ? []
+      : ledger.rows.map((t) => toTransactionDto(t, titles, ledger)),
     payments: ledger.payments.map((p) => toPaymentDto(p, ledger, titles, pending)),
-    toConfirm: summary.payments.toConfirm,
-    series: caseSeries(locker, c.id).map(({ transactions, ...s }) => ({
-      ...s,
-      transactionIds: transactions,
-      agreement: agreementOfSeries({ ...s, transactions }, agreements),
-    })),
-    charges: summary.charges,
-    disputed: summary.disputed,
+    toConfirm: summary?.payments.toConfirm ?? 0,
+    series: omit.includes('series')
+      ? []
+      : caseSeries(locker, c.id).map(({ transactions, ...s }) => ({
+          ...s,
+          transactionIds: transactions,
+          agreement: agreementOfSeries({ ...s, transactions }, agreements),
+        })),
+    charges: summary?.charges ?? [],
+    disputed: summary?.disputed ?? { count: 0, totals: [] },
   };
 }
 
@@ -313,9 +327,10 @@ export const recordCalls = {
         /** Only the rows (and their payments) whose payee, description, note or order mentions this. */
         match: z.string().max(200).optional(),
         pending: pendingInput,
+        omit: omitInput,
       }),
-    async ({ locker }, { caseId, evidenceId, match, pending }) => {
-      const charges = chargesOf(locker, caseId, pending);
+    async ({ locker }, { caseId, evidenceId, match, pending, omit }) => {
+      const charges = chargesOf(locker, caseId, pending, omit);
       if (match !== undefined) {
         const hits = new Set(
           caseLedger(locker, charges.caseId)

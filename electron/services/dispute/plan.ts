@@ -7,7 +7,7 @@ import {
 import type { Locker } from '../locker.ts';
 import { caseLedger, disputedPayments, type Payment } from '../ledger/index.ts';
 import { formatInstant, type Instant } from '../util/time.ts';
-import { disputedSeriesStops } from './agreement-from-ocr.ts';
+import { disputedSeriesStops } from './series-agreements.ts';
 import { ruleDue } from './deadlines.ts';
 import {
   caseAgreements,
