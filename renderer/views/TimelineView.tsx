@@ -3,6 +3,7 @@ import {
   memo,
   useCallback,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -17,6 +18,7 @@ import { KindIcon } from '../components/KindIcon.tsx';
 import { useI18n, type Formatters } from '../i18n/i18n.tsx';
 import type { Messages } from '../i18n/messages.ts';
 import { api } from '../lib/api.ts';
+import { useFirstScreenDrawn } from '../lib/first-paint.ts';
 import { dayKey, formatOffset, zoneOffset } from '../lib/time.ts';
 import { showHidden } from '../lib/text.ts';
 
@@ -219,6 +221,78 @@ const Row = memo(function Row({ row, index, timeZone, isSelected, query, t, fmt,
   );
 });
 
+/**
+ * The window's first rows as the virtual list draws them in its first render (the same elements, classes and
+ * styles, so the frame after looks the same), without setting the list up: that waits for the first frame
+ * (useFirstScreenDrawn), then the list takes their place with the same rows and measures the window.
+ */
+function FirstRows({
+  groups,
+  count,
+  scrollerRef,
+  children: { dayHeader, rowAt },
+}: {
+  groups: Group[];
+  count: number;
+  scrollerRef: RefObject<HTMLDivElement | null>;
+  children: { dayHeader: (g: Group | undefined) => ReactNode; rowAt: (index: number) => ReactNode };
+}) {
+  const items: ReactNode[] = [];
+  let flat = 0;
+  let index = 0;
+  for (let g = 0; g < groups.length && index < count; g++) {
+    items.push(
+      <div
+        key={`g${g}`}
+        data-index={flat}
+        data-item-index={g}
+        data-known-size={0}
+        style={{ overflowAnchor: 'none', position: 'sticky', zIndex: 1 }}
+      >
+        {dayHeader(groups[g])}
+      </div>,
+    );
+    flat += 1;
+    for (let i = 0; i < groups[g]!.count && index < count; i++) {
+      items.push(
+        <div
+          key={index}
+          data-index={flat}
+          data-item-group-index={g}
+          data-item-index={index}
+          data-known-size={0}
+          style={{ overflowAnchor: 'none' }}
+        >
+          {rowAt(index)}
+        </div>,
+      );
+      flat += 1;
+      index += 1;
+    }
+  }
+  return (
+    <div
+      ref={scrollerRef}
+      data-testid="virtuoso-scroller"
+      data-virtuoso-scroller="true"
+      tabIndex={0}
+      style={{ height: '100%', outline: 'none', overflowY: 'auto', position: 'relative' }}
+    >
+      <div
+        data-viewport-type="element"
+        style={{ height: '100%', position: 'absolute', top: 0, width: '100%' }}
+      >
+        <div
+          data-testid="virtuoso-item-list"
+          style={{ boxSizing: 'border-box', marginTop: 0, paddingBottom: 0, paddingTop: 0 }}
+        >
+          {items}
+        </div>
+      </div>
+    </div>
+  );
+}
+
 export function TimelineView(props: Props) {
   const { t, fmt } = useI18n();
   const { timeline, selectedId, onSelect, searchRef, query, onQuery, onImport, onAddEvent, results } = props;
@@ -281,6 +355,14 @@ export function TimelineView(props: Props) {
   }, [rows, tz, isPartial]);
   const groupCounts = useMemo(() => groups.map((g) => g.count), [groups]);
   const virtuoso = useRef<GroupedVirtuosoHandle>(null);
+  // The virtual list takes the first rows' place once the first frame is drawn, before the next paint and
+  // where they were scrolled to (null until then).
+  const isDrawn = useFirstScreenDrawn();
+  const firstScroller = useRef<HTMLDivElement>(null);
+  const [listAt, setListAt] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    if (isDrawn && listAt === null) setListAt(firstScroller.current?.scrollTop ?? 0);
+  }, [isDrawn, listAt]);
   const listRef = useRef<HTMLDivElement>(null);
   const selectedIndex = selectedId ? rows.findIndex((r) => r.id === selectedId) : -1;
 
@@ -309,6 +391,30 @@ export function TimelineView(props: Props) {
     },
     [rows, selectedIndex, onSelect],
   );
+
+  const dayHeader = (g: Group | undefined) =>
+    g ? (
+      <div className="day-header">
+        <span>{fmt.day(g.firstUtc, tz)}</span>
+        <span className="muted">{t.itemsInDay(g.count)}</span>
+      </div>
+    ) : null;
+  const rowAt = (index: number) => {
+    const row = rows[index];
+    if (!row) return null;
+    return (
+      <Row
+        row={row}
+        index={index}
+        timeZone={tz}
+        isSelected={row.id === selectedId}
+        query={q}
+        t={t}
+        fmt={fmt}
+        onSelect={onSelect}
+      />
+    );
+  };
 
   return (
     <div className={`timeline${isSearching ? ' is-searching' : ''}`}>
@@ -430,40 +536,28 @@ export function TimelineView(props: Props) {
         </div>
       ) : (
         <div className="timeline-list" ref={listRef} onKeyDown={onKeyDown} data-testid="timeline">
-          <GroupedVirtuoso
-            ref={virtuoso}
-            groupCounts={groupCounts}
-            increaseViewportBy={400}
-            // The first rows are in the first render, not one frame later once the list has measured its
-            // height: about a screenful (the first paint's rows), the rest as it scrolls.
-            initialItemCount={Math.min(FIRST_RENDERED_ROWS, rows.length)}
-            groupContent={(i) => {
-              const g = groups[i];
-              if (!g) return null;
-              return (
-                <div className="day-header">
-                  <span>{fmt.day(g.firstUtc, tz)}</span>
-                  <span className="muted">{t.itemsInDay(g.count)}</span>
-                </div>
-              );
-            }}
-            itemContent={(index) => {
-              const row = rows[index];
-              if (!row) return null;
-              return (
-                <Row
-                  row={row}
-                  index={index}
-                  timeZone={tz}
-                  isSelected={row.id === selectedId}
-                  query={q}
-                  t={t}
-                  fmt={fmt}
-                  onSelect={onSelect}
-                />
-              );
-            }}
-          />
+          {listAt !== null ? (
+            <GroupedVirtuoso
+              ref={virtuoso}
+              groupCounts={groupCounts}
+              increaseViewportBy={400}
+              // The first rows are in its first render, not one frame later once the list has measured its
+              // height: about a screenful (the rows the window first showed), the rest as it scrolls.
+              initialItemCount={Math.min(FIRST_RENDERED_ROWS, rows.length)}
+              // Scrolled before it took the first rows' place, it opens where they were.
+              initialScrollTop={listAt || undefined}
+              groupContent={(i) => dayHeader(groups[i])}
+              itemContent={(index) => rowAt(index)}
+            />
+          ) : (
+            <FirstRows
+              groups={groups}
+              count={Math.min(FIRST_RENDERED_ROWS, rows.length)}
+              scrollerRef={firstScroller}
+            >
+              {{ dayHeader, rowAt }}
+            </FirstRows>
+          )}
         </div>
       )}
     </div>
