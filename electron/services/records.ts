@@ -9,7 +9,7 @@ import {
   type MessageRecord,
   type TransactionRecord,
 } from '../../db/queries/records.ts';
-import { eventFacts } from '../../db/queries/events.ts';
+import { eventFacts, type EventFacts } from '../../db/queries/events.ts';
 import { LockerInputError, NotFoundError } from './errors.ts';
 import type { Locker } from './locker.ts';
 import { caseLedger, disputedPayments, totalsOf, type CurrencyTotals } from './ledger/index.ts';
@@ -272,7 +272,8 @@ export type CaseSummary = {
   };
 };
 
-export function caseSummary(locker: Locker, caseId: string): CaseSummary {
+/** `events`: the case's event counts when the caller has them already (the overview reads them too). */
+export function caseSummary(locker: Locker, caseId: string, events?: EventFacts): CaseSummary {
   const c = locker.getCase(caseId);
   const ledger = caseLedger(locker, c.id);
   const msgs = listMessages(locker.db, c.id);
@@ -285,7 +286,7 @@ export function caseSummary(locker: Locker, caseId: string): CaseSummary {
   return {
     caseId: c.id,
     evidence: locker.listEvidence(c.id).length,
-    events: eventFacts(locker.db, c.id).count,
+    events: (events ?? eventFacts(locker.db, c.id)).count,
     transactions: ledger.byTransaction.size,
     messages: msgs.length,
     keyMessages: msgs.filter((m) => m.isKey).length,

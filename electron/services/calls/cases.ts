@@ -400,7 +400,7 @@ export const caseCalls = {
       const ahead = deadlines.find((d) => d.occurredUtc >= now);
       const passed = deadlines.filter((d) => d.occurredUtc < now).at(-1);
       const next = ahead ?? passed;
-      const summary = caseSummary(locker, c.id);
+      const summary = caseSummary(locker, c.id, facts);
       return Promise.resolve({
         case: toCaseDto(c),
         counts: {
