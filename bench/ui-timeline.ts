@@ -7,8 +7,9 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { insertEvent } from '../db/queries/events.ts';
 import { Locker } from '../electron/services/locker.ts';
+import type { Page } from 'playwright-core';
 import { startBridge } from '../electron/bridge/server.ts';
-import { buildRenderer, launchChromium, timelinePage } from '../test/e2e/harness.ts';
+import { buildRenderer, launchChromium, timelineContext, timelinePage } from '../test/e2e/harness.ts';
 import { fmt, report, tempDir } from './lib.ts';
 
 const EVENTS = 10_000;
@@ -35,6 +36,17 @@ const MARK_FRAMES = `(() => {
   const observer = new MutationObserver(seen);
   observer.observe(document, { childList: true, subtree: true, characterData: true });
 })();`;
+/** Loads the page and waits for the frame that shows the whole list: the marks MARK_FRAMES took. */
+async function load(page: Page, url: string): Promise<{ first: number; whole: number }> {
+  await page.goto(url);
+  await page.waitForFunction(
+    () => typeof (globalThis as { __timeline?: { whole?: unknown } }).__timeline?.whole === 'number',
+    undefined,
+    { polling: 50 },
+  );
+  return page.evaluate<{ first: number; whole: number }>('window.__timeline');
+}
+
 const work = tempDir('ui');
 try {
   const rendererDir = path.join(work.dir, 'renderer');
@@ -94,13 +106,7 @@ try {
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Performance.enable');
       const cpu = process.cpuUsage();
-      await page.goto(url);
-      await page.waitForFunction(
-        () => typeof (globalThis as { __timeline?: { whole?: unknown } }).__timeline?.whole === 'number',
-        undefined,
-        { polling: 50 },
-      );
-      const at = await page.evaluate<{ first: number; whole: number }>('window.__timeline');
+      const at = await load(page, url);
       const used = process.cpuUsage(cpu);
       const { metrics } = await cdp.send('Performance.getMetrics');
       firstPaint.push(at.first);
@@ -113,23 +119,12 @@ try {
     // scripts come from the cache with their compiled code (V8's code cache; Electron's app:// has it too).
     // Two loads first fill the cache (Chromium keeps compiled code from a script's second run).
     const bridge = await startBridge({ locker, rendererDir, log: () => undefined });
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    const context = await timelineContext(browser, c.id);
     try {
-      await context.addInitScript({
-        content: `localStorage.setItem('evidence-locker.last-place', ${JSON.stringify(
-          JSON.stringify({ caseId: c.id, section: 'timeline' }),
-        )});`,
-      });
       await context.addInitScript({ content: MARK_FRAMES });
       for (let k = 0; k < LOADS + 2; k++) {
         const page = await context.newPage();
-        await page.goto(bridge.url);
-        await page.waitForFunction(
-          () => typeof (globalThis as { __timeline?: { whole?: unknown } }).__timeline?.whole === 'number',
-          undefined,
-          { polling: 50 },
-        );
-        const at = await page.evaluate<{ first: number; whole: number }>('window.__timeline');
+        const at = await load(page, bridge.url);
         if (k >= 2) reopened.push(at.first);
         await page.close();
       }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { startBridge } from '../../electron/bridge/server.ts';
 import type { Locker } from '../../electron/services/locker.ts';
@@ -31,6 +31,17 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
+/** A browser profile whose pages reopen on the case's timeline (1280×800, English). */
+export async function timelineContext(browser: Browser, caseId: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+  await context.addInitScript({
+    content: `localStorage.setItem('evidence-locker.last-place', ${JSON.stringify(
+      JSON.stringify({ caseId, section: 'timeline' }),
+    )});`,
+  });
+  return context;
+}
+
 /**
  * A page of its own over a bridge for `locker`, in a fresh context that reopens on the case's timeline, as the
  * app does for a user who left it there. The caller navigates to `url`; `close` ends the context and bridge.
@@ -42,12 +53,7 @@ export async function timelinePage(
   caseId: string,
 ): Promise<{ page: Page; url: string; close: () => Promise<void> }> {
   const bridge = await startBridge({ locker, rendererDir, log: () => undefined });
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
-  await context.addInitScript({
-    content: `localStorage.setItem('evidence-locker.last-place', ${JSON.stringify(
-      JSON.stringify({ caseId, section: 'timeline' }),
-    )});`,
-  });
+  const context = await timelineContext(browser, caseId);
   const page = await context.newPage();
   return {
     page,
