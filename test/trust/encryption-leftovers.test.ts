@@ -122,4 +122,27 @@ describe('turning encryption on leaves nothing in clear', () => {
     (await Locker.open(dir)).close();
     expect(existsSync(path.join(dir, 'staging')) ? readdirSync(path.join(dir, 'staging')) : []).toEqual([]);
   });
+  it('throws away the half-built encrypted database with its -wal and -shm when a run was killed while rekeying it', async () => {
+    const dir = tempDir();
+    const locker = await Locker.open(dir);
+    await locker.createCase({ title: 'killed while rekeying' });
+    locker.close();
+    // What a run killed between opening the copy (WAL mode) and closing it leaves: the pending key, the copy and
+    // SQLite's two files beside it. The copy is not yet encrypted: all of it is plaintext.
+    writeFileSync(path.join(dir, 'locker-key.pending.json'), '{}\n');
+    for (const suffix of ['', '-wal', '-shm', '-journal'])
+      writeFileSync(path.join(dir, `locker.db.encrypting${suffix}`), `${CANARY} ${suffix}`);
+    const again = await Locker.open(dir);
+    try {
+      expect(again.encrypted).toBe(false);
+      expect(readdirSync(dir).filter((n) => /encrypting|pending/.test(n))).toEqual([]);
+      expect(again.listCases().map((c) => c.title)).toEqual(['killed while rekeying']);
+    } finally {
+      again.close();
+    }
+    // And converting after it works and leaves nothing beside the database either.
+    await encryptLocker(dir, PASS, { cost: COST });
+    expect(readdirSync(dir).filter((n) => /encrypting|pending|plaintext-old/.test(n))).toEqual([]);
+    expect(filesHolding(dir, CANARY)).toEqual([]);
+  });
 });

@@ -108,8 +108,7 @@ export async function encryptLocker(
     step('key-written');
 
     const sideDb = path.join(root, DB + SIDE);
-    await rm(sideDb, { force: true });
-    await rm(sideDb + '-journal', { force: true });
+    await removeDatabase(sideDb);
     // A consistent snapshot of the live database (VACUUM INTO), then encrypted in place before anything else.
     plain.prepare('VACUUM INTO ?').run(sideDb);
     step('database-copied');
@@ -221,8 +220,7 @@ export async function settleConversion(
   if (!key) {
     // Not committed: the plaintext locker is the locker. Remove the half-built encrypted copies.
     if (await exists(path.join(root, PENDING_KEY))) {
-      await rm(path.join(root, DB + SIDE), { force: true });
-      await rm(path.join(root, DB + SIDE + '-journal'), { force: true });
+      await removeDatabase(path.join(root, DB + SIDE));
       for (const d of SWAPPED) await rm(path.join(root, d + SIDE), { recursive: true, force: true });
       await unlink(path.join(root, PENDING_KEY)).catch(() => undefined);
       await fsyncDir(root);
@@ -254,6 +252,14 @@ export async function settleConversion(
     }
   }
   return key;
+}
+
+/**
+ * A database file and every file SQLite keeps beside it. The encrypted copy is opened in WAL mode while it is
+ * rekeyed: a run killed then leaves its `-wal` and `-shm` as well.
+ */
+async function removeDatabase(file: string): Promise<void> {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) await rm(file + suffix, { force: true });
 }
 
 async function sealFile(
