@@ -111,15 +111,25 @@ async function open(
   return page;
 }
 
-/** Clicks a row of the timeline by its text; the screenshots are its last day, so the list is scrolled there. */
+/**
+ * Clicks a row of the timeline by its text; the screenshots are its last day, so the list is scrolled there —
+ * as a user scrolls, until the row is drawn: the window's first rows are drawn before the virtual list, which
+ * takes their place (where they were scrolled to) after the first frame.
+ */
 async function clickRow(page: Page, text: string): Promise<void> {
   await page.getByTestId('timeline').waitFor();
-  await page
-    .locator('[data-testid="timeline"] [data-virtuoso-scroller]')
-    .evaluate((e: { scrollTop: number; scrollHeight: number }) => {
-      e.scrollTop = e.scrollHeight;
-    });
-  await page.locator('.row', { hasText: text }).click();
+  const row = page.locator('.row', { hasText: text });
+  await expect
+    .poll(async () => {
+      await page
+        .locator('[data-testid="timeline"] [data-virtuoso-scroller]')
+        .evaluate((e: { scrollTop: number; scrollHeight: number }) => {
+          e.scrollTop = e.scrollHeight;
+        });
+      return row.count();
+    })
+    .toBeGreaterThan(0);
+  await row.click();
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENS, `${name}.png`) });
@@ -225,7 +235,8 @@ describe.each(LANGS)('a conversation with the platform in %s', (lang) => {
     it('attaches evidence already in the case and a new file to a logged contact', async () => {
       const { caseId, otherChatId } = seed();
       const page = await open(lang, size, caseId, 'overview');
-      await page.getByRole('button', { name: t.dispute.logContact }).first().click();
+      // The plan's own button: the next step above it may name a contact too (a chat screenshot to file).
+      await page.getByTestId('plan').getByRole('button', { name: t.dispute.logContact, exact: true }).click();
       const dialog = page.getByTestId('contact-dialog');
       await dialog.waitFor();
       await dialog.getByLabel(t.dispute.contactChannel).selectOption('phone');
