@@ -33,9 +33,18 @@
   if (preload && preload.runtime === 'electron') {
     ask = (name, input) => preload.invoke(name, input);
   } else {
-    // The loopback bridge's token, read as api.ts reads it (it then finds it kept for this tab).
+    // The loopback bridge's token, taken as api.ts's readToken takes it: kept for this tab and out of the
+    // address (the app's script then finds it kept). Done here, while the page waits for its scripts: the tab's
+    // storage is opened on first use, a round trip to the browser that would otherwise hold the first render.
     const url = new URL(window.location.href);
-    const token = url.searchParams.get('token') ?? sessionStorage.getItem('evidence-locker.token') ?? '';
+    let token = url.searchParams.get('token');
+    if (token) {
+      sessionStorage.setItem('evidence-locker.token', token);
+      url.searchParams.delete('token');
+      window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    } else {
+      token = sessionStorage.getItem('evidence-locker.token') ?? '';
+    }
     if (!token) return;
     ask = (name, input) =>
       fetch(`/api/${name}`, {

@@ -39,8 +39,17 @@ type Props = {
 
 type Group = { key: string; firstUtc: string; count: number };
 
-/** Rows drawn before the list has measured its window: a tall window's worth (rows are about 50 px). */
-const FIRST_RENDERED_ROWS = 24;
+/** A row's least height: its 32 px icon, 8 px padding and 1 px border above and below (styles.css `.row`). */
+const ROW_MIN_HEIGHT = 50;
+
+/**
+ * Rows drawn before the list has measured its window: as many as the window could show were the list as tall
+ * as the window and every row its least height (the list begins below the header, and a day's heading takes a
+ * row's place, so the window is always filled). The rest are drawn as it scrolls.
+ */
+function firstRenderedRows(): number {
+  return Math.max(1, Math.ceil(window.innerHeight / ROW_MIN_HEIGHT));
+}
 
 const KINDS = ['evidence', 'event', 'transaction', 'message'] as const;
 type KindFilter = (typeof KINDS)[number] | 'all';
@@ -543,7 +552,7 @@ export function TimelineView(props: Props) {
               increaseViewportBy={400}
               // The first rows are in its first render, not one frame later once the list has measured its
               // height: about a screenful (the rows the window first showed), the rest as it scrolls.
-              initialItemCount={Math.min(FIRST_RENDERED_ROWS, rows.length)}
+              initialItemCount={Math.min(firstRenderedRows(), rows.length)}
               // Scrolled before it took the first rows' place, it opens where they were.
               initialScrollTop={listAt || undefined}
               groupContent={(i) => dayHeader(groups[i])}
@@ -552,7 +561,7 @@ export function TimelineView(props: Props) {
           ) : (
             <FirstRows
               groups={groups}
-              count={Math.min(FIRST_RENDERED_ROWS, rows.length)}
+              count={Math.min(firstRenderedRows(), rows.length)}
               scrollerRef={firstScroller}
             >
               {{ dayHeader, rowAt }}
