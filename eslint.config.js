@@ -131,6 +131,8 @@ export default tseslint.config(
                 '!**/electron/ipc/words.ts',
                 '!**/electron/ipc/ledger-kinds.ts',
                 '!**/electron/messages/say.ts',
+                '!**/electron/messages/word.ts',
+                '!**/electron/messages/catalogue.ts',
                 '!**/electron/messages/file-types.ts',
               ],
               allowTypeImports: true,

@@ -1,4 +1,5 @@
 import { MESSAGES } from './catalogue.ts';
+import { sayFrom, type Catalogue } from './word.ts';
 
 /*
  * Errors and warnings travel as a code with parameters and are worded only where a person reads them: the
@@ -46,16 +47,7 @@ export function isCoded(value: unknown): value is Coded {
 
 /** The words for a message in `locale`. An unknown code (from a newer version) shows its text or the code. */
 export function say(message: Coded | string, locale: Locale = 'en'): string {
-  if (typeof message === 'string') return message;
-  const flat: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(message.params)) {
-    flat[name] = typeof value === 'object' ? say(value, locale) : value;
-  }
-  if (!isMessageCode(message.code)) {
-    return typeof flat.text === 'string' ? flat.text : message.code;
-  }
-  const words = MESSAGES[message.code][locale] as (p: Record<string, string | number>) => string;
-  return words(flat);
+  return sayFrom(MESSAGES as unknown as Catalogue, message, locale);
 }
 
 /** The locale of a command line: LC_ALL, then LC_MESSAGES, then LANG (POSIX order); Chinese for any zh*. */

@@ -2,7 +2,8 @@ import { createContext, useContext, useEffect, useMemo, useState, type ReactNode
 import { formatter } from '../lib/time.ts';
 import { LOCALES, type Locale, type Messages } from './messages.ts';
 import type { Coded } from '../../electron/messages/say.ts';
-import { sayInPage, setSaidLocale } from './said.ts';
+import { useFirstScreenDrawn } from '../lib/first-paint.ts';
+import { loadSaid, sayInPage, setSaidLocale } from './said.ts';
 
 const STORAGE_KEY = 'evidence-locker.locale';
 
@@ -112,6 +113,11 @@ function makeFormatters(locale: Locale): Formatters {
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  // The catalogue of the locker's messages, once the first screen is drawn (see said.ts).
+  const isDrawn = useFirstScreenDrawn();
+  useEffect(() => {
+    if (isDrawn) loadSaid().catch(() => undefined); // asked again by the first message worded
+  }, [isDrawn]);
   // The page language picks the right CJK glyphs (Simplified, not Japanese forms) and the screen reader voice.
   useEffect(() => {
     document.documentElement.lang = locale;

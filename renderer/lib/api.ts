@@ -25,7 +25,7 @@ import type {
   Timeline,
   VerifySummary,
 } from '../../electron/ipc/contract.ts';
-import { sayInPage } from '../i18n/said.ts';
+import { loadSaid, sayInPage } from '../i18n/said.ts';
 
 /*
  * The only module that knows where the app runs. In Electron it calls the preload's frozen `window.locker`;
@@ -159,8 +159,10 @@ export type Api = {
   pageUrl: (evidenceId: string, page: number, width: number) => string;
 };
 
-function unwrap<T>(result: Result<T>): T {
+/** A call's value, or its error worded in the page's language (the catalogue loaded first, if it is not yet). */
+async function unwrap<T>(result: Result<T>): Promise<T> {
   if (result.ok) return result.value;
+  if (result.error.coded) await loadSaid();
   throw new LockerApiError(result.error);
 }
 
@@ -291,7 +293,7 @@ function electronApi(preload: PreloadApi): Api {
       onProgress?.({ done: 0, total: files.length });
       for (let i = 0; i < files.length; i += ELECTRON_IMPORT_CHUNK) {
         const chunk = files.slice(i, i + ELECTRON_IMPORT_CHUNK);
-        outcomes.push(...unwrap(await preload.importFiles(caseId, chunk)).files);
+        outcomes.push(...(await unwrap(await preload.importFiles(caseId, chunk))).files);
         onProgress?.({ done: i + chunk.length, total: files.length });
       }
       return { caseId, files: outcomes };
@@ -306,12 +308,12 @@ function electronApi(preload: PreloadApi): Api {
     startBackup: async () => unwrap(await preload.saveBackup()),
     restoreBackup: async () => unwrap(await preload.restoreBackup()),
     openRestored: async (jobId) => {
-      unwrap(await preload.openRestored({ jobId }));
+      await unwrap(await preload.openRestored({ jobId }));
     },
     // Electron saves where the user chose in main's dialog: there is nothing to download.
     downloadUrl: () => '',
     revealExport: async (downloadId) => {
-      unwrap(await preload.revealExport({ downloadId }));
+      await unwrap(await preload.revealExport({ downloadId }));
     },
   });
 }
@@ -377,7 +379,7 @@ function browserApi(): Api {
             },
             body: file,
           });
-          unwrap((await response.json()) as Result<null>);
+          await unwrap((await response.json()) as Result<null>);
           done += 1;
           onProgress?.({ done, total: files.length });
         }

@@ -13,12 +13,12 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
  * Plain lists with no imports, which the page builds its menus from, and the message catalogue (plain data,
- * importing only itself) it words the locker's errors and warnings with.
+ * importing only itself) with the function that words the locker's errors and warnings from it.
  */
 const ALLOWED = [
   'electron/ipc/words.ts',
   'electron/ipc/ledger-kinds.ts',
-  'electron/messages/say.ts',
+  'electron/messages/word.ts',
   'electron/messages/catalogue.ts',
   'electron/messages/file-types.ts',
 ];
@@ -49,6 +49,36 @@ describe('the renderer bundle', () => {
     const ids = modulesOf(result);
     expect(ids.some((id) => id.includes('/renderer/lib/api.ts'))).toBe(true);
     expect(forbiddenIn(ids)).toEqual([]);
+  });
+
+  it('keeps the message catalogue out of the window’s first scripts, and React’s DOM renderer in one of its own', async () => {
+    const result = await build({
+      configFile: path.join(ROOT, 'vite.config.ts'),
+      logLevel: 'error',
+      build: { outDir: tempDir() },
+    });
+    const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[];
+    const chunks = outputs.flatMap((o) => o.output.filter((c) => c.type === 'chunk'));
+    const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+    const entry = chunks.find((c) => c.isEntry)!;
+    // What the window loads before it can draw: the entry and what it imports statically, all the way down.
+    const first = new Set<string>();
+    const visit = (file: string) => {
+      if (first.has(file)) return;
+      first.add(file);
+      for (const imported of byFile.get(file)!.imports) visit(imported);
+    };
+    visit(entry.fileName);
+    const holding = (suffix: string) =>
+      chunks.filter((c) => Object.keys(c.modules).some((id) => id.endsWith(suffix))).map((c) => c.fileName);
+    const catalogue = holding('electron/messages/catalogue.ts');
+    expect(catalogue).toHaveLength(1);
+    expect(first.has(catalogue[0]!)).toBe(false);
+    expect(entry.dynamicImports).toContain(catalogue[0]);
+    const reactDom = holding('node_modules/react-dom/client.js');
+    expect(reactDom).toHaveLength(1);
+    expect(reactDom[0]).not.toBe(entry.fileName);
+    expect(first.has(reactDom[0]!)).toBe(true);
   });
 
   it('would name a schema module that reached it (the check itself can fail)', async () => {
