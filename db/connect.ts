@@ -27,6 +27,15 @@ export class DatabaseUnreadableError extends Error {
 
 const KEY_RE = /^x'[0-9a-f]{64}'$/;
 
+/** Closes a connection that failed as it was opened; a damaged file is said plainly. */
+function failedOpen(db: Db, file: string, options: OpenOptions, error: unknown): never {
+  db.close();
+  if ((error as { code?: string }).code === 'SQLITE_CORRUPT') {
+    throw new DatabaseUnreadableError(file, options.key !== undefined);
+  }
+  throw error;
+}
+
 /**
  * A bare connection (no pragmas, no migration) through the better-sqlite3 build for this runtime: the only
  * place a database is opened, so under Electron every one gets its Electron-ABI build (native-binding.ts).
@@ -80,11 +89,7 @@ export function openPrepared(
     if (!options.readonly && version < LATEST_SCHEMA_VERSION) update(db, version);
     return db;
   } catch (error) {
-    db.close();
-    if ((error as { code?: string }).code === 'SQLITE_CORRUPT') {
-      throw new DatabaseUnreadableError(file, options.key !== undefined);
-    }
-    throw error;
+    failedOpen(db, file, options, error);
   }
 }
 
@@ -103,10 +108,6 @@ export async function openDatabaseAsync(file: string, options: OpenOptions = {})
     migrate(db);
     return db;
   } catch (error) {
-    db.close();
-    if ((error as { code?: string }).code === 'SQLITE_CORRUPT') {
-      throw new DatabaseUnreadableError(file, options.key !== undefined);
-    }
-    throw error;
+    failedOpen(db, file, options, error);
   }
 }
