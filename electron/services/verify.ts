@@ -343,20 +343,14 @@ function recordProblems(db: Locker['db']): { problems: VerifyProblem[]; undigest
 
   const filed = new Map<string, Filed>();
   const created = new Map<string, { seq: number; caseId: string | null; what: 'case' | 'event' }>();
-  for (const raw of db
-    .prepare(
-      `SELECT seq, action, case_id, subject_id, details FROM custody_log
-       WHERE action IN ('evidence.add', 'evidence.unlock', 'chat.read', 'case.create', 'event.add') ORDER BY seq`,
-    )
-    .iterate()) {
-    const r = raw as {
-      seq: number;
-      action: string;
-      case_id: string | null;
-      subject_id: string;
-      details: string;
-    };
-    const d = JSON.parse(r.details) as Record<string, unknown>;
+  for (const r of loggedEntries(db, [
+    'evidence.add',
+    'evidence.unlock',
+    'chat.read',
+    'case.create',
+    'event.add',
+  ])) {
+    const d = r.details;
     if (r.action === 'case.create')
       created.set(r.subject_id, { seq: r.seq, caseId: r.subject_id, what: 'case' });
     else if (r.action === 'event.add')
@@ -492,19 +486,24 @@ function recordProblems(db: Locker['db']): { problems: VerifyProblem[]; undigest
  * a row with no entry, an entry whose row is gone, and a row whose fields differ from what the log recorded
  * (written behind the locker's back: its time, party, ticket, note, the items that show it, a deletion).
  */
-function contactProblems(db: Locker['db']): VerifyProblem[] {
-  const problems: VerifyProblem[] = [];
-  const narrow = narrowedTo(db);
-  const logged = new Map<
-    string,
-    { added: number; seq: number; caseId: string | null; state: Record<string, unknown> | null }
-  >();
-  for (const raw of db
+/** The custody log's entries of these actions, oldest first, with their details parsed: what verify replays. */
+function* loggedEntries(
+  db: Locker['db'],
+  actions: readonly string[],
+): Generator<{
+  seq: number;
+  action: string;
+  case_id: string | null;
+  subject_id: string;
+  details: Record<string, unknown>;
+}> {
+  const rows = db
     .prepare(
       `SELECT seq, action, case_id, subject_id, details FROM custody_log
-       WHERE action IN ('contact.add', 'contact.attach') ORDER BY seq`,
+       WHERE action IN (${actions.map(() => '?').join(', ')}) ORDER BY seq`,
     )
-    .iterate()) {
+    .iterate(...actions);
+  for (const raw of rows) {
     const r = raw as {
       seq: number;
       action: string;
@@ -512,7 +511,19 @@ function contactProblems(db: Locker['db']): VerifyProblem[] {
       subject_id: string;
       details: string;
     };
-    const d = JSON.parse(r.details) as { after?: unknown };
+    yield { ...r, details: JSON.parse(r.details) as Record<string, unknown> };
+  }
+}
+
+function contactProblems(db: Locker['db']): VerifyProblem[] {
+  const problems: VerifyProblem[] = [];
+  const narrow = narrowedTo(db);
+  const logged = new Map<
+    string,
+    { added: number; seq: number; caseId: string | null; state: Record<string, unknown> | null }
+  >();
+  for (const r of loggedEntries(db, ['contact.add', 'contact.attach'])) {
+    const d = r.details;
     if (r.action === 'contact.add') {
       const after = d.after && typeof d.after === 'object' && !Array.isArray(d.after) ? d.after : null;
       logged.set(r.subject_id, {
