@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { makePng } from './helpers/images.ts';
 import { useTempDirs } from './helpers/temp.ts';
+import { lockerInLocale } from './helpers/cli.ts';
 
 /*
  * `locker export`, `backup`, `encrypt` and `passphrase` on the disk calls: what they print to a person is
@@ -12,27 +11,10 @@ import { useTempDirs } from './helpers/temp.ts';
  * default), and --json is the same in both.
  */
 
-const run = promisify(execFile);
-const BIN = path.resolve('dist/node/locker.js');
 const tempDir = useTempDirs();
 const ZH = { LANG: 'zh_CN.UTF-8' };
 
-async function locker(
-  store: string,
-  locale: Record<string, string>,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOCKER_STORE: store, ...locale };
-  for (const name of ['LANG', 'LC_ALL', 'LC_MESSAGES', 'LOCKER_PASSPHRASE'] as const)
-    if (!(name in locale)) delete env[name];
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const locker = lockerInLocale(['LOCKER_PASSPHRASE']);
 
 describe('the disk commands in the command’s language', () => {
   it('words the packet, the backup, encryption and a new passphrase in Chinese, and in the old English by default', async () => {

@@ -1,30 +1,12 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from './helpers/temp.ts';
+import { lockerInLocale } from './helpers/cli.ts';
 
-const run = promisify(execFile);
-const BIN = path.resolve('dist/node/locker.js');
 const tempDir = useTempDirs();
 
-/** Runs `locker` with only the locale variables given: the machine's own LANG must not decide the test. */
-async function locker(
-  store: string,
-  locale: Record<string, string>,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOCKER_STORE: store, ...locale };
-  for (const name of ['LANG', 'LC_ALL', 'LC_MESSAGES'] as const) if (!(name in locale)) delete env[name];
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const locker = lockerInLocale();
 
 const ZH = { LANG: 'zh_CN.UTF-8' };
 

@@ -1,35 +1,20 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { makePng } from './helpers/images.ts';
 import { useTempDirs } from './helpers/temp.ts';
+import { LOCKER_BIN, lockerInLocale } from './helpers/cli.ts';
 
 /*
  * Bad usage of the built `locker` command (its own checks and commander's) and its passphrase prompt, worded
  * in its locale: Chinese under LANG=zh_CN.UTF-8, the same English lines as ever by default; exit 2 either way.
  */
 
-const run = promisify(execFile);
-const BIN = path.resolve('dist/node/locker.js');
 const tempDir = useTempDirs();
 
-type Result = { code: number; stdout: string; stderr: string };
-
-/** Runs `locker` with only the locale variables given: the machine's own LANG must not decide the test. */
-async function locker(store: string, locale: Record<string, string>, ...args: string[]): Promise<Result> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOCKER_STORE: store, ...locale };
-  for (const name of ['LANG', 'LC_ALL', 'LC_MESSAGES'] as const) if (!(name in locale)) delete env[name];
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const locker = lockerInLocale();
 
 const ZH = { LANG: 'zh_CN.UTF-8' };
 
@@ -140,7 +125,7 @@ describe('bad usage of the locker command in its locale', () => {
           '/bin/sh',
           [
             '-c',
-            `(sleep 1; printf 'correct horse battery staple\\r') | script -qec '"${process.execPath}" "${BIN}" case list' /dev/null`,
+            `(sleep 1; printf 'correct horse battery staple\\r') | script -qec '"${process.execPath}" "${LOCKER_BIN}" case list' /dev/null`,
           ],
           { env, encoding: 'utf8', timeout: 20_000 },
         );

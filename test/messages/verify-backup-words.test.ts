@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { chmodSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { BackupJob } from '../../electron/ipc/contract.ts';
 import { backupJobsOf } from '../../electron/ipc/backups.ts';
@@ -10,33 +8,18 @@ import { addPaths } from '../../electron/services/intake.ts';
 import { Locker } from '../../electron/services/locker.ts';
 import { makePng } from '../helpers/images.ts';
 import { useTempDirs } from '../helpers/temp.ts';
+import { lockerInLocale } from '../helpers/cli.ts';
 
 /*
  * Issue 16 item 4 for verify and backups: what verify finds and why a backup or restore failed are codes with
  * parameters, read in the command's locale (and the page's language), while `verify --json` keeps its fields.
  */
 
-const run = promisify(execFile);
-const BIN = path.resolve('dist/node/locker.js');
 const tempDir = useTempDirs();
 const ZH = { LANG: 'zh_CN.UTF-8' };
 const CJK = /[\u3400-\u9fff]/;
 
-async function locker(
-  store: string,
-  locale: Record<string, string>,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOCKER_STORE: store, ...locale };
-  for (const name of ['LANG', 'LC_ALL', 'LC_MESSAGES'] as const) if (!(name in locale)) delete env[name];
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const locker = lockerInLocale();
 
 /** A locker holding one screenshot whose original has been removed from the store. */
 async function lockerMissingAnOriginal(): Promise<{ dir: string; id: string; sha256: string }> {
