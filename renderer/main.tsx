@@ -19,7 +19,7 @@ const queryClient = createQueryClient();
 // Before the first render, all at once: the rows the window reopens on, whether the locker is open (the lock
 // screen waits for it), the cases and the reopened case's plan (its header's stepper); mounting asks for each
 // only after the one before it has answered. While they are on their way, the page's first Intl object is
-// built (the slow one, see warmUpIntl).
+// built (the slow one, see warmUpIntl), unless boot.js already did.
 const place = readLastPlace();
 const locale = initialLocale();
 const rows = prefetchTimelineStart(queryClient, place);

@@ -23,6 +23,7 @@ export function formatter(
 /**
  * The first Intl object a page builds loads the ICU data (tens of ms); every one after it is quick. Called
  * while the first answers are on their way, so that cost is not paid when they arrive and the rows are drawn.
+ * public/boot.js builds the same one earlier, while the scripts load; then this one is quick.
  */
 export function warmUpIntl(locale: string): void {
   formatter(locale, 'UTC', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(0);
