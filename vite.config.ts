@@ -20,7 +20,11 @@ export default defineConfig({
         codeSplitting: {
           // React's DOM renderer (~220 kB) in a script of its own: the window's first scripts are two of about
           // equal size, which Chromium parses side by side while they load, not one after the other.
-          groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ }],
+          // The virtual lists (~60 kB), loaded after the first scripts (renderer/lib/virtual-lists.ts), named so.
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'virtuoso', test: /node_modules[\\/]react-virtuoso[\\/]/ },
+          ],
         },
       },
     },

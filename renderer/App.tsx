@@ -8,7 +8,8 @@ import { useCaseView, useRoute } from './hooks/use-route.ts';
 import { useFileDrop, useShortcuts } from './hooks/use-window-events.ts';
 import { useI18n } from './i18n/i18n.tsx';
 import { api } from './lib/api.ts';
-import { firstScreenCommitted } from './lib/first-paint.ts';
+import { afterFirstScreen, firstScreenCommitted } from './lib/first-paint.ts';
+import { loadVirtualLists } from './lib/virtual-lists.ts';
 import type { NextAction } from './lib/next-step.ts';
 import { invalidate, keys, onQueryError, useCases, useTimeline } from './lib/queries.ts';
 import { CaseRoute } from './routes/CaseRoute.tsx';
@@ -60,6 +61,8 @@ export function App() {
   useEffect(() => onQueryError(showError), [showError]);
   // What the first screen does not show is asked for once it is drawn (lib/first-paint.ts).
   useEffect(firstScreenCommitted, []);
+  // Then the virtual lists' code, whichever section the window opened on (lib/virtual-lists.ts).
+  useEffect(() => afterFirstScreen(() => void loadVirtualLists().catch(() => undefined)), []);
 
   const fileInput = useRef<HTMLInputElement>(null);
   const imports = useImport(caseId, fileInput, showError);

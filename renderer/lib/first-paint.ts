@@ -28,6 +28,19 @@ export function firstScreenCommitted(): void {
   setTimeout(drawn, 250);
 }
 
+/** Runs `callback` once the first screen has been drawn (at once when it already has). */
+export function afterFirstScreen(callback: () => void): void {
+  if (isDrawn) {
+    callback();
+    return;
+  }
+  const once = () => {
+    listeners.delete(once);
+    callback();
+  };
+  listeners.add(once);
+}
+
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);

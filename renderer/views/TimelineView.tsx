@@ -11,7 +11,7 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react';
-import { GroupedVirtuoso, type GroupedVirtuosoHandle } from 'react-virtuoso';
+import type { GroupedVirtuosoHandle } from 'react-virtuoso';
 import type { Timeline, TimelineRow } from '../../electron/ipc/contract.ts';
 import { EmptyImport } from '../components/EmptyImport.tsx';
 import { KindIcon } from '../components/KindIcon.tsx';
@@ -19,6 +19,7 @@ import { useI18n, type Formatters } from '../i18n/i18n.tsx';
 import type { Messages } from '../i18n/messages.ts';
 import { api } from '../lib/api.ts';
 import { useFirstScreenDrawn } from '../lib/first-paint.ts';
+import { useVirtualLists } from '../lib/virtual-lists.ts';
 import { dayKey, formatOffset, zoneOffset } from '../lib/time.ts';
 import { showHidden } from '../lib/text.ts';
 
@@ -233,7 +234,8 @@ const Row = memo(function Row({ row, index, timeZone, isSelected, query, t, fmt,
 /**
  * The window's first rows as the virtual list draws them in its first render (the same elements, classes and
  * styles, so the frame after looks the same), without setting the list up: that waits for the first frame
- * (useFirstScreenDrawn), then the list takes their place with the same rows and measures the window.
+ * (useFirstScreenDrawn) and the list's code (useVirtualLists), then the list takes their place with the same
+ * rows and measures the window.
  */
 function FirstRows({
   groups,
@@ -364,14 +366,16 @@ export function TimelineView(props: Props) {
   }, [rows, tz, isPartial]);
   const groupCounts = useMemo(() => groups.map((g) => g.count), [groups]);
   const virtuoso = useRef<GroupedVirtuosoHandle>(null);
-  // The virtual list takes the first rows' place once the first frame is drawn, before the next paint and
-  // where they were scrolled to (null until then).
+  // The virtual list takes the first rows' place once the first frame is drawn and its code is here (see
+  // lib/virtual-lists.ts), before the next paint and where they were scrolled to (null until then).
   const isDrawn = useFirstScreenDrawn();
+  const GroupedVirtuoso = useVirtualLists()?.GroupedVirtuoso;
+  const isListReady = isDrawn && GroupedVirtuoso !== undefined;
   const firstScroller = useRef<HTMLDivElement>(null);
   const [listAt, setListAt] = useState<number | null>(null);
   useLayoutEffect(() => {
-    if (isDrawn && listAt === null) setListAt(firstScroller.current?.scrollTop ?? 0);
-  }, [isDrawn, listAt]);
+    if (isListReady && listAt === null) setListAt(firstScroller.current?.scrollTop ?? 0);
+  }, [isListReady, listAt]);
   const listRef = useRef<HTMLDivElement>(null);
   const selectedIndex = selectedId ? rows.findIndex((r) => r.id === selectedId) : -1;
 
@@ -545,7 +549,7 @@ export function TimelineView(props: Props) {
         </div>
       ) : (
         <div className="timeline-list" ref={listRef} onKeyDown={onKeyDown} data-testid="timeline">
-          {listAt !== null ? (
+          {GroupedVirtuoso && listAt !== null ? (
             <GroupedVirtuoso
               ref={virtuoso}
               groupCounts={groupCounts}

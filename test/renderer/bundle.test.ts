@@ -51,7 +51,7 @@ describe('the renderer bundle', () => {
     expect(forbiddenIn(ids)).toEqual([]);
   });
 
-  it('keeps the message catalogue out of the window’s first scripts, and React’s DOM renderer in one of its own', async () => {
+  it('keeps the message catalogue and the virtual lists out of the window’s first scripts, and React’s DOM renderer in one of its own', async () => {
     const result = await build({
       configFile: path.join(ROOT, 'vite.config.ts'),
       logLevel: 'error',
@@ -75,6 +75,11 @@ describe('the renderer bundle', () => {
     expect(catalogue).toHaveLength(1);
     expect(first.has(catalogue[0]!)).toBe(false);
     expect(entry.dynamicImports).toContain(catalogue[0]);
+    // The virtual lists load after the first frame (renderer/lib/virtual-lists.ts), in a chunk of their own.
+    const lists = holding('node_modules/react-virtuoso/dist/index.mjs');
+    expect(lists).toHaveLength(1);
+    expect(first.has(lists[0]!)).toBe(false);
+    expect(entry.dynamicImports).toContain(lists[0]);
     const reactDom = holding('node_modules/react-dom/client.js');
     expect(reactDom).toHaveLength(1);
     expect(reactDom[0]).not.toBe(entry.fileName);
