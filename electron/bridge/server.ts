@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Locker } from '../services/locker.ts';
 import type { LockerGate } from '../ipc/gate.ts';
-import { isCallName, type CallContext } from '../services/calls/index.ts';
+import { isCallName, type CallContext, type CallName } from '../services/calls/index.ts';
 import { BRIDGE_CHANNELS, type BridgeChannel } from '../ipc/channels.ts';
 import type { Result } from '../ipc/contract.ts';
 import { backupFileName, backupJobsOf } from '../ipc/backups.ts';
@@ -29,8 +29,9 @@ import {
 /*
  * The loopback bridge: the same renderer and the same API as the Electron app, over HTTP on 127.0.0.1, for
  * machines with no Electron binary (this one) and for the end-to-end tests in Chromium. Every API and file
- * request carries the per-run token; every declared call is answered by name (`/api/NAME`) through the same
- * parse and the same functions as IPC; uploads and downloads keep routes of their own.
+ * request carries the per-run token; every declared call is answered by name (`/api/NAME`), or several in one
+ * request (`/batch`), through the same parse and the same functions as IPC; uploads and downloads keep routes
+ * of their own.
  */
 
 export type BridgeOptions = {
@@ -137,7 +138,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const route = url.pathname;
 
-    if (route.startsWith('/api/') || route.startsWith('/upload/') || route.startsWith('/files/')) {
+    if (
+      route.startsWith('/api/') ||
+      route === '/batch' ||
+      route.startsWith('/upload/') ||
+      route.startsWith('/files/')
+    ) {
       res.setHeader('Cache-Control', 'no-store');
       const given = req.headers[TOKEN_HEADER] ?? url.searchParams.get('token');
       if (!tokensMatch(given, token)) throw new HttpError(403, 'Forbidden');
@@ -146,6 +152,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       if (origin !== undefined && origin !== `http://127.0.0.1:${port}`)
         throw new HttpError(403, 'Forbidden');
       if (route.startsWith('/api/')) return api(req, res, route.slice('/api/'.length));
+      if (route === '/batch') return batch(req, res);
       if (route.startsWith('/upload/')) return upload(req, res, route.slice('/upload/'.length));
       return evidenceFile(req, res, route.slice('/files/'.length));
     }
@@ -174,6 +181,32 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     else result = await callBridge(channel as BridgeChannel, body);
     sendJson(res, 200, result);
     if (channel.startsWith('import:')) live?.ocr?.kick();
+  }
+
+  /**
+   * Several declared calls in one request, answered in order, each as `/api/NAME` answers it: the first
+   * screen's questions (public/boot.js) in one round trip instead of four. Only declared calls: uploads and
+   * downloads keep their own routes.
+   */
+  async function batch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') throw new HttpError(405, 'Method not allowed');
+    if (!/^application\/json(;|$)/.test(req.headers['content-type'] ?? '')) {
+      throw new HttpError(415, 'Send JSON');
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req, MAX_JSON_BYTES)).toString('utf8'));
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      return sendJson(res, 400, fail('bad_input', coded('bad-request-json')));
+    }
+    const asked = batchOf(body);
+    if (!asked) throw new HttpError(400, `Send a list of 1 to ${MAX_BATCH} calls, each {"name", "input"}`);
+    const results: Result<unknown>[] = [];
+    for (const { name, input } of asked) {
+      results.push(await answerCall(name, input, { ctx: live?.ctx ?? null, gate, log }));
+    }
+    sendJson(res, 200, results);
   }
 
   async function callBridge(channel: BridgeChannel, body: unknown): Promise<Result<unknown>> {
@@ -300,6 +333,22 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The most calls one `/batch` request may carry (the first screen asks four). */
+const MAX_BATCH = 8;
+
+/** A batch's calls, or null when the body is not a short list of declared calls. */
+function batchOf(body: unknown): { name: CallName; input: unknown }[] | null {
+  if (!Array.isArray(body) || body.length === 0 || body.length > MAX_BATCH) return null;
+  const asked: { name: CallName; input: unknown }[] = [];
+  for (const item of body as unknown[]) {
+    if (typeof item !== 'object' || item === null) return null;
+    const { name, input } = item as { name?: unknown; input?: unknown };
+    if (typeof name !== 'string' || !isCallName(name)) return null;
+    asked.push({ name, input });
+  }
+  return asked;
 }
 
 function setCommonHeaders(res: ServerResponse): void {

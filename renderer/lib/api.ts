@@ -167,26 +167,27 @@ async function unwrap<T>(result: Result<T>): Promise<T> {
 }
 
 /**
- * What boot.js asked. When this script ran first (boot.js is loaded async), an empty map: a boot.js running
- * later sees it and asks nothing, as the app asks for itself.
+ * What boot.js asked: each call's Result, or null when it could not be asked (the app then asks itself). When
+ * this script ran first (boot.js is loaded async), an empty map: a boot.js running later sees it and asks
+ * nothing, as the app asks for itself.
  */
-function bootAnswers(): Map<string, Promise<unknown>> {
-  const page = window as unknown as { __lockerBoot?: Map<string, Promise<unknown>> };
+function bootAnswers(): Map<string, Promise<Result<unknown> | null>> {
+  const page = window as unknown as { __lockerBoot?: Map<string, Promise<Result<unknown> | null>> };
   page.__lockerBoot ??= new Map();
   return page.__lockerBoot;
 }
 
 /**
- * The answer public/boot.js already asked for this call and input before this script loaded (a Response from
- * the bridge, or the preload's Result), taken once: a later call asks again. Null when it was not asked.
+ * The answer public/boot.js already asked for this call and input before this script loaded, taken once: a
+ * later call asks again. Null when it was not asked.
  */
-function takeBootAnswer<T>(name: string, input: unknown): Promise<T> | null {
+function takeBootAnswer<T>(name: string, input: unknown): Promise<Result<T> | null> | null {
   const asked = bootAnswers();
   const key = `${name} ${JSON.stringify(input)}`;
   const answer = asked.get(key);
   if (!answer) return null;
   asked.delete(key);
-  return answer as Promise<T>;
+  return answer as Promise<Result<T> | null>;
 }
 
 /** Any declared call by name, typed by its declaration: `invoke('case:get', { id })` gives a CaseOverview. */
@@ -283,7 +284,7 @@ const ELECTRON_IMPORT_CHUNK = 10;
 function electronApi(preload: PreloadApi): Api {
   const invoke: Invoke = async (name, input) =>
     unwrap(
-      await (takeBootAnswer<Result<CallOutput<typeof name>>>(name, input) ?? preload.invoke(name, input)),
+      (await takeBootAnswer<CallOutput<typeof name>>(name, input)) ?? (await preload.invoke(name, input)),
     );
   return makeApi('electron', invoke, {
     // Main files what it is given in one go; handing it the files a few at a time lets the progress bar move
@@ -339,12 +340,13 @@ function readToken(): string {
 function browserApi(): Api {
   const token = readToken();
   const post = async <T>(channel: string, input: unknown): Promise<T> => {
-    const response = await (takeBootAnswer<Response>(channel, input) ??
-      fetch(`/api/${channel}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Locker-Token': token },
-        body: JSON.stringify(input),
-      }));
+    const booted = await takeBootAnswer<T>(channel, input);
+    if (booted) return unwrap(booted);
+    const response = await fetch(`/api/${channel}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Locker-Token': token },
+      body: JSON.stringify(input),
+    });
     if (response.status === 403) {
       throw new LockerApiError({
         code: 'refused',

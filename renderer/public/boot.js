@@ -1,10 +1,10 @@
 // The first questions, asked while the page's main script is still loading (index.html runs this tiny file
 // first; the strict CSP allows no inline script). What the window paints first needs the locker's status, the
 // cases and, when it reopens on a case, its plan (the header's stepper) and on a timeline, that timeline's
-// first rows: each is asked here, through the same transport renderer/lib/api.ts uses, and left in
-// `window.__lockerBoot` under its call and input. The app's first call with the same name and input takes that
-// answer (once) instead of asking again.
-// Plain script, no imports: it must stay a few hundred bytes. Keep the inputs identical to the app's calls
+// first rows: each is asked here (in Electron through the preload, as renderer/lib/api.ts asks; over the
+// loopback bridge all in one request), and its answer left in `window.__lockerBoot` under its call and input.
+// The app's first call with the same name and input takes that answer (once) instead of asking again.
+// Plain script, no imports: it must stay small. Keep the inputs identical to the app's calls
 // (renderer/lib/queries.ts: keys.cases, keys.timelineStart, FIRST_TIMELINE_ROWS, keys.plan; the language as
 // renderer/i18n/i18n.tsx's initialLocale picks it).
 /* global window, localStorage, sessionStorage, navigator, URL, fetch */
@@ -28,10 +28,15 @@
   } catch {
     // No place remembered: the app opens on the first case's overview.
   }
+  const key = (name, input) => `${name} ${JSON.stringify(input)}`;
+  const asked = new Map();
   const preload = window.locker;
-  let ask;
   if (preload && preload.runtime === 'electron') {
-    ask = (name, input) => preload.invoke(name, input);
+    for (const [name, input] of calls) {
+      const answer = preload.invoke(name, input);
+      answer.catch(() => undefined); // the app sees the failure when it takes the answer
+      asked.set(key(name, input), answer);
+    }
   } else {
     // The loopback bridge's token, taken as api.ts's readToken takes it: kept for this tab and out of the
     // address (the app's script then finds it kept). Done here, while the page waits for its scripts: the tab's
@@ -46,18 +51,21 @@
       token = sessionStorage.getItem('evidence-locker.token') ?? '';
     }
     if (!token) return;
-    ask = (name, input) =>
-      fetch(`/api/${name}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Locker-Token': token },
-        body: JSON.stringify(input),
-      });
-  }
-  const asked = new Map();
-  for (const [name, input] of calls) {
-    const answer = ask(name, input);
-    answer.catch(() => undefined); // the app sees the failure when it takes the answer
-    asked.set(`${name} ${JSON.stringify(input)}`, answer);
+    // All in one request (the bridge's /batch), its answer read here too, while the scripts still load. Each
+    // call's answer is its Result, or null when the batch failed: the app then asks for itself.
+    const answers = fetch('/batch', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Locker-Token': token },
+      body: JSON.stringify(calls.map(([name, input]) => ({ name, input }))),
+    })
+      .then((response) => (response.ok ? response.json() : null))
+      .catch(() => null);
+    calls.forEach(([name, input], i) => {
+      asked.set(
+        key(name, input),
+        answers.then((all) => (Array.isArray(all) ? (all[i] ?? null) : null)),
+      );
+    });
   }
   window.__lockerBoot = asked;
   // While the answers and the app's script are on their way (the page has nothing else to do): the page's first

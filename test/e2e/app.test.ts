@@ -546,6 +546,44 @@ describe('the loopback bridge', () => {
     expect(thumb.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('answers several declared calls in one request, each as its own route would, and nothing else', async () => {
+    const batch = (body: unknown, headers: Record<string, string> = { 'X-Locker-Token': bridge.token }) =>
+      fetch(`${bridge.origin}/batch`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    const one = async (name: string, input: unknown) =>
+      (
+        await fetch(`${bridge.origin}/api/${name}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Locker-Token': bridge.token },
+          body: JSON.stringify(input),
+        })
+      ).json();
+    const caseId = locker.listCases()[0]!.id;
+    const asked = [
+      { name: 'case:list', input: { includeArchived: true } },
+      { name: 'timeline:get', input: { caseId, first: 2 } },
+      { name: 'case:get', input: { id: 'case_nope' } },
+    ];
+    const answered = await batch(asked);
+    expect(answered.status).toBe(200);
+    expect(answered.headers.get('cache-control')).toBe('no-store');
+    const results = (await answered.json()) as { ok: boolean }[];
+    // In order, each the Result its own route gives: a value, or the same refusal (an unknown case).
+    expect(results).toEqual(await Promise.all(asked.map(({ name, input }) => one(name, input))));
+    expect(results.map((r) => r.ok)).toEqual([true, true, false]);
+    // The token is checked as on every API route; only declared calls, at most eight, are batched.
+    expect((await batch(asked, {})).status).toBe(403);
+    expect((await batch(asked, { 'X-Locker-Token': 'x'.repeat(43) })).status).toBe(403);
+    expect((await batch([{ name: 'import:begin', input: { caseId } }])).status).toBe(400);
+    expect((await batch([{ name: 'nope:nope', input: {} }])).status).toBe(400);
+    expect((await batch([])).status).toBe(400);
+    expect((await batch(Array.from({ length: 9 }, () => asked[0]))).status).toBe(400);
+    expect((await batch({ name: 'case:list', input: {} })).status).toBe(400);
+  });
+
   it('lets the browser keep the hashed scripts and styles for good, and asks for the page itself every time', async () => {
     const html = await fetch(`${bridge.origin}/`);
     expect(html.headers.get('cache-control')).toBe('no-store');
@@ -617,11 +655,19 @@ describe('a case of 10,000 events', () => {
       }
     });
     const { page: p, url, close } = await timelinePage(browser, big, rendererDir, c.id);
-    // What the page asks the bridge, by call and input.
+    // What the page asks the bridge, by call and input, one at a time or several in one request.
     const asked: string[] = [];
+    const batches: string[][] = [];
     p.on('request', (r) => {
       const call = /\/api\/([^?]+)/.exec(r.url())?.[1];
       if (call) asked.push(`${decodeURIComponent(call)} ${r.postData() ?? ''}`);
+      if (new URL(r.url()).pathname === '/batch') {
+        const calls = (r.postDataJSON() as { name: string; input: unknown }[]).map(
+          ({ name, input }) => `${name} ${JSON.stringify(input)}`,
+        );
+        batches.push(calls);
+        asked.push(...calls);
+      }
     });
     try {
       await p.goto(url);
@@ -647,13 +693,14 @@ describe('a case of 10,000 events', () => {
         })
         .toBe(1);
       await scrollTo('0');
-      // The first screen's questions were asked by boot.js before the app's script ran, and the app took
-      // those answers rather than asking again: each was asked once, and none is left untaken.
+      // The first screen's questions were asked by boot.js before the app's script ran, all in one request,
+      // and the app took those answers rather than asking again: each was asked once, none is left untaken.
       const first = ['locker:status {}', 'case:list {"includeArchived":true}'];
       first.push(
         `timeline:get {"caseId":"${c.id}","first":200}`,
         `plan:get {"caseId":"${c.id}","lang":"en"}`,
       );
+      expect(batches).toEqual([first]);
       for (const call of first) expect(asked.filter((a) => a === call)).toHaveLength(1);
       expect(await p.evaluate('window.__lockerBoot instanceof Map && window.__lockerBoot.size')).toBe(0);
       await p.getByTestId('search').fill('Charge notice 9999');
