@@ -205,6 +205,12 @@ describe.each(LANGS)('a conversation with the platform in %s', (lang) => {
       await attached.waitFor();
       expect(await attached.locator('h3').textContent()).toBe(w.attachments);
       await shot(page, `s9-contact-panel-${tag}`);
+      // With the panel open, every stage's name in the header is whole: none is cut to an ellipsis.
+      const cut = await page.evaluate<string[]>(
+        `[...document.querySelectorAll('[data-testid=stepper] .step-label')]
+          .filter((l) => l.scrollWidth > l.clientWidth).map((l) => l.textContent)`,
+      );
+      expect(cut).toEqual([]);
       await attached.getByRole('button', { name: w.open('Screenshot_20250905-102200.png') }).click();
       await page.getByTestId('evidence-panel').waitFor();
       await page.getByTestId('chat-filed').waitFor();
