@@ -161,20 +161,13 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   }
 
   async function api(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
-    if (req.method !== 'POST') throw new HttpError(405, 'Method not allowed');
-    if (!/^application\/json(;|$)/.test(req.headers['content-type'] ?? '')) {
-      throw new HttpError(415, 'Send JSON');
-    }
+    requireJsonPost(req);
     const isCall = isCallName(channel);
     const isBridge = (BRIDGE_CHANNELS as readonly string[]).includes(channel);
     if (!isCall && !isBridge) throw new HttpError(404, 'No such channel');
-    let body: unknown;
-    try {
-      body = JSON.parse((await readBody(req, MAX_JSON_BYTES)).toString('utf8'));
-    } catch (error) {
-      if (error instanceof HttpError) throw error;
-      return sendJson(res, 400, fail('bad_input', coded('bad-request-json')));
-    }
+    const read = await readJson(req, res);
+    if (!read) return;
+    const { body } = read;
     let result: Result<unknown>;
     if (isCall) result = await answerCall(channel, body, { ctx: live?.ctx ?? null, gate, log });
     else if (!live) result = fail('locked', coded('crypto.locked-bridge'));
@@ -189,18 +182,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
    * downloads keep their own routes.
    */
   async function batch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'POST') throw new HttpError(405, 'Method not allowed');
-    if (!/^application\/json(;|$)/.test(req.headers['content-type'] ?? '')) {
-      throw new HttpError(415, 'Send JSON');
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse((await readBody(req, MAX_JSON_BYTES)).toString('utf8'));
-    } catch (error) {
-      if (error instanceof HttpError) throw error;
-      return sendJson(res, 400, fail('bad_input', coded('bad-request-json')));
-    }
-    const asked = batchOf(body);
+    requireJsonPost(req);
+    const read = await readJson(req, res);
+    if (!read) return;
+    const asked = batchOf(read.body);
     if (!asked) throw new HttpError(400, `Send a list of 1 to ${MAX_BATCH} calls, each {"name", "input"}`);
     const results: Result<unknown>[] = [];
     for (const { name, input } of asked) {
@@ -372,6 +357,25 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   if (res.headersSent) return void res.destroy();
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(text);
+}
+
+/** The API's requests are JSON posts: anything else is refused before its body is read. */
+function requireJsonPost(req: IncomingMessage): void {
+  if (req.method !== 'POST') throw new HttpError(405, 'Method not allowed');
+  if (!/^application\/json(;|$)/.test(req.headers['content-type'] ?? '')) {
+    throw new HttpError(415, 'Send JSON');
+  }
+}
+
+/** A request's JSON body; null once a body that is not JSON has been answered (400, coded). */
+async function readJson(req: IncomingMessage, res: ServerResponse): Promise<{ body: unknown } | null> {
+  try {
+    return { body: JSON.parse((await readBody(req, MAX_JSON_BYTES)).toString('utf8')) as unknown };
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    sendJson(res, 400, fail('bad_input', coded('bad-request-json')));
+    return null;
+  }
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
